@@ -1,0 +1,23 @@
+"""All ORM models in one import (the tables live in models_* by area)."""
+
+from .base import Base, Versioned
+from .models_institutions import Agreement, AgreementEvent, AgreementEventPerson, Application, Institution
+from .models_persons import (
+    Appeal,
+    Commendation,
+    CopyReport,
+    Disposition,
+    Person,
+    Registration,
+    Repair,
+    Restoration,
+    ScoreEntry,
+    StatusPeriod,
+)
+from .models_system import AuditEntry, ClaimLine, DocSerial, Document, Setting, User
+
+__all__ = [
+    "Base", "Versioned", "Agreement", "AgreementEvent", "AgreementEventPerson", "Application", "Institution",
+    "Appeal", "Commendation", "CopyReport", "Disposition", "Person", "Registration", "Repair", "Restoration",
+    "ScoreEntry", "StatusPeriod", "AuditEntry", "ClaimLine", "DocSerial", "Document", "Setting", "User",
+]

@@ -1,0 +1,84 @@
+"""Tables of the office itself: settings, users, audit log, document numbers and register, claim lines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, Versioned
+
+
+class Setting(Versioned, Base):
+    """One office setting (key → text value)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class User(Versioned, Base):
+    """A clerk; role clerk / reviewer / admin (maker–checker)."""
+
+    __tablename__ = "users"
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(12), default="clerk")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AuditEntry(Base):
+    """Who did what, when (append only)."""
+
+    __tablename__ = "audit_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    username: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class DocSerial(Base):
+    """Last serial used per document type and year; numbers are never reused."""
+
+    __tablename__ = "doc_serials"
+    __table_args__ = (UniqueConstraint("doc_type", "year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(30))
+    year: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Document(Base):
+    """The register of every issued document; voided ones stay listed."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(30), index=True)
+    doc_no: Mapped[str] = mapped_column(String(60), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    ref_table: Mapped[str] = mapped_column(String(30), default="")
+    ref_id: Mapped[int | None] = mapped_column(Integer)
+    issued_on: Mapped[date] = mapped_column(Date)
+    file_hash: Mapped[str] = mapped_column(String(64), default="")
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    void_reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ClaimLine(Base):
+    """An imported settlement line for the suspended-person check (SPEC §6)."""
+
+    __tablename__ = "claim_lines"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[str] = mapped_column(String(60), unique=True)
+    institution_code: Mapped[str] = mapped_column(String(20), index=True)
+    person_code: Mapped[str] = mapped_column(String(20), default="", index=True)
+    id_number: Mapped[str] = mapped_column(String(18), default="", index=True)
+    service_date: Mapped[date] = mapped_column(Date, index=True)
+    fund_fen: Mapped[int] = mapped_column(Integer)
+    emergency: Mapped[bool] = mapped_column(Boolean, default=False)

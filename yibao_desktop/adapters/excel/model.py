@@ -1,0 +1,41 @@
+"""Plain results of reading a roster: Problem and RosterRead."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: Excel row (header = 1, 0 = whole file), Chinese column header or '', Chinese message."""
+
+    row: int
+    column: str
+    message: str
+    severity: str = 'error'
+
+
+@dataclass
+class RosterRead:
+    """What a roster file holds: parsed rows (with '_row'), every problem found, and the count of data rows."""
+
+    kind: str
+    rows: list[dict]
+    problems: list[Problem]
+    total_rows: int
+    headers: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems of severity 'error'."""
+        return [p for p in self.problems if p.severity == 'error']
+
+    @property
+    def error_rows(self) -> set[int]:
+        """Excel row numbers that have at least one error."""
+        return {p.row for p in self.problems if p.severity == 'error'}
+
+    def valid_rows(self) -> list[dict]:
+        """Rows without any error (warnings allowed)."""
+        bad = self.error_rows
+        return [r for r in self.rows if r['_row'] not in bad]

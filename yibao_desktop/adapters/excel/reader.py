@@ -1,0 +1,222 @@
+"""Reads a roster .xlsx (bytes) with python-calamine and validates every row; the service decides what to keep."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+
+from yibao_desktop.domain.errors import DomainError
+
+from . import rows as row_rules
+from .cells import make_parser
+from .columns import DUPLICATE_KEYS, ROSTER_KINDS, columns, merged_choices, roster_title
+from .errors import Cancelled, FileRefused
+from .model import Problem, RosterRead
+from .safety import SAVE_AS_XLSX, check_xlsx
+
+BLANK_RUN_STOP = 50
+PROGRESS_EVERY = 1000
+
+
+def normalise_header(value: object) -> str:
+    """Header text without any whitespace (full-width too) or required-marks ('*')."""
+    return ''.join(str(value).split()).strip('*＊')
+
+
+def open_first_sheet(data: bytes, kind: str | None = None):
+    """Safety-check `data` and return the calamine sheet that holds the roster (named after it, else first visible)."""
+    check_xlsx(data)
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = [m.name for m in book.sheets_metadata if str(m.visible).endswith('Visible') and 'Work' in str(m.typ)]
+        wanted = roster_title(kind) if kind else None
+        name = wanted if wanted in names else (names[0] if names else None)
+        if name is None:
+            raise FileRefused('文件中没有可见的工作表')
+        return book.get_sheet_by_name(name)
+    except (CalamineError, OSError, ValueError) as exc:
+        if isinstance(exc, DomainError):
+            raise
+        raise FileRefused(f'文件无法读取（{type(exc).__name__}），可能已损坏。{SAVE_AS_XLSX}') from None
+
+
+def sheet_rows(sheet) -> Iterator[list]:
+    """Yield rows from Excel row 1, each padded so index 0 is column A; stop after a long run of blank rows."""
+    start = sheet.start
+    if start is None:
+        return
+    pad = [''] * start[1]
+    blank_run = 0
+    for raw in sheet.iter_rows():
+        if any(v != '' and v is not None and not (isinstance(v, str) and not v.strip()) for v in raw):
+            blank_run = 0
+            yield pad + raw if pad else raw
+        else:
+            blank_run += 1
+            if blank_run >= BLANK_RUN_STOP:
+                return
+            yield raw
+
+
+def _map_headers(kind: str, header_row: list) -> tuple[dict[str, int], list[Problem]]:
+    """Map each known column key to its 0-based index; refuse the file when required headers are missing."""
+    found: dict[str, int] = {}
+    for idx, value in enumerate(header_row):
+        found.setdefault(normalise_header(value), idx)
+    cols = columns(kind)
+    missing = [c.header for c in cols if c.required and c.header not in found]
+    if missing:
+        raise FileRefused(_missing_message(kind, missing, set(found)))
+    problems = [
+        Problem(0, c.header, f'未找到列“{c.header}”，该列按空白处理', 'warning') for c in cols if c.header not in found
+    ]
+    return {c.key: found[c.header] for c in cols if c.header in found}, problems
+
+
+def _missing_message(kind: str, missing: list[str], present: set[str]) -> str:
+    """Chinese message naming the missing headers, with a hint when the file is another roster."""
+    message = f'第一行缺少必填列：{"、".join(missing)}。请使用本系统下载的“{roster_title(kind)}”模板（第一行为表头）'
+    for other in ROSTER_KINDS:
+        if other != kind and all(c.header in present for c in columns(other) if c.required):
+            message += f'；该文件看起来是“{roster_title(other)}”'
+            break
+    return message
+
+
+def read_roster(
+    kind: str,
+    data: bytes,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    extra_choices: dict[str, list[str]] | None = None,
+) -> RosterRead:
+    """Parse and validate a roster file; raises FileRefused for an unusable file and Cancelled on request."""
+    sheet = open_first_sheet(data, kind)
+    rows_iter = sheet_rows(sheet)
+    header_row = next(rows_iter, None)
+    if header_row is None:
+        raise FileRefused(f'工作表是空的，请在第一行填写“{roster_title(kind)}”表头并从第二行起填写数据')
+    index, problems = _map_headers(kind, header_row)
+    specs = _column_specs(kind, index, extra_choices)
+    total_estimate = max(sheet.height - 1, 0)
+    validator = _RowValidator(kind, specs, problems)
+    excel_row = 1
+    for raw in rows_iter:
+        excel_row += 1
+        validator.take(excel_row, raw)
+        if excel_row % PROGRESS_EVERY == 0:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            if progress is not None:
+                progress(len(validator.rows), total_estimate)
+    if progress is not None:
+        progress(len(validator.rows), len(validator.rows))
+    headers = [normalise_header(v) for v in header_row]
+    return RosterRead(kind, validator.rows, validator.problems, len(validator.rows), headers)
+
+
+def _column_specs(kind: str, index: dict[str, int], extra_choices) -> list[tuple]:
+    """(key, column index, parser, cache, header, required) for every present column."""
+    specs = []
+    for col in columns(kind):
+        if col.key not in index:
+            continue
+        parser = make_parser(col, merged_choices(col, extra_choices))
+        # Free text is never cached (unique, cheap); everything else repeats or is costly to check.
+        cache = None if col.kind == 'text' and col.key not in ('name',) else {}
+        specs.append((col.key, index[col.key], parser, cache, col.header, col.required, col))
+    return specs
+
+
+class _RowValidator:
+    """Validates rows one by one, collecting parsed rows, problems and in-file duplicate keys."""
+
+    def __init__(self, kind: str, specs: list[tuple], problems: list[Problem]):
+        self.kind = kind
+        self.specs = specs
+        self.problems = problems
+        self.rows: list[dict] = []
+        self.all_keys = [c.key for c in columns(kind)]
+        self.dup_keys = DUPLICATE_KEYS[kind]
+        self.dup_header = '、'.join(c.header for c in columns(kind) if c.key in self.dup_keys)
+        self.dup_column = next(c.header for c in columns(kind) if c.key == self.dup_keys[0])
+        self.seen: dict[tuple, int] = {}
+        self.check_row = row_rules.ROW_CHECKS[kind]
+
+    def take(self, excel_row: int, raw: list) -> None:
+        """Validate one raw row (blank rows are skipped silently)."""
+        width = len(raw)
+        rec = dict.fromkeys(self.all_keys)
+        rec['_row'] = excel_row
+        blank = True
+        problems = self.problems
+        for key, idx, parse, cache, header, required, _col in self.specs:
+            value = raw[idx] if idx < width else ''
+            if value.__class__ is str:
+                value = value.strip()
+                if not value:
+                    if required:
+                        problems.append(Problem(excel_row, header, f'“{header}”不能为空'))
+                    continue
+                blank = False
+                if cache is not None:
+                    hit = cache.get(value, _MISSING)
+                    if hit is _MISSING:
+                        hit = cache[value] = _parse_or_error(parse, value)
+                else:
+                    hit = _parse_or_error(parse, value)
+            elif value is None:
+                if required:
+                    problems.append(Problem(excel_row, header, f'“{header}”不能为空'))
+                continue
+            else:
+                blank = False
+                hit = _parse_or_error(parse, value)
+            if hit.__class__ is _Bad:
+                problems.append(Problem(excel_row, header, hit.message))
+            else:
+                rec[key] = hit
+        if blank:
+            _drop_required_blanks(problems, excel_row)
+            return
+        self.check_row(rec, problems)
+        self._check_duplicate(rec)
+        self.rows.append(rec)
+
+    def _check_duplicate(self, rec: dict) -> None:
+        """Error on the later of two rows with the same key, naming the earlier one."""
+        key = tuple(rec[k] for k in self.dup_keys)
+        if None in key:
+            return
+        first = self.seen.setdefault(key, rec['_row'])
+        if first != rec['_row']:
+            self.problems.append(Problem(rec['_row'], self.dup_column, f'与第 {first} 行重复（{self.dup_header}相同）'))
+
+
+class _Bad:
+    """A cell that failed to parse, with the Chinese reason."""
+
+    __slots__ = ('message',)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+_MISSING = object()
+
+
+def _parse_or_error(parse, value):
+    """Parsed value, or _Bad carrying the DomainError message."""
+    try:
+        return parse(value)
+    except DomainError as exc:
+        return _Bad(exc.message)
+
+
+def _drop_required_blanks(problems: list[Problem], excel_row: int) -> None:
+    """A wholly blank row is not data: forget the 'required' problems just added for it."""
+    while problems and problems[-1].row == excel_row:
+        problems.pop()

@@ -1,0 +1,22 @@
+"""PDF adapter: CJK font discovery and the generic renderer of the form definitions in forms/*.toml."""
+
+from yibao_desktop.adapters.pdf.flowables import Cancelled
+from yibao_desktop.adapters.pdf.fonts import FontMissing, FontSet, MissingGlyph, check_glyphs, find_fonts
+from yibao_desktop.adapters.pdf.layout import form_ids, form_title, format_date, load_form
+from yibao_desktop.adapters.pdf.renderer import form_flowables, render_batch, render_form
+
+__all__ = [
+    "Cancelled",
+    "FontMissing",
+    "FontSet",
+    "MissingGlyph",
+    "check_glyphs",
+    "find_fonts",
+    "form_flowables",
+    "form_ids",
+    "form_title",
+    "format_date",
+    "load_form",
+    "render_batch",
+    "render_form",
+]

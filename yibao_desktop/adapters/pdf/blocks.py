@@ -1,0 +1,198 @@
+"""Turns the blocks of one form definition plus its data into platypus flowables (generic, no form knowledge)."""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import black
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from yibao_desktop.adapters.pdf.flowables import RED, FitLine, Rule, SignBlock
+from yibao_desktop.adapters.pdf.fonts import FontSet
+from yibao_desktop.adapters.pdf.layout import PLACEHOLDER, Markup
+
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+# Values that must never be broken across lines: printed on one line, shrunk to fit their cell.
+NOWRAP_KEYS = {
+    "id_number", "person_code", "institution_code", "region_code", "credit_code", "phone", "doc_no",
+    "notice_no", "code",
+}
+
+
+class FormBuilder:
+    """Builds the flowables of one document from a form definition, its data and the shared style."""
+
+    def __init__(self, form: dict, data: dict, fonts: FontSet, style: dict):
+        merged = {**form.get("defaults", {}), **{k: v for k, v in data.items() if v not in (None, "")}}
+        for key, value in list(merged.items()):  # {institutions_count} etc. for list values
+            if isinstance(value, (list, tuple)):
+                merged.setdefault(f"{key}_count", len(value))
+        self.form, self.fonts, self.style = form, fonts, style
+        self.m = Markup(fonts, merged, form.get("labels", {}))
+        self.nowrap = NOWRAP_KEYS | set(form.get("nowrap", []))
+
+    def role_font(self, role: str) -> str:
+        """Registered font name for a role: body, title, heading or kai."""
+        return getattr(self.fonts, role)
+
+    def pstyle(self, spec: dict, kind: str = "body") -> ParagraphStyle:
+        """Paragraph style from a block spec over the shared style table `kind`."""
+        base = self.style[kind]
+        size = spec.get("size", base["size"])
+        leading = spec.get("leading", base["leading"] if "size" not in spec else size * 1.45)
+        align = spec.get("align", "left")
+        indent = spec.get("indent", 2 if kind == "body" and align in ("left", "justify") else 0)
+        return ParagraphStyle(
+            kind, fontName=self.role_font(spec.get("role", "body")), fontSize=size, leading=leading,
+            alignment=ALIGN[align], firstLineIndent=indent * size, leftIndent=spec.get("left", 0) * size,
+            rightIndent=spec.get("right", 0) * size, spaceBefore=spec.get("before", 0) * leading,
+            spaceAfter=spec.get("after", 0) * leading, wordWrap="CJK",
+            textColor=RED if spec.get("color") == "red" else black,
+        )
+
+    def para(self, text: str, style: ParagraphStyle) -> Paragraph:
+        """A paragraph from a template."""
+        return Paragraph(self.m.render(text, style.fontName), style)
+
+    def build(self) -> list:
+        """All flowables of the form, in order."""
+        out: list = []
+        for block in self.form.get("blocks", []):
+            out.extend(self.block(block, "body"))
+        return out
+
+    def block(self, b: dict, kind: str) -> list:
+        """Flowables for one block; `kind` is the base style (body on the page, table inside cells)."""
+        when = b.get("when")
+        if when and not self.m.has_data(when):
+            return []
+        show = b.get("show_if")  # shown when the value matches, or when it is not given (blank forms)
+        if show and self.m.has_data(show["key"]) and self.m.value(show["key"]) != show["value"]:
+            return []
+        handler = getattr(self, "b_" + b.get("type", "para"))
+        return handler(b, kind)
+
+    def b_para(self, b: dict, kind: str) -> list:
+        return [self.para(b["text"], self.pstyle(b, b.get("style", kind)))]
+
+    def b_title(self, b: dict, kind: str) -> list:
+        spec = {"align": "center", "role": "title", "after": 1, **b}
+        return [self.para(b["text"], self.pstyle(spec, "title"))]
+
+    def b_letterhead(self, b: dict, kind: str) -> list:
+        head = self.pstyle({"align": "center", "role": "title", "color": "red", **b}, "letterhead")
+        out: list = [self.para(b.get("text", "{office_name}"), head)]
+        if b.get("docno"):
+            out.append(self.para(b["docno"], self.pstyle({"align": "center", "before": 0.5}, "body")))
+        out.append(Rule(thickness=1.2))
+        return out
+
+    def b_spacer(self, b: dict, kind: str) -> list:
+        return [Spacer(1, b.get("lines", 1) * self.style[kind]["leading"])]
+
+    def b_pagebreak(self, b: dict, kind: str) -> list:
+        return [PageBreak()]
+
+    def b_list(self, b: dict, kind: str) -> list:
+        """One paragraph per item of a data list; blank lines when the list is empty."""
+        items = self.m.data.get(b["key"]) or []
+        if isinstance(items, str):
+            items = [items]
+        style = self.pstyle({"indent": b.get("indent", 0), **b}, b.get("style", kind))
+        if not items:
+            return [Spacer(1, b.get("blank_lines", 1) * style.leading)]
+        out = []
+        parent = self.m
+        for n, item in enumerate(items, 1):
+            extra = item if isinstance(item, dict) else {"item": item}
+            self.m = Markup(self.fonts, {**parent.data, **extra, "n": n}, parent.labels)
+            try:
+                out.append(self.para(b.get("item", "{n}.{item}"), style))
+            finally:
+                self.m = parent
+        return out
+
+    def b_sign(self, b: dict, kind: str) -> list:
+        """Signer and date: date 右空四字, signer centred over it, seal room above."""
+        style = self.pstyle({"indent": 0}, kind)
+        centred = ParagraphStyle("signc", parent=style, alignment=TA_CENTER)
+        date = self.para(b.get("date", "{issue_date|sdate}"), centred)
+        date.wrap(10 * 72, 200)
+        width = max(date.getActualLineWidths0() or [0])
+        lines = [self.para(t, centred) for t in b.get("signer", "").split("\n") if t]
+        return [SignBlock([*lines, date], width, style.fontSize, b.get("seal_lines", 2), style.leading)]
+
+    def b_table(self, b: dict, kind: str) -> list:
+        """A fixed grid: label/value cells, spans, cells holding groups of blocks."""
+        cell_style = self.pstyle({"indent": 0, **({"size": b["size"]} if "size" in b else {})}, "table")
+        centre = set(b.get("center_cols", []))
+        rows = [
+            [self.cell(text, cell_style, c in centre) for c, text in enumerate(row)]
+            for row in b["rows"]
+        ]
+        heights = [h * mm if h else None for h in b.get("heights", [])] or None
+        table = Table(rows, colWidths=[w * mm for w in b["widths"]], rowHeights=heights, splitByRow=1)
+        cmds = self.grid_style()
+        cmds += [("SPAN", (s[0], s[1]), (s[2], s[3])) for s in b.get("spans", [])]
+        cmds += [("VALIGN", (s[0], s[1]), (s[2], s[3]), "TOP") for s in b.get("top", [])]
+        table.setStyle(TableStyle(cmds))
+        return [table]
+
+    def grid_style(self) -> list:
+        pad = self.style["table"]["padding"]
+        return [
+            ("GRID", (0, 0), (-1, -1), 0.75, black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ]
+
+    def cell(self, text: str, style: ParagraphStyle, centre: bool):
+        """One table cell: empty, a group of blocks ('@name'), a one-line value, or a paragraph."""
+        if not text:
+            return ""
+        if text.startswith("@"):
+            out: list = []
+            for block in self.form["groups"][text[1:]]:
+                out.extend(self.block(block, "table"))
+            return out
+        if centre:
+            style = ParagraphStyle("c", parent=style, alignment=TA_CENTER)
+        whole = PLACEHOLDER.fullmatch(text)
+        if whole and whole.group(3) in self.nowrap and self.m.has_data(whole.group(3)):
+            value = self.m.value(whole.group(3))
+            return FitLine(value, self.m.render(text, style.fontName), style, self.fonts)
+        return self.para(text, style)
+
+    def b_rows(self, b: dict, kind: str) -> list:
+        """A table with one row per item of a data list; header repeats on every page."""
+        cols = b["columns"]
+        size = {"size": b["size"]} if "size" in b else {}
+        head = self.pstyle({"indent": 0, "align": "center", "role": "heading", **size}, "table")
+        body = self.pstyle({"indent": 0, **size}, "table")
+        rows = [[self.para(c["label"], head) for c in cols]]
+        items = self.m.data.get(b["source"]) or []
+        parent = self.m
+        for n, item in enumerate(items, 1):
+            labels = {**parent.labels, **{c["key"]: c["label"] for c in cols}}
+            self.m = Markup(self.fonts, {**item, "n": n}, labels)
+            try:
+                rows.append([self.row_cell(c, body) for c in cols])
+            finally:
+                self.m = parent
+        rows += [[""] * len(cols) for _ in range(max(0, b.get("min_rows", 0) - len(items)))]
+        table = Table(rows, colWidths=[c["width"] * mm for c in cols], repeatRows=1,
+                      rowHeights=None if items else [None] + [body.leading * 1.4] * (len(rows) - 1))
+        table.setStyle(TableStyle(self.grid_style()))
+        return [table]
+
+    def row_cell(self, col: dict, style: ParagraphStyle):
+        key = col["key"]
+        if key == "#":
+            return self.para("{n}", ParagraphStyle("n", parent=style, alignment=TA_CENTER))
+        if key in self.nowrap and self.m.has_data(key):
+            return FitLine(self.m.value(key), self.m.render("{%s}" % key, style.fontName), style, self.fonts)
+        if col.get("align") == "center":
+            style = ParagraphStyle("c", parent=style, alignment=TA_CENTER)
+        text = self.m.value(key)
+        return self.para("{%s}" % key, style) if text else ""

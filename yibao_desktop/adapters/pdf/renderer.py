@@ -1,0 +1,104 @@
+"""A4 document template (GB/T 9704 margins, outer-edge page numbers) and the render_form / render_batch API."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
+
+from yibao_desktop.adapters.pdf.blocks import FormBuilder
+from yibao_desktop.adapters.pdf.flowables import Cancelled, DocStart
+from yibao_desktop.adapters.pdf.fonts import FontSet
+from yibao_desktop.adapters.pdf.layout import load_form, load_style
+from yibao_desktop.domain.errors import DomainError
+
+
+def _page_numberer(fonts: FontSet, style: dict):
+    """onPageEnd callback: "— n —" 7 mm under the type area, odd pages right, even pages left."""
+    page, num = style["page"], style["page_number"]
+    size = num["size"]
+    left = page["left_mm"] * mm
+    right = left + page["width_mm"] * mm
+    bottom = A4[1] - (page["top_mm"] + page["height_mm"]) * mm
+    y = bottom - num["below_mm"] * mm - size * 0.8
+
+    def draw(canv, doc):
+        n = canv.getPageNumber() - getattr(canv, "_yb_doc_start", 1) + 1
+        text = f"— {n} —"
+        canv.saveState()
+        canv.setFont(fonts.body, size)
+        if n % 2:
+            canv.drawRightString(right - size, y, text)
+        else:
+            canv.drawString(left + size, y, text)
+        canv.restoreState()
+
+    return draw
+
+
+def _doc(buf: io.BytesIO, fonts: FontSet, title: str, author: str) -> BaseDocTemplate:
+    style = load_style()
+    page = style["page"]
+    left, top = page["left_mm"] * mm, page["top_mm"] * mm
+    width, height = page["width_mm"] * mm, page["height_mm"] * mm
+    frame = Frame(left, A4[1] - top - height, width, height, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id="body")
+    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=left, rightMargin=A4[0] - left - width,
+                          topMargin=top, bottomMargin=A4[1] - top - height, title=title, author=author,
+                          creator="yibao-desktop", invariant=1)
+    doc.addPageTemplates([PageTemplate(id="gbt9704", frames=[frame], onPageEnd=_page_numberer(fonts, style))])
+    return doc
+
+
+def _office_data(office: dict | None) -> dict:
+    office = office or {}
+    return {"office_name": office.get("name", ""), "seal_text": office.get("seal_text", "")}
+
+
+def form_flowables(form_id: str, data: dict, fonts: FontSet, *, blank: bool = False,
+                   office: dict | None = None) -> list:
+    """The flowables of one document (used by render_form and render_batch)."""
+    merged = {**_office_data(office), **({} if blank else data)}
+    return FormBuilder(load_form(form_id), merged, fonts, load_style()).build()
+
+
+def render_form(form_id: str, data: dict, fonts: FontSet, *, blank: bool = False,
+                office: dict | None = None) -> bytes:
+    """One form as PDF bytes; missing data keys print as blank lines, blank=True ignores the data."""
+    story = [DocStart(1, 1), *form_flowables(form_id, data, fonts, blank=blank, office=office)]
+    buf = io.BytesIO()
+    _doc(buf, fonts, load_form(form_id)["title"], (office or {}).get("name", "")).build(story)
+    return buf.getvalue()
+
+
+def render_batch(items: list[tuple[str, dict, int]], fonts: FontSet, *,
+                 progress: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None, office: dict | None = None) -> bytes:
+    """Many documents (form_id, data, copies) in one PDF, each starting on a new page with its own page numbers.
+
+    progress(i, n) is called as document i of n is laid out; cancelled() is checked between documents and
+    a True answer raises Cancelled.
+    """
+    total = sum(max(0, copies) for _fid, _data, copies in items)
+    story: list = []
+    index = 0
+    for form_id, data, copies in items:
+        for _ in range(max(0, copies)):
+            if cancelled is not None and cancelled():
+                raise Cancelled("已取消打印。")
+            index += 1
+            if story:
+                story.append(PageBreak())
+            story.append(DocStart(index, total, progress, cancelled))
+            story.extend(form_flowables(form_id, data, fonts, office=office))
+    if not story:
+        raise DomainError("没有要打印的文书。")
+    buf = io.BytesIO()
+    title = load_form(items[0][0])["title"] if len({i[0] for i in items}) == 1 else "批量打印"
+    _doc(buf, fonts, title, (office or {}).get("name", "")).build(story)
+    if progress is not None:
+        progress(total, total)
+    return buf.getvalue()

@@ -1,0 +1,431 @@
+"""Designation rules (SPEC §2.1): materials, deadlines, refusal grounds (001 第九条), basic conditions (第六条, 002)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from yibao_desktop.domain.calendar import Deadline, WorkCalendar
+from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.institutions import InstitutionKind, distance_m
+from yibao_desktop.domain.periods import add_months, civil_period_end
+
+MANUAL = "需人工核实"
+NAME_MATCH_NOTE = "按姓名匹配，请核实"
+
+
+@dataclass(frozen=True)
+class Ground:
+    """One refusal ground or admission condition shown to the clerk; `hit` = this item stands against the applicant."""
+
+    code: str
+    label: str
+    hit: bool
+    evidence: str
+    manual: bool = False
+
+
+# 001 第八条, word for word.
+MATERIALS: tuple[str, ...] = (
+    "广东省医疗保障定点医疗机构申请表",
+    "医疗机构执业许可证、中医诊所备案证或军队医疗机构为民服务许可证复印件",
+    "与医疗保障政策对应的内部管理制度和财务制度文本",
+    "与医疗保障有关的信息系统相关材料",
+    "纳入定点后使用医疗保障基金的预测性分析报告",
+    "省级医疗保障行政部门按相关规定要求提供的其他材料",
+)
+
+NON_BASIC_BUSINESS: tuple[str, ...] = ("医疗美容", "辅助生殖", "生活照护", "种植牙")
+LEADER_ROLES: tuple[str, ...] = ("法定代表人", "主要负责人", "实际控制人")
+
+TerminationReason = Literal["violation", "serious_breach", "serious_violation"]
+
+
+def supplement_notice_due(calendar: WorkCalendar, received: date, days: int = 5) -> Deadline:
+    """Last day for the one-time supplement notice: within `days` working days of receipt (001 第十条)."""
+    return calendar.deadline(received, days)
+
+
+def evaluation_due(
+    received: date, supplement_days: int = 0, months: int = 3, calendar: WorkCalendar | None = None
+) -> date:
+    """Last day of the evaluation: `months` from acceptance plus the days spent waiting for supplements (第十二条)."""
+    if supplement_days < 0:
+        raise DomainError("补充材料天数不能为负数", field="supplement_days")
+    return civil_period_end(received, months=months, days=supplement_days, calendar=calendar)
+
+
+def publicity_end(calendar: WorkCalendar, start: date, days: int = 7) -> Deadline:
+    """Last day of the publicity of `days` working days published on `start` (that day itself not counted)."""
+    return calendar.deadline(start, days)
+
+
+def reevaluation_earliest(failed_on: date, months: int = 3) -> date:
+    """First day a failed applicant may be evaluated again: after `months` of rectification from delivery."""
+    return add_months(failed_on, months) + timedelta(days=1)
+
+
+def reapply_ban_end(second_fail: date, years: int = 1) -> date:
+    """Last day of the ban on a new application after failing the re-evaluation ("1 年内不得再次申请")."""
+    return add_months(second_fail, 12 * years)
+
+
+def _window_end(since: date, months: int) -> date:
+    """Last day still "未满" `months` after `since` (the day of the event itself is not counted)."""
+    return add_months(since, months)
+
+
+@dataclass(frozen=True)
+class TerminationFact:
+    """A past termination of the applicant's own agreement."""
+
+    terminated_on: date
+    reason: TerminationReason
+    penalty_fulfilled: bool = True
+
+
+@dataclass(frozen=True)
+class PersonRole:
+    """The applicant's legal representative, principal or actual controller."""
+
+    role: str
+    name: str
+    id_number: str = ""
+
+
+@dataclass(frozen=True)
+class PriorRole:
+    """A person's role at ANOTHER institution whose agreement was terminated (serious = for serious violations)."""
+
+    name: str
+    id_number: str
+    role: str
+    institution_name: str
+    terminated_on: date
+    serious: bool
+
+
+@dataclass(frozen=True)
+class NearbyFact:
+    """A designated institution near the applicant (for the Tianjin 1500 m rule)."""
+
+    name: str
+    code: str
+    kind_class: int
+    level: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class ApplicantFacts:
+    """What the office's data knows about an applicant; None means "not recorded" (the ground becomes manual)."""
+
+    main_business: str = ""
+    fraud_applications: Sequence[date] = ()
+    terminations: Sequence[TerminationFact] = ()
+    people: Sequence[PersonRole] = ()
+    dishonest: bool = False
+    operating_since: date | None = None
+    physicians_first_registered: int = 0
+    beds: int = 0
+    has_insurance_department: bool = False
+    has_management_system: bool = False
+    has_information_system: bool = False
+    price_policy_violated: bool | None = None
+    penalty_unfulfilled: bool | None = None
+    name: str = ""
+    code: str = ""
+    kind: InstitutionKind | None = None
+    payment_level: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    departments_lacking_physician: Sequence[str] | None = None
+    records_kept_years: int | None = None
+    video_kept_months: int | None = None
+    uses_city_purchase_platform: bool | None = None
+
+
+_REFUSAL_LABELS = {
+    "non_basic_business": "第九条（一）以医疗美容、辅助生殖、生活照护、种植牙等非基本医疗服务为主要执业范围的",
+    "price_policy": "第九条（二）基本医疗服务未执行医疗保障行政部门制定的医药价格政策的",
+    "penalty_unfulfilled": "第九条（三）未依法履行行政处罚责任的",
+    "fraud_application": "第九条（四）以弄虚作假等不正当手段申请定点医疗机构资格，自发现之日起未满3年的",
+    "terminated_violation": "第九条（五）因违法违规被解除协议未满3年或已满3年但未完全履行行政处罚责任的",
+    "terminated_breach": "第九条（六）因严重违反医保协议约定而被解除协议未满1年或已满1年但未完全履行违约责任的",
+    "leader_serious_violation": (
+        "第九条（七）法定代表人、主要负责人或实际控制人曾因严重违法违规导致原定点医疗机构解除医保协议，未满5年的"
+    ),
+    "leader_dishonest": "第九条（八）法定代表人、主要负责人或实际控制人被列入失信人名单的",
+    "other_law": "第九条（九）法律、法规规定的其他不予受理的情形",
+}
+
+
+def _ground(code: str, hit: bool, evidence: str, manual: bool = False) -> Ground:
+    """A refusal ground with its 第九条 label."""
+    return Ground(code, _REFUSAL_LABELS[code], hit, evidence, manual)
+
+
+def _flag_ground(code: str, flag: bool | None, yes: str, no: str) -> Ground:
+    """Ground from a tri-state flag: None = not recorded, so the clerk checks it by hand."""
+    if flag is None:
+        return _ground(code, False, MANUAL, manual=True)
+    return _ground(code, flag, yes if flag else no)
+
+
+def _non_basic(app: ApplicantFacts) -> Ground:
+    """第九条（一）: a non-basic service named in the main business."""
+    found = [word for word in NON_BASIC_BUSINESS if word in app.main_business]
+    if found:
+        return _ground("non_basic_business", True, f"主要执业范围“{app.main_business}”含{'、'.join(found)}")
+    if not app.main_business.strip():
+        return _ground("non_basic_business", False, "未填写主要执业范围，" + MANUAL, manual=True)
+    return _ground("non_basic_business", False, f"主要执业范围“{app.main_business}”不含非基本医疗服务")
+
+
+def _fraud(app: ApplicantFacts, today: date) -> Ground:
+    """第九条（四）: fraudulent application discovered less than 3 years ago."""
+    recent = [d for d in app.fraud_applications if d <= today <= _window_end(d, 36)]
+    if recent:
+        d = max(recent)
+        return _ground(
+            "fraud_application",
+            True,
+            f"{d.isoformat()}发现弄虚作假申请，至{_window_end(d, 36).isoformat()}方满3年",
+        )
+    return _ground("fraud_application", False, "无3年内发现的弄虚作假申请记录")
+
+
+def _terminated(app: ApplicantFacts, today: date, reasons: tuple[str, ...], years: int, code: str) -> Ground:
+    """第九条（五）/（六）: terminated within `years`, or the penalty / liability still unfulfilled."""
+    notes = []
+    for t in app.terminations:
+        if t.reason not in reasons or t.terminated_on > today:
+            continue
+        end = _window_end(t.terminated_on, 12 * years)
+        if today <= end:
+            notes.append(f"{t.terminated_on.isoformat()}被解除协议，至{end.isoformat()}方满{years}年")
+        elif not t.penalty_fulfilled:
+            liability = "违约责任" if code == "terminated_breach" else "行政处罚责任"
+            notes.append(f"{t.terminated_on.isoformat()}被解除协议，已满{years}年但未完全履行{liability}")
+    if notes:
+        return _ground(code, True, "；".join(notes))
+    return _ground(code, False, "无相关解除协议记录")
+
+
+def _same_person(person: PersonRole, prior: PriorRole) -> str | None:
+    """'id' or 'name' when `person` is `prior`'s person: by ID number where both are known, else by name."""
+    mine, theirs = person.id_number.strip().upper(), prior.id_number.strip().upper()
+    if mine and theirs:
+        return "id" if mine == theirs else None
+    if person.name.strip() and "".join(person.name.split()) == "".join(prior.name.split()):
+        return "name"
+    return None
+
+
+def _leaders(app: ApplicantFacts, prior_roles: Sequence[PriorRole], today: date) -> Ground:
+    """第九条（七）: a leader of the applicant led an institution terminated for serious violations < 5 years ago."""
+    notes = []
+    for person in app.people:
+        if person.role not in LEADER_ROLES:
+            continue
+        for prior in prior_roles:
+            if not prior.serious or prior.role not in LEADER_ROLES or prior.terminated_on > today:
+                continue
+            if today > _window_end(prior.terminated_on, 60):
+                continue
+            how = _same_person(person, prior)
+            if how is None:
+                continue
+            note = (
+                f"本机构{person.role}{person.name}曾任{prior.institution_name}{prior.role}，"
+                f"该机构{prior.terminated_on.isoformat()}因严重违法违规被解除医保协议，未满5年"
+            )
+            notes.append(note + ("（按身份证号匹配）" if how == "id" else f"（{NAME_MATCH_NOTE}）"))
+    if notes:
+        return _ground("leader_serious_violation", True, "；".join(notes))
+    return _ground("leader_serious_violation", False, "未发现5年内因严重违法违规被解除协议机构的相关人员")
+
+
+def refusal_grounds(app: ApplicantFacts, prior_roles: Sequence[PriorRole], today: date) -> list[Ground]:
+    """All nine grounds of 001 第九条, the checkable ones evaluated, the rest marked for manual checking."""
+    return [
+        _non_basic(app),
+        _flag_ground(
+            "price_policy", app.price_policy_violated, "已记录未执行医药价格政策", "未发现未执行医药价格政策"
+        ),
+        _flag_ground(
+            "penalty_unfulfilled", app.penalty_unfulfilled, "已记录未依法履行行政处罚", "已履行行政处罚责任"
+        ),
+        _fraud(app, today),
+        _terminated(app, today, ("violation", "serious_violation"), 3, "terminated_violation"),
+        _terminated(app, today, ("serious_breach",), 1, "terminated_breach"),
+        _leaders(app, prior_roles, today),
+        _ground(
+            "leader_dishonest",
+            app.dishonest,
+            "已标记列入失信人名单" if app.dishonest else "未标记列入失信人名单（请以信用平台查询为准）",
+        ),
+        _ground("other_law", False, MANUAL, manual=True),
+    ]
+
+
+def _condition(code: str, label: str, met: bool | None, evidence: str) -> Ground:
+    """An admission condition; hit = NOT met, met=None = not recorded (manual)."""
+    if met is None:
+        return Ground(code, label, False, evidence or MANUAL, manual=True)
+    return Ground(code, label, not met, evidence)
+
+
+def _operating(app: ApplicantFacts, today: date, months: int) -> Ground:
+    """第六条（一）: formally operating for at least `months` months."""
+    label = f"第六条（一）正式运营至少{months}个月"
+    since = app.operating_since
+    if since is None:
+        return _condition("operating_months", label, None, "未填写正式运营日期，" + MANUAL)
+    full = _window_end(since, months) + timedelta(days=1)
+    if today >= full:
+        return _condition(
+            "operating_months", label, True, f"{since.isoformat()}起运营，{full.isoformat()}已满{months}个月"
+        )
+    return _condition(
+        "operating_months", label, False, f"{since.isoformat()}起运营，至{full.isoformat()}方满{months}个月"
+    )
+
+
+def _insurance_department(app: ApplicantFacts, beds_threshold: int) -> Ground:
+    """第六条（三）: from `beds_threshold` beds an internal medical-insurance department is required."""
+    label = f"第六条（三）{beds_threshold}张床位以上的医疗机构应当设内部医保管理部门，安排专职工作人员"
+    if app.beds < beds_threshold:
+        return _condition(
+            "insurance_department", label, True, f"床位{app.beds}张，不足{beds_threshold}张，无需设立"
+        )
+    has = app.has_insurance_department
+    return _condition(
+        "insurance_department", label, has, f"床位{app.beds}张，{'已' if has else '未'}设内部医保管理部门"
+    )
+
+
+def _has(flag: bool) -> str:
+    """已具备 / 未具备."""
+    return "已具备" if flag else "未具备"
+
+
+def _national_conditions(app: ApplicantFacts, today: date, months: int, beds_threshold: int) -> list[Ground]:
+    """The five checkable conditions of 001 第六条 and the manual sixth."""
+    n = app.physicians_first_registered
+    return [
+        _operating(app, today, months),
+        _condition(
+            "first_registered_physician",
+            "第六条（二）至少有1名第一注册地在该医疗机构的医师",
+            n >= 1,
+            f"第一注册地在本机构的医师{n}名",
+        ),
+        _insurance_department(app, beds_threshold),
+        _condition(
+            "management_system",
+            "第六条（四）具有符合医保协议管理要求的医保管理制度、财务制度等",
+            app.has_management_system,
+            _has(app.has_management_system),
+        ),
+        _condition(
+            "information_system",
+            "第六条（五）具有符合医保协议管理要求的信息系统技术和接口标准",
+            app.has_information_system,
+            _has(app.has_information_system),
+        ),
+        _condition(
+            "other_conditions",
+            "第六条（六）符合法律、法规、规章和省级及以上医疗保障行政部门规定的其他条件",
+            None,
+            MANUAL,
+        ),
+    ]
+
+
+def _at_least(value: int | None, minimum: int, unit: str) -> tuple[bool | None, str]:
+    """(met, evidence) for "kept at least `minimum` `unit`"; None when not recorded."""
+    if value is None:
+        return None, "未填写，" + MANUAL
+    return value >= minimum, f"保存{value}{unit}（要求不少于{minimum}{unit}）"
+
+
+def _departments(app: ApplicantFacts) -> Ground:
+    """002 二(二)2: every clinical department has a physician first-registered there."""
+    label = "天津：所有已开设临床科室均应至少有1名第一注册地在该医疗机构的医师"
+    lacking = app.departments_lacking_physician
+    if lacking is None:
+        return _condition("departments_physician", label, None, MANUAL)
+    if lacking:
+        return _condition("departments_physician", label, False, "缺少医师的科室：" + "、".join(lacking))
+    return _condition("departments_physician", label, True, "各临床科室均有第一注册地医师")
+
+
+def _nearby(app: ApplicantFacts, nearby: Sequence[NearbyFact], radius_m: int) -> Ground:
+    """002 二(二)3(8): no designated institution of the same payment level and class within `radius_m`."""
+    label = f"天津：半径{radius_m}米内无同级别、同类型已纳入医保管理的医疗机构"
+    if app.lat is None or app.lon is None or app.kind is None or not app.payment_level:
+        return _condition("nearby_same_level", label, None, "缺少本机构坐标、类别或医保支付级别，" + MANUAL)
+    clashes = []
+    for other in nearby:
+        if other.code and other.code == app.code:
+            continue
+        if other.kind_class != app.kind.kind_class or other.level != app.payment_level:
+            continue
+        metres = distance_m(app.lat, app.lon, other.lat, other.lon)
+        if metres <= radius_m:
+            clashes.append(f"{other.name}（{other.code}）相距{metres:.0f}米")
+    if clashes:
+        return _condition("nearby_same_level", label, False, "；".join(clashes))
+    return _condition(
+        "nearby_same_level", label, True, f"{radius_m}米内无同级别（{app.payment_level}）同类型定点医疗机构"
+    )
+
+
+def _tianjin_conditions(
+    app: ApplicantFacts, nearby: Sequence[NearbyFact], radius_m: int, record_years: int, video_months: int
+) -> list[Ground]:
+    """The extra admission conditions of the Tianjin draft (002 二(二))."""
+    records = _at_least(app.records_kept_years, record_years, "年")
+    video = _at_least(app.video_kept_months, video_months, "个月")
+    platform = app.uses_city_purchase_platform
+    return [
+        _departments(app),
+        _condition("records_kept", f"天津：检验、影像等原始资料保存时间不少于{record_years}年", *records),
+        _condition("video_kept", f"天津：视频监控资料存储不少于{video_months}个月", *video),
+        _condition(
+            "city_purchase_platform",
+            "天津：全量药品、医用耗材从天津市医药采购应用平台网上采购",
+            platform,
+            "" if platform is None else ("已承诺" if platform else "未在平台采购"),
+        ),
+        _nearby(app, nearby, radius_m),
+        _condition(
+            "tianjin_other",
+            "天津：追溯码、医技人员、价格承诺、接口改造、视频点位、刷脸扫码等其他要求",
+            None,
+            MANUAL,
+        ),
+    ]
+
+
+def basic_conditions(
+    app: ApplicantFacts,
+    today: date,
+    *,
+    tianjin: bool = False,
+    nearby: Sequence[NearbyFact] = (),
+    operating_months: int = 3,
+    beds_threshold: int = 100,
+    distance_rule_m: int = 1500,
+    record_years: int = 3,
+    video_months: int = 6,
+) -> list[Ground]:
+    """Admission conditions of 001 第六条 (plus the Tianjin extras); a Ground with hit=True is a condition NOT met."""
+    grounds = _national_conditions(app, today, operating_months, beds_threshold)
+    if tianjin:
+        grounds += _tianjin_conditions(app, nearby, distance_rule_m, record_years, video_months)
+    return grounds

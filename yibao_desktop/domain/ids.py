@@ -1,0 +1,275 @@
+"""Validation of ID numbers, credit codes, 医保 codes, names and phones, plus makers of valid test numbers."""
+
+from __future__ import annotations
+
+import numbers
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from stdnum import numdb
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
+
+from yibao_desktop.domain.errors import DomainError
+
+SEXES = ("男", "女")
+# Prefixes of 医保相关人员代码 and the length of the whole code (prefix + 6-digit region + 6-digit serial).
+PERSON_CODE_PREFIXES = {"D": 13, "HY": 14, "HJ": 14}
+CODE_MAX_LENGTH = 20
+NAME_MAX_LENGTH = 50
+
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# Look-alikes clerks type or paste for the name separator "·" (U+00B7).
+_NAME_DOTS = str.maketrans({c: "\u00b7" for c in "\u2022\u2027\u30fb\uff65\u22c5\u2219\uff0e"})
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"(0\d{2,3})-?([1-9]\d{6,7})(?:-(\d{1,6}))?")
+
+
+@dataclass(frozen=True)
+class IdInfo:
+    """What a valid 18-digit 身份证件号码 tells: birth date, sex, birth-place code and any warnings."""
+
+    number: str
+    birth_date: date
+    sex: str
+    region: str
+    warnings: tuple[str, ...]
+    region_name: str = ""
+
+
+def _is_number(value: object) -> bool:
+    """True for int/float/Decimal cells (but not bool)."""
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)
+
+
+def _integral_text(value: object) -> object:
+    """A whole-number cell as digit text (for short codes Excel cannot damage); anything else unchanged."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
+
+
+def _code_text(value: object, field: str, label: str) -> str:
+    """A code as upper-case text without spaces; numeric cells are refused as already damaged by Excel."""
+    if value is None:
+        return ""
+    if _is_number(value):
+        raise DomainError(
+            f"{label}在表格中被存成了数字，Excel 只保留15位有效数字，号码已被损坏；"
+            "请把该列设为“文本”格式后重新录入号码",
+            field=field,
+        )
+    if not isinstance(value, str):
+        raise DomainError(f"{label}格式不对", field=field)
+    text = unicodedata.normalize("NFKC", value)
+    return "".join(text.split()).upper()
+
+
+def _region_name(number: str, year: int) -> tuple[str, str | None]:
+    """Place name of the number's birth-place code and a warning when it was unknown or not yet created in `year`."""
+    code = number[:6]
+    info = {k: v for _, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
+    if "county" not in info:
+        return "", f"无法识别出生地代码{code}，请核对身份证件号码"
+    counties = [c.split("]", 1)[-1] for c in info["county"].split(",")]
+    name = info.get("province", "") + (counties[-1] if counties[-1] != info.get("province") else "")
+    try:
+        ric.get_birth_place(number)
+    except ValidationError:
+        # Real numbers of people born before their county's code existed (e.g. 445202, created 1991) are valid.
+        return name, f"出生地代码{code}（{name}）在出生年份{year}年尚未设立，请核对身份证件号码"
+    return name, None
+
+
+def _birth_date(number: str) -> date:
+    """Birth date encoded in an 18-digit number, or a DomainError."""
+    try:
+        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise DomainError(f"身份证件号码中的出生日期{number[6:14]}不存在", field="id_number") from None
+
+
+def _check_id_format(number: str) -> None:
+    """Refuse an empty, wrong-length or non-digit 身份证件号码."""
+    if not number:
+        raise DomainError("请填写身份证件号码", field="id_number")
+    if len(number) == 15 and number.isdigit():
+        raise DomainError("身份证件号码为15位旧号码，请换成18位号码", field="id_number")
+    if len(number) != 18:
+        raise DomainError(f"身份证件号码应为18位，现在是{len(number)}位", field="id_number")
+    if not (number[:17].isascii() and number[:17].isdigit()) or number[17] not in "0123456789X":
+        raise DomainError("身份证件号码格式不对：前17位应为数字，最后一位为数字或X", field="id_number")
+
+
+def check_id_number(value: object, *, today: date | None = None) -> IdInfo:
+    """Validate a 身份证件号码 (GB 11643): format, check digit, birth date; unknown birth place only warns."""
+    number = _code_text(value, "id_number", "身份证件号码")
+    _check_id_format(number)
+    if ric.calc_check_digit(number) != number[17]:
+        raise DomainError("身份证件号码校验位错误，请核对号码（可能有数字输错）", field="id_number")
+    birth = _birth_date(number)
+    today = today or date.today()
+    if birth > today:
+        raise DomainError(f"身份证件号码中的出生日期{birth.isoformat()}晚于今天", field="id_number")
+    if birth.year < 1900:
+        raise DomainError(f"身份证件号码中的出生年份{birth.year}不合理", field="id_number")
+    name, warning = _region_name(number, birth.year)
+    sex = "男" if int(number[16]) % 2 else "女"
+    return IdInfo(number, birth, sex, number[:6], (warning,) if warning else (), name)
+
+
+def _normalise_sex(sex: str) -> str:
+    """'男'/'女' from common spellings."""
+    text = sex.strip().upper()
+    for canonical, spellings in (
+        ("男", ("男", "男性", "M", "MALE", "1")),
+        ("女", ("女", "女性", "F", "FEMALE", "2")),
+    ):
+        if text in spellings:
+            return canonical
+    raise DomainError(f"性别应填“男”或“女”，现在是“{sex}”", field="sex")
+
+
+def check_birth_and_sex(info: IdInfo, birth_date: date | None, sex: str | None) -> None:
+    """Refuse a birth date or sex that disagrees with the ID number; None means not given."""
+    if birth_date is not None and birth_date != info.birth_date:
+        raise DomainError(
+            f"出生日期{birth_date.isoformat()}与身份证件号码不一致（号码中为{info.birth_date.isoformat()}）",
+            field="birth_date",
+        )
+    if sex is not None and sex.strip() and _normalise_sex(sex) != info.sex:
+        raise DomainError(f"性别“{sex.strip()}”与身份证件号码不一致（号码中为{info.sex}）", field="sex")
+
+
+def _check_credit_format(code: str) -> None:
+    """Structure of GB 32100: 2 alphabet chars, 6-digit region, 10 alphabet chars."""
+    if len(code) != 18:
+        raise DomainError(f"统一社会信用代码应为18位，现在是{len(code)}位", field="credit_code")
+    if any(c not in _USCC_ALPHABET for c in code) or not code[2:8].isdigit():
+        raise DomainError(
+            "统一社会信用代码格式不对：只能含数字和大写字母（不含I、O、Z、S、V），第3至8位为行政区划码",
+            field="credit_code",
+        )
+
+
+def check_credit_code(value: object) -> str:
+    """Validate an 18-character 统一社会信用代码 (GB 32100), letter-first codes included; returns it normalised."""
+    code = _code_text(value, "credit_code", "统一社会信用代码")
+    if not code:
+        raise DomainError("请填写统一社会信用代码", field="credit_code")
+    _check_credit_format(code)
+    if uscc.calc_check_digit(code[:17]) != code[17]:
+        raise DomainError("统一社会信用代码校验位错误，请核对代码", field="credit_code")
+    return code
+
+
+def make_credit_code(body17: str) -> str:
+    """The 18-character credit code whose first 17 characters are `body17` (test and demo data)."""
+    body = body17.strip().upper()
+    if len(body) != 17:
+        raise DomainError("统一社会信用代码本体应为17位", field="credit_code")
+    _check_credit_format(body + "0")
+    return body + uscc.calc_check_digit(body)
+
+
+def _is_pharmacy(kind: object) -> bool:
+    """True when an institution kind (str or enum) names a retail pharmacy."""
+    text = str(getattr(kind, "value", kind)).lower()
+    return text == "pharmacy" or "药店" in text
+
+
+def check_institution_code(value: object, kind: object | None = None) -> str:
+    """Validate a 医药机构代码: 'H'+6+5 for hospital-type, 'P'+6+5 for pharmacies; returns it upper-cased."""
+    code = _code_text(value, "institution_code", "医药机构代码")
+    if not code:
+        raise DomainError("请填写医药机构代码", field="institution_code")
+    if len(code) > CODE_MAX_LENGTH:
+        raise DomainError(f"医药机构代码最长{CODE_MAX_LENGTH}位", field="institution_code")
+    if kind is None:
+        prefixes = "HP"
+    else:
+        prefixes = "P" if _is_pharmacy(kind) else "H"
+    if not re.fullmatch(rf"[{prefixes}]\d{{11}}", code):
+        shape = "、".join(f"“{p}”加11位数字" for p in prefixes)
+        raise DomainError(
+            f"医药机构代码格式不对：应为{shape}，如 {prefixes[0]}44520200001", field="institution_code"
+        )
+    return code
+
+
+def check_person_code(value: object) -> str:
+    """Validate a 医保相关人员代码: 'D'+12 digits (doctors), 'HY'/'HJ'+12 digits (pharmacy/technical staff)."""
+    code = _code_text(value, "person_code", "医保相关人员代码")
+    if not code:
+        raise DomainError("请填写医保相关人员代码", field="person_code")
+    if len(code) > CODE_MAX_LENGTH:
+        raise DomainError(f"医保相关人员代码最长{CODE_MAX_LENGTH}位", field="person_code")
+    prefix = code.rstrip("0123456789")
+    digits = code[len(prefix) :]
+    if PERSON_CODE_PREFIXES.get(prefix) != len(code) or len(digits) != 12:
+        raise DomainError(
+            "医保相关人员代码格式不对：医师为“D”加12位数字，药师、技师为“HY”或“HJ”加12位数字",
+            field="person_code",
+        )
+    return code
+
+
+def check_region_code(value: object) -> str:
+    """Validate a 6-digit 医保区划 (GB/T 2260) code; a numeric cell is fine since 6 digits survive Excel."""
+    value = _integral_text(value)
+    code = _code_text(value, "region_code", "医保区划")
+    if not re.fullmatch(r"[1-9]\d{5}", code):
+        raise DomainError("医保区划应为6位数字，如 445202", field="region_code")
+    return code
+
+
+def check_name(value: object) -> str:
+    """Validate a person's or institution's name: trimmed, 1–50 chars, rare characters and '·' accepted."""
+    if value is None or _is_number(value) or not isinstance(value, str):
+        raise DomainError("请填写姓名（文字）", field="name")
+    name = value.strip(" \t\r\n\u3000").translate(_NAME_DOTS)
+    if not name:
+        raise DomainError("请填写姓名", field="name")
+    if len(name) > NAME_MAX_LENGTH:
+        raise DomainError(f"姓名最长{NAME_MAX_LENGTH}个字，现在是{len(name)}个", field="name")
+    if name.isdigit():
+        raise DomainError(f"姓名不能全是数字：“{name}”", field="name")
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        raise DomainError("姓名中含有不可见的控制字符，请重新输入", field="name")
+    return name
+
+
+def check_phone(value: object) -> str:
+    """Validate a mobile (1[3-9] + 9 digits) or landline with area code; returns it normalised."""
+    value = _integral_text(value)
+    if not isinstance(value, str):
+        raise DomainError("请填写联系电话", field="phone")
+    text = "".join(unicodedata.normalize("NFKC", value).split()).replace("－", "-").replace("—", "-")
+    text = re.sub(r"^\((0\d{2,3})\)", r"\1-", text)
+    if text.startswith("+86"):
+        text = text[3:].lstrip("-")
+    if _MOBILE.fullmatch(text):
+        return text
+    landline = _LANDLINE.fullmatch(text)
+    if landline:
+        area, local, ext = landline.groups()
+        return f"{area}-{local}" + (f"-{ext}" if ext else "")
+    raise DomainError(
+        f"联系电话格式不对：“{value.strip()}”（手机11位，座机需带区号，如 0663-8888888）", field="phone"
+    )
+
+
+def make_id_number(region: str, birth: date, seq: int, sex: str) -> str:
+    """The `seq`-th (0-based) valid ID number of that sex, birth place and birth date (test and demo data)."""
+    if not re.fullmatch(r"\d{6}", region):
+        raise DomainError("出生地代码应为6位数字", field="id_number")
+    sex = _normalise_sex(sex)
+    order = seq * 2 + (1 if sex == "男" else 2)
+    if seq < 0 or order > 999:
+        raise DomainError(f"顺序号超出范围：{seq}", field="id_number")
+    body = f"{region}{birth:%Y%m%d}{order:03d}"
+    return body + ric.calc_check_digit(body + "0")

@@ -1,0 +1,71 @@
+"""Rules about persons and registrations: statuses, the registration ban, linkage (SPEC §3, 004 第三章)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from .errors import DomainError
+from .periods import format_cn_date
+
+
+class Status(StrEnum):
+    """登记备案状态 of a registration, and the qualification status of a person."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    TERMINATED = "terminated"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        """Chinese label."""
+        return {"active": "正常", "suspended": "暂停", "terminated": "终止", "cancelled": "已注销"}[self.value]
+
+
+STATUS_BY_LABEL = {s.label: s for s in Status}
+
+
+class NoticeState(StrEnum):
+    """Life of a disposition notice: draft → approved → issued → delivered, or voided."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    ISSUED = "issued"
+    DELIVERED = "delivered"
+    VOIDED = "voided"
+
+    @property
+    def label(self) -> str:
+        """Chinese label."""
+        return {"draft": "待审核", "approved": "已审核待签发", "issued": "已签发", "delivered": "已送达",
+                "voided": "已作废"}[self.value]
+
+
+def status_label(value: str) -> str:
+    """Chinese label of a status code (unknown codes shown as they are)."""
+    try:
+        return Status(value).label
+    except ValueError:
+        return value
+
+
+def check_may_register(person_status: str, status_end: date | None, ban_end: date | None, on: date) -> None:
+    """Refuse a registration while the person is suspended, terminated or under a re-registration ban."""
+    if person_status == Status.SUSPENDED and (status_end is None or on <= status_end):
+        until = f"，暂停期至{format_cn_date(status_end)}止" if status_end else ""
+        raise DomainError(f"该人员医保支付资格处于暂停状态{until}，任何定点医药机构不得为其登记备案。",
+                          field="id_number")
+    if person_status == Status.TERMINATED:
+        if ban_end is not None and on <= ban_end:
+            raise DomainError(f"该人员医保支付资格已终止，再次登记备案限制期至{format_cn_date(ban_end)}止，"
+                              "期满前不得登记备案。", field="id_number")
+        if ban_end is None:
+            raise DomainError("该人员医保支付资格已终止，须经资格恢复后方可重新登记备案。", field="id_number")
+
+
+def check_not_before(earlier: date, later: date, earlier_label: str, later_label: str, field: str) -> None:
+    """A date that must not precede another (e.g. delivery before issue)."""
+    if later < earlier:
+        raise DomainError(f"{later_label}（{format_cn_date(later)}）不能早于{earlier_label}"
+                          f"（{format_cn_date(earlier)}）。", field=field)

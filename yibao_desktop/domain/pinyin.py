@@ -1,0 +1,67 @@
+"""Pinyin-initials search keys for names, indexing every reading of polyphonic characters (曾 zeng/ceng …)."""
+
+from __future__ import annotations
+
+import itertools
+
+from pypinyin import Style, lazy_pinyin, pinyin
+
+# Each extra reading multiplies the keys; past this many the given name keeps only its usual reading.
+MAX_COMBINATIONS = 8
+_DROPPED = set("·•・‧\u3000’")
+
+
+def _readings(char: str, usual: str) -> list[str]:
+    """Initials of every reading of one character, the usual one (in context) first; [] when it has none."""
+    if char.isascii():
+        return [char.lower()] if char.isalnum() else []
+    if char in _DROPPED:
+        return []
+    alternatives = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    letters = [usual[:1].lower()] if usual and usual != char and usual[:1].isascii() else []
+    for reading in alternatives[0] if alternatives else []:
+        first = reading[:1].lower()
+        if first.isascii() and first.isalpha() and first not in letters:
+            letters.append(first)
+    return letters
+
+
+def _per_character(name: str) -> list[list[str]]:
+    """Initial choices for each character of `name` that yields one."""
+    chars = list(name)
+    usual = lazy_pinyin(name, style=Style.NORMAL, errors=lambda text: list(text))
+    if len(usual) != len(chars):
+        usual = [lazy_pinyin(c, errors=lambda text: list(text))[0] if c.strip() else "" for c in chars]
+    choices = [_readings(c, u) for c, u in zip(chars, usual, strict=True)]
+    return [c for c in choices if c]
+
+
+def initials_key(name: str) -> str:
+    """Space-separated lowercase initials for every reading combination, e.g. '曾志伟' → 'zzw czw'."""
+    choices = _per_character(name.strip())
+    if not choices:
+        return ""
+    # The surname (first character) always keeps all its readings; later characters expand while the cap allows.
+    limited: list[list[str]] = [choices[0]]
+    total = len(choices[0])
+    for options in choices[1:]:
+        if total * len(options) <= MAX_COMBINATIONS:
+            limited.append(options)
+            total *= len(options)
+        else:
+            limited.append(options[:1])
+    keys = dict.fromkeys("".join(combo) for combo in itertools.product(*limited))
+    return " ".join(keys)
+
+
+def normalize_query(query: str) -> str:
+    """The query as it must appear inside one key: lowercase ASCII letters and digits only."""
+    return "".join(c.lower() for c in query if c.isascii() and c.isalnum())
+
+
+def initials_match(key: str, query: str) -> bool:
+    """True when the (normalised) query occurs inside one of the key's combinations; an empty query matches."""
+    wanted = normalize_query(query)
+    if not wanted:
+        return True
+    return any(wanted in part for part in key.split())

@@ -1,0 +1,59 @@
+"""The only place that knows where ui/, forms/, resources/ and the user's data live."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "yibao-desktop"
+
+
+def bundle_root() -> Path:
+    """Folder holding ui/, forms/, resources/: the PyInstaller bundle, else the source tree or install prefix."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent, here / "_data"):
+        if (candidate / "resources").is_dir():
+            return candidate
+    return here.parent
+
+
+def ui_dir() -> Path:
+    """Qt Designer layouts."""
+    return bundle_root() / "ui"
+
+
+def forms_dir() -> Path:
+    """Printable form definitions (TOML)."""
+    return bundle_root() / "forms"
+
+
+def resources_dir() -> Path:
+    """Policy profiles, stylesheet, icons."""
+    return bundle_root() / "resources"
+
+
+def migrations_dir() -> Path:
+    """Alembic scripts (inside the package so wheels and bundles carry them)."""
+    return Path(__file__).resolve().parent / "adapters" / "db" / "migrations"
+
+
+def user_data_dir() -> Path:
+    """Per-user data folder (database, settings, archived PDFs); YIBAO_DATA_DIR overrides it."""
+    override = os.environ.get("YIBAO_DATA_DIR")
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_data_path
+
+        path = user_data_path(APP_NAME, appauthor=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    """The embedded SQLite database file."""
+    return user_data_dir() / "yibao.sqlite3"

@@ -1,0 +1,142 @@
+"""Use cases of appeals (陈述申辩/异议申诉, annex 5): file within the window, decide, re-apply linkage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from yibao_desktop.adapters.db.models import Appeal, Disposition, Person, ScoreEntry
+from yibao_desktop.domain.dispositions import appeal_result_due
+from yibao_desktop.domain.errors import DomainError, NotFound, StaleEdit
+from yibao_desktop.domain.periods import format_cn_date
+from yibao_desktop.domain.persons import NoticeState, check_not_before
+
+from .audit import audit
+from .context import AppContext
+from .labels import search_text
+from .rows import AppealRow
+
+APPEAL_STATES = {"received": "已受理", "explained": "已解释说明", "transferred": "已移交行政部门",
+                 "expert": "专家评审中", "decided": "已办结"}
+OUTCOMES = {"upheld": "维持原处理", "changed": "变更处理"}
+
+
+def appeal_rows(ctx: AppContext, session, person_id: int | None = None) -> list[AppealRow]:
+    """Appeals (optionally of one person) with their result deadline."""
+    stmt = (select(Appeal, Disposition.doc_no, Person.name, Person.id_number)
+            .join(Disposition, Disposition.id == Appeal.disposition_id)
+            .join(Person, Person.id == Disposition.person_id).order_by(Appeal.received_on.desc()))
+    if person_id is not None:
+        stmt = stmt.where(Disposition.person_id == person_id)
+    out = []
+    for a, doc_no, name, idn in session.execute(stmt):
+        due = appeal_result_due(ctx.calendar, ctx.profile, a.received_on, a.expert_days).due
+        out.append(AppealRow(a.id, a.disposition_id, doc_no or "", name, idn,
+                             "相关人员" if a.filed_by == "person" else "定点医药机构", a.received_on, due, a.state,
+                             APPEAL_STATES.get(a.state, a.state), OUTCOMES.get(a.outcome, ""), a.decided_on,
+                             a.version, search_text(name, idn, doc_no)))
+    return out
+
+
+def list_appeals(ctx: AppContext) -> list[AppealRow]:
+    """Every appeal for the 申诉处理 tab."""
+    with ctx.uow() as uow:
+        return appeal_rows(ctx, uow.session)
+
+
+def file_appeal(ctx: AppContext, disposition_id: int, filed_by: str, received_on: date, content: str) -> int:
+    """Record an appeal; one filed after 10 working days from receipt of the notice is refused (no objection)."""
+    if filed_by not in ("person", "institution"):
+        raise DomainError("请选择申诉人（相关人员/定点医药机构）。", field="filed_by")
+    if not content.strip():
+        raise DomainError("请填写陈述申辩内容。", field="content")
+    with ctx.uow() as uow:
+        disp = uow.session.get(Disposition, disposition_id)
+        if disp is None or disp.doc_no is None:
+            raise DomainError("只能对已签发的处理通知书提出申诉。", field="disposition")
+        if disp.state == NoticeState.VOIDED:
+            raise DomainError("该通知书已作废。", field="disposition")
+        receipt = disp.received_on or disp.delivered_on
+        if receipt is None:
+            raise DomainError("请先登记通知书送达/收到日期，再受理申诉。", field="received_on")
+        check_not_before(receipt, received_on, "收到通知书日期", "申诉日期", "received_on")
+        last = ctx.calendar.deadline(receipt, ctx.profile.appeal_working_days).due
+        if received_on > last:
+            raise DomainError(f"申诉期限已于{format_cn_date(last)}届满（收到通知书后{ctx.profile.appeal_working_days}个工作日），"
+                              "逾期未提出视为无异议。", field="received_on")
+        appeal = Appeal(disposition_id=disp.id, filed_by=filed_by, received_on=received_on, content=content.strip())
+        uow.session.add(appeal)
+        uow.session.flush()
+        audit(uow, "appeal.file", "appeal", appeal.id, disp.doc_no)
+        uow.commit()
+        return appeal.id
+
+
+def advance_appeal(ctx: AppContext, appeal_id: int, state: str, expert_days: int = 0,
+                   version: int | None = None) -> None:
+    """Explain, transfer to the admin department, or send to expert review (expert days excluded)."""
+    if state not in ("explained", "transferred", "expert"):
+        raise DomainError("申诉环节不正确。")
+    with ctx.uow() as uow:
+        a = _load(uow, appeal_id, version)
+        a.state = state
+        a.transferred = a.transferred or state == "transferred"
+        if state == "expert":
+            if expert_days < 0:
+                raise DomainError("专家评审天数不能为负数。", field="expert_days")
+            a.expert_days = expert_days
+        audit(uow, f"appeal.{state}", "appeal", a.id)
+        uow.commit()
+
+
+def _load(uow, appeal_id: int, version: int | None) -> Appeal:
+    a = uow.session.get(Appeal, appeal_id)
+    if a is None:
+        raise NotFound("申诉记录不存在。")
+    if version is not None and a.version != version:
+        raise StaleEdit("该申诉已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
+    return a
+
+
+def decide_appeal(ctx: AppContext, appeal_id: int, outcome: str, reason: str, decided_on: date,
+                  new_points: dict[int, int] | None = None, version: int | None = None) -> int | None:
+    """Close an appeal: upheld, or changed (new points → old notice voided, a new draft proposed, linkage redone).
+
+    Returns the id of the new draft disposition when the outcome changed the points.
+    """
+    if outcome not in OUTCOMES:
+        raise DomainError("请选择办理结果（维持/变更）。", field="outcome")
+    if not reason.strip():
+        raise DomainError("请填写办理理由。", field="outcome_reason")
+    from . import notices
+    from .scoring import ScoreInput, record_scores
+
+    with ctx.uow() as uow:
+        a = _load(uow, appeal_id, version)
+        check_not_before(a.received_on, decided_on, "申诉受理日期", "办结日期", "decided_on")
+        a.outcome, a.outcome_reason, a.decided_on, a.state = outcome, reason.strip(), decided_on, "decided"
+        disp = uow.session.get(Disposition, a.disposition_id)
+        entries = list(uow.session.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id)))
+        audit(uow, "appeal.decide", "appeal", a.id, outcome)
+        uow.commit()
+        disp_id, person = disp.id, uow.session.get(Person, disp.person_id)
+    if outcome == "upheld":
+        return None
+    new_points = new_points or {}
+    notices.void(ctx, disp_id, f"申诉变更：{reason.strip()}")
+    items = [ScoreInput(person.id_number, "", e.decision_kind, e.decision_no, e.decision_date, e.batch,
+                        e.violation_code, e.responsibility, e.circumstance, new_points.get(e.id, e.points),
+                        e.amount_fen, e.notes) for e in entries if new_points.get(e.id, e.points) > 0]
+    if not items:
+        return None
+    with ctx.uow() as uow:
+        from yibao_desktop.adapters.db.models import Institution
+
+        codes = {e.id: uow.session.get(Institution, e.institution_id).code for e in entries}
+        for item, e in zip(items, [e for e in entries if new_points.get(e.id, e.points) > 0], strict=True):
+            item.institution_code = codes[e.id]
+        new_id = record_scores(ctx, items, uow=uow)
+        uow.session.get(Disposition, new_id).supersedes_id = disp_id
+        uow.commit()
+        return new_id

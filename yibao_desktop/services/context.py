@@ -1,0 +1,57 @@
+"""The one explicit AppContext handed to every service call (no module-level state)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from yibao_desktop.adapters.db.uow import UnitOfWork
+from yibao_desktop.domain.calendar import WorkCalendar
+from yibao_desktop.domain.policy import PolicyProfile
+
+
+@dataclass
+class OfficeSettings:
+    """Office-level settings stored in the database (see services.settings)."""
+
+    office_name: str = "揭阳市医疗保障事业管理中心"
+    admin_department: str = "揭阳市医疗保障局"
+    seal_text: str = ""
+    doc_prefix: str = "揭"
+    profile: str = "national"
+    holiday_table: str = ""
+    review_required: bool = True
+    coordinate_system: str = "GCJ-02"
+    font_path: str = ""
+    printer_offset_x_mm: float = 0.0
+    printer_offset_y_mm: float = 0.0
+
+
+@dataclass
+class AppContext:
+    """Settings, database, policy profile, calendar and the signed-in user of one program run."""
+
+    engine: Engine
+    session_factory: sessionmaker
+    settings: OfficeSettings
+    profile: PolicyProfile
+    calendar: WorkCalendar
+    username: str = "admin"
+    role: str = "admin"
+    db_label: str = ""
+    extras: dict[str, Any] = field(default_factory=dict)
+    clock: Callable[[], date] = date.today
+
+    def today(self) -> date:
+        """Today's date (tests fix it through `clock`)."""
+        return self.clock()
+
+    def uow(self) -> UnitOfWork:
+        """A new unit of work for one user action."""
+        return UnitOfWork(self.session_factory, self.username)
+

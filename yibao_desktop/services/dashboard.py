@@ -1,0 +1,152 @@
+"""The 工作台: counts of open work and the list of statutory deadlines, colour-coded by urgency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from yibao_desktop.adapters.db.models import (
+    Agreement,
+    Appeal,
+    Disposition,
+    Institution,
+    Person,
+    Registration,
+    Restoration,
+    StatusPeriod,
+)
+from yibao_desktop.domain.agreements import renewal_apply_by
+from yibao_desktop.domain.dispositions import appeal_result_due, institution_flagged, restoration_window
+from yibao_desktop.domain.persons import NoticeState, Status
+
+from .context import AppContext
+from .rows import TodoRow
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Counts for the tiles and the deadline list."""
+
+    counts: dict[str, int]
+    todos: list[TodoRow]
+    warnings: list[str] = field(default_factory=list)
+    flagged_institutions: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+
+def _urgency(today: date, due: date, cal) -> str:
+    if due < today:
+        return "overdue"
+    return "soon" if cal.working_days_between(today, due) <= 2 else "later"
+
+
+def _notice_todos(ctx: AppContext, s, today: date, out: list[TodoRow], warnings: set[str]) -> None:
+    """Issue, delivery and appeal-window deadlines of open notices."""
+    cal, prof = ctx.calendar, ctx.profile
+    rows = s.execute(select(Disposition, Person.name).join(Person, Person.id == Disposition.person_id).where(
+        Disposition.state.in_([NoticeState.DRAFT, NoticeState.APPROVED, NoticeState.ISSUED, NoticeState.DELIVERED])))
+    for d, name in rows:
+        dl = None
+        if d.state in (NoticeState.DRAFT, NoticeState.APPROVED):
+            dl = cal.deadline(d.decision_date, prof.notice_issue_working_days)
+            what = "待审核" if d.state == NoticeState.DRAFT else "待签发"
+            out.append(TodoRow(dl.due, "通知书签发", name, f"处理通知书{what}（决定日期{d.decision_date:%Y-%m-%d}）",
+                               _urgency(today, dl.due, cal), "disposition", d.id))
+        elif d.state == NoticeState.ISSUED and d.issued_on:
+            dl = cal.deadline(d.issued_on, prof.notice_delivery_working_days)
+            out.append(TodoRow(dl.due, "通知书送达", name, f"{d.doc_no} 待送达机构", _urgency(today, dl.due, cal),
+                               "disposition", d.id))
+        if d.received_on and d.state in (NoticeState.ISSUED, NoticeState.DELIVERED):
+            dl = cal.deadline(d.received_on, prof.appeal_working_days)
+            if dl.due >= today:
+                out.append(TodoRow(dl.due, "申诉期", name, f"{d.doc_no} 申诉期届满", "later", "disposition", d.id))
+        if dl is not None and dl.warning:
+            warnings.add(dl.warning)
+
+
+def _period_todos(ctx: AppContext, s, today: date, out: list[TodoRow]) -> None:
+    """Suspensions ending soon (restoration window), open appeals and restoration decisions."""
+    cal, prof = ctx.calendar, ctx.profile
+    horizon = today + timedelta(days=45)
+    for sp, name in s.execute(select(StatusPeriod, Person.name).join(Person).where(
+            StatusPeriod.ended_on.is_(None), StatusPeriod.status == Status.SUSPENDED, StatusPeriod.end <= horizon)):
+        start, _ = restoration_window(cal, prof, sp.end)
+        out.append(TodoRow(sp.end, "暂停期满", name, f"暂停期至{sp.end:%Y-%m-%d}止，{start:%m-%d}起可申请恢复",
+                           "overdue" if sp.end < today else "later", "person", sp.person_id))
+    for a, name in s.execute(select(Appeal, Person.name).join(Disposition, Disposition.id == Appeal.disposition_id)
+                             .join(Person, Person.id == Disposition.person_id).where(Appeal.state != "decided")):
+        due = appeal_result_due(cal, prof, a.received_on, a.expert_days).due
+        out.append(TodoRow(due, "申诉办结", name, "申诉须在受理后20个工作日内办结", _urgency(today, due, cal),
+                           "appeal", a.id))
+    for r, name in s.execute(select(Restoration, Person.name).join(Person).where(Restoration.decision == "")):
+        due = cal.deadline(r.filed_on, prof.restoration_decision_working_days).due
+        out.append(TodoRow(due, "资格恢复", name, "恢复申请待决定", _urgency(today, due, cal), "person", r.person_id))
+
+
+def _agreement_todos(ctx: AppContext, s, today: date, out: list[TodoRow]) -> None:
+    """Agreements whose renewal must be applied for soon, guidance periods ending."""
+    horizon = today + timedelta(days=120)
+    for ag, name in s.execute(select(Agreement, Institution.name).join(Institution).where(
+            Agreement.status.in_(["active", "guidance"]), Agreement.end <= horizon, Agreement.end >= today)):
+        by = renewal_apply_by(ag.end, ctx.profile.renewal_lead_months)
+        out.append(TodoRow(by, "协议续签", name, f"协议{ag.number}于{ag.end:%Y-%m-%d}到期",
+                           "overdue" if by < today else "soon" if by <= today + timedelta(days=14) else "later",
+                           "agreement", ag.id))
+    for ag, name in s.execute(select(Agreement, Institution.name).join(Institution).where(
+            Agreement.status == "guidance", Agreement.guidance_end.is_not(None),
+            Agreement.guidance_end <= today + timedelta(days=30))):
+        out.append(TodoRow(ag.guidance_end, "辅导期届满", name, "政策辅导期届满，请评估是否转入正常管理",
+                           "overdue" if ag.guidance_end < today else "later", "agreement", ag.id))
+
+
+def _flagged(ctx: AppContext, s, year: int) -> list[tuple[str, str, int, int]]:
+    """Institutions whose suspended + terminated person-times in the year exceed the profile share."""
+    regs = dict(s.execute(select(Registration.institution_id, func.count()).where(
+        Registration.cancelled_on.is_(None)).group_by(Registration.institution_id)).all())
+    hit = s.execute(
+        select(Registration.institution_id, func.count(func.distinct(StatusPeriod.id)))
+        .join(StatusPeriod, StatusPeriod.person_id == Registration.person_id)
+        .where(StatusPeriod.start >= date(year, 1, 1), StatusPeriod.start <= date(year, 12, 31))
+        .group_by(Registration.institution_id)).all()
+    out = []
+    names = dict(s.execute(select(Institution.id, Institution.name)).all())
+    codes = dict(s.execute(select(Institution.id, Institution.code)).all())
+    for iid, n in hit:
+        if institution_flagged(n, regs.get(iid, 0), ctx.profile):
+            out.append((codes[iid], names[iid], n, regs.get(iid, 0)))
+    return sorted(out, key=lambda r: -r[2] / max(r[3], 1))
+
+
+def load_dashboard(ctx: AppContext) -> Dashboard:
+    """Everything the 工作台 shows, as of ctx.today()."""
+    today = ctx.today()
+    with ctx.uow() as uow:
+        s = uow.session
+        counts = {
+            "institutions": s.scalar(select(func.count()).select_from(Institution)) or 0,
+            "agreements": s.scalar(select(func.count()).select_from(Agreement).where(
+                Agreement.status.in_(["active", "guidance"]))) or 0,
+            "registrations": s.scalar(select(func.count()).select_from(Registration).where(
+                Registration.cancelled_on.is_(None))) or 0,
+            "no_commitment": s.scalar(select(func.count()).select_from(Registration).where(
+                Registration.cancelled_on.is_(None), Registration.commitment.is_(False))) or 0,
+            "suspended": s.scalar(select(func.count()).select_from(Person).where(
+                Person.status == Status.SUSPENDED)) or 0,
+            "terminated": s.scalar(select(func.count()).select_from(Person).where(
+                Person.status == Status.TERMINATED)) or 0,
+            "drafts": s.scalar(select(func.count()).select_from(Disposition).where(
+                Disposition.state == NoticeState.DRAFT)) or 0,
+            "appeals": s.scalar(select(func.count()).select_from(Appeal).where(Appeal.state != "decided")) or 0,
+        }
+        todos: list[TodoRow] = []
+        warnings: set[str] = set()
+        _notice_todos(ctx, s, today, todos, warnings)
+        _period_todos(ctx, s, today, todos)
+        _agreement_todos(ctx, s, today, todos)
+        if not ctx.calendar.has_schedule(today.year + 1) and today.month >= 11:
+            warnings.add(f"尚无{today.year + 1}年节假日安排数据，跨年期限按周一至周五计算；请在“设置”中录入"
+                         f"{today.year + 1}年放假安排。")
+        flagged = _flagged(ctx, s, today.year)
+    todos.sort(key=lambda t: (t.due, t.kind))
+    return Dashboard(counts, todos, sorted(warnings), flagged)

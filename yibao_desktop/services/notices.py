@@ -1,0 +1,144 @@
+"""Use cases of the disposition notice (annex 3): approve, issue with a number, deliver, receive, void."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from yibao_desktop.adapters.db.models import Disposition, Person, Registration, StatusPeriod
+from yibao_desktop.domain.dispositions import DispositionKind, status_period
+from yibao_desktop.domain.errors import DomainError, NotFound, PermissionDenied, StaleEdit
+from yibao_desktop.domain.persons import NoticeState, Status, check_not_before
+
+from .audit import audit
+from .context import AppContext
+from .documents import assign_doc_no, void_document
+
+
+def _load(uow, disposition_id: int, version: int | None) -> Disposition:
+    disp = uow.session.get(Disposition, disposition_id)
+    if disp is None:
+        raise NotFound("处理通知不存在。")
+    if version is not None and disp.version != version:
+        raise StaleEdit("该处理通知已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
+    return disp
+
+
+def approve(ctx: AppContext, disposition_id: int, version: int | None = None) -> None:
+    """Reviewer approves a draft (maker–checker: not the clerk who entered it, unless review is off)."""
+    with ctx.uow() as uow:
+        disp = _load(uow, disposition_id, version)
+        if disp.state != NoticeState.DRAFT:
+            raise DomainError(f"当前状态为“{NoticeState(disp.state).label}”，不能审核。")
+        if ctx.settings.review_required:
+            if ctx.role not in ("reviewer", "admin"):
+                raise PermissionDenied("只有具有审核权限的人员才能审核处理意见。")
+            if disp.created_by == uow.username:
+                raise PermissionDenied("录入人员不能审核自己录入的处理意见，请由另一位审核人员审核。")
+        disp.state, disp.approved_by = NoticeState.APPROVED, uow.username
+        audit(uow, "notice.approve", "disposition", disp.id)
+        uow.commit()
+
+
+def issue(ctx: AppContext, disposition_id: int, issued_on: date, effective: date | None = None,
+          version: int | None = None) -> str:
+    """Issue the notice: next document number, and for suspension/termination the status period and linkage."""
+    with ctx.uow() as uow:
+        disp = _load(uow, disposition_id, version)
+        if disp.state == NoticeState.DRAFT and not ctx.settings.review_required:
+            disp.state, disp.approved_by = NoticeState.APPROVED, uow.username
+        if disp.state != NoticeState.APPROVED:
+            raise DomainError("处理意见须经审核后才能签发通知书。")
+        check_not_before(disp.decision_date, issued_on, "决定日期", "签发日期", "issued_on")
+        effective = effective or issued_on
+        check_not_before(issued_on, effective, "签发日期", "生效日期", "effective")
+        person = uow.session.get(Person, disp.person_id)
+        disp.doc_no = assign_doc_no(ctx, uow, "score_notice", issued_on, person.name, "dispositions", disp.id)
+        disp.issued_on, disp.state = issued_on, NoticeState.ISSUED
+        if disp.kind in (DispositionKind.SUSPENSION, DispositionKind.TERMINATION):
+            _start_period(uow, disp, person, effective)
+        audit(uow, "notice.issue", "disposition", disp.id, disp.doc_no)
+        uow.commit()
+        return disp.doc_no
+
+
+def _start_period(uow, disp: Disposition, person: Person, effective: date) -> None:
+    """Suspend/terminate the person and every registration of the person (linkage, SPEC §3)."""
+    start, end = status_period(DispositionKind(disp.kind), effective, disp.months, disp.years)
+    status = Status.SUSPENDED if disp.kind == DispositionKind.SUSPENSION else Status.TERMINATED
+    disp.effective, disp.period_end = start, end
+    ban_end = end if status == Status.TERMINATED else None
+    disp.ban_end = ban_end
+    uow.session.add(StatusPeriod(person_id=person.id, disposition_id=disp.id, status=status, start=start, end=end,
+                                 ban_end=ban_end, source="score"))
+    set_person_status(uow, person, status, start, end, ban_end)
+
+
+def set_person_status(uow, person: Person, status: Status, start: date | None, end: date | None,
+                      ban_end: date | None) -> int:
+    """Change the person's status and every open registration's; returns registrations changed."""
+    person.status, person.status_start, person.status_end = status, start, end
+    if ban_end is not None or status == Status.ACTIVE:
+        person.ban_end = ban_end
+    regs = uow.session.scalars(select(Registration).where(Registration.person_id == person.id,
+                                                          Registration.cancelled_on.is_(None)))
+    n = 0
+    for reg in regs:
+        reg.status = status
+        n += 1
+    return n
+
+
+def record_delivery(ctx: AppContext, disposition_id: int, delivered_on: date, version: int | None = None) -> None:
+    """The notice reached the institution (due within 3 working days of issue)."""
+    with ctx.uow() as uow:
+        disp = _load(uow, disposition_id, version)
+        if disp.state != NoticeState.ISSUED:
+            raise DomainError("只有已签发的通知书才能登记送达。")
+        check_not_before(disp.issued_on, delivered_on, "签发日期", "送达日期", "delivered_on")
+        disp.delivered_on, disp.state = delivered_on, NoticeState.DELIVERED
+        disp.received_on = disp.received_on or delivered_on
+        audit(uow, "notice.deliver", "disposition", disp.id, delivered_on.isoformat())
+        uow.commit()
+
+
+def record_receipt(ctx: AppContext, disposition_id: int, received_on: date, version: int | None = None) -> None:
+    """The person's receipt date: the 10-working-day appeal window runs from it."""
+    with ctx.uow() as uow:
+        disp = _load(uow, disposition_id, version)
+        if disp.issued_on is None:
+            raise DomainError("通知书尚未签发。")
+        check_not_before(disp.issued_on, received_on, "签发日期", "收到日期", "received_on")
+        disp.received_on = received_on
+        audit(uow, "notice.receipt", "disposition", disp.id, received_on.isoformat())
+        uow.commit()
+
+
+def void(ctx: AppContext, disposition_id: int, reason: str, version: int | None = None) -> None:
+    """Void a notice: the number stays visible as voided, entries stop counting, linkage is undone."""
+    if not reason.strip():
+        raise DomainError("请填写作废原因。", field="reason")
+    from .scoring import refresh_year_points
+
+    with ctx.uow() as uow:
+        s = uow.session
+        disp = _load(uow, disposition_id, version)
+        if disp.state == NoticeState.VOIDED:
+            raise DomainError("该通知已作废。")
+        if disp.doc_no:
+            void_document(uow, disp.doc_no, reason)
+        disp.state = NoticeState.VOIDED
+        from yibao_desktop.adapters.db.models import ScoreEntry
+
+        for e in s.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id)):
+            e.state = "voided"
+        for p in s.scalars(select(StatusPeriod).where(StatusPeriod.disposition_id == disp.id)):
+            p.ended_on = p.start
+        person = s.get(Person, disp.person_id)
+        if disp.effective is not None:
+            set_person_status(uow, person, Status.ACTIVE, None, None, None)
+        s.flush()
+        refresh_year_points(s, person.id, disp.decision_date.year, ctx.today().year)
+        audit(uow, "notice.void", "disposition", disp.id, reason)
+        uow.commit()

@@ -1,0 +1,162 @@
+"""Use cases of registration (登记备案): register, commitment, cancel, list (SPEC §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from yibao_desktop.adapters.db.models import Institution, Person, Registration
+from yibao_desktop.domain.errors import DomainError, NotFound, StaleEdit
+from yibao_desktop.domain.ids import check_birth_and_sex, check_id_number, check_name, check_person_code, check_phone
+from yibao_desktop.domain.institutions import InstitutionKind
+from yibao_desktop.domain.persons import Status, check_may_register, check_not_before, status_label
+from yibao_desktop.domain.pinyin import initials_key
+
+from .audit import audit
+from .context import AppContext
+from .labels import search_text
+from .rows import RegistrationRow
+
+
+@dataclass
+class RegistrationInput:
+    """Annex 2 fields as the registration dialog or a roster row submits them."""
+
+    name: str = ""
+    id_number: str = ""
+    person_code: str = ""
+    sex: str | None = None
+    birth_date: date | None = None
+    phone: str = ""
+    institution_code: str = ""
+    region_code: str = ""
+    practice_type: str = ""
+    practice_category: str = ""
+    practice_scope: str = ""
+    title: str = ""
+    commitment: bool = False
+    commitment_on: date | None = None
+    registered_on: date | None = None
+    is_principal: bool = False
+
+
+def _validate(data: RegistrationInput) -> tuple[str, object]:
+    """Normalise the input; returns (name, IdInfo)."""
+    name = check_name(data.name)
+    info = check_id_number(data.id_number)
+    check_birth_and_sex(info, data.birth_date, data.sex)
+    data.person_code = check_person_code(data.person_code)
+    if data.phone:
+        data.phone = check_phone(data.phone)
+    if not data.institution_code:
+        raise DomainError("请选择医药机构。", field="institution_code")
+    if data.commitment and data.commitment_on is None:
+        raise DomainError("已签订承诺书的，请填写承诺日期。", field="commitment_on")
+    return name, info
+
+
+def register_person(ctx: AppContext, data: RegistrationInput, today: date | None = None) -> int:
+    """Register a person at an institution; refuses duplicates, bans and suspended/terminated persons."""
+    today = today or date.today()
+    name, info = _validate(data)
+    on = data.registered_on or today
+    with ctx.uow() as uow:
+        s = uow.session
+        inst = s.scalar(select(Institution).where(Institution.code == data.institution_code.upper()))
+        if inst is None:
+            raise DomainError(f"医药机构代码 {data.institution_code} 不存在，请先登记该机构。", field="institution_code")
+        if data.is_principal and not InstitutionKind(inst.kind).is_pharmacy:
+            raise DomainError("只有定点零售药店登记主要负责人。", field="is_principal")
+        person = s.scalar(select(Person).where(Person.id_number == info.number))
+        if person is None:
+            person = Person(id_number=info.number, name=name, name_initials=initials_key(name),
+                            birth_date=info.birth_date, sex=info.sex, phone=data.phone, status=Status.ACTIVE)
+            s.add(person)
+            s.flush()
+        else:
+            if person.name != name:
+                raise DomainError(f"身份证件号码 {info.number} 已登记为“{person.name}”，与填写的姓名“{name}”不一致。",
+                                  field="name")
+            check_may_register(person.status, person.status_end, person.ban_end, on)
+        dup = s.scalar(select(Registration.id).where(
+            Registration.person_id == person.id, Registration.institution_id == inst.id,
+            Registration.cancelled_on.is_(None)))
+        if dup is not None:
+            raise DomainError(f"{name} 已在 {inst.name} 登记备案，不能重复登记。", field="id_number")
+        code_clash = s.scalar(select(Person.name).join(Registration).where(
+            Registration.person_code == data.person_code, Registration.person_id != person.id))
+        if code_clash:
+            raise DomainError(f"医保相关人员代码 {data.person_code} 已属于“{code_clash}”。", field="person_code")
+        reg = Registration(
+            person_id=person.id, institution_id=inst.id, person_code=data.person_code,
+            region_code=data.region_code or inst.region_code, practice_type=data.practice_type,
+            practice_category=data.practice_category, practice_scope=data.practice_scope, title=data.title,
+            status=Status.ACTIVE, commitment=data.commitment, commitment_on=data.commitment_on,
+            is_principal=data.is_principal, registered_on=on,
+        )
+        s.add(reg)
+        s.flush()
+        audit(uow, "registration.create", "registration", reg.id, f"{info.number}@{inst.code}")
+        uow.commit()
+        return reg.id
+
+
+def record_commitment(ctx: AppContext, registration_id: int, on: date, version: int) -> None:
+    """Record the signed commitment (annex 1) of a registration."""
+    with ctx.uow() as uow:
+        reg = _get_reg(uow, registration_id, version)
+        reg.commitment, reg.commitment_on = True, on
+        audit(uow, "registration.commitment", "registration", reg.id, on.isoformat())
+        uow.commit()
+
+
+def cancel_registration(ctx: AppContext, registration_id: int, on: date, reason: str, version: int) -> None:
+    """Cancel a registration (leaving, retiring, job change); it stays in history."""
+    if not reason.strip():
+        raise DomainError("请填写注销原因（调离、退休等）。", field="cancel_reason")
+    with ctx.uow() as uow:
+        reg = _get_reg(uow, registration_id, version)
+        if reg.cancelled_on is not None:
+            raise DomainError("该登记备案已注销。")
+        check_not_before(reg.registered_on, on, "登记备案日期", "注销日期", "cancelled_on")
+        reg.cancelled_on, reg.cancel_reason = on, reason.strip()
+        audit(uow, "registration.cancel", "registration", reg.id, reason)
+        uow.commit()
+
+
+def _get_reg(uow, registration_id: int, version: int | None) -> Registration:
+    """Load a registration and check the version the clerk saw."""
+    reg = uow.session.get(Registration, registration_id)
+    if reg is None:
+        raise NotFound("登记备案记录不存在。")
+    if version is not None and reg.version != version:
+        raise StaleEdit("该登记备案已被其他经办人员修改，请刷新后重试（本次修改未保存）。")
+    return reg
+
+
+def list_registrations(ctx: AppContext, include_cancelled: bool = False) -> list[RegistrationRow]:
+    """All registrations with person, institution and this year's points (tuple query, no ORM objects)."""
+    stmt = (
+        select(Registration.id, Person.id, Person.name, Person.name_initials, Person.id_number, Person.sex,
+               Registration.person_code, Institution.id, Institution.name, Institution.code,
+               Registration.practice_type, Registration.title, Registration.status, Registration.commitment,
+               Registration.year_points, Registration.registered_on, Registration.cancelled_on, Registration.version)
+        .join(Person, Person.id == Registration.person_id)
+        .join(Institution, Institution.id == Registration.institution_id)
+        .order_by(Registration.id)
+    )
+    if not include_cancelled:
+        stmt = stmt.where(Registration.cancelled_on.is_(None))
+    labels = {s.value: s.label for s in Status}
+    rows = []
+    with ctx.uow() as uow:
+        for (rid, pid, name, ini, idn, sex, pcode, iid, iname, icode, ptype, title, status, commit, pts, reg_on,
+             canc, ver) in uow.session.execute(stmt):
+            shown = Status.CANCELLED.value if canc else status
+            rows.append(RegistrationRow(
+                rid, pid, name, idn, sex, pcode, iid, iname, icode, ptype, title, shown,
+                labels.get(shown) or status_label(shown), commit, pts, reg_on, canc, ver,
+                search_text(name, ini, idn, pcode, icode, iname)))
+    return rows

@@ -1,0 +1,289 @@
+"""Use cases of scoring (记分): preview while typing, record a decision's entries, propose the disposition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select, update
+
+from yibao_desktop.adapters.db.models import Disposition, Institution, Person, Registration, ScoreEntry, StatusPeriod
+from yibao_desktop.domain.dispositions import Disposition as ProposedDisposition
+from yibao_desktop.domain.dispositions import DispositionKind, propose_disposition
+from yibao_desktop.domain.errors import DomainError, NotFound
+from yibao_desktop.domain.ids import check_id_number
+from yibao_desktop.domain.persons import NoticeState, Status
+from yibao_desktop.domain.scoring import (
+    Circumstance,
+    Responsibility,
+    ScoreFact,
+    allowed_points,
+    check_points,
+    counted_points,
+    decision_points,
+    effective_band,
+    propose_points,
+    yearly_total,
+)
+
+from .audit import audit
+from .context import AppContext
+
+DECISION_KINDS = {"penalty": "行政处罚", "agreement": "协议处理"}
+
+
+@dataclass
+class ScoreInput:
+    """One score entry as typed in the score dialog or read from the 记分名册."""
+
+    id_number: str
+    institution_code: str
+    decision_kind: str
+    decision_no: str
+    decision_date: date
+    batch: str
+    violation_code: str
+    responsibility: str
+    circumstance: str = "none"
+    points: int | None = None
+    amount_fen: int = 0
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ScorePreview:
+    """What the dialog shows while typing: band, allowed range, proposal, totals and disposition."""
+
+    violation_name: str
+    band: int
+    effective_band: int
+    allowed: tuple[int, int]
+    proposed: int
+    points: int
+    total_before: int
+    total_after: int
+    disposition: ProposedDisposition
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _facts(session, person_id: int, year: int) -> list[ScoreFact]:
+    """Active score facts of a person in a natural year (all institutions together)."""
+    rows = session.execute(
+        select(ScoreEntry.id, ScoreEntry.decision_no, ScoreEntry.decision_date, ScoreEntry.batch,
+               ScoreEntry.violation_code, ScoreEntry.points)
+        .where(ScoreEntry.person_id == person_id, ScoreEntry.state == "active",
+               ScoreEntry.decision_date >= date(year, 1, 1), ScoreEntry.decision_date <= date(year, 12, 31))
+    )
+    return [ScoreFact(i, no, d, b, v, p) for i, no, d, b, v, p in rows]
+
+
+def _suspended_in(session, person_id: int, year: int) -> bool:
+    """Was the person already given a suspension whose decision falls in this year (first time ≥ 9 rule)."""
+    return session.scalar(
+        select(Disposition.id).where(
+            Disposition.person_id == person_id, Disposition.kind == DispositionKind.SUSPENSION,
+            Disposition.state != NoticeState.VOIDED,
+            Disposition.decision_date >= date(year, 1, 1), Disposition.decision_date <= date(year, 12, 31))
+        .limit(1)) is not None
+
+
+def _validate_enums(data: ScoreInput) -> tuple[Responsibility, Circumstance]:
+    if data.decision_kind not in DECISION_KINDS:
+        raise DomainError("请选择处理类型（行政处罚/协议处理）。", field="decision_kind")
+    if not data.decision_no.strip():
+        raise DomainError("请填写决定文书号。", field="decision_no")
+    try:
+        resp = Responsibility(data.responsibility)
+    except ValueError as err:
+        raise DomainError("请选择责任程度（一般/重要/主要）。", field="responsibility") from err
+    try:
+        circ = Circumstance(data.circumstance or "none")
+    except ValueError as err:
+        raise DomainError("情节不正确。", field="circumstance") from err
+    return resp, circ
+
+
+def preview_entries(ctx: AppContext, session, person: Person, items: list[ScoreInput]) -> ScorePreview:
+    """Evaluate one decision's entries against the person's year: points, totals, proposed disposition."""
+    year = items[0].decision_date.year
+    existing = _facts(session, person.id, year)
+    new, last = [], None
+    for n, data in enumerate(items):
+        resp, circ = _validate_enums(data)
+        item = ctx.profile.item(data.violation_code)
+        if item is None:
+            raise DomainError(f"违规行为代码“{data.violation_code}”不在记分目录中。", field="violation_code")
+        proposed = propose_points(item.band, resp, circ, ctx.profile)
+        points = proposed if data.points is None else data.points
+        check_points(points, item.band, circ)
+        if data.decision_date.year != year:
+            raise DomainError("同一决定的记分日期须在同一年度。", field="decision_date")
+        new.append(ScoreFact(-1 - n, data.decision_no, data.decision_date, data.batch, item.code, points))
+        last = (item, circ, proposed, points)
+    from .procedures import repaired_points
+
+    repaired = repaired_points(session, person.id, year)
+    before = max(0, yearly_total(existing, year) - repaired)
+    after = max(0, yearly_total(existing + new, year) - repaired)
+    dec_points = decision_points(existing + new, items[0].decision_no)
+    disp = propose_disposition(before, after, dec_points, _suspended_in(session, person.id, year),
+                               person.status == Status.TERMINATED, ctx.profile)
+    item, circ, proposed, points = last
+    return ScorePreview(item.name, item.band, effective_band(item.band, circ), allowed_points(item.band, circ),
+                        proposed, points, before, after, disp)
+
+
+def _person_by_id_number(session, id_number: str) -> Person:
+    info = check_id_number(id_number)
+    person = session.scalar(select(Person).where(Person.id_number == info.number))
+    if person is None:
+        raise DomainError(f"身份证件号码 {info.number} 没有登记备案记录。", field="id_number")
+    return person
+
+
+def preview_score(ctx: AppContext, items: list[ScoreInput]) -> ScorePreview:
+    """Preview for the dialog (read only)."""
+    if not items:
+        raise DomainError("至少录入一条记分。")
+    with ctx.uow() as uow:
+        person = _person_by_id_number(uow.session, items[0].id_number)
+        return preview_entries(ctx, uow.session, person, items)
+
+
+def _institution(session, code: str) -> Institution:
+    inst = session.scalar(select(Institution).where(Institution.code == code.strip().upper()))
+    if inst is None:
+        raise DomainError(f"医药机构代码 {code} 不存在。", field="institution_code")
+    return inst
+
+
+def record_scores(ctx: AppContext, items: list[ScoreInput], kind: str | None = None, months: int | None = None,
+                  uow=None) -> int:
+    """Save one decision's entries and a draft disposition (kind/months as the clerk confirmed); returns its id."""
+    if not items:
+        raise DomainError("至少录入一条记分。")
+    own = uow is None
+    uow = uow or ctx.uow()
+    if own:
+        uow.__enter__()
+    try:
+        s = uow.session
+        person = _person_by_id_number(s, items[0].id_number)
+        dup = s.scalar(select(ScoreEntry.id).where(
+            ScoreEntry.person_id == person.id, ScoreEntry.decision_no == items[0].decision_no.strip(),
+            ScoreEntry.violation_code.in_([i.violation_code for i in items]), ScoreEntry.state == "active"))
+        if dup is not None:
+            raise DomainError(f"决定文书号 {items[0].decision_no} 的该项记分已录入，不能重复记分。", field="decision_no")
+        preview = preview_entries(ctx, s, person, items)
+        chosen = _confirm_kind(preview.disposition, kind, months)
+        disp = Disposition(
+            person_id=person.id, kind=chosen.kind, months=chosen.months, years=chosen.ban_years,
+            decision_date=items[0].decision_date, points_this=sum_points(items, ctx), total_year=preview.total_after,
+            watch=preview.disposition.watch, reason=preview.disposition.reason, state=NoticeState.DRAFT,
+            created_by=uow.username)
+        s.add(disp)
+        s.flush()
+        for data in items:
+            item = ctx.profile.item(data.violation_code)
+            circ = Circumstance(data.circumstance or "none")
+            points = data.points if data.points is not None else propose_points(
+                item.band, Responsibility(data.responsibility), circ, ctx.profile)
+            s.add(ScoreEntry(
+                person_id=person.id, institution_id=_institution(s, data.institution_code).id,
+                decision_kind=data.decision_kind, decision_no=data.decision_no.strip(),
+                decision_date=data.decision_date, batch=data.batch.strip(), violation_code=item.code,
+                violation_name=item.name, band=item.band, responsibility=data.responsibility,
+                circumstance=circ.value, points=points, amount_fen=data.amount_fen, notes=data.notes,
+                entered_by=uow.username, disposition_id=disp.id))
+        s.flush()
+        refresh_year_points(s, person.id, items[0].decision_date.year, ctx.today().year)
+        audit(uow, "score.record", "disposition", disp.id, f"{person.id_number} {items[0].decision_no}")
+        if own:
+            uow.commit()
+        return disp.id
+    finally:
+        if own:
+            uow.__exit__(None, None, None)
+
+
+def sum_points(items: list[ScoreInput], ctx: AppContext) -> int:
+    """Points of this decision after the same-inspection rule."""
+    facts = []
+    for n, d in enumerate(items):
+        item = ctx.profile.item(d.violation_code)
+        pts = d.points if d.points is not None else propose_points(
+            item.band, Responsibility(d.responsibility), Circumstance(d.circumstance or "none"), ctx.profile)
+        facts.append(ScoreFact(n, d.decision_no, d.decision_date, d.batch, item.code, pts))
+    return sum(counted_points(facts).values())
+
+
+def _confirm_kind(proposal: ProposedDisposition, kind: str | None, months: int | None) -> ProposedDisposition:
+    """Apply the clerk's choice within what the rules allow (reminder instead of notice; 1–6 months)."""
+    from dataclasses import replace
+
+    if kind is None or kind == proposal.kind:
+        if proposal.kind == DispositionKind.SUSPENSION and months is not None:
+            lo, hi = proposal.months_choices or (1, 6)
+            if not lo <= months <= hi:
+                raise DomainError(f"暂停月数须在{lo}至{hi}个月之间。", field="months")
+            return replace(proposal, months=months)
+        return proposal
+    if {kind, proposal.kind} == {DispositionKind.NOTICE, DispositionKind.REMINDER}:
+        return replace(proposal, kind=DispositionKind(kind))
+    raise DomainError(f"本年度累计记分对应的处理为“{proposal.kind.label}”，不能改为其他处理。", field="kind")
+
+
+def year_total(session, person_id: int, year: int) -> int:
+    """A person's yearly total: counted points capped at 12, less granted repairs."""
+    from .procedures import repaired_points
+
+    return max(0, yearly_total(_facts(session, person_id, year), year) - repaired_points(session, person_id, year))
+
+
+def refresh_year_points(session, person_id: int, year: int, current_year: int) -> int:
+    """Recompute a person's yearly total and store the current year's on every registration."""
+    total = year_total(session, person_id, year)
+    if year == current_year:
+        session.execute(update(Registration).where(Registration.person_id == person_id)
+                        .values(year_points=total).execution_options(synchronize_session=False))
+    return total
+
+
+def recompute_all(ctx: AppContext, year: int) -> int:
+    """Recompute every person's yearly total (after a profile change or import); returns persons touched."""
+    from collections import defaultdict
+
+    with ctx.uow() as uow:
+        s = uow.session
+        facts: dict[int, list[ScoreFact]] = defaultdict(list)
+        for pid, i, no, d, b, v, p in s.execute(
+                select(ScoreEntry.person_id, ScoreEntry.id, ScoreEntry.decision_no, ScoreEntry.decision_date,
+                       ScoreEntry.batch, ScoreEntry.violation_code, ScoreEntry.points)
+                .where(ScoreEntry.state == "active", ScoreEntry.decision_date >= date(year, 1, 1),
+                       ScoreEntry.decision_date <= date(year, 12, 31))):
+            facts[pid].append(ScoreFact(i, no, d, b, v, p))
+        totals = {pid: yearly_total(f, year) for pid, f in facts.items()}
+        conn = s.connection()
+        conn.execute(update(Registration).values(year_points=0))
+        if totals:
+            from sqlalchemy import bindparam
+
+            stmt = (update(Registration.__table__).where(Registration.__table__.c.person_id == bindparam("pid"))
+                    .values(year_points=bindparam("pts")))
+            conn.execute(stmt, [{"pid": k, "pts": v} for k, v in totals.items()])
+        uow.commit()
+        return len(totals)
+
+
+def person_or_404(session, person_id: int) -> Person:
+    """Load a person or raise NotFound."""
+    p = session.get(Person, person_id)
+    if p is None:
+        raise NotFound("人员不存在。")
+    return p
+
+
+def periods_of(session, person_id: int) -> list[StatusPeriod]:
+    """Status periods of a person, newest first."""
+    return list(session.scalars(select(StatusPeriod).where(StatusPeriod.person_id == person_id)
+                                .order_by(StatusPeriod.start.desc())))

@@ -1,0 +1,63 @@
+"""Reading and saving office settings (key/value rows) and applying them to the context."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+
+from sqlalchemy import select
+
+from yibao_desktop.adapters.db.models import Setting
+from yibao_desktop.domain.calendar import WorkCalendar, parse_holiday_table
+from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.policy import PROFILE_NAMES
+
+from .audit import audit
+from .context import AppContext, OfficeSettings
+
+
+def load_settings(session) -> OfficeSettings:
+    """Office settings from the database, defaults for what is missing."""
+    stored = {s.key: s.value for s in session.scalars(select(Setting))}
+    values = {}
+    for f in fields(OfficeSettings):
+        if f.name not in stored:
+            continue
+        raw = stored[f.name]
+        if f.type in ("bool", bool):
+            values[f.name] = raw == "1"
+        elif f.type in ("float", float):
+            values[f.name] = float(raw or 0)
+        else:
+            values[f.name] = raw
+    return OfficeSettings(**values)
+
+
+def calendar_from_settings(settings: OfficeSettings) -> WorkCalendar:
+    """A working-day calendar with the office's own holiday table applied."""
+    holidays, workdays, years = parse_holiday_table(settings.holiday_table or "")
+    return WorkCalendar(holidays, workdays, years)
+
+
+def save_settings(ctx: AppContext, new: OfficeSettings) -> None:
+    """Validate and store settings, then refresh calendar and profile in the context."""
+    if not new.office_name.strip():
+        raise DomainError("经办机构名称不能为空。", field="office_name")
+    if new.profile not in PROFILE_NAMES:
+        raise DomainError(f"未知的政策配置“{new.profile}”。", field="profile")
+    calendar = calendar_from_settings(new)  # raises with the bad line number
+    with ctx.uow() as uow:
+        existing = {s.key: s for s in uow.session.scalars(select(Setting))}
+        for key, value in asdict(new).items():
+            text = ("1" if value else "0") if isinstance(value, bool) else str(value)
+            row = existing.get(key)
+            if row is None:
+                uow.session.add(Setting(key=key, value=text))
+            elif row.value != text:
+                row.value = text
+        audit(uow, "settings.save", "settings", None, "")
+        uow.commit()
+    from .profiles import load_profile  # local: avoids a cycle with bootstrap
+
+    ctx.settings = new
+    ctx.calendar = calendar
+    ctx.profile = load_profile(new.profile)
