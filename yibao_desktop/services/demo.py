@@ -35,7 +35,8 @@ KIND_NAMES = {
 WEIGHTS = {InstitutionKind.CLINIC: 18, InstitutionKind.PHARMACY: 30, InstitutionKind.VILLAGE_CLINIC: 14,
            InstitutionKind.OUTPATIENT_DEPARTMENT: 8, InstitutionKind.TOWNSHIP_HEALTH_CENTER: 6,
            InstitutionKind.COMMUNITY_HEALTH: 5, InstitutionKind.GENERAL_HOSPITAL: 4}
-TITLES = ("主任医师", "副主任医师", "主治医师", "医师", "主管药师", "药师", "主管技师", "技师", "主管护师")
+TITLES = {"D": ("主任医师", "副主任医师", "主治医师", "医师"), "HY": ("主任药师", "主管药师", "药师", "药士"),
+          "HJ": ("主管技师", "技师", "主管护师", "护师")}
 
 
 def _institutions(rng: random.Random, n: int) -> list[dict]:
@@ -146,10 +147,11 @@ def _people(rng: random.Random, n: int, insts: list, today: date) -> tuple[list[
             signed = rng.random() > 0.03
             reg_on = date(rng.randint(2018, today.year - 1), rng.randint(1, 12), 1)
             regs.append(dict(id_number=idn, institution_id=inst[0], person_code=f"{prefix}{inst[2]}{codes:06d}",
-                             region_code=inst[2], practice_type="药师" if pharm else "执业医师",
-                             practice_category="药学" if pharm else rng.choice(("临床", "中医", "口腔", "公共卫生")),
+                             region_code=inst[2],
+                             practice_type={"HY": "药师", "HJ": "技师", "D": "执业医师"}[prefix],
+                             practice_category={"HY": "药学", "HJ": "医技"}.get(prefix) or rng.choice(("临床", "中医", "口腔")),
                              practice_scope="药品调剂" if pharm else rng.choice(("内科", "外科", "儿科", "全科医学")),
-                             title=rng.choice(TITLES), status="active", commitment=signed,
+                             title=rng.choice(TITLES[prefix]), status="active", commitment=signed,
                              commitment_on=reg_on if signed else None, is_principal=pharm,
                              registered_on=reg_on, year_points=0, version=1))
     return people, regs

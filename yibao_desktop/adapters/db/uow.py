@@ -22,8 +22,7 @@ class UnitOfWork:
 
     def __exit__(self, *exc) -> None:
         assert self.session is not None
-        self.session.rollback()
-        self.session.close()
+        self.session.close()  # rolls back anything not committed; loaded objects keep their values
         self.session = None
 
     def commit(self) -> None:

@@ -12,40 +12,40 @@ from yibao_desktop.domain.errors import DomainError
 
 from .columns import Column
 
-NUMERIC_ID_MESSAGE = 'Excel 已将该单元格存为数字，身份证号后几位已丢失，请将列设为文本后重新录入'
-NUMERIC_CODE_MESSAGE = 'Excel 已将该单元格存为数字，长号码的后几位可能已丢失，请将列设为文本后重新录入'
+NUMERIC_ID_MESSAGE = "Excel 已将该单元格存为数字，身份证号后几位已丢失，请将列设为文本后重新录入"
+NUMERIC_CODE_MESSAGE = "Excel 已将该单元格存为数字，长号码的后几位可能已丢失，请将列设为文本后重新录入"
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_TEXT = re.compile(
-    r'(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?'
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 )
-_DATE_DIGITS = re.compile(r'(\d{4})(\d{2})(\d{2})')
-_MONEY_TEXT = re.compile(r'(\d+)(?:\.(\d{1,2}))?')
-_INT_TEXT = re.compile(r'[+-]?\d+(?:\.0+)?')
+_DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_MONEY_TEXT = re.compile(r"(\d+)(?:\.(\d{1,2}))?")
+_INT_TEXT = re.compile(r"[+-]?\d+(?:\.0+)?")
 
 # Bounds that make a number plausible; outside them the clerk most likely typed into the wrong column.
-INT_BOUNDS = {'beds': (0, 100_000), 'points': (1, 12)}
-FLOAT_BOUNDS = {'longitude': (-180.0, 180.0), 'latitude': (-90.0, 90.0)}
+INT_BOUNDS = {"beds": (0, 100_000), "points": (1, 12)}
+FLOAT_BOUNDS = {"longitude": (-180.0, 180.0), "latitude": (-90.0, 90.0)}
 
-_TRUE = frozenset({'是', 'Y', 'YES', 'TRUE', '√'})
-_FALSE = frozenset({'否', 'N', 'NO', 'FALSE', '×'})
+_TRUE = frozenset({"是", "Y", "YES", "TRUE", "√"})
+_FALSE = frozenset({"否", "N", "NO", "FALSE", "×"})
 
 # Code columns validated by the domain; other code columns are only normalised to upper-case text.
 CODE_CHECKERS: dict[str, Callable[[object], str]] = {
-    'institution_code': ids.check_institution_code,
-    'credit_code': ids.check_credit_code,
-    'person_code': ids.check_person_code,
-    'region_code': ids.check_region_code,
+    "institution_code": ids.check_institution_code,
+    "credit_code": ids.check_credit_code,
+    "person_code": ids.check_person_code,
+    "region_code": ids.check_region_code,
 }
 # Text columns that hold a person's name.
-NAME_KEYS = frozenset({'name', 'legal_representative', 'principal'})
+NAME_KEYS = frozenset({"name", "legal_representative", "principal"})
 
 Parser = Callable[[object], object]
 
 
 def _nfkc(text: str) -> str:
     """Full-width digits, letters and punctuation → ASCII (only when the text is not ASCII already)."""
-    return text if text.isascii() else unicodedata.normalize('NFKC', text)
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def _number_text(value: float | int) -> str:
@@ -60,11 +60,11 @@ def parse_text(value: object) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool):
-        return '是' if value else '否'
+        return "是" if value else "否"
     if isinstance(value, (int, float)):
         return _number_text(value)
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(' ')
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
@@ -81,17 +81,17 @@ def parse_date(value: object) -> date:
             return parse_date(str(int(value)))
         if 1 <= value < 73051:  # Excel serial numbers up to 2099-12-31
             return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise DomainError(f'日期格式不对：“{_number_text(value)}”（请写成 2026-03-01）')
+        raise DomainError(f"日期格式不对：“{_number_text(value)}”（请写成 2026-03-01）")
     text = _nfkc(str(value).strip())
     match = _DATE_TEXT.fullmatch(text) or _DATE_DIGITS.fullmatch(text)
     if match is None:
-        raise DomainError(f'日期格式不对：“{text}”（请写成 2026-03-01）')
+        raise DomainError(f"日期格式不对：“{text}”（请写成 2026-03-01）")
     try:
         result = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise DomainError(f'日期不存在：“{text}”') from None
+        raise DomainError(f"日期不存在：“{text}”") from None
     if not 1900 <= result.year <= 2100:
-        raise DomainError(f'日期年份不合理：“{text}”')
+        raise DomainError(f"日期年份不合理：“{text}”")
     return result
 
 
@@ -100,29 +100,29 @@ def parse_money(value: object) -> int:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         fen = round(value * 100)
         if abs(value * 100 - fen) > 1e-6 * max(1.0, abs(value)):
-            raise DomainError(f'金额最多保留两位小数：“{value}”')
+            raise DomainError(f"金额最多保留两位小数：“{value}”")
     else:
-        text = _nfkc(str(value).strip()).replace(',', '').replace('¥', '').removesuffix('元').strip()
+        text = _nfkc(str(value).strip()).replace(",", "").replace("¥", "").removesuffix("元").strip()
         match = _MONEY_TEXT.fullmatch(text)
         if match is None:
-            raise DomainError(f'金额格式不对：“{value}”（请填写数字，单位元，最多两位小数，如 1234.50）')
-        fen = int(match[1]) * 100 + int((match[2] or '0').ljust(2, '0'))
+            raise DomainError(f"金额格式不对：“{value}”（请填写数字，单位元，最多两位小数，如 1234.50）")
+        fen = int(match[1]) * 100 + int((match[2] or "0").ljust(2, "0"))
     if fen < 0:
-        raise DomainError(f'金额不能为负数：“{value}”')
+        raise DomainError(f"金额不能为负数：“{value}”")
     return fen
 
 
 def _parse_int(value: object) -> int:
     """A whole number from a numeric cell or digits text."""
     if isinstance(value, bool):
-        raise DomainError(f'应填写整数：“{value}”')
+        raise DomainError(f"应填写整数：“{value}”")
     if isinstance(value, (int, float)):
         if float(value).is_integer():
             return int(value)
-        raise DomainError(f'应填写整数：“{value}”')
-    text = _nfkc(str(value).strip()).replace(',', '')
+        raise DomainError(f"应填写整数：“{value}”")
+    text = _nfkc(str(value).strip()).replace(",", "")
     if not _INT_TEXT.fullmatch(text):
-        raise DomainError(f'应填写整数：“{value}”')
+        raise DomainError(f"应填写整数：“{value}”")
     return int(float(text))
 
 
@@ -133,7 +133,7 @@ def _parse_float(value: object) -> float:
     try:
         return float(_nfkc(str(value).strip()))
     except ValueError:
-        raise DomainError(f'应填写数字：“{value}”') from None
+        raise DomainError(f"应填写数字：“{value}”") from None
 
 
 def _bounded(parse: Parser, low: float, high: float) -> Parser:
@@ -142,7 +142,7 @@ def _bounded(parse: Parser, low: float, high: float) -> Parser:
     def parse_bounded(value: object) -> object:
         number = parse(value)
         if not low <= number <= high:
-            raise DomainError(f'数值应在 {low:g} 至 {high:g} 之间，现在是 {number:g}')
+            raise DomainError(f"数值应在 {low:g} 至 {high:g} 之间，现在是 {number:g}")
         return number
 
     return parse_bounded
@@ -157,18 +157,18 @@ def parse_bool(value: object) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise DomainError(f'只能填写“是”或“否”，现在是“{value}”')
+    raise DomainError(f"只能填写“是”或“否”，现在是“{value}”")
 
 
 def _choice_parser(choices: tuple[str, ...]) -> Parser:
     """Exact match against the allowed choices (after trimming)."""
     allowed = frozenset(choices)
-    listing = '、'.join(choices)
+    listing = "、".join(choices)
 
     def parse_choice(value: object) -> str:
         text = parse_text(value)
         if text not in allowed:
-            raise DomainError(f'只能填写：{listing}（现在是“{text}”）')
+            raise DomainError(f"只能填写：{listing}（现在是“{text}”）")
         return text
 
     return parse_choice
@@ -193,7 +193,7 @@ def _code_parser(key: str) -> Parser:
                 value = str(int(value))
         if checker is not None:
             return checker(value)
-        return ''.join(_nfkc(str(value)).split()).upper()
+        return "".join(_nfkc(str(value)).split()).upper()
 
     return parse_code
 
@@ -208,24 +208,24 @@ def _text_parser(key: str) -> Parser:
 def make_parser(col: Column, choices: tuple[str, ...] | None = None) -> Parser:
     """Return the function that turns one non-blank raw cell of `col` into its value (or raises DomainError)."""
     kind = col.kind
-    if kind == 'text':
+    if kind == "text":
         return _text_parser(col.key)
-    if kind == 'code':
+    if kind == "code":
         return _code_parser(col.key)
-    if kind == 'id':
+    if kind == "id":
         return parse_id
-    if kind == 'date':
+    if kind == "date":
         return parse_date
-    if kind == 'money':
+    if kind == "money":
         return parse_money
-    if kind == 'int':
+    if kind == "int":
         low, high = INT_BOUNDS.get(col.key, (-(10**15), 10**15))
         return _bounded(_parse_int, low, high)
-    if kind == 'float':
+    if kind == "float":
         low, high = FLOAT_BOUNDS.get(col.key, (-1e15, 1e15))
         return _bounded(_parse_float, low, high)
-    if kind == 'choice':
+    if kind == "choice":
         return _choice_parser(choices if choices is not None else col.choices)
-    if kind == 'bool':
+    if kind == "bool":
         return parse_bool
-    raise ValueError(f'unknown column kind {kind!r}')
+    raise ValueError(f"unknown column kind {kind!r}")

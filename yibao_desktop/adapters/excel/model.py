@@ -12,7 +12,7 @@ class Problem:
     row: int
     column: str
     message: str
-    severity: str = 'error'
+    severity: str = "error"
 
 
 @dataclass
@@ -28,14 +28,14 @@ class RosterRead:
     @property
     def errors(self) -> list[Problem]:
         """Problems of severity 'error'."""
-        return [p for p in self.problems if p.severity == 'error']
+        return [p for p in self.problems if p.severity == "error"]
 
     @property
     def error_rows(self) -> set[int]:
         """Excel row numbers that have at least one error."""
-        return {p.row for p in self.problems if p.severity == 'error'}
+        return {p.row for p in self.problems if p.severity == "error"}
 
     def valid_rows(self) -> list[dict]:
         """Rows without any error (warnings allowed)."""
         bad = self.error_rows
-        return [r for r in self.rows if r['_row'] not in bad]
+        return [r for r in self.rows if r["_row"] not in bad]

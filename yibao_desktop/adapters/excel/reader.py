@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from yibao_desktop.domain.errors import DomainError
 
 from . import rows as row_rules
-from .cells import make_parser
+from .cells import NAME_KEYS, make_parser, parse_text
 from .columns import DUPLICATE_KEYS, ROSTER_KINDS, columns, merged_choices, roster_title
 from .errors import Cancelled, FileRefused
 from .model import Problem, RosterRead
@@ -20,7 +20,7 @@ PROGRESS_EVERY = 1000
 
 def normalise_header(value: object) -> str:
     """Header text without any whitespace (full-width too) or required-marks ('*')."""
-    return ''.join(str(value).split()).strip('*＊')
+    return "".join(str(value).split()).strip("*＊")
 
 
 def open_first_sheet(data: bytes, kind: str | None = None):
@@ -30,16 +30,20 @@ def open_first_sheet(data: bytes, kind: str | None = None):
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = [m.name for m in book.sheets_metadata if str(m.visible).endswith('Visible') and 'Work' in str(m.typ)]
+        names = [
+            m.name
+            for m in book.sheets_metadata
+            if str(m.visible).endswith("Visible") and "Work" in str(m.typ)
+        ]
         wanted = roster_title(kind) if kind else None
         name = wanted if wanted in names else (names[0] if names else None)
         if name is None:
-            raise FileRefused('文件中没有可见的工作表')
+            raise FileRefused("文件中没有可见的工作表")
         return book.get_sheet_by_name(name)
     except (CalamineError, OSError, ValueError) as exc:
         if isinstance(exc, DomainError):
             raise
-        raise FileRefused(f'文件无法读取（{type(exc).__name__}），可能已损坏。{SAVE_AS_XLSX}') from None
+        raise FileRefused(f"文件无法读取（{type(exc).__name__}），可能已损坏。{SAVE_AS_XLSX}") from None
 
 
 def sheet_rows(sheet) -> Iterator[list]:
@@ -47,10 +51,11 @@ def sheet_rows(sheet) -> Iterator[list]:
     start = sheet.start
     if start is None:
         return
-    pad = [''] * start[1]
+    pad = [""] * start[1]
     blank_run = 0
     for raw in sheet.iter_rows():
-        if any(v != '' and v is not None and not (isinstance(v, str) and not v.strip()) for v in raw):
+        # calamine gives '' for empty cells; whitespace-only rows are dropped later by the validator.
+        if raw.count("") != len(raw):
             blank_run = 0
             yield pad + raw if pad else raw
         else:
@@ -69,19 +74,35 @@ def _map_headers(kind: str, header_row: list) -> tuple[dict[str, int], list[Prob
     missing = [c.header for c in cols if c.required and c.header not in found]
     if missing:
         raise FileRefused(_missing_message(kind, missing, set(found)))
+    other = _other_roster(kind, set(found))
+    if other:
+        raise FileRefused(
+            f"该文件看起来是“{roster_title(other)}”，不是“{roster_title(kind)}”，请在对应的导入功能中导入"
+        )
     problems = [
-        Problem(0, c.header, f'未找到列“{c.header}”，该列按空白处理', 'warning') for c in cols if c.header not in found
+        Problem(0, c.header, f"未找到列“{c.header}”，该列按空白处理", "warning")
+        for c in cols
+        if c.header not in found
     ]
     return {c.key: found[c.header] for c in cols if c.header in found}, problems
 
 
+def _other_roster(kind: str, present: set[str]) -> str | None:
+    """Another roster kind whose required headers are all present, some of them foreign to `kind`."""
+    own = {c.header for c in columns(kind)}
+    for other in ROSTER_KINDS:
+        required = {c.header for c in columns(other) if c.required}
+        if other != kind and required <= present and required - own:
+            return other
+    return None
+
+
 def _missing_message(kind: str, missing: list[str], present: set[str]) -> str:
     """Chinese message naming the missing headers, with a hint when the file is another roster."""
-    message = f'第一行缺少必填列：{"、".join(missing)}。请使用本系统下载的“{roster_title(kind)}”模板（第一行为表头）'
-    for other in ROSTER_KINDS:
-        if other != kind and all(c.header in present for c in columns(other) if c.required):
-            message += f'；该文件看起来是“{roster_title(other)}”'
-            break
+    message = f"第一行缺少必填列：{'、'.join(missing)}。请使用本系统下载的“{roster_title(kind)}”模板（第一行为表头）"
+    other = _other_roster(kind, present)
+    if other:
+        message += f"；该文件看起来是“{roster_title(other)}”"
     return message
 
 
@@ -98,7 +119,7 @@ def read_roster(
     rows_iter = sheet_rows(sheet)
     header_row = next(rows_iter, None)
     if header_row is None:
-        raise FileRefused(f'工作表是空的，请在第一行填写“{roster_title(kind)}”表头并从第二行起填写数据')
+        raise FileRefused(f"工作表是空的，请在第一行填写“{roster_title(kind)}”表头并从第二行起填写数据")
     index, problems = _map_headers(kind, header_row)
     specs = _column_specs(kind, index, extra_choices)
     total_estimate = max(sheet.height - 1, 0)
@@ -125,9 +146,12 @@ def _column_specs(kind: str, index: dict[str, int], extra_choices) -> list[tuple
         if col.key not in index:
             continue
         parser = make_parser(col, merged_choices(col, extra_choices))
-        # Free text is never cached (unique, cheap); everything else repeats or is costly to check.
-        cache = None if col.kind == 'text' and col.key not in ('name',) else {}
-        specs.append((col.key, index[col.key], parser, cache, col.header, col.required, col))
+        # Plain text needs no parser once trimmed; everything else is cached, as values repeat or checks cost.
+        if col.kind == "text" and col.key not in NAME_KEYS:
+            parser, cache = None, None
+        else:
+            cache = {}
+        specs.append((col.key, index[col.key], parser, cache, col.header, col.required))
     return specs
 
 
@@ -141,65 +165,72 @@ class _RowValidator:
         self.rows: list[dict] = []
         self.all_keys = [c.key for c in columns(kind)]
         self.dup_keys = DUPLICATE_KEYS[kind]
-        self.dup_header = '、'.join(c.header for c in columns(kind) if c.key in self.dup_keys)
+        self.dup_header = "、".join(c.header for c in columns(kind) if c.key in self.dup_keys)
         self.dup_column = next(c.header for c in columns(kind) if c.key == self.dup_keys[0])
         self.seen: dict[tuple, int] = {}
         self.check_row = row_rules.ROW_CHECKS[kind]
 
     def take(self, excel_row: int, raw: list) -> None:
         """Validate one raw row (blank rows are skipped silently)."""
-        width = len(raw)
         rec = dict.fromkeys(self.all_keys)
-        rec['_row'] = excel_row
+        rec["_row"] = excel_row
+        if self._fill(rec, raw, excel_row):
+            _drop_required_blanks(self.problems, excel_row)
+            return
+        self.check_row(rec, self.problems)
+        self._check_duplicate(rec)
+        self.rows.append(rec)
+
+    def _fill(self, rec: dict, raw: list, excel_row: int) -> bool:
+        """Parse every present column into `rec`, recording problems; True when the row is blank."""
+        width = len(raw)
         blank = True
         problems = self.problems
-        for key, idx, parse, cache, header, required, _col in self.specs:
-            value = raw[idx] if idx < width else ''
+        # One tight loop over the columns: this is the hot path of a 100,000-row import.
+        for key, idx, parse, cache, header, required in self.specs:
+            value = raw[idx] if idx < width else None
             if value.__class__ is str:
                 value = value.strip()
                 if not value:
                     if required:
-                        problems.append(Problem(excel_row, header, f'“{header}”不能为空'))
+                        problems.append(Problem(excel_row, header, f"“{header}”不能为空"))
                     continue
                 blank = False
-                if cache is not None:
-                    hit = cache.get(value, _MISSING)
-                    if hit is _MISSING:
-                        hit = cache[value] = _parse_or_error(parse, value)
-                else:
-                    hit = _parse_or_error(parse, value)
+                if cache is None:
+                    rec[key] = value
+                    continue
+                hit = cache.get(value, _MISSING)
+                if hit is _MISSING:
+                    hit = cache[value] = _parse_or_error(parse, value)
             elif value is None:
                 if required:
-                    problems.append(Problem(excel_row, header, f'“{header}”不能为空'))
+                    problems.append(Problem(excel_row, header, f"“{header}”不能为空"))
                 continue
             else:
                 blank = False
-                hit = _parse_or_error(parse, value)
+                hit = _parse_or_error(parse or parse_text, value)
             if hit.__class__ is _Bad:
                 problems.append(Problem(excel_row, header, hit.message))
             else:
                 rec[key] = hit
-        if blank:
-            _drop_required_blanks(problems, excel_row)
-            return
-        self.check_row(rec, problems)
-        self._check_duplicate(rec)
-        self.rows.append(rec)
+        return blank
 
     def _check_duplicate(self, rec: dict) -> None:
         """Error on the later of two rows with the same key, naming the earlier one."""
         key = tuple(rec[k] for k in self.dup_keys)
         if None in key:
             return
-        first = self.seen.setdefault(key, rec['_row'])
-        if first != rec['_row']:
-            self.problems.append(Problem(rec['_row'], self.dup_column, f'与第 {first} 行重复（{self.dup_header}相同）'))
+        first = self.seen.setdefault(key, rec["_row"])
+        if first != rec["_row"]:
+            self.problems.append(
+                Problem(rec["_row"], self.dup_column, f"与第 {first} 行重复（{self.dup_header}相同）")
+            )
 
 
 class _Bad:
     """A cell that failed to parse, with the Chinese reason."""
 
-    __slots__ = ('message',)
+    __slots__ = ("message",)
 
     def __init__(self, message: str):
         self.message = message

@@ -13,11 +13,11 @@ from .model import Problem
 from .reader import normalise_header, open_first_sheet, sheet_rows
 from .writer import display_width, safe_text
 
-REPORT_COLUMN = '错误说明'
-PROBLEMS_SHEET = '问题清单'
-COMMENT_AUTHOR = '医保系统导入检查'
-_FILLS = {'error': 'FFC7CE', 'warning': 'FFEB9C'}
-_SEVERITY_NAMES = {'error': '错误', 'warning': '提醒'}
+REPORT_COLUMN = "错误说明"
+PROBLEMS_SHEET = "问题清单"
+COMMENT_AUTHOR = "医保系统导入检查"
+_FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
+_SEVERITY_NAMES = {"error": "错误", "warning": "提醒"}
 
 
 def write_error_report(kind: str, data: bytes, problems: Sequence[Problem]) -> bytes:
@@ -29,7 +29,7 @@ def write_error_report(kind: str, data: bytes, problems: Sequence[Problem]) -> b
         raw_rows = list(sheet_rows(open_first_sheet(data, kind)))
     except FileRefused as exc:
         raw_rows = []
-        problems = [Problem(0, '', exc.message), *problems]
+        problems = [Problem(0, "", exc.message), *problems]
     if raw_rows:
         _write_marked_rows(book, kind, raw_rows, problems)
     _write_problem_list(book, problems)
@@ -50,7 +50,7 @@ def _write_marked_rows(book, kind: str, raw_rows: list[list], problems: Sequence
     for i, name in enumerate(names):
         sheet.column_dimensions[get_column_letter(i + 1)].width = min(max(display_width(name) + 4, 12), 40)
     sheet.column_dimensions[get_column_letter(len(header) + 1)].width = 60
-    sheet.freeze_panes = 'A2'
+    sheet.freeze_panes = "A2"
     sheet.append([safe_text(parse_text(v)) for v in header] + [REPORT_COLUMN])
     index = {name: i for i, name in reversed(list(enumerate(names)))}
     for excel_row, raw in enumerate(raw_rows[1:], 2):
@@ -66,20 +66,20 @@ def _write_marked_rows(book, kind: str, raw_rows: list[list], problems: Sequence
 def _trim(row: list) -> list:
     """A header row without its trailing blank cells."""
     end = len(row)
-    while end and (row[end - 1] is None or str(row[end - 1]).strip() == ''):
+    while end and (row[end - 1] is None or str(row[end - 1]).strip() == ""):
         end -= 1
     return row[:end]
 
 
 def _text_column_indexes(kind: str, names: list[str]) -> set[int]:
     """Indexes of code and ID columns, which are written back as text."""
-    text_headers = {c.header for c in columns(kind) if c.kind in ('code', 'id')}
+    text_headers = {c.header for c in columns(kind) if c.kind in ("code", "id")}
     return {i for i, name in enumerate(names) if name in text_headers}
 
 
 def _original(value: object, as_text: bool) -> object:
     """A value as read: codes as text, blank as None, text made formula-safe."""
-    if value is None or value == '':
+    if value is None or value == "":
         return None
     if as_text or isinstance(value, str):
         return safe_text(parse_text(value))
@@ -105,10 +105,10 @@ def _mark(sheet, values: list, row_problems: list[Problem], index: dict[str, int
         if p.column in index:
             by_column[index[p.column]].append(p)
     for i, found in by_column.items():
-        severity = 'error' if any(p.severity == 'error' for p in found) else 'warning'
+        severity = "error" if any(p.severity == "error" for p in found) else "warning"
         cell = WriteOnlyCell(sheet, value=values[i])
-        cell.fill = PatternFill('solid', fgColor=_FILLS[severity])
-        comment = Comment('\n'.join(p.message for p in found), COMMENT_AUTHOR)
+        cell.fill = PatternFill("solid", fgColor=_FILLS[severity])
+        comment = Comment("\n".join(p.message for p in found), COMMENT_AUTHOR)
         comment.width, comment.height = 300, 40 + 30 * len(found)
         cell.comment = comment
         values[i] = cell
@@ -116,22 +116,24 @@ def _mark(sheet, values: list, row_problems: list[Problem], index: dict[str, int
 
 def _summary(row_problems: list[Problem]) -> str:
     """One line per row: 列名：说明；… (errors first)."""
-    ordered = sorted(row_problems, key=lambda p: p.severity != 'error')
-    parts = [(f'{p.column}：' if p.column else '') + p.message for p in ordered]
-    return safe_text('；'.join(parts))
+    ordered = sorted(row_problems, key=lambda p: p.severity != "error")
+    parts = [(f"{p.column}：" if p.column else "") + p.message for p in ordered]
+    return safe_text("；".join(parts))
 
 
 def _write_problem_list(book, problems: Sequence[Problem]) -> None:
     """The 问题清单 sheet: 行号, 列名, 类别, 问题说明, sorted by row."""
     sheet = book.create_sheet(PROBLEMS_SHEET)
-    for letter, width in zip('ABCD', (10, 22, 8, 90), strict=True):
+    for letter, width in zip("ABCD", (10, 22, 8, 90), strict=True):
         sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = 'A2'
-    sheet.append(['行号', '列名', '类别', '问题说明'])
-    for p in sorted(problems, key=lambda p: (p.row, p.severity != 'error')):
-        sheet.append([
-            p.row if p.row else '整个文件',
-            p.column or None,
-            _SEVERITY_NAMES.get(p.severity, p.severity),
-            safe_text(p.message),
-        ])
+    sheet.freeze_panes = "A2"
+    sheet.append(["行号", "列名", "类别", "问题说明"])
+    for p in sorted(problems, key=lambda p: (p.row, p.severity != "error")):
+        sheet.append(
+            [
+                p.row if p.row else "整个文件",
+                p.column or None,
+                _SEVERITY_NAMES.get(p.severity, p.severity),
+                safe_text(p.message),
+            ]
+        )

@@ -12,12 +12,12 @@ from .columns import Column, columns, roster_title
 WIDTH_SAMPLE_ROWS = 1000
 MAX_WIDTH = 60
 # A text cell starting with one of these is a formula (or becomes one when re-typed or saved as CSV).
-FORMULA_STARTS = ('=', '+', '-', '@')
+FORMULA_STARTS = ("=", "+", "-", "@")
 # The neutraliser: a leading space. Excel shows it, never evaluates the text, and the importer trims it,
 # so export → import round-trips; a leading apostrophe would become part of the value.
-SAFE_PREFIX = ' '
+SAFE_PREFIX = " "
 
-_FORBIDDEN_TITLE = str.maketrans({c: '_' for c in '[]:*?/\\'})
+_FORBIDDEN_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
 def safe_text(value: str) -> str:
@@ -34,7 +34,7 @@ def display_width(text: str) -> int:
 
 def sheet_title(title: str) -> str:
     """A legal worksheet title (≤ 31 characters, no []:*?/\\)."""
-    return (title.translate(_FORBIDDEN_TITLE).strip("'") or 'Sheet1')[:31]
+    return (title.translate(_FORBIDDEN_TITLE).strip("'") or "Sheet1")[:31]
 
 
 def _as_text(v: object) -> str:
@@ -52,7 +52,7 @@ def _as_date(v: object) -> object:
 def _as_bool(v: object) -> str:
     """True/False → 是/否."""
     if isinstance(v, bool):
-        return '是' if v else '否'
+        return "是" if v else "否"
     return safe_text(str(v))
 
 
@@ -68,8 +68,15 @@ def _as_number(v: object) -> object:
     return safe_text(v) if isinstance(v, str) else v
 
 
-_CONVERTERS = {'code': _as_text, 'id': _as_text, 'text': _as_text, 'choice': _as_text, 'date': _as_date,
-               'bool': _as_bool, 'money': _as_yuan}
+_CONVERTERS = {
+    "code": _as_text,
+    "id": _as_text,
+    "text": _as_text,
+    "choice": _as_text,
+    "date": _as_date,
+    "bool": _as_bool,
+    "money": _as_yuan,
+}
 
 
 def _converter(kind: str):
@@ -82,7 +89,7 @@ def _widths(headers: Sequence[str], sample: list[Sequence], kinds: Sequence[str]
     widths = []
     for i, header in enumerate(headers):
         best = display_width(str(header)) + 2
-        if kinds[i] == 'date':
+        if kinds[i] == "date":
             best = max(best, 12)
         else:
             for row in sample:
@@ -107,7 +114,7 @@ def write_table(
     from openpyxl.utils import get_column_letter
 
     if len(kinds) != len(headers):
-        raise ValueError('kinds and headers must have the same length')
+        raise ValueError("kinds and headers must have the same length")
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title(title))
     rows = iter(rows)
@@ -116,9 +123,9 @@ def write_table(
     for i, kind in enumerate(kinds):
         dim = sheet.column_dimensions[get_column_letter(i + 1)]
         dim.width = widths[i]
-        if kind in ('code', 'id'):
-            dim.number_format = '@'  # so a clerk re-typing a code keeps it as text
-    sheet.freeze_panes = 'A2'
+        if kind in ("code", "id"):
+            dim.number_format = "@"  # so a clerk re-typing a code keeps it as text
+    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     sheet.append([_header_cell(WriteOnlyCell, sheet, h, bold) for h in headers])
     _append_rows(sheet, itertools.chain(sample, rows), kinds, WriteOnlyCell)
@@ -139,12 +146,12 @@ def _append_rows(sheet, rows: Iterable[Sequence], kinds: list[str], cell_type) -
     convert = [_converter(k) for k in kinds]
     styled = {}
     for i, kind in enumerate(kinds):
-        if kind == 'money':
+        if kind == "money":
             styled[i] = cell_type(sheet)
-            styled[i].number_format = '#,##0.00'
-        elif kind in ('code', 'id'):
+            styled[i].number_format = "#,##0.00"
+        elif kind in ("code", "id"):
             styled[i] = cell_type(sheet)
-            styled[i].number_format = '@'
+            styled[i].number_format = "@"
     plain = [i for i in range(len(kinds)) if i not in styled]
     # Fast path: plain columns only need the value converted; openpyxl formats dates itself.
     for row in rows:
@@ -178,4 +185,3 @@ def write_roster(kind: str, rows: Iterable[dict], extra_columns: Sequence[Column
         [c.kind for c in cols],
         widths=[c.width for c in cols],
     )
-

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.colors import black
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from yibao_desktop.adapters.pdf.flowables import RED, FitLine, Rule, SignBlock
 from yibao_desktop.adapters.pdf.fonts import FontSet
 from yibao_desktop.adapters.pdf.layout import PLACEHOLDER, Markup
 
+# reportlab's line breaker knows the Japanese 禁则 only: Chinese ，；：？！》” would start a line. Teach it.
+_CN_CANNOT_START = "，；：？！》〕”’…—"
+for _mod in (_rl_paragraph, _rl_textsplit):  # multi-fragment and single-fragment breakers respectively
+    _mod.ALL_CANNOT_START += "".join(c for c in _CN_CANNOT_START if c not in _mod.ALL_CANNOT_START)
+
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 # Values that must never be broken across lines: printed on one line, shrunk to fit their cell.
 NOWRAP_KEYS = {
-    "id_number", "person_code", "institution_code", "region_code", "credit_code", "phone", "doc_no",
-    "notice_no", "code",
+    "id_number",
+    "person_code",
+    "institution_code",
+    "region_code",
+    "credit_code",
+    "phone",
+    "doc_no",
+    "notice_no",
+    "code",
 }
 
 
@@ -24,6 +38,8 @@ class FormBuilder:
     """Builds the flowables of one document from a form definition, its data and the shared style."""
 
     def __init__(self, form: dict, data: dict, fonts: FontSet, style: dict):
+        # a form may tighten the shared sizes (e.g. a one-page 承诺书 in 4号), section by section
+        style = {k: {**v, **form.get("style", {}).get(k, {})} for k, v in style.items()}
         merged = {**form.get("defaults", {}), **{k: v for k, v in data.items() if v not in (None, "")}}
         for key, value in list(merged.items()):  # {institutions_count} etc. for list values
             if isinstance(value, (list, tuple)):
@@ -38,16 +54,24 @@ class FormBuilder:
 
     def pstyle(self, spec: dict, kind: str = "body") -> ParagraphStyle:
         """Paragraph style from a block spec over the shared style table `kind`."""
-        base = self.style[kind]
+        base = self.style["table" if kind == "group" else kind]
         size = spec.get("size", base["size"])
         leading = spec.get("leading", base["leading"] if "size" not in spec else size * 1.45)
         align = spec.get("align", "left")
         indent = spec.get("indent", 2 if kind == "body" and align in ("left", "justify") else 0)
         return ParagraphStyle(
-            kind, fontName=self.role_font(spec.get("role", "body")), fontSize=size, leading=leading,
-            alignment=ALIGN[align], firstLineIndent=indent * size, leftIndent=spec.get("left", 0) * size,
-            rightIndent=spec.get("right", 0) * size, spaceBefore=spec.get("before", 0) * leading,
-            spaceAfter=spec.get("after", 0) * leading, wordWrap="CJK",
+            kind,
+            fontName=self.role_font(spec.get("role", "body")),
+            fontSize=size,
+            leading=leading,
+            alignment=ALIGN[align],
+            firstLineIndent=indent * size,
+            leftIndent=spec.get("left", 0) * size,
+            # inside wide cells keep one character free so hanging punctuation stays within the border
+            rightIndent=spec.get("right", 1 if kind == "group" else 0) * size,
+            spaceBefore=spec.get("before", 0) * leading,
+            spaceAfter=spec.get("after", 0) * leading,
+            wordWrap="CJK",
             textColor=RED if spec.get("color") == "red" else black,
         )
 
@@ -59,7 +83,15 @@ class FormBuilder:
         """All flowables of the form, in order."""
         out: list = []
         for block in self.form.get("blocks", []):
-            out.extend(self.block(block, "body"))
+            flowables = self.block(block, "body")
+            if block.get("type") == "sign" and out:
+                # GB/T 9704: the signature and seal never stand alone on a page; the last paragraph goes along
+                tail = 1 if isinstance(out[-1], Spacer) else 0
+                tail += 1 if len(out) > tail and isinstance(out[-1 - tail], Paragraph) else 0
+                if tail:
+                    flowables = [KeepTogether([*out[-tail:], *flowables])]
+                    del out[-tail:]
+            out.extend(flowables)
         return out
 
     def block(self, b: dict, kind: str) -> list:
@@ -74,13 +106,16 @@ class FormBuilder:
         return handler(b, kind)
 
     def b_para(self, b: dict, kind: str) -> list:
+        """A paragraph of text with placeholders."""
         return [self.para(b["text"], self.pstyle(b, b.get("style", kind)))]
 
     def b_title(self, b: dict, kind: str) -> list:
+        """The form title: title face, 2号, centred."""
         spec = {"align": "center", "role": "title", "after": 1, **b}
         return [self.para(b["text"], self.pstyle(spec, "title"))]
 
     def b_letterhead(self, b: dict, kind: str) -> list:
+        """Office name in red, document number, red rule (GB/T 9704 版头)."""
         head = self.pstyle({"align": "center", "role": "title", "color": "red", **b}, "letterhead")
         out: list = [self.para(b.get("text", "{office_name}"), head)]
         if b.get("docno"):
@@ -89,9 +124,11 @@ class FormBuilder:
         return out
 
     def b_spacer(self, b: dict, kind: str) -> list:
-        return [Spacer(1, b.get("lines", 1) * self.style[kind]["leading"])]
+        """Vertical room measured in lines."""
+        return [Spacer(1, b.get("lines", 1) * self.style["table" if kind == "group" else kind]["leading"])]
 
     def b_pagebreak(self, b: dict, kind: str) -> list:
+        """Start a new page."""
         return [PageBreak()]
 
     def b_list(self, b: dict, kind: str) -> list:
@@ -127,10 +164,7 @@ class FormBuilder:
         """A fixed grid: label/value cells, spans, cells holding groups of blocks."""
         cell_style = self.pstyle({"indent": 0, **({"size": b["size"]} if "size" in b else {})}, "table")
         centre = set(b.get("center_cols", []))
-        rows = [
-            [self.cell(text, cell_style, c in centre) for c, text in enumerate(row)]
-            for row in b["rows"]
-        ]
+        rows = [[self.cell(text, cell_style, c in centre) for c, text in enumerate(row)] for row in b["rows"]]
         heights = [h * mm if h else None for h in b.get("heights", [])] or None
         table = Table(rows, colWidths=[w * mm for w in b["widths"]], rowHeights=heights, splitByRow=1)
         cmds = self.grid_style()
@@ -140,11 +174,16 @@ class FormBuilder:
         return [table]
 
     def grid_style(self) -> list:
+        """Ruled grid, middle alignment, padding and a CJK font for every cell."""
         pad = self.style["table"]["padding"]
         return [
-            ("GRID", (0, 0), (-1, -1), 0.75, black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("GRID", (0, 0), (-1, -1), 0.75, black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),  # else empty cells pull in Helvetica
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ]
 
     def cell(self, text: str, style: ParagraphStyle, centre: bool):
@@ -154,11 +193,13 @@ class FormBuilder:
         if text.startswith("@"):
             out: list = []
             for block in self.form["groups"][text[1:]]:
-                out.extend(self.block(block, "table"))
+                out.extend(self.block(block, "group"))
             return out
         if centre:
             style = ParagraphStyle("c", parent=style, alignment=TA_CENTER)
         whole = PLACEHOLDER.fullmatch(text)
+        if whole and whole.group(3) and not whole.group(4) and not self.m.has_data(whole.group(3)):
+            return ""  # an unfilled value cell stays empty for handwriting
         if whole and whole.group(3) in self.nowrap and self.m.has_data(whole.group(3)):
             value = self.m.value(whole.group(3))
             return FitLine(value, self.m.render(text, style.fontName), style, self.fonts)
@@ -181,18 +222,25 @@ class FormBuilder:
             finally:
                 self.m = parent
         rows += [[""] * len(cols) for _ in range(max(0, b.get("min_rows", 0) - len(items)))]
-        table = Table(rows, colWidths=[c["width"] * mm for c in cols], repeatRows=1,
-                      rowHeights=None if items else [None] + [body.leading * 1.4] * (len(rows) - 1))
+        table = Table(
+            rows,
+            colWidths=[c["width"] * mm for c in cols],
+            repeatRows=1,
+            rowHeights=None if items else [None] + [body.leading * 1.4] * (len(rows) - 1),
+        )
         table.setStyle(TableStyle(self.grid_style()))
         return [table]
 
     def row_cell(self, col: dict, style: ParagraphStyle):
+        """One cell of a data-bound row: number, one-line code, or wrapped text."""
         key = col["key"]
         if key == "#":
             return self.para("{n}", ParagraphStyle("n", parent=style, alignment=TA_CENTER))
         if key in self.nowrap and self.m.has_data(key):
-            return FitLine(self.m.value(key), self.m.render("{%s}" % key, style.fontName), style, self.fonts)
+            return FitLine(
+                self.m.value(key), self.m.render("{" + key + "}", style.fontName), style, self.fonts
+            )
         if col.get("align") == "center":
             style = ParagraphStyle("c", parent=style, alignment=TA_CENTER)
         text = self.m.value(key)
-        return self.para("{%s}" % key, style) if text else ""
+        return self.para("{" + key + "}", style) if text else ""

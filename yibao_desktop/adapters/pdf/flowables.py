@@ -38,8 +38,12 @@ class FitLine(Flowable):
         if natural > avail_width > 0:
             size = size * avail_width / natural * 0.98
         style = ParagraphStyle(
-            "fit", parent=self.style, fontSize=size, leading=max(size * 1.3, self.style.leading * 0.8),
-            wordWrap=None, alignment=TA_CENTER if self.align == "center" else self.style.alignment,
+            "fit",
+            parent=self.style,
+            fontSize=size,
+            leading=max(size * 1.3, self.style.leading * 0.8),
+            wordWrap=None,
+            alignment=TA_CENTER if self.align == "center" else self.style.alignment,
         )
         self._para = Paragraph(self.markup, style)
         self.width = avail_width
@@ -53,8 +57,9 @@ class FitLine(Flowable):
 class SignBlock(Flowable):
     """Signer lines over the date, date 右空四字 (four characters from the right), seal room above, all centred."""
 
-    def __init__(self, lines: list[Paragraph], date_text_width: float, char: float, seal_lines: float,
-                 leading: float):
+    def __init__(
+        self, lines: list[Paragraph], date_text_width: float, char: float, seal_lines: float, leading: float
+    ):
         super().__init__()
         self.lines, self.date_w = lines, date_text_width  # lines: top to bottom, the date last
         self.char, self.seal_lines, self.leading = char, seal_lines, leading

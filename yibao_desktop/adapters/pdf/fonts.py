@@ -25,22 +25,46 @@ INSTALL_HINT = (
 # Why file names and not font metadata: opening every system font to read its name costs seconds.
 ROLE_FILES: dict[str, list[tuple[str, int]]] = {
     "body": [  # 仿宋-style first; Linux has no free 仿宋, so a 宋/明 face stands in
-        ("simfang.ttf", 0), ("stfangso.ttf", 0), ("fangsong.ttf", 0), ("fzfsjw.ttf", 0),
-        ("uming.ttc", 0), ("simsun.ttc", 0), ("simsun.ttf", 0), ("stsong.ttf", 0),
-        ("lxgwwenkai-regular.ttf", 0), ("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0),
+        ("simfang.ttf", 0),
+        ("stfangso.ttf", 0),
+        ("fangsong.ttf", 0),
+        ("fzfsjw.ttf", 0),
+        ("uming.ttc", 0),
+        ("simsun.ttc", 0),
+        ("simsun.ttf", 0),
+        ("stsong.ttf", 0),
+        ("lxgwwenkai-regular.ttf", 0),
+        ("wqy-zenhei.ttc", 0),
+        ("wqy-microhei.ttc", 0),
     ],
     "title": [  # a face that is heavy by design: 小标宋, 中宋, then 黑体 (never synthetic bold)
-        ("fzxbsjw.ttf", 0), ("fzxbsjw--gb1-0.ttf", 0), ("方正小标宋简体.ttf", 0), ("方正小标宋_gbk.ttf", 0),
-        ("stzhongs.ttf", 0), ("simhei.ttf", 0), ("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0),
-        ("simsun.ttc", 0), ("uming.ttc", 0),
+        ("fzxbsjw.ttf", 0),
+        ("fzxbsjw--gb1-0.ttf", 0),
+        ("方正小标宋简体.ttf", 0),
+        ("方正小标宋_gbk.ttf", 0),
+        ("stzhongs.ttf", 0),
+        ("simhei.ttf", 0),
+        ("wqy-zenhei.ttc", 0),
+        ("wqy-microhei.ttc", 0),
+        ("simsun.ttc", 0),
+        ("uming.ttc", 0),
     ],
     "heading": [
-        ("simhei.ttf", 0), ("fzhtjw.ttf", 0), ("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0),
-        ("simsun.ttc", 0), ("uming.ttc", 0),
+        ("simhei.ttf", 0),
+        ("fzhtjw.ttf", 0),
+        ("wqy-zenhei.ttc", 0),
+        ("wqy-microhei.ttc", 0),
+        ("simsun.ttc", 0),
+        ("uming.ttc", 0),
     ],
     "kai": [
-        ("simkai.ttf", 0), ("stkaiti.ttf", 0), ("fzktjw.ttf", 0), ("ukai.ttc", 0),
-        ("lxgwwenkai-regular.ttf", 0), ("uming.ttc", 0), ("simsun.ttc", 0),
+        ("simkai.ttf", 0),
+        ("stkaiti.ttf", 0),
+        ("fzktjw.ttf", 0),
+        ("ukai.ttc", 0),
+        ("lxgwwenkai-regular.ttf", 0),
+        ("uming.ttc", 0),
+        ("simsun.ttc", 0),
     ],
 }
 # Check boxes ☐☑ are missing from the common CJK fonts; a symbol face supplies them when present.
@@ -102,7 +126,12 @@ def default_search_dirs() -> list[Path]:
     if sys.platform.startswith("win"):
         return _windows_dirs()
     home = Path.home()
-    dirs = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts", home / ".fonts"]
+    dirs = [
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / ".local/share/fonts",
+        home / ".fonts",
+    ]
     if sys.platform == "darwin":
         dirs += [Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library/Fonts"]
     return dirs
@@ -141,7 +170,8 @@ def _register(path: Path, index: int) -> tuple[str, frozenset[int]] | None:
     key = (str(path), index)
     if key in _REGISTERED:
         return _REGISTERED[key]
-    name = f"yb-{path.stem}-{index}"
+    # the same file name may exist in several folders (a configured copy, a user font dir): keep names apart
+    name = f"yb{len(_REGISTERED)}-{path.stem}-{index}"
     try:
         font = TTFont(name, str(path), subfontIndex=index)
     except Exception:  # reportlab raises bare TTFError/others for CFF, broken or foreign files
@@ -191,7 +221,9 @@ def _discover(configured_path: str | None, search_dirs: list[Path] | None) -> Fo
         if entry and ord("医") in entry[1]:
             configured = (Path(configured_path), entry)
         else:
-            warnings.append(f"设置中的字体文件“{configured_path}”不存在或不可用（需 .ttf/.ttc 中文字体），已改用系统字体。")
+            warnings.append(
+                f"设置中的字体文件“{configured_path}”不存在或不可用（需 .ttf/.ttc 中文字体），已改用系统字体。"
+            )
     files = _scan(default_search_dirs() if search_dirs is None else search_dirs)
     if search_dirs is None:
         for path in _fc_list_files():
@@ -206,9 +238,13 @@ def _discover(configured_path: str | None, search_dirs: list[Path] | None) -> Fo
     roles = {role: (found or fallback) for role, found in roles.items()}
     symbol = _pick(SYMBOL_FILES, files, need_cjk=False)
     fs = FontSet(
-        body=roles["body"][1][0], title=roles["title"][1][0], heading=roles["heading"][1][0],
-        kai=roles["kai"][1][0], files={role: str(found[0]) for role, found in roles.items()},
-        symbol=symbol[1][0] if symbol else None, warnings=warnings,
+        body=roles["body"][1][0],
+        title=roles["title"][1][0],
+        heading=roles["heading"][1][0],
+        kai=roles["kai"][1][0],
+        files={role: str(found[0]) for role, found in roles.items()},
+        symbol=symbol[1][0] if symbol else None,
+        warnings=warnings,
     )
     for path, (name, cmap) in [*roles.values(), *([symbol] if symbol else [])]:
         fs._cmaps[name] = cmap

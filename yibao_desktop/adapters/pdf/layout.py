@@ -16,6 +16,9 @@ from yibao_desktop.paths import forms_dir
 # {check:key=value}  |  {key}  {key:6}  {key|date}  {key|date:6}
 PLACEHOLDER = re.compile(r"\{(?:check:(\w+)=([^}]+)|(\w+)(?:\|(\w+))?(?::(\d+))?)\}")
 IDEO_SPACE = "\u3000"
+# reportlab collapses runs of ordinary and ideographic spaces; two no-break spaces keep one character of room.
+NBSP = "\u00a0"
+GAP = NBSP * 2
 DEFAULT_BLANK = 4  # characters of underline printed for a missing inline value
 TICKED, UNTICKED = "☑", "☐"
 FALLBACK_TICKED, FALLBACK_UNTICKED = "■", "□"  # when no symbol font supplies ☑☐
@@ -86,6 +89,9 @@ class Markup:
             if ch == "\n":
                 out.append("<br/>")
                 continue
+            if ch == IDEO_SPACE:
+                out.append(GAP)
+                continue
             name = font if self.fonts.has(font, ch) else self.fonts.font_for(ch, font)
             piece = escape(ch)
             out.append(piece if name in (font, None) else f'<font face="{name}">{piece}</font>')
@@ -119,15 +125,16 @@ class Markup:
 
     def blank(self, width: int) -> str:
         """An underlined gap `width` characters wide for hand filling."""
-        return f"<u>{IDEO_SPACE * width}</u>"
+        return f"<u>{GAP * width}</u>"
 
     def field(self, key: str, fmt: str | None, width: int | None, font: str) -> str:
         """One placeholder rendered: the checked value, or a blank line when the data lacks it."""
         if fmt in ("date", "sdate"):
             text = format_date(self.data.get(key))
             if text is None:
-                gap = (lambda n: IDEO_SPACE * n) if fmt == "sdate" else self.blank
-                return f"{gap(width or 3)}年{gap(2)}月{gap(2)}日"
+                if fmt == "sdate":  # signature dates: room to write, no rule (half-character units)
+                    return f"{NBSP * (width or 4)}年{NBSP * 3}月{NBSP * 3}日"
+                return f"{self.blank(width or 3)}年{self.blank(2)}月{self.blank(2)}日"
         elif fmt == "ym":
             d = _as_date(self.data.get(key))
             if d is None:

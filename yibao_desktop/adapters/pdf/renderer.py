@@ -44,11 +44,30 @@ def _doc(buf: io.BytesIO, fonts: FontSet, title: str, author: str) -> BaseDocTem
     page = style["page"]
     left, top = page["left_mm"] * mm, page["top_mm"] * mm
     width, height = page["width_mm"] * mm, page["height_mm"] * mm
-    frame = Frame(left, A4[1] - top - height, width, height, leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0, id="body")
-    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=left, rightMargin=A4[0] - left - width,
-                          topMargin=top, bottomMargin=A4[1] - top - height, title=title, author=author,
-                          creator="yibao-desktop", invariant=1)
+    frame = Frame(
+        left,
+        A4[1] - top - height,
+        width,
+        height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=left,
+        rightMargin=A4[0] - left - width,
+        topMargin=top,
+        bottomMargin=A4[1] - top - height,
+        title=title,
+        author=author,
+        creator="yibao-desktop",
+        invariant=1,
+        initialFontName=fonts.body,
+    )
     doc.addPageTemplates([PageTemplate(id="gbt9704", frames=[frame], onPageEnd=_page_numberer(fonts, style))])
     return doc
 
@@ -58,15 +77,17 @@ def _office_data(office: dict | None) -> dict:
     return {"office_name": office.get("name", ""), "seal_text": office.get("seal_text", "")}
 
 
-def form_flowables(form_id: str, data: dict, fonts: FontSet, *, blank: bool = False,
-                   office: dict | None = None) -> list:
+def form_flowables(
+    form_id: str, data: dict, fonts: FontSet, *, blank: bool = False, office: dict | None = None
+) -> list:
     """The flowables of one document (used by render_form and render_batch)."""
     merged = {**_office_data(office), **({} if blank else data)}
     return FormBuilder(load_form(form_id), merged, fonts, load_style()).build()
 
 
-def render_form(form_id: str, data: dict, fonts: FontSet, *, blank: bool = False,
-                office: dict | None = None) -> bytes:
+def render_form(
+    form_id: str, data: dict, fonts: FontSet, *, blank: bool = False, office: dict | None = None
+) -> bytes:
     """One form as PDF bytes; missing data keys print as blank lines, blank=True ignores the data."""
     story = [DocStart(1, 1), *form_flowables(form_id, data, fonts, blank=blank, office=office)]
     buf = io.BytesIO()
@@ -74,9 +95,14 @@ def render_form(form_id: str, data: dict, fonts: FontSet, *, blank: bool = False
     return buf.getvalue()
 
 
-def render_batch(items: list[tuple[str, dict, int]], fonts: FontSet, *,
-                 progress: Callable[[int, int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None, office: dict | None = None) -> bytes:
+def render_batch(
+    items: list[tuple[str, dict, int]],
+    fonts: FontSet,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    office: dict | None = None,
+) -> bytes:
     """Many documents (form_id, data, copies) in one PDF, each starting on a new page with its own page numbers.
 
     progress(i, n) is called as document i of n is laid out; cancelled() is checked between documents and

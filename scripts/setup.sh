@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# One script behind the README's two commands:
+#   bash scripts/setup.sh run    — install what the program needs, then open it on the embedded SQLite database
+#   bash scripts/setup.sh test   — install what the tests need, then run ruff and the whole test suite
+# Works on a fresh Debian 12 as root (or with sudo). Safe to run again: every step is idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-run}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+APT_PACKAGES=(
+  # Qt 6 (PySide6 wheels) runtime libraries for the xcb and offscreen platforms
+  libgl1 libegl1 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
+  libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
+  libxcb-xinerama0 libxcb-xfixes0 libxcb-xkb1 libxrender1 libxi6 libnss3 libasound2
+  # CJK fonts (TrueType outlines: usable by Qt and embedded by reportlab), virtual screen, PDF tools
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fontconfig xvfb xauth poppler-utils
+  python3 python3-venv python3-pip
+)
+
+need_apt=0
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || { need_apt=1; break; }
+done
+if [ "$need_apt" = 1 ]; then
+  echo "== 安装系统依赖（apt-get）"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "== 创建虚拟环境 .venv"
+  python3 -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-$mode
+if [ ! -f "$stamp" ]; then
+  echo "== 安装 Python 依赖"
+  .venv/bin/python -m pip install -q --upgrade pip
+  if [ "$mode" = test ]; then
+    .venv/bin/python -m pip install -q -e ".[test]"
+  else
+    .venv/bin/python -m pip install -q -e .
+  fi
+  touch "$stamp"
+fi
+
+case "$mode" in
+  run)
+    shift || true
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "== 没有图形显示，使用 Xvfb 虚拟屏幕运行（在桌面环境中会直接打开窗口）"
+      exec xvfb-run -a -s "-screen 0 1366x800x24" .venv/bin/yibao-desktop "$@"
+    fi
+    exec .venv/bin/yibao-desktop "$@"
+    ;;
+  test)
+    shift || true
+    echo "== ruff check"
+    .venv/bin/ruff check .
+    echo "== pytest"
+    export QT_QPA_PLATFORM=offscreen
+    exec xvfb-run -a -s "-screen 0 1366x800x24" .venv/bin/python -m pytest -p no:cacheprovider "$@"
+    ;;
+  *)
+    echo "用法：bash scripts/setup.sh run|test" >&2
+    exit 2
+    ;;
+esac

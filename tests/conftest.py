@@ -1,0 +1,58 @@
+"""Shared fixtures: offscreen Qt, isolated user data and settings, a migrated database per test."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_TMP = tempfile.mkdtemp(prefix="yibao-test-")
+os.environ["YIBAO_DATA_DIR"] = os.path.join(_TMP, "data")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_TMP, "config")  # QSettings of the tests never touch the user's
+
+TODAY = date(2026, 11, 23)
+PG_URL = os.environ.get("YIBAO_TEST_PG_URL")
+
+
+def _fresh_pg(url: str) -> None:
+    """Drop everything in the test PostgreSQL database."""
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(url)
+    with eng.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    eng.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"] if PG_URL else ["sqlite"])
+def db_url(request, tmp_path) -> str:
+    """A fresh database URL: an SQLite file, and PostgreSQL too when YIBAO_TEST_PG_URL is set."""
+    if request.param == "postgresql":
+        _fresh_pg(PG_URL)
+        return PG_URL
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def ctx(db_url):
+    """A migrated database with a fixed 'today' (2026-11-23)."""
+    from yibao_desktop.bootstrap import build_context
+
+    c = build_context(db_url)
+    c.clock = lambda: TODAY
+    yield c
+    c.engine.dispose()
+
+
+@pytest.fixture
+def make_ctx(ctx):
+    """Another user's view of the same database (maker–checker, stale edits)."""
+    from dataclasses import replace
+
+    def _make(username: str, role: str):
+        return replace(ctx, username=username, role=role)
+
+    return _make

@@ -1,0 +1,123 @@
+"""Command line: argument parsing only; every command calls the same services as the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROSTERS = ("institutions", "personnel", "scores")
+FORMS = ("annex1", "annex2", "annex3", "annex4", "annex5", "annex6", "annex7")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="yibao-desktop", description="医保定点管理桌面系统")
+    p.add_argument("--db", help="数据库：SQLite 文件路径或 PostgreSQL URL（默认为用户数据目录中的 SQLite 文件）")
+    sub = p.add_subparsers(dest="command")
+    g = sub.add_parser("gui", help="打开主窗口（默认）")
+    g.add_argument("--demo-persons", type=int, default=3000, help="首次运行时演示数据的人员数（0 = 不生成）")
+    d = sub.add_parser("demo", help="生成演示数据")
+    d.add_argument("--persons", type=int, default=3000)
+    d.add_argument("--seed", type=int, default=2026)
+    t = sub.add_parser("template", help="导出导入模板")
+    t.add_argument("kind", choices=ROSTERS)
+    t.add_argument("out")
+    i = sub.add_parser("import", help="导入 Excel 名册")
+    i.add_argument("kind", choices=ROSTERS)
+    i.add_argument("file")
+    i.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    i.add_argument("--accept-valid", action="store_true", help="有错误行时仍写入其余有效行")
+    e = sub.add_parser("export", help="导出 Excel 名册")
+    e.add_argument("kind", choices=ROSTERS)
+    e.add_argument("out")
+    e.add_argument("--year", type=int)
+    pr = sub.add_parser("print", help="打印表格为 PDF")
+    prs = pr.add_subparsers(dest="what", required=True)
+    b = prs.add_parser("blank", help="空白表格")
+    b.add_argument("form", choices=FORMS)
+    b.add_argument("out")
+    n = prs.add_parser("notice", help="按文号打印已签发的处理通知书")
+    n.add_argument("number")
+    n.add_argument("out")
+    r = sub.add_parser("recompute", help="重新计算年度累计记分")
+    r.add_argument("--year", type=int)
+    sub.add_parser("migrate", help="升级数据库结构")
+    return p
+
+
+def run(argv: list[str]) -> int:
+    """Dispatch a command; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        from yibao_desktop.qt.app import run_gui
+
+        return run_gui(args.db, getattr(args, "demo_persons", 3000))
+    from yibao_desktop.bootstrap import build_context
+    from yibao_desktop.domain.errors import DomainError
+
+    try:
+        ctx = build_context(args.db)
+        return _COMMANDS[args.command](ctx, args)
+    except DomainError as err:
+        print(f"错误：{err.message}", file=sys.stderr)
+        return 2
+
+
+def _demo(ctx, args) -> int:
+    from yibao_desktop.bootstrap import is_empty
+    from yibao_desktop.services.demo import generate
+
+    if not is_empty(ctx):
+        print("数据库中已有数据，未生成演示数据。", file=sys.stderr)
+        return 1
+    counts = generate(ctx, persons=args.persons, seed=args.seed)
+    print(f"已生成：{counts}")
+    return 0
+
+
+def _template(ctx, args) -> int:
+    from yibao_desktop.services.rosters import template_bytes
+
+    Path(args.out).write_bytes(template_bytes(ctx, args.kind))
+    print(f"模板已写入 {args.out}")
+    return 0
+
+
+def _import(ctx, args) -> int:
+    from yibao_desktop.services.rosters import run_cli_import
+
+    return run_cli_import(ctx, args.kind, Path(args.file), dry_run=args.dry_run, accept_valid=args.accept_valid)
+
+
+def _export(ctx, args) -> int:
+    from yibao_desktop.services.rosters import export_roster
+
+    Path(args.out).write_bytes(export_roster(ctx, args.kind, args.year))
+    print(f"已导出到 {args.out}")
+    return 0
+
+
+def _print(ctx, args) -> int:
+    from yibao_desktop.services.printing import blank_form_pdf, notice_pdf_by_number
+
+    pdf = blank_form_pdf(ctx, args.form) if args.what == "blank" else notice_pdf_by_number(ctx, args.number)
+    Path(args.out).write_bytes(pdf)
+    print(f"已写入 {args.out}")
+    return 0
+
+
+def _recompute(ctx, args) -> int:
+    from yibao_desktop.services.scoring import recompute_all
+
+    n = recompute_all(ctx, args.year or ctx.today().year)
+    print(f"已重新计算 {n} 人的年度累计记分。")
+    return 0
+
+
+def _migrate(ctx, _args) -> int:
+    print(f"数据库已是最新结构：{ctx.db_label}")
+    return 0
+
+
+_COMMANDS = {"demo": _demo, "template": _template, "import": _import, "export": _export, "print": _print,
+             "recompute": _recompute, "migrate": _migrate}

@@ -1,0 +1,68 @@
+"""Main-window actions about institutions, agreements and appeals."""
+
+from __future__ import annotations
+
+from yibao_desktop.services import appeals
+from yibao_desktop.services.agreements_query import agreement_events
+
+from . import ask
+from .dialogs.agreement import AgreementDialog, EventDialog
+from .dialogs.appeal import AppealDialog, DecideDialog
+from .dialogs.institution import InstitutionDialog
+
+
+class AgreementActions:
+    """Mixin of MainWindow."""
+
+    def edit_institution(self, institution_id: int | None) -> None:
+        """New or edit institution dialog."""
+        InstitutionDialog(self, institution_id=institution_id).open().saved.connect(
+            lambda _i: self.after_change("机构已保存。"))
+
+    def sign_agreement(self) -> None:
+        """Sign an agreement."""
+        AgreementDialog(self).open().saved.connect(lambda _i: self.after_change("协议已签订。"))
+
+    def record_agreement_event(self, row) -> None:
+        """Record an event of the selected agreement."""
+        if row is None:
+            ask.info(self.qwindow, "提示", "请先选中一份协议。")
+            return
+        dlg = EventDialog(self, row=row)
+        dlg.saved.connect(lambda summary: (ask.info(self.qwindow, "协议事项", summary), self.after_change()))
+        dlg.open()
+
+    def show_agreement_history(self, row) -> None:
+        """List the events of an agreement."""
+        if row is None:
+            ask.info(self.qwindow, "提示", "请先选中一份协议。")
+            return
+        lines = [f"{e.on}　{e.kind_label}　{e.decision_no}　{e.detail}" for e in agreement_events(self.ctx, row.id)]
+        ask.info(self.qwindow, f"协议事项记录 — {row.number}", "\n".join(lines) or "无")
+
+    def file_appeal(self, disposition_id: int | None) -> None:
+        """受理申诉."""
+        AppealDialog(self, disposition_id=disposition_id).open().saved.connect(
+            lambda _i: self.after_change("申诉已受理。"))
+
+    def advance_appeal(self, row) -> None:
+        """Explain / transfer / expert review."""
+        if row is None:
+            ask.info(self.qwindow, "提示", "请先选中一条申诉。")
+            return
+        steps = {"已解释说明": "explained", "移交医疗保障行政部门": "transferred", "第三方/专家评审": "expert"}
+        chosen = ask.choose(self.qwindow, "办理环节", "环节：", list(steps))
+        if not chosen:
+            return
+        days = 0
+        if steps[chosen] == "expert":
+            text = ask.text(self.qwindow, "专家评审", "专家评审占用工作日数（不计入办结时限）：", "0")
+            days = int(text) if text and text.isdigit() else 0
+        self.guard(lambda: appeals.advance_appeal(self.ctx, row.id, steps[chosen], days, row.version), "已登记。")
+
+    def decide_appeal(self, row) -> None:
+        """办结 dialog."""
+        if row is None:
+            ask.info(self.qwindow, "提示", "请先选中一条申诉。")
+            return
+        DecideDialog(self, row=row).open().saved.connect(lambda _r: self.after_change("申诉已办结。"))

@@ -1,0 +1,129 @@
+"""Main-window actions about persons: register, score, notices, commitment, cancel, repair, restoration."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.services import procedures, registry
+from yibao_desktop.services.dossier import load_dossier
+from yibao_desktop.services.notices_query import dispositions_of
+
+from . import ask
+from .dialogs.notice import NoticeDialog
+from .dialogs.registration import RegistrationDialog
+from .dialogs.score import ScoreDialog
+
+
+def _parse_date(text: str | None) -> date:
+    if not text:
+        raise DomainError("请填写日期（如 2026-11-23）。")
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as err:
+        raise DomainError(f"日期格式不对：“{text}”，应为 2026-11-23。") from err
+
+
+class PeopleActions:
+    """Mixin of MainWindow (uses self.ctx, self.qwindow, self.after_change, self.guard)."""
+
+    def need_row(self, row):
+        if row is None:
+            ask.info(self.qwindow, "提示", "请先在表格中选中一名人员。")
+        return row
+
+    def register_person(self) -> None:
+        """登记备案 dialog."""
+        RegistrationDialog(self).open().saved.connect(lambda _r: self.after_change("已登记备案。"))
+
+    def enter_score(self, row) -> None:
+        """记分 dialog for the selected person."""
+        if self.need_row(row) is None:
+            return
+        dlg = ScoreDialog(self, row=row)
+        dlg.saved.connect(lambda _d: self.after_change("记分已保存，处理意见待审核签发。"))
+        dlg.open()
+
+    def notice_actions(self, row) -> None:
+        """Pick one of the person's notices and run its next step."""
+        if self.need_row(row) is None:
+            return
+        disps = dispositions_of(self.ctx, row.person_id)
+        if not disps:
+            ask.info(self.qwindow, "处理通知书", "该人员没有处理意见。")
+            return
+        labels = [f"{d.doc_no or '（未签发）'} {d.kind_label} {d.state_label} 决定{d.decision_date}" for d in disps]
+        chosen = labels[0] if len(labels) == 1 else ask.choose(self.qwindow, "处理通知书", "选择通知书：", labels)
+        if chosen is None:
+            return
+        d = disps[labels.index(chosen)]
+        NoticeDialog(self, disposition=d).open().saved.connect(lambda _r: self.after_change("已办理。"))
+
+    def record_commitment(self, row) -> None:
+        """Record the signed commitment (annex 1) for the selected registration."""
+        if self.need_row(row) is None:
+            return
+        text = ask.text(self.qwindow, "登记承诺书", "承诺日期（如 2026-11-23）：", self.today().isoformat())
+        if text is not None:
+            self.guard(lambda: registry.record_commitment(self.ctx, row.id, _parse_date(text), row.version),
+                       "已登记承诺书。")
+
+    def cancel_registration(self, row) -> None:
+        """Cancel the selected registration (kept in history)."""
+        if self.need_row(row) is None:
+            return
+        reason = ask.choose(self.qwindow, "注销登记", f"{row.name} 在 {row.institution_name} 的登记备案注销原因：",
+                            ["调离本机构", "退休", "离职", "死亡", "其他"])
+        if reason and ask.confirm(self.qwindow, "注销登记", "注销后记录仍保留在一医一档中。确定注销？"):
+            self.guard(lambda: registry.cancel_registration(self.ctx, row.id, self.today(), reason, row.version),
+                       "已注销登记。")
+
+    def repair(self, row) -> None:
+        """Record a repair application and decide it (points per activity, yearly cap)."""
+        if self.need_row(row) is None:
+            return
+        n = ask.text(self.qwindow, "记分修复", "本次参加修复活动次数：", "1")
+        opinion = n and ask.text(self.qwindow, "记分修复", "定点医药机构意见：", "同意申请")
+        if not opinion:
+            return
+
+        def run():
+            rid = procedures.apply_for_repair(self.ctx, row.person_id, self.today(), int(n), "", opinion)
+            pts = procedures.decide_repair(self.ctx, rid, True, self.today())
+            return f"已修复 {pts} 分（每项{self.ctx.profile.repair_points_per_activity}分，" \
+                   f"年度最多{self.ctx.profile.repair_yearly_cap}分）。"
+
+        self.guard(run)
+
+    def restoration(self, row) -> None:
+        """File a restoration application for the person's running period."""
+        if self.need_row(row) is None:
+            return
+        d = load_dossier(self.ctx, row.person_id)
+        open_periods = [p for p in d.periods if p.ended_on is None]
+        if not open_periods:
+            ask.info(self.qwindow, "资格恢复", "该人员没有暂停或终止期。")
+            return
+        p = open_periods[-1]
+        opinion = ask.text(self.qwindow, "资格恢复", f"期限至{p.end}止。定点医药机构意见：", "同意恢复")
+        if opinion is None:
+            return
+
+        def run():
+            rid = procedures.file_restoration(self.ctx, p.id, self.today(), opinion)
+            due = procedures.restoration_due(self.ctx, self.today())
+            if ask.confirm(self.qwindow, "资格恢复", f"已受理，应于{due}前作出决定。现在决定“恢复”吗？"):
+                procedures.decide_restoration(self.ctx, rid, True, self.today())
+                return "已恢复医保支付资格。"
+            return f"已受理恢复申请，应于{due}前决定。"
+
+        self.guard(run)
+
+    def commendation(self, row) -> None:
+        """Record 好医师/好药师 for this year."""
+        if self.need_row(row) is None:
+            return
+        title = ask.choose(self.qwindow, "表彰", "称号：", list(procedures.COMMENDATION_TITLES))
+        if title:
+            self.guard(lambda: procedures.add_commendation(self.ctx, row.person_id, self.today().year, title),
+                       "已记录。")

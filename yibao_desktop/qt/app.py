@@ -1,0 +1,82 @@
+"""Starts the GUI: window first (fast first paint), then database, profile and (first run) demo data."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from yibao_desktop.paths import resources_dir
+
+CJK_FAMILIES = ("Microsoft YaHei", "微软雅黑", "SimSun", "宋体", "Noto Sans CJK SC", "WenQuanYi Zen Hei",
+                "AR PL UMing CN", "AR PL UKai CN")
+
+
+def _pick_font(app: QApplication) -> None:
+    """Use a CJK-capable UI font so no Chinese text renders as boxes."""
+    families = set(QFontDatabase.families())
+    for fam in CJK_FAMILIES:
+        if fam in families:
+            app.setFont(QFont(fam, 10))
+            return
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with name, font and stylesheet."""
+    app = QApplication.instance() or QApplication(argv or sys.argv)
+    app.setApplicationName("yibao-desktop")
+    app.setOrganizationName("yibao-desktop")
+    app.setApplicationDisplayName("医保定点管理桌面系统")
+    _pick_font(app)
+    qss = resources_dir() / "style.qss"
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    return app
+
+
+def open_database(window, db: str | None, demo_persons: int) -> None:
+    """Bootstrap after the first paint; fill demo data on an empty database."""
+    from yibao_desktop.bootstrap import build_context, is_empty
+    from yibao_desktop.domain.errors import DomainError
+
+    try:
+        ctx = build_context(db)
+    except DomainError as err:
+        window.show_error("无法打开数据库", err.message)
+        return
+    if "backup" in ctx.extras:
+        window.qwindow.statusBar().showMessage(f"数据库已升级，升级前备份：{ctx.extras['backup']}", 15000)
+    if demo_persons and is_empty(ctx):
+        from yibao_desktop.services.demo import generate
+
+        window.qwindow.statusBar().showMessage("首次运行：正在生成演示数据…")
+        window.runner.start("demo", lambda p, _c: generate(ctx, persons=demo_persons, progress=p),
+                            on_result=lambda counts: (window.set_context(ctx), window.qwindow.statusBar().showMessage(
+                                f"已生成演示数据：{counts['institutions']}家机构，{counts['persons']}名人员。", 15000)),
+                            on_error=lambda m: window.show_error("演示数据生成失败", m))
+        return
+    window.set_context(ctx)
+
+
+def run_gui(db: str | None = None, demo_persons: int = 3000, quit_after_ms: int | None = None) -> int:
+    """Show the main window and run the event loop."""
+    t0 = time.perf_counter()
+    app = make_app()
+    from .main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    app.processEvents()
+    if os.environ.get("YIBAO_STARTUP_TIMING"):
+        print(f"painted {time.perf_counter() - t0:.3f}s", flush=True)
+    window.later(lambda: open_database(window, db, demo_persons))
+    if quit_after_ms:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(quit_after_ms, window.qwindow.close)
+    code = app.exec()
+    window.runner.shutdown()
+    return code

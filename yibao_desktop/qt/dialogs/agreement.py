@@ -1,0 +1,61 @@
+"""Sign-agreement and agreement-event dialogs."""
+
+from __future__ import annotations
+
+from yibao_desktop.domain.agreements import AGREEMENT_ACTIONS, SUSPENSION_GROUNDS, TERMINATION_GROUNDS
+from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.institutions import AgreementType
+from yibao_desktop.services.agreements import EVENT_KINDS, EventInput, record_event, sign_agreement
+from yibao_desktop.services.institutions import institution_choices
+from yibao_desktop.services.persons_lookup import person_ids_by_id_numbers
+
+from ..binding import fill_combo
+from .base import FormDialog
+
+
+class AgreementDialog(FormDialog):
+    """Sign an agreement with an institution."""
+
+    ui_name = "agreement_dialog"
+    fields = ["institution", "number", "agreement_type", "start", "years", "newly_designated"]
+
+    def setup(self):
+        w = self.form.widgets
+        fill_combo(w["institution"], [(i, f"{c} {n}") for i, c, n in institution_choices(self.ctx)], blank="")
+        fill_combo(w["agreement_type"], [(t.value, t.label) for t in AgreementType])
+        self.form.load({"start": self.ctx.today(), "years": 1, "newly_designated": True})
+
+    def submit(self, v):
+        if not isinstance(v["institution"], int):
+            raise DomainError("请从列表中选择机构。", field="institution")
+        years = v["years"] if v["agreement_type"] == AgreementType.FIXED else None
+        return sign_agreement(self.ctx, v["institution"], v["number"], v["agreement_type"], v["start"], years,
+                              v["newly_designated"])
+
+
+class EventDialog(FormDialog):
+    """kwargs: row (AgreementRow)."""
+
+    ui_name = "event_dialog"
+    fields = ["agreement", "kind", "on", "decision_no", "action_code", "ground_code", "amount", "effective", "until",
+              "department", "responsible", "detail"]
+
+    def setup(self):
+        row = self.kwargs["row"]
+        w = self.form.widgets
+        w["agreement"].setText(f"{row.number}　{row.institution_name}（{row.status_label}）")
+        fill_combo(w["kind"], [(k, v) for k, v in EVENT_KINDS.items() if k != "sign"])
+        fill_combo(w["action_code"], list(AGREEMENT_ACTIONS), blank="")
+        grounds = [(f"s:{c}", f"中止：{t[:40]}") for c, t in SUSPENSION_GROUNDS] + [
+            (f"t:{c}", f"解除：{t[:40]}") for c, t in TERMINATION_GROUNDS]
+        fill_combo(w["ground_code"], grounds, blank="")
+        self.form.load({"on": self.ctx.today(), "effective": self.ctx.today(), "until": None})
+
+    def submit(self, v):
+        ids = [x.strip() for x in (v["responsible"] or "").splitlines() if x.strip()]
+        person_ids = person_ids_by_id_numbers(self.ctx, ids)
+        ev = EventInput(kind=v["kind"], on=v["on"], decision_no=v["decision_no"], action_code=v["action_code"] or "",
+                        ground_code=(v["ground_code"] or "")[2:], amount_fen=round((v["amount"] or 0) * 100),
+                        effective=v["effective"], until=v["until"], department=v["department"], detail=v["detail"],
+                        responsible_ids=person_ids)
+        return record_event(self.ctx, self.kwargs["row"].id, ev, self.kwargs["row"].version)

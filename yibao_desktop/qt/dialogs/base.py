@@ -1,0 +1,63 @@
+"""A form dialog loaded from ui/: OK runs the service; a DomainError shows next to its field, nothing is lost."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+
+from yibao_desktop.domain.errors import DomainError
+
+from ..binding import FormBinder
+from ..uiload import child, load_ui
+
+
+class FormDialog(QObject):
+    """Subclasses set ui_name and fields, fill choices in setup(), and implement submit(values)."""
+
+    saved = Signal(object)
+    ui_name = ""
+    fields: list[str] = []
+
+    def __init__(self, window, **kwargs):
+        super().__init__(window.qwindow)
+        self.window = window
+        self.ctx = window.ctx
+        self.kwargs = kwargs
+        self.dialog: QDialog = load_ui(self.ui_name, window.qwindow)
+        self.form = FormBinder(self.dialog, self.fields)
+        self.message: QLabel = child(self.dialog, QLabel, "message")
+        self.buttons: QDialogButtonBox = child(self.dialog, QDialogButtonBox, "buttons")
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        ok.clicked.connect(self.accept)
+        self.buttons.rejected.connect(self.dialog.reject)
+        self.setup()
+
+    def setup(self) -> None:
+        """Fill combos and initial values."""
+
+    def submit(self, values: dict):
+        """Call the service; return what `saved` carries. Raise DomainError to keep the dialog open."""
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        """Validate through the service; on success close, else show the message at its field."""
+        self.form.clear_errors()
+        self.message.setText("")
+        try:
+            result = self.submit(self.form.read())
+        except DomainError as err:
+            self.form.show_error(err.field, err.message, fallback=self.message)
+            if err.field not in self.form.errors or self.form.errors.get(err.field) is None:
+                self.message.setText(err.message)
+                self.message.setStyleSheet("color: #c0392b;")
+            return
+        self.dialog.accept()
+        self.saved.emit(result)
+
+    def open(self) -> FormDialog:
+        """Show window-modal without blocking (tests drive it through window.last_dialog)."""
+        self.window.last_dialog = self
+        self.dialog.open()
+        return self

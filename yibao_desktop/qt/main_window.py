@@ -1,0 +1,185 @@
+"""The main window: tabs, menus and shortcuts, status bar; dependencies injected into each tab."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+
+from yibao_desktop.domain.errors import DomainError
+
+from . import ask, layout_memory
+from .actions_agreements import AgreementActions
+from .actions_documents import DocumentActions
+from .actions_people import PeopleActions
+from .agreements_tab import AgreementsTab
+from .appeals_tab import AppealsTab
+from .dashboard_tab import DashboardTab
+from .institutions_tab import InstitutionsTab
+from .personnel_tab import PersonnelTab
+from .tasks import TaskRunner
+from .uiload import child, load_ui
+
+TAB_TITLES = ("工作台", "定点机构", "医保协议", "人员记分", "申诉处理")
+
+
+class _CloseWatcher(QObject):
+    """Saves layout and stops background threads when the window closes."""
+
+    def __init__(self, owner: MainWindow):
+        super().__init__(owner.qwindow)
+        self.owner = owner
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Close:
+            self.owner.shutdown()
+        return False
+
+
+class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
+    """Wraps the QMainWindow loaded from ui/main_window.ui; ctx arrives after the first paint."""
+
+    def __init__(self, ctx=None):
+        super().__init__()
+        self.ctx = ctx
+        self.runner = TaskRunner()
+        self.last_dialog = None
+        self.qwindow: QMainWindow = load_ui("main_window")
+        self.tabs_widget: QTabWidget = child(self.qwindow, QTabWidget, "tabs")
+        self.tabs = [DashboardTab(self), InstitutionsTab(self), AgreementsTab(self), PersonnelTab(self),
+                     AppealsTab(self)]
+        for tab, title in zip(self.tabs, TAB_TITLES, strict=True):
+            self.tabs_widget.addTab(tab.widget, title)
+        self.dashboard, self.institutions, self.agreements, self.personnel, self.appeals = self.tabs
+        self.status_db = QLabel()
+        self.status_profile = QLabel()
+        self.qwindow.statusBar().addPermanentWidget(self.status_profile)
+        self.qwindow.statusBar().addPermanentWidget(self.status_db)
+        self._wire_actions()
+        self.qwindow.installEventFilter(_CloseWatcher(self))
+        if not layout_memory.restore_window(self.qwindow):
+            self.qwindow.resize(1280, 800)
+        if ctx is not None:
+            self.set_context(ctx)
+
+    def _wire_actions(self) -> None:
+        act = {a.objectName(): a for a in self.qwindow.findChildren(QAction)}
+        handlers = {
+            "act_new": self.new_record, "act_search": lambda: self.current_tab().focus_search(),
+            "act_export": self.export_current, "act_print": self.print_current, "act_import": self.import_current,
+            "act_template": self.template_current, "act_refresh": self.refresh_all, "act_settings": self.open_settings,
+            "act_quit": self.qwindow.close, "act_documents": self.show_documents,
+            "act_batch_print": self.batch_print, "act_blank_forms": self.blank_forms, "act_about": self.about,
+            "act_switch_user": self.switch_user,
+        }
+        for name, fn in handlers.items():
+            act[name].triggered.connect(lambda _=False, fn=fn: fn())
+        self.actions = act
+
+    # -- context
+    def set_context(self, ctx) -> None:
+        """Attach the AppContext (after bootstrap) and load every tab."""
+        self.ctx = ctx
+        self.update_status()
+        self.refresh_all()
+
+    def update_status(self) -> None:
+        """Database location, policy profile and user in the status bar."""
+        c = self.ctx
+        self.status_db.setText(f"数据库：{c.db_label}")
+        self.status_profile.setText(f"政策配置：{c.profile.name}　用户：{c.username}（{c.role}）　{c.settings.office_name}")
+        self.qwindow.setWindowTitle(f"医保定点管理桌面系统 — {c.settings.office_name}")
+
+    def today(self) -> date:
+        """Today as the context sees it."""
+        return self.ctx.today() if self.ctx else date.today()
+
+    def refresh_all(self) -> None:
+        """Reload every tab in the background."""
+        for tab in self.tabs:
+            tab.refresh()
+
+    # -- helpers for actions
+    def current_tab(self):
+        """The tab object in front."""
+        return self.tabs[self.tabs_widget.currentIndex()]
+
+    def show_tab(self, index: int) -> None:
+        """Bring a tab to the front."""
+        self.tabs_widget.setCurrentIndex(index)
+
+    def show_error(self, title: str, message: str) -> None:
+        """A Chinese error box."""
+        ask.error(self.qwindow, title, message)
+
+    def after_change(self, message: str = "") -> None:
+        """Refresh after a successful change and say so in the status bar."""
+        if message:
+            self.qwindow.statusBar().showMessage(message, 8000)
+        self.refresh_all()
+
+    def guard(self, fn, success: str | None = None):
+        """Run a service call; show a DomainError in Chinese; refresh on success."""
+        try:
+            result = fn()
+        except DomainError as err:
+            self.show_error("未能完成", err.message)
+            return None
+        self.after_change(success or (result if isinstance(result, str) else "已保存。"))
+        return result
+
+    def new_record(self) -> None:
+        """Ctrl+N: new record of the tab in front."""
+        index = self.tabs_widget.currentIndex()
+        {1: lambda: self.edit_institution(None), 2: self.sign_agreement, 3: self.register_person,
+         4: lambda: self.file_appeal(None)}.get(index, lambda: self.show_tab(3))()
+
+    def open_todo(self, todo) -> None:
+        """Double-click on a deadline: jump to the record behind it."""
+        if todo.ref in ("person", "disposition"):
+            self.show_tab(3)
+        elif todo.ref == "agreement":
+            self.show_tab(2)
+        elif todo.ref == "appeal":
+            self.show_tab(4)
+
+    def open_settings(self) -> None:
+        """Settings dialog."""
+        from .dialogs.settings import SettingsDialog
+
+        dlg = SettingsDialog(self)
+        dlg.saved.connect(lambda _s: (self.update_status(), self.after_change("设置已保存。")))
+        dlg.open()
+
+    def switch_user(self) -> None:
+        """Choose the working user (clerk / reviewer) for maker–checker."""
+        from yibao_desktop.services.users import list_users
+
+        users = list_users(self.ctx)
+        labels = [f"{u.display_name}（{u.username}，{u.role}）" for u in users]
+        chosen = ask.choose(self.qwindow, "切换用户", "当前经办人员：", labels)
+        if chosen:
+            u = users[labels.index(chosen)]
+            self.ctx.username, self.ctx.role = u.username, u.role
+            self.update_status()
+
+    def about(self) -> None:
+        """About box."""
+        ask.info(self.qwindow, "关于", "医保定点管理桌面系统\n定点医药机构、医保协议与相关人员医保支付资格记分管理。")
+
+    def shutdown(self) -> None:
+        """Remember layout and stop background work."""
+        layout_memory.save_window(self.qwindow)
+        for tab in self.tabs:
+            tab.save_layout()
+        self.runner.shutdown()
+
+    def show(self) -> None:
+        """Show the window."""
+        self.qwindow.show()
+
+    def later(self, fn) -> None:
+        """Run fn after the current event (first paint first)."""
+        QTimer.singleShot(0, fn)

@@ -1,0 +1,90 @@
+"""人员记分 tab: registrations with this year's points; the person dossier beside; scoring and notices."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMenu, QSplitter, QTextBrowser
+
+from yibao_desktop.services.dossier import load_dossier
+from yibao_desktop.services.registry import list_registrations
+
+from . import layout_memory
+from .dossier_view import dossier_html
+from .table_model import Column
+from .table_tab import TableTab
+from .uiload import child
+
+STATUS_COLOURS = {"suspended": "#d35400", "terminated": "#c0392b", "cancelled": "#7f8c8d"}
+
+
+class PersonnelTab(TableTab):
+    """Registrations table with status / institution / commitment filters and the dossier pane."""
+
+    ui_name = "personnel_tab"
+    key = "personnel"
+    empty_text = "还没有登记备案的相关人员。点“登记备案”录入，或点“导入 Excel”按人员登记备案名册导入。"
+
+    def columns(self):
+        return [
+            Column("姓名", lambda r: r.name, 80), Column("身份证件号码", lambda r: r.id_number, 160),
+            Column("性别", lambda r: r.sex, 40), Column("医保相关人员代码", lambda r: r.person_code, 130),
+            Column("医药机构", lambda r: r.institution_name, 200),
+            Column("执业类型", lambda r: r.practice_type, 80), Column("专业技术职务", lambda r: r.title, 90),
+            Column("状态", lambda r: r.status_label, 60, color=lambda r: STATUS_COLOURS.get(r.status)),
+            Column("承诺书", lambda r: "已签" if r.commitment else "未签", 60,
+                   color=lambda r: None if r.commitment else "#c0392b"),
+            Column("本年记分", lambda r: r.year_points, 70, align_right=True,
+                   color=lambda r: "#c0392b" if r.year_points >= 9 else "#d35400" if r.year_points >= 6 else None),
+        ]
+
+    def setup(self):
+        self.dossier: QTextBrowser = child(self.widget, QTextBrowser, "dossier")
+        self.dossier.setHtml("<p style='color:#777'>选中一名人员，这里显示其“一医一档”。</p>")
+        self.splitter: QSplitter = child(self.widget, QSplitter, "splitter")
+        self.splitter.setSizes([820, 420])
+        layout_memory.restore_splitter("personnel", self.splitter)
+        self.add_filter("f_status", lambda r, v: r.status == v)
+        self.add_filter("f_institution", lambda r, v: r.institution_id == v)
+        self.add_filter("f_commitment", lambda r, v: r.commitment == v)
+        self.selection_changed.connect(self.show_dossier)
+        w = self.window
+        self.button("btn_register").clicked.connect(w.register_person)
+        self.button("btn_score").clicked.connect(lambda: w.enter_score(self.current_row()))
+        self.button("btn_notices").clicked.connect(lambda: w.notice_actions(self.current_row()))
+        self.button("btn_commitment").clicked.connect(lambda: w.record_commitment(self.current_row()))
+        self.button("btn_cancel").clicked.connect(lambda: w.cancel_registration(self.current_row()))
+        self.button("btn_export").clicked.connect(w.export_current)
+        self.button("btn_import").clicked.connect(lambda: w.import_roster("personnel"))
+        menu = QMenu(self.widget)
+        menu.addAction("记分修复申请…", lambda: w.repair(self.current_row()))
+        menu.addAction("资格恢复申请…", lambda: w.restoration(self.current_row()))
+        menu.addAction("记录好医师/好药师…", lambda: w.commendation(self.current_row()))
+        menu.addAction("打印服务承诺书（附件1）", lambda: w.print_registration_form("annex1", self.current_row()))
+        menu.addAction("打印登记备案表（附件2）", lambda: w.print_registration_form("annex2", self.current_row()))
+        menu.addAction("导入记分名册…", lambda: w.import_roster("scores"))
+        self.button("btn_more").setMenu(menu)
+
+    def load_rows(self, ctx):
+        return list_registrations(ctx)
+
+    def filter_items(self, rows):
+        self.set_filter_values("f_status", [("active", "正常"), ("suspended", "暂停"), ("terminated", "终止")])
+        insts = {(r.institution_id, r.institution_name) for r in rows}
+        self.set_filter_values("f_institution", sorted(insts, key=lambda x: x[1]))
+        self.set_filter_values("f_commitment", [(True, "已签"), (False, "未签")])
+
+    def open_row(self, row):
+        if row is not None:
+            self.window.enter_score(row)
+
+    def show_dossier(self, row) -> None:
+        """Load the selected person's dossier (fast path: one person's rows)."""
+        if row is None or self.window.ctx is None:
+            return
+        ctx = self.window.ctx
+        self.window.runner.start("dossier", lambda _p, _c: load_dossier(ctx, row.person_id),
+                                 on_result=lambda d: self.dossier.setHtml(dossier_html(d, ctx.today())),
+                                 on_error=lambda m: self.dossier.setPlainText(m))
+
+    def save_layout(self) -> None:
+        super().save_layout()
+        layout_memory.save_splitter("personnel", self.splitter)

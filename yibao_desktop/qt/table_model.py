@@ -1,0 +1,112 @@
+"""One QAbstractTableModel for all row-DTO tables: columns as data, sorting and filtering in Python."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_INDEX = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: header, how to get the shown value, optional sort key and colour."""
+
+    header: str
+    get: Callable[[Any], Any]
+    width: int = 100
+    sort: Callable[[Any], Any] | None = None
+    align_right: bool = False
+    color: Callable[[Any], str | None] | None = None
+
+
+def shown(value: Any) -> str:
+    """Display text of a value (dates ISO, booleans 是/否, None blank)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class RowTableModel(QAbstractTableModel):
+    """Rows are frozen DTOs; `set_rows` resets; sort() sorts the Python list by native values."""
+
+    def __init__(self, columns: Sequence[Column], parent=None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[Any] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """Replace the rows (keeping the clerk's sort order)."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        if self._sort is not None:
+            self._apply_sort(*self._sort)
+        self.endResetModel()
+
+    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].header
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return shown(col.get(row))
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            return (col.sort or col.get)(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col.color is not None:
+            colour = col.color(row)
+            return QBrush(QColor(colour)) if colour else None
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by the column's native value (numbers as numbers, dates as dates)."""
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._apply_sort(column, order)
+        self.layoutChanged.emit()
+
+    def _apply_sort(self, column: int, order: Qt.SortOrder) -> None:
+        col = self.columns[column]
+        key = col.sort or col.get
+
+        def safe(row):
+            v = key(row)
+            return (v is None, v if v is not None else 0)
+
+        try:
+            self.rows.sort(key=safe, reverse=order == Qt.SortOrder.DescendingOrder)
+        except TypeError:
+            self.rows.sort(key=lambda r: shown(key(r)), reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def row_at(self, row: int) -> Any:
+        """The DTO shown in a row."""
+        return self.rows[row]

@@ -1,0 +1,150 @@
+"""Shared behaviour of the data tabs: load rows in the background, search, filters, sort, export, layout memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QWidget
+
+from . import layout_memory
+from .table_model import ROW_ROLE, Column, RowTableModel
+from .uiload import child, load_ui
+
+Predicate = Callable[[Any, Any], bool]
+
+
+class TableTab(QObject):
+    """One tab = one .ui file + this view class; subclasses name columns, filters, loader and actions."""
+
+    selection_changed = Signal(object)
+    ui_name = ""
+    key = ""
+    empty_text = "暂无数据。"
+
+    def __init__(self, window, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.window = window
+        self.widget = load_ui(self.ui_name, parent)
+        self.table: QTableView = child(self.widget, QTableView, "table")
+        self.search: QLineEdit = child(self.widget, QLineEdit, "search")
+        self.count: QLabel = child(self.widget, QLabel, "count")
+        self.empty: QLabel = child(self.widget, QLabel, "empty")
+        self.model = RowTableModel(self.columns(), self)
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        if not layout_memory.restore_header(self.key, self.table.horizontalHeader()):
+            for i, c in enumerate(self.model.columns):
+                self.table.setColumnWidth(i, c.width)
+        self.all_rows: list[Any] = []
+        self.filters: dict[str, tuple[QComboBox, Predicate]] = {}
+        self.search.textChanged.connect(self.apply_filter)
+        self.table.doubleClicked.connect(lambda idx: self.open_row(idx.data(ROW_ROLE)))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self.selection_changed.emit(cur.data(ROW_ROLE) if cur.isValid() else None))
+        self.setup()
+
+    # -- for subclasses
+    def columns(self) -> list[Column]:
+        """Column definitions."""
+        raise NotImplementedError
+
+    def setup(self) -> None:
+        """Connect buttons, add filters."""
+
+    def load_rows(self, ctx) -> list[Any]:
+        """Fetch rows through a service (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def open_row(self, row: Any) -> None:
+        """Double-click / Enter on a row."""
+
+    def filter_items(self, rows: list[Any]) -> None:
+        """Refill filter combos from the loaded rows."""
+
+    # -- shared
+    def button(self, name: str) -> QPushButton:
+        """A named button of the tab."""
+        return child(self.widget, QPushButton, name)
+
+    def add_filter(self, name: str, predicate: Predicate) -> QComboBox:
+        """Register a filter combo (item data = value; None = all)."""
+        combo = child(self.widget, QComboBox, name)
+        combo.currentIndexChanged.connect(self.apply_filter)
+        self.filters[name] = (combo, predicate)
+        return combo
+
+    def set_filter_values(self, name: str, values: list[tuple[Any, str]]) -> None:
+        """Fill a filter combo, keeping the chosen value if it still exists."""
+        combo = self.filters[name][0]
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("全部", None)
+        for v, label in values:
+            combo.addItem(label, v)
+        i = combo.findData(current)
+        combo.setCurrentIndex(i if i >= 0 else 0)
+        combo.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Reload rows in the background; the newest request wins."""
+        ctx = self.window.ctx
+        if ctx is None:
+            return
+        self.count.setText("正在读取…")
+        self.window.runner.start(self.key, lambda _p, _c: self.load_rows(ctx), on_result=self.set_all_rows,
+                                 on_error=lambda m: self.window.show_error("读取失败", m))
+
+    def set_all_rows(self, rows: list[Any]) -> None:
+        """Rows arrived: refill filters and show."""
+        self.all_rows = rows
+        self.filter_items(rows)
+        self.apply_filter()
+
+    def visible_rows(self) -> list[Any]:
+        """Rows matching search and filters (what the table shows, what export writes)."""
+        q = self.search.text().strip().lower()
+        active = [(c.currentData(), p) for c, p in self.filters.values() if c.currentData() is not None]
+        rows = self.all_rows
+        if q:
+            rows = [r for r in rows if q in r.search]
+        for value, pred in active:
+            rows = [r for r in rows if pred(r, value)]
+        return rows
+
+    def apply_filter(self, *_args) -> None:
+        """Filter in Python and reset the model (fast at 100k rows, unlike QSortFilterProxyModel)."""
+        rows = self.visible_rows()
+        self.model.set_rows(rows)
+        self.count.setText(f"共 {len(rows)} 条" + (f"（全部 {len(self.all_rows)} 条）" if len(rows) != len(
+            self.all_rows) else ""))
+        if not self.all_rows:
+            self.empty.setText(self.empty_text)
+        elif not rows:
+            self.empty.setText("没有符合条件的记录：请减少搜索字词或把筛选改为“全部”。")
+        else:
+            self.empty.setText("")
+        self.empty.setVisible(bool(self.empty.text()))
+
+    def current_row(self) -> Any | None:
+        """The selected DTO."""
+        idx = self.table.currentIndex()
+        return idx.data(ROW_ROLE) if idx.isValid() else None
+
+    def export_rows(self) -> tuple[list[str], list[list[Any]]]:
+        """Headers and values of what is shown, for Excel export."""
+        cols = self.model.columns
+        return [c.header for c in cols], [[c.get(r) for c in cols] for r in self.model.rows]
+
+    def save_layout(self) -> None:
+        """Remember the column widths."""
+        layout_memory.save_header(self.key, self.table.horizontalHeader())
+
+    def focus_search(self) -> None:
+        """Ctrl+F."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()

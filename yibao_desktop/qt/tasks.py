@@ -1,0 +1,104 @@
+"""All background work through one runner: a QRunnable with progress/result/error/finished signals."""
+
+from __future__ import annotations
+
+import itertools
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from yibao_desktop.domain.errors import DomainError
+
+
+class TaskSignals(QObject):
+    """Signals of one task (emitted from the worker thread, delivered in the GUI thread)."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    finished = Signal()
+
+
+class Cancelled(Exception):
+    """Raised inside a task when the clerk cancelled it."""
+
+
+class Task(QRunnable):
+    """Runs fn(progress, cancelled) in the pool; fn opens its own unit of work (sessions never cross threads)."""
+
+    def __init__(self, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]):
+        super().__init__()
+        self.fn = fn
+        self.signals = TaskSignals()
+        self._cancel = False
+        self.setAutoDelete(False)
+
+    def cancel(self) -> None:
+        """Ask the task to stop at its next row boundary."""
+        self._cancel = True
+
+    def is_cancelled(self) -> bool:
+        """Polled by the work function between rows."""
+        return self._cancel
+
+    def run(self) -> None:  # noqa: D102 - QRunnable API
+        try:
+            result = self.fn(self.signals.progressed.emit, self.is_cancelled)
+        except Cancelled:
+            self.signals.failed.emit("已取消。")
+        except DomainError as err:
+            self.signals.failed.emit(err.message)
+        except Exception as err:  # noqa: BLE001 - shown to the clerk, logged with traceback
+            traceback.print_exc()
+            self.signals.failed.emit(f"处理失败：{err}")
+        else:
+            if not self._cancel:
+                self.signals.succeeded.emit(result)
+            else:
+                self.signals.failed.emit("已取消。")
+        finally:
+            self.signals.finished.emit()
+
+
+class TaskRunner:
+    """Starts tasks, drops stale results of a superseded task of the same key, waits for all on exit."""
+
+    def __init__(self):
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(2)
+        self._latest: dict[str, int] = {}
+        self._tasks: dict[int, Task] = {}
+        self._ids = itertools.count(1)
+
+    def start(self, key: str, fn, on_result=None, on_error=None, on_progress=None, on_finished=None) -> Task:
+        """Run fn in the background; only the newest task of a key delivers its result."""
+        task = Task(fn)
+        tid = next(self._ids)
+        self._latest[key] = tid
+        self._tasks[tid] = task
+
+        def fresh() -> bool:
+            return self._latest.get(key) == tid
+
+        if on_result:
+            task.signals.succeeded.connect(lambda r: fresh() and on_result(r))
+        if on_error:
+            task.signals.failed.connect(lambda m: fresh() and on_error(m))
+        if on_progress:
+            task.signals.progressed.connect(on_progress)
+        task.signals.finished.connect(lambda: self._done(tid, on_finished))
+        self.pool.start(task)
+        return task
+
+    def _done(self, tid: int, on_finished) -> None:
+        self._tasks.pop(tid, None)
+        if on_finished:
+            on_finished()
+
+    def shutdown(self) -> None:
+        """Cancel everything and wait for the threads (called before exit and in test teardown)."""
+        for t in self._tasks.values():
+            t.cancel()
+        self.pool.waitForDone(10000)

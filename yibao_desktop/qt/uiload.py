@@ -1,0 +1,32 @@
+"""Loads the Qt Designer layouts in ui/ (QUiLoader everywhere, no generated code)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QWidget
+
+from yibao_desktop.paths import ui_dir
+
+
+def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
+    """Build the widget tree of ui/<name>.ui; raises if the file is missing or broken."""
+    path = ui_dir() / f"{name}.ui"
+    f = QFile(str(path))
+    if not f.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"界面文件缺失：{path}")
+    try:
+        widget = QUiLoader().load(f, parent)
+    finally:
+        f.close()
+    if widget is None:
+        raise RuntimeError(f"界面文件无法加载：{path}")
+    return widget
+
+
+def child(root: QWidget, cls: type, name: str):
+    """A named child widget (raises with the name when the layout lacks it)."""
+    w = root.findChild(cls, name)
+    if w is None:
+        raise LookupError(f"界面缺少控件 {name}")
+    return w
