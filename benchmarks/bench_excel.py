@@ -62,13 +62,20 @@ def make_file(rows: list[list]) -> bytes:
     return write_table("人员登记备案名册", headers, rows, kinds)
 
 
-def timed(label: str, func):
-    """Run func once, print and return (seconds, result)."""
-    t0 = time.perf_counter()
-    result = func()
-    seconds = time.perf_counter() - t0
-    print(f"{label:<40} {seconds:8.2f} s")
-    return seconds, result
+def timed(label: str, func, repeat: int = 1):
+    """Run func `repeat` times, print and return (best seconds, last result); the machine is shared, so best-of."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = func()
+        best = min(best, time.perf_counter() - t0)
+    print(f"{label:<50} {best:8.2f} s" + (f"  (best of {repeat})" if repeat > 1 else ""))
+    return best, result
+
+
+def peak_mib() -> float:
+    """Peak resident memory of this process so far, MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def bare_openpyxl_read(data: bytes) -> int:
@@ -129,32 +136,52 @@ def cache_region_lookups() -> bool:
     return True
 
 
+def time_reads(data: bytes, n: int) -> tuple[float, float, float, float]:
+    """Time openpyxl, calamine and read_roster (stock ids.py, then with the region cache) on the same bytes."""
+    t_opx, count = timed("openpyxl read_only values_only", lambda: bare_openpyxl_read(data))
+    t_cal, _ = timed("python-calamine iter_rows", lambda: bare_calamine_read(data), repeat=3)
+    t_stock, read = timed("read_roster (validate), ids.py as it is", lambda: read_roster("personnel", data))
+    t_read = t_stock
+    if cache_region_lookups():
+        t_read, read = timed(
+            "read_roster, ids region lookup cached (what-if)",
+            lambda: read_roster("personnel", data),
+            repeat=2,
+        )
+    errors = [p for p in read.problems if p.severity == "error"]
+    print(f"  rows read {read.total_rows}, errors {len(errors)}, warnings {len(read.problems) - len(errors)}")
+    assert read.total_rows == n == count - 1 and not errors, errors[:5]
+    return t_opx, t_cal, t_stock, t_read
+
+
+def time_writes(rows: list[list]) -> tuple[float, float]:
+    """Time bare openpyxl write_only and write_table, alternating, best of two each."""
+    headers = [c.header for c in columns("personnel")]
+    kinds = [c.kind for c in columns("personnel")]
+    bare, ours = [], []
+    for _ in range(2):
+        bare.append(timed("openpyxl write_only (bare)", lambda: bare_openpyxl_write(headers, rows))[0])
+        ours.append(timed("write_table", lambda: write_table("人员", headers, rows, kinds))[0])
+    return min(bare), min(ours)
+
+
 def main(n: int = 100_000) -> None:
     """Build the file, time every reader and writer in one run, print ratios and peak memory."""
     t0 = time.perf_counter()
     rows = personnel_rows(n)
     data = make_file(rows)
-    print(
-        f"{n} rows × 15 columns, file {len(data) / 1048576:.1f} MB, built in {time.perf_counter() - t0:.1f} s"
-    )
-    t_opx, count = timed("openpyxl read_only values_only", lambda: bare_openpyxl_read(data))
-    t_cal, _ = timed("python-calamine iter_rows", lambda: bare_calamine_read(data))
-    t_read, read = timed("read_roster (validate)", lambda: read_roster("personnel", data))
-    if cache_region_lookups():
-        t_read, read = timed("read_roster, ids region lookup cached", lambda: read_roster("personnel", data))
-    errors = [p for p in read.problems if p.severity == "error"]
-    print(f"  rows read {read.total_rows}, errors {len(errors)}, warnings {len(read.problems) - len(errors)}")
-    assert read.total_rows == n == count - 1 and not errors, errors[:5]
-    headers = [c.header for c in columns("personnel")]
-    kinds = [c.kind for c in columns("personnel")]
-    t_bare_w, _ = timed("openpyxl write_only (bare)", lambda: bare_openpyxl_write(headers, rows))
-    t_w, _ = timed("write_table", lambda: write_table("人员", headers, rows, kinds))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    built = time.perf_counter() - t0
+    print(f"{n} rows × 15 columns, file {len(data) / 1048576:.1f} MB, built in {built:.1f} s")
+    t_opx, t_cal, t_stock, t_read = time_reads(data, n)
+    peak_reads = peak_mib()
+    t_bare_w, t_w = time_writes(rows)
     print()
-    print(f"read_roster / openpyxl = {t_read / t_opx:.2f}  (target < 0.6)")
-    print(f"read_roster / calamine = {t_read / t_cal:.2f}  (target ≤ 4)")
+    print(
+        f"read_roster / openpyxl = {t_stock / t_opx:.2f} as is, {t_read / t_opx:.2f} cached  (target < 0.6)"
+    )
+    print(f"read_roster / calamine = {t_stock / t_cal:.2f} as is, {t_read / t_cal:.2f} cached  (target ≤ 4)")
     print(f"write_table / openpyxl write_only = {t_w / t_bare_w:.2f}  (target ≤ 1.2)")
-    print(f"peak RSS = {peak:.0f} MiB  (target < 1024)")
+    print(f"peak RSS after reads = {peak_reads:.0f} MiB, overall = {peak_mib():.0f} MiB  (target < 1024)")
 
 
 if __name__ == "__main__":

@@ -71,6 +71,7 @@ class TaskRunner:
         self._latest: dict[str, int] = {}
         self._tasks: dict[int, Task] = {}
         self._ids = itertools.count(1)
+        self._closed = False
 
     def start(self, key: str, fn, on_result=None, on_error=None, on_progress=None, on_finished=None) -> Task:
         """Run fn in the background; only the newest task of a key delivers its result."""
@@ -80,7 +81,7 @@ class TaskRunner:
         self._tasks[tid] = task
 
         def fresh() -> bool:
-            return self._latest.get(key) == tid
+            return not self._closed and self._latest.get(key) == tid
 
         if on_result:
             task.signals.succeeded.connect(lambda r: fresh() and on_result(r))
@@ -94,11 +95,12 @@ class TaskRunner:
 
     def _done(self, tid: int, on_finished) -> None:
         self._tasks.pop(tid, None)
-        if on_finished:
+        if on_finished and not self._closed:
             on_finished()
 
     def shutdown(self) -> None:
         """Cancel everything and wait for the threads (called before exit and in test teardown)."""
+        self._closed = True
         for t in self._tasks.values():
             t.cancel()
         self.pool.waitForDone(10000)
