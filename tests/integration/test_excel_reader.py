@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -300,3 +301,25 @@ def test_the_layouts_carry_exactly_the_spec_headers():
         and len(columns("personnel")) == 16
         and len(columns("scores")) == 14
     )
+
+
+def test_the_sheet_named_after_the_roster_is_read_even_when_it_is_not_first():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "说明"
+    book.active["A1"] = "这里不是名册"
+    sheet = book.create_sheet("人员登记备案名册")
+    for row in roster_sheet("personnel", [person()]):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = read_roster("personnel", buffer.getvalue())
+    assert result.total_rows == 1 and result.rows[0]["id_number"] == ZHANG
+
+
+def test_extra_choices_given_by_the_caller_are_accepted_on_import():
+    data = roster_file("personnel", [person(status="注销")])
+    assert messages(read_roster("personnel", data), "登记备案状态")
+    result = read_roster("personnel", data, extra_choices={"status": ["注销"]})
+    assert result.errors == [] and result.rows[0]["status"] == "注销"

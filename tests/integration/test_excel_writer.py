@@ -161,3 +161,8 @@ def test_institution_score_and_claim_exports_read_back_unchanged():
     for kind, rec in (("institutions", institution), ("scores", score), ("claims", claim)):
         result = read_roster(kind, write_roster(kind, [rec]))
         assert result.errors == [] and result.rows == [rec], kind
+
+
+def test_a_short_row_is_padded_and_an_error_looking_text_is_kept_as_text():
+    sheet = _sheet(write_table("x", ["a", "b", "c"], [["#N/A"]], ["text", "money", "date"]))
+    assert sheet["A2"].value == " #N/A" and sheet["A2"].data_type == "s" and sheet["B2"].value is None

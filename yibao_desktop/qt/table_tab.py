@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QWidget
 
 from . import layout_memory
@@ -43,9 +43,19 @@ class TableTab(QObject):
         self.filters: dict[str, tuple[QComboBox, Predicate]] = {}
         self.search.textChanged.connect(self.apply_filter)
         self.table.doubleClicked.connect(lambda idx: self.open_row(idx.data(ROW_ROLE)))
+        self.table.installEventFilter(self)  # keyboard users open a row with Enter
+        self.search.returnPressed.connect(self.table.setFocus)
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.selection_changed.emit(cur.data(ROW_ROLE) if cur.isValid() else None))
         self.setup()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        """Enter on the table opens the current row (a filter, not a shortcut: dialogs keep their Enter)."""
+        if (obj is self.table and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.open_row(self.current_row())
+            return True
+        return False
 
     # -- for subclasses
     def columns(self) -> list[Column]:

@@ -7,7 +7,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from yibao_desktop.adapters.db.models import Agreement, AgreementEvent, AgreementEventPerson, Institution, Person
+from yibao_desktop.adapters.db.models import (
+    Agreement,
+    AgreementEvent,
+    AgreementEventPerson,
+    Institution,
+    Person,
+)
 from yibao_desktop.domain.agreements import (
     AGREEMENT_ACTIONS,
     agreement_term_end,

@@ -7,7 +7,6 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import (
-    Appeal,
     Commendation,
     Disposition,
     Institution,

@@ -6,7 +6,15 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from yibao_desktop.adapters.db.models import Commendation, CopyReport, Person, Registration, Repair, Restoration, StatusPeriod
+from yibao_desktop.adapters.db.models import (
+    Commendation,
+    CopyReport,
+    Person,
+    Registration,
+    Repair,
+    Restoration,
+    StatusPeriod,
+)
 from yibao_desktop.domain.dispositions import apply_repair, restoration_decision_due, restoration_window
 from yibao_desktop.domain.errors import DomainError, NotFound
 from yibao_desktop.domain.periods import format_cn_date

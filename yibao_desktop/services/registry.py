@@ -9,7 +9,13 @@ from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Institution, Person, Registration
 from yibao_desktop.domain.errors import DomainError, NotFound, StaleEdit
-from yibao_desktop.domain.ids import check_birth_and_sex, check_id_number, check_name, check_person_code, check_phone
+from yibao_desktop.domain.ids import (
+    check_birth_and_sex,
+    check_id_number,
+    check_name,
+    check_person_code,
+    check_phone,
+)
 from yibao_desktop.domain.institutions import InstitutionKind
 from yibao_desktop.domain.persons import Status, check_may_register, check_not_before, status_label
 from yibao_desktop.domain.pinyin import initials_key

@@ -7,7 +7,14 @@ from datetime import date
 
 from sqlalchemy import select, update
 
-from yibao_desktop.adapters.db.models import Disposition, Institution, Person, Registration, ScoreEntry, StatusPeriod
+from yibao_desktop.adapters.db.models import (
+    Disposition,
+    Institution,
+    Person,
+    Registration,
+    ScoreEntry,
+    StatusPeriod,
+)
 from yibao_desktop.domain.dispositions import Disposition as ProposedDisposition
 from yibao_desktop.domain.dispositions import DispositionKind, propose_disposition
 from yibao_desktop.domain.errors import DomainError, NotFound

@@ -26,14 +26,14 @@ def normalise_header(value: object) -> str:
 def open_first_sheet(data: bytes, kind: str | None = None):
     """Safety-check `data` and return the calamine sheet that holds the roster (named after it, else first visible)."""
     check_xlsx(data)
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = [
             m.name
             for m in book.sheets_metadata
-            if str(m.visible).endswith("Visible") and "Work" in str(m.typ)
+            if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet
         ]
         wanted = roster_title(kind) if kind else None
         name = wanted if wanted in names else (names[0] if names else None)

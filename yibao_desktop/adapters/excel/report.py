@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime, time
 
 from .cells import parse_text
 from .columns import columns, roster_title
@@ -83,6 +84,8 @@ def _original(value: object, as_text: bool) -> object:
         return None
     if as_text or isinstance(value, str):
         return safe_text(parse_text(value))
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date()  # shown as 2026-03-01, as the clerk typed it, not with 00:00:00
     return value
 
 

@@ -154,8 +154,11 @@ def _append_rows(sheet, rows: Iterable[Sequence], kinds: list[str], cell_type) -
     text = {i: _styled(cell_type, sheet, "@") for i, k in enumerate(kinds) if k in ("code", "id")}
     ids = {i for i, k in enumerate(kinds) if k == "id"}
     plain = [i for i in range(len(kinds)) if i not in money and i not in text]
+    width = len(kinds)
     for row in rows:
         out = list(row)
+        if len(out) < width:
+            out += [None] * (width - len(out))
         for i in plain:
             v = out[i]
             if v is not None:

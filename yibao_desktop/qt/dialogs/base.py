@@ -29,6 +29,7 @@ class FormDialog(QObject):
         self.buttons: QDialogButtonBox = child(self.dialog, QDialogButtonBox, "buttons")
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("保存")
+        ok.setDefault(True)  # Enter anywhere in the form saves: keyboard-only entry
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         ok.clicked.connect(self.accept)
         self.buttons.rejected.connect(self.dialog.reject)

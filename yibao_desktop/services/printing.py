@@ -1,0 +1,281 @@
+"""Printing use cases: annex 3 notices from the database (archived once, reprinted identically), registration
+forms, blank application forms and the batch of one day's notices with the right number of copies."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+
+from yibao_desktop import paths
+from yibao_desktop.adapters.db.models import (
+    Disposition,
+    Document,
+    Institution,
+    Person,
+    Registration,
+    ScoreEntry,
+)
+from yibao_desktop.adapters.pdf import (
+    Cancelled,
+    FontSet,
+    MissingGlyph,
+    find_fonts,
+    form_title,
+    render_batch,
+    render_form,
+)
+from yibao_desktop.domain.errors import DomainError, NotFound
+from yibao_desktop.domain.persons import NoticeState
+
+from .context import AppContext
+
+__all__ = [
+    "BLANK_FORMS", "Cancelled", "MissingGlyph", "archive_path", "batch_notices_pdf", "blank_form_pdf", "copies_for",
+    "fonts_for", "notice_data", "notice_pdf", "notice_pdf_by_number", "office_data", "registration_form_pdf",
+]
+
+# Annexes 4–6 are the application forms clerks hand out blank; 1, 2, 3 and 7 are offered blank as well.
+BLANK_FORMS: dict[str, str] = {f"annex{n}": form_title(f"annex{n}") for n in range(1, 8)}
+
+# Disposition kinds → the box ticked on annex 3. A plain 'notice' (below 9 points, no talk) ticks no box:
+# the three boxes are reminder / suspension / termination and none of them was decided.
+_TICKED_BOX = {"reminder": "reminder", "suspension": "suspension", "termination": "termination"}
+_REG_STATUS = {"active": "正常", "suspended": "暂停", "terminated": "终止"}
+_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]')
+
+
+def fonts_for(ctx: AppContext) -> FontSet:
+    """The CJK fonts of the configured path (or the system's); find_fonts caches them per path."""
+    return find_fonts(ctx.settings.font_path or None)
+
+
+def office_data(ctx: AppContext) -> dict:
+    """The office block every form may print (name in signatures, seal text)."""
+    return {"name": ctx.settings.office_name, "seal_text": ctx.settings.seal_text}
+
+
+# -- annex 3 data ---------------------------------------------------------------------------------------------
+
+def _entries(session, disposition_id: int) -> list[ScoreEntry]:
+    """Entries of the decision, highest points first; voided entries only when nothing else is left."""
+    entries = list(session.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disposition_id)
+                                   .order_by(ScoreEntry.points.desc(), ScoreEntry.id)))
+    live = [e for e in entries if e.state != "voided"]
+    return live or entries
+
+
+def _unique(values) -> list:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def _person_codes(session, person_id: int, institution_ids: list[int]) -> list[str]:
+    """Person codes of the registrations at the institutions where the behaviour happened (any as fallback)."""
+    regs = list(session.scalars(select(Registration).where(Registration.person_id == person_id)
+                                .order_by(Registration.cancelled_on.is_not(None), Registration.id)))
+    at_site = [r.person_code for r in regs if r.institution_id in institution_ids]
+    return _unique(at_site or [r.person_code for r in regs[:1]])
+
+
+def _period_fields(disp: Disposition) -> dict:
+    if disp.kind == "suspension":
+        return {"suspend_months": disp.months, "suspend_start": disp.effective, "suspend_end": disp.period_end}
+    if disp.kind == "termination":
+        return {"terminate_years": disp.years, "terminate_start": disp.effective, "terminate_end": disp.period_end}
+    return {}
+
+
+def _load_disposition(session, disposition_id: int) -> Disposition:
+    disp = session.get(Disposition, disposition_id)
+    if disp is None:
+        raise NotFound("处理通知不存在。")
+    return disp
+
+
+def notice_data(ctx: AppContext, disposition_id: int) -> dict:
+    """Annex 3 data of a disposition: number, institution(s), person, violations, points, decision, dates."""
+    with ctx.uow() as uow:
+        s = uow.session
+        disp = _load_disposition(s, disposition_id)
+        person = s.get(Person, disp.person_id)
+        entries = _entries(s, disposition_id)
+        inst_ids = _unique(e.institution_id for e in entries)
+        names = {i.id: i.name for i in s.scalars(select(Institution).where(Institution.id.in_(inst_ids)))}
+        return {
+            "doc_no": disp.doc_no or "",
+            "institution_name": "、".join(names[i] for i in inst_ids),
+            "name": person.name,
+            "sex": person.sex,
+            "id_number": person.id_number,
+            "person_code": "、".join(_person_codes(s, person.id, inst_ids)),
+            "violations": _unique(e.violation_name for e in entries),
+            "points": disp.points_this,
+            "year_total": disp.total_year,
+            "disposition": _TICKED_BOX.get(disp.kind, ""),
+            **_period_fields(disp),
+            "issue_date": disp.issued_on,
+        }
+
+
+def copies_for(ctx: AppContext, disposition_id: int) -> int:
+    """Office + person + each institution where the person is registered or the behaviour happened (SPEC §4.4)."""
+    with ctx.uow() as uow:
+        s = uow.session
+        disp = _load_disposition(s, disposition_id)
+        registered = s.scalars(select(Registration.institution_id).where(
+            Registration.person_id == disp.person_id, Registration.cancelled_on.is_(None)))
+        scored = s.scalars(select(ScoreEntry.institution_id).where(ScoreEntry.disposition_id == disposition_id))
+        return 2 + len({*registered, *scored})
+
+
+# -- archive ----------------------------------------------------------------------------------------------------
+
+def archive_path(doc_no: str, year: int) -> Path:
+    """Where the PDF of an issued document is kept: <user data>/documents/<year>/<doc_no>.pdf."""
+    return paths.user_data_dir() / "documents" / str(year) / f"{_UNSAFE_FILE_CHARS.sub('_', doc_no)}.pdf"
+
+
+def _register_entry(ctx: AppContext, doc_no: str) -> tuple[int, str] | None:
+    """(year, recorded SHA-256) of a registered document."""
+    with ctx.uow() as uow:
+        doc = uow.session.scalar(select(Document).where(Document.doc_no == doc_no))
+        return (doc.year, doc.file_hash or "") if doc is not None else None
+
+
+def _archived(path: Path, recorded: str) -> bytes | None:
+    """The archived file, only when it is the one the register names (a file of another database is not)."""
+    if not recorded or not path.is_file():
+        return None
+    pdf = path.read_bytes()
+    return pdf if hashlib.sha256(pdf).hexdigest() == recorded else None
+
+
+def _store(ctx: AppContext, doc_no: str, path: Path, pdf: bytes) -> None:
+    """Write atomically (a half-written archive must never look valid), then record the hash."""
+    from .documents import set_file_hash
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".pdf.part")
+    tmp.write_bytes(pdf)
+    os.replace(tmp, path)
+    set_file_hash(ctx, doc_no, hashlib.sha256(pdf).hexdigest())
+
+
+def _issued_disposition(ctx: AppContext, disposition_id: int) -> tuple[str, str]:
+    """(doc_no, state) of an issued notice; refuses drafts and approved-but-unissued notices."""
+    with ctx.uow() as uow:
+        disp = _load_disposition(uow.session, disposition_id)
+        if not disp.doc_no or disp.issued_on is None:
+            label = NoticeState(disp.state).label if disp.state in NoticeState._value2member_map_ else disp.state
+            raise DomainError(f"该处理通知尚未签发（当前状态：{label}），没有文号，不能打印通知书。请审核并签发后再打印。")
+        return disp.doc_no, disp.state
+
+
+def _render_notice(ctx: AppContext, disposition_id: int) -> bytes:
+    return render_form("annex3", notice_data(ctx, disposition_id), fonts_for(ctx), office=office_data(ctx))
+
+
+def notice_pdf(ctx: AppContext, disposition_id: int) -> bytes:
+    """The annex 3 PDF of an issued notice: the archived file when present, else rendered, archived and hashed."""
+    doc_no, state = _issued_disposition(ctx, disposition_id)
+    year, recorded = _register_entry(ctx, doc_no) or (ctx.today().year, "")
+    path = archive_path(doc_no, year)
+    pdf = _archived(path, recorded)
+    if pdf is not None:
+        return pdf
+    if state == NoticeState.VOIDED:
+        raise DomainError(f"通知书 {doc_no} 已作废，且没有存档的PDF，不能重新生成。")
+    pdf = _render_notice(ctx, disposition_id)  # MissingGlyph leaves before anything is written
+    _store(ctx, doc_no, path, pdf)
+    return pdf
+
+
+def notice_pdf_by_number(ctx: AppContext, doc_no: str) -> bytes:
+    """The notice PDF by its number (CLI `print notice`, document register reprint)."""
+    with ctx.uow() as uow:
+        did = uow.session.scalar(select(Disposition.id).where(Disposition.doc_no == doc_no.strip()))
+    if did is None:
+        raise DomainError(f"找不到文号为“{doc_no}”的处理通知书。")
+    return notice_pdf(ctx, did)
+
+
+# -- other forms ------------------------------------------------------------------------------------------------
+
+def _registration_data(ctx: AppContext, registration_id: int) -> dict:
+    with ctx.uow() as uow:
+        s = uow.session
+        reg = s.get(Registration, registration_id)
+        if reg is None:
+            raise NotFound("登记备案记录不存在。")
+        person, inst = s.get(Person, reg.person_id), s.get(Institution, reg.institution_id)
+        return {
+            "name": person.name, "id_number": person.id_number, "person_code": reg.person_code,
+            "birth_date": person.birth_date, "sex": person.sex, "phone": person.phone,
+            "institution_name": inst.name, "institution_code": inst.code,
+            "region_code": reg.region_code or inst.region_code, "practice_type": reg.practice_type,
+            "practice_category": reg.practice_category, "practice_scope": reg.practice_scope,
+            "professional_title": reg.title, "status": _REG_STATUS.get(reg.status, ""),
+            "commitment": "是" if reg.commitment else "否", "sign_date": reg.commitment_on,
+        }
+
+
+def registration_form_pdf(ctx: AppContext, form_id: str, registration_id: int) -> bytes:
+    """Annex 1 (commitment) or annex 2 (registration form) filled from one registration."""
+    if form_id not in ("annex1", "annex2"):
+        raise DomainError(f"登记表格只能是附件1或附件2，不是“{form_id}”。")
+    data = _registration_data(ctx, registration_id)
+    return render_form(form_id, data, fonts_for(ctx), office=office_data(ctx))
+
+
+def blank_form_pdf(ctx: AppContext, form_id: str) -> bytes:
+    """A blank annex for hand filling (annex 4–6 are the application forms)."""
+    if form_id not in BLANK_FORMS:
+        raise DomainError(f"没有名为“{form_id}”的空白表格；可选：{'、'.join(BLANK_FORMS)}。")
+    return render_form(form_id, {}, fonts_for(ctx), blank=True, office=office_data(ctx))
+
+
+# -- batch ------------------------------------------------------------------------------------------------------
+
+def _batch_items(ctx: AppContext, disposition_ids: list[int], tick: Callable[[int], None],
+                 cancelled: Callable[[], bool] | None) -> list[tuple[str, dict, int]]:
+    """Data and copies of each notice; archives any notice not archived yet (so every printed notice is kept)."""
+    items = []
+    for i, did in enumerate(disposition_ids):
+        if cancelled is not None and cancelled():
+            raise Cancelled("已取消打印。")
+        doc_no, _state = _issued_disposition(ctx, did)
+        try:
+            notice_pdf(ctx, did)
+            items.append(("annex3", notice_data(ctx, did), copies_for(ctx, did)))
+        except MissingGlyph as err:
+            raise MissingGlyph(f"通知书 {doc_no}：{err.message}", field=err.field) from err
+        tick(i + 1)
+    return items
+
+
+def batch_notices_pdf(ctx: AppContext, disposition_ids: list[int],
+                      progress: Callable[[int, int], None] | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> bytes:
+    """One PDF of many notices, each copies_for() times; progress(i, n) as it goes, Cancelled when asked to stop."""
+    ids = list(disposition_ids)
+    if not ids:
+        raise DomainError("没有要打印的通知书。")
+    # progress runs over two phases: preparing/archiving each notice, then laying out every copy
+    state = {"total": len(ids) * 2}
+
+    def tick(done: int) -> None:
+        if progress is not None:
+            progress(done, state["total"])
+
+    items = _batch_items(ctx, ids, tick, cancelled)
+    copies = sum(c for _f, _d, c in items)
+    state["total"] = len(ids) + copies
+
+    def layout(i: int, _n: int) -> None:
+        tick(len(ids) + i)
+
+    return render_batch(items, fonts_for(ctx), progress=layout, cancelled=cancelled, office=office_data(ctx))
