@@ -20,7 +20,7 @@ def _second_site(ctx, idn):
 
 def test_a_score_entered_by_keyboard_proposes_suspension_and_a_reviewer_suspends_both_registrations(
         window, qtbot, ctx, make_ctx):
-    idn = window.personnel.all_rows[0].id_number
+    idn = next(r for r in window.personnel.all_rows if r.name == "曾志伟").id_number
     _second_site(ctx, idn)
     record_scores(ctx, [ScoreInput(idn, "H44520200001", "penalty", "揭医保罚〔2026〕5号", date(2026, 3, 2), "JC1",
                                    "B2-02", "important")])
@@ -76,12 +76,12 @@ def test_a_score_entered_by_keyboard_proposes_suspension_and_a_reviewer_suspends
 
 
 def test_the_clerk_who_entered_a_score_cannot_approve_it(window, qtbot, ctx):
-    idn = window.personnel.all_rows[0].id_number
+    idn = next(r for r in window.personnel.all_rows if r.name == "曾志伟").id_number
     record_scores(ctx, [ScoreInput(idn, "H44520200001", "penalty", "揭医保罚〔2026〕6号", date(2026, 3, 2), "JC1",
                                    "B2-02", "important")])
     from yibao_desktop.qt.dialogs.notice import NoticeDialog
 
-    draft = dispositions_of(ctx, window.personnel.all_rows[0].person_id)[0]
+    draft = dispositions_of(ctx, next(r for r in window.personnel.all_rows if r.name == "曾志伟").person_id)[0]
     nd = NoticeDialog(window, disposition=draft).open()
     qtbot.mouseClick(nd.buttons.button(nd.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert nd.dialog.isVisible()

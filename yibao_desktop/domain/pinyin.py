@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import itertools
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
 # Each extra reading multiplies the keys; past this many the given name keeps only its usual reading.
 MAX_COMBINATIONS = 8
 _DROPPED = set("·•・‧\u3000’")
@@ -17,6 +15,8 @@ def _readings(char: str, usual: str) -> list[str]:
         return [char.lower()] if char.isalnum() else []
     if char in _DROPPED:
         return []
+    from pypinyin import Style, pinyin  # lazy: its phrase dictionary costs ~0.5 s at start-up
+
     alternatives = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     letters = [usual[:1].lower()] if usual and usual != char and usual[:1].isascii() else []
     for reading in alternatives[0] if alternatives else []:
@@ -28,6 +28,8 @@ def _readings(char: str, usual: str) -> list[str]:
 
 def _per_character(name: str) -> list[list[str]]:
     """Initial choices for each character of `name` that yields one."""
+    from pypinyin import Style, lazy_pinyin
+
     chars = list(name)
     usual = lazy_pinyin(name, style=Style.NORMAL, errors=lambda text: list(text))
     if len(usual) != len(chars):

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from yibao_desktop.services import appeals
-from yibao_desktop.services.agreements_query import agreement_events
-
 from . import ask
-from .dialogs.agreement import AgreementDialog, EventDialog
-from .dialogs.appeal import AppealDialog, DecideDialog
-from .dialogs.institution import InstitutionDialog
 
 
 class AgreementActions:
@@ -16,15 +10,21 @@ class AgreementActions:
 
     def edit_institution(self, institution_id: int | None) -> None:
         """New or edit institution dialog."""
+        from .dialogs.institution import InstitutionDialog
+
         InstitutionDialog(self, institution_id=institution_id).open().saved.connect(
             lambda _i: self.after_change("机构已保存。"))
 
     def sign_agreement(self) -> None:
         """Sign an agreement."""
+        from .dialogs.agreement import AgreementDialog
+
         AgreementDialog(self).open().saved.connect(lambda _i: self.after_change("协议已签订。"))
 
     def record_agreement_event(self, row) -> None:
         """Record an event of the selected agreement."""
+        from .dialogs.agreement import EventDialog
+
         if row is None:
             ask.info(self.qwindow, "提示", "请先选中一份协议。")
             return
@@ -34,6 +34,8 @@ class AgreementActions:
 
     def show_agreement_history(self, row) -> None:
         """List the events of an agreement."""
+        from yibao_desktop.services.agreements_query import agreement_events
+
         if row is None:
             ask.info(self.qwindow, "提示", "请先选中一份协议。")
             return
@@ -42,11 +44,15 @@ class AgreementActions:
 
     def file_appeal(self, disposition_id: int | None) -> None:
         """受理申诉."""
+        from .dialogs.appeal import AppealDialog
+
         AppealDialog(self, disposition_id=disposition_id).open().saved.connect(
             lambda _i: self.after_change("申诉已受理。"))
 
     def advance_appeal(self, row) -> None:
         """Explain / transfer / expert review."""
+        from yibao_desktop.services import appeals
+
         if row is None:
             ask.info(self.qwindow, "提示", "请先选中一条申诉。")
             return
@@ -62,6 +68,8 @@ class AgreementActions:
 
     def decide_appeal(self, row) -> None:
         """办结 dialog."""
+        from .dialogs.appeal import DecideDialog
+
         if row is None:
             ask.info(self.qwindow, "提示", "请先选中一条申诉。")
             return

@@ -5,14 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from yibao_desktop.domain.errors import DomainError
-from yibao_desktop.services import procedures, registry
-from yibao_desktop.services.dossier import load_dossier
-from yibao_desktop.services.notices_query import dispositions_of
 
 from . import ask
-from .dialogs.notice import NoticeDialog
-from .dialogs.registration import RegistrationDialog
-from .dialogs.score import ScoreDialog
 
 
 def _parse_date(text: str | None) -> date:
@@ -34,10 +28,14 @@ class PeopleActions:
 
     def register_person(self) -> None:
         """登记备案 dialog."""
+        from .dialogs.registration import RegistrationDialog
+
         RegistrationDialog(self).open().saved.connect(lambda _r: self.after_change("已登记备案。"))
 
     def enter_score(self, row) -> None:
         """记分 dialog for the selected person."""
+        from .dialogs.score import ScoreDialog
+
         if self.need_row(row) is None:
             return
         dlg = ScoreDialog(self, row=row)
@@ -46,6 +44,10 @@ class PeopleActions:
 
     def notice_actions(self, row) -> None:
         """Pick one of the person's notices and run its next step."""
+        from yibao_desktop.services.notices_query import dispositions_of
+
+        from .dialogs.notice import NoticeDialog
+
         if self.need_row(row) is None:
             return
         disps = dispositions_of(self.ctx, row.person_id)
@@ -61,6 +63,8 @@ class PeopleActions:
 
     def record_commitment(self, row) -> None:
         """Record the signed commitment (annex 1) for the selected registration."""
+        from yibao_desktop.services import registry
+
         if self.need_row(row) is None:
             return
         text = ask.text(self.qwindow, "登记承诺书", "承诺日期（如 2026-11-23）：", self.today().isoformat())
@@ -70,6 +74,8 @@ class PeopleActions:
 
     def cancel_registration(self, row) -> None:
         """Cancel the selected registration (kept in history)."""
+        from yibao_desktop.services import registry
+
         if self.need_row(row) is None:
             return
         reason = ask.choose(self.qwindow, "注销登记", f"{row.name} 在 {row.institution_name} 的登记备案注销原因：",
@@ -80,6 +86,8 @@ class PeopleActions:
 
     def repair(self, row) -> None:
         """Record a repair application and decide it (points per activity, yearly cap)."""
+        from yibao_desktop.services import procedures
+
         if self.need_row(row) is None:
             return
         n = ask.text(self.qwindow, "记分修复", "本次参加修复活动次数：", "1")
@@ -97,6 +105,9 @@ class PeopleActions:
 
     def restoration(self, row) -> None:
         """File a restoration application for the person's running period."""
+        from yibao_desktop.services import procedures
+        from yibao_desktop.services.dossier import load_dossier
+
         if self.need_row(row) is None:
             return
         d = load_dossier(self.ctx, row.person_id)
@@ -121,6 +132,8 @@ class PeopleActions:
 
     def commendation(self, row) -> None:
         """Record 好医师/好药师 for this year."""
+        from yibao_desktop.services import procedures
+
         if self.need_row(row) is None:
             return
         title = ask.choose(self.qwindow, "表彰", "称号：", list(procedures.COMMENDATION_TITLES))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from yibao_desktop.services.agreements import list_agreements
-
 from .table_model import Column
 from .table_tab import TableTab
 
@@ -37,7 +35,9 @@ class AgreementsTab(TableTab):
         self.button("btn_history").clicked.connect(lambda: self.window.show_agreement_history(self.current_row()))
         self.button("btn_export").clicked.connect(self.window.export_current)
 
-    def load_rows(self, ctx):
+    def load_rows(self, ctx, limit=None):
+        from yibao_desktop.services.agreements import list_agreements
+
         return list_agreements(ctx)
 
     def filter_items(self, rows):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from yibao_desktop.services.appeals import list_appeals
-
 from .table_model import Column
 from .table_tab import TableTab
 
@@ -33,7 +31,9 @@ class AppealsTab(TableTab):
         self.button("btn_decide").clicked.connect(lambda: self.open_row(self.current_row()))
         self.button("btn_export").clicked.connect(self.window.export_current)
 
-    def load_rows(self, ctx):
+    def load_rows(self, ctx, limit=None):
+        from yibao_desktop.services.appeals import list_appeals
+
         return list_appeals(ctx)
 
     def filter_items(self, rows):

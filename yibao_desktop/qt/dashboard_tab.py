@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QPushButton, QTableView
 
-from yibao_desktop.services.dashboard import load_dashboard
-
 from . import layout_memory
 from .table_model import Column, RowTableModel
 from .uiload import child, load_ui
@@ -55,6 +53,8 @@ class DashboardTab(QObject):
 
     def refresh(self) -> None:
         """Reload counts and deadlines in the background."""
+        from yibao_desktop.services.dashboard import load_dashboard
+
         ctx = self.window.ctx
         if ctx is not None:
             self.window.runner.start(self.key, lambda _p, _c: load_dashboard(ctx), on_result=self.show,

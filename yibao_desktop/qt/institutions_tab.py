@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from yibao_desktop.services.institutions import list_institutions
-
 from .table_model import Column
 from .table_tab import TableTab
 
@@ -38,7 +36,9 @@ class InstitutionsTab(TableTab):
         self.button("btn_import").clicked.connect(lambda: self.window.import_roster("institutions"))
         self.button("btn_template").clicked.connect(lambda: self.window.save_template("institutions"))
 
-    def load_rows(self, ctx):
+    def load_rows(self, ctx, limit=None):
+        from yibao_desktop.services.institutions import list_institutions
+
         return list_institutions(ctx)
 
     def filter_items(self, rows):

@@ -97,8 +97,8 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
         return self.ctx.today() if self.ctx else date.today()
 
     def refresh_all(self) -> None:
-        """Reload every tab in the background."""
-        for tab in self.tabs:
+        """Reload every tab in the background, the big 人员记分 list first."""
+        for tab in sorted(self.tabs, key=lambda t: t is not self.personnel):
             tab.refresh()
 
     # -- helpers for actions

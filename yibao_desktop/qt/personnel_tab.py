@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMenu, QSplitter, QTextBrowser
 
-from yibao_desktop.services.dossier import load_dossier
-from yibao_desktop.services.registry import list_registrations
-
 from . import layout_memory
 from .dossier_view import dossier_html
 from .table_model import Column
@@ -21,6 +18,7 @@ class PersonnelTab(TableTab):
 
     ui_name = "personnel_tab"
     key = "personnel"
+    first_page = 1000
     empty_text = "还没有登记备案的相关人员。点“登记备案”录入，或点“导入 Excel”按人员登记备案名册导入。"
 
     def columns(self):
@@ -63,8 +61,10 @@ class PersonnelTab(TableTab):
         menu.addAction("导入记分名册…", lambda: w.import_roster("scores"))
         self.button("btn_more").setMenu(menu)
 
-    def load_rows(self, ctx):
-        return list_registrations(ctx)
+    def load_rows(self, ctx, limit=None):
+        from yibao_desktop.services.registry import list_registrations
+
+        return list_registrations(ctx, limit=limit)
 
     def filter_items(self, rows):
         self.set_filter_values("f_status", [("active", "正常"), ("suspended", "暂停"), ("terminated", "终止")])
@@ -78,6 +78,8 @@ class PersonnelTab(TableTab):
 
     def show_dossier(self, row) -> None:
         """Load the selected person's dossier (fast path: one person's rows)."""
+        from yibao_desktop.services.dossier import load_dossier
+
         if row is None or self.window.ctx is None:
             return
         ctx = self.window.ctx

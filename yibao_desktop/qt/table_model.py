@@ -48,13 +48,18 @@ class RowTableModel(QAbstractTableModel):
         self.rows: list[Any] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
-    def set_rows(self, rows: list[Any]) -> None:
-        """Replace the rows (keeping the clerk's sort order)."""
+    def set_rows(self, rows: list[Any], presorted: bool = False) -> None:
+        """Replace the rows, keeping the clerk's sort order (skip sorting when the caller kept it)."""
         self.beginResetModel()
-        self.rows = list(rows)
-        if self._sort is not None:
+        self.rows = rows if presorted else list(rows)
+        if self._sort is not None and not presorted:
             self._apply_sort(*self._sort)
         self.endResetModel()
+
+    def sort_list(self, rows: list[Any]) -> None:
+        """Sort a list in place by the current sort column (filtering a sorted list keeps it sorted)."""
+        if self._sort is not None:
+            self._apply_sort(*self._sort, rows)
 
     def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self.rows)
@@ -94,7 +99,8 @@ class RowTableModel(QAbstractTableModel):
         self._apply_sort(column, order)
         self.layoutChanged.emit()
 
-    def _apply_sort(self, column: int, order: Qt.SortOrder) -> None:
+    def _apply_sort(self, column: int, order: Qt.SortOrder, rows: list[Any] | None = None) -> None:
+        rows = self.rows if rows is None else rows
         col = self.columns[column]
         key = col.sort or col.get
 
@@ -103,9 +109,9 @@ class RowTableModel(QAbstractTableModel):
             return (v is None, v if v is not None else 0)
 
         try:
-            self.rows.sort(key=safe, reverse=order == Qt.SortOrder.DescendingOrder)
+            rows.sort(key=safe, reverse=order == Qt.SortOrder.DescendingOrder)
         except TypeError:
-            self.rows.sort(key=lambda r: shown(key(r)), reverse=order == Qt.SortOrder.DescendingOrder)
+            rows.sort(key=lambda r: shown(key(r)), reverse=order == Qt.SortOrder.DescendingOrder)
 
     def row_at(self, row: int) -> Any:
         """The DTO shown in a row."""

@@ -22,6 +22,7 @@ class TableTab(QObject):
     ui_name = ""
     key = ""
     empty_text = "暂无数据。"
+    first_page = 0
 
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
@@ -40,8 +41,11 @@ class TableTab(QObject):
             for i, c in enumerate(self.model.columns):
                 self.table.setColumnWidth(i, c.width)
         self.all_rows: list[Any] = []
+        self._complete = False
+        self._last_search: tuple[str, list[Any]] = ("", [])
         self.filters: dict[str, tuple[QComboBox, Predicate]] = {}
         self.search.textChanged.connect(self.apply_filter)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._resort)
         self.table.doubleClicked.connect(lambda idx: self.open_row(idx.data(ROW_ROLE)))
         self.table.installEventFilter(self)  # keyboard users open a row with Enter
         self.search.returnPressed.connect(self.table.setFocus)
@@ -65,8 +69,8 @@ class TableTab(QObject):
     def setup(self) -> None:
         """Connect buttons, add filters."""
 
-    def load_rows(self, ctx) -> list[Any]:
-        """Fetch rows through a service (runs in a worker thread)."""
+    def load_rows(self, ctx, limit: int | None = None) -> list[Any]:
+        """Fetch rows through a service (runs in a worker thread); `limit` for the first page."""
         raise NotImplementedError
 
     def open_row(self, row: Any) -> None:
@@ -101,19 +105,39 @@ class TableTab(QObject):
         combo.blockSignals(False)
 
     def refresh(self) -> None:
-        """Reload rows in the background; the newest request wins."""
+        """Reload rows in the background; the newest request wins. Big tables paint a first page first."""
         ctx = self.window.ctx
         if ctx is None:
             return
         self.count.setText("正在读取…")
-        self.window.runner.start(self.key, lambda _p, _c: self.load_rows(ctx), on_result=self.set_all_rows,
+        self._complete = False
+        if self.first_page:
+            self.window.runner.start(f"{self.key}-first", lambda _p, _c: self.load_rows(ctx, self.first_page),
+                                     on_result=self._first_rows)
+        self.window.runner.start(self.key, lambda _p, _c: self.load_rows(ctx), on_result=self._all_rows,
                                  on_error=lambda m: self.window.show_error("读取失败", m))
 
+    def _first_rows(self, rows: list[Any]) -> None:
+        if not self._complete:
+            self.set_all_rows(rows)
+            self.count.setText(f"已显示前 {len(rows)} 条，正在读取全部…")
+
+    def _all_rows(self, rows: list[Any]) -> None:
+        self._complete = True
+        self.set_all_rows(rows)
+
     def set_all_rows(self, rows: list[Any]) -> None:
-        """Rows arrived: refill filters and show."""
-        self.all_rows = rows
+        """Rows arrived: sort once, refill filters and show."""
+        self.all_rows = list(rows)
+        self._last_search = ("", [])
+        self.model.sort_list(self.all_rows)
         self.filter_items(rows)
         self.apply_filter()
+
+    def _resort(self, *_args) -> None:
+        """The clerk sorted a column: keep the full list in that order so filtering never re-sorts."""
+        self.model.sort_list(self.all_rows)
+        self._last_search = ("", [])
 
     def visible_rows(self) -> list[Any]:
         """Rows matching search and filters (what the table shows, what export writes)."""
@@ -121,7 +145,11 @@ class TableTab(QObject):
         active = [(c.currentData(), p) for c, p in self.filters.values() if c.currentData() is not None]
         rows = self.all_rows
         if q:
-            rows = [r for r in rows if q in r.search]
+            last_q, last_rows = self._last_search
+            # typing on: the new query extends the last one, so only its matches need checking
+            base = last_rows if last_q and q.startswith(last_q) else self.all_rows
+            rows = [r for r in base if q in r.search]
+            self._last_search = (q, rows)
         for value, pred in active:
             rows = [r for r in rows if pred(r, value)]
         return rows
@@ -129,7 +157,7 @@ class TableTab(QObject):
     def apply_filter(self, *_args) -> None:
         """Filter in Python and reset the model (fast at 100k rows, unlike QSortFilterProxyModel)."""
         rows = self.visible_rows()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows if rows is not self.all_rows else list(rows), presorted=True)
         self.count.setText(f"共 {len(rows)} 条" + (f"（全部 {len(self.all_rows)} 条）" if len(rows) != len(
             self.all_rows) else ""))
         if not self.all_rows:
