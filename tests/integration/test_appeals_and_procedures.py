@@ -95,3 +95,17 @@ def test_the_dashboard_lists_a_draft_notice_due_five_working_days_after_the_deci
     assert (todo.due, todo.urgency) == (date(2026, 11, 26), "later")
     assert dash.counts["drafts"] == 1
     assert any("2027" in w for w in dash.warnings)
+
+
+def test_tianjin_lists_persons_reaching_six_points_for_key_supervision(ctx):
+    from dataclasses import replace
+
+    from yibao_desktop.services.profiles import load_profile
+
+    tj = replace(ctx, profile=load_profile("tianjin"))
+    add_institution(tj)
+    _, idn = add_person(tj, seq=9)
+    record_scores(tj, [ScoreInput(idn, "H44520200001", "penalty", "津医保罚〔2026〕5号", date(2026, 10, 9), "JC",
+                                  "B2-02", "primary")])
+    assert load_dashboard(tj).counts["watch"] == 1
+    assert load_dashboard(ctx).counts["watch"] == 1  # the stored flag, whatever profile reads it later

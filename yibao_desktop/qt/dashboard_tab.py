@@ -70,8 +70,11 @@ class DashboardTab(QObject):
         self.model.set_rows(dash.todos)
         self.empty.setText("" if dash.todos else "目前没有需要处理的法定期限事项：通知书签发、送达、申诉办结、暂停期满、"
                            "协议续签和辅导期届满会在这里按到期日列出。")
-        self.flagged.setText("；".join(f"{n}（{c}）：{k}人次/{r}人" for c, n, k, r in dash.flagged_institutions)
-                             or "无。")
+        text = "；".join(f"{n}（{c}）：{k}人次/{r}人" for c, n, k, r in dash.flagged_institutions) or "无。"
+        if self.window.ctx.profile.watch_threshold:
+            text += (f"\n本年度累计记分达到{self.window.ctx.profile.watch_threshold}分、须约谈并列入重点监管的人员："
+                     f"{dash.counts.get('watch', 0)}人。")
+        self.flagged.setText(text)
 
     def save_layout(self) -> None:
         """Remember column widths."""

@@ -138,6 +138,9 @@ def load_dashboard(ctx: AppContext) -> Dashboard:
             "drafts": s.scalar(select(func.count()).select_from(Disposition).where(
                 Disposition.state == NoticeState.DRAFT)) or 0,
             "appeals": s.scalar(select(func.count()).select_from(Appeal).where(Appeal.state != "decided")) or 0,
+            "watch": s.scalar(select(func.count(func.distinct(Disposition.person_id))).where(
+                Disposition.watch.is_(True), Disposition.state != NoticeState.VOIDED,
+                Disposition.decision_date >= date(today.year, 1, 1))) or 0,
         }
         todos: list[TodoRow] = []
         warnings: set[str] = set()

@@ -57,6 +57,7 @@ class ScoreEntry(Versioned, Base):
     """One score (记分) resting on a decision; score date = decision date."""
 
     __tablename__ = "score_entries"
+    __table_args__ = (Index("ix_score_entries_person_year", "person_id", "decision_date"),)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
     decision_kind: Mapped[str] = mapped_column(String(20))

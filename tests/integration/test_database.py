@@ -1,0 +1,69 @@
+"""The database: migrations from empty and from an older file (with a backup), schema = models, settings."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from yibao_desktop.adapters.db import migrate
+from yibao_desktop.adapters.db.engine import make_engine
+from yibao_desktop.adapters.db.models import Base
+from yibao_desktop.bootstrap import build_context
+from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.services.settings import save_settings
+
+
+def test_a_new_database_is_migrated_to_head_and_matches_the_models(ctx):
+    assert migrate.current_revision(ctx.engine) == migrate.head_revision(ctx.engine)
+    with ctx.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_an_older_sqlite_file_is_backed_up_then_migrated(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    cfg = migrate.alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    engine.dispose()
+    ctx = build_context(str(path))
+    backup = ctx.extras["backup"]
+    assert migrate.current_revision(ctx.engine) == "0002"
+    with sqlite3.connect(backup) as con:
+        assert con.execute("select version_num from alembic_version").fetchone() == ("0001",)
+
+
+def test_sqlite_runs_with_foreign_keys_and_wal(ctx):
+    if ctx.engine.url.get_backend_name() != "sqlite":
+        pytest.skip("SQLite only")
+    with ctx.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_a_database_on_a_network_share_is_refused_with_a_pointer_to_postgresql():
+    with pytest.raises(DomainError, match="PostgreSQL"):
+        make_engine("sqlite:////" + "/server/share/yibao.sqlite3")
+
+
+def test_the_office_2027_holiday_table_removes_the_missing_schedule_warning(ctx):
+    from datetime import date
+
+    assert ctx.calendar.deadline(date(2026, 12, 28), 5).warning
+    save_settings(ctx, replace(ctx.settings, holiday_table="2027-01-01~2027-01-03 休\n2027-01-04 班"))
+    dl = ctx.calendar.deadline(date(2026, 12, 28), 5)
+    assert (dl.due, dl.warning) == (date(2027, 1, 5), None)
+    again = build_context(str(ctx.engine.url.database)) if ctx.engine.url.get_backend_name() == "sqlite" else None
+    if again is not None:
+        assert again.settings.holiday_table.startswith("2027-01-01")
+
+
+def test_a_bad_holiday_line_is_refused_naming_the_line(ctx):
+    with pytest.raises(DomainError, match="第2行"):
+        save_settings(ctx, replace(ctx.settings, holiday_table="2027-01-01 休\n2027-13-01 休"))
