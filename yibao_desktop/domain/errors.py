@@ -22,3 +22,7 @@ class StaleEdit(DomainError):
 
 class PermissionDenied(DomainError):
     """The current user's role may not perform this action."""
+
+
+class Cancelled(Exception):  # noqa: N818 - the plain word reads best at every call site
+    """The clerk cancelled a long task (import, batch print) between two rows or documents."""

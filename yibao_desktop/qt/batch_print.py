@@ -12,7 +12,6 @@ from yibao_desktop.domain.persons import NoticeState
 
 from . import ask
 from .table_model import Column, RowTableModel
-from .tasks import Cancelled as TaskCancelled
 from .uiload import child, load_ui
 
 COLUMNS = (
@@ -104,16 +103,12 @@ class BatchPrint:
 
     def generate(self):
         """Render in the background with a progress dialog whose cancel button stops the task."""
-        from yibao_desktop.adapters.pdf import Cancelled as PdfCancelled
         from yibao_desktop.services.printing import batch_notices_pdf
 
         ctx, ids = self.ctx, [r.id for r, _c in self.rows]
 
         def work(progress, cancelled):
-            try:
-                return batch_notices_pdf(ctx, ids, progress, cancelled)
-            except PdfCancelled as err:  # the runner knows its own Cancelled: report "已取消。", no traceback
-                raise TaskCancelled(str(err)) from err
+            return batch_notices_pdf(ctx, ids, progress, cancelled)
 
         if self.dialog is not None:
             self.dialog.accept()

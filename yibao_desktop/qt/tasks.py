@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.errors import Cancelled, DomainError
 
 
 class TaskSignals(QObject):
@@ -19,10 +19,6 @@ class TaskSignals(QObject):
     succeeded = Signal(object)
     failed = Signal(str)
     finished = Signal()
-
-
-class Cancelled(Exception):
-    """Raised inside a task when the clerk cancelled it."""
 
 
 class Task(QRunnable):

@@ -33,10 +33,22 @@ from yibao_desktop.domain.errors import DomainError, NotFound
 from yibao_desktop.domain.persons import NoticeState
 
 from .context import AppContext
+from .labels import enum_label
 
 __all__ = [
-    "BLANK_FORMS", "Cancelled", "MissingGlyph", "archive_path", "batch_notices_pdf", "blank_form_pdf", "copies_for",
-    "fonts_for", "notice_data", "notice_pdf", "notice_pdf_by_number", "office_data", "registration_form_pdf",
+    "BLANK_FORMS",
+    "Cancelled",
+    "MissingGlyph",
+    "archive_path",
+    "batch_notices_pdf",
+    "blank_form_pdf",
+    "copies_for",
+    "fonts_for",
+    "notice_data",
+    "notice_pdf",
+    "notice_pdf_by_number",
+    "office_data",
+    "registration_form_pdf",
 ]
 
 # Annexes 4–6 are the application forms clerks hand out blank; 1, 2, 3 and 7 are offered blank as well.
@@ -61,10 +73,16 @@ def office_data(ctx: AppContext) -> dict:
 
 # -- annex 3 data ---------------------------------------------------------------------------------------------
 
+
 def _entries(session, disposition_id: int) -> list[ScoreEntry]:
     """Entries of the decision, highest points first; voided entries only when nothing else is left."""
-    entries = list(session.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disposition_id)
-                                   .order_by(ScoreEntry.points.desc(), ScoreEntry.id)))
+    entries = list(
+        session.scalars(
+            select(ScoreEntry)
+            .where(ScoreEntry.disposition_id == disposition_id)
+            .order_by(ScoreEntry.points.desc(), ScoreEntry.id)
+        )
+    )
     live = [e for e in entries if e.state != "voided"]
     return live or entries
 
@@ -75,17 +93,30 @@ def _unique(values) -> list:
 
 def _person_codes(session, person_id: int, institution_ids: list[int]) -> list[str]:
     """Person codes of the registrations at the institutions where the behaviour happened (any as fallback)."""
-    regs = list(session.scalars(select(Registration).where(Registration.person_id == person_id)
-                                .order_by(Registration.cancelled_on.is_not(None), Registration.id)))
+    regs = list(
+        session.scalars(
+            select(Registration)
+            .where(Registration.person_id == person_id)
+            .order_by(Registration.cancelled_on.is_not(None), Registration.id)
+        )
+    )
     at_site = [r.person_code for r in regs if r.institution_id in institution_ids]
     return _unique(at_site or [r.person_code for r in regs[:1]])
 
 
 def _period_fields(disp: Disposition) -> dict:
     if disp.kind == "suspension":
-        return {"suspend_months": disp.months, "suspend_start": disp.effective, "suspend_end": disp.period_end}
+        return {
+            "suspend_months": disp.months,
+            "suspend_start": disp.effective,
+            "suspend_end": disp.period_end,
+        }
     if disp.kind == "termination":
-        return {"terminate_years": disp.years, "terminate_start": disp.effective, "terminate_end": disp.period_end}
+        return {
+            "terminate_years": disp.years,
+            "terminate_start": disp.effective,
+            "terminate_end": disp.period_end,
+        }
     return {}
 
 
@@ -126,13 +157,19 @@ def copies_for(ctx: AppContext, disposition_id: int) -> int:
     with ctx.uow() as uow:
         s = uow.session
         disp = _load_disposition(s, disposition_id)
-        registered = s.scalars(select(Registration.institution_id).where(
-            Registration.person_id == disp.person_id, Registration.cancelled_on.is_(None)))
-        scored = s.scalars(select(ScoreEntry.institution_id).where(ScoreEntry.disposition_id == disposition_id))
+        registered = s.scalars(
+            select(Registration.institution_id).where(
+                Registration.person_id == disp.person_id, Registration.cancelled_on.is_(None)
+            )
+        )
+        scored = s.scalars(
+            select(ScoreEntry.institution_id).where(ScoreEntry.disposition_id == disposition_id)
+        )
         return 2 + len({*registered, *scored})
 
 
 # -- archive ----------------------------------------------------------------------------------------------------
+
 
 def archive_path(doc_no: str, year: int) -> Path:
     """Where the PDF of an issued document is kept: <user data>/documents/<year>/<doc_no>.pdf."""
@@ -170,8 +207,10 @@ def _issued_disposition(ctx: AppContext, disposition_id: int) -> tuple[str, str]
     with ctx.uow() as uow:
         disp = _load_disposition(uow.session, disposition_id)
         if not disp.doc_no or disp.issued_on is None:
-            label = NoticeState(disp.state).label if disp.state in NoticeState._value2member_map_ else disp.state
-            raise DomainError(f"该处理通知尚未签发（当前状态：{label}），没有文号，不能打印通知书。请审核并签发后再打印。")
+            label = enum_label(NoticeState, disp.state)
+            raise DomainError(
+                f"该处理通知尚未签发（当前状态：{label}），没有文号，不能打印通知书。请审核并签发后再打印。"
+            )
         return disp.doc_no, disp.state
 
 
@@ -205,6 +244,7 @@ def notice_pdf_by_number(ctx: AppContext, doc_no: str) -> bytes:
 
 # -- other forms ------------------------------------------------------------------------------------------------
 
+
 def _registration_data(ctx: AppContext, registration_id: int) -> dict:
     with ctx.uow() as uow:
         s = uow.session
@@ -213,13 +253,22 @@ def _registration_data(ctx: AppContext, registration_id: int) -> dict:
             raise NotFound("登记备案记录不存在。")
         person, inst = s.get(Person, reg.person_id), s.get(Institution, reg.institution_id)
         return {
-            "name": person.name, "id_number": person.id_number, "person_code": reg.person_code,
-            "birth_date": person.birth_date, "sex": person.sex, "phone": person.phone,
-            "institution_name": inst.name, "institution_code": inst.code,
-            "region_code": reg.region_code or inst.region_code, "practice_type": reg.practice_type,
-            "practice_category": reg.practice_category, "practice_scope": reg.practice_scope,
-            "professional_title": reg.title, "status": _REG_STATUS.get(reg.status, ""),
-            "commitment": "是" if reg.commitment else "否", "sign_date": reg.commitment_on,
+            "name": person.name,
+            "id_number": person.id_number,
+            "person_code": reg.person_code,
+            "birth_date": person.birth_date,
+            "sex": person.sex,
+            "phone": person.phone,
+            "institution_name": inst.name,
+            "institution_code": inst.code,
+            "region_code": reg.region_code or inst.region_code,
+            "practice_type": reg.practice_type,
+            "practice_category": reg.practice_category,
+            "practice_scope": reg.practice_scope,
+            "professional_title": reg.title,
+            "status": _REG_STATUS.get(reg.status, ""),
+            "commitment": "是" if reg.commitment else "否",
+            "sign_date": reg.commitment_on,
         }
 
 
@@ -240,8 +289,13 @@ def blank_form_pdf(ctx: AppContext, form_id: str) -> bytes:
 
 # -- batch ------------------------------------------------------------------------------------------------------
 
-def _batch_items(ctx: AppContext, disposition_ids: list[int], tick: Callable[[int], None],
-                 cancelled: Callable[[], bool] | None) -> list[tuple[str, dict, int]]:
+
+def _batch_items(
+    ctx: AppContext,
+    disposition_ids: list[int],
+    tick: Callable[[int], None],
+    cancelled: Callable[[], bool] | None,
+) -> list[tuple[str, dict, int]]:
     """Data and copies of each notice; archives any notice not archived yet (so every printed notice is kept)."""
     items = []
     for i, did in enumerate(disposition_ids):
@@ -257,9 +311,12 @@ def _batch_items(ctx: AppContext, disposition_ids: list[int], tick: Callable[[in
     return items
 
 
-def batch_notices_pdf(ctx: AppContext, disposition_ids: list[int],
-                      progress: Callable[[int, int], None] | None = None,
-                      cancelled: Callable[[], bool] | None = None) -> bytes:
+def batch_notices_pdf(
+    ctx: AppContext,
+    disposition_ids: list[int],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
     """One PDF of many notices, each copies_for() times; progress(i, n) as it goes, Cancelled when asked to stop."""
     ids = list(disposition_ids)
     if not ids:

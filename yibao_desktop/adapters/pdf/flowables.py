@@ -9,12 +9,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from yibao_desktop.adapters.pdf.fonts import FontSet
+from yibao_desktop.domain.errors import Cancelled  # noqa: F401 - re-exported: one Cancelled for every task
 
 RED = Color(0.85, 0.0, 0.0)
 
 
-class Cancelled(Exception):
-    """The user cancelled a batch print between two documents."""
 
 
 class FitLine(Flowable):
