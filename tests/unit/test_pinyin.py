@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from yibao_desktop.domain.pinyin import MAX_COMBINATIONS, initials_key, initials_match, normalize_query
+from yibao_desktop.domain.pinyin import (
+    MAX_COMBINATIONS,
+    _combine,
+    _per_character,
+    initials_key,
+    initials_match,
+    normalize_query,
+)
 
 
 def keys(name: str) -> set[str]:
@@ -97,3 +104,30 @@ def test_initials_match_does_not_join_two_combinations():
 def test_normalize_query_keeps_ascii_letters_and_digits_only():
     assert normalize_query(" Z-z·W 1 ") == "zzw1"
     assert normalize_query("曾") == ""
+
+
+def test_the_cached_fast_path_gives_the_same_combinations_as_the_phrase_aware_one():
+    import random
+
+    from yibao_desktop.services.demo import GIVEN, SURNAMES
+
+    rng = random.Random(7)
+    names = [
+        "曾志伟",
+        "单田芳",
+        "欧阳明辉",
+        "买买提·艾力",
+        "测试12",
+        "仇晓燕",
+        "长孙无忌",
+        "解行长",
+        "朴重乐",
+        "A 张",
+    ]
+    names += [
+        rng.choice(SURNAMES) + "".join(rng.choices(GIVEN + "长行重乐朝曾单解仇区", k=rng.choice((1, 2, 3))))
+        for _ in range(400)
+    ]
+    slow = [set(_combine(_per_character(n.strip())).split()) for n in names]
+    assert [set(initials_key(n).split()) for n in names] == slow
+    assert set(initials_key("曾志伟").split()) == {"zzw", "czw"} and initials_key("林秀英") == "lxy"

@@ -71,6 +71,20 @@ def _code_text(value: object, field: str, label: str) -> str:
 
 def _region_name(number: str, year: int) -> tuple[str, str | None]:
     """Place name of the number's birth-place code and a warning when it was unknown or not yet created in `year`."""
+    key = (number[:6], year)
+    if key not in _REGION_CACHE:
+        if len(_REGION_CACHE) > 50_000:
+            _REGION_CACHE.clear()
+        _REGION_CACHE[key] = _region_lookup(number, year)
+    return _REGION_CACHE[key]
+
+
+# stdnum scans its region database on every call; the answer depends only on (code, birth year).
+_REGION_CACHE: dict[tuple[str, int], tuple[str, str | None]] = {}
+
+
+def _region_lookup(number: str, year: int) -> tuple[str, str | None]:
+    """Uncached lookup of the birth-place name and warning."""
     code = number[:6]
     info = {k: v for _, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
     if "county" not in info:

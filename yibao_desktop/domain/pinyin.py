@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import math
+from functools import lru_cache
 
 # Each extra reading multiplies the keys; past this many the given name keeps only its usual reading.
 MAX_COMBINATIONS = 8
@@ -38,13 +40,17 @@ def _per_character(name: str) -> list[list[str]]:
     return [c for c in choices if c]
 
 
-def initials_key(name: str) -> str:
-    """Space-separated lowercase initials for every reading combination, e.g. '曾志伟' → 'zzw czw'."""
-    choices = _per_character(name.strip())
+@lru_cache(maxsize=50_000)
+def _char_readings(char: str) -> tuple[str, ...]:
+    """Initials of every reading of one character, out of context (cached: imports read 100k names)."""
+    return tuple(_readings(char, ""))
+
+
+def _combine(choices: list[list[str]] | list[tuple[str, ...]]) -> str:
+    """Every combination, the surname keeping all its readings, later characters expanding while the cap allows."""
     if not choices:
         return ""
-    # The surname (first character) always keeps all its readings; later characters expand while the cap allows.
-    limited: list[list[str]] = [choices[0]]
+    limited = [choices[0]]
     total = len(choices[0])
     for options in choices[1:]:
         if total * len(options) <= MAX_COMBINATIONS:
@@ -52,8 +58,18 @@ def initials_key(name: str) -> str:
             total *= len(options)
         else:
             limited.append(options[:1])
-    keys = dict.fromkeys("".join(combo) for combo in itertools.product(*limited))
-    return " ".join(keys)
+    return " ".join(dict.fromkeys("".join(combo) for combo in itertools.product(*limited)))
+
+
+@lru_cache(maxsize=200_000)
+def initials_key(name: str) -> str:
+    """Space-separated lowercase initials for every reading combination, e.g. '曾志伟' → 'zzw czw'."""
+    name = name.strip()
+    simple = [c for c in map(_char_readings, name) if c]
+    if math.prod(len(c) for c in simple) <= MAX_COMBINATIONS:
+        # every reading is kept, so the phrase context (slow to look up) cannot change the set of keys
+        return _combine(simple)
+    return _combine(_per_character(name))
 
 
 def normalize_query(query: str) -> str:

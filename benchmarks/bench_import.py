@@ -1,0 +1,246 @@
+"""Roster import/export benchmark: 100,000-row personnel roster through preview_import + commit_import and
+export_roster, against bare openpyxl and python-calamine, in one run on one machine.
+
+Run: /tmp/venv/bin/python benchmarks/bench_import.py [rows]
+Targets: import (validate + commit) < 0.6 × openpyxl read and ≤ 4 × bare calamine read; export_roster ≤ 1.2 × bare
+openpyxl write_only of the same rows; peak RSS < 1 GiB.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from yibao_desktop.adapters.excel import columns, write_table  # noqa: E402
+from yibao_desktop.domain.ids import make_id_number  # noqa: E402
+
+REGIONS = ("445202", "445203", "445221", "445222", "445224", "440103", "110101", "310101")
+TITLES = ("主任医师", "副主任医师", "主治医师", "医师", "药师", "主管药师")
+SURNAMES = "陈林黄李张吴郑刘杨蔡许谢王洪曾方詹罗余卢周江"
+GIVEN = "志伟秀英建华丽娟明辉晓燕国强海峰文静丹玉婷俊杰少鹏佳琪泽宇思远嘉欣浩然梓涵振东美玲锦鸿"
+INSTITUTIONS = 300
+
+
+def institution_code(i: int) -> str:
+    """Code of the i-th benchmark institution (H + region + serial)."""
+    return f"H{REGIONS[i % len(REGIONS)]}{i:05d}"
+
+
+def personnel_rows(n: int) -> list[list]:
+    """n valid personnel rows in roster column order (15 of 16 columns filled on most rows)."""
+    rows, start = [], date(1960, 1, 1)
+    for i in range(n):
+        birth = start + timedelta(days=i % 14000)
+        region = REGIONS[i % len(REGIONS)]
+        sex = "男" if i % 2 else "女"
+        inst = i % INSTITUTIONS
+        signed = i % 3 != 0
+        name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)] + GIVEN[(i // 191) % len(GIVEN)]
+        rows.append(
+            [
+                name,
+                f"D{region}{i:06d}",
+                make_id_number(region, birth, (i // 14000) % 400, sex),
+                sex,
+                birth,
+                f"138{i:08d}",
+                f"第{inst}人民医院",
+                institution_code(inst),
+                region,
+                "执业医师",
+                "临床",
+                "内科专业",
+                TITLES[i % len(TITLES)],
+                "正常",
+                "是" if signed else "否",
+                date(2025, 1 + i % 12, 1) if signed else None,
+            ]
+        )
+    return rows
+
+
+def roster_file(n: int) -> tuple[list[list], bytes]:
+    """The rows and their .xlsx (cached in the temp dir: writing 100k rows takes longer than importing them)."""
+    rows = personnel_rows(n)
+    cache = Path(tempfile.gettempdir()) / f"bench_import_{n}.xlsx"
+    if cache.exists() and not os.environ.get("BENCH_FRESH"):
+        return rows, cache.read_bytes()
+    cols = columns("personnel")
+    data = write_table("人员登记备案名册", [c.header for c in cols], rows, [c.kind for c in cols])
+    cache.write_bytes(data)
+    return rows, data
+
+
+def fresh_context(workdir: Path):
+    """A migrated SQLite database holding the benchmark institutions (Core insert, names as in the file)."""
+    from sqlalchemy import insert
+
+    from yibao_desktop.adapters.db.models import Institution
+    from yibao_desktop.bootstrap import build_context
+
+    ctx = build_context(f"sqlite:///{workdir / 'bench.sqlite3'}")
+    ctx.clock = lambda: date(2026, 11, 23)
+    with ctx.uow() as uow:
+        uow.session.connection().execute(
+            insert(Institution),
+            [
+                dict(
+                    name=f"第{i}人民医院",
+                    name_initials="",
+                    code=institution_code(i),
+                    kind="general_hospital",
+                    ownership="public",
+                    region_code=institution_code(i)[1:7],
+                    version=1,
+                )
+                for i in range(INSTITUTIONS)
+            ],
+        )
+        uow.commit()
+    return ctx
+
+
+def timed(label: str, func):
+    """Run func once, print and return (seconds, result)."""
+    t0 = time.perf_counter()
+    result = func()
+    seconds = time.perf_counter() - t0
+    print(f"{label:<52} {seconds:8.2f} s", flush=True)
+    return seconds, result
+
+
+def peak_mib() -> float:
+    """Peak resident memory of this process so far, MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bare_openpyxl_read(data: bytes) -> int:
+    """openpyxl read_only + values_only, counting rows."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = book.worksheets[0]
+    sheet.reset_dimensions()
+    count = sum(1 for _ in sheet.iter_rows(values_only=True))
+    book.close()
+    return count
+
+
+def bare_calamine_read(data: bytes) -> int:
+    """python-calamine iter_rows, counting rows."""
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    return sum(1 for _ in sheet.iter_rows())
+
+
+def bare_openpyxl_write(headers: list[str], rows: list[list]) -> bytes:
+    """openpyxl write_only with the values as they are."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("x")
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def time_import(ctx, data: bytes, n: int) -> tuple[float, float]:
+    """preview_import then commit_import of the whole file; returns (validate seconds, commit seconds)."""
+    from yibao_desktop.services.rosters import commit_import, preview_import
+
+    t_check, preview = timed(
+        "preview_import (read + validate + DB checks)",
+        lambda: preview_import(ctx, "personnel", data, "bench.xlsx"),
+    )
+    errors = [p for p in preview.problems if p.severity == "error"]
+    print(f"  counts {preview.counts}, errors {len(errors)}, warnings {len(preview.problems) - len(errors)}")
+    assert preview.counts["new"] == n and not errors, errors[:5]
+    t_commit, counts = timed(
+        "commit_import (one transaction, bulk inserts)", lambda: commit_import(ctx, preview)
+    )
+    assert counts["new"] == n
+    return t_check, t_commit
+
+
+def time_read_parts(ctx, data: bytes) -> tuple[float, float]:
+    """The two shares of preview_import, timed apart: read_roster (adapter) and the database checks (ours)."""
+    from yibao_desktop.adapters.excel import read_roster
+    from yibao_desktop.services.rosters import _PLANNERS, _read_choices
+
+    t_read, read = timed(
+        "  share 1: read_roster (adapter)",
+        lambda: read_roster("personnel", data, extra_choices=_read_choices("personnel")),
+    )
+
+    def plan() -> list:
+        with ctx.uow() as uow:
+            return _PLANNERS["personnel"](ctx, uow.session, read.rows, list(read.problems))
+
+    t_plan, _ = timed("  share 2: database checks and plan (services.rosters)", plan)
+    return t_read, t_plan
+
+
+def time_export(ctx) -> tuple[float, float]:
+    """export_roster of every registration vs a bare write_only of the same values."""
+    from yibao_desktop.services.rosters import _PERSONNEL_EXTRA, _personnel_rows, export_roster
+
+    def query() -> list[dict]:
+        with ctx.uow() as uow:
+            return list(_personnel_rows(ctx, uow.session))
+
+    _t, dicts = timed("  export rows query (our share of export_roster)", query)
+    cols = (*columns("personnel"), *_PERSONNEL_EXTRA)
+    headers = [c.header for c in cols]
+    values = [[d.get(c.key) for c in cols] for d in dicts]
+    del dicts
+    t_bare, _ = timed("openpyxl write_only (bare, same rows)", lambda: bare_openpyxl_write(headers, values))
+    t_ours, data = timed("export_roster personnel", lambda: export_roster(ctx, "personnel", None))
+    print(f"  export file {len(data) / 1048576:.1f} MB")
+    return t_bare, t_ours
+
+
+def main(n: int = 100_000) -> None:
+    """Build the file and database, time every step in one run, print ratios and peak memory."""
+    t0 = time.perf_counter()
+    _rows, data = roster_file(n)
+    print(
+        f"{n} rows × 16 columns, file {len(data) / 1048576:.1f} MB, ready in {time.perf_counter() - t0:.1f} s"
+    )
+    t_opx, count = timed("openpyxl read_only values_only (bare)", lambda: bare_openpyxl_read(data))
+    t_cal, _ = timed("python-calamine iter_rows (bare)", lambda: bare_calamine_read(data))
+    assert count == n + 1
+    with tempfile.TemporaryDirectory() as tmp:
+        ctx = fresh_context(Path(tmp))
+        t_read, t_plan = time_read_parts(ctx, data)
+        t_check, t_commit = time_import(ctx, data, n)
+        peak_import = peak_mib()
+        t_bare_w, t_w = time_export(ctx)
+        ctx.engine.dispose()
+    total = t_check + t_commit
+    print()
+    print(
+        f"import (validate + commit) = {total:.2f} s; timed apart: adapter read {t_read:.2f} s, "
+        f"DB checks {t_plan:.2f} s, commit {t_commit:.2f} s"
+    )
+    print(f"import / openpyxl read = {total / t_opx:.2f}  (target < 0.6)")
+    print(
+        f"import / calamine read = {total / t_cal:.2f}  (target ≤ 4); adapter read alone = {t_read / t_cal:.2f}"
+    )
+    print(f"export_roster / openpyxl write_only = {t_w / t_bare_w:.2f}  (target ≤ 1.2)")
+    print(f"peak RSS after import = {peak_import:.0f} MiB, overall = {peak_mib():.0f} MiB  (target < 1024)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
