@@ -110,3 +110,30 @@ def test_the_window_remembers_its_size_and_column_widths(window, qtbot, ctx):
     assert again.qwindow.height() == 577  # width is held at the layout minimum offscreen
     assert again.personnel.table.columnWidth(0) == 133
     again.runner.shutdown()
+
+
+def test_an_institution_is_edited_and_a_stale_edit_is_refused_in_chinese(window, qtbot, ctx, make_ctx):
+    from yibao_desktop.services.institutions import get_institution, save_institution
+
+    row = next(r for r in window.institutions.all_rows if r.code == "H44520200001")
+    window.edit_institution(row.id)
+    dlg = window.last_dialog
+    dlg.form.widgets["phone"].setText("0663-8222222")
+    other = make_ctx("clerk", "clerk")
+    data, version = get_institution(other, row.id)
+    data.address = "揭阳市榕城区进贤门大道"
+    save_institution(other, data, row.id, version)  # another clerk saves first
+    qtbot.mouseClick(ok(dlg), Qt.MouseButton.LeftButton)
+    assert dlg.dialog.isVisible() and "其他经办人员" in dlg.message.text()
+    assert dlg.form.widgets["phone"].text() == "0663-8222222"  # the clerk's typing is not lost
+
+
+def test_a_registration_is_edited_through_its_dialog(window, qtbot):
+    row = next(r for r in window.personnel.all_rows if r.name == "林秀英")
+    window.edit_registration(row)
+    dlg = window.last_dialog
+    assert not dlg.form.widgets["id_number"].isEnabled()
+    dlg.form.widgets["title"].setEditText("副主任医师")
+    qtbot.mouseClick(ok(dlg), Qt.MouseButton.LeftButton)
+    assert not dlg.dialog.isVisible(), dlg.message.text()
+    qtbot.waitUntil(lambda: any(r.title == "副主任医师" for r in window.personnel.all_rows if r.name == "林秀英"))

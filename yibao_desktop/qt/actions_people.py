@@ -32,6 +32,15 @@ class PeopleActions:
 
         RegistrationDialog(self).open().saved.connect(lambda _r: self.after_change("已登记备案。"))
 
+    def edit_registration(self, row) -> None:
+        """Edit the selected registration's practice fields (annex 2)."""
+        if self.need_row(row) is None:
+            return
+        from .dialogs.registration import RegistrationDialog
+
+        RegistrationDialog(self, registration_id=row.id).open().saved.connect(
+            lambda _r: self.after_change("登记备案已修改。"))
+
     def enter_score(self, row) -> None:
         """记分 dialog for the selected person."""
         from .dialogs.score import ScoreDialog

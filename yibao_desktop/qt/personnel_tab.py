@@ -53,6 +53,7 @@ class PersonnelTab(TableTab):
         self.button("btn_export").clicked.connect(w.export_current)
         self.button("btn_import").clicked.connect(lambda: w.import_roster("personnel"))
         menu = QMenu(self.widget)
+        menu.addAction("编辑登记备案…", lambda: w.edit_registration(self.current_row()))
         menu.addAction("记分修复申请…", lambda: w.repair(self.current_row()))
         menu.addAction("资格恢复申请…", lambda: w.restoration(self.current_row()))
         menu.addAction("记录好医师/好药师…", lambda: w.commendation(self.current_row()))

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import insert, select
 
-from yibao_desktop.adapters.db.models import Agreement, Institution, Person, Registration
+from yibao_desktop.adapters.db.models import Agreement, AgreementEvent, Institution, Person, Registration
 from yibao_desktop.domain.ids import make_credit_code, make_id_number
 from yibao_desktop.domain.institutions import InstitutionKind
 from yibao_desktop.domain.periods import period_last_day
@@ -95,6 +95,21 @@ def _agreements(rng: random.Random, inst_ids: list[int], today: date, ctx: AppCo
     return rows
 
 
+def _agreement_events(conn, today: date) -> list[dict]:
+    """Signing events for every agreement, and the decision behind each suspended or terminated one."""
+    rows = []
+    for aid, number, start, status in conn.execute(select(Agreement.id, Agreement.number, Agreement.start,
+                                                          Agreement.status)):
+        rows.append(dict(agreement_id=aid, kind="sign", on=start, detail=f"签订{number}", version=1))
+        if status in ("suspended", "terminated"):
+            on = min(today, start + timedelta(days=120))
+            rows.append(dict(agreement_id=aid, kind="suspension" if status == "suspended" else "termination", on=on,
+                             effective=on, decision_no=f"揭医保协处〔{on.year}〕{aid}号", ground_code="",
+                             detail="演示数据：未按规定提供检查所需材料" if status == "suspended" else "演示数据：以骗取医保基金为目的的欺诈骗保",
+                             version=1))
+    return rows
+
+
 def generate(ctx: AppContext, persons: int = 2000, seed: int = 2026, scored: int | None = None,
              progress=None) -> dict[str, int]:
     """Fill an empty database; returns counts. Scores go through the scoring services (same rules as typed)."""
@@ -106,6 +121,7 @@ def generate(ctx: AppContext, persons: int = 2000, seed: int = 2026, scored: int
         conn.execute(insert(Institution), _institutions(rng, n_inst))
         insts = conn.execute(select(Institution.id, Institution.kind, Institution.region_code)).all()
         conn.execute(insert(Agreement), _agreements(rng, [i for i, _, _ in insts], today, ctx))
+        conn.execute(insert(AgreementEvent), _agreement_events(conn, today))
         people, regs = _people(rng, persons, insts, today)
         conn.execute(insert(Person), people)
         ids = dict(conn.execute(select(Person.id_number, Person.id)).all())

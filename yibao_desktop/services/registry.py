@@ -131,6 +131,39 @@ def cancel_registration(ctx: AppContext, registration_id: int, on: date, reason:
         uow.commit()
 
 
+EDITABLE = ("phone", "region_code", "practice_type", "practice_category", "practice_scope", "title")
+
+
+def get_registration(ctx: AppContext, registration_id: int) -> tuple[RegistrationInput, int]:
+    """The editable annex-2 fields of a registration and its version."""
+    with ctx.uow() as uow:
+        reg = _get_reg(uow, registration_id, None)
+        p, inst = reg.person, uow.session.get(Institution, reg.institution_id)
+        data = RegistrationInput(
+            name=p.name, id_number=p.id_number, person_code=reg.person_code, sex=p.sex, birth_date=p.birth_date,
+            phone=p.phone, institution_code=inst.code, region_code=reg.region_code, practice_type=reg.practice_type,
+            practice_category=reg.practice_category, practice_scope=reg.practice_scope, title=reg.title,
+            commitment=reg.commitment, commitment_on=reg.commitment_on, registered_on=reg.registered_on,
+            is_principal=reg.is_principal)
+        return data, reg.version
+
+
+def update_registration(ctx: AppContext, registration_id: int, data: RegistrationInput, version: int) -> None:
+    """Edit the practice fields and phone of a registration (identity and institution stay: re-register instead)."""
+    if data.phone:
+        data.phone = check_phone(data.phone)
+    with ctx.uow() as uow:
+        reg = _get_reg(uow, registration_id, version)
+        for name in EDITABLE:
+            value = getattr(data, name)
+            if name == "phone":
+                reg.person.phone = value
+            else:
+                setattr(reg, name, value)
+        audit(uow, "registration.update", "registration", reg.id)
+        uow.commit()
+
+
 def _get_reg(uow, registration_id: int, version: int | None) -> Registration:
     """Load a registration and check the version the clerk saw."""
     reg = uow.session.get(Registration, registration_id)

@@ -33,6 +33,16 @@ class RegistrationDialog(FormDialog):
                                                   "主管护师", "护师", "技师", "无")])
         self.form.load({"registered_on": self.ctx.today(), "commitment_on": self.ctx.today()})
         w["id_number"].textChanged.connect(self.derive)
+        self.registration_id = self.kwargs.get("registration_id")
+        if self.registration_id is not None:
+            from yibao_desktop.services.registry import get_registration
+
+            data, self.version = get_registration(self.ctx, self.registration_id)
+            self.form.load(vars(data))
+            self.dialog.setWindowTitle(f"编辑登记备案 — {data.name}")
+            for name in ("name", "id_number", "person_code", "institution_code", "registered_on", "commitment",
+                         "commitment_on", "is_principal"):
+                w[name].setEnabled(False)  # identity and institution: cancel and re-register instead
 
     def derive(self, text: str) -> None:
         """Show birth date and sex as soon as the ID number is complete, or what is wrong with it."""
@@ -51,6 +61,14 @@ class RegistrationDialog(FormDialog):
                                                                    if info.warnings else ""))
 
     def submit(self, v):
+        if self.registration_id is not None:
+            from yibao_desktop.services.registry import update_registration
+
+            data = RegistrationInput(phone=v["phone"], region_code=v["region_code"],
+                                     practice_type=v["practice_type"] or "",
+                                     practice_category=v["practice_category"] or "",
+                                     practice_scope=v["practice_scope"], title=v["title"] or "")
+            return update_registration(self.ctx, self.registration_id, data, self.version)
         data = RegistrationInput(
             name=v["name"], id_number=v["id_number"], person_code=v["person_code"], phone=v["phone"],
             institution_code=(v["institution_code"] or "").split(" ")[0], region_code=v["region_code"],
