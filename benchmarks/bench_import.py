@@ -177,11 +177,12 @@ def time_import(ctx, data: bytes, n: int) -> tuple[float, float]:
 def time_read_parts(ctx, data: bytes) -> tuple[float, float]:
     """The two shares of preview_import, timed apart: read_roster (adapter) and the database checks (ours)."""
     from yibao_desktop.adapters.excel import read_roster
-    from yibao_desktop.services.rosters import _PLANNERS, _read_choices
+    from yibao_desktop.services.rosters.common import read_choices
+    from yibao_desktop.services.rosters.preview import _PLANNERS
 
     t_read, read = timed(
         "  share 1: read_roster (adapter)",
-        lambda: read_roster("personnel", data, extra_choices=_read_choices("personnel")),
+        lambda: read_roster("personnel", data, extra_choices=read_choices("personnel")),
     )
 
     def plan() -> list:
@@ -194,7 +195,8 @@ def time_read_parts(ctx, data: bytes) -> tuple[float, float]:
 
 def time_export(ctx) -> tuple[float, float]:
     """export_roster of every registration vs a bare write_only of the same values."""
-    from yibao_desktop.services.rosters import _PERSONNEL_EXTRA, _personnel_rows, export_roster
+    from yibao_desktop.services.rosters import export_roster
+    from yibao_desktop.services.rosters.exports import _PERSONNEL_EXTRA, _personnel_rows
 
     def query() -> list[dict]:
         with ctx.uow() as uow:

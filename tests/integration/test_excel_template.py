@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 import pytest
@@ -10,9 +11,16 @@ from openpyxl import load_workbook
 from yibao_desktop.adapters.excel import ROSTER_KINDS, columns, read_roster, roster_title, write_template
 
 
-def _book(kind: str, **kwargs):
-    """The template of `kind`, loaded with openpyxl."""
-    return load_workbook(io.BytesIO(write_template(kind, **kwargs)))
+@functools.cache
+def _template(kind: str) -> bytes:
+    """The plain template of `kind` (built once per test run; tests only read it)."""
+    return write_template(kind)
+
+
+@functools.cache
+def _book(kind: str):
+    """The plain template of `kind`, loaded with openpyxl once (tests only read it)."""
+    return load_workbook(io.BytesIO(_template(kind)))
 
 
 @pytest.mark.parametrize("kind", ROSTER_KINDS)
@@ -56,7 +64,8 @@ def test_choice_columns_get_list_validations_that_point_into_the_hidden_sheet():
 
 
 def test_extra_choices_such_as_violation_codes_get_their_own_drop_down():
-    book = _book("scores", extra_choices={"violation_code": ["B1-01", "B2-03"], "情节": ["从轻"]})
+    data = write_template("scores", extra_choices={"violation_code": ["B1-01", "B2-03"], "情节": ["从轻"]})
+    book = load_workbook(io.BytesIO(data))
     sheet, lists = book.worksheets[0], book["选项"]
     refs = {str(dv.sqref): dv.formula1 for dv in sheet.data_validations.dataValidation}
     assert "H2:H2001" in refs  # 违规行为代码
@@ -68,5 +77,5 @@ def test_extra_choices_such_as_violation_codes_get_their_own_drop_down():
 
 
 def test_a_blank_template_reads_back_as_an_empty_roster_without_problems():
-    result = read_roster("institutions", write_template("institutions"))
+    result = read_roster("institutions", _template("institutions"))
     assert result.total_rows == 0 and result.problems == []

@@ -23,7 +23,6 @@ from yibao_desktop.adapters.excel import ROSTER_TITLES, columns
 from yibao_desktop.adapters.excel.cells import NUMERIC_ID_MESSAGE
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import make_id_number
-from yibao_desktop.services import rosters
 from yibao_desktop.services.registry import RegistrationInput, list_registrations, register_person
 from yibao_desktop.services.rosters import (
     commit_import,
@@ -32,6 +31,8 @@ from yibao_desktop.services.rosters import (
     export_table,
     preview_import,
 )
+from yibao_desktop.services.rosters import personnel as roster_personnel
+from yibao_desktop.services.rosters import scores as roster_scores
 from yibao_desktop.services.scoring import ScoreInput, preview_score, record_scores
 
 H1, H2 = "H44520200001", "H44520200002"
@@ -204,7 +205,7 @@ def test_a_failure_while_writing_registrations_leaves_no_person_behind(sites, mo
     def boom(conn, values):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(rosters, "_insert_registrations", boom)
+    monkeypatch.setattr(roster_personnel, "_insert_registrations", boom)
     with pytest.raises(RuntimeError):
         commit_import(sites, preview)
     assert count(sites, Person) == 0 and count(sites, AuditEntry) == 2  # the two add_institution entries
@@ -366,7 +367,7 @@ def test_a_failure_on_the_third_decision_rolls_back_the_first_two(scored, monkey
             raise RuntimeError("power cut")
         return record_scores(ctx, items, kind, months, uow=uow)
 
-    monkeypatch.setattr(rosters, "record_scores", third_fails)
+    monkeypatch.setattr(roster_scores, "record_scores", third_fails)
     with pytest.raises(RuntimeError):
         commit_import(scored, preview)
     assert len(calls) == 3 and count(scored, ScoreEntry) == 0 and count(scored, Disposition) == 0

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from yibao_desktop.domain.errors import DomainError
 
 from . import rows as row_rules
-from .cells import NAME_KEYS, make_parser, parse_text
+from .cells import NAME_KEYS, make_parser, make_str_parser, parse_text
 from .columns import DUPLICATE_KEYS, ROSTER_KINDS, columns, merged_choices, roster_title
 from .errors import Cancelled, FileRefused
 from .model import Problem, RosterRead
@@ -140,18 +140,18 @@ def read_roster(
 
 
 def _column_specs(kind: str, index: dict[str, int], extra_choices) -> list[tuple]:
-    """(key, column index, parser, cache, header, required) for every present column."""
+    """(key, column index, text parser, any-value parser, cache, header, required) for every present column."""
     specs = []
     for col in columns(kind):
         if col.key not in index:
             continue
-        parser = make_parser(col, merged_choices(col, extra_choices))
-        # Plain text needs no parser once trimmed; everything else is cached, as values repeat or checks cost.
+        choices = merged_choices(col, extra_choices)
         if col.kind == "text" and col.key not in NAME_KEYS:
-            parser, cache = None, None
-        else:
-            cache = {}
-        specs.append((col.key, index[col.key], parser, cache, col.header, col.required))
+            # Plain text needs no parser once trimmed, and caching unique free text would only cost memory.
+            specs.append((col.key, index[col.key], None, parse_text, None, col.header, col.required))
+            continue
+        parse_str, parse_any = make_str_parser(col, choices), make_parser(col, choices)
+        specs.append((col.key, index[col.key], parse_str, parse_any, {}, col.header, col.required))
     return specs
 
 
@@ -187,7 +187,7 @@ class _RowValidator:
         blank = True
         problems = self.problems
         # One tight loop over the columns: this is the hot path of a 100,000-row import.
-        for key, idx, parse, cache, header, required in self.specs:
+        for key, idx, parse_str, parse_any, cache, header, required in self.specs:
             value = raw[idx] if idx < width else None
             if value.__class__ is str:
                 value = value.strip()
@@ -201,14 +201,18 @@ class _RowValidator:
                     continue
                 hit = cache.get(value, _MISSING)
                 if hit is _MISSING:
-                    hit = cache[value] = _parse_or_error(parse, value)
+                    try:
+                        hit = parse_str(value)
+                    except DomainError as exc:
+                        hit = _Bad(exc.message)
+                    cache[value] = hit
             elif value is None:
                 if required:
                     problems.append(Problem(excel_row, header, f"“{header}”不能为空"))
                 continue
             else:
                 blank = False
-                hit = _parse_or_error(parse or parse_text, value)
+                hit = _parse_or_error(parse_any, value)
             if hit.__class__ is _Bad:
                 problems.append(Problem(excel_row, header, hit.message))
             else:

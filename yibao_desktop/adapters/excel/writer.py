@@ -149,8 +149,9 @@ def _append_rows(sheet, rows: Iterable[Sequence], kinds: list[str], cell_type) -
     """Append converted rows; styled values reuse one pre-styled cell per column (openpyxl writes it at once)."""
     convert = [_converter(k) for k in kinds]
     money = {i: _styled(cell_type, sheet, "#,##0.00") for i, k in enumerate(kinds) if k == "money"}
-    # Text format per cell costs openpyxl ~50 % more time, so it goes only where Excel could turn a re-typed
-    # value into a number: every ID number, and codes made of digits only (region codes, claim numbers).
+    # Text format per cell costs openpyxl ~50 % more time, so it goes only where Excel would damage a re-typed
+    # value: every ID number, and digit-only codes longer than 15 digits or with a leading zero. (Shorter
+    # digit codes such as region codes survive as numbers and the importer turns them back into text.)
     text = {i: _styled(cell_type, sheet, "@") for i, k in enumerate(kinds) if k in ("code", "id")}
     ids = {i for i, k in enumerate(kinds) if k == "id"}
     plain = [i for i in range(len(kinds)) if i not in money and i not in text]
@@ -167,7 +168,7 @@ def _append_rows(sheet, rows: Iterable[Sequence], kinds: list[str], cell_type) -
             v = out[i]
             if v is not None:
                 v = _as_text(v)
-                if i in ids or v.isdigit():
+                if i in ids or (v.isdigit() and (len(v) > 15 or v[0] == "0")):
                     cell.value = v
                     v = cell
                 out[i] = v

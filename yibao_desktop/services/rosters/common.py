@@ -1,0 +1,110 @@
+"""Shared pieces of the roster import: labels, the planned row, batched look-ups and the row-planning loop."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from yibao_desktop.adapters.db.models import Institution, Person
+from yibao_desktop.adapters.excel import Problem, columns
+from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind
+
+ROSTER_LABELS = {"institutions": "机构名册", "personnel": "人员登记备案名册", "scores": "记分名册"}
+CHUNK = 500  # keys per IN (...) query: far below every engine's parameter limit
+
+# Export labels of agreement statuses; the roster's own choices name 正常 rather than 履行中.
+AGREEMENT_STATUS_EXPORT = {"active": "正常", "suspended": "中止", "terminated": "解除", "expired": "到期终止",
+                           "guidance": "政策辅导期", "draft": "待签订"}
+# Roster key → Registration column, for the registration cells of a 人员登记备案名册.
+REG_FIELDS = (("person_code", "person_code"), ("region_code", "region_code"), ("practice_type", "practice_type"),
+              ("practice_category", "practice_category"), ("practice_scope", "practice_scope"),
+              ("title", "title"), ("commitment_signed", "commitment"), ("commitment_date", "commitment_on"))
+# Roster key → Institution column, for the institution cells of a 机构名册.
+INST_FIELDS = (("name", "name"), ("credit_code", "credit_code"), ("kind", "kind"), ("ownership", "ownership"),
+               ("payment_level", "payment_level"), ("beds", "beds"), ("address", "address"),
+               ("longitude", "longitude"), ("latitude", "latitude"), ("area", "area"),
+               ("legal_representative", "legal_rep"), ("legal_representative_id_number", "legal_rep_id"),
+               ("principal", "principal"), ("actual_controller", "controller"), ("phone", "phone"))
+
+
+@dataclass
+class PlannedRow:
+    """One accepted roster row and what committing it does: action 'new', 'changed' or 'unchanged'."""
+
+    action: str
+    row: dict
+    target: dict = field(default_factory=dict)
+
+
+class RowPlanner:
+    """Base of the per-roster planners: subclasses check one row in `row(r, found)`."""
+
+    def row(self, r: dict, out: list[Problem]) -> PlannedRow | None:
+        """Check one row, appending its problems to `out`; the planned row, or None when refused."""
+        raise NotImplementedError
+
+    def plan(self, rows: list[dict], problems: list[Problem]) -> list[PlannedRow]:
+        """Plan every row given; problems are appended, rows with an error are left out of the plan."""
+        plan: list[PlannedRow] = []
+        for r in rows:
+            found: list[Problem] = []
+            accept(self.row(r, found), found, plan, problems)
+        return plan
+
+
+def headers(kind: str) -> dict[str, str]:
+    """Column key → Chinese header."""
+    return {c.key: c.header for c in columns(kind)}
+
+
+def chunks(values: Iterable, size: int = CHUNK):
+    """Successive lists of at most `size` values."""
+    values = list(values)
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def read_choices(kind: str) -> dict[str, list[str]]:
+    """Choices accepted on import beyond the roster's own: exact institution kinds, every agreement status."""
+    if kind != "institutions":
+        return {}
+    return {"kind": [k.label for k in InstitutionKind],
+            "agreement_status": [s.label for s in AgreementStatus] + list(AGREEMENT_STATUS_EXPORT.values())}
+
+
+def error_rows(problems: list[Problem]) -> set[int]:
+    """Rows that already have an error (from the cells or an earlier check)."""
+    return {p.row for p in problems if p.severity == "error"}
+
+
+def valid_rows(rows: list[dict], problems: list[Problem]) -> list[dict]:
+    """The rows without an error so far (cell errors found while reading)."""
+    bad = error_rows(problems)
+    return [r for r in rows if r["_row"] not in bad]
+
+
+def accept(planned: PlannedRow | None, found: list[Problem], plan: list, problems: list) -> None:
+    """Keep the row's problems; plan it only when none of them is an error."""
+    problems.extend(found)
+    if planned is not None and not any(p.severity == "error" for p in found):
+        plan.append(planned)
+
+
+def persons_by_id_number(session, id_numbers: Iterable[str]) -> dict[str, object]:
+    """ID number → (id_number, id, name, phone, status, status_end, ban_end) of the persons already known."""
+    cols = (Person.id_number, Person.id, Person.name, Person.phone, Person.status, Person.status_end,
+            Person.ban_end)
+    out = {}
+    for part in chunks(id_numbers):
+        for row in session.execute(select(*cols).where(Person.id_number.in_(part))):
+            out[row.id_number] = row
+    return out
+
+
+def institutions_by_code(session) -> dict[str, object]:
+    """Institution code → (id, code, name, region_code, kind)."""
+    stmt = select(Institution.id, Institution.code, Institution.name, Institution.region_code, Institution.kind)
+    return {row.code: row for row in session.execute(stmt)}
+

@@ -1,0 +1,198 @@
+"""Roster templates and exports: blank templates, any table view, rosters in their import layout."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import func, select
+
+from yibao_desktop.adapters.db.models import (
+    Agreement,
+    Disposition,
+    Institution,
+    Person,
+    Registration,
+    Repair,
+    ScoreEntry,
+)
+from yibao_desktop.adapters.excel import Column, write_roster, write_table, write_template
+from yibao_desktop.domain.dispositions import DispositionKind
+from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.institutions import AgreementType, InstitutionKind, Ownership
+from yibao_desktop.domain.persons import Status
+from yibao_desktop.domain.scoring import Circumstance, Responsibility, ScoreFact, running_totals, yearly_total
+
+from ..context import AppContext
+from ..scoring import DECISION_KINDS
+from .common import AGREEMENT_STATUS_EXPORT, INST_FIELDS, REG_FIELDS, read_choices
+
+_ID_TEXT = re.compile(r"\d{17}[\dX]")
+_CODE_TEXT = re.compile(r"(?=.*\d)[0-9A-Z][0-9A-Z\-]{4,}")
+KIND_SAMPLE = 2000
+
+_PERSONNEL_EXTRA = (Column("year_points", "本年度累计记分", "int", width=16),
+                    Column("status_start", "资格状态起始日期", "date", width=18),
+                    Column("status_end", "资格状态截止日期", "date", width=18),
+                    Column("ban_end", "再次登记备案限制截止日期", "date", width=26))
+_SCORES_EXTRA = (Column("year_total", "本年度累计记分", "int", width=16),
+                 Column("proposal", "拟处理意见", "text", width=36))
+
+
+def _institution_codes(session) -> list[str]:
+    """Every institution code, sorted."""
+    return list(session.scalars(select(Institution.code).order_by(Institution.code)))
+
+
+def template_bytes(ctx: AppContext, kind: str) -> bytes:
+    """A blank roster template with drop-downs of this database (institution codes, violation codes)."""
+    extra = read_choices(kind)
+    if kind in ("personnel", "scores"):
+        with ctx.uow() as uow:
+            extra["institution_code"] = _institution_codes(uow.session)
+    if kind == "scores":
+        extra["violation_code"] = [it.code for it in ctx.profile.catalog]
+    return write_template(kind, extra_choices=extra)
+
+
+def _infer_kind(values: list) -> str:
+    """Column kind from its values: dates, numbers, booleans, ID numbers and codes (as text), else text."""
+    seen = [v for v in values if v is not None and v != ""]
+    if not seen:
+        return "text"
+    if all(isinstance(v, date) for v in seen):
+        return "date"
+    if all(isinstance(v, bool) for v in seen):
+        return "bool"
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in seen):
+        return "float"
+    if all(isinstance(v, str) for v in seen):
+        if all(_ID_TEXT.fullmatch(v) for v in seen):
+            return "id"
+        if all(_CODE_TEXT.fullmatch(v) for v in seen):
+            return "code"
+    return "text"
+
+
+def export_table(title: str, headers: list[str], rows: list) -> bytes:
+    """Export what a table view shows; column kinds are inferred from the values."""
+    rows = list(rows)
+    sample = rows[:KIND_SAMPLE]
+    kinds = [_infer_kind([r[i] for r in sample if i < len(r)]) for i in range(len(headers))]
+    return write_table(title, headers, rows, kinds)
+
+
+def export_roster(ctx: AppContext, kind: str, year: int | None = None) -> bytes:
+    """A roster in its import layout (re-importing it changes nothing) plus read-only extra columns."""
+    with ctx.uow() as uow:
+        if kind == "personnel":
+            return write_roster(kind, _personnel_rows(ctx, uow.session), _PERSONNEL_EXTRA)
+        if kind == "institutions":
+            return write_roster(kind, _institution_rows(uow.session))
+        if kind == "scores":
+            return write_roster(kind, _score_rows(uow.session, year), _SCORES_EXTRA)
+    raise DomainError(f"不支持导出该名册：{kind}")
+
+
+def _current_totals(session, year: int) -> dict[int, int]:
+    """Yearly total of every person scored in `year` (counted points, cap, granted repairs)."""
+    facts: dict[int, list[ScoreFact]] = defaultdict(list)
+    for pid, i, no, d, b, v, p in session.execute(
+            select(ScoreEntry.person_id, ScoreEntry.id, ScoreEntry.decision_no, ScoreEntry.decision_date,
+                   ScoreEntry.batch, ScoreEntry.violation_code, ScoreEntry.points)
+            .where(ScoreEntry.state == "active", ScoreEntry.decision_date >= date(year, 1, 1),
+                   ScoreEntry.decision_date <= date(year, 12, 31))):
+        facts[pid].append(ScoreFact(i, no, d, b, v, p))
+    repaired = dict(session.execute(
+        select(Repair.person_id, func.sum(Repair.points_granted)).where(
+            Repair.state == "granted", Repair.decided_on >= date(year, 1, 1),
+            Repair.decided_on <= date(year, 12, 31)).group_by(Repair.person_id)).all())
+    return {pid: max(0, yearly_total(f, year) - (repaired.get(pid) or 0)) for pid, f in facts.items()}
+
+
+def _personnel_rows(ctx: AppContext, session):
+    """Current registrations as roster dicts, with this year's total and the qualification dates."""
+    totals = _current_totals(session, ctx.today().year)
+    labels = {s.value: s.label for s in Status}
+    stmt = (select(Person.id, Person.name, Person.id_number, Person.sex, Person.birth_date, Person.phone,
+                   Person.status, Person.status_start, Person.status_end, Person.ban_end, Institution.name,
+                   Institution.code, *(getattr(Registration, f) for _k, f in REG_FIELDS), Registration.status)
+            .join(Registration, Registration.person_id == Person.id)
+            .join(Institution, Institution.id == Registration.institution_id)
+            .where(Registration.cancelled_on.is_(None)).order_by(Institution.code, Registration.id))
+    for (pid, name, idn, sex, birth, phone, pstatus, start, end, ban, iname, icode, pcode, region, ptype, pcat,
+         scope, title, commit, commit_on, rstatus) in session.execute(stmt):
+        suspended = pstatus in (Status.SUSPENDED, Status.TERMINATED)
+        yield dict(name=name, person_code=pcode, id_number=idn, sex=sex, birth_date=birth, phone=phone or None,
+                   institution_name=iname, institution_code=icode, region_code=region or None,
+                   practice_type=ptype or None, practice_category=pcat or None, practice_scope=scope or None,
+                   title=title or None, status=labels.get(rstatus, rstatus), commitment_signed=commit,
+                   commitment_date=commit_on, year_points=totals.get(pid, 0),
+                   status_start=start if suspended else None, status_end=end if suspended else None,
+                   ban_end=ban)
+
+
+def _institution_rows(session) -> list[dict]:
+    """Institutions as roster dicts with their latest agreement."""
+    latest: dict[int, Agreement] = {}
+    for a in session.scalars(select(Agreement).order_by(Agreement.end, Agreement.id)):
+        latest[a.institution_id] = a
+    rows = []
+    for inst in session.scalars(select(Institution).order_by(Institution.code)):
+        row = {k: (getattr(inst, f) if getattr(inst, f) not in ("", None) else None) for k, f in INST_FIELDS}
+        row.update(institution_code=inst.code, kind=InstitutionKind(inst.kind).label,
+                   ownership=Ownership(inst.ownership).label, beds=inst.beds)
+        a = latest.get(inst.id)
+        if a is not None:
+            row.update(agreement_no=a.number, agreement_type=AgreementType(a.agreement_type).label,
+                       agreement_start=a.start, agreement_end=a.end,
+                       agreement_status=AGREEMENT_STATUS_EXPORT.get(a.status, a.status))
+        rows.append(row)
+    return rows
+
+
+def proposal_text(kind: str | None, months: int | None, years: int | None) -> str:
+    """拟处理意见 of a disposition, e.g. '暂停医保支付资格4个月'."""
+    if not kind:
+        return ""
+    k = DispositionKind(kind)
+    if k == DispositionKind.SUSPENSION and months:
+        return f"{k.label}{months}个月"
+    if k == DispositionKind.TERMINATION and years:
+        return f"{k.label}，{years}年内不得再次登记备案"
+    return k.label
+
+
+def _running_totals_by_entry(entries: list[ScoreEntry]) -> dict[int, int]:
+    """Score entry id → the person's running yearly total after that entry."""
+    facts: dict[tuple[int, int], list[ScoreFact]] = defaultdict(list)
+    for e in entries:
+        facts[(e.person_id, e.decision_date.year)].append(
+            ScoreFact(e.id, e.decision_no, e.decision_date, e.batch, e.violation_code, e.points))
+    running: dict[int, int] = {}
+    for (_pid, y), fs in facts.items():
+        running.update(running_totals(fs, y))
+    return running
+
+
+def _score_rows(session, year: int | None) -> list[dict]:
+    """Active score entries as roster dicts with the running yearly total and the decision's disposition."""
+    circ = {c.value: c.label for c in Circumstance}
+    resp = {r.value: r.label for r in Responsibility}
+    stmt = (select(ScoreEntry, Person.id_number, Person.name, Institution.code, Disposition.kind,
+                   Disposition.months, Disposition.years)
+            .join(Person, Person.id == ScoreEntry.person_id)
+            .join(Institution, Institution.id == ScoreEntry.institution_id)
+            .outerjoin(Disposition, Disposition.id == ScoreEntry.disposition_id)
+            .where(ScoreEntry.state == "active").order_by(ScoreEntry.decision_date, ScoreEntry.id))
+    if year is not None:
+        stmt = stmt.where(ScoreEntry.decision_date >= date(year, 1, 1), ScoreEntry.decision_date <= date(year, 12, 31))
+    found = session.execute(stmt).all()
+    running = _running_totals_by_entry([e for e, *_rest in found])
+    return [dict(id_number=idn, name=name, institution_code=icode, decision_kind=DECISION_KINDS.get(e.decision_kind),
+                 decision_no=e.decision_no, decision_date=e.decision_date, inspection_batch=e.batch or None,
+                 violation_code=e.violation_code, violation=e.violation_name, responsibility=resp.get(e.responsibility),
+                 circumstance=circ.get(e.circumstance), points=e.points, amount=e.amount_fen or None,
+                 notes=e.notes or None, year_total=running.get(e.id, 0), proposal=proposal_text(kind, months, years))
+            for e, idn, name, icode, kind, months, years in found]

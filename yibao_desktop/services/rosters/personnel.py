@@ -1,0 +1,213 @@
+"""人员登记备案名册 import: check rows against the database and the file, then bulk-write registrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import bindparam, insert, select, update
+
+from yibao_desktop.adapters.db.models import Person, Registration
+from yibao_desktop.adapters.excel import Problem
+from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.persons import Status, check_may_register
+from yibao_desktop.domain.pinyin import initials_key
+
+from ..context import AppContext
+from .common import (
+    REG_FIELDS,
+    PlannedRow,
+    RowPlanner,
+    chunks,
+    headers,
+    institutions_by_code,
+    persons_by_id_number,
+    valid_rows,
+)
+
+
+def _registrations(session, person_ids: Iterable[int]) -> dict[tuple[int, int], object]:
+    """(person id, institution id) → current (not cancelled) registration values."""
+    cols = [Registration.person_id, Registration.institution_id, Registration.id,
+            *(getattr(Registration, f) for _k, f in REG_FIELDS)]
+    out = {}
+    for part in chunks(person_ids):
+        stmt = select(*cols).where(Registration.person_id.in_(part), Registration.cancelled_on.is_(None))
+        for row in session.execute(stmt):
+            out[(row.person_id, row.institution_id)] = row
+    return out
+
+
+def _code_owners(session, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Person code → (ID number, name) of the person who holds it (cancelled registrations too)."""
+    out = {}
+    for part in chunks(codes):
+        stmt = (select(Registration.person_code, Person.id_number, Person.name)
+                .join(Person, Person.id == Registration.person_id).where(Registration.person_code.in_(part)))
+        for code, idn, name in session.execute(stmt):
+            out.setdefault(code, (idn, name))
+    return out
+
+
+class _PersonnelPlanner(RowPlanner):
+    """Checks personnel rows against the database and the rest of the file."""
+
+    def __init__(self, ctx: AppContext, session, rows: list[dict]):
+        self.h = headers("personnel")
+        self.today = ctx.today()
+        self.insts = institutions_by_code(session)
+        self.persons = persons_by_id_number(session, {r["id_number"] for r in rows})
+        self.regs = _registrations(session, [p.id for p in self.persons.values()])
+        self.owners = _code_owners(session, {r["person_code"] for r in rows if r["person_code"]})
+        self.names: dict[str, tuple[str, int]] = {}
+        self.codes: dict[str, tuple[str, int]] = {}
+
+    def row(self, r: dict, out: list[Problem]) -> PlannedRow | None:
+        """One row: institution, name against the ID number, person code, then new or existing registration."""
+        inst = self._check_institution(r, out)
+        self._check_name(r, out)
+        person = self.persons.get(r["id_number"])
+        self._check_code(r, out)
+        if inst is None or out and any(p.severity == "error" for p in out):
+            return None
+        reg = self.regs.get((person.id, inst.id)) if person is not None else None
+        if reg is None:
+            return self._new(r, person, inst, out)
+        return self._existing(r, person, reg, out)
+
+    def _check_institution(self, r: dict, out: list[Problem]):
+        """The row's institution must exist; a differing name only warns. Returns the institution or None."""
+        n, h = r["_row"], self.h
+        inst = self.insts.get(r["institution_code"])
+        if inst is None:
+            out.append(Problem(n, h["institution_code"],
+                               f"医药机构代码 {r['institution_code']} 在系统中不存在，请先登记或导入该机构"))
+        elif r["institution_name"] and r["institution_name"] != inst.name:
+            out.append(Problem(n, h["institution_name"], f"系统中该代码的机构名称为“{inst.name}”，以系统为准",
+                               "warning"))
+        return inst
+
+    def _check_name(self, r: dict, out: list[Problem]) -> None:
+        """One ID number carries one name: across the file and against the person already registered."""
+        n, h, idn, name = r["_row"], self.h, r["id_number"], r["name"]
+        first = self.names.setdefault(idn, (name, n))
+        if first[0] != name:
+            out.append(Problem(n, h["name"], f"与第 {first[1]} 行身份证件号码相同，但姓名不同（“{first[0]}”）"))
+        person = self.persons.get(idn)
+        if person is not None and person.name != name:
+            out.append(Problem(n, h["name"],
+                               f"身份证件号码 {idn} 已登记为“{person.name}”，与名册中的姓名“{name}”不一致"))
+
+    def _check_code(self, r: dict, out: list[Problem]) -> None:
+        """A person code may belong to one person only (in the database and in the file)."""
+        code, idn, n = r["person_code"], r["id_number"], r["_row"]
+        if code is None:
+            return
+        owner = self.owners.get(code)
+        if owner is not None and owner[0] != idn:
+            out.append(Problem(n, self.h["person_code"], f"医保相关人员代码 {code} 已属于“{owner[1]}”，不能用于本人"))
+        first = self.codes.setdefault(code, (idn, n))
+        if first[0] != idn:
+            out.append(Problem(n, self.h["person_code"],
+                               f"与第 {first[1]} 行的医保相关人员代码相同，但身份证件号码不同"))
+
+    def _new(self, r: dict, person, inst, out: list[Problem]) -> PlannedRow:
+        """A new registration: person code required, the person may be registered, commitment dated."""
+        n, h = r["_row"], self.h
+        if r["person_code"] is None:
+            out.append(Problem(n, h["person_code"], "新登记备案须填写医保相关人员代码"))
+        if person is not None:
+            try:
+                check_may_register(person.status, person.status_end, person.ban_end, self.today)
+            except DomainError as err:
+                out.append(Problem(n, h["id_number"], err.message))
+        if r["commitment_signed"] and r["commitment_date"] is None:
+            out.append(Problem(n, h["commitment_date"], "已签订承诺书的，请填写承诺日期"))
+        if r["status"] not in (None, Status.ACTIVE.label):
+            out.append(Problem(n, h["status"], f"新登记备案的状态为“正常”，“{r['status']}”未导入"
+                               "（暂停、终止由医保支付资格处理决定）", "warning"))
+        return PlannedRow("new", r, {"institution_id": inst.id, "region_code": inst.region_code,
+                                     "person_id": person.id if person is not None else None})
+
+    def _existing(self, r: dict, person, reg, out: list[Problem]) -> PlannedRow:
+        """An existing registration: blank cells keep the stored value; differences are planned updates."""
+        values = {f: getattr(reg, f) for _k, f in REG_FIELDS}
+        changed = False
+        for key, f in REG_FIELDS:
+            v = r[key]
+            if v is not None and v != values[f]:
+                values[f], changed = v, True
+        if values["commitment"] and values["commitment_on"] is None:
+            out.append(Problem(r["_row"], self.h["commitment_date"], "已签订承诺书的，请填写承诺日期"))
+        phone = r["phone"] if r["phone"] is not None and r["phone"] != person.phone else None
+        action = "changed" if changed or phone is not None else "unchanged"
+        return PlannedRow(action, r, {"registration_id": reg.id, "person_id": person.id, "values": values,
+                                      "changed": changed, "phone": phone})
+
+
+def plan_personnel(ctx: AppContext, session, rows: list[dict], problems: list[Problem]) -> list[PlannedRow]:
+    """Plan a 人员登记备案名册 (rows with cell errors are left out)."""
+    rows = valid_rows(rows, problems)
+    return _PersonnelPlanner(ctx, session, rows).plan(rows, problems)
+
+
+def commit_personnel(ctx: AppContext, uow, plan: list[PlannedRow]) -> None:
+    """Bulk-insert new persons and registrations, then update the changed ones (Core statements)."""
+    conn = uow.session.connection()
+    new = [p for p in plan if p.action == "new"]
+    ids = _insert_persons(conn, new)
+    _insert_registrations(conn, [_registration_values(p, ids, ctx.today()) for p in new])
+    _update_registrations(conn, [p for p in plan if p.action == "changed"])
+
+
+def _insert_persons(conn, new: list[PlannedRow]) -> dict[str, int]:
+    """Insert the persons not yet known (once per ID number); their ID number → new id."""
+    people = {}
+    for p in new:
+        r = p.row
+        if p.target["person_id"] is None and r["id_number"] not in people:
+            people[r["id_number"]] = dict(
+                id_number=r["id_number"], name=r["name"], name_initials=initials_key(r["name"]),
+                birth_date=r["birth_date"], sex=r["sex"], phone=r["phone"] or "", status=Status.ACTIVE.value,
+                version=1)
+    if people:
+        conn.execute(insert(Person), list(people.values()))
+    ids = {}
+    for part in chunks(people):
+        ids.update(conn.execute(select(Person.id_number, Person.id).where(Person.id_number.in_(part))).all())
+    return ids
+
+
+def _registration_values(p: PlannedRow, ids: dict[str, int], today: date) -> dict:
+    """Column values of one new registration."""
+    r, t = p.row, p.target
+    return dict(
+        person_id=t["person_id"] or ids[r["id_number"]], institution_id=t["institution_id"],
+        person_code=r["person_code"], region_code=r["region_code"] or t["region_code"] or "",
+        practice_type=r["practice_type"] or "", practice_category=r["practice_category"] or "",
+        practice_scope=r["practice_scope"] or "", title=r["title"] or "", status=Status.ACTIVE.value,
+        commitment=bool(r["commitment_signed"]), commitment_on=r["commitment_date"], is_principal=False,
+        registered_on=today, year_points=0, version=1)
+
+
+def _insert_registrations(conn, values: list[dict]) -> None:
+    """One executemany for every new registration (kept apart so tests can make it fail)."""
+    if values:
+        conn.execute(insert(Registration), values)
+
+
+def _update_registrations(conn, changed: list[PlannedRow]) -> None:
+    """Changed registrations and phones, one executemany each; versions rise so open editors see the change."""
+    regs = Registration.__table__
+    rows = [dict(rid=p.target["registration_id"], **{f"v_{k}": v for k, v in p.target["values"].items()})
+            for p in changed if p.target["changed"]]
+    if rows:
+        stmt = (update(regs).where(regs.c.id == bindparam("rid"))
+                .values(version=regs.c.version + 1, **{f: bindparam(f"v_{f}") for _k, f in REG_FIELDS}))
+        conn.execute(stmt, rows)
+    phones = {p.target["person_id"]: p.target["phone"] for p in changed if p.target["phone"] is not None}
+    if phones:
+        persons = Person.__table__
+        stmt = (update(persons).where(persons.c.id == bindparam("pid"))
+                .values(phone=bindparam("v_phone"), version=persons.c.version + 1))
+        conn.execute(stmt, [{"pid": k, "v_phone": v} for k, v in phones.items()])

@@ -1,0 +1,117 @@
+"""Roster import flow (SPEC §10): validate-every-row preview, one-transaction commit, error report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from yibao_desktop.adapters.db.models import Agreement, Institution, Person, Registration, ScoreEntry
+from yibao_desktop.adapters.excel import Problem, RosterRead, read_roster, write_error_report
+from yibao_desktop.domain.errors import DomainError
+
+from ..audit import audit
+from ..context import AppContext
+from .common import ROSTER_LABELS, PlannedRow, error_rows, read_choices
+from .institutions import commit_institutions, plan_institutions
+from .personnel import commit_personnel, plan_personnel
+from .scores import commit_scores, plan_scores
+
+WATCHED = (Institution, Agreement, Person, Registration, ScoreEntry)
+
+_PLANNERS = {"personnel": plan_personnel, "institutions": plan_institutions, "scores": plan_scores}
+_COMMITTERS = {"personnel": commit_personnel, "institutions": commit_institutions, "scores": commit_scores}
+
+
+@dataclass
+class ImportPreview:
+    """Everything the clerk sees before accepting: the read rows, the plan, every problem and the counts."""
+
+    kind: str
+    file_name: str
+    read: RosterRead = field(repr=False)
+    plan: list[PlannedRow] = field(repr=False)
+    problems: list[Problem] = field(repr=False)
+    counts: dict[str, int]
+    data: bytes = field(default=b"", repr=False)
+    fingerprint: tuple = field(default=(), repr=False)
+
+    @property
+    def has_errors(self) -> bool:
+        """True when at least one row (or the file) has an error."""
+        return any(p.severity == "error" for p in self.problems)
+
+    @property
+    def error_rows(self) -> set[int]:
+        """Excel rows with at least one error."""
+        return error_rows(self.problems)
+
+
+def _fingerprint(session) -> tuple:
+    """Counts, last ids and version sums of the tables an import reads: any change between preview and commit
+    shows here (versions rise on every edit)."""
+    return tuple(tuple(session.execute(select(func.count(), func.max(m.id), func.sum(m.version))).one())
+                 for m in WATCHED)
+
+
+def preview_import(ctx: AppContext, kind: str, data: bytes, file_name: str = "",
+                   progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> ImportPreview:
+    """Validate every row (cells, then the database) and plan each one; writes nothing."""
+    if kind not in ROSTER_LABELS:
+        raise DomainError(f"不支持导入该名册：{kind}")
+    read = read_roster(kind, data, progress=progress, cancelled=cancelled, extra_choices=read_choices(kind))
+    problems = list(read.problems)
+    with ctx.uow() as uow:
+        fingerprint = _fingerprint(uow.session)
+        plan = _PLANNERS[kind](ctx, uow.session, read.rows, problems)
+    problems.sort(key=lambda p: (p.row, p.severity != "error"))
+    return ImportPreview(kind, file_name, read, plan, problems, _counts(plan, problems), data, fingerprint)
+
+
+def _counts(plan: list[PlannedRow], problems: list[Problem]) -> dict[str, int]:
+    """new / changed / unchanged planned rows and rejected (erroneous) data rows."""
+    counts = dict.fromkeys(("new", "changed", "unchanged"), 0)
+    for p in plan:
+        counts[p.action] += 1
+    counts["rejected"] = len({p.row for p in problems if p.severity == "error" and p.row > 0})
+    return counts
+
+
+def commit_import(ctx: AppContext, preview: ImportPreview, accept_valid: bool = False) -> dict[str, int]:
+    """Write the planned rows in ONE transaction; any failure rolls everything back. Returns the counts."""
+    if preview.has_errors and not accept_valid:
+        raise DomainError("名册中有错误，未导入任何数据。请按错误报告修改后重新导入，或选择“仅导入无错误的行”。")
+    with ctx.uow() as uow:
+        plan = preview.plan
+        if _fingerprint(uow.session) != preview.fingerprint:
+            plan = _replan(ctx, uow.session, preview)
+        _COMMITTERS[preview.kind](ctx, uow, plan)
+        counts = _counts(plan, preview.problems)
+        audit(uow, f"import.{preview.kind}", "roster", None,
+              f"{ROSTER_LABELS[preview.kind]} {preview.file_name}：{summary_text(counts)}")
+        uow.commit()
+    return counts
+
+
+def _replan(ctx: AppContext, session, preview: ImportPreview) -> list[PlannedRow]:
+    """The database changed since the preview: plan again inside this transaction; new errors refuse."""
+    problems = list(preview.read.problems)
+    plan = _PLANNERS[preview.kind](ctx, session, preview.read.rows, problems)
+    fresh = sorted(error_rows(problems) - preview.error_rows)
+    if fresh:
+        rows = "、".join(map(str, fresh[:10])) + ("等" if len(fresh) > 10 else "")
+        raise DomainError(f"检查之后数据库已有变化，第 {rows} 行现在不能导入；未导入任何数据，请重新导入该名册。")
+    return plan
+
+
+def summary_text(counts: dict[str, int]) -> str:
+    """新增 a，变更 b，不变 c，有错误 d."""
+    return (f"新增 {counts.get('new', 0)}，变更 {counts.get('changed', 0)}，不变 {counts.get('unchanged', 0)}，"
+            f"有错误 {counts.get('rejected', 0)}")
+
+
+def error_report(preview: ImportPreview) -> bytes:
+    """The original file with every bad cell marked, plus the problem list (.xlsx bytes)."""
+    return write_error_report(preview.kind, preview.data, preview.problems)
