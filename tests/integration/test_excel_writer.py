@@ -111,7 +111,7 @@ def test_institution_score_and_claim_exports_read_back_unchanged():
         "name": "揭阳市人民医院",
         "institution_code": "H44520200001",
         "credit_code": make_credit_code("12445200456789012"),
-        "kind": "综合医院、中医医院、中西医结合医院、民族医医院、专科医院、康复医院",
+        "kind": "综合医院",
         "ownership": "公立",
         "payment_level": "三级",
         "beds": 1200,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from yibao_desktop.domain.institutions import InstitutionKind
+
 ROSTER_KINDS = ("institutions", "personnel", "scores", "claims")
 
 ROSTER_TITLES = {
@@ -14,7 +16,7 @@ ROSTER_TITLES = {
 }
 
 # 001 第五条: the six classes word for word, plus the pharmacy kind.
-INSTITUTION_KIND_CHOICES = (
+INSTITUTION_CLASS_TEXTS = (  # 001 第五条's classes: older rosters name a class instead of a kind
     "综合医院、中医医院、中西医结合医院、民族医医院、专科医院、康复医院",
     "专科疾病防治院（所、站）、妇幼保健院",
     "社区卫生服务中心（站）、中心卫生院、乡镇卫生院、街道卫生院、门诊部、诊所、卫生所（站）、村卫生室（所）",
@@ -23,6 +25,8 @@ INSTITUTION_KIND_CHOICES = (
     "养老机构内设的医疗机构",
     "定点零售药店",
 )
+# the template offers the exact kinds the database stores (a class alone is ambiguous)
+INSTITUTION_KIND_CHOICES = tuple(k.label for k in InstitutionKind)
 OWNERSHIP_CHOICES = ("公立", "社会办")
 AGREEMENT_TYPE_CHOICES = ("年度协议", "固定协议")
 AGREEMENT_STATUS_CHOICES = ("正常", "中止", "解除", "到期终止")

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Institution, Person
 from yibao_desktop.adapters.excel import Problem, columns
-from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind
+from yibao_desktop.adapters.excel.columns import INSTITUTION_CLASS_TEXTS
+from yibao_desktop.domain.institutions import AgreementStatus
 
 ROSTER_LABELS = {"institutions": "机构名册", "personnel": "人员登记备案名册", "scores": "记分名册"}
 CHUNK = 500  # keys per IN (...) query: far below every engine's parameter limit
@@ -67,10 +68,10 @@ def chunks(values: Iterable, size: int = CHUNK):
 
 
 def read_choices(kind: str) -> dict[str, list[str]]:
-    """Choices accepted on import beyond the roster's own: exact institution kinds, every agreement status."""
+    """Choices accepted on import beyond the roster's own: whole kind classes (older rosters), every status."""
     if kind != "institutions":
         return {}
-    return {"kind": [k.label for k in InstitutionKind],
+    return {"kind": list(INSTITUTION_CLASS_TEXTS),
             "agreement_status": [s.label for s in AgreementStatus] + list(AGREEMENT_STATUS_EXPORT.values())}
 
 

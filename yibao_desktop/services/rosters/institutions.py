@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Agreement, AgreementEvent, Institution
 from yibao_desktop.adapters.excel import Problem
-from yibao_desktop.adapters.excel.columns import INSTITUTION_KIND_CHOICES
+from yibao_desktop.adapters.excel.columns import INSTITUTION_CLASS_TEXTS
 from yibao_desktop.domain.agreements import agreement_term_end, guidance_end
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import (
@@ -26,7 +26,7 @@ from ..context import AppContext
 from ..institutions import InstitutionInput, validate_institution
 from .common import INST_FIELDS, PlannedRow, RowPlanner, headers, valid_rows
 
-_KIND_CLASS_OF_CHOICE = {text: (i + 1 if i < 6 else 0) for i, text in enumerate(INSTITUTION_KIND_CHOICES)}
+_KIND_CLASS_OF_CHOICE = {text: (i + 1 if i < 6 else 0) for i, text in enumerate(INSTITUTION_CLASS_TEXTS)}
 _AGREEMENT_KEYS = ("agreement_type", "agreement_start", "agreement_end", "agreement_status")
 _INPUT_FIELD_HEADER = {"name": "name", "code": "institution_code", "credit_code": "credit_code", "kind": "kind",
                        "ownership": "ownership", "beds": "beds", "latitude": "latitude", "longitude": "longitude",
