@@ -252,7 +252,7 @@ def check_name(value: object) -> str:
         raise DomainError(f"姓名最长{NAME_MAX_LENGTH}个字，现在是{len(name)}个", field="name")
     if name.isdigit():
         raise DomainError(f"姓名不能全是数字：“{name}”", field="name")
-    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+    if not name.isprintable() and any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
         raise DomainError("姓名中含有不可见的控制字符，请重新输入", field="name")
     return name
 
