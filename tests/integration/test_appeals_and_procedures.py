@@ -60,6 +60,10 @@ def test_repair_removes_points_within_the_yearly_cap(ctx, issued):
     rid = procedures.apply_for_repair(ctx, person, date(2026, 11, 2), 2, "参加医保政策培训", "同意")
     assert procedures.decide_repair(ctx, rid, True, date(2026, 11, 5)) == 2
     assert load_dossier(ctx, person).registrations[0].year_points == 7
+    from yibao_desktop.services.scoring import recompute_all
+
+    assert recompute_all(ctx, 2026) == 1
+    assert load_dossier(ctx, person).registrations[0].year_points == 7  # the batch recompute honours repairs too
 
 
 def test_restoration_may_be_filed_from_fifteen_working_days_before_the_end(ctx, issued):

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QProgressDialog, QPushButton, QTableView
 
 from yibao_desktop.domain.persons import NoticeState
 
 from . import ask
 from .table_model import Column, RowTableModel
+from .tasks import progress_dialog
 from .uiload import child, load_ui
 
 COLUMNS = (
@@ -112,20 +112,8 @@ class BatchPrint:
 
         if self.dialog is not None:
             self.dialog.accept()
-        self.progress = QProgressDialog(
-            f"正在生成 {len(ids)} 份通知书（合计 {self.total_copies()} 份）…",
-            "取消",
-            0,
-            0,
-            self.window.qwindow,
-        )
-        self.progress.setWindowTitle("批量打印")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(0)
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.canceled.connect(self.cancel)
-        self.progress.show()
+        self.progress = progress_dialog(self.window.qwindow, "批量打印",
+                                        f"正在生成 {len(ids)} 份通知书（合计 {self.total_copies()} 份）…", self.cancel)
         self.task = self.window.runner.start(
             "batch_print",
             work,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QProgressDialog, QPushButton, QTableView
 
 from yibao_desktop.adapters.excel import Cancelled as ExcelCancelled
@@ -20,6 +20,7 @@ from yibao_desktop.services.rosters import (
 from . import ask
 from .table_model import Column, RowTableModel
 from .tasks import Cancelled as TaskCancelled
+from .tasks import progress_dialog
 from .uiload import child, load_ui
 
 SEVERITY_LABELS = {"error": "错误", "warning": "提醒"}
@@ -78,14 +79,7 @@ class ImportDialog(QObject):
         )
 
     def _show_progress(self, text: str) -> None:
-        self.progress = QProgressDialog(text, "取消", 0, 0, self.window.qwindow)
-        self.progress.setWindowTitle("导入 Excel")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(0)
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.canceled.connect(self.cancel)
-        self.progress.show()
+        self.progress = progress_dialog(self.window.qwindow, "导入 Excel", text, self.cancel)
 
     def cancel(self) -> None:
         """The progress dialog's 取消: stop between rows."""

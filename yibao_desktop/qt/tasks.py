@@ -7,7 +7,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from yibao_desktop.domain.errors import Cancelled, DomainError
 
@@ -100,3 +101,16 @@ class TaskRunner:
         for t in self._tasks.values():
             t.cancel()
         self.pool.waitForDone(10000)
+
+
+def progress_dialog(parent: QWidget, title: str, text: str, on_cancel) -> QProgressDialog:
+    """A window-modal progress dialog that stays open until closed and cancels the task on 取消."""
+    dlg = QProgressDialog(text, "取消", 0, 0, parent)
+    dlg.setWindowTitle(title)
+    dlg.setWindowModality(Qt.WindowModality.WindowModal)
+    dlg.setMinimumDuration(0)
+    dlg.setAutoClose(False)
+    dlg.setAutoReset(False)
+    dlg.canceled.connect(on_cancel)
+    dlg.show()
+    return dlg

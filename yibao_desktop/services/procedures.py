@@ -35,6 +35,14 @@ def repaired_points(session, person_id: int, year: int) -> int:
         Repair.decided_on >= date(year, 1, 1), Repair.decided_on <= date(year, 12, 31))) or 0
 
 
+def repairs_by_person(session, year: int) -> dict[int, int]:
+    """Points removed by granted repairs decided in the year, per person."""
+    return {pid: int(n or 0) for pid, n in session.execute(
+        select(Repair.person_id, func.sum(Repair.points_granted)).where(
+            Repair.state == "granted", Repair.decided_on >= date(year, 1, 1),
+            Repair.decided_on <= date(year, 12, 31)).group_by(Repair.person_id))}
+
+
 def apply_for_repair(ctx: AppContext, person_id: int, applied_on: date, activities: int, content: str,
                      institution_opinion: str, disposition_id: int | None = None) -> int:
     """Record a repair application submitted through the institution."""

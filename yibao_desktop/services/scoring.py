@@ -256,25 +256,32 @@ def refresh_year_points(session, person_id: int, year: int, current_year: int) -
     return total
 
 
-def recompute_all(ctx: AppContext, year: int) -> int:
-    """Recompute every person's yearly total (after a profile change or import); returns persons touched."""
+def year_totals_all(session, year: int) -> dict[int, int]:
+    """Yearly total of every person scored in `year` (counted points, cap of 12, less granted repairs)."""
     from collections import defaultdict
 
+    from .procedures import repairs_by_person
+
+    facts: dict[int, list[ScoreFact]] = defaultdict(list)
+    for pid, i, no, d, b, v, p in session.execute(
+            select(ScoreEntry.person_id, ScoreEntry.id, ScoreEntry.decision_no, ScoreEntry.decision_date,
+                   ScoreEntry.batch, ScoreEntry.violation_code, ScoreEntry.points)
+            .where(ScoreEntry.state == "active", ScoreEntry.decision_date >= date(year, 1, 1),
+                   ScoreEntry.decision_date <= date(year, 12, 31))):
+        facts[pid].append(ScoreFact(i, no, d, b, v, p))
+    repaired = repairs_by_person(session, year)
+    return {pid: max(0, yearly_total(f, year) - repaired.get(pid, 0)) for pid, f in facts.items()}
+
+
+def recompute_all(ctx: AppContext, year: int) -> int:
+    """Recompute every person's yearly total (after a profile change or import); returns persons touched."""
+    from sqlalchemy import bindparam
+
     with ctx.uow() as uow:
-        s = uow.session
-        facts: dict[int, list[ScoreFact]] = defaultdict(list)
-        for pid, i, no, d, b, v, p in s.execute(
-                select(ScoreEntry.person_id, ScoreEntry.id, ScoreEntry.decision_no, ScoreEntry.decision_date,
-                       ScoreEntry.batch, ScoreEntry.violation_code, ScoreEntry.points)
-                .where(ScoreEntry.state == "active", ScoreEntry.decision_date >= date(year, 1, 1),
-                       ScoreEntry.decision_date <= date(year, 12, 31))):
-            facts[pid].append(ScoreFact(i, no, d, b, v, p))
-        totals = {pid: yearly_total(f, year) for pid, f in facts.items()}
-        conn = s.connection()
+        totals = year_totals_all(uow.session, year)
+        conn = uow.session.connection()
         conn.execute(update(Registration).values(year_points=0))
         if totals:
-            from sqlalchemy import bindparam
-
             stmt = (update(Registration.__table__).where(Registration.__table__.c.person_id == bindparam("pid"))
                     .values(year_points=bindparam("pts")))
             conn.execute(stmt, [{"pid": k, "pts": v} for k, v in totals.items()])

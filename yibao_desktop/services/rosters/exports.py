@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import (
     Agreement,
@@ -14,7 +14,6 @@ from yibao_desktop.adapters.db.models import (
     Institution,
     Person,
     Registration,
-    Repair,
     ScoreEntry,
 )
 from yibao_desktop.adapters.excel import Column, write_roster, write_table, write_template
@@ -22,10 +21,10 @@ from yibao_desktop.domain.dispositions import DispositionKind
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import AgreementType, InstitutionKind, Ownership
 from yibao_desktop.domain.persons import Status
-from yibao_desktop.domain.scoring import Circumstance, Responsibility, ScoreFact, running_totals, yearly_total
+from yibao_desktop.domain.scoring import Circumstance, Responsibility, ScoreFact, running_totals
 
 from ..context import AppContext
-from ..scoring import DECISION_KINDS
+from ..scoring import DECISION_KINDS, year_totals_all
 from .common import AGREEMENT_STATUS_EXPORT, INST_FIELDS, REG_FIELDS, read_choices
 
 _ID_TEXT = re.compile(r"\d{17}[\dX]")
@@ -96,19 +95,8 @@ def export_roster(ctx: AppContext, kind: str, year: int | None = None) -> bytes:
 
 
 def _current_totals(session, year: int) -> dict[int, int]:
-    """Yearly total of every person scored in `year` (counted points, cap, granted repairs)."""
-    facts: dict[int, list[ScoreFact]] = defaultdict(list)
-    for pid, i, no, d, b, v, p in session.execute(
-            select(ScoreEntry.person_id, ScoreEntry.id, ScoreEntry.decision_no, ScoreEntry.decision_date,
-                   ScoreEntry.batch, ScoreEntry.violation_code, ScoreEntry.points)
-            .where(ScoreEntry.state == "active", ScoreEntry.decision_date >= date(year, 1, 1),
-                   ScoreEntry.decision_date <= date(year, 12, 31))):
-        facts[pid].append(ScoreFact(i, no, d, b, v, p))
-    repaired = dict(session.execute(
-        select(Repair.person_id, func.sum(Repair.points_granted)).where(
-            Repair.state == "granted", Repair.decided_on >= date(year, 1, 1),
-            Repair.decided_on <= date(year, 12, 31)).group_by(Repair.person_id)).all())
-    return {pid: max(0, yearly_total(f, year) - (repaired.get(pid) or 0)) for pid, f in facts.items()}
+    """Yearly total of every person scored in `year` (the scoring service's rule)."""
+    return year_totals_all(session, year)
 
 
 def _personnel_rows(ctx: AppContext, session):
