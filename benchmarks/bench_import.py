@@ -8,9 +8,7 @@ openpyxl write_only of the same rows; peak RSS < 1 GiB.
 
 from __future__ import annotations
 
-import io
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -18,6 +16,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from anchors import bare_calamine_read, bare_openpyxl_read, bare_openpyxl_write, peak_mib  # noqa: E402
 
 from yibao_desktop.adapters.excel import columns, write_table  # noqa: E402
 from yibao_desktop.domain.ids import make_id_number  # noqa: E402
@@ -117,43 +118,12 @@ def timed(label: str, func):
     return seconds, result
 
 
-def peak_mib() -> float:
-    """Peak resident memory of this process so far, MiB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bare_openpyxl_read(data: bytes) -> int:
-    """openpyxl read_only + values_only, counting rows."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    sheet.reset_dimensions()
-    count = sum(1 for _ in sheet.iter_rows(values_only=True))
-    book.close()
-    return count
 
 
-def bare_calamine_read(data: bytes) -> int:
-    """python-calamine iter_rows, counting rows."""
-    from python_calamine import CalamineWorkbook
-
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-    return sum(1 for _ in sheet.iter_rows())
 
 
-def bare_openpyxl_write(headers: list[str], rows: list[list]) -> bytes:
-    """openpyxl write_only with the values as they are."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("x")
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def time_import(ctx, data: bytes, n: int) -> tuple[float, float]:
