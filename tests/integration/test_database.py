@@ -67,3 +67,20 @@ def test_the_office_2027_holiday_table_removes_the_missing_schedule_warning(ctx)
 def test_a_bad_holiday_line_is_refused_naming_the_line(ctx):
     with pytest.raises(DomainError, match="第2行"):
         save_settings(ctx, replace(ctx.settings, holiday_table="2027-01-01 休\n2027-13-01 休"))
+
+
+def test_a_second_program_on_the_same_sqlite_file_is_refused(tmp_path):
+    import subprocess
+    import sys
+
+    from yibao_desktop.adapters.db.lock import DatabaseLock
+
+    db = tmp_path / "one.sqlite3"
+    lock = DatabaseLock(db).acquire()
+    code = ("import sys; from pathlib import Path; from yibao_desktop.adapters.db.lock import DatabaseLock\n"
+            "try:\n    DatabaseLock(Path(sys.argv[1])).acquire()\nexcept Exception as e:\n    print(e)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True).stdout
+    assert "正被另一个" in out
+    lock.release()
+    out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True).stdout
+    assert out == ""

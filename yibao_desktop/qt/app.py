@@ -44,6 +44,12 @@ def open_database(window, db: str | None, demo_persons: int) -> None:
 
     try:
         ctx = build_context(db)
+        if ctx.engine.url.get_backend_name() == "sqlite" and ctx.engine.url.database:
+            from pathlib import Path
+
+            from yibao_desktop.adapters.db.lock import DatabaseLock
+
+            ctx.extras["lock"] = DatabaseLock(Path(ctx.engine.url.database)).acquire()
     except DomainError as err:
         window.show_error("无法打开数据库", err.message)
         return
