@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from yibao_desktop.adapters.db.models import Agreement, Institution, Registration
-from yibao_desktop.domain.errors import DomainError, NotFound
+from yibao_desktop.domain.errors import DomainError, NotFound, StaleEdit
 from yibao_desktop.domain.ids import check_credit_code, check_institution_code, check_name, check_region_code
 from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind, Ownership
 from yibao_desktop.domain.pinyin import initials_key
@@ -135,8 +135,6 @@ def save_institution(ctx: AppContext, data: InstitutionInput, institution_id: in
             if inst is None:
                 raise NotFound("机构不存在或已被删除。")
             if version is not None and inst.version != version:
-                from yibao_desktop.domain.errors import StaleEdit
-
                 raise StaleEdit("该机构已被其他经办人员修改，请重新打开后再编辑（本次修改未保存）。")
         for f in fields(InstitutionInput):
             setattr(inst, f.name, getattr(data, f.name))

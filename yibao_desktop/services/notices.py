@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from yibao_desktop.adapters.db.models import Disposition, Person, Registration, StatusPeriod
+from yibao_desktop.adapters.db.models import Disposition, Person, Registration, ScoreEntry, StatusPeriod
 from yibao_desktop.domain.dispositions import DispositionKind, status_period
 from yibao_desktop.domain.errors import DomainError, NotFound, PermissionDenied, StaleEdit
 from yibao_desktop.domain.persons import NoticeState, Status, check_not_before
@@ -129,8 +129,6 @@ def void(ctx: AppContext, disposition_id: int, reason: str, version: int | None 
         if disp.doc_no:
             void_document(uow, disp.doc_no, reason)
         disp.state = NoticeState.VOIDED
-        from yibao_desktop.adapters.db.models import ScoreEntry
-
         for e in s.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id)):
             e.state = "voided"
         for p in s.scalars(select(StatusPeriod).where(StatusPeriod.disposition_id == disp.id)):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select, update
@@ -170,10 +171,7 @@ def record_scores(ctx: AppContext, items: list[ScoreInput], kind: str | None = N
     if not items:
         raise DomainError("至少录入一条记分。")
     own = uow is None
-    uow = uow or ctx.uow()
-    if own:
-        uow.__enter__()
-    try:
+    with ctx.uow() if own else nullcontext(uow) as uow:
         s = uow.session
         person = _person_by_id_number(s, items[0].id_number)
         dup = s.scalar(select(ScoreEntry.id).where(
@@ -190,27 +188,31 @@ def record_scores(ctx: AppContext, items: list[ScoreInput], kind: str | None = N
             created_by=uow.username)
         s.add(disp)
         s.flush()
-        for data in items:
-            item = ctx.profile.item(data.violation_code)
-            circ = Circumstance(data.circumstance or "none")
-            points = data.points if data.points is not None else propose_points(
-                item.band, Responsibility(data.responsibility), circ, ctx.profile)
-            s.add(ScoreEntry(
-                person_id=person.id, institution_id=_institution(s, data.institution_code).id,
-                decision_kind=data.decision_kind, decision_no=data.decision_no.strip(),
-                decision_date=data.decision_date, batch=data.batch.strip(), violation_code=item.code,
-                violation_name=item.name, band=item.band, responsibility=data.responsibility,
-                circumstance=circ.value, points=points, amount_fen=data.amount_fen, notes=data.notes,
-                entered_by=uow.username, disposition_id=disp.id))
+        s.add_all(_entries(ctx, s, person.id, disp.id, items, uow.username))
         s.flush()
         refresh_year_points(s, person.id, items[0].decision_date.year, ctx.today().year)
         audit(uow, "score.record", "disposition", disp.id, f"{person.id_number} {items[0].decision_no}")
         if own:
             uow.commit()
         return disp.id
-    finally:
-        if own:
-            uow.__exit__(None, None, None)
+
+
+def _entries(ctx: AppContext, s, person_id: int, disposition_id: int, items: list[ScoreInput],
+             username: str) -> list[ScoreEntry]:
+    """The ScoreEntry rows of one decision (blank points → the rule's proposal)."""
+    rows = []
+    for data in items:
+        item = ctx.profile.item(data.violation_code)
+        circ = Circumstance(data.circumstance or "none")
+        points = data.points if data.points is not None else propose_points(
+            item.band, Responsibility(data.responsibility), circ, ctx.profile)
+        rows.append(ScoreEntry(
+            person_id=person_id, institution_id=_institution(s, data.institution_code).id,
+            decision_kind=data.decision_kind, decision_no=data.decision_no.strip(), decision_date=data.decision_date,
+            batch=data.batch.strip(), violation_code=item.code, violation_name=item.name, band=item.band,
+            responsibility=data.responsibility, circumstance=circ.value, points=points, amount_fen=data.amount_fen,
+            notes=data.notes, entered_by=username, disposition_id=disposition_id))
+    return rows
 
 
 def sum_points(items: list[ScoreInput], ctx: AppContext) -> int:
@@ -226,8 +228,6 @@ def sum_points(items: list[ScoreInput], ctx: AppContext) -> int:
 
 def _confirm_kind(proposal: ProposedDisposition, kind: str | None, months: int | None) -> ProposedDisposition:
     """Apply the clerk's choice within what the rules allow (reminder instead of notice; 1–6 months)."""
-    from dataclasses import replace
-
     if kind is None or kind == proposal.kind:
         if proposal.kind == DispositionKind.SUSPENSION and months is not None:
             lo, hi = proposal.months_choices or (1, 6)
