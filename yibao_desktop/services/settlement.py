@@ -96,19 +96,21 @@ def check_claims(ctx: AppContext, start: date | None = None, end: date | None = 
         s = uow.session
         by_id, by_code = _people(s)
         regs, periods = _registrations(s), _periods(s)
-        stmt = select(ClaimRow)
+        c = ClaimRow.__table__.c
+        stmt = select(c.claim_id, c.institution_code, c.person_code, c.id_number, c.service_date, c.fund_fen,
+                      c.emergency)
         if start:
             stmt = stmt.where(ClaimRow.service_date >= start)
         if end:
             stmt = stmt.where(ClaimRow.service_date <= end)
         findings, n = [], 0
-        for (c,) in s.execute(stmt):
+        for values in s.connection().execute(stmt):  # tuples: millions of lines a year
             n += 1
-            line = ClaimLine(c.claim_id, c.institution_code, c.person_code, c.id_number, c.service_date, c.fund_fen,
-                             c.emergency)
-            pid = by_id.get(c.id_number.upper()) or by_code.get(c.person_code.upper())
-            spans = regs.get((pid, c.institution_code), []) if pid else []
-            live = [x for x in spans if x[0] <= c.service_date and (x[1] is None or c.service_date <= x[1])]
+            line = ClaimLine(*values)
+            pid = by_id.get(line.id_number.upper()) or by_code.get(line.person_code.upper())
+            spans = regs.get((pid, line.institution_code), []) if pid else []
+            day = line.service_date
+            live = [x for x in spans if x[0] <= day and (x[1] is None or day <= x[1])]
             found = classify_claim(line, bool(live), any(x[2] for x in live), periods.get(pid, []))
             if found is not None:
                 findings.append(found)
