@@ -1,4 +1,5 @@
-"""Main-window actions about persons: register, score, notices, commitment, cancel, repair, restoration."""
+"""Main-window actions about persons: register, score, notices, commitment, cancel, repair, restoration, and the
+filled annexes 4–7 (repair, appeal and restoration forms, copy reports)."""
 
 from __future__ import annotations
 
@@ -149,3 +150,64 @@ class PeopleActions:
         if title:
             self.guard(lambda: procedures.add_commendation(self.ctx, row.person_id, self.today().year, title),
                        "已记录。")
+
+    def print_appeal(self, row) -> None:
+        """陈述申辩书 (annex 5) of the selected appeal, filled from the database."""
+        from yibao_desktop.services.printing import appeal_form_pdf
+
+        if row is None:
+            ask.info(self.qwindow, "打印陈述申辩书", "请先在表格中选中一条申诉。")
+            return
+        title = f"陈述申辩书 {row.person_name} {row.doc_no}"
+        self.preview_pdf(lambda: appeal_form_pdf(self.ctx, row.id), title)
+
+    def print_repair_form(self, row) -> None:
+        """记分修复申请书 (annex 4) of the person's latest repair; the blank form when there is none."""
+        from yibao_desktop.services import printing
+
+        if self.need_row(row) is None:
+            return
+        rid = printing.latest_repair_id(self.ctx, row.person_id)
+        if rid is None:
+            self.preview_pdf(lambda: printing.blank_form_pdf(self.ctx, "annex4"), "空白 记分修复申请书")
+            return
+        self.preview_pdf(lambda: printing.repair_form_pdf(self.ctx, rid), f"记分修复申请书 {row.name}")
+
+    def print_restoration_form(self, row) -> None:
+        """资格恢复申请书 (annex 6): the running period's application, or prefilled from the period itself."""
+        from yibao_desktop.services import printing
+
+        if self.need_row(row) is None:
+            return
+        source = printing.restoration_form_source(self.ctx, row.person_id)
+        if source is None:
+            ask.info(self.qwindow, "资格恢复申请书", "该人员没有暂停或终止期，也没有资格恢复申请。")
+            return
+        kind, ref = source
+        pdf_of = {
+            "restoration": printing.restoration_form_pdf,
+            "period": printing.restoration_form_pdf_for_period,
+        }
+        make = pdf_of[kind]
+        self.preview_pdf(lambda: make(self.ctx, ref), f"资格恢复申请书 {row.name}")
+
+    def copy_report(self, row) -> None:
+        """抄告书: ask the recipients, issue a numbered copy report of this year's scores, preview annex 7."""
+        from yibao_desktop.services import printing, procedures
+
+        if self.need_row(row) is None:
+            return
+        recipients = ask.text(self.qwindow, "记分情况抄告书", "抄告单位：", printing.COPY_REPORT_RECIPIENTS)
+        if recipients is None:
+            return
+        today = self.today()
+
+        def make() -> bytes:
+            findings = printing.copy_report_findings(self.ctx, row.person_id, today)
+            # render once unnumbered first: a name no font can print is refused before a number is taken
+            printing.draft_copy_report_pdf(self.ctx, row.person_id, recipients, findings, today)
+            doc_no = procedures.create_copy_report(self.ctx, row.person_id, recipients, findings, today)
+            self.qwindow.statusBar().showMessage(f"已出具记分情况抄告书 {doc_no}。", 8000)
+            return printing.copy_report_pdf_by_number(self.ctx, doc_no)
+
+        self.preview_pdf(make, f"记分情况抄告书 {row.name}")

@@ -29,6 +29,7 @@ class AppealsTab(TableTab):
         self.button("btn_new").clicked.connect(lambda: self.window.file_appeal(None))
         self.button("btn_advance").clicked.connect(lambda: self.window.advance_appeal(self.current_row()))
         self.button("btn_decide").clicked.connect(lambda: self.open_row(self.current_row()))
+        self.button("btn_print").clicked.connect(lambda: self.window.print_appeal(self.current_row()))
         self.button("btn_export").clicked.connect(self.window.export_current)
 
     def load_rows(self, ctx, limit=None):

@@ -59,6 +59,9 @@ class PersonnelTab(TableTab):
         menu.addAction("记录好医师/好药师…", lambda: w.commendation(self.current_row()))
         menu.addAction("打印服务承诺书（附件1）", lambda: w.print_registration_form("annex1", self.current_row()))
         menu.addAction("打印登记备案表（附件2）", lambda: w.print_registration_form("annex2", self.current_row()))
+        menu.addAction("打印记分修复申请书", lambda: w.print_repair_form(self.current_row()))
+        menu.addAction("打印资格恢复申请书", lambda: w.print_restoration_form(self.current_row()))
+        menu.addAction("抄告书…", lambda: w.copy_report(self.current_row()))
         menu.addAction("导入记分名册…", lambda: w.import_roster("scores"))
         self.button("btn_more").setMenu(menu)
 
