@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from yibao_desktop.domain.errors import DomainError
-from yibao_desktop.domain.persons import NoticeState, Status, check_may_register, check_not_before, status_label
+from yibao_desktop.domain.persons import (
+    NoticeState,
+    Status,
+    check_may_register,
+    check_not_before,
+    status_label,
+)
 
 
 def test_a_suspended_person_cannot_be_registered_until_the_day_after_the_period():

@@ -74,3 +74,35 @@ class AgreementActions:
             ask.info(self.qwindow, "提示", "请先选中一条申诉。")
             return
         DecideDialog(self, row=row).open().saved.connect(lambda _r: self.after_change("申诉已办结。"))
+
+    def applications(self):
+        """定点申请: the designation workflow window."""
+        from .applications_dialog import ApplicationsDialog
+
+        return ApplicationsDialog(self).open()
+
+    def print_agreement_notice(self, row):
+        """Pick a suspension / termination / guidance-extension event of the agreement and preview its notice."""
+        from yibao_desktop.domain.errors import DomainError
+        from yibao_desktop.services.institution_notices import agreement_event_pdf, printable_events
+
+        if row is None:
+            ask.info(self.qwindow, "提示", "请先选中一份协议。")
+            return None
+        events = printable_events(self.ctx, row.id)
+        if not events:
+            ask.info(self.qwindow, "打印协议通知", "该协议没有中止、解除或政策辅导期延长事项，没有可打印的通知书。")
+            return None
+        labels = [e.label for e in events]
+        chosen = ask.choose(self.qwindow, f"打印协议通知 — {row.number}", "协议事项：", labels)
+        if not chosen:
+            return None
+        event = events[labels.index(chosen)]
+        try:
+            pdf = agreement_event_pdf(self.ctx, event.id)
+        except DomainError as err:
+            self.show_error("无法打印", err.message)
+            return None
+        from .print_preview import PrintPreviewDialog
+
+        return PrintPreviewDialog(self, pdf, f"{event.title} — {row.institution_name}").open()

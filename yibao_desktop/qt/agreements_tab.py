@@ -33,6 +33,8 @@ class AgreementsTab(TableTab):
         self.button("btn_sign").clicked.connect(self.window.sign_agreement)
         self.button("btn_event").clicked.connect(lambda: self.open_row(self.current_row()))
         self.button("btn_history").clicked.connect(lambda: self.window.show_agreement_history(self.current_row()))
+        self.button("btn_print_notice").clicked.connect(
+            lambda: self.window.print_agreement_notice(self.current_row()))
         self.button("btn_export").clicked.connect(self.window.export_current)
 
     def load_rows(self, ctx, limit=None):

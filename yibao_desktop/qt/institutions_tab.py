@@ -35,6 +35,7 @@ class InstitutionsTab(TableTab):
         self.button("btn_export").clicked.connect(self.window.export_current)
         self.button("btn_import").clicked.connect(lambda: self.window.import_roster("institutions"))
         self.button("btn_template").clicked.connect(lambda: self.window.save_template("institutions"))
+        self.button("btn_applications").clicked.connect(lambda: self.window.applications())
 
     def load_rows(self, ctx, limit=None):
         from yibao_desktop.services.institutions import list_institutions

@@ -1,0 +1,138 @@
+"""The 定点申请 window: opened from the 定点机构 tab, an application registered through its dialog, accepted and
+evaluated, every ground shown with its evidence (hits in red); agreement notices printed from the 医保协议 tab."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QPushButton, QSpinBox
+
+from yibao_desktop.domain.designation import MATERIALS
+from yibao_desktop.services import designation as dsg
+from yibao_desktop.services.agreements import EventInput, record_event, sign_agreement
+
+
+@pytest.fixture(autouse=True)
+def own_archive(tmp_path, monkeypatch):
+    monkeypatch.setenv("YIBAO_DATA_DIR", str(tmp_path / "data"))
+
+
+def click(root, name: str, qtbot) -> None:
+    qtbot.mouseClick(root.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+
+
+def ok(form_dialog, qtbot) -> None:
+    """Press 保存 of a FormDialog."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    qtbot.mouseClick(form_dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def set_date(dialog, name: str, d: date) -> None:
+    dialog.findChild(QDateEdit, name).setDate(QDate(d.year, d.month, d.day))
+
+
+def open_applications(window, qtbot):
+    window.show_tab(1)
+    click(window.institutions.widget, "btn_applications", qtbot)
+    return window.last_dialog
+
+
+def test_the_applications_button_of_the_institutions_tab_opens_the_window(window, qtbot):
+    from yibao_desktop.qt.applications_dialog import ApplicationsDialog
+
+    dlg = open_applications(window, qtbot)
+    assert isinstance(dlg, ApplicationsDialog) and dlg.dialog.isVisible()
+    assert dlg.summary.text() == "共 0 件，办理中 0 件"
+
+
+def test_register_accept_and_evaluate_shows_every_ground_with_the_failed_one_in_red(window, qtbot, asked):
+    dlg = open_applications(window, qtbot)
+    click(dlg.dialog, "btn_receive", qtbot)
+    form = window.last_dialog
+    form.dialog.findChild(QLineEdit, "applicant_name").setText("揭阳博爱医院")
+    kind = form.dialog.findChild(QComboBox, "kind")
+    kind.setCurrentIndex(kind.findData("general_hospital"))
+    set_date(form.dialog, "received_on", date(2026, 9, 29))
+    for i in range(4):
+        form.dialog.findChild(QCheckBox, f"mat_{i}").setChecked(True)
+    ok(form, qtbot)
+    assert not form.dialog.isVisible()
+    (row,) = dlg.model.rows
+    assert (row.applicant_name, row.state_label, row.supplement_due) == ("揭阳博爱医院", "待补正材料", date(2026, 10, 12))
+    assert row.missing == MATERIALS[4:]
+
+    dlg.select(row.id)
+    click(dlg.dialog, "btn_accept", qtbot)
+    step = window.last_dialog
+    set_date(step.dialog, "on", date(2026, 9, 28))
+    ok(step, qtbot)
+    assert "早于接收日期" in step.dialog.findChild(QLabel, "err_on").text()  # stays open at its field
+    set_date(step.dialog, "on", date(2026, 9, 29))
+    ok(step, qtbot)
+    dsg.issue_supplement_notice(window.ctx, row.id, date(2026, 10, 9))
+    dsg.record_supplement_received(window.ctx, row.id, date(2026, 10, 19))
+    dlg.load(row.id)
+    assert dlg.current().evaluation_due == date(2027, 1, 8)
+
+    click(dlg.dialog, "btn_evaluate", qtbot)
+    ev = window.last_dialog
+    ev.dialog.findChild(QLineEdit, "main_business").setText("内科")
+    ev.dialog.findChild(QSpinBox, "physicians_first_registered").setValue(0)
+    ev.dialog.findChild(QSpinBox, "beds").setValue(30)
+    set_date(ev.dialog, "operating_since", date(2025, 6, 1))
+    for name in ("has_management_system", "has_information_system"):
+        ev.dialog.findChild(QCheckBox, name).setChecked(True)
+    set_date(ev.dialog, "on", date(2026, 11, 20))
+    ok(ev, qtbot)
+    assert not ev.dialog.isVisible()
+    row = dlg.current()
+    assert (row.result_label, row.state_label, row.reevaluation_from) == ("不合格", "评估不合格（整改中）", date(2027, 2, 21))
+    calls, _answers = asked
+    assert any(name == "info" and "第一注册地" in args[2] for name, args in calls)
+    model = dlg.ground_model
+    assert model.rowCount() == 15
+    red = [model.rows[i].code for i in range(15)
+           if model.data(model.index(i, 2), Qt.ItemDataRole.ForegroundRole) is not None
+           and model.data(model.index(i, 2), Qt.ItemDataRole.ForegroundRole).color() == QColor("#c0392b")]
+    assert red == ["first_registered_physician"]
+    assert model.data(model.index(10, 3)) == "第一注册地在本机构的医师0名"
+    assert "不合格" in dlg.detail.text()
+
+
+def test_print_notice_of_an_evaluated_application_opens_the_preview(window, qtbot, asked):
+    from yibao_desktop.domain.designation import ApplicantFacts
+    from yibao_desktop.qt.print_preview import PrintPreviewDialog
+
+    app = dsg.receive_application(window.ctx, "揭阳康宁医院", "", "general_hospital", date(2026, 9, 29),
+                                  list(MATERIALS))
+    dsg.accept(window.ctx, app.id, date(2026, 9, 29))
+    dsg.evaluate(window.ctx, app.id, ApplicantFacts(main_business="医疗美容"), date(2026, 11, 2))
+    dlg = open_applications(window, qtbot)
+    dlg.select(app.id)
+    click(dlg.dialog, "btn_print", qtbot)
+    preview = window.last_dialog
+    assert isinstance(preview, PrintPreviewDialog) and preview.page_count() >= 1
+    assert "不予受理定点申请通知书" in preview.dialog.windowTitle()
+
+
+def test_print_agreement_notice_lets_the_clerk_pick_the_termination(window, qtbot, asked):
+    from yibao_desktop.qt.print_preview import PrintPreviewDialog
+
+    iid = window.institutions.all_rows[0].id
+    aid = sign_agreement(window.ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
+    record_event(window.ctx, aid, EventInput(kind="termination", on=date(2026, 11, 20),
+                                             decision_no="揭医保协决〔2026〕7号", ground_code="fraud"))
+    window.refresh_all()
+    qtbot.waitUntil(lambda: len(window.agreements.all_rows) == 1)
+    window.show_tab(2)
+    window.agreements.table.selectRow(0)
+    _calls, answers = asked
+    answers["choose"] = ["2026-11-20　解除医保协议通知书（揭医保协决〔2026〕7号）"]
+    click(window.agreements.widget, "btn_print_notice", qtbot)
+    preview = window.last_dialog
+    assert isinstance(preview, PrintPreviewDialog) and preview.page_count() >= 1
+    assert "解除医保协议通知书" in preview.dialog.windowTitle()

@@ -1,0 +1,217 @@
+"""The designation workflow on a real database (receive → supplement → accept → evaluate → publicity → list) and
+the institution notices printed from it and from agreement events (numbered once, archived, text checked)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from tests.builders import add_institution
+from yibao_desktop.domain.designation import MATERIALS, ApplicantFacts, PersonRole
+from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.ids import make_credit_code, make_id_number
+from yibao_desktop.services import designation as dsg
+from yibao_desktop.services import institution_notices as notices
+from yibao_desktop.services.agreements import EventInput, record_event, sign_agreement
+from yibao_desktop.services.documents import list_documents
+from yibao_desktop.services.institutions import InstitutionInput, get_institution, save_institution
+
+CONTROLLER_ID = make_id_number("445202", date(1975, 3, 8), 21, "男")
+GOOD = ApplicantFacts(main_business="内科、外科", operating_since=date(2025, 1, 6), physicians_first_registered=3,
+                      beds=40, has_management_system=True, has_information_system=True)
+
+
+@pytest.fixture(autouse=True)
+def own_archive(tmp_path, monkeypatch):
+    """Each test archives into its own folder (numbers restart in every fresh database)."""
+    monkeypatch.setenv("YIBAO_DATA_DIR", str(tmp_path / "data"))
+
+
+def text_of(pdf: bytes) -> str:
+    """All text of a PDF with line breaks and spaces removed (wrapped lines join again)."""
+    raw = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return "".join(raw.split())
+
+
+def received(ctx, name="揭阳康宁医院", on=date(2026, 1, 5), present=MATERIALS, credit=""):
+    return dsg.receive_application(ctx, name, credit, "general_hospital", on, list(present))
+
+
+def passed(ctx, name, on=date(2026, 1, 5), evaluated=date(2026, 2, 10)):
+    app = received(ctx, name, on)
+    dsg.accept(ctx, app.id, on)
+    return dsg.evaluate(ctx, app.id, GOOD, evaluated, address=f"揭阳市榕城区{name}路1号")
+
+
+# -- intake and deadlines ------------------------------------------------------------------------------------------
+
+
+def test_incomplete_application_received_2026_09_29_needs_the_supplement_notice_by_oct_12(ctx):
+    app = received(ctx, on=date(2026, 9, 29), present=MATERIALS[:4])
+    assert app.state == "supplement" and app.state_label == "待补正材料"
+    assert app.missing == MATERIALS[4:]
+    assert app.supplement_due == date(2026, 10, 12)
+
+
+def test_supplement_notice_takes_one_number_and_cannot_be_issued_twice(ctx):
+    app = received(ctx, on=date(2026, 9, 29), present=MATERIALS[1:])
+    with pytest.raises(DomainError, match="早于接收日期"):
+        dsg.issue_supplement_notice(ctx, app.id, date(2026, 9, 28))
+    assert dsg.issue_supplement_notice(ctx, app.id, date(2026, 10, 9)) == "揭医保补〔2026〕1号"
+    with pytest.raises(DomainError, match="一次性发出"):
+        dsg.issue_supplement_notice(ctx, app.id, date(2026, 10, 10))
+    pdf = notices.application_notice_pdf(ctx, app.id, "supplement")
+    text = text_of(pdf)
+    assert "揭医保补〔2026〕1号" in text and MATERIALS[0] in text and "2026年9月29日" in text
+    assert notices.application_notice_pdf(ctx, app.id, "supplement") == pdf
+    docs = [d for d in list_documents(ctx) if d[0] == "揭医保补〔2026〕1号"]
+    assert len(docs) == 1 and len(docs[0][6]) == 64
+
+
+def test_evaluation_is_due_three_months_after_acceptance_plus_twenty_supplement_days(ctx):
+    app = received(ctx, on=date(2026, 3, 2), present=MATERIALS[:4])
+    assert dsg.accept(ctx, app.id, date(2026, 3, 2)).evaluation_due == date(2026, 6, 2)
+    dsg.issue_supplement_notice(ctx, app.id, date(2026, 3, 4))
+    with pytest.raises(DomainError, match="早于补正告知日期"):
+        dsg.record_supplement_received(ctx, app.id, date(2026, 3, 3))
+    row = dsg.record_supplement_received(ctx, app.id, date(2026, 3, 24))
+    assert row.state == "accepted" and row.missing == ()
+    assert row.evaluation_due == date(2026, 6, 22)
+
+
+def test_evaluating_before_acceptance_is_refused_in_chinese(ctx):
+    app = received(ctx)
+    with pytest.raises(DomainError, match="尚未受理"):
+        dsg.evaluate(ctx, app.id, GOOD, date(2026, 2, 10))
+    with pytest.raises(DomainError, match="早于接收日期"):
+        dsg.accept(ctx, app.id, date(2026, 1, 4))
+
+
+def test_a_second_application_while_one_is_in_progress_is_refused(ctx):
+    received(ctx)
+    with pytest.raises(DomainError, match="办理中"):
+        received(ctx, on=date(2026, 1, 8))
+
+
+# -- evaluation -----------------------------------------------------------------------------------------------------
+
+
+def terminated_clinic(ctx, ground="fraud", on=date(2022, 11, 20)) -> int:
+    """An institution whose controller is CONTROLLER_ID, its agreement terminated on `on`; returns the agreement id."""
+    iid = save_institution(ctx, InstitutionInput(name="榕城仁和诊所", code="H44520200031", kind="clinic",
+                                                 controller="王大明", controller_id=CONTROLLER_ID))
+    aid = sign_agreement(ctx, iid, "揭医协-2022-031", "annual", date(2022, 1, 1))
+    record_event(ctx, aid, EventInput(kind="termination", on=on, decision_no="揭医保协决〔2022〕9号",
+                                      ground_code=ground))
+    return aid
+
+
+def test_controller_of_a_clinic_terminated_for_fraud_four_years_ago_is_found_by_id_number(ctx):
+    terminated_clinic(ctx)
+    app = received(ctx, "揭阳安康医院", on=date(2026, 11, 2))
+    dsg.accept(ctx, app.id, date(2026, 11, 2))
+    facts = ApplicantFacts(**{**vars(GOOD), "people": [PersonRole("实际控制人", "王明", CONTROLLER_ID)]})
+    row = dsg.evaluate(ctx, app.id, facts, date(2026, 11, 23))
+    assert row.result == "refused" and row.state_label == "不予受理"
+    (hit,) = row.hits
+    assert hit.code == "leader_serious_violation"
+    assert "榕城仁和诊所" in hit.evidence and "2022-11-20" in hit.evidence and "按身份证号匹配" in hit.evidence
+    assert len(row.grounds) == 15  # nine 第九条 grounds and six 第六条 conditions, each with evidence
+    text = text_of(notices.application_notice_pdf(ctx, app.id, "refusal"))
+    assert "不予受理定点申请通知书" in text and "揭医保拒〔2026〕1号" in text
+    assert "第九条（七）法定代表人、主要负责人或实际控制人曾因严重违法违规" in text
+    assert "榕城仁和诊所" in text
+
+
+def test_controller_of_a_clinic_terminated_only_for_an_unfiled_change_is_not_a_ground(ctx):
+    terminated_clinic(ctx, ground="change_not_filed")
+    app = received(ctx, "揭阳安康医院", on=date(2026, 11, 2))
+    dsg.accept(ctx, app.id, date(2026, 11, 2))
+    facts = ApplicantFacts(**{**vars(GOOD), "people": [PersonRole("实际控制人", "王大明", CONTROLLER_ID)]})
+    assert dsg.evaluate(ctx, app.id, facts, date(2026, 11, 23)).result == "pass"
+
+
+def test_failing_twice_bans_a_new_application_for_one_year(ctx):
+    credit = make_credit_code("91445202MA4UX1234")
+    app = received(ctx, "揭阳博爱医院", on=date(2026, 4, 1), credit=credit)
+    dsg.accept(ctx, app.id, date(2026, 4, 1))
+    no_doctor = ApplicantFacts(**{**vars(GOOD), "physicians_first_registered": 0})
+    first = dsg.evaluate(ctx, app.id, no_doctor, date(2026, 5, 20))
+    assert first.state == "failed" and first.reevaluation_from == date(2026, 8, 21)
+    assert [g.code for g in first.hits] == ["first_registered_physician"]
+    text = text_of(notices.application_notice_pdf(ctx, app.id, "evaluation"))
+    assert "揭医保评〔2026〕1号" in text and "至少有1名第一注册地在该医疗机构的医师" in text and "整改建议" in text
+    with pytest.raises(DomainError, match="2026年8月21日起方可再次评估"):
+        dsg.evaluate(ctx, app.id, no_doctor, date(2026, 8, 20))
+    second = dsg.evaluate(ctx, app.id, no_doctor, date(2026, 8, 21))
+    assert second.state == "banned" and second.ban_end == date(2027, 8, 21)
+    assert notices.application_notice_pdf(ctx, app.id, "evaluation") != b""
+    assert {d[0] for d in list_documents(ctx)} == {"揭医保评〔2026〕1号", "揭医保评〔2026〕2号"}
+    with pytest.raises(DomainError, match="2027年8月21日前不得再次申请"):
+        received(ctx, "揭阳博爱医院", on=date(2026, 11, 23), credit=credit)
+
+
+# -- publicity and listing ------------------------------------------------------------------------------------------
+
+
+def test_publicity_from_2026_02_12_ends_on_working_saturday_feb_28_and_lists_both_institutions(ctx):
+    a, b = passed(ctx, "揭阳康宁医院"), passed(ctx, "揭阳仁爱医院")
+    assert dsg.start_publicity(ctx, [a.id, b.id], date(2026, 2, 12)) == date(2026, 2, 28)
+    text = text_of(notices.publicity_pdf(ctx, date(2026, 2, 12)))
+    assert "揭阳康宁医院" in text and "揭阳仁爱医院" in text and "揭阳市榕城区揭阳仁爱医院路1号" in text
+    assert "2026年2月12日至2026年2月28日" in text and "2家" in text
+    c = passed(ctx, "揭阳惠民医院")
+    with pytest.raises(DomainError, match="公示已发布"):
+        dsg.start_publicity(ctx, [c.id], date(2026, 2, 12))
+
+
+def test_after_publicity_the_applicant_becomes_an_institution_ready_to_sign(ctx):
+    app = received(ctx)
+    dsg.accept(ctx, app.id, date(2026, 1, 5))
+    facts = ApplicantFacts(**{**vars(GOOD), "people": [PersonRole("法定代表人", "陈光明", CONTROLLER_ID)]})
+    dsg.evaluate(ctx, app.id, facts, date(2026, 2, 10), address="揭阳市榕城区新阳路8号")
+    dsg.start_publicity(ctx, [app.id], date(2026, 2, 12))
+    with pytest.raises(DomainError, match="期满后方可"):
+        dsg.complete_publicity(ctx, app.id, date(2026, 2, 28), "H44520200011")
+    iid = dsg.complete_publicity(ctx, app.id, date(2026, 3, 2), "H44520200011")
+    data, _version = get_institution(ctx, iid)
+    assert (data.name, data.code, data.address) == ("揭阳康宁医院", "H44520200011", "揭阳市榕城区新阳路8号")
+    assert (data.legal_rep, data.legal_rep_id, data.beds) == ("陈光明", CONTROLLER_ID, 40)
+    assert dsg.get_application(ctx, app.id).state_label == "已列入拟签协议名单"
+    assert sign_agreement(ctx, iid, "揭医协-2026-011", "annual", date(2026, 3, 2)) > 0
+
+
+# -- agreement event notices ----------------------------------------------------------------------------------------
+
+
+def test_termination_notice_prints_the_ground_text_and_the_decision_number(ctx):
+    iid = add_institution(ctx, "H44520200001", "揭阳市人民医院")
+    aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
+    record_event(ctx, aid, EventInput(kind="termination", on=date(2026, 11, 20), effective=date(2026, 12, 1),
+                                      decision_no="揭医保协决〔2026〕7号", ground_code="change_not_filed"))
+    (event,) = notices.printable_events(ctx, aid)
+    assert event.title == "解除医保协议通知书"
+    pdf = notices.agreement_event_pdf(ctx, event.id)
+    text = text_of(pdf)
+    assert "第四十二条（六）被发现重大信息发生变更但未办理变更的" in text
+    assert "揭医保协决〔2026〕7号" in text and "揭医保协〔2026〕1号" in text
+    assert "自2026年12月1日起解除" in text and "揭医协-2026-001" in text
+    assert notices.agreement_event_pdf(ctx, event.id) == pdf
+
+
+def test_suspension_and_guidance_extension_notices_print_their_periods(ctx):
+    iid = add_institution(ctx, "H44520200001", "揭阳市人民医院")
+    aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 3, 1))
+    record_event(ctx, aid, EventInput(kind="guidance_extension", on=date(2026, 6, 10), detail="超范围收费"))
+    record_event(ctx, aid, EventInput(kind="suspension", on=date(2026, 7, 1), until=date(2026, 9, 30),
+                                      decision_no="揭医保协决〔2026〕8号", ground_code="data_not_provided"))
+    suspension, extension = notices.printable_events(ctx, aid)
+    text = text_of(notices.agreement_event_pdf(ctx, suspension.id))
+    assert "第四十一条未按规定向经办机构及医疗保障行政部门提供有关数据" in text
+    assert "自2026年7月1日起至2026年9月30日止" in text
+    text = text_of(notices.agreement_event_pdf(ctx, extension.id))
+    assert "超范围收费" in text and "自2026年3月1日起进入医保政策辅导期" in text
+    assert "自2026年9月1日起至2027年2月28日止" in text

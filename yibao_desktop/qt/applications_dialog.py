@@ -1,0 +1,345 @@
+"""定点申请 window: the applications with their statutory dates, one button per clerk action, every evaluation
+ground with its evidence (grounds against the applicant in red), and printing of the institution notices."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QWidget
+
+from yibao_desktop.domain.designation import MATERIALS, ApplicantFacts, PersonRole
+from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.institutions import InstitutionKind
+from yibao_desktop.services import designation as dsg
+
+from . import ask
+from .binding import fill_combo
+from .dialogs.base import FormDialog
+from .table_model import Column, RowTableModel
+from .uiload import child, load_ui
+
+RED = "#c0392b"
+COLUMNS = (
+    Column("申请机构", lambda r: r.applicant_name, 200),
+    Column("机构类别", lambda r: r.kind_label, 100),
+    Column("接收日期", lambda r: r.received_on, 90),
+    Column("状态", lambda r: r.state_label, 150,
+           color=lambda r: RED if r.state in ("refused", "failed", "banned") else None),
+    Column("补正告知期限", lambda r: r.supplement_due, 100),
+    Column("受理日期", lambda r: r.accepted_on, 90),
+    Column("评估期限", lambda r: r.evaluation_due, 90),
+    Column("评估结果", lambda r: r.result_label, 70, color=lambda r: RED if r.result in ("fail", "refused") else None),
+    Column("可再次评估", lambda r: r.reevaluation_from, 90),
+    Column("禁止申请至", lambda r: r.ban_end, 90),
+    Column("公示期", lambda r: f"{r.publicity_start}至{r.publicity_end}" if r.publicity_start else "", 180),
+    Column("统一社会信用代码", lambda r: r.credit_code, 150),
+)
+GROUND_COLUMNS = (
+    Column("类别", lambda g: "不予受理情形" if g.group == "refusal" else "基本条件", 90),
+    Column("项目", lambda g: g.label, 420),
+    Column("结论", lambda g: g.verdict, 80, color=lambda g: RED if g.hit else ("#b9770e" if g.manual else None)),
+    Column("依据 / 证据", lambda g: g.evidence, 520, color=lambda g: RED if g.hit else None),
+)
+TRI_STATE = [(None, "未核实（需人工核实）"), (False, "否"), (True, "是")]
+
+
+def _describe(row) -> str:
+    return f"{row.applicant_name}（{row.kind_label}，{row.received_on}接收，{row.state_label}）"
+
+
+class ReceiveDialog(FormDialog):
+    """登记申请: name, credit code, kind, date and the 第八条 checklist."""
+
+    ui_name = "application_receive"
+    fields = ["applicant_name", "credit_code", "kind", "received_on", "materials"] + [
+        f"mat_{i}" for i in range(len(MATERIALS))]
+
+    def setup(self):
+        fill_combo(self.form.widgets["kind"], [(k.value, k.label) for k in InstitutionKind if not k.is_pharmacy],
+                   blank="（请选择）")
+        self.form.load({"received_on": self.ctx.today()})
+
+    def submit(self, v):
+        present = [m for i, m in enumerate(MATERIALS) if v[f"mat_{i}"]]
+        return dsg.receive_application(self.ctx, v["applicant_name"], v["credit_code"], v["kind"] or "",
+                                       v["received_on"], present)
+
+
+class StepDialog(FormDialog):
+    """A dated step: kwargs row and step (supplement_received / accept / publicity)."""
+
+    ui_name = "application_step"
+    fields = ["application", "on"]
+    TITLES = {"supplement_received": "收到补正材料", "accept": "受理", "publicity": "开始公示（7个工作日）"}
+
+    def setup(self):
+        row = self.kwargs["row"]
+        self.dialog.setWindowTitle(f"{self.TITLES[self.kwargs['step']]} — {row.applicant_name}")
+        self.form.load({"application": _describe(row), "on": self.ctx.today()})
+
+    def submit(self, v):
+        row, step = self.kwargs["row"], self.kwargs["step"]
+        if step == "supplement_received":
+            return dsg.record_supplement_received(self.ctx, row.id, v["on"], version=row.version)
+        if step == "accept":
+            return dsg.accept(self.ctx, row.id, v["on"], version=row.version)
+        try:
+            return dsg.start_publicity(self.ctx, [row.id], v["on"])
+        except DomainError as err:
+            raise DomainError(err.message, field="on" if err.field == "start" else err.field) from None
+
+
+class SupplementDialog(FormDialog):
+    """补正告知: date of the one-time notice and an optional deadline for the applicant."""
+
+    ui_name = "application_supplement"
+    fields = ["application", "missing", "on", "deadline"]
+
+    def setup(self):
+        row = self.kwargs["row"]
+        missing = "\n".join(f"{i}. {m}" for i, m in enumerate(row.missing, 1))
+        self.form.load({"application": f"{_describe(row)}\n告知期限：{row.supplement_due}",
+                        "missing": missing, "on": self.ctx.today(), "deadline": None})
+
+    def submit(self, v):
+        row = self.kwargs["row"]
+        return dsg.issue_supplement_notice(self.ctx, row.id, v["on"], v["deadline"], row.version)
+
+
+class CompleteDialog(FormDialog):
+    """公示期满: list the applicant to sign (creates the institution record when the database has none)."""
+
+    ui_name = "application_complete"
+    fields = ["application", "on", "institution_code"]
+
+    def setup(self):
+        row = self.kwargs["row"]
+        self.form.load({"application": f"{_describe(row)}\n公示期：{row.publicity_start}至{row.publicity_end}",
+                        "on": self.ctx.today()})
+
+    def submit(self, v):
+        row = self.kwargs["row"]
+        return dsg.complete_publicity(self.ctx, row.id, v["on"], v["institution_code"], row.version)
+
+
+class EvaluateDialog(FormDialog):
+    """评估: the facts the office checked; the service adds what the database knows (terminations, neighbours)."""
+
+    ui_name = "application_evaluate"
+    TIANJIN = ["departments_lacking", "records_kept_years", "video_kept_months", "uses_city_purchase_platform"]
+    fields = ["application", "on", "main_business", "address", "payment_level", "beds", "operating_since",
+              "physicians_first_registered", "has_insurance_department", "has_management_system",
+              "has_information_system", "price_policy_violated", "penalty_unfulfilled", "dishonest",
+              "legal_rep", "legal_rep_id", "principal", "principal_id", "controller", "controller_id",
+              "longitude", "latitude", *TIANJIN]
+
+    def setup(self):
+        w = self.form.widgets
+        fill_combo(w["payment_level"], [(x, x) for x in ("三级", "二级", "一级", "未定级")], blank="")
+        for name in ("price_policy_violated", "penalty_unfulfilled", "uses_city_purchase_platform"):
+            fill_combo(w[name], TRI_STATE)
+        tianjin = self.ctx.profile.distance_rule_m is not None
+        for name in self.TIANJIN:
+            for prefix in ("lbl_", "box_"):
+                child(self.dialog, QWidget, prefix + name).setVisible(tianjin)
+        row = self.kwargs["row"]
+        self.form.load({"application": _describe(row), "on": self.ctx.today(), "operating_since": None})
+
+    def facts(self, v) -> ApplicantFacts:
+        """The dialog's values as the domain's ApplicantFacts."""
+        people = [PersonRole(role, v[key], v[f"{key}_id"].upper())
+                  for role, key in (("法定代表人", "legal_rep"), ("主要负责人", "principal"),
+                                    ("实际控制人", "controller")) if v[key] or v[f"{key}_id"]]
+        lacking = v["departments_lacking"]
+        return ApplicantFacts(
+            main_business=v["main_business"], people=people, dishonest=v["dishonest"],
+            operating_since=v["operating_since"], physicians_first_registered=v["physicians_first_registered"],
+            beds=v["beds"], has_insurance_department=v["has_insurance_department"],
+            has_management_system=v["has_management_system"], has_information_system=v["has_information_system"],
+            price_policy_violated=v["price_policy_violated"], penalty_unfulfilled=v["penalty_unfulfilled"],
+            payment_level=v["payment_level"] or "", lat=v["latitude"] or None, lon=v["longitude"] or None,
+            departments_lacking_physician=None if not lacking else [] if lacking == "无" else
+            [x for x in lacking.replace("，", "、").replace(",", "、").split("、") if x.strip()],
+            records_kept_years=v["records_kept_years"] or None, video_kept_months=v["video_kept_months"] or None,
+            uses_city_purchase_platform=v["uses_city_purchase_platform"])
+
+    def submit(self, v):
+        if not v["main_business"]:
+            raise DomainError("请填写主要执业范围（用于核查第九条（一））。", field="main_business")
+        row = self.kwargs["row"]
+        return dsg.evaluate(self.ctx, row.id, self.facts(v), v["on"], v["address"], row.version)
+
+
+class ApplicationsDialog(QObject):
+    """Non-blocking window of the designation workflow (opened from 定点机构 → 定点申请)."""
+
+    def __init__(self, window):
+        super().__init__(window.qwindow)
+        self.window, self.ctx = window, window.ctx
+        self.dialog: QDialog = load_ui("applications_dialog", window.qwindow)
+        self.model = RowTableModel(COLUMNS, self.dialog)
+        self.table: QTableView = child(self.dialog, QTableView, "table")
+        self.ground_model = RowTableModel(GROUND_COLUMNS, self.dialog)
+        self.grounds: QTableView = child(self.dialog, QTableView, "grounds")
+        for view, model, cols in ((self.table, self.model, COLUMNS), (self.grounds, self.ground_model, GROUND_COLUMNS)):
+            view.setModel(model)
+            for i, col in enumerate(cols):
+                view.setColumnWidth(i, col.width)
+        self.grounds.horizontalHeader().setStretchLastSection(True)
+        child(self.dialog, QSplitter, "splitter").setSizes([260, 420])  # the grounds need the room, not the list
+        self.detail: QLabel = child(self.dialog, QLabel, "detail")
+        self.summary: QLabel = child(self.dialog, QLabel, "summary")
+        self.search: QLineEdit = child(self.dialog, QLineEdit, "search")
+        self.search.textChanged.connect(lambda _t: self.apply_filter())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.show_current())
+        for name, slot in (("btn_receive", self.receive), ("btn_supplement", self.supplement),
+                           ("btn_supplement_received", lambda: self.step("supplement_received")),
+                           ("btn_accept", lambda: self.step("accept")), ("btn_evaluate", self.evaluate),
+                           ("btn_publicity", lambda: self.step("publicity")), ("btn_complete", self.complete),
+                           ("btn_print", self.print_notice), ("closeButton", self.dialog.reject)):
+            child(self.dialog, QPushButton, name).clicked.connect(lambda _=False, slot=slot: slot())
+        self.all_rows: list[dsg.ApplicationRow] = []
+        self.load()
+
+    # -- list
+    def load(self, select_id: int | None = None) -> None:
+        """Read every application (a few dozen a year) and keep the selection."""
+        keep = select_id if select_id is not None else getattr(self.current(), "id", None)
+        self.all_rows = dsg.list_applications(self.ctx)
+        self.apply_filter()
+        if keep is not None:
+            self.select(keep)
+
+    def apply_filter(self) -> None:
+        """Rows whose name, credit code or pinyin initials contain the search text."""
+        needle = self.search.text().strip().lower()
+        rows = [r for r in self.all_rows if not needle or needle in r.search]
+        self.model.set_rows(rows)
+        open_ = sum(r.state not in ("refused", "banned", "listed") for r in rows)
+        self.summary.setText(f"共 {len(rows)} 件，办理中 {open_} 件")
+        self.show_current()
+
+    def select(self, application_id: int) -> bool:
+        """Select the row of an application."""
+        for i, r in enumerate(self.model.rows):
+            if r.id == application_id:
+                self.table.selectRow(i)
+                return True
+        return False
+
+    def current(self) -> dsg.ApplicationRow | None:
+        """The selected application."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def show_current(self) -> None:
+        """Dates, missing materials and every evaluation ground of the selected application."""
+        row = self.current()
+        self.ground_model.set_rows(list(row.grounds) if row else [])
+        self.grounds.resizeRowsToContents()
+        if row is None:
+            self.detail.setText("选中一件申请查看材料、期限和评估依据。")
+            return
+        parts = [f"<b>{row.applicant_name}</b>　{row.state_label}"]
+        if row.missing:
+            parts.append("缺少材料：" + "；".join(row.missing))
+        if row.evaluated_on:
+            hits = len(row.hits)
+            colour = RED if hits else "#1e8449"
+            parts.append(f"{row.evaluated_on}评估：<span style='color:{colour}'>{row.result_label}</span>"
+                         + (f"（{hits}项不利情形，见下表红色）" if hits else ""))
+        self.detail.setText("<br>".join(parts))
+
+    def need_row(self):
+        """The selected application, or a hint to select one."""
+        row = self.current()
+        if row is None:
+            ask.info(self.dialog, "提示", "请先选中一件定点申请。")
+        return row
+
+    # -- actions
+    def _after(self, dlg: FormDialog, message_for) -> FormDialog:
+        def done(result) -> None:
+            row = self.current()
+            self.load(result.id if isinstance(result, dsg.ApplicationRow) else getattr(row, "id", None))
+            self.window.after_change(message_for(result))
+        dlg.saved.connect(done)
+        return dlg.open()
+
+    def receive(self) -> FormDialog:
+        """登记申请."""
+        return self._after(ReceiveDialog(self.window), lambda r: f"已登记：{r.applicant_name}（{r.state_label}）。")
+
+    def supplement(self) -> FormDialog | None:
+        """补正告知."""
+        row = self.need_row()
+        if row is not None:
+            return self._after(SupplementDialog(self.window, row=row), lambda no: f"补正告知已发出：{no}。")
+        return None
+
+    def step(self, step: str) -> FormDialog | None:
+        """收到补正材料 / 受理 / 开始公示."""
+        row = self.need_row()
+        if row is None:
+            return None
+        done = {"supplement_received": "已登记收到补正材料。", "accept": "已受理。"}
+        return self._after(StepDialog(self.window, row=row, step=step),
+                           lambda r: done.get(step) or f"已开始公示，公示期至{r}。")
+
+    def evaluate(self) -> FormDialog | None:
+        """评估 (the result is shown in the grounds table and summarised in a message)."""
+        row = self.need_row()
+        if row is None:
+            return None
+        dlg = EvaluateDialog(self.window, row=row)
+        dlg.saved.connect(lambda r: ask.info(self.dialog, "评估结果", self.result_text(r)))
+        return self._after(dlg, lambda r: f"评估结果：{r.result_label}。")
+
+    @staticmethod
+    def result_text(row: dsg.ApplicationRow) -> str:
+        """Chinese summary of an evaluation: result, the grounds against the applicant and what follows."""
+        lines = [f"{row.applicant_name}：{row.result_label}"]
+        lines += [f"· {g.label}：{g.evidence}" for g in row.hits]
+        if row.reevaluation_from:
+            lines.append(f"整改3个月后（{row.reevaluation_from}起）可再次评估。")
+        if row.ban_end:
+            lines.append(f"再次评估不合格，{row.ban_end}前不得再次申请。")
+        return "\n".join(lines)
+
+    def complete(self) -> FormDialog | None:
+        """公示期满 → 拟签协议名单."""
+        row = self.need_row()
+        if row is not None:
+            return self._after(CompleteDialog(self.window, row=row),
+                               lambda _i: "已纳入拟签协议名单，可在“医保协议”签订协议。")
+        return None
+
+    def print_notice(self):
+        """Choose one of the selected application's notices and preview it."""
+        from yibao_desktop.services.institution_notices import application_notice_pdf, application_notices
+
+        row = self.need_row()
+        if row is None:
+            return None
+        notices = application_notices(self.ctx, row.id)
+        if not notices:
+            ask.info(self.dialog, "打印通知", "该申请还没有可打印的通知书。")
+            return None
+        titles = [t for _k, t in notices]
+        title = titles[0] if len(titles) == 1 else ask.choose(self.dialog, "打印通知", "通知书：", titles)
+        if not title:
+            return None
+        key = notices[titles.index(title)][0]
+        try:
+            pdf = application_notice_pdf(self.ctx, row.id, key)
+        except DomainError as err:
+            self.window.show_error("无法打印", err.message)
+            return None
+        from .print_preview import PrintPreviewDialog
+
+        return PrintPreviewDialog(self.window, pdf, f"{title} — {row.applicant_name}").open()
+
+    def open(self) -> ApplicationsDialog:
+        """Show window-modal without blocking (tests drive it through window.last_dialog)."""
+        self.window.last_dialog = self
+        self.dialog.open()
+        return self

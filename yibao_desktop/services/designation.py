@@ -1,0 +1,495 @@
+"""Designation use cases (SPEC §2.1, 001 第八–十二条): intake, one-time supplement notice, acceptance, evaluation,
+publicity and listing for the agreement — one unit of work per clerk action, plain rows back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import select
+
+from yibao_desktop.adapters.db.models import Agreement, AgreementEvent, Application, Document, Institution
+from yibao_desktop.domain.designation import (
+    MATERIALS,
+    ApplicantFacts,
+    Ground,
+    NearbyFact,
+    PriorRole,
+    basic_conditions,
+    evaluation_due,
+    publicity_end,
+    reapply_ban_end,
+    reevaluation_earliest,
+    refusal_grounds,
+    supplement_notice_due,
+)
+from yibao_desktop.domain.errors import DomainError, NotFound, StaleEdit
+from yibao_desktop.domain.ids import check_credit_code, check_institution_code, check_name
+from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind
+from yibao_desktop.domain.periods import format_cn_date
+from yibao_desktop.domain.pinyin import initials_key
+
+from .audit import audit
+from .context import AppContext
+from .documents import assign_doc_no
+from .labels import enum_label, search_text
+
+STATES = {
+    "supplement": "待补正材料", "received": "材料齐全待受理", "accepted": "已受理待评估", "refused": "不予受理",
+    "failed": "评估不合格（整改中）", "banned": "再次评估不合格", "passed": "评估合格待公示", "publicity": "公示中",
+    "listed": "已列入拟签协议名单",
+}
+RESULTS = {"pass": "合格", "fail": "不合格", "refused": "不予受理"}
+# Termination grounds that are "严重违法违规" for 第九条（七）; the other grounds (change not filed, requested …) are not.
+SERIOUS_TERMINATION_GROUNDS = frozenset(
+    "fraudulent_application fraud settled_for_others obstruction major_violation licence_revoked fraud_confirmed "
+    "obstructed_inspection guidance_serious".split())
+_DESIGNATED = (AgreementStatus.ACTIVE, AgreementStatus.GUIDANCE, AgreementStatus.SUSPENDED)
+_OPEN = ("supplement", "received", "accepted", "failed", "passed", "publicity")
+_ROLE_FIELDS = (("法定代表人", "legal_rep"), ("主要负责人", "principal"), ("实际控制人", "controller"))
+
+
+@dataclass(frozen=True)
+class GroundRow:
+    """One refusal ground (第九条) or admission condition (第六条) with the evidence the program found."""
+
+    group: str  # "refusal" | "condition"
+    code: str
+    label: str
+    hit: bool
+    evidence: str
+    manual: bool = False
+
+    @property
+    def verdict(self) -> str:
+        """存在/不符合 (hit), 需人工核实, or 未发现/符合."""
+        if self.hit:
+            return "存在该情形" if self.group == "refusal" else "不符合"
+        return "需人工核实" if self.manual else ("未发现" if self.group == "refusal" else "符合")
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    """One designation application with its statutory dates and Chinese state."""
+
+    id: int
+    applicant_name: str
+    credit_code: str
+    kind: str
+    kind_label: str
+    received_on: date
+    missing: tuple[str, ...]
+    supplement_due: date | None
+    supplement_notice_on: date | None
+    supplement_received_on: date | None
+    accepted_on: date | None
+    evaluation_due: date | None
+    evaluated_on: date | None
+    result: str
+    result_label: str
+    reevaluation_from: date | None
+    ban_end: date | None
+    publicity_start: date | None
+    publicity_end: date | None
+    state: str
+    state_label: str
+    institution_id: int | None
+    grounds: tuple[GroundRow, ...]
+    version: int
+    search: str = ""
+
+    @property
+    def hits(self) -> tuple[GroundRow, ...]:
+        """The grounds that stand against the applicant."""
+        return tuple(g for g in self.grounds if g.hit)
+
+
+# -- stored text: materials and evaluation record are JSON in the text columns of Application --------------------
+
+
+def materials_of(app: Application) -> dict:
+    """{"present": [...], "requested": [...], "deadline": iso|None} of an application."""
+    return json.loads(app.materials or "{}") if (app.materials or "").startswith("{") else {"present": []}
+
+
+def record_of(app: Application) -> dict:
+    """{"grounds": [...], "applicant": {...}} stored by evaluate()."""
+    return json.loads(app.reasons) if (app.reasons or "").startswith("{") else {}
+
+
+def missing_materials(app: Application) -> list[str]:
+    """Items of 第八条 not yet handed in."""
+    present = set(materials_of(app).get("present", []))
+    return [m for m in MATERIALS if m not in present]
+
+
+def supplement_days(app: Application) -> int:
+    """Days spent waiting for supplements after acceptance (not counted toward the evaluation limit, 第十二条)."""
+    if app.accepted_on is None or app.supplement_notice_on is None or app.supplement_received_on is None:
+        return 0
+    return max(0, (app.supplement_received_on - max(app.supplement_notice_on, app.accepted_on)).days)
+
+
+def grounds_of(app: Application) -> tuple[GroundRow, ...]:
+    """The grounds stored by the last evaluation."""
+    return tuple(GroundRow(**g) for g in record_of(app).get("grounds", []))
+
+
+def _row(ctx: AppContext, app: Application) -> ApplicationRow:
+    """The read DTO of an ORM application (inside its unit of work)."""
+    p = ctx.profile
+    missing = tuple(missing_materials(app))
+    sup_due = supplement_notice_due(ctx.calendar, app.received_on, p.supplement_notice_working_days).due \
+        if missing or app.supplement_notice_on else None
+    eval_due = evaluation_due(app.accepted_on, supplement_days(app), p.evaluation_months, ctx.calendar) \
+        if app.accepted_on and app.state in ("accepted", "supplement", "failed") else None
+    refrom = reevaluation_earliest(app.evaluated_on, p.reevaluation_wait_months) if app.state == "failed" else None
+    ban = reapply_ban_end(app.evaluated_on, p.reapply_ban_years) if app.state == "banned" else None
+    pub_end = publicity_end(ctx.calendar, app.publicity_start, p.publicity_working_days).due \
+        if app.publicity_start else None
+    label = STATES.get(app.state, app.state)
+    if app.state == "publicity" and pub_end and ctx.today() > pub_end:
+        label = "公示期满待纳入名单"
+    elif app.state == "supplement" and app.supplement_notice_on:
+        label = "已告知补正，待收材料"
+    return ApplicationRow(
+        app.id, app.applicant_name, app.credit_code, app.kind, enum_label(InstitutionKind, app.kind),
+        app.received_on, missing, sup_due, app.supplement_notice_on, app.supplement_received_on, app.accepted_on,
+        eval_due, app.evaluated_on, app.result, RESULTS.get(app.result, ""), refrom, ban, app.publicity_start,
+        pub_end, app.state, label, app.institution_id, grounds_of(app), app.version,
+        search_text(app.applicant_name, initials_key(app.applicant_name), app.credit_code))
+
+
+def _load(uow, application_id: int, version: int | None = None) -> Application:
+    app = uow.session.get(Application, application_id)
+    if app is None:
+        raise NotFound("定点申请不存在。")
+    if version is not None and app.version != version:
+        raise StaleEdit("该申请已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
+    return app
+
+
+def _not_before(on: date | None, earliest: date | None, what: str, field: str = "on") -> date:
+    """Refuse a missing date or one before an earlier step of the same application."""
+    if on is None:
+        raise DomainError("请填写日期。", field=field)
+    if earliest is not None and on < earliest:
+        raise DomainError(f"日期{format_cn_date(on)}早于{what}（{format_cn_date(earliest)}），请核对。", field=field)
+    return on
+
+
+def number_once(ctx: AppContext, uow, doc_type: str, on: date, subject: str, ref_table: str,
+                ref_id: int | None) -> str:
+    """The number of the notice of (type, record, date): the one already issued, else the next one (never reused)."""
+    ref = Document.ref_id.is_(None) if ref_id is None else Document.ref_id == ref_id
+    found = uow.session.scalar(select(Document.doc_no).where(
+        Document.doc_type == doc_type, Document.ref_table == ref_table, ref, Document.issued_on == on,
+        Document.voided.is_(False)).order_by(Document.id.desc()))
+    return found or assign_doc_no(ctx, uow, doc_type, on, subject, ref_table, ref_id)
+
+
+# -- reads --------------------------------------------------------------------------------------------------------
+
+
+def list_applications(ctx: AppContext) -> list[ApplicationRow]:
+    """Every application, newest first, with due dates and the state in Chinese."""
+    with ctx.uow() as uow:
+        apps = uow.session.scalars(select(Application).order_by(Application.received_on.desc(),
+                                                                Application.id.desc()))
+        return [_row(ctx, a) for a in apps]
+
+
+def get_application(ctx: AppContext, application_id: int) -> ApplicationRow:
+    """One application as a row."""
+    with ctx.uow() as uow:
+        return _row(ctx, _load(uow, application_id))
+
+
+# -- intake -------------------------------------------------------------------------------------------------------
+
+
+def _check_not_banned(ctx: AppContext, s, name: str, credit_code: str, received_on: date) -> None:
+    """Refuse an applicant still banned after a failed re-evaluation, or one with an application in progress."""
+    same = (Application.credit_code == credit_code) if credit_code else (Application.applicant_name == name)
+    for other in s.scalars(select(Application).where(same)):
+        if other.state in _OPEN:
+            raise DomainError(f"该机构已有办理中的定点申请（{format_cn_date(other.received_on)}接收，"
+                              f"{STATES[other.state]}），不能重复登记。", field="credit_code")
+        if other.state == "banned":
+            end = reapply_ban_end(other.evaluated_on, ctx.profile.reapply_ban_years)
+            if received_on <= end:
+                raise DomainError(f"该机构{format_cn_date(other.evaluated_on)}再次评估不合格，"
+                                  f"{format_cn_date(end)}前不得再次申请（第十二条）。", field="received_on")
+
+
+def receive_application(ctx: AppContext, name: str, credit_code: str, kind: str, received_on: date | None,
+                        materials_present: list[str]) -> ApplicationRow:
+    """Register an application with its 第八条 checklist; anything missing → state 待补正 with the notice due date."""
+    try:
+        name = check_name(name)
+    except DomainError as err:
+        raise DomainError(err.message.replace("姓名", "机构名称"), field="applicant_name") from None
+    credit_code = check_credit_code(credit_code) if (credit_code or "").strip() else ""
+    try:
+        kind = InstitutionKind(kind).value
+    except ValueError:
+        raise DomainError("请选择机构类别。", field="kind") from None
+    received_on = _not_before(received_on, None, "", "received_on")
+    if received_on > ctx.today():
+        raise DomainError("接收日期不能晚于今天。", field="received_on")
+    unknown = [m for m in materials_present if m not in MATERIALS]
+    if unknown:
+        raise DomainError(f"材料“{unknown[0]}”不在第八条所列材料中。", field="materials")
+    with ctx.uow() as uow:
+        _check_not_banned(ctx, uow.session, name, credit_code, received_on)
+        present = [m for m in MATERIALS if m in materials_present]
+        app = Application(applicant_name=name, credit_code=credit_code, kind=kind, received_on=received_on,
+                          materials=json.dumps({"present": present}, ensure_ascii=False),
+                          state="received" if len(present) == len(MATERIALS) else "supplement")
+        uow.session.add(app)
+        uow.flush()
+        audit(uow, "application.receive", "application", app.id, name)
+        uow.commit()
+        return _row(ctx, app)
+
+
+def issue_supplement_notice(ctx: AppContext, application_id: int, on: date | None = None,
+                            deadline: date | None = None, version: int | None = None) -> str:
+    """Issue the one-time supplement notice (一次性告知) of the missing items; returns its number."""
+    with ctx.uow() as uow:
+        app = _load(uow, application_id, version)
+        missing = missing_materials(app)
+        if app.state != "supplement" or not missing:
+            raise DomainError("该申请材料齐全，无需补正告知。")
+        if app.supplement_notice_on is not None:
+            raise DomainError(f"补正告知已于{format_cn_date(app.supplement_notice_on)}一次性发出，不能再次告知。")
+        on = _not_before(on or ctx.today(), app.received_on, "接收日期")
+        if deadline is not None and deadline <= on:
+            raise DomainError("补正期限应晚于告知日期。", field="deadline")
+        app.supplement_notice_on = on
+        app.materials = json.dumps({**materials_of(app), "requested": missing,
+                                    "deadline": deadline.isoformat() if deadline else None}, ensure_ascii=False)
+        number = number_once(ctx, uow, "supplement", on, app.applicant_name, "applications", app.id)
+        audit(uow, "application.supplement_notice", "application", app.id, number)
+        uow.commit()
+        return number
+
+
+def record_supplement_received(ctx: AppContext, application_id: int, on: date | None,
+                               supplied: list[str] | None = None, version: int | None = None) -> ApplicationRow:
+    """Record the supplements (default: every missing item); the waiting days extend the evaluation limit."""
+    with ctx.uow() as uow:
+        app = _load(uow, application_id, version)
+        if app.state != "supplement" or app.supplement_notice_on is None:
+            raise DomainError("该申请没有待收的补正材料（请先发出补正告知）。")
+        on = _not_before(on, app.supplement_notice_on, "补正告知日期")
+        if on > ctx.today():
+            raise DomainError("收到日期不能晚于今天。", field="on")
+        stored = materials_of(app)
+        present = set(stored.get("present", [])) | set(missing_materials(app) if supplied is None else supplied)
+        still = [m for m in MATERIALS if m not in present]
+        if still:
+            raise DomainError(f"补正后仍缺少：{'；'.join(still)}。", field="materials")
+        app.materials = json.dumps({**stored, "present": list(MATERIALS)}, ensure_ascii=False)
+        app.supplement_received_on = on
+        app.state = "accepted" if app.accepted_on else "received"
+        audit(uow, "application.supplement_received", "application", app.id, on.isoformat())
+        uow.commit()
+        return _row(ctx, app)
+
+
+def accept(ctx: AppContext, application_id: int, on: date | None = None, version: int | None = None) -> ApplicationRow:
+    """受理 (即时受理, 第十条): the 3-month evaluation limit runs from this day."""
+    with ctx.uow() as uow:
+        app = _load(uow, application_id, version)
+        if app.accepted_on is not None:
+            raise DomainError(f"该申请已于{format_cn_date(app.accepted_on)}受理。")
+        if app.state not in ("received", "supplement"):
+            raise DomainError(f"该申请当前为“{STATES.get(app.state, app.state)}”，不能受理。")
+        on = _not_before(on or ctx.today(), app.received_on, "接收日期")
+        app.accepted_on = on
+        if app.state == "received":
+            app.state = "accepted"
+        audit(uow, "application.accept", "application", app.id, on.isoformat())
+        uow.commit()
+        return _row(ctx, app)
+
+
+# -- evaluation ---------------------------------------------------------------------------------------------------
+
+
+def _prior_roles(s) -> list[PriorRole]:
+    """Legal representatives, principals and controllers of every institution whose agreement was terminated."""
+    stmt = (select(Institution, AgreementEvent).join(Agreement, Agreement.institution_id == Institution.id)
+            .join(AgreementEvent, AgreementEvent.agreement_id == Agreement.id)
+            .where(AgreementEvent.kind == "termination"))
+    out = []
+    for inst, ev in s.execute(stmt):
+        serious = ev.ground_code in SERIOUS_TERMINATION_GROUNDS
+        for role, attr in _ROLE_FIELDS:
+            name, idn = getattr(inst, attr) or "", getattr(inst, f"{attr}_id") or ""
+            if name.strip() or idn.strip():
+                out.append(PriorRole(name, idn, role, inst.name, ev.effective or ev.on, serious))
+    return out
+
+
+def _nearby(s) -> list[NearbyFact]:
+    """Designated institutions (agreement in force, in guidance or suspended) with coordinates."""
+    designated = select(Agreement.institution_id).where(Agreement.status.in_([st.value for st in _DESIGNATED]))
+    stmt = select(Institution).where(Institution.id.in_(designated), Institution.latitude.is_not(None),
+                                     Institution.longitude.is_not(None))
+    out = []
+    for inst in s.scalars(stmt):
+        try:
+            kind_class = InstitutionKind(inst.kind).kind_class
+        except ValueError:
+            continue
+        out.append(NearbyFact(inst.name, inst.code, kind_class, inst.payment_level, inst.latitude, inst.longitude))
+    return out
+
+
+def _all_grounds(ctx: AppContext, s, facts: ApplicantFacts, on: date) -> list[GroundRow]:
+    """第九条 grounds against the database's terminated institutions, then 第六条 (+ Tianjin) conditions."""
+    p = ctx.profile
+    tianjin = p.distance_rule_m is not None
+    refusal = refusal_grounds(facts, _prior_roles(s), on)
+    conditions = basic_conditions(
+        facts, on, tianjin=tianjin, nearby=_nearby(s) if tianjin else (), operating_months=p.min_operating_months,
+        beds_threshold=p.department_bed_threshold, distance_rule_m=p.distance_rule_m or 1500,
+        record_years=p.records_keep_years or 3, video_months=p.video_keep_months or 6)
+
+    def rows(group: str, grounds: list[Ground]) -> list[GroundRow]:
+        return [GroundRow(group, g.code, g.label, g.hit, g.evidence, g.manual) for g in grounds]
+
+    return rows("refusal", refusal) + rows("condition", conditions)
+
+
+def _applicant_info(facts: ApplicantFacts, address: str) -> dict:
+    """What the new institution record is created from after publicity."""
+    return {"address": address.strip(), "payment_level": facts.payment_level, "beds": facts.beds,
+            "latitude": facts.lat, "longitude": facts.lon,
+            "operating_since": facts.operating_since.isoformat() if facts.operating_since else None,
+            "people": [[p.role, p.name.strip(), p.id_number.strip().upper()] for p in facts.people]}
+
+
+def _check_can_evaluate(ctx: AppContext, app: Application, on: date | None) -> date:
+    if app.accepted_on is None:
+        raise DomainError("该申请尚未受理，不能评估（请先受理）。")
+    if missing_materials(app):
+        raise DomainError("补正材料尚未收齐，不能评估。")
+    if app.state not in ("accepted", "failed"):
+        raise DomainError(f"该申请当前为“{STATES.get(app.state, app.state)}”，不能评估。")
+    on = _not_before(on or ctx.today(), max(app.accepted_on, app.supplement_received_on or app.accepted_on),
+                     "受理或收到补正材料的日期")
+    if on > ctx.today():
+        raise DomainError("评估日期不能晚于今天。", field="on")
+    if app.state == "failed":
+        earliest = reevaluation_earliest(app.evaluated_on, ctx.profile.reevaluation_wait_months)
+        if on < earliest:
+            raise DomainError(f"评估不合格后应整改{ctx.profile.reevaluation_wait_months}个月，"
+                              f"{format_cn_date(earliest)}起方可再次评估。", field="on")
+    return on
+
+
+def evaluate(ctx: AppContext, application_id: int, facts: ApplicantFacts, on: date | None = None,
+             address: str = "", version: int | None = None) -> ApplicationRow:
+    """Evaluate: a 第九条 ground → 不予受理; an unmet condition → 不合格 (second time: 1-year ban); else 合格."""
+    with ctx.uow() as uow:
+        s = uow.session
+        app = _load(uow, application_id, version)
+        on = _check_can_evaluate(ctx, app, on)
+        facts = replace(facts, name=app.applicant_name, kind=facts.kind or InstitutionKind(app.kind))
+        grounds = _all_grounds(ctx, s, facts, on)
+        if any(g.hit for g in grounds if g.group == "refusal"):
+            app.result, app.state, doc_type = "refused", "refused", "refusal"
+        elif any(g.hit for g in grounds):
+            app.result, doc_type = "fail", "evaluation"
+            app.state = "banned" if app.state == "failed" else "failed"
+        else:
+            app.result, app.state, doc_type = "pass", "passed", "evaluation"
+        app.evaluated_on = on
+        app.reasons = json.dumps({"grounds": [vars(g) for g in grounds],
+                                  "applicant": _applicant_info(facts, address)}, ensure_ascii=False)
+        number = number_once(ctx, uow, doc_type, on, app.applicant_name, "applications", app.id)
+        audit(uow, "application.evaluate", "application", app.id, f"{RESULTS[app.result]} {number}")
+        uow.commit()
+        return _row(ctx, app)
+
+
+# -- publicity and listing ----------------------------------------------------------------------------------------
+
+
+def publicity_notice_no(uow, start: date) -> str | None:
+    """Number of the publicity list already issued for a start day."""
+    return uow.session.scalar(select(Document.doc_no).where(
+        Document.doc_type == "publicity", Document.ref_table == "publicity", Document.issued_on == start,
+        Document.voided.is_(False)))
+
+
+def start_publicity(ctx: AppContext, application_ids: list[int], start: date | None) -> date:
+    """Publish the passed applications on `start`; returns the last day of the 7-working-day publicity."""
+    if not application_ids:
+        raise DomainError("请选择评估合格的申请。")
+    start = _not_before(start, None, "", "start")
+    with ctx.uow() as uow:
+        issued = publicity_notice_no(uow, start)
+        if issued:
+            raise DomainError(f"{format_cn_date(start)}的公示已发布（{issued}），不能再加入机构；请另选公示开始日期。",
+                              field="start")
+        for aid in application_ids:
+            app = _load(uow, aid)
+            if app.state != "passed":
+                raise DomainError(f"“{app.applicant_name}”当前为“{STATES.get(app.state, app.state)}”，"
+                                  "只有评估合格的申请才能公示。")
+            _not_before(start, app.evaluated_on, f"“{app.applicant_name}”的评估日期", "start")
+            app.publicity_start, app.state = start, "publicity"
+            audit(uow, "application.publicity", "application", app.id, start.isoformat())
+        uow.commit()
+    return publicity_end(ctx.calendar, start, ctx.profile.publicity_working_days).due
+
+
+def _new_institution(s, app: Application, code: str) -> Institution:
+    """The institution record of a listed applicant, filled from the evaluation."""
+    kind = InstitutionKind(app.kind)
+    if not (code or "").strip():
+        raise DomainError("请填写医药机构代码（该机构在本库中尚无记录）。", field="institution_code")
+    code = check_institution_code(code, "pharmacy" if kind.is_pharmacy else None)
+    if s.scalar(select(Institution.id).where(Institution.code == code)):
+        raise DomainError(f"医药机构代码 {code} 已存在。", field="institution_code")
+    info = record_of(app).get("applicant", {})
+    inst = Institution(name=app.applicant_name, name_initials=initials_key(app.applicant_name), code=code,
+                       credit_code=app.credit_code or None, kind=kind.value, payment_level=info.get("payment_level", ""),
+                       beds=info.get("beds", 0), address=info.get("address", ""), latitude=info.get("latitude"),
+                       longitude=info.get("longitude"), region_code=code[1:7] if code[1:7].isdigit() else "",
+                       operating_since=date.fromisoformat(info["operating_since"])
+                       if info.get("operating_since") else None)
+    for role, name, idn in info.get("people", []):
+        attr = dict(_ROLE_FIELDS).get(role)
+        if attr:
+            setattr(inst, attr, name)
+            setattr(inst, f"{attr}_id", idn)
+    s.add(inst)
+    return inst
+
+
+def complete_publicity(ctx: AppContext, application_id: int, on: date | None, institution_code: str = "",
+                       version: int | None = None) -> int:
+    """After the publicity: put the applicant on the list to sign (create or link its institution); returns its id."""
+    with ctx.uow() as uow:
+        s = uow.session
+        app = _load(uow, application_id, version)
+        if app.state != "publicity":
+            raise DomainError(f"该申请当前为“{STATES.get(app.state, app.state)}”，不在公示中。")
+        end = publicity_end(ctx.calendar, app.publicity_start, ctx.profile.publicity_working_days).due
+        on = _not_before(on, end, "公示期最后一天")
+        if on == end:
+            raise DomainError(f"公示期至{format_cn_date(end)}止，期满后方可纳入拟签协议名单。", field="on")
+        inst = s.scalar(select(Institution).where(Institution.credit_code == app.credit_code)) \
+            if app.credit_code else None
+        inst = inst or _new_institution(s, app, institution_code)
+        uow.flush()
+        app.institution_id, app.state = inst.id, "listed"
+        audit(uow, "application.listed", "application", app.id, inst.code)
+        uow.commit()
+        return inst.id

@@ -1,0 +1,244 @@
+"""Institution notices from the database: supplement, refusal, evaluation result and publicity list of the
+designation workflow, and agreement suspension / termination / guidance-extension notices of agreement events.
+Each notice takes its number once and is archived and hashed on first print; reprints return the archived file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from yibao_desktop.adapters.db.models import Agreement, AgreementEvent, Application, Institution
+from yibao_desktop.adapters.pdf import render_form
+from yibao_desktop.domain.agreements import ground_text, guidance_end
+from yibao_desktop.domain.errors import DomainError, NotFound
+from yibao_desktop.domain.institutions import InstitutionKind
+
+from . import designation as dsg
+from .context import AppContext
+from .labels import enum_label
+
+# The archive helpers of printing.py are private there; imported, not copied, so both notices archive alike.
+from .printing import _archived, _register_entry, _store, archive_path, fonts_for, office_data
+
+APPLICATION_NOTICES = {"supplement": "材料补正一次性告知书", "refusal": "不予受理定点申请通知书",
+                       "evaluation": "定点评估结果通知书", "publicity": "拟签订医保协议医药机构名单公示"}
+EVENT_FORMS = {"suspension": ("agreement_suspension", "agreement_notice", "中止医保协议通知书"),
+               "termination": ("agreement_termination", "agreement_notice", "解除医保协议通知书"),
+               "guidance_extension": ("guidance_extension", "guidance_extension", "政策辅导期延长通知书")}
+
+
+@dataclass(frozen=True)
+class EventNoticeRow:
+    """An agreement event that has a printable notice."""
+
+    id: int
+    kind: str
+    title: str
+    on: date
+    decision_no: str
+
+    @property
+    def label(self) -> str:
+        """How the clerk picks it: date, notice title, decision number."""
+        return f"{self.on.isoformat()}　{self.title}" + (f"（{self.decision_no}）" if self.decision_no else "")
+
+
+# -- shared issue-and-archive ---------------------------------------------------------------------------------------
+
+
+def _issue(ctx: AppContext, form_id: str, doc_type: str, on: date, subject: str, ref: tuple[str, int | None],
+           build: Callable[[object], dict]) -> bytes:
+    """Number once (in the same unit of work as the rendering, so a failed render consumes no number), archive once."""
+    with ctx.uow() as uow:
+        doc_no = dsg.number_once(ctx, uow, doc_type, on, subject, ref[0], ref[1])
+        # a number taken just now is not committed yet: the register (another session) does not know it
+        year, recorded = _register_entry(ctx, doc_no) or (on.year, "")
+        path = archive_path(doc_no, year)
+        pdf = _archived(path, recorded)
+        if pdf is not None:
+            return pdf
+        data = {**build(uow.session), "doc_no": doc_no}
+        pdf = render_form(form_id, data, fonts_for(ctx), office=office_data(ctx))
+        uow.commit()
+    _store(ctx, doc_no, path, pdf)
+    return pdf
+
+
+def _app(s, application_id: int) -> Application:
+    app = s.get(Application, application_id)
+    if app is None:
+        raise NotFound("定点申请不存在。")
+    return app
+
+
+def _hit_lines(app: Application, group: str) -> list[str]:
+    """“label（evidence）” of each ground of the group that stands against the applicant."""
+    return [f"{g.label}（{g.evidence}）" for g in dsg.grounds_of(app) if g.hit and g.group == group]
+
+
+# -- application notices --------------------------------------------------------------------------------------------
+
+
+def supplement_data(s, application_id: int) -> dict:
+    """Data of the one-time supplement notice (the items requested when it was issued)."""
+    app = _app(s, application_id)
+    stored = dsg.materials_of(app)
+    return {"institution_name": app.applicant_name, "received_date": app.received_on,
+            "materials": stored.get("requested") or dsg.missing_materials(app), "deadline": stored.get("deadline"),
+            "issue_date": app.supplement_notice_on}
+
+
+def refusal_data(s, application_id: int) -> dict:
+    """Data of the refusal notice: every 第九条 ground found, with its evidence."""
+    app = _app(s, application_id)
+    return {"institution_name": app.applicant_name, "received_date": app.received_on,
+            "reasons": _hit_lines(app, "refusal"), "issue_date": app.evaluated_on}
+
+
+def evaluation_data(s, application_id: int) -> dict:
+    """Data of the evaluation result notice: 合格, or 不合格 with the unmet conditions and rectification advice."""
+    app = _app(s, application_id)
+    data = {"institution_name": app.applicant_name, "accepted_date": app.accepted_on,
+            "result": dsg.RESULTS.get(app.result, ""), "issue_date": app.evaluated_on}
+    if app.result == "fail":
+        hits = [g for g in dsg.grounds_of(app) if g.hit]
+        data["reasons"] = [f"{g.label}（{g.evidence}）" for g in hits]
+        data["advice"] = [f"对照“{g.label.split('）', 1)[-1]}”的要求整改到位" for g in hits]
+    return data
+
+
+def publicity_data(ctx: AppContext, s, start: date) -> dict:
+    """The publicity list of every application whose publicity starts on `start`."""
+    apps = list(s.scalars(select(Application).where(Application.publicity_start == start).order_by(Application.id)))
+    if not apps:
+        raise DomainError(f"{start.isoformat()}没有开始公示的申请。")
+    rows = []
+    for app in apps:
+        inst = s.get(Institution, app.institution_id) if app.institution_id else None
+        info = dsg.record_of(app).get("applicant", {})
+        rows.append({"name": app.applicant_name, "code": inst.code if inst else app.credit_code,
+                     "kind": enum_label(InstitutionKind, app.kind),
+                     "address": inst.address if inst else info.get("address", "")})
+    end = dsg.publicity_end(ctx.calendar, start, ctx.profile.publicity_working_days).due
+    return {"start_date": start, "end_date": end, "institutions": rows, "issue_date": start}
+
+
+def application_notices(ctx: AppContext, application_id: int) -> list[tuple[str, str]]:
+    """(key, title) of the notices an application has so far, oldest first."""
+    with ctx.uow() as uow:
+        app = _app(uow.session, application_id)
+        out = []
+        if app.supplement_notice_on:
+            out.append("supplement")
+        if app.result == "refused":
+            out.append("refusal")
+        elif app.result in ("pass", "fail"):
+            out.append("evaluation")
+        if app.publicity_start:
+            out.append("publicity")
+        return [(k, APPLICATION_NOTICES[k]) for k in out]
+
+
+def application_notice_pdf(ctx: AppContext, application_id: int, which: str) -> bytes:
+    """The PDF of one notice of an application (supplement / refusal / evaluation / publicity)."""
+    if which not in dict(application_notices(ctx, application_id)):
+        raise DomainError(f"该申请没有“{APPLICATION_NOTICES.get(which, which)}”。")
+    with ctx.uow() as uow:
+        app = _app(uow.session, application_id)
+        name = app.applicant_name
+        on = {"supplement": app.supplement_notice_on, "publicity": app.publicity_start}.get(which, app.evaluated_on)
+    if which == "publicity":
+        return publicity_pdf(ctx, on)
+    builders = {"supplement": supplement_data, "refusal": refusal_data, "evaluation": evaluation_data}
+    return _issue(ctx, which, which, on, name, ("applications", application_id),
+                  lambda s: builders[which](s, application_id))
+
+
+def publicity_pdf(ctx: AppContext, start: date) -> bytes:
+    """The publicity list of one start day (numbered once; later additions to that day are refused)."""
+    with ctx.uow() as uow:
+        n = len(publicity_data(ctx, uow.session, start)["institutions"])
+    return _issue(ctx, "publicity", "publicity", start, f"拟签订医保协议医药机构名单公示（{n}家）",
+                  ("publicity", None), lambda s: publicity_data(ctx, s, start))
+
+
+# -- agreement event notices ----------------------------------------------------------------------------------------
+
+
+def _ground_line(kind: str, code: str) -> str | None:
+    """Ground text of a stored code (stored without the dialog's s:/t: prefix); the other family as fallback."""
+    if not code:
+        return None
+    families = ("suspension", "termination") if kind == "suspension" else ("termination", "suspension")
+    for family in families:
+        try:
+            return ground_text(family, code)
+        except DomainError:
+            continue
+    return None
+
+
+def _reasons(ev: AgreementEvent) -> list[str]:
+    lines = [_ground_line(ev.kind, ev.ground_code)]
+    lines += [x.strip() for x in (ev.detail or "").splitlines() if x.strip()]
+    return [x for x in lines if x]
+
+
+def _basis(decision_no: str) -> str:
+    """The default basis plus the office's decision, so the notice names the decision it carries out."""
+    base = "《医疗机构医疗保障定点管理暂行办法》"
+    return f"{base}、本机构处理决定（{decision_no}）" if decision_no else base
+
+
+def _guidance_dates(ctx: AppContext, s, ag: Agreement, ev: AgreementEvent) -> dict:
+    """Start of the guidance period and the extension this event granted (n-th extension in date order)."""
+    n = s.scalar(select(func.count()).where(
+        AgreementEvent.agreement_id == ag.id, AgreementEvent.kind == "guidance_extension",
+        (AgreementEvent.on < ev.on) | ((AgreementEvent.on == ev.on) & (AgreementEvent.id <= ev.id))))
+    p = ctx.profile
+    before = guidance_end(ag.start, p.guidance_months, n - 1, p.guidance_extension_months)
+    return {"guidance_start": ag.start, "extension_start": before + timedelta(days=1),
+            "extension_end": guidance_end(ag.start, p.guidance_months, n, p.guidance_extension_months)}
+
+
+def event_notice_data(ctx: AppContext, s, event_id: int) -> dict:
+    """Data of the notice of a suspension, termination or guidance-extension event."""
+    ev = s.get(AgreementEvent, event_id)
+    if ev is None or ev.kind not in EVENT_FORMS:
+        raise NotFound("该协议事项没有可打印的通知书。")
+    ag = s.get(Agreement, ev.agreement_id)
+    inst = s.get(Institution, ag.institution_id)
+    data = {"institution_name": inst.name, "institution_code": inst.code, "agreement_no": ag.number,
+            "reasons": _reasons(ev), "issue_date": ev.on, "basis": _basis(ev.decision_no)}
+    if ev.kind == "suspension":
+        data |= {"start_date": ev.effective or ev.on, "end_date": ev.until}
+    elif ev.kind == "termination":
+        data["effective_date"] = ev.effective or ev.on
+    else:
+        data |= _guidance_dates(ctx, s, ag, ev)
+    return data
+
+
+def printable_events(ctx: AppContext, agreement_id: int) -> list[EventNoticeRow]:
+    """Suspension, termination and guidance-extension events of an agreement, newest first."""
+    with ctx.uow() as uow:
+        evs = uow.session.scalars(select(AgreementEvent).where(
+            AgreementEvent.agreement_id == agreement_id, AgreementEvent.kind.in_(list(EVENT_FORMS)))
+            .order_by(AgreementEvent.on.desc(), AgreementEvent.id.desc()))
+        return [EventNoticeRow(e.id, e.kind, EVENT_FORMS[e.kind][2], e.on, e.decision_no) for e in evs]
+
+
+def agreement_event_pdf(ctx: AppContext, event_id: int) -> bytes:
+    """The notice PDF of one agreement event (numbered and archived on first print)."""
+    with ctx.uow() as uow:
+        ev = uow.session.get(AgreementEvent, event_id)
+        if ev is None or ev.kind not in EVENT_FORMS:
+            raise NotFound("该协议事项没有可打印的通知书。")
+        form_id, doc_type, title = EVENT_FORMS[ev.kind]
+        subject = f"{uow.session.get(Agreement, ev.agreement_id).number} {title}"
+        on = ev.on
+    return _issue(ctx, form_id, doc_type, on, subject, ("agreement_events", event_id),
+                  lambda s: event_notice_data(ctx, s, event_id))
