@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     b = prs.add_parser("blank", help="空白表格")
     b.add_argument("form", choices=FORMS)
     b.add_argument("out")
-    n = prs.add_parser("notice", help="按文号打印已签发的处理通知书")
+    n = prs.add_parser("notice", help="按文号打印已签发的文书（处理通知书、抄告书、机构通知）")
     n.add_argument("number")
     n.add_argument("out")
     c = sub.add_parser("claims", help="结算核查：导入结算明细、导出追回清单")
@@ -106,9 +106,10 @@ def _export(ctx, args) -> int:
 
 
 def _print(ctx, args) -> int:
-    from yibao_desktop.services.printing import blank_form_pdf, notice_pdf_by_number
+    from yibao_desktop.services.printing import blank_form_pdf
+    from yibao_desktop.services.reprint import document_pdf
 
-    pdf = blank_form_pdf(ctx, args.form) if args.what == "blank" else notice_pdf_by_number(ctx, args.number)
+    pdf = blank_form_pdf(ctx, args.form) if args.what == "blank" else document_pdf(ctx, args.number)
     Path(args.out).write_bytes(pdf)
     print(f"已写入 {args.out}")
     return 0

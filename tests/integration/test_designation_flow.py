@@ -215,3 +215,25 @@ def test_suspension_and_guidance_extension_notices_print_their_periods(ctx):
     text = text_of(notices.agreement_event_pdf(ctx, extension.id))
     assert "超范围收费" in text and "自2026年3月1日起进入医保政策辅导期" in text
     assert "自2026年9月1日起至2027年2月28日止" in text
+
+
+def test_any_registered_number_reprints_even_after_its_archive_file_was_lost(ctx, tmp_path):
+    from yibao_desktop.cli import run
+    from yibao_desktop.services.archive import archive_path
+    from yibao_desktop.services.reprint import document_pdf
+
+    iid = add_institution(ctx, "H44520200001", "揭阳市人民医院")
+    aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
+    record_event(ctx, aid, EventInput(kind="termination", on=date(2026, 11, 20), effective=date(2026, 12, 1),
+                                      decision_no="揭医保协决〔2026〕7号", ground_code="change_not_filed"))
+    (event,) = notices.printable_events(ctx, aid)
+    first = notices.agreement_event_pdf(ctx, event.id)
+    assert document_pdf(ctx, "揭医保协〔2026〕1号") == first
+    archive_path("揭医保协〔2026〕1号", 2026).unlink()
+    assert "揭医保协决〔2026〕7号" in text_of(document_pdf(ctx, "揭医保协〔2026〕1号"))
+    with pytest.raises(DomainError, match="没有文号"):
+        document_pdf(ctx, "揭医保协〔2026〕99号")
+    if ctx.engine.url.get_backend_name() == "sqlite":
+        out = tmp_path / "again.pdf"
+        assert run(["--db", str(ctx.engine.url.database), "print", "notice", "揭医保协〔2026〕1号", str(out)]) == 0
+        assert "解除医保协议" in text_of(out.read_bytes())

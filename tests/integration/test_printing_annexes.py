@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from tests.builders import add_institution, add_person
 from yibao_desktop.adapters.pdf import MissingGlyph
-from yibao_desktop.services import appeals, notices, printing, procedures
+from yibao_desktop.services import appeals, notices, procedures
+from yibao_desktop.services import printing_annexes as printing
 from yibao_desktop.services.documents import list_documents
 from yibao_desktop.services.dossier import load_dossier
 from yibao_desktop.services.registry import list_registrations

@@ -153,7 +153,7 @@ class PeopleActions:
 
     def print_appeal(self, row) -> None:
         """陈述申辩书 (annex 5) of the selected appeal, filled from the database."""
-        from yibao_desktop.services.printing import appeal_form_pdf
+        from yibao_desktop.services.printing_annexes import appeal_form_pdf
 
         if row is None:
             ask.info(self.qwindow, "打印陈述申辩书", "请先在表格中选中一条申诉。")
@@ -163,19 +163,21 @@ class PeopleActions:
 
     def print_repair_form(self, row) -> None:
         """记分修复申请书 (annex 4) of the person's latest repair; the blank form when there is none."""
-        from yibao_desktop.services import printing
+        from yibao_desktop.services import printing_annexes as printing
 
         if self.need_row(row) is None:
             return
         rid = printing.latest_repair_id(self.ctx, row.person_id)
         if rid is None:
-            self.preview_pdf(lambda: printing.blank_form_pdf(self.ctx, "annex4"), "空白 记分修复申请书")
+            from yibao_desktop.services.printing import blank_form_pdf
+
+            self.preview_pdf(lambda: blank_form_pdf(self.ctx, "annex4"), "空白 记分修复申请书")
             return
         self.preview_pdf(lambda: printing.repair_form_pdf(self.ctx, rid), f"记分修复申请书 {row.name}")
 
     def print_restoration_form(self, row) -> None:
         """资格恢复申请书 (annex 6): the running period's application, or prefilled from the period itself."""
-        from yibao_desktop.services import printing
+        from yibao_desktop.services import printing_annexes as printing
 
         if self.need_row(row) is None:
             return
@@ -193,7 +195,8 @@ class PeopleActions:
 
     def copy_report(self, row) -> None:
         """抄告书: ask the recipients, issue a numbered copy report of this year's scores, preview annex 7."""
-        from yibao_desktop.services import printing, procedures
+        from yibao_desktop.services import printing_annexes as printing
+        from yibao_desktop.services import procedures
 
         if self.need_row(row) is None:
             return

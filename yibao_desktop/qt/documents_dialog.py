@@ -1,5 +1,5 @@
 """The document register: every issued number (voided ones stay listed) with the fingerprint of its archived
-PDF; score notices can be reprinted from the archive."""
+PDF; any document can be reprinted from the archive."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from yibao_desktop.domain.errors import DomainError
 from . import ask
 from .table_model import Column, RowTableModel
 from .uiload import child, load_ui
-
-SCORE_NOTICE = "score_notice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,25 +105,19 @@ class DocumentsDialog(QObject):
         return self.model.row_at(rows[0].row()) if rows else None
 
     def reprint(self):
-        """Open the archived PDF of the selected score notice in the print preview."""
-        from yibao_desktop.services.documents import DOC_TYPES
-        from yibao_desktop.services.printing import notice_pdf_by_number
+        """Open the archived PDF of the selected document (any type) in the print preview."""
+        from yibao_desktop.services.reprint import document_pdf
 
         row = self.current()
         if row is None:
             ask.info(self.dialog, "重新打印", "请先选中一件文书。")
             return None
-        if row.type_label != DOC_TYPES[SCORE_NOTICE]:
-            ask.info(
-                self.dialog, "重新打印", f"“{row.type_label}”请在其业务页面打印；此处只能重新打印处理通知书。"
-            )
-            return None
         try:
-            pdf = notice_pdf_by_number(self.ctx, row.doc_no)
+            pdf = document_pdf(self.ctx, row.doc_no)
         except DomainError as err:
             self.window.show_error("无法打印", err.message)
             return None
         self.load()  # the fingerprint column shows the archive just written, if it was missing
         from .print_preview import PrintPreviewDialog
 
-        return PrintPreviewDialog(self.window, pdf, f"处理通知书 {row.doc_no}").open()
+        return PrintPreviewDialog(self.window, pdf, f"{row.type_label} {row.doc_no}").open()

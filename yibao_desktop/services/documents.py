@@ -24,7 +24,8 @@ DOC_TYPES = {
 
 def doc_prefix(ctx: AppContext, doc_type: str) -> str:
     """Office prefix plus the profile's type word, e.g. 揭医保 + 记 → 揭医保记."""
-    word = ctx.profile.doc_prefixes.get(doc_type, "")
+    key = {"guidance_extension": "guidance"}.get(doc_type, doc_type)  # the profiles' name for that notice
+    word = ctx.profile.doc_prefixes.get(key, "")
     return f"{ctx.settings.doc_prefix}{word}"
 
 

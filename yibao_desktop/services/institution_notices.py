@@ -17,11 +17,12 @@ from yibao_desktop.domain.errors import DomainError, NotFound
 from yibao_desktop.domain.institutions import InstitutionKind
 
 from . import designation as dsg
-from .context import AppContext
-from .labels import enum_label
 
 # The archive helpers of printing.py are private there; imported, not copied, so both notices archive alike.
-from .printing import _archived, _register_entry, _store, archive_path, fonts_for, office_data
+from .archive import archive_path, archived, register_entry, store
+from .context import AppContext
+from .labels import enum_label
+from .printing import fonts_for, office_data
 
 APPLICATION_NOTICES = {"supplement": "材料补正一次性告知书", "refusal": "不予受理定点申请通知书",
                        "evaluation": "定点评估结果通知书", "publicity": "拟签订医保协议医药机构名单公示"}
@@ -55,15 +56,15 @@ def _issue(ctx: AppContext, form_id: str, doc_type: str, on: date, subject: str,
     with ctx.uow() as uow:
         doc_no = dsg.number_once(ctx, uow, doc_type, on, subject, ref[0], ref[1])
         # a number taken just now is not committed yet: the register (another session) does not know it
-        year, recorded = _register_entry(ctx, doc_no) or (on.year, "")
+        year, recorded = register_entry(ctx, doc_no) or (on.year, "")
         path = archive_path(doc_no, year)
-        pdf = _archived(path, recorded)
+        pdf = archived(path, recorded)
         if pdf is not None:
             return pdf
         data = {**build(uow.session), "doc_no": doc_no}
         pdf = render_form(form_id, data, fonts_for(ctx), office=office_data(ctx))
         uow.commit()
-    _store(ctx, doc_no, path, pdf)
+    store(ctx, doc_no, path, pdf)
     return pdf
 
 
