@@ -4,7 +4,7 @@ publicity and listing for the agreement — one unit of work per clerk action, p
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
@@ -17,14 +17,12 @@ from yibao_desktop.domain.designation import (
     NearbyFact,
     PriorRole,
     basic_conditions,
-    evaluation_due,
     publicity_end,
     reapply_ban_end,
     reevaluation_earliest,
     refusal_grounds,
-    supplement_notice_due,
 )
-from yibao_desktop.domain.errors import DomainError, NotFound, StaleEdit
+from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import check_credit_code, check_institution_code, check_name
 from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind
 from yibao_desktop.domain.periods import format_cn_date
@@ -32,142 +30,31 @@ from yibao_desktop.domain.pinyin import initials_key
 
 from .audit import audit
 from .context import AppContext
+from .designation_rows import (  # noqa: F401 - the read side, re-exported for callers of this module
+    RESULTS,
+    STATES,
+    ApplicationRow,
+    GroundRow,
+    get_application,
+    grounds_of,
+    list_applications,
+    materials_of,
+    missing_materials,
+    record_of,
+    row_of,
+    supplement_days,
+)
+from .designation_rows import (
+    load_application as _load,
+)
 from .documents import assign_doc_no
-from .labels import enum_label, search_text
 
-STATES = {
-    "supplement": "待补正材料", "received": "材料齐全待受理", "accepted": "已受理待评估", "refused": "不予受理",
-    "failed": "评估不合格（整改中）", "banned": "再次评估不合格", "passed": "评估合格待公示", "publicity": "公示中",
-    "listed": "已列入拟签协议名单",
-}
-RESULTS = {"pass": "合格", "fail": "不合格", "refused": "不予受理"}
-# Termination grounds that are "严重违法违规" for 第九条（七）; the other grounds (change not filed, requested …) are not.
 SERIOUS_TERMINATION_GROUNDS = frozenset(
     "fraudulent_application fraud settled_for_others obstruction major_violation licence_revoked fraud_confirmed "
     "obstructed_inspection guidance_serious".split())
 _DESIGNATED = (AgreementStatus.ACTIVE, AgreementStatus.GUIDANCE, AgreementStatus.SUSPENDED)
 _OPEN = ("supplement", "received", "accepted", "failed", "passed", "publicity")
 _ROLE_FIELDS = (("法定代表人", "legal_rep"), ("主要负责人", "principal"), ("实际控制人", "controller"))
-
-
-@dataclass(frozen=True)
-class GroundRow:
-    """One refusal ground (第九条) or admission condition (第六条) with the evidence the program found."""
-
-    group: str  # "refusal" | "condition"
-    code: str
-    label: str
-    hit: bool
-    evidence: str
-    manual: bool = False
-
-    @property
-    def verdict(self) -> str:
-        """存在/不符合 (hit), 需人工核实, or 未发现/符合."""
-        if self.hit:
-            return "存在该情形" if self.group == "refusal" else "不符合"
-        return "需人工核实" if self.manual else ("未发现" if self.group == "refusal" else "符合")
-
-
-@dataclass(frozen=True)
-class ApplicationRow:
-    """One designation application with its statutory dates and Chinese state."""
-
-    id: int
-    applicant_name: str
-    credit_code: str
-    kind: str
-    kind_label: str
-    received_on: date
-    missing: tuple[str, ...]
-    supplement_due: date | None
-    supplement_notice_on: date | None
-    supplement_received_on: date | None
-    accepted_on: date | None
-    evaluation_due: date | None
-    evaluated_on: date | None
-    result: str
-    result_label: str
-    reevaluation_from: date | None
-    ban_end: date | None
-    publicity_start: date | None
-    publicity_end: date | None
-    state: str
-    state_label: str
-    institution_id: int | None
-    grounds: tuple[GroundRow, ...]
-    version: int
-    search: str = ""
-
-    @property
-    def hits(self) -> tuple[GroundRow, ...]:
-        """The grounds that stand against the applicant."""
-        return tuple(g for g in self.grounds if g.hit)
-
-
-# -- stored text: materials and evaluation record are JSON in the text columns of Application --------------------
-
-
-def materials_of(app: Application) -> dict:
-    """{"present": [...], "requested": [...], "deadline": iso|None} of an application."""
-    return json.loads(app.materials or "{}") if (app.materials or "").startswith("{") else {"present": []}
-
-
-def record_of(app: Application) -> dict:
-    """{"grounds": [...], "applicant": {...}} stored by evaluate()."""
-    return json.loads(app.reasons) if (app.reasons or "").startswith("{") else {}
-
-
-def missing_materials(app: Application) -> list[str]:
-    """Items of 第八条 not yet handed in."""
-    present = set(materials_of(app).get("present", []))
-    return [m for m in MATERIALS if m not in present]
-
-
-def supplement_days(app: Application) -> int:
-    """Days spent waiting for supplements after acceptance (not counted toward the evaluation limit, 第十二条)."""
-    if app.accepted_on is None or app.supplement_notice_on is None or app.supplement_received_on is None:
-        return 0
-    return max(0, (app.supplement_received_on - max(app.supplement_notice_on, app.accepted_on)).days)
-
-
-def grounds_of(app: Application) -> tuple[GroundRow, ...]:
-    """The grounds stored by the last evaluation."""
-    return tuple(GroundRow(**g) for g in record_of(app).get("grounds", []))
-
-
-def _row(ctx: AppContext, app: Application) -> ApplicationRow:
-    """The read DTO of an ORM application (inside its unit of work)."""
-    p = ctx.profile
-    missing = tuple(missing_materials(app))
-    sup_due = supplement_notice_due(ctx.calendar, app.received_on, p.supplement_notice_working_days).due \
-        if missing or app.supplement_notice_on else None
-    eval_due = evaluation_due(app.accepted_on, supplement_days(app), p.evaluation_months, ctx.calendar) \
-        if app.accepted_on and app.state in ("accepted", "supplement", "failed") else None
-    refrom = reevaluation_earliest(app.evaluated_on, p.reevaluation_wait_months) if app.state == "failed" else None
-    ban = reapply_ban_end(app.evaluated_on, p.reapply_ban_years) if app.state == "banned" else None
-    pub_end = publicity_end(ctx.calendar, app.publicity_start, p.publicity_working_days).due \
-        if app.publicity_start else None
-    label = STATES.get(app.state, app.state)
-    if app.state == "publicity" and pub_end and ctx.today() > pub_end:
-        label = "公示期满待纳入名单"
-    elif app.state == "supplement" and app.supplement_notice_on:
-        label = "已告知补正，待收材料"
-    return ApplicationRow(
-        app.id, app.applicant_name, app.credit_code, app.kind, enum_label(InstitutionKind, app.kind),
-        app.received_on, missing, sup_due, app.supplement_notice_on, app.supplement_received_on, app.accepted_on,
-        eval_due, app.evaluated_on, app.result, RESULTS.get(app.result, ""), refrom, ban, app.publicity_start,
-        pub_end, app.state, label, app.institution_id, grounds_of(app), app.version,
-        search_text(app.applicant_name, initials_key(app.applicant_name), app.credit_code))
-
-
-def _load(uow, application_id: int, version: int | None = None) -> Application:
-    app = uow.session.get(Application, application_id)
-    if app is None:
-        raise NotFound("定点申请不存在。")
-    if version is not None and app.version != version:
-        raise StaleEdit("该申请已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
-    return app
 
 
 def _not_before(on: date | None, earliest: date | None, what: str, field: str = "on") -> date:
@@ -190,23 +77,6 @@ def number_once(ctx: AppContext, uow, doc_type: str, on: date, subject: str, ref
 
 
 # -- reads --------------------------------------------------------------------------------------------------------
-
-
-def list_applications(ctx: AppContext) -> list[ApplicationRow]:
-    """Every application, newest first, with due dates and the state in Chinese."""
-    with ctx.uow() as uow:
-        apps = uow.session.scalars(select(Application).order_by(Application.received_on.desc(),
-                                                                Application.id.desc()))
-        return [_row(ctx, a) for a in apps]
-
-
-def get_application(ctx: AppContext, application_id: int) -> ApplicationRow:
-    """One application as a row."""
-    with ctx.uow() as uow:
-        return _row(ctx, _load(uow, application_id))
-
-
-# -- intake -------------------------------------------------------------------------------------------------------
 
 
 def _check_not_banned(ctx: AppContext, s, name: str, credit_code: str, received_on: date) -> None:
@@ -251,7 +121,7 @@ def receive_application(ctx: AppContext, name: str, credit_code: str, kind: str,
         uow.flush()
         audit(uow, "application.receive", "application", app.id, name)
         uow.commit()
-        return _row(ctx, app)
+        return row_of(ctx, app)
 
 
 def issue_supplement_notice(ctx: AppContext, application_id: int, on: date | None = None,
@@ -296,7 +166,7 @@ def record_supplement_received(ctx: AppContext, application_id: int, on: date | 
         app.state = "accepted" if app.accepted_on else "received"
         audit(uow, "application.supplement_received", "application", app.id, on.isoformat())
         uow.commit()
-        return _row(ctx, app)
+        return row_of(ctx, app)
 
 
 def accept(ctx: AppContext, application_id: int, on: date | None = None, version: int | None = None) -> ApplicationRow:
@@ -313,7 +183,7 @@ def accept(ctx: AppContext, application_id: int, on: date | None = None, version
             app.state = "accepted"
         audit(uow, "application.accept", "application", app.id, on.isoformat())
         uow.commit()
-        return _row(ctx, app)
+        return row_of(ctx, app)
 
 
 # -- evaluation ---------------------------------------------------------------------------------------------------
@@ -414,7 +284,7 @@ def evaluate(ctx: AppContext, application_id: int, facts: ApplicantFacts, on: da
         number = number_once(ctx, uow, doc_type, on, app.applicant_name, "applications", app.id)
         audit(uow, "application.evaluate", "application", app.id, f"{RESULTS[app.result]} {number}")
         uow.commit()
-        return _row(ctx, app)
+        return row_of(ctx, app)
 
 
 # -- publicity and listing ----------------------------------------------------------------------------------------

@@ -1,0 +1,171 @@
+"""Read side of designation: application rows with due dates, states and stored grounds (plain DTOs)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from yibao_desktop.adapters.db.models import Application
+from yibao_desktop.domain.designation import (
+    MATERIALS,
+    evaluation_due,
+    publicity_end,
+    reapply_ban_end,
+    reevaluation_earliest,
+    supplement_notice_due,
+)
+from yibao_desktop.domain.errors import NotFound, StaleEdit
+from yibao_desktop.domain.institutions import InstitutionKind
+from yibao_desktop.domain.pinyin import initials_key
+
+from .context import AppContext
+from .labels import enum_label, search_text
+
+STATES = {
+    "supplement": "待补正材料", "received": "材料齐全待受理", "accepted": "已受理待评估", "refused": "不予受理",
+    "failed": "评估不合格（整改中）", "banned": "再次评估不合格", "passed": "评估合格待公示", "publicity": "公示中",
+    "listed": "已列入拟签协议名单",
+}
+RESULTS = {"pass": "合格", "fail": "不合格", "refused": "不予受理"}
+# Termination grounds that are "严重违法违规" for 第九条（七）; the other grounds (change not filed, requested …) are not.
+@dataclass(frozen=True)
+class GroundRow:
+    """One refusal ground (第九条) or admission condition (第六条) with the evidence the program found."""
+
+    group: str  # "refusal" | "condition"
+    code: str
+    label: str
+    hit: bool
+    evidence: str
+    manual: bool = False
+
+    @property
+    def verdict(self) -> str:
+        """存在/不符合 (hit), 需人工核实, or 未发现/符合."""
+        if self.hit:
+            return "存在该情形" if self.group == "refusal" else "不符合"
+        return "需人工核实" if self.manual else ("未发现" if self.group == "refusal" else "符合")
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    """One designation application with its statutory dates and Chinese state."""
+
+    id: int
+    applicant_name: str
+    credit_code: str
+    kind: str
+    kind_label: str
+    received_on: date
+    missing: tuple[str, ...]
+    supplement_due: date | None
+    supplement_notice_on: date | None
+    supplement_received_on: date | None
+    accepted_on: date | None
+    evaluation_due: date | None
+    evaluated_on: date | None
+    result: str
+    result_label: str
+    reevaluation_from: date | None
+    ban_end: date | None
+    publicity_start: date | None
+    publicity_end: date | None
+    state: str
+    state_label: str
+    institution_id: int | None
+    grounds: tuple[GroundRow, ...]
+    version: int
+    search: str = ""
+
+    @property
+    def hits(self) -> tuple[GroundRow, ...]:
+        """The grounds that stand against the applicant."""
+        return tuple(g for g in self.grounds if g.hit)
+
+
+# -- stored text: materials and evaluation record are JSON in the text columns of Application --------------------
+
+
+def materials_of(app: Application) -> dict:
+    """{"present": [...], "requested": [...], "deadline": iso|None} of an application."""
+    return json.loads(app.materials or "{}") if (app.materials or "").startswith("{") else {"present": []}
+
+
+def record_of(app: Application) -> dict:
+    """{"grounds": [...], "applicant": {...}} stored by evaluate()."""
+    return json.loads(app.reasons) if (app.reasons or "").startswith("{") else {}
+
+
+def missing_materials(app: Application) -> list[str]:
+    """Items of 第八条 not yet handed in."""
+    present = set(materials_of(app).get("present", []))
+    return [m for m in MATERIALS if m not in present]
+
+
+def supplement_days(app: Application) -> int:
+    """Days spent waiting for supplements after acceptance (not counted toward the evaluation limit, 第十二条)."""
+    if app.accepted_on is None or app.supplement_notice_on is None or app.supplement_received_on is None:
+        return 0
+    return max(0, (app.supplement_received_on - max(app.supplement_notice_on, app.accepted_on)).days)
+
+
+def grounds_of(app: Application) -> tuple[GroundRow, ...]:
+    """The grounds stored by the last evaluation."""
+    return tuple(GroundRow(**g) for g in record_of(app).get("grounds", []))
+
+
+def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
+    """The read DTO of an ORM application (inside its unit of work)."""
+    p = ctx.profile
+    missing = tuple(missing_materials(app))
+    sup_due = supplement_notice_due(ctx.calendar, app.received_on, p.supplement_notice_working_days).due \
+        if missing or app.supplement_notice_on else None
+    eval_due = evaluation_due(app.accepted_on, supplement_days(app), p.evaluation_months, ctx.calendar) \
+        if app.accepted_on and app.state in ("accepted", "supplement", "failed") else None
+    refrom = reevaluation_earliest(app.evaluated_on, p.reevaluation_wait_months) if app.state == "failed" else None
+    ban = reapply_ban_end(app.evaluated_on, p.reapply_ban_years) if app.state == "banned" else None
+    pub_end = publicity_end(ctx.calendar, app.publicity_start, p.publicity_working_days).due \
+        if app.publicity_start else None
+    label = STATES.get(app.state, app.state)
+    if app.state == "publicity" and pub_end and ctx.today() > pub_end:
+        label = "公示期满待纳入名单"
+    elif app.state == "supplement" and app.supplement_notice_on:
+        label = "已告知补正，待收材料"
+    return ApplicationRow(
+        app.id, app.applicant_name, app.credit_code, app.kind, enum_label(InstitutionKind, app.kind),
+        app.received_on, missing, sup_due, app.supplement_notice_on, app.supplement_received_on, app.accepted_on,
+        eval_due, app.evaluated_on, app.result, RESULTS.get(app.result, ""), refrom, ban, app.publicity_start,
+        pub_end, app.state, label, app.institution_id, grounds_of(app), app.version,
+        search_text(app.applicant_name, initials_key(app.applicant_name), app.credit_code))
+
+
+def load_application(uow, application_id: int, version: int | None = None) -> Application:
+    """The application, refusing a missing one or a stale version."""
+    app = uow.session.get(Application, application_id)
+    if app is None:
+        raise NotFound("定点申请不存在。")
+    if version is not None and app.version != version:
+        raise StaleEdit("该申请已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
+    return app
+
+
+def list_applications(ctx: AppContext) -> list[ApplicationRow]:
+    """Every application, newest first, with due dates and the state in Chinese."""
+    with ctx.uow() as uow:
+        apps = uow.session.scalars(select(Application).order_by(Application.received_on.desc(),
+                                                                Application.id.desc()))
+        return [row_of(ctx, a) for a in apps]
+
+
+def get_application(ctx: AppContext, application_id: int) -> ApplicationRow:
+    """One application as a row."""
+    with ctx.uow() as uow:
+        return row_of(ctx, load_application(uow, application_id))
+
+
+# -- intake -------------------------------------------------------------------------------------------------------
+
+
