@@ -19,7 +19,7 @@ from yibao_desktop.services.settings import save_settings
 
 
 def test_a_new_database_is_migrated_to_head_and_matches_the_models(ctx):
-    assert migrate.current_revision(ctx.engine) == migrate.head_revision(ctx.engine)
+    assert migrate.current_revision(ctx.engine) == migrate.head_revision(ctx.engine) == migrate.HEAD_REVISION
     with ctx.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 

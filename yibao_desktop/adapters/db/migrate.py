@@ -6,17 +6,21 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from yibao_desktop.paths import migrations_dir
 
+# The newest migration shipped (a test keeps it equal to Alembic's head): a database already there opens without
+# importing Alembic at all, which saves ~0.2 s of every start.
+HEAD_REVISION = "0002"
 
-def alembic_config(engine: Engine) -> Config:
+
+def alembic_config(engine: Engine):
     """Alembic config pointing at the packaged migration scripts."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
@@ -25,12 +29,16 @@ def alembic_config(engine: Engine) -> Config:
 
 def current_revision(engine: Engine) -> str | None:
     """The database's Alembic revision (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def head_revision(engine: Engine) -> str:
     """The newest revision shipped with the program."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
@@ -47,8 +55,21 @@ def backup_sqlite(db_path: Path) -> Path:
     return target
 
 
+def _stored_revision(engine: Engine) -> str | None:
+    """The revision recorded in the database, read with one query (None when there is no table yet)."""
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:
+        return None
+
+
 def upgrade(engine: Engine) -> Path | None:
     """Migrate to head; returns the backup file made before migrating an older SQLite database."""
+    if _stored_revision(engine) == HEAD_REVISION:
+        return None
+    from alembic import command
+
     current = current_revision(engine)
     backup = None
     if current is not None and current != head_revision(engine) and engine.url.get_backend_name() == "sqlite":
