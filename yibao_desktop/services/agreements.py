@@ -20,7 +20,7 @@ from yibao_desktop.domain.agreements import (
     guidance_end,
     suspensions_force_termination,
 )
-from yibao_desktop.domain.errors import DomainError, NotFound, StaleEdit
+from yibao_desktop.domain.errors import DomainError, NotFound
 from yibao_desktop.domain.institutions import AgreementStatus, AgreementType
 from yibao_desktop.domain.periods import format_cn_date
 from yibao_desktop.domain.persons import Status, check_not_before
@@ -94,12 +94,8 @@ def sign_agreement(ctx: AppContext, institution_id: int, number: str, agreement_
 
 
 def _load(uow, agreement_id: int, version: int | None) -> Agreement:
-    ag = uow.session.get(Agreement, agreement_id)
-    if ag is None:
-        raise NotFound("协议不存在。")
-    if version is not None and ag.version != version:
-        raise StaleEdit("该协议已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
-    return ag
+    return uow.get(Agreement, agreement_id, "协议不存在。", version,
+                   "该协议已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
 
 
 def record_event(ctx: AppContext, agreement_id: int, ev: EventInput, version: int | None = None) -> str:

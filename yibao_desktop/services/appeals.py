@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Appeal, Disposition, Person, ScoreEntry
 from yibao_desktop.domain.dispositions import appeal_result_due
-from yibao_desktop.domain.errors import DomainError, NotFound, StaleEdit
+from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.periods import format_cn_date
 from yibao_desktop.domain.persons import NoticeState, check_not_before
 
@@ -91,12 +91,8 @@ def advance_appeal(ctx: AppContext, appeal_id: int, state: str, expert_days: int
 
 
 def _load(uow, appeal_id: int, version: int | None) -> Appeal:
-    a = uow.session.get(Appeal, appeal_id)
-    if a is None:
-        raise NotFound("申诉记录不存在。")
-    if version is not None and a.version != version:
-        raise StaleEdit("该申诉已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
-    return a
+    return uow.get(Appeal, appeal_id, "申诉记录不存在。", version,
+                   "该申诉已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
 
 
 def decide_appeal(ctx: AppContext, appeal_id: int, outcome: str, reason: str, decided_on: date,

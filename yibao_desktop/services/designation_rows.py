@@ -17,7 +17,6 @@ from yibao_desktop.domain.designation import (
     reevaluation_earliest,
     supplement_notice_due,
 )
-from yibao_desktop.domain.errors import NotFound, StaleEdit
 from yibao_desktop.domain.institutions import InstitutionKind
 from yibao_desktop.domain.pinyin import initials_key
 
@@ -144,12 +143,8 @@ def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
 
 def load_application(uow, application_id: int, version: int | None = None) -> Application:
     """The application, refusing a missing one or a stale version."""
-    app = uow.session.get(Application, application_id)
-    if app is None:
-        raise NotFound("定点申请不存在。")
-    if version is not None and app.version != version:
-        raise StaleEdit("该申请已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
-    return app
+    return uow.get(Application, application_id, "定点申请不存在。", version,
+                   "该申请已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
 
 
 def list_applications(ctx: AppContext) -> list[ApplicationRow]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Disposition, Person, Registration, ScoreEntry, StatusPeriod
 from yibao_desktop.domain.dispositions import DispositionKind, status_period
-from yibao_desktop.domain.errors import DomainError, NotFound, PermissionDenied, StaleEdit
+from yibao_desktop.domain.errors import DomainError, PermissionDenied
 from yibao_desktop.domain.persons import NoticeState, Status, check_not_before
 
 from .audit import audit
@@ -17,12 +17,8 @@ from .documents import assign_doc_no, void_document
 
 
 def _load(uow, disposition_id: int, version: int | None) -> Disposition:
-    disp = uow.session.get(Disposition, disposition_id)
-    if disp is None:
-        raise NotFound("处理通知不存在。")
-    if version is not None and disp.version != version:
-        raise StaleEdit("该处理通知已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
-    return disp
+    return uow.get(Disposition, disposition_id, "处理通知不存在。", version,
+                   "该处理通知已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
 
 
 def approve(ctx: AppContext, disposition_id: int, version: int | None = None) -> None:

@@ -68,9 +68,7 @@ def decide_repair(ctx: AppContext, repair_id: int, grant: bool, decided_on: date
 
     with ctx.uow() as uow:
         s = uow.session
-        rep = s.get(Repair, repair_id)
-        if rep is None:
-            raise NotFound("修复申请不存在。")
+        rep = uow.get(Repair, repair_id, "修复申请不存在。")
         check_not_before(rep.applied_on, decided_on, "申请日期", "审核日期", "decided_on")
         points = 0
         if grant:
@@ -89,9 +87,7 @@ def decide_repair(ctx: AppContext, repair_id: int, grant: bool, decided_on: date
 def file_restoration(ctx: AppContext, period_id: int, filed_on: date, institution_opinion: str) -> int:
     """Record a restoration application (may be filed from 15 working days before the period ends)."""
     with ctx.uow() as uow:
-        sp = uow.session.get(StatusPeriod, period_id)
-        if sp is None:
-            raise NotFound("暂停/终止记录不存在。")
+        sp = uow.get(StatusPeriod, period_id, "暂停/终止记录不存在。")
         earliest, _ = restoration_window(ctx.calendar, ctx.profile, sp.end)
         if filed_on < earliest:
             raise DomainError(f"资格恢复申请最早可于{format_cn_date(earliest)}提出（期满前"
@@ -114,9 +110,7 @@ def decide_restoration(ctx: AppContext, restoration_id: int, passed: bool, decid
     """Passed: suspension → active again; termination → person free to re-register (old registrations closed)."""
     with ctx.uow() as uow:
         s = uow.session
-        r = s.get(Restoration, restoration_id)
-        if r is None:
-            raise NotFound("恢复申请不存在。")
+        r = uow.get(Restoration, restoration_id, "恢复申请不存在。")
         check_not_before(r.filed_on, decided_on, "申请日期", "决定日期", "decided_on")
         sp = s.get(StatusPeriod, r.status_period_id)
         if passed and decided_on <= sp.end and sp.status == Status.TERMINATED:

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Institution, Person, Registration
-from yibao_desktop.domain.errors import DomainError, NotFound, StaleEdit
+from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import (
     check_birth_and_sex,
     check_id_number,
@@ -166,12 +166,8 @@ def update_registration(ctx: AppContext, registration_id: int, data: Registratio
 
 def _get_reg(uow, registration_id: int, version: int | None) -> Registration:
     """Load a registration and check the version the clerk saw."""
-    reg = uow.session.get(Registration, registration_id)
-    if reg is None:
-        raise NotFound("登记备案记录不存在。")
-    if version is not None and reg.version != version:
-        raise StaleEdit("该登记备案已被其他经办人员修改，请刷新后重试（本次修改未保存）。")
-    return reg
+    return uow.get(Registration, registration_id, "登记备案记录不存在。", version,
+                   "该登记备案已被其他经办人员修改，请刷新后重试（本次修改未保存）。")
 
 
 def list_registrations(ctx: AppContext, include_cancelled: bool = False, limit: int | None = None

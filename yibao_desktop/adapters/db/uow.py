@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from yibao_desktop.domain.errors import StaleEdit
+from yibao_desktop.domain.errors import NotFound, StaleEdit
 
 
 class UnitOfWork:
@@ -41,3 +41,14 @@ class UnitOfWork:
             self.session.flush()
         except StaleDataError as err:
             raise StaleEdit("该记录已被其他经办人员修改，请关闭后重新打开再编辑（本次修改未保存）。") from err
+
+    def get(self, model, record_id: int | None, missing: str, version: int | None = None,
+            stale: str = "该记录已被其他经办人员修改，请刷新后重试（本次操作未保存）。"):
+        """The record, or NotFound(missing); with `version`, a record changed since the clerk opened it is refused."""
+        assert self.session is not None
+        record = self.session.get(model, record_id) if record_id is not None else None
+        if record is None:
+            raise NotFound(missing)
+        if version is not None and record.version != version:
+            raise StaleEdit(stale)
+        return record
