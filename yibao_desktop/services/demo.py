@@ -173,6 +173,20 @@ def _people(rng: random.Random, n: int, insts: list, today: date) -> tuple[list[
     return people, regs
 
 
+def _demo_appeal(ctx: AppContext, rng: random.Random, disp_id: int, received: date, today: date) -> None:
+    """Some persons appeal within the window; older appeals are already decided (upheld)."""
+    from . import appeals
+
+    filed = ctx.calendar.add_working_days(received, rng.randint(1, 9))
+    if filed > today:
+        return
+    aid = appeals.file_appeal(ctx, disp_id, rng.choice(("person", "institution")), filed,
+                              "对违规事实认定有异议，申请复核相关病历和结算记录。")
+    decided = ctx.calendar.add_working_days(filed, rng.randint(5, 18))
+    if decided <= today:
+        appeals.decide_appeal(ctx, aid, "upheld", "经复核，违规事实清楚，证据充分，维持原处理。", decided)
+
+
 def _scores(ctx: AppContext, rng: random.Random, n: int, today: date) -> int:
     """Score n persons through the services; issue and deliver most notices so every state appears."""
     from dataclasses import replace
@@ -214,4 +228,6 @@ def _scores(ctx: AppContext, rng: random.Random, n: int, today: date) -> int:
             delivered = ctx.calendar.add_working_days(issued, rng.randint(1, 3))
             if delivered <= today and rng.random() < 0.9:
                 notices.record_delivery(reviewer, disp_id, delivered)
+                if rng.random() < 0.08:
+                    _demo_appeal(reviewer, rng, disp_id, delivered, today)
     return done
