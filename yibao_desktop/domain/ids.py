@@ -55,6 +55,8 @@ def _integral_text(value: object) -> object:
 
 def _code_text(value: object, field: str, label: str) -> str:
     """A code as upper-case text without spaces; numeric cells are refused as already damaged by Excel."""
+    if value.__class__ is str and value.isascii() and value.isalnum():
+        return value.upper()  # the usual clean code: what the general path below returns, without its costs
     if value is None:
         return ""
     if _is_number(value):
@@ -65,7 +67,10 @@ def _code_text(value: object, field: str, label: str) -> str:
         )
     if not isinstance(value, str):
         raise DomainError(f"{label}格式不对", field=field)
-    text = unicodedata.normalize("NFKC", value)
+    # NFKC leaves ASCII unchanged, and most codes are plain ASCII without spaces: skip the work then.
+    text = value if value.isascii() else unicodedata.normalize("NFKC", value)
+    if text.isalnum():
+        return text.upper()
     return "".join(text.split()).upper()
 
 
@@ -155,7 +160,8 @@ def check_birth_and_sex(info: IdInfo, birth_date: date | None, sex: str | None) 
             f"出生日期{birth_date.isoformat()}与身份证件号码不一致（号码中为{info.birth_date.isoformat()}）",
             field="birth_date",
         )
-    if sex is not None and sex.strip() and _normalise_sex(sex) != info.sex:
+    # `sex != info.sex` first: the usual exact '男'/'女' needs no normalising.
+    if sex is not None and sex != info.sex and sex.strip() and _normalise_sex(sex) != info.sex:
         raise DomainError(f"性别“{sex.strip()}”与身份证件号码不一致（号码中为{info.sex}）", field="sex")
 
 
@@ -262,6 +268,8 @@ def check_phone(value: object) -> str:
     value = _integral_text(value)
     if not isinstance(value, str):
         raise DomainError("请填写联系电话", field="phone")
+    if value.isascii() and value.isdigit() and _MOBILE.fullmatch(value):
+        return value  # the usual plain mobile number: nothing below would change it
     text = "".join(unicodedata.normalize("NFKC", value).split()).replace("－", "-").replace("—", "-")
     text = re.sub(r"^\((0\d{2,3})\)", r"\1-", text)
     if text.startswith("+86"):

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from yibao_desktop.adapters.db.models import Person, Registration
 from yibao_desktop.adapters.excel import Problem
+from yibao_desktop.adapters.excel.reader import paused_gc
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.persons import Status, check_may_register
 from yibao_desktop.domain.pinyin import initials_key
@@ -21,6 +22,7 @@ from .common import (
     chunks,
     headers,
     institutions_by_code,
+    not_bigger_than,
     persons_by_id_number,
     valid_rows,
 )
@@ -41,12 +43,21 @@ def _registrations(session, person_ids: Iterable[int]) -> dict[tuple[int, int], 
 def _code_owners(session, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
     """Person code → (ID number, name) of the person who holds it (cancelled registrations too)."""
     out = {}
-    for part in chunks(codes):
-        stmt = (select(Registration.person_code, Person.id_number, Person.name)
-                .join(Person, Person.id == Registration.person_id).where(Registration.person_code.in_(part)))
+    wanted = set(codes)
+    stmt = select(Registration.person_code, Person.id_number, Person.name).join(
+        Person, Person.id == Registration.person_id)
+    if not_bigger_than(session, Registration, len(wanted)):
         for code, idn, name in session.execute(stmt):
+            if code in wanted:
+                out.setdefault(code, (idn, name))
+        return out
+    for part in chunks(wanted):
+        for code, idn, name in session.execute(stmt.where(Registration.person_code.in_(part))):
             out.setdefault(code, (idn, name))
     return out
+
+
+_ACTIVE_LABEL = Status.ACTIVE.label  # looked up once: the enum property costs a call per row
 
 
 class _PersonnelPlanner(RowPlanner):
@@ -123,7 +134,7 @@ class _PersonnelPlanner(RowPlanner):
                 out.append(Problem(n, h["id_number"], err.message))
         if r["commitment_signed"] and r["commitment_date"] is None:
             out.append(Problem(n, h["commitment_date"], "已签订承诺书的，请填写承诺日期"))
-        if r["status"] not in (None, Status.ACTIVE.label):
+        if r["status"] not in (None, _ACTIVE_LABEL):
             out.append(Problem(n, h["status"], f"新登记备案的状态为“正常”，“{r['status']}”未导入"
                                "（暂停、终止由医保支付资格处理决定）", "warning"))
         return PlannedRow("new", r, {"institution_id": inst.id, "region_code": inst.region_code,
@@ -147,53 +158,108 @@ class _PersonnelPlanner(RowPlanner):
 
 def plan_personnel(ctx: AppContext, session, rows: list[dict], problems: list[Problem]) -> list[PlannedRow]:
     """Plan a 人员登记备案名册 (rows with cell errors are left out)."""
-    rows = valid_rows(rows, problems)
-    return _PersonnelPlanner(ctx, session, rows).plan(rows, problems)
+    with paused_gc():
+        rows = valid_rows(rows, problems)
+        return _PersonnelPlanner(ctx, session, rows).plan(rows, problems)
 
 
 def commit_personnel(ctx: AppContext, uow, plan: list[PlannedRow]) -> None:
     """Bulk-insert new persons and registrations, then update the changed ones (Core statements)."""
-    conn = uow.session.connection()
+    with paused_gc():
+        _commit_personnel(ctx, uow.session.connection(), plan)
+
+
+def _commit_personnel(ctx: AppContext, conn, plan: list[PlannedRow]) -> None:
+    """The inserts and updates of commit_personnel."""
     new = [p for p in plan if p.action == "new"]
     ids = _insert_persons(conn, new)
-    _insert_registrations(conn, [_registration_values(p, ids, ctx.today()) for p in new])
+    values = _registration_values(new, ids, ctx.today(), _driver_sqlite(conn))
+    _insert_registrations(conn, values)
     _update_registrations(conn, [p for p in plan if p.action == "changed"])
+
+
+def _driver_sqlite(conn) -> bool:
+    """True when bulk inserts go straight to pysqlite (tests switch it off to compare with the generic path)."""
+    return conn.dialect.name == "sqlite"
+
+
+# Insert column orders; every column without a server default is listed, so both paths write identical rows.
+PERSON_COLUMNS = ("id_number", "name", "name_initials", "birth_date", "sex", "phone", "status", "status_start",
+                  "status_end", "ban_end", "version")
+REGISTRATION_COLUMNS = ("person_id", "institution_id", "person_code", "region_code", "practice_type",
+                        "practice_category", "practice_scope", "title", "status", "commitment", "commitment_on",
+                        "is_principal", "registered_on", "cancelled_on", "cancel_reason", "year_points", "version")
 
 
 def _insert_persons(conn, new: list[PlannedRow]) -> dict[str, int]:
     """Insert the persons not yet known (once per ID number); their ID number → new id."""
-    people = {}
+    people: dict[str, tuple] = {}
+    active = Status.ACTIVE.value
     for p in new:
         r = p.row
         if p.target["person_id"] is None and r["id_number"] not in people:
-            people[r["id_number"]] = dict(
-                id_number=r["id_number"], name=r["name"], name_initials=initials_key(r["name"]),
-                birth_date=r["birth_date"], sex=r["sex"], phone=r["phone"] or "", status=Status.ACTIVE.value,
-                version=1)
-    if people:
-        conn.execute(insert(Person), list(people.values()))
+            name = r["name"]
+            people[r["id_number"]] = (r["id_number"], name, initials_key(name), r["birth_date"], r["sex"],
+                                      r["phone"] or "", active, None, None, None, 1)
+    if not people:
+        return {}
+    if _driver_sqlite(conn):
+        return _insert_persons_sqlite(conn, people)
+    conn.execute(insert(Person), [dict(zip(PERSON_COLUMNS, v, strict=True)) for v in people.values()])
     ids = {}
     for part in chunks(people):
         ids.update(conn.execute(select(Person.id_number, Person.id).where(Person.id_number.in_(part))).all())
     return ids
 
 
-def _registration_values(p: PlannedRow, ids: dict[str, int], today: date) -> dict:
-    """Column values of one new registration."""
-    r, t = p.row, p.target
-    return dict(
-        person_id=t["person_id"] or ids[r["id_number"]], institution_id=t["institution_id"],
-        person_code=r["person_code"], region_code=r["region_code"] or t["region_code"] or "",
-        practice_type=r["practice_type"] or "", practice_category=r["practice_category"] or "",
-        practice_scope=r["practice_scope"] or "", title=r["title"] or "", status=Status.ACTIVE.value,
-        commitment=bool(r["commitment_signed"]), commitment_on=r["commitment_date"], is_principal=False,
-        registered_on=today, year_points=0, version=1)
+def _insert_persons_sqlite(conn, people: dict[str, tuple]) -> dict[str, int]:
+    """SQLite: one driver-level executemany, then the new ids by rowid (SQLAlchemy's per-row binding is slow)."""
+    before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM persons").scalar()
+    rows = [(*v[:3], _iso(v[3]), *v[4:]) for v in people.values()]  # birth_date is the only date filled
+    conn.exec_driver_sql(_sqlite_insert("persons", PERSON_COLUMNS), rows)
+    found = conn.exec_driver_sql("SELECT id_number, id FROM persons WHERE id > ?", (before,))
+    return {idn: pid for idn, pid in found if idn in people}
 
 
-def _insert_registrations(conn, values: list[dict]) -> None:
+def _sqlite_insert(table: str, cols: tuple[str, ...]) -> str:
+    """INSERT with qmark placeholders for the pysqlite driver."""
+    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+
+
+def _iso(value: date | None) -> str | None:
+    """A date as SQLAlchemy binds it on SQLite ('YYYY-MM-DD')."""
+    return None if value is None else value.isoformat()
+
+
+def _registration_values(new: list[PlannedRow], ids: dict[str, int], today: date, sqlite: bool) -> list[tuple]:
+    """Column values (REGISTRATION_COLUMNS order) of every new registration; SQLite's stored forms when asked."""
+    active = Status.ACTIVE.value
+    day, flag = (_iso, int) if sqlite else (_same, bool)
+    registered_on, no = day(today), flag(False)
+    out = []
+    for p in new:
+        r, t = p.row, p.target
+        out.append((t["person_id"] or ids[r["id_number"]], t["institution_id"], r["person_code"],
+                    r["region_code"] or t["region_code"] or "", r["practice_type"] or "",
+                    r["practice_category"] or "", r["practice_scope"] or "", r["title"] or "", active,
+                    flag(bool(r["commitment_signed"])), day(r["commitment_date"]), no, registered_on, None, "", 0,
+                    1))
+    return out
+
+
+def _same(value):
+    """The value itself (the generic path lets SQLAlchemy bind dates and booleans)."""
+    return value
+
+
+def _insert_registrations(conn, values: list[tuple]) -> None:
     """One executemany for every new registration (kept apart so tests can make it fail)."""
-    if values:
-        conn.execute(insert(Registration), values)
+    if not values:
+        return
+    if _driver_sqlite(conn):
+        conn.exec_driver_sql(_sqlite_insert("registrations", REGISTRATION_COLUMNS), values)
+    else:
+        conn.execute(insert(Registration), [dict(zip(REGISTRATION_COLUMNS, v, strict=True)) for v in values])
 
 
 def _update_registrations(conn, changed: list[PlannedRow]) -> None:

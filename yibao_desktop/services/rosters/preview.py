@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from yibao_desktop.adapters.db.models import Agreement, Institution, Person, Registration, ScoreEntry
 from yibao_desktop.adapters.excel import Problem, RosterRead, read_roster, write_error_report
+from yibao_desktop.adapters.excel.reader import paused_gc
 from yibao_desktop.domain.errors import DomainError
 
 from ..audit import audit
@@ -61,12 +62,13 @@ def preview_import(ctx: AppContext, kind: str, data: bytes, file_name: str = "",
     """Validate every row (cells, then the database) and plan each one; writes nothing."""
     if kind not in ROSTER_LABELS:
         raise DomainError(f"不支持导入该名册：{kind}")
-    read = read_roster(kind, data, progress=progress, cancelled=cancelled, extra_choices=read_choices(kind))
-    problems = list(read.problems)
-    with ctx.uow() as uow:
-        fingerprint = _fingerprint(uow.session)
-        plan = _PLANNERS[kind](ctx, uow.session, read.rows, problems)
-    problems.sort(key=lambda p: (p.row, p.severity != "error"))
+    with paused_gc():  # bulk allocation of acyclic rows: collections would only rescan them (see paused_gc)
+        read = read_roster(kind, data, progress=progress, cancelled=cancelled, extra_choices=read_choices(kind))
+        problems = list(read.problems)
+        with ctx.uow() as uow:
+            fingerprint = _fingerprint(uow.session)
+            plan = _PLANNERS[kind](ctx, uow.session, read.rows, problems)
+        problems.sort(key=lambda p: (p.row, p.severity != "error"))
     return ImportPreview(kind, file_name, read, plan, problems, _counts(plan, problems), data, fingerprint)
 
 
@@ -83,7 +85,7 @@ def commit_import(ctx: AppContext, preview: ImportPreview, accept_valid: bool = 
     """Write the planned rows in ONE transaction; any failure rolls everything back. Returns the counts."""
     if preview.has_errors and not accept_valid:
         raise DomainError("名册中有错误，未导入任何数据。请按错误报告修改后重新导入，或选择“仅导入无错误的行”。")
-    with ctx.uow() as uow:
+    with paused_gc(), ctx.uow() as uow:
         plan = preview.plan
         if _fingerprint(uow.session) != preview.fingerprint:
             plan = _replan(ctx, uow.session, preview)

@@ -1,0 +1,122 @@
+"""The SQLite fast path of the personnel import writes exactly the rows the generic SQLAlchemy path writes."""
+
+from __future__ import annotations
+
+import gc
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from tests.builders import add_institution, add_person
+from tests.fixtures.excel_factory import excel_like
+from yibao_desktop.adapters.excel import ROSTER_TITLES, columns
+from yibao_desktop.adapters.excel.reader import paused_gc
+from yibao_desktop.bootstrap import build_context
+from yibao_desktop.domain.ids import make_id_number
+from yibao_desktop.services.rosters import commit_import, preview_import
+from yibao_desktop.services.rosters import personnel as roster_personnel
+
+H1 = "H44520200001"
+ZENG = make_id_number("445202", date(1980, 5, 17), 11, "男")
+LIN = make_id_number("445202", date(1985, 2, 3), 12, "女")
+
+
+def roster(rows: list[list]) -> bytes:
+    """A 人员登记备案名册 with the given rows (all columns, codes and IDs as text)."""
+    headers = [c.header for c in columns("personnel")]
+    text_cols = [i for i, c in enumerate(columns("personnel")) if c.kind in ("code", "id")]
+    return excel_like([headers, *rows], title=ROSTER_TITLES["personnel"], text_columns=text_cols)
+
+
+ROWS = [
+    ["曾志伟", "D445202000011", ZENG, "男", date(1980, 5, 17), "13800138000", "揭阳市人民医院", H1, "445202",
+     "执业医师", "临床", "内科专业", "主治医师", "正常", "是", date(2026, 1, 5)],
+    ["林秀英", "D445202000012", LIN, None, None, None, None, H1, None, None, None, None, None, None, "否", None],
+]
+
+
+def stored(ctx, table: str) -> list[tuple]:
+    """Every row of `table` as the database holds it, without the server-stamped updated_at."""
+    with ctx.engine.connect() as conn:
+        result = conn.execute(text(f"SELECT * FROM {table} ORDER BY id"))
+        keys = [k for k in result.keys() if k != "updated_at"]
+        return [tuple(m[k] for k in keys) for m in result.mappings()]
+
+
+def imported(tmp_path, name: str) -> object:
+    """A fresh SQLite database with H1 and the two ROWS imported."""
+    ctx = build_context(f"sqlite:///{tmp_path / name}")
+    ctx.clock = lambda: date(2026, 11, 23)
+    add_institution(ctx, H1, "揭阳市人民医院")
+    preview = preview_import(ctx, "personnel", roster(ROWS), "名册.xlsx")
+    assert not preview.has_errors and preview.counts["new"] == 2
+    commit_import(ctx, preview)
+    return ctx
+
+
+@pytest.mark.parametrize("table", ["persons", "registrations"])
+def test_sqlite_fast_path_writes_the_same_rows_as_the_sqlalchemy_path(tmp_path, monkeypatch, table):
+    fast = imported(tmp_path, "fast.sqlite3")
+    monkeypatch.setattr(roster_personnel, "_driver_sqlite", lambda conn: False)
+    generic = imported(tmp_path, "generic.sqlite3")
+    try:
+        assert stored(fast, table) == stored(generic, table)
+        assert len(stored(fast, table)) == 2
+    finally:
+        fast.engine.dispose()
+        generic.engine.dispose()
+
+
+def test_sqlite_fast_path_stores_dates_as_iso_text_and_flags_as_integers(tmp_path):
+    ctx = imported(tmp_path, "fast.sqlite3")
+    with ctx.engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT commitment, commitment_on, is_principal, registered_on, cancel_reason, updated_at "
+            "FROM registrations ORDER BY id LIMIT 1")).one()
+        birth = conn.execute(text("SELECT birth_date FROM persons WHERE id_number = :i"), {"i": LIN}).scalar()
+    ctx.engine.dispose()
+    assert tuple(row[:5]) == (1, "2026-01-05", 0, "2026-11-23", "") and row[5] is not None
+    assert birth == "1985-02-03"
+
+
+def many_rows(count: int) -> list[list]:
+    """`count` valid minimal rows (name, code, ID, institution) for people born on successive days of 1990."""
+    out = []
+    for i in range(count):
+        idn = make_id_number("445202", date(1990, 1, 1) + timedelta(days=i), 5, "女")
+        out.append(["林秀英", f"D445202{700000 + i:06d}", idn, None, None, None, None, H1])
+    return out
+
+
+def test_a_large_roster_read_against_a_small_database_still_finds_known_names_and_codes(tmp_path):
+    # 600 rows > CHUNK: the look-ups read the (smaller) tables whole instead of batching IN (...) queries.
+    ctx = build_context(f"sqlite:///{tmp_path / 'small.sqlite3'}")
+    ctx.clock = lambda: date(2026, 11, 23)
+    add_institution(ctx, H1, "揭阳市人民医院")
+    _rid, zeng = add_person(ctx, H1, "曾志伟", seq=11, code="D445202000011")
+    rows = many_rows(600)
+    rows[100][2] = zeng  # known ID number, other name
+    rows[200][1] = "D445202000011"  # Zeng's code on someone else
+    preview = preview_import(ctx, "personnel", roster(rows), "名册.xlsx")
+    ctx.engine.dispose()
+    errors = sorted((p.row, p.column) for p in preview.problems if p.severity == "error")
+    assert errors == [(102, "姓名"), (202, "医保相关人员代码")]
+    assert preview.counts == {"new": 598, "changed": 0, "unchanged": 0, "rejected": 2}
+
+
+def test_paused_gc_turns_the_collector_back_on_only_when_it_was_on():
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
