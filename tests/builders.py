@@ -25,3 +25,17 @@ def add_person(ctx, institution_code: str = "H44520200001", name: str = "曾志�
         name=name, id_number=idn, person_code=code or f"D445202{seq:06d}", institution_code=institution_code,
         commitment=True, commitment_on=on, registered_on=on), today=on)
     return rid, idn
+
+
+def issue_suspension(ctx, reviewer_ctx, seq: int = 7) -> tuple[int, str]:
+    """曾志伟 scored 9 on 2026-09-11 and suspended by a notice issued 2026-09-14 (… 2026-11-13); (disposition, ID)."""
+    from yibao_desktop.services import notices
+    from yibao_desktop.services.scoring import ScoreInput, record_scores
+
+    add_institution(ctx)
+    _, idn = add_person(ctx, seq=seq)
+    did = record_scores(ctx, [ScoreInput(idn, "H44520200001", "penalty", "揭医保罚〔2026〕40号", date(2026, 9, 11),
+                                         "JC9", "B3-01", "primary")])
+    notices.approve(reviewer_ctx, did)
+    notices.issue(reviewer_ctx, did, date(2026, 9, 14))
+    return did, idn

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.builders import add_institution, add_person
+from tests.builders import add_institution, add_person, issue_suspension
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.services import appeals, notices, procedures
 from yibao_desktop.services.dashboard import load_dashboard
@@ -19,13 +19,8 @@ from yibao_desktop.services.scoring import ScoreInput, record_scores
 @pytest.fixture
 def issued(ctx, make_ctx):
     """A 9-point suspension notice issued 2026-09-14 and received 2026-09-18 (中秋/国庆 ahead)."""
-    add_institution(ctx)
-    _, idn = add_person(ctx, seq=7)
-    did = record_scores(ctx, [ScoreInput(idn, "H44520200001", "penalty", "揭医保罚〔2026〕40号", date(2026, 9, 11),
-                                         "JC9", "B3-01", "primary")])
     rev = make_ctx("reviewer", "reviewer")
-    notices.approve(rev, did)
-    notices.issue(rev, did, date(2026, 9, 14))
+    did, idn = issue_suspension(ctx, rev)
     notices.record_delivery(rev, did, date(2026, 9, 16))
     notices.record_receipt(rev, did, date(2026, 9, 18))
     return did, idn

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 
-from tests.builders import add_institution, add_person
-from yibao_desktop.services import notices
-from yibao_desktop.services.scoring import ScoreInput, record_scores
+from tests.builders import issue_suspension
 from yibao_desktop.services.settlement import check_claims, import_claims, recovery_list
 
 
@@ -33,14 +30,7 @@ def claims_file(rows: list[list]) -> bytes:
 @pytest.fixture
 def suspended(ctx, make_ctx):
     """曾志伟 suspended 2026-09-14 … 2026-11-13 (9 points, 2 months)."""
-    add_institution(ctx)
-    _, idn = add_person(ctx, seq=7)
-    did = record_scores(ctx, [ScoreInput(idn, "H44520200001", "penalty", "揭医保罚〔2026〕40号", date(2026, 9, 11),
-                                         "JC9", "B3-01", "primary")])
-    rev = make_ctx("reviewer", "reviewer")
-    notices.approve(rev, did)
-    notices.issue(rev, did, date(2026, 9, 14))
-    return idn
+    return issue_suspension(ctx, make_ctx("reviewer", "reviewer"))[1]
 
 
 def test_claims_inside_the_suspension_are_recovered_except_emergencies(ctx, suspended):
