@@ -23,6 +23,7 @@ from .tasks import TaskRunner
 from .uiload import child, load_ui
 
 TAB_TITLES = ("工作台", "定点机构", "医保协议", "人员记分", "申诉处理")
+ROLE_LABELS = {"admin": "管理员", "clerk": "经办", "reviewer": "审核"}
 
 
 class _CloseWatcher(QObject):
@@ -89,7 +90,8 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
         """Database location, policy profile and user in the status bar."""
         c = self.ctx
         self.status_db.setText(f"数据库：{c.db_label}")
-        self.status_profile.setText(f"政策配置：{c.profile.name}　用户：{c.username}（{c.role}）　{c.settings.office_name}")
+        role = ROLE_LABELS.get(c.role, c.role)
+        self.status_profile.setText(f"政策配置：{c.profile.name}　用户：{c.username}（{role}）　{c.settings.office_name}")
         self.qwindow.setWindowTitle(f"医保定点管理桌面系统 — {c.settings.office_name}")
 
     def today(self) -> date:
@@ -158,7 +160,7 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
         from yibao_desktop.services.users import list_users
 
         users = list_users(self.ctx)
-        labels = [f"{u.display_name}（{u.username}，{u.role}）" for u in users]
+        labels = [f"{u.display_name}（{u.username}，{ROLE_LABELS.get(u.role, u.role)}）" for u in users]
         chosen = ask.choose(self.qwindow, "切换用户", "当前经办人员：", labels)
         if chosen:
             u = users[labels.index(chosen)]
