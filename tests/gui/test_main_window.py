@@ -137,3 +137,11 @@ def test_a_registration_is_edited_through_its_dialog(window, qtbot):
     qtbot.mouseClick(ok(dlg), Qt.MouseButton.LeftButton)
     assert not dlg.dialog.isVisible(), dlg.message.text()
     qtbot.waitUntil(lambda: any(r.title == "副主任医师" for r in window.personnel.all_rows if r.name == "林秀英"))
+
+
+def test_switching_to_the_reviewer_changes_the_role_shown(window, asked):
+    _calls, answers = asked
+    answers["choose"] = ["审核员（reviewer，审核）"]
+    window.switch_user()
+    assert (window.ctx.username, window.ctx.role) == ("reviewer", "reviewer")
+    assert "reviewer（审核）" in window.status_profile.text()
