@@ -145,3 +145,22 @@ def test_switching_to_the_reviewer_changes_the_role_shown(window, asked):
     window.switch_user()
     assert (window.ctx.username, window.ctx.role) == ("reviewer", "reviewer")
     assert "reviewer（审核）" in window.status_profile.text()
+
+
+def test_the_deadline_list_shows_the_oldest_due_date_first_also_after_a_restart(window, qtbot, ctx):
+    from datetime import date
+
+    from yibao_desktop.qt.main_window import MainWindow
+    from yibao_desktop.services.scoring import ScoreInput, record_scores
+
+    idn = next(r for r in window.personnel.all_rows if r.name == "曾志伟").id_number
+    for n, day in ((1, date(2026, 11, 2)), (2, date(2026, 11, 19))):
+        record_scores(ctx, [ScoreInput(idn, "H44520200001", "penalty", f"揭医保罚〔2026〕{n}号", day, f"JC{n}",
+                                       "B1-01", "general")])
+    window.qwindow.close()  # saves the header state, sort indicator included
+    again = MainWindow(ctx)
+    qtbot.addWidget(again.qwindow)
+    qtbot.waitUntil(lambda: again.dashboard.model.rowCount() == 2)
+    dues = [r.due for r in again.dashboard.model.rows]
+    assert dues == sorted(dues)
+    again.runner.shutdown()

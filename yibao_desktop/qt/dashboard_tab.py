@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QTableView
 
 from . import layout_memory
@@ -38,6 +38,7 @@ class DashboardTab(QObject):
         if not layout_memory.restore_header(self.key, self.table.horizontalHeader()):
             for i, c in enumerate(self.model.columns):
                 self.table.setColumnWidth(i, c.width)
+            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # overdue first (Qt defaults to descending)
         child(self.widget, QLabel, "title").setStyleSheet("font-size: 18px; font-weight: bold;")
         self.tiles = {k: child(self.widget, QPushButton, f"tile_{k}") for k in TILE_TEXT}
         for k, b in self.tiles.items():

@@ -43,6 +43,8 @@ class TableTab(QObject):
         if not layout_memory.restore_header(self.key, self.table.horizontalHeader()):
             for i, c in enumerate(self.model.columns):
                 self.table.setColumnWidth(i, c.width)
+            # Qt's default indicator is descending; a first-time clerk expects the first column A→Z / oldest first
+            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.all_rows: list[Any] = []
         self._complete = False
         self._last_search: tuple[str, list[Any], list[str]] = ("", [], [])
