@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from tests.builders import add_institution, add_person
 from tests.fixtures.excel_factory import excel_like
-from yibao_desktop.adapters.excel import ROSTER_TITLES, columns
+from yibao_desktop.adapters.excel import ROSTER_TITLES, columns, read_roster
 from yibao_desktop.adapters.excel.reader import paused_gc
 from yibao_desktop.bootstrap import build_context
 from yibao_desktop.domain.ids import make_id_number
@@ -120,3 +120,73 @@ def test_paused_gc_turns_the_collector_back_on_only_when_it_was_on():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def index_sql(ctx) -> dict[str, str]:
+    """Name → CREATE INDEX text of every named index on persons and registrations."""
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN ('persons', 'registrations')")).all()
+    return dict(rows)
+
+
+def test_a_bulk_import_rebuilds_the_secondary_indexes_exactly_as_they_were(tmp_path, monkeypatch):
+    monkeypatch.setattr(roster_personnel, "BULK_REINDEX_ROWS", 2)
+    ctx = build_context(f"sqlite:///{tmp_path / 'bulk.sqlite3'}")
+    ctx.clock = lambda: date(2026, 11, 23)
+    add_institution(ctx, H1, "揭阳市人民医院")
+    before = index_sql(ctx)
+    preview = preview_import(ctx, "personnel", roster(many_rows(3)), "名册.xlsx")
+    commit_import(ctx, preview)
+    after = index_sql(ctx)
+    with ctx.engine.connect() as conn:
+        found = conn.execute(text("SELECT count(*) FROM registrations INDEXED BY ix_registrations_person_code "
+                                  "WHERE person_code = 'D445202700001'")).scalar()
+    ctx.engine.dispose()
+    assert len(before) == 8 and "ix_persons_name_initials" in before
+    assert after == before and found == 1
+
+
+def test_a_failed_bulk_import_leaves_the_persons_indexes_and_no_persons(tmp_path, monkeypatch):
+    monkeypatch.setattr(roster_personnel, "BULK_REINDEX_ROWS", 2)
+
+    def fail(conn, values):
+        raise RuntimeError("disk full")
+
+    ctx = build_context(f"sqlite:///{tmp_path / 'failed.sqlite3'}")
+    ctx.clock = lambda: date(2026, 11, 23)
+    add_institution(ctx, H1, "揭阳市人民医院")
+    before = index_sql(ctx)
+    preview = preview_import(ctx, "personnel", roster(many_rows(3)), "名册.xlsx")
+    monkeypatch.setattr(roster_personnel, "_insert_registrations", fail)
+    with pytest.raises(RuntimeError):
+        commit_import(ctx, preview)
+    after = index_sql(ctx)
+    ctx.engine.dispose()
+    assert after == before and stored(ctx, "persons") == []
+
+
+def test_cells_after_a_thousand_unique_ids_are_still_checked_one_by_one():
+    # past the first block the ID column stops caching (its values never repeat); errors must still show
+    rows = many_rows(1100)
+    rows[1048][2] = rows[1048][2][:17] + ("0" if rows[1048][2][17] != "0" else "1")  # Excel row 1050
+    rows[1058][0] = "  "  # Excel row 1060
+    read = read_roster("personnel", roster(rows))
+    errors = [(p.row, p.column, p.message) for p in read.problems if p.severity == "error"]
+    assert errors == [
+        (1050, "身份证件号码", "身份证件号码校验位错误，请核对号码（可能有数字输错）"),
+        (1060, "姓名", "“姓名”不能为空"),
+    ]
+    assert len(read.rows) == 1100 and read.rows[1099]["id_number"] == rows[1099][2]
+
+
+def test_a_boolean_cell_and_a_number_one_in_the_same_column_are_parsed_apart():
+    rows = many_rows(3)
+    for row in rows:
+        row.extend([None] * 7)
+    rows[0][14], rows[1][14], rows[2][14] = True, 1, "是"
+    read = read_roster("personnel", roster(rows))
+    errors = [(p.row, p.column) for p in read.problems if p.severity == "error"]
+    assert errors == [(3, "是否签订承诺书")]
+    assert [r["commitment_signed"] for r in read.rows] == [True, None, True]

@@ -66,6 +66,9 @@ def initials_key(name: str) -> str:
     """Space-separated lowercase initials for every reading combination, e.g. '曾志伟' → 'zzw czw'."""
     name = name.strip()
     simple = [c for c in map(_char_readings, name) if c]
+    if all(len(c) == 1 for c in simple):
+        # one reading per character (most names): the single combination, without product and dedup
+        return "".join(c[0] for c in simple)
     if math.prod(len(c) for c in simple) <= MAX_COMBINATIONS:
         # every reading is kept, so the phrase context (slow to look up) cannot change the set of keys
         return _combine(simple)

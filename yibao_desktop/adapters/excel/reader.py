@@ -7,15 +7,16 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from itertools import islice
 
 from yibao_desktop.domain.errors import DomainError
 
-from . import rows as row_rules
 from .cells import NAME_KEYS, make_parser, make_str_parser, parse_text
-from .columns import DUPLICATE_KEYS, ROSTER_KINDS, columns, merged_choices, roster_title
+from .columns import ROSTER_KINDS, columns, merged_choices, roster_title
 from .errors import Cancelled, FileRefused
 from .model import Problem, RosterRead
 from .safety import SAVE_AS_XLSX, check_xlsx
+from .validator import BlockValidator, NoClass
 
 BLANK_RUN_STOP = 50
 PROGRESS_EVERY = 1000
@@ -149,7 +150,7 @@ def read_roster(
     index, problems = _map_headers(kind, header_row)
     specs = _column_specs(kind, index, extra_choices)
     total_estimate = max(sheet.height - 1, 0)
-    validator = _RowValidator(kind, specs, problems)
+    validator = BlockValidator(kind, specs, problems)
     with paused_gc():
         _validate_all(validator, rows_iter, total_estimate, progress, cancelled)
     if progress is not None:
@@ -159,16 +160,23 @@ def read_roster(
 
 
 def _validate_all(validator, rows_iter, total_estimate: int, progress, cancelled) -> None:
-    """Feed every data row to the validator, reporting progress and honouring cancellation."""
-    excel_row = 1
-    for raw in rows_iter:
-        excel_row += 1
-        validator.take(excel_row, raw)
-        if excel_row % PROGRESS_EVERY == 0:
-            if cancelled is not None and cancelled():
-                raise Cancelled()
-            if progress is not None:
-                progress(len(validator.rows), total_estimate)
+    """Feed the data rows to the validator in blocks ending on every PROGRESS_EVERY-th Excel row, reporting
+    progress and honouring cancellation after each full block."""
+    excel_row = 2
+    size = PROGRESS_EVERY - 1  # the first block is rows 2 … PROGRESS_EVERY
+    while True:
+        block = list(islice(rows_iter, size))
+        if not block:
+            return
+        validator.take(excel_row, block)
+        excel_row += len(block)
+        if len(block) < size:
+            return
+        size = PROGRESS_EVERY
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        if progress is not None:
+            progress(len(validator.rows), total_estimate)
 
 
 def _column_specs(kind: str, index: dict[str, int], extra_choices) -> list[tuple]:
@@ -180,119 +188,10 @@ def _column_specs(kind: str, index: dict[str, int], extra_choices) -> list[tuple
         choices = merged_choices(col, extra_choices)
         if col.kind == "text" and col.key not in NAME_KEYS:
             # Plain text needs no parser once trimmed, and caching unique free text would only cost memory.
-            specs.append((col.key, index[col.key], None, parse_text, None, col.header, col.required, _NoClass))
+            specs.append((col.key, index[col.key], None, parse_text, None, col.header, col.required, NoClass))
             continue
         parse_str, parse_any = make_str_parser(col, choices), make_parser(col, choices)
         # A real date cell in a date column is already its value (parse_date returns it unchanged).
-        keep = date if col.kind == "date" else _NoClass
+        keep = date if col.kind == "date" else NoClass
         specs.append((col.key, index[col.key], parse_str, parse_any, {}, col.header, col.required, keep))
     return specs
-
-
-class _RowValidator:
-    """Validates rows one by one, collecting parsed rows, problems and in-file duplicate keys."""
-
-    def __init__(self, kind: str, specs: list[tuple], problems: list[Problem]):
-        self.kind = kind
-        self.specs = specs
-        self.problems = problems
-        self.rows: list[dict] = []
-        self.all_keys = [c.key for c in columns(kind)]
-        self.dup_keys = DUPLICATE_KEYS[kind]
-        self.dup_header = "、".join(c.header for c in columns(kind) if c.key in self.dup_keys)
-        self.dup_column = next(c.header for c in columns(kind) if c.key == self.dup_keys[0])
-        self.seen: dict[tuple, int] = {}
-        self.check_row = row_rules.ROW_CHECKS[kind]
-
-    def take(self, excel_row: int, raw: list) -> None:
-        """Validate one raw row (blank rows are skipped silently)."""
-        rec = dict.fromkeys(self.all_keys)
-        rec["_row"] = excel_row
-        if self._fill(rec, raw, excel_row):
-            _drop_required_blanks(self.problems, excel_row)
-            return
-        self.check_row(rec, self.problems)
-        self._check_duplicate(rec)
-        self.rows.append(rec)
-
-    def _fill(self, rec: dict, raw: list, excel_row: int) -> bool:
-        """Parse every present column into `rec`, recording problems; True when the row is blank."""
-        width = len(raw)
-        blank = True
-        problems = self.problems
-        # One tight loop over the columns: this is the hot path of a 100,000-row import.
-        for key, idx, parse_str, parse_any, cache, header, required, keep in self.specs:
-            value = raw[idx] if idx < width else None
-            if value.__class__ is str:
-                value = value.strip()
-                if not value:
-                    if required:
-                        problems.append(Problem(excel_row, header, f"“{header}”不能为空"))
-                    continue
-                blank = False
-                if cache is None:
-                    rec[key] = value
-                    continue
-                hit = cache.get(value, _MISSING)
-                if hit is _MISSING:
-                    try:
-                        hit = parse_str(value)
-                    except DomainError as exc:
-                        hit = _Bad(exc.message)
-                    cache[value] = hit
-            elif value is None:
-                if required:
-                    problems.append(Problem(excel_row, header, f"“{header}”不能为空"))
-                continue
-            else:
-                blank = False
-                if value.__class__ is keep:
-                    rec[key] = value
-                    continue
-                hit = _parse_or_error(parse_any, value)
-            if hit.__class__ is _Bad:
-                problems.append(Problem(excel_row, header, hit.message))
-            else:
-                rec[key] = hit
-        return blank
-
-    def _check_duplicate(self, rec: dict) -> None:
-        """Error on the later of two rows with the same key, naming the earlier one."""
-        key = tuple(rec[k] for k in self.dup_keys)
-        if None in key:
-            return
-        first = self.seen.setdefault(key, rec["_row"])
-        if first != rec["_row"]:
-            self.problems.append(
-                Problem(rec["_row"], self.dup_column, f"与第 {first} 行重复（{self.dup_header}相同）")
-            )
-
-
-class _Bad:
-    """A cell that failed to parse, with the Chinese reason."""
-
-    __slots__ = ("message",)
-
-    def __init__(self, message: str):
-        self.message = message
-
-
-_MISSING = object()
-
-
-class _NoClass:
-    """Class of no cell value: columns whose non-text cells always need parsing."""
-
-
-def _parse_or_error(parse, value):
-    """Parsed value, or _Bad carrying the DomainError message."""
-    try:
-        return parse(value)
-    except DomainError as exc:
-        return _Bad(exc.message)
-
-
-def _drop_required_blanks(problems: list[Problem], excel_row: int) -> None:
-    """A wholly blank row is not data: forget the 'required' problems just added for it."""
-    while problems and problems[-1].row == excel_row:
-        problems.pop()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from yibao_desktop.adapters.db.models import Person, Registration
 from yibao_desktop.adapters.excel import Problem
@@ -216,9 +218,37 @@ def _insert_persons_sqlite(conn, people: dict[str, tuple]) -> dict[str, int]:
     """SQLite: one driver-level executemany, then the new ids by rowid (SQLAlchemy's per-row binding is slow)."""
     before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM persons").scalar()
     rows = [(*v[:3], _iso(v[3]), *v[4:]) for v in people.values()]  # birth_date is the only date filled
-    conn.exec_driver_sql(_sqlite_insert("persons", PERSON_COLUMNS), rows)
+    with _indexes_rebuilt(conn, Person.__table__, len(rows)):
+        conn.exec_driver_sql(_sqlite_insert("persons", PERSON_COLUMNS), rows)
     found = conn.exec_driver_sql("SELECT id_number, id FROM persons WHERE id > ?", (before,))
     return {idn: pid for idn, pid in found if idn in people}
+
+
+# From this many rows on, building a secondary index once after the insert beats updating it row by row.
+BULK_REINDEX_ROWS = 20_000
+
+
+@contextmanager
+def _indexes_rebuilt(conn, table: Table, count: int) -> Iterator[None]:
+    """SQLite: drop `table`'s secondary indexes (as the metadata defines them) around a bulk insert, then recreate.
+
+    Everything happens inside the import's transaction (SQLite DDL is transactional), so a failure rolls the
+    indexes back too. Only indexes the database really has are touched, under their metadata names.
+    """
+    if count < BULK_REINDEX_ROWS:
+        yield
+        return
+    present = {name for (name,) in conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table.name,))}
+    indexes = sorted((ix for ix in table.indexes if ix.name in present), key=lambda ix: ix.name)
+    if indexes and not conn.connection.dbapi_connection.in_transaction:
+        # pysqlite opens its transaction only at the first INSERT; DDL before it would autocommit.
+        conn.exec_driver_sql("BEGIN")
+    for ix in indexes:
+        conn.execute(DropIndex(ix))
+    yield
+    for ix in indexes:
+        conn.execute(CreateIndex(ix))
 
 
 def _sqlite_insert(table: str, cols: tuple[str, ...]) -> str:
@@ -257,7 +287,8 @@ def _insert_registrations(conn, values: list[tuple]) -> None:
     if not values:
         return
     if _driver_sqlite(conn):
-        conn.exec_driver_sql(_sqlite_insert("registrations", REGISTRATION_COLUMNS), values)
+        with _indexes_rebuilt(conn, Registration.__table__, len(values)):
+            conn.exec_driver_sql(_sqlite_insert("registrations", REGISTRATION_COLUMNS), values)
     else:
         conn.execute(insert(Registration), [dict(zip(REGISTRATION_COLUMNS, v, strict=True)) for v in values])
 

@@ -1,0 +1,171 @@
+"""Validates roster rows a block at a time, column by column, with a per-file cache of cell value → parsed value."""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from yibao_desktop.domain.errors import DomainError
+
+from . import rows as row_rules
+from .cells import parse_text
+from .columns import DUPLICATE_KEYS, columns
+from .model import Problem
+
+
+class Bad:
+    """A cell that failed to parse, with the Chinese reason."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+class NoClass:
+    """Class of no cell value: columns whose non-text cells always need parsing."""
+
+
+class _Column:
+    """One present column: where it is, how its cells parse, and the cache of parsed cells."""
+
+    __slots__ = ("key", "idx", "parse_str", "parse_any", "cache", "bad", "header", "required", "keep", "unique")
+
+    def __init__(self, spec: tuple):
+        self.key, self.idx, self.parse_str, self.parse_any, cache, self.header, self.required, self.keep = spec
+        # Plain text columns are parsed block by block only: caching unique free text would just cost memory.
+        self.cache: dict | None = cache
+        self.bad: set = set()
+        self.unique = False  # set once a block shows values that hardly repeat (ID numbers, person codes)
+
+    def cell(self, value):
+        """One raw cell → parsed value, None when blank, Bad when refused."""
+        if value.__class__ is str:
+            value = value.strip()
+            if not value:
+                return None
+            if self.parse_str is None:
+                return value
+            parse = self.parse_str
+        elif value is None:
+            return None
+        elif value.__class__ is self.keep:
+            return value
+        else:
+            parse = self.parse_any
+        try:
+            return parse(value)
+        except DomainError as exc:
+            return Bad(exc.message)
+
+    def block(self, values: tuple) -> tuple[list, bool]:
+        """Parsed values of one block of cells (None for blanks, Bad for refused cells), and whether any is Bad."""
+        cache = self.cache
+        if cache is None:
+            return [
+                (v.strip() or None) if v.__class__ is str else (None if v is None else parse_text(v))
+                for v in values
+            ], False
+        # True == 1 as dict keys: Boolean cells would share cache entries with numbers, so parse them apart.
+        if self.unique or bool in set(map(type, values)):
+            out = list(map(self.cell, values))
+            return out, Bad in set(map(type, out))
+        cell, bad = self.cell, self.bad
+        new = set(values).difference(cache)
+        for value in new:
+            hit = cache[value] = cell(value)
+            if hit.__class__ is Bad:
+                bad.add(value)
+        out = list(map(cache.__getitem__, values))
+        suspect = bool(bad) and not bad.isdisjoint(values)
+        if len(new) == len(values) >= 100:
+            # a whole block without one repeat (ID numbers, person codes): the cache would only cost memory
+            self.unique = True
+            cache.clear()
+            bad.clear()
+        return out, suspect
+
+
+class BlockValidator:
+    """Validates blocks of raw rows, collecting parsed rows, problems and in-file duplicate keys."""
+
+    def __init__(self, kind: str, specs: list[tuple], problems: list[Problem]):
+        self.cols = [_Column(s) for s in specs]
+        self.problems = problems
+        self.rows: list[dict] = []
+        self.all_keys = [c.key for c in columns(kind)]
+        self.keys = (*self.all_keys, "_row")
+        self.width = max((c.idx for c in self.cols), default=0) + 1
+        self.getter = itemgetter(*(c.idx for c in self.cols), 0)  # column A again: a tuple even for one column
+        self.dup_keys = DUPLICATE_KEYS[kind]
+        self.dup_header = "、".join(c.header for c in columns(kind) if c.key in self.dup_keys)
+        self.dup_column = next(c.header for c in columns(kind) if c.key == self.dup_keys[0])
+        self.seen: dict[tuple, int] = {}
+        self.check_row = row_rules.ROW_CHECKS[kind]
+
+    def take(self, first_row: int, raws: list[list]) -> None:
+        """Validate raw rows that sit on Excel rows first_row, first_row + 1, … (blank rows are skipped)."""
+        if not raws or not self.cols:
+            return
+        if min(map(len, raws)) < self.width:
+            raws = [r + [None] * (self.width - len(r)) if len(r) < self.width else r for r in raws]
+        cells = list(zip(*map(self.getter, raws), strict=True))
+        blocks = [col.block(values) for col, values in zip(self.cols, cells, strict=False)]
+        parsed = [out for out, _suspect in blocks]
+        blank = _blank_rows(parsed)
+        notes = self._cell_problems(first_row, blocks, blank)
+        by_key = dict(zip((c.key for c in self.cols), parsed, strict=True))
+        nones = [None] * len(raws)
+        table = [by_key.get(k, nones) for k in self.all_keys]
+        self._rows(first_row, table, notes, blank)
+
+    def _cell_problems(self, first_row: int, blocks: list, blank: set[int]) -> dict[int, list]:
+        """Row offset → its cell problems in column order; refused cells become None in the parsed blocks."""
+        notes: dict[int, list] = {}
+        for col, (out, suspect) in zip(self.cols, blocks, strict=True):
+            if not suspect and not (col.required and None in out):
+                continue
+            for i, v in enumerate(out):
+                if v is None:
+                    if col.required and i not in blank:
+                        notes.setdefault(i, []).append(
+                            Problem(first_row + i, col.header, f"“{col.header}”不能为空"))
+                elif v.__class__ is Bad:
+                    notes.setdefault(i, []).append(Problem(first_row + i, col.header, v.message))
+                    out[i] = None
+        return notes
+
+    def _rows(self, first_row: int, table: list, notes: dict[int, list], blank: set[int]) -> None:
+        """Build each row's dict and run the row checks and the duplicate check, in row order."""
+        keys, problems, check_row, rows = self.keys, self.problems, self.check_row, self.rows
+        numbers = range(first_row, first_row + len(table[0]))
+        for i, values in enumerate(zip(*table, numbers, strict=True)):
+            if i in blank:
+                continue
+            rec = dict(zip(keys, values, strict=True))
+            found = notes.get(i)
+            if found:
+                problems.extend(found)
+            check_row(rec, problems)
+            self._check_duplicate(rec)
+            rows.append(rec)
+
+    def _check_duplicate(self, rec: dict) -> None:
+        """Error on the later of two rows with the same key, naming the earlier one."""
+        key = tuple(rec[k] for k in self.dup_keys)
+        if None in key:
+            return
+        first = self.seen.setdefault(key, rec["_row"])
+        if first != rec["_row"]:
+            self.problems.append(
+                Problem(rec["_row"], self.dup_column, f"与第 {first} 行重复（{self.dup_header}相同）")
+            )
+
+
+def _blank_rows(parsed: list[list]) -> set[int]:
+    """Offsets of rows whose every present cell is blank (refused cells are not blank)."""
+    candidates = [i for i, v in enumerate(parsed[0]) if v is None]
+    for out in parsed[1:]:
+        if not candidates:
+            break
+        candidates = [i for i in candidates if out[i] is None]
+    return set(candidates)
