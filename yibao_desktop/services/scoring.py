@@ -14,11 +14,10 @@ from yibao_desktop.adapters.db.models import (
     Person,
     Registration,
     ScoreEntry,
-    StatusPeriod,
 )
 from yibao_desktop.domain.dispositions import Disposition as ProposedDisposition
 from yibao_desktop.domain.dispositions import DispositionKind, propose_disposition
-from yibao_desktop.domain.errors import DomainError, NotFound
+from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import check_id_number
 from yibao_desktop.domain.persons import NoticeState, Status
 from yibao_desktop.domain.scoring import (
@@ -287,17 +286,3 @@ def recompute_all(ctx: AppContext, year: int) -> int:
             conn.execute(stmt, [{"pid": k, "pts": v} for k, v in totals.items()])
         uow.commit()
         return len(totals)
-
-
-def person_or_404(session, person_id: int) -> Person:
-    """Load a person or raise NotFound."""
-    p = session.get(Person, person_id)
-    if p is None:
-        raise NotFound("人员不存在。")
-    return p
-
-
-def periods_of(session, person_id: int) -> list[StatusPeriod]:
-    """Status periods of a person, newest first."""
-    return list(session.scalars(select(StatusPeriod).where(StatusPeriod.person_id == person_id)
-                                .order_by(StatusPeriod.start.desc())))
