@@ -20,7 +20,7 @@ from yibao_desktop.domain.agreements import (
     guidance_end,
     suspensions_force_termination,
 )
-from yibao_desktop.domain.errors import DomainError, NotFound
+from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import AgreementStatus, AgreementType
 from yibao_desktop.domain.periods import format_cn_date
 from yibao_desktop.domain.persons import Status, check_not_before
@@ -77,8 +77,7 @@ def sign_agreement(ctx: AppContext, institution_id: int, number: str, agreement_
     end = agreement_term_end(start, agreement_type, years)
     with ctx.uow() as uow:
         s = uow.session
-        if s.get(Institution, institution_id) is None:
-            raise NotFound("机构不存在。")
+        uow.get(Institution, institution_id, "机构不存在。")
         if s.scalar(select(Agreement.id).where(Agreement.number == number.strip())):
             raise DomainError(f"协议编号 {number} 已存在。", field="number")
         g_end = guidance_end(start, ctx.profile.guidance_months) if newly_designated else None

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from yibao_desktop.adapters.db.models import Agreement, Institution, Registration
-from yibao_desktop.domain.errors import DomainError, NotFound, StaleEdit
+from yibao_desktop.domain.errors import DomainError, StaleEdit
 from yibao_desktop.domain.ids import check_credit_code, check_institution_code, check_name, check_region_code
 from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind, Ownership
 from yibao_desktop.domain.pinyin import initials_key
@@ -111,9 +111,7 @@ def list_institutions(ctx: AppContext) -> list[InstitutionRow]:
 def get_institution(ctx: AppContext, institution_id: int) -> tuple[InstitutionInput, int]:
     """The editable fields of one institution and its version."""
     with ctx.uow() as uow:
-        inst = uow.session.get(Institution, institution_id)
-        if inst is None:
-            raise NotFound("机构不存在或已被删除。")
+        inst = uow.get(Institution, institution_id, "机构不存在或已被删除。")
         data = InstitutionInput(**{f.name: getattr(inst, f.name) for f in fields(InstitutionInput)})
         return data, inst.version
 
@@ -131,9 +129,7 @@ def save_institution(ctx: AppContext, data: InstitutionInput, institution_id: in
             inst = Institution()
             s.add(inst)
         else:
-            inst = s.get(Institution, institution_id)
-            if inst is None:
-                raise NotFound("机构不存在或已被删除。")
+            inst = uow.get(Institution, institution_id, "机构不存在或已被删除。")
             if version is not None and inst.version != version:
                 raise StaleEdit("该机构已被其他经办人员修改，请重新打开后再编辑（本次修改未保存）。")
         for f in fields(InstitutionInput):

@@ -24,7 +24,7 @@ from yibao_desktop.adapters.pdf import (
     render_batch,
     render_form,
 )
-from yibao_desktop.domain.errors import DomainError, NotFound
+from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.persons import NoticeState
 
 from .archive import archive_path, archived, register_entry, store
@@ -115,18 +115,11 @@ def _period_fields(disp: Disposition) -> dict:
     return {}
 
 
-def _load_disposition(session, disposition_id: int) -> Disposition:
-    disp = session.get(Disposition, disposition_id)
-    if disp is None:
-        raise NotFound("处理通知不存在。")
-    return disp
-
-
 def notice_data(ctx: AppContext, disposition_id: int) -> dict:
     """Annex 3 data of a disposition: number, institution(s), person, violations, points, decision, dates."""
     with ctx.uow() as uow:
         s = uow.session
-        disp = _load_disposition(s, disposition_id)
+        disp = uow.get(Disposition, disposition_id, "处理通知不存在。")
         person = s.get(Person, disp.person_id)
         entries = _entries(s, disposition_id)
         inst_ids = _unique(e.institution_id for e in entries)
@@ -151,7 +144,7 @@ def copies_for(ctx: AppContext, disposition_id: int) -> int:
     """Office + person + each institution where the person is registered or the behaviour happened (SPEC §4.4)."""
     with ctx.uow() as uow:
         s = uow.session
-        disp = _load_disposition(s, disposition_id)
+        disp = uow.get(Disposition, disposition_id, "处理通知不存在。")
         registered = s.scalars(
             select(Registration.institution_id).where(
                 Registration.person_id == disp.person_id, Registration.cancelled_on.is_(None)
@@ -169,7 +162,7 @@ def copies_for(ctx: AppContext, disposition_id: int) -> int:
 def _issued_disposition(ctx: AppContext, disposition_id: int) -> tuple[str, str]:
     """(doc_no, state) of an issued notice; refuses drafts and approved-but-unissued notices."""
     with ctx.uow() as uow:
-        disp = _load_disposition(uow.session, disposition_id)
+        disp = uow.get(Disposition, disposition_id, "处理通知不存在。")
         if not disp.doc_no or disp.issued_on is None:
             label = enum_label(NoticeState, disp.state)
             raise DomainError(
@@ -212,9 +205,7 @@ def notice_pdf_by_number(ctx: AppContext, doc_no: str) -> bytes:
 def _registration_data(ctx: AppContext, registration_id: int) -> dict:
     with ctx.uow() as uow:
         s = uow.session
-        reg = s.get(Registration, registration_id)
-        if reg is None:
-            raise NotFound("登记备案记录不存在。")
+        reg = uow.get(Registration, registration_id, "登记备案记录不存在。")
         person, inst = s.get(Person, reg.person_id), s.get(Institution, reg.institution_id)
         return {
             "name": person.name,

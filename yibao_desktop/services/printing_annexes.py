@@ -18,14 +18,13 @@ from yibao_desktop.adapters.db.models import (
 from yibao_desktop.adapters.pdf import (
     render_form,
 )
-from yibao_desktop.domain.errors import DomainError, NotFound
+from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.persons import NoticeState
 
 from .archive import archive_path, archived, register_entry, store
 from .context import AppContext
 from .printing import (
     _entries,
-    _load_disposition,
     _person_codes,
     _unique,
     fonts_for,
@@ -99,9 +98,7 @@ def repair_form_data(ctx: AppContext, repair_id: int) -> dict:
     """Annex 4 data of a repair application: person, notice, activities, institution and office opinions."""
     with ctx.uow() as uow:
         s = uow.session
-        rep = s.get(Repair, repair_id)
-        if rep is None:
-            raise NotFound("修复申请不存在。")
+        rep = uow.get(Repair, repair_id, "修复申请不存在。")
         disp_id = rep.disposition_id or _latest_notice_id(s, rep.person_id, rep.applied_on)
         decided = rep.decided_on is not None and rep.state in _REPAIR_DECISION
         return {
@@ -131,10 +128,8 @@ def appeal_form_data(ctx: AppContext, appeal_id: int) -> dict:
 
     with ctx.uow() as uow:
         s = uow.session
-        a = s.get(Appeal, appeal_id)
-        if a is None:
-            raise NotFound("申诉记录不存在。")
-        disp = _load_disposition(s, a.disposition_id)
+        a = uow.get(Appeal, appeal_id, "申诉记录不存在。")
+        disp = uow.get(Disposition, a.disposition_id, "处理通知不存在。")
         decided = a.decided_on is not None and a.outcome in OUTCOMES
         by_site = a.filed_by == "institution"  # only then is the institution's own opinion on record
         return {
@@ -166,23 +161,14 @@ def _period_block(session, sp: StatusPeriod) -> dict:
     }
 
 
-def _load_period(session, period_id: int) -> StatusPeriod:
-    sp = session.get(StatusPeriod, period_id)
-    if sp is None:
-        raise NotFound("暂停/终止记录不存在。")
-    return sp
-
-
 def restoration_form_data(ctx: AppContext, restoration_id: int) -> dict:
     """Annex 6 data of a restoration application: the period's facts, the institution opinion, the decision."""
     with ctx.uow() as uow:
         s = uow.session
-        r = s.get(Restoration, restoration_id)
-        if r is None:
-            raise NotFound("恢复申请不存在。")
+        r = uow.get(Restoration, restoration_id, "恢复申请不存在。")
         decided = r.decided_on is not None and r.decision in _RESTORATION_DECISION
         return {
-            **_period_block(s, _load_period(s, r.status_period_id)),
+            **_period_block(s, uow.get(StatusPeriod, r.status_period_id, "暂停/终止记录不存在。")),
             "apply_date": r.filed_on,
             "institution_opinion": _paragraphs(r.institution_opinion),
             "institution_date": r.filed_on if r.institution_opinion.strip() else None,
@@ -199,7 +185,7 @@ def restoration_form_pdf(ctx: AppContext, restoration_id: int) -> bytes:
 def restoration_form_pdf_for_period(ctx: AppContext, period_id: int) -> bytes:
     """Annex 6 prefilled from a suspension/termination before any application exists (opinions left blank)."""
     with ctx.uow() as uow:
-        data = _period_block(uow.session, _load_period(uow.session, period_id))
+        data = _period_block(uow.session, uow.get(StatusPeriod, period_id, "暂停/终止记录不存在。"))
     return _render(ctx, "annex6", data)
 
 
@@ -253,9 +239,7 @@ def _year_scores(session, person: Person, on) -> list:
 def copy_report_findings(ctx: AppContext, person_id: int, on) -> str:
     """The 发现… text of a copy report: institutions, person and the violations scored in the year up to `on`."""
     with ctx.uow() as uow:
-        person = uow.session.get(Person, person_id)
-        if person is None:
-            raise NotFound("人员不存在。")
+        person = uow.get(Person, person_id, "人员不存在。")
         rows = _year_scores(uow.session, person, on)
         if not rows:
             raise DomainError(f"{person.name}在{on.year}年度没有记分，无需抄告。")
@@ -305,9 +289,7 @@ def copy_report_data(ctx: AppContext, copy_report_id: int) -> dict:
     """Annex 7 data of a recorded copy report."""
     with ctx.uow() as uow:
         s = uow.session
-        rep = s.get(CopyReport, copy_report_id)
-        if rep is None:
-            raise NotFound("抄告书不存在。")
+        rep = uow.get(CopyReport, copy_report_id, "抄告书不存在。")
         return _copy_report_data(
             ctx, s, s.get(Person, rep.person_id), rep.recipients, rep.findings, rep.on, rep.doc_no
         )
@@ -316,9 +298,7 @@ def copy_report_data(ctx: AppContext, copy_report_id: int) -> dict:
 def draft_copy_report_pdf(ctx: AppContext, person_id: int, recipients: str, findings: str, on) -> bytes:
     """Annex 7 before a number is taken, so an unprintable name is refused before anything is issued."""
     with ctx.uow() as uow:
-        person = uow.session.get(Person, person_id)
-        if person is None:
-            raise NotFound("人员不存在。")
+        person = uow.get(Person, person_id, "人员不存在。")
         data = _copy_report_data(ctx, uow.session, person, recipients, findings, on, None)
     return _render(ctx, "annex7", data)
 
