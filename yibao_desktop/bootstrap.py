@@ -54,3 +54,12 @@ def is_empty(ctx) -> bool:
 
     with ctx.uow() as uow:
         return (uow.session.scalar(select(func.count()).select_from(Institution)) or 0) == 0
+
+
+def lock_database(ctx) -> None:
+    """Hold the SQLite file's lock for the life of the window (a second program is refused in Chinese)."""
+    url = ctx.engine.url
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        from yibao_desktop.adapters.db.lock import DatabaseLock
+
+        ctx.extras["lock"] = DatabaseLock(Path(url.database)).acquire()

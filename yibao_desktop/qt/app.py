@@ -39,17 +39,12 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def open_database(window, db: str | None, demo_persons: int) -> None:
     """Bootstrap after the first paint; fill demo data on an empty database."""
-    from yibao_desktop.bootstrap import build_context, is_empty
+    from yibao_desktop.bootstrap import build_context, is_empty, lock_database
     from yibao_desktop.domain.errors import DomainError
 
     try:
         ctx = build_context(db)
-        if ctx.engine.url.get_backend_name() == "sqlite" and ctx.engine.url.database:
-            from pathlib import Path
-
-            from yibao_desktop.adapters.db.lock import DatabaseLock
-
-            ctx.extras["lock"] = DatabaseLock(Path(ctx.engine.url.database)).acquire()
+        lock_database(ctx)
     except DomainError as err:
         window.show_error("无法打开数据库", err.message)
         return
