@@ -131,3 +131,22 @@ def test_the_cached_fast_path_gives_the_same_combinations_as_the_phrase_aware_on
     slow = [set(_combine(_per_character(n.strip())).split()) for n in names]
     assert [set(initials_key(n).split()) for n in names] == slow
     assert set(initials_key("曾志伟").split()) == {"zzw", "czw"} and initials_key("林秀英") == "lxy"
+
+
+def test_character_table_readings_equal_pypinyins_heteronym_readings_for_every_tenth_character():
+    from pypinyin import Style, pinyin
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    from yibao_desktop.domain.pinyin import _char_readings
+
+    def reference(char: str) -> tuple[str, ...]:
+        found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+        letters: list[str] = []
+        for reading in found[0] if found else []:
+            first = reading[:1].lower()
+            if first.isascii() and first.isalpha() and first not in letters:
+                letters.append(first)
+        return tuple(letters)
+
+    sample = [chr(cp) for cp in sorted(pinyin_dict)[::10]] + list("曾单解仇区欸朴长行重乐𪚥")
+    assert [_char_readings(c) for c in sample] == [reference(c) for c in sample]

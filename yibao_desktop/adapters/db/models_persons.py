@@ -15,8 +15,9 @@ class Person(Versioned, Base):
 
     __tablename__ = "persons"
     id_number: Mapped[str] = mapped_column(String(18), unique=True)
-    name: Mapped[str] = mapped_column(String(50), index=True)
-    name_initials: Mapped[str] = mapped_column(String(120), default="", index=True)
+    # Names and initials are searched in memory (any substring, every reading), never through an index.
+    name: Mapped[str] = mapped_column(String(50))
+    name_initials: Mapped[str] = mapped_column(String(120), default="")
     birth_date: Mapped[date] = mapped_column(Date)
     sex: Mapped[str] = mapped_column(String(2))
     phone: Mapped[str] = mapped_column(String(40), default="")
@@ -32,8 +33,9 @@ class Registration(Versioned, Base):
     """A person registered (登记备案) at one institution; cancelled ones stay as history."""
 
     __tablename__ = "registrations"
+    # The (person, institution) index also serves every look-up by person alone.
     __table_args__ = (Index("ix_registrations_person_institution", "person_id", "institution_id"),)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
     person_code: Mapped[str] = mapped_column(String(20), index=True)
     region_code: Mapped[str] = mapped_column(String(6), default="")

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from .columns import Column, columns, roster_title
+from .reader import paused_gc
 
 WIDTH_SAMPLE_ROWS = 1000
 MAX_WIDTH = 60
@@ -132,9 +133,10 @@ def write_table(
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     sheet.append([_header_cell(WriteOnlyCell, sheet, h, bold) for h in headers])
-    _append_rows(sheet, itertools.chain(sample, rows), kinds, WriteOnlyCell)
-    buffer = io.BytesIO()
-    book.save(buffer)
+    with paused_gc():  # millions of short-lived acyclic cells: collections would only rescan the rows
+        _append_rows(sheet, itertools.chain(sample, rows), kinds, WriteOnlyCell)
+        buffer = io.BytesIO()
+        book.save(buffer)
     return buffer.getvalue()
 
 
