@@ -323,3 +323,28 @@ def test_extra_choices_given_by_the_caller_are_accepted_on_import():
     assert messages(read_roster("personnel", data), "登记备案状态")
     result = read_roster("personnel", data, extra_choices={"status": ["注销"]})
     assert result.errors == [] and result.rows[0]["status"] == "注销"
+
+
+class _FakeSheet:
+    """What sheet_blocks uses of a calamine sheet."""
+
+    def __init__(self, rows, start=(0, 0)):
+        self.rows, self.start = rows, start
+
+    def iter_rows(self):
+        return iter(self.rows)
+
+
+def test_a_blank_run_counts_across_block_boundaries_and_fifty_in_a_row_stop_the_read():
+    from yibao_desktop.adapters.excel.reader import sheet_blocks
+
+    data = [["x", 1]] * 980 + [["", ""]] * 49 + [["y", 2]] + [["", ""]] * 50 + [["z", 3]]
+    rows = [r for block in sheet_blocks(_FakeSheet(data), 1000) for r in block]
+    assert len(rows) == 980 + 49 + 1 + 49 and rows[1029] == ["y", 2] and ["z", 3] not in rows
+
+
+def test_sheet_blocks_pad_rows_that_start_right_of_column_a():
+    from yibao_desktop.adapters.excel.reader import sheet_blocks
+
+    blocks = list(sheet_blocks(_FakeSheet([["a", "b"], ["c", 0]], start=(0, 2)), 1000, first=1))
+    assert blocks == [[["", "", "a", "b"]], [["", "", "c", 0]]]

@@ -20,6 +20,8 @@ from yibao_desktop.domain.ids import (
     check_region_code,
     make_credit_code,
     make_id_number,
+    names_all_clean,
+    person_codes_all_clean,
 )
 
 TODAY = date(2026, 6, 1)
@@ -335,3 +337,55 @@ def test_bad_phone_numbers_are_refused(value):
     with pytest.raises(DomainError) as err:
         check_phone(value)
     assert err.value.field == "phone"
+
+
+def _unchanged(check, values) -> bool:
+    try:
+        return all(check(v) == v for v in values)
+    except DomainError:
+        return False
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["张三", "买买提·艾力", "𪚥", "欧阳明辉"],
+        ["张三", " 李四"],
+        ["张三", "李\u3000四"],
+        ["张三", "买买提•艾力"],
+        ["张三", "123"],
+        ["张三", ""],
+        ["张三", "名" * 51],
+        ["张三", "李\u200b四"],
+        ["张三", 12],
+        ["张三", None],
+    ],
+)
+def test_the_whole_block_name_check_never_passes_a_block_the_cell_check_would_change(values):
+    # it may send a clean block cell by cell (inner full-width space), never the other way round
+    assert not names_all_clean(values) or _unchanged(check_name, values)
+    assert names_all_clean(values) == (values == ["张三", "买买提·艾力", "𪚥", "欧阳明辉"])
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["D445202000001", "HY445202000002", "HJ440103000003"],
+        ["D445202000001", "d445202000002"],
+        ["D445202000001", "D44520200000"],
+        ["D445202000001", "HX445202000002"],
+        ["D445202000001", " D445202000002"],
+        ["D445202000001", 445202000002],
+        ["D445202000001", ""],
+    ],
+)
+def test_the_whole_block_person_code_check_agrees_with_the_cell_check(values):
+    assert person_codes_all_clean(values) == _unchanged(check_person_code, values)
+
+
+def test_the_clean_id_fast_path_still_checks_digit_and_birth_date():
+    good = make_id_number("445202", date(1985, 3, 1), 3, "男")
+    assert check_id_number(good).number == good
+    with pytest.raises(DomainError, match="校验位"):
+        check_id_number(good[:17] + ("0" if good[17] != "0" else "1"))
+    assert check_id_number(good.lower() if good.endswith("X") else good).number == good

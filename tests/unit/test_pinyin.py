@@ -150,3 +150,15 @@ def test_character_table_readings_equal_pypinyins_heteronym_readings_for_every_t
 
     sample = [chr(cp) for cp in sorted(pinyin_dict)[::10]] + list("曾单解仇区欸朴长行重乐𪚥")
     assert [_char_readings(c) for c in sample] == [reference(c) for c in sample]
+
+
+def test_the_character_table_comes_through_the_package_when_no_module_file_is_found(monkeypatch):
+    # the frozen build keeps modules in an archive: the path finder finds nothing there
+    import importlib.util
+
+    from yibao_desktop.domain.pinyin import _character_table
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda *a, **k: None)
+    monkeypatch.delitem(__import__("sys").modules, "pypinyin.pinyin_dict", raising=False)
+    table = _character_table.__wrapped__()
+    assert table[ord("曾")].split(",") == ["céng", "zēng"]

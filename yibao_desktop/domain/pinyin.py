@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import itertools
 import math
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -50,15 +53,41 @@ def _char_readings(char: str) -> tuple[str, ...]:
     """
     if char.isascii() or char in _DROPPED:
         return tuple(_readings(char, ""))
-    from pypinyin.pinyin_dict import pinyin_dict
-
     letters: list[str] = []
-    for reading in pinyin_dict.get(ord(char), "").split(","):
+    for reading in _character_table().get(ord(char), "").split(","):
         first = unicodedata.normalize("NFD", reading[:1])
         # ê (欸 ê̄/ế …) has no initial in pypinyin's plain style: skipped there, skipped here
         if first[:1].isascii() and first[:1].isalpha() and "\u0302" not in first and first[0] not in letters:
             letters.append(first[0])
     return tuple(letters)
+
+
+@lru_cache(maxsize=1)
+def _character_table() -> dict[int, str]:
+    """pypinyin's code point → 'reading,reading' table.
+
+    Loaded as a module of its own where the package is on disk: importing the pypinyin package first loads its
+    phrase dictionaries, a quarter of a second that bulk imports of names would pay for nothing. Elsewhere (the
+    frozen build keeps modules in an archive) it comes through the package as usual.
+    """
+    loaded = sys.modules.get("pypinyin.pinyin_dict")
+    if loaded is None:
+        package = importlib.util.find_spec("pypinyin")
+        places = list(package.submodule_search_locations or ()) if package is not None else []
+        spec = importlib.machinery.PathFinder.find_spec("pypinyin.pinyin_dict", places) if places else None
+        if spec is not None and spec.loader is not None:
+            loaded = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(loaded)
+            return loaded.pinyin_dict
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return pinyin_dict
+
+
+def warm_up() -> None:
+    """Load pypinyin's tables now (about a quarter of a second), e.g. on a thread while a file is parsed."""
+    _character_table()
+    _per_character("曾")
 
 
 def _combine(choices: list[list[str]] | list[tuple[str, ...]]) -> str:
@@ -76,14 +105,24 @@ def _combine(choices: list[list[str]] | list[tuple[str, ...]]) -> str:
     return " ".join(dict.fromkeys("".join(combo) for combo in itertools.product(*limited)))
 
 
+@lru_cache(maxsize=50_000)
+def _sole_initial(char: str) -> str | None:
+    """The one initial of a character ('' when it has none); None when its readings start differently."""
+    readings = _char_readings(char)
+    if len(readings) > 1:
+        return None
+    return readings[0] if readings else ""
+
+
 @lru_cache(maxsize=200_000)
 def initials_key(name: str) -> str:
     """Space-separated lowercase initials for every reading combination, e.g. '曾志伟' → 'zzw czw'."""
     name = name.strip()
+    sole = list(map(_sole_initial, name))
+    if None not in sole:
+        # one initial per character (most names): the single combination, without product and dedup
+        return "".join(sole)
     simple = [c for c in map(_char_readings, name) if c]
-    if all(len(c) == 1 for c in simple):
-        # one reading per character (most names): the single combination, without product and dedup
-        return "".join(c[0] for c in simple)
     if math.prod(len(c) for c in simple) <= MAX_COMBINATIONS:
         # every reading is kept, so the phrase context (slow to look up) cannot change the set of keys
         return _combine(simple)

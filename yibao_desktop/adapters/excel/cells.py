@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -42,6 +42,12 @@ CODE_CHECKERS: dict[str, Callable[[object], str]] = {
 NAME_KEYS = frozenset({"name", "legal_representative", "principal"})
 
 Parser = Callable[[object], object]
+# Whole-block checks: True when the column's parser would return every value of the block unchanged, so the
+# usual clean block skips the cell-by-cell parse (ID numbers, names and codes rarely repeat in a roster).
+BLOCK_CHECKS: dict[str, Callable[[Sequence[object]], bool]] = {
+    "person_code": ids.person_codes_all_clean,
+    **dict.fromkeys(NAME_KEYS, ids.names_all_clean),
+}
 
 
 def _nfkc(text: str) -> str:

@@ -7,7 +7,8 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from itertools import islice
+from itertools import chain, islice, repeat
+from operator import eq
 
 from yibao_desktop.domain.errors import DomainError
 
@@ -75,21 +76,40 @@ def open_first_sheet(data: bytes, kind: str | None = None):
 
 def sheet_rows(sheet) -> Iterator[list]:
     """Yield rows from Excel row 1, each padded so index 0 is column A; stop after a long run of blank rows."""
+    for block in sheet_blocks(sheet, PROGRESS_EVERY):
+        yield from block
+
+
+def sheet_blocks(sheet, size: int, first: int | None = None) -> Iterator[list[list]]:
+    """sheet_rows a block at a time: `first` rows (default `size`), then `size` rows per block.
+
+    Blank rows (every cell '', as calamine gives empty cells) are looked for with C-level list operations a
+    block at a time; whitespace-only rows are dropped later by the validator.
+    """
     start = sheet.start
     if start is None:
         return
     pad = [""] * start[1]
-    blank_run = 0
-    for raw in sheet.iter_rows():
-        # calamine gives '' for empty cells; whitespace-only rows are dropped later by the validator.
-        if raw.count("") != len(raw):
+    rows = sheet.iter_rows()
+    blank_run, want = 0, size if first is None else first
+    while True:
+        block = list(islice(rows, want))
+        if not block:
+            return
+        want = size
+        if pad:
+            block = [pad + raw for raw in block]
+        blank = list(map(eq, map(list.count, block, repeat("")), map(len, block)))
+        if True not in blank:
             blank_run = 0
-            yield pad + raw if pad else raw
-        else:
-            blank_run += 1
+            yield block
+            continue
+        for i, is_blank in enumerate(blank):
+            blank_run = blank_run + 1 if is_blank else 0
             if blank_run >= BLANK_RUN_STOP:
+                yield block[:i]
                 return
-            yield raw
+        yield block
 
 
 def _map_headers(kind: str, header_row: list) -> tuple[dict[str, int], list[Problem]]:
@@ -143,36 +163,34 @@ def read_roster(
 ) -> RosterRead:
     """Parse and validate a roster file; raises FileRefused for an unusable file and Cancelled on request."""
     sheet = open_first_sheet(data, kind)
-    rows_iter = sheet_rows(sheet)
-    header_row = next(rows_iter, None)
-    if header_row is None:
+    # The first block is the header and Excel rows 2 … PROGRESS_EVERY, so later blocks end on every
+    # PROGRESS_EVERY-th Excel row.
+    blocks = sheet_blocks(sheet, PROGRESS_EVERY)
+    first = next(blocks, [])
+    if not first:
         raise FileRefused(f"工作表是空的，请在第一行填写“{roster_title(kind)}”表头并从第二行起填写数据")
+    header_row = first[0]
     index, problems = _map_headers(kind, header_row)
     specs = _column_specs(kind, index, extra_choices)
     total_estimate = max(sheet.height - 1, 0)
     validator = BlockValidator(kind, specs, problems)
     with paused_gc():
-        _validate_all(validator, rows_iter, total_estimate, progress, cancelled)
+        _validate_all(validator, chain([first[1:]], blocks), total_estimate, progress, cancelled)
     if progress is not None:
         progress(len(validator.rows), len(validator.rows))
     headers = [normalise_header(v) for v in header_row]
     return RosterRead(kind, validator.rows, validator.problems, len(validator.rows), headers)
 
 
-def _validate_all(validator, rows_iter, total_estimate: int, progress, cancelled) -> None:
-    """Feed the data rows to the validator in blocks ending on every PROGRESS_EVERY-th Excel row, reporting
-    progress and honouring cancellation after each full block."""
+def _validate_all(validator, blocks: Iterator[list[list]], total_estimate: int, progress, cancelled) -> None:
+    """Feed the data rows to the validator a block at a time, reporting progress and honouring cancellation
+    after each full block (the caller reports the end)."""
     excel_row = 2
-    size = PROGRESS_EVERY - 1  # the first block is rows 2 … PROGRESS_EVERY
-    while True:
-        block = list(islice(rows_iter, size))
-        if not block:
-            return
+    for block in blocks:
         validator.take(excel_row, block)
         excel_row += len(block)
-        if len(block) < size:
-            return
-        size = PROGRESS_EVERY
+        if excel_row % PROGRESS_EVERY != 1:
+            return  # a short block: the sheet (or its data before a long blank run) has ended
         if cancelled is not None and cancelled():
             raise Cancelled()
         if progress is not None:

@@ -7,7 +7,7 @@ from operator import itemgetter
 from yibao_desktop.domain.errors import DomainError
 
 from . import rows as row_rules
-from .cells import parse_text
+from .cells import BLOCK_CHECKS, parse_text
 from .columns import DUPLICATE_KEYS, columns
 from .model import Problem
 
@@ -28,10 +28,12 @@ class NoClass:
 class _Column:
     """One present column: where it is, how its cells parse, and the cache of parsed cells."""
 
-    __slots__ = ("key", "idx", "parse_str", "parse_any", "cache", "bad", "header", "required", "keep", "unique")
+    __slots__ = ("key", "idx", "parse_str", "parse_any", "cache", "bad", "header", "required", "keep", "unique",
+                 "block_ok")
 
     def __init__(self, spec: tuple):
         self.key, self.idx, self.parse_str, self.parse_any, cache, self.header, self.required, self.keep = spec
+        self.block_ok = BLOCK_CHECKS.get(self.key)
         # Plain text columns are parsed block by block only: caching unique free text would just cost memory.
         self.cache: dict | None = cache
         self.bad: set = set()
@@ -59,6 +61,8 @@ class _Column:
 
     def block(self, values: tuple) -> tuple[list, bool]:
         """Parsed values of one block of cells (None for blanks, Bad for refused cells), and whether any is Bad."""
+        if self.block_ok is not None and self.block_ok(values):
+            return list(values), False
         cache = self.cache
         if cache is None:
             return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ from yibao_desktop.adapters.db.models import Agreement, Institution, Person, Reg
 from yibao_desktop.adapters.excel import Problem, RosterRead, read_roster, write_error_report
 from yibao_desktop.adapters.excel.reader import paused_gc
 from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.pinyin import warm_up as warm_up_pinyin
 
 from ..audit import audit
 from ..context import AppContext
@@ -62,6 +64,10 @@ def preview_import(ctx: AppContext, kind: str, data: bytes, file_name: str = "",
     """Validate every row (cells, then the database) and plan each one; writes nothing."""
     if kind not in ROSTER_LABELS:
         raise DomainError(f"不支持导入该名册：{kind}")
+    if kind in ("personnel", "institutions"):
+        # Committed names get pinyin initials. calamine parses the sheet without holding the GIL, so pypinyin's
+        # tables load on the other core meanwhile instead of delaying the commit.
+        threading.Thread(target=warm_up_pinyin, name="pinyin-warm-up", daemon=True).start()
     with paused_gc():  # bulk allocation of acyclic rows: collections would only rescan them (see paused_gc)
         read = read_roster(kind, data, progress=progress, cancelled=cancelled, extra_choices=read_choices(kind))
         problems = list(read.problems)
