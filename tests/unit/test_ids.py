@@ -377,6 +377,7 @@ def test_the_whole_block_name_check_never_passes_a_block_the_cell_check_would_ch
         ["D445202000001", " D445202000002"],
         ["D445202000001", 445202000002],
         ["D445202000001", ""],
+        ["D445202000001", "D４４５２０２000002"],
     ],
 )
 def test_the_whole_block_person_code_check_agrees_with_the_cell_check(values):
@@ -389,3 +390,9 @@ def test_the_clean_id_fast_path_still_checks_digit_and_birth_date():
     with pytest.raises(DomainError, match="校验位"):
         check_id_number(good[:17] + ("0" if good[17] != "0" else "1"))
     assert check_id_number(good.lower() if good.endswith("X") else good).number == good
+
+
+def test_an_id_number_typed_with_full_width_digits_is_stored_in_ascii():
+    good = make_id_number("445202", date(1985, 3, 1), 3, "男")
+    wide = good[:6].translate(str.maketrans("0123456789", "０１２３４５６７８９")) + good[6:]
+    assert check_id_number(wide).number == good

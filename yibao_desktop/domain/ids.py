@@ -24,8 +24,9 @@ NAME_MAX_LENGTH = 50
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 # Look-alikes clerks type or paste for the name separator "·" (U+00B7).
 _NAME_DOTS = str.maketrans({c: "\u00b7" for c in "\u2022\u2027\u30fb\uff65\u22c5\u2219\uff0e"})
-_CLEAN_ID = re.compile(r"\d{17}[\dX]")
-_CLEAN_PERSON_CODES = re.compile(r"(?:(?:D|H[YJ])\d{12}\n)*(?:D|H[YJ])\d{12}")
+# [0-9], not \d: \d also matches full-width and other digits, which the general path normalises first.
+_CLEAN_ID = re.compile(r"[0-9]{17}[0-9X]")
+_CLEAN_PERSON_CODES = re.compile(r"(?:(?:D|H[YJ])[0-9]{12}\n)*(?:D|H[YJ])[0-9]{12}")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"(0\d{2,3})-?([1-9]\d{6,7})(?:-(\d{1,6}))?")
 

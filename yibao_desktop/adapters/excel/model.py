@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One finding: Excel row (header = 1, 0 = whole file), Chinese column header or '', Chinese message."""
+class Problem(NamedTuple):
+    """One finding: Excel row (header = 1, 0 = whole file), Chinese column header or '', Chinese message.
+
+    Immutable like a frozen dataclass, four times cheaper to build: a city roster can carry 60,000 warnings."""
 
     row: int
     column: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from yibao_desktop.domain import ids
@@ -21,6 +22,8 @@ def _headers(kind: str) -> dict[str, str]:
     return {c.key: c.header for c in columns(kind)}
 
 
+# What ids.check_phone returns unchanged without a second look: 11 ASCII digits of a mobile number.
+_PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # [0-9]: \d would take full-width digits too
 _H = {kind: _headers(kind) for kind in ("institutions", "personnel", "scores", "claims")}
 
 
@@ -67,19 +70,29 @@ def check_institution_row(rec: dict, problems: list) -> None:
 def check_personnel_row(rec: dict, problems: list) -> None:
     """Birth date and sex must agree with the ID number; blanks are filled from it."""
     h = _H["personnel"]
-    _phone(rec, h["phone"], problems)
+    phone = rec["phone"]
+    if phone is not None and not (phone.__class__ is str and _PLAIN_MOBILE.fullmatch(phone)):
+        _phone(rec, h["phone"], problems)  # the usual plain mobile number stays as it is
     info = _unwrap_id(rec, "id_number", h["id_number"], problems)
     if info is None:
         return
+    birth, sex = rec["birth_date"], rec["sex"]
+    if (birth is None or birth == info.birth_date) and (sex is None or sex == info.sex):
+        # the usual row: nothing disagrees (check_birth_and_sex would pass), blanks come from the number
+        if birth is None:
+            rec["birth_date"] = info.birth_date
+        if sex is None:
+            rec["sex"] = info.sex
+        return
     try:
-        ids.check_birth_and_sex(info, rec["birth_date"], rec["sex"])
+        ids.check_birth_and_sex(info, birth, sex)
     except DomainError as exc:
         header = h["sex"] if exc.field == "sex" else h["birth_date"]
         problems.append(_problem(rec["_row"], header, exc.message))
         return
-    if rec["birth_date"] is None:
+    if birth is None:
         rec["birth_date"] = info.birth_date
-    if rec["sex"] is None:
+    if sex is None:
         rec["sex"] = info.sex
 
 

@@ -30,7 +30,7 @@ INST_FIELDS = (("name", "name"), ("credit_code", "credit_code"), ("kind", "kind"
                ("principal", "principal"), ("actual_controller", "controller"), ("phone", "phone"))
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedRow:
     """One accepted roster row and what committing it does: action 'new', 'changed' or 'unchanged'."""
 
