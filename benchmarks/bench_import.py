@@ -173,7 +173,14 @@ def time_export(ctx, repeat: int) -> tuple[list[float], list[float]]:
             return list(_personnel_rows(ctx, uow.session))
 
     _t, values = timed("  export rows query (our share of export_roster)", query)
-    headers = [c.header for c in (*columns("personnel"), *_PERSONNEL_EXTRA)]
+    cols = (*columns("personnel"), *_PERSONNEL_EXTRA)
+    headers = [c.header for c in cols]
+    # The same rows as the file holds them: a roster says 是/否 where the database keeps True/False (writing
+    # those as Excel Booleans would be a different, cheaper file). Formats, widths and formula safety are ours.
+    flags = [i for i, c in enumerate(cols) if c.kind == "bool"]
+    for row in values:
+        for i in flags:
+            row[i] = None if row[i] is None else ("是" if row[i] else "否")
     bare, ours = [], []
     for _ in range(repeat):
         bare.append(timed("openpyxl write_only (bare, same rows)", lambda: bare_openpyxl_write(headers, values))[0])
