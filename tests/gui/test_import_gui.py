@@ -83,3 +83,29 @@ def test_errors_disable_import_until_the_clerk_accepts_only_the_valid_rows(windo
     qtbot.mouseClick(dlg.btn_import, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(window.personnel.all_rows) == 3, timeout=10000)
     assert "陈建华" in {r.name for r in window.personnel.all_rows}
+
+
+def test_the_problem_list_shows_errors_only_or_warnings_only_on_request(window, qtbot, asked, tmp_path):
+    _calls, answers = asked
+    path = tmp_path / "名册.xlsx"
+    path.write_bytes(
+        roster(
+            "personnel",
+            [
+                person("陈建华", CHEN, "D445203000013", 联系电话="12345"),
+                person("林晓燕", LIN, "D445202000012", "H44520299999"),
+            ],
+        )
+    )
+    answers["open_path"] = [str(path)]
+    window.import_roster("personnel")
+    dlg = previewed(window, qtbot)
+    severities = lambda: [dlg.model.index(r, 2).data() for r in range(dlg.model.rowCount())]  # noqa: E731
+    everything = severities()
+    assert everything[0] == "错误" and "提醒" in everything
+    dlg.show_filter.setCurrentIndex(1)
+    assert severities() == ["错误"] and dlg.show_filter.currentText() == "仅错误（1）"
+    dlg.show_filter.setCurrentIndex(2)
+    assert set(severities()) == {"提醒"} and len(severities()) == len(everything) - 1
+    dlg.show_filter.setCurrentIndex(0)
+    assert severities() == everything

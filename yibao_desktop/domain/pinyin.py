@@ -85,9 +85,11 @@ def _character_table() -> dict[int, str]:
 
 
 def warm_up() -> None:
-    """Load pypinyin's tables now (about a quarter of a second), e.g. on a thread while a file is parsed."""
-    _character_table()
+    """Load pypinyin's tables now (about a quarter of a second), e.g. on a thread while a file is parsed.
+
+    The package first, so that the character table is then taken from it rather than loaded a second time."""
     _per_character("曾")
+    _character_table()
 
 
 def _combine(choices: list[list[str]] | list[tuple[str, ...]]) -> str:

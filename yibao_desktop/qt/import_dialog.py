@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QProgressDialog, QPushButton, QTableView
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLabel, QProgressDialog, QPushButton, QTableView
 
 from yibao_desktop.adapters.excel import Cancelled as ExcelCancelled
 from yibao_desktop.services.rosters import (
@@ -119,8 +119,13 @@ class ImportDialog(QObject):
         self.table: QTableView = child(d, QTableView, "problems")
         self.model = RowTableModel(PROBLEM_COLUMNS, d)
         # Errors first: they decide whether anything can be imported; warnings are for reading afterwards.
-        self.model.set_rows(sorted(preview.problems, key=lambda p: (p.severity != "error", p.row)))
+        self.problems = sorted(preview.problems, key=lambda p: (p.severity != "error", p.row))
+        self.model.set_rows(self.problems)
         self.table.setModel(self.model)
+        self.show_filter: QComboBox = child(d, QComboBox, "show")
+        self.show_filter.setItemText(1, f"仅错误（{sum(p.severity == 'error' for p in self.problems)}）")
+        self.show_filter.setItemText(2, f"仅提醒（{sum(p.severity != 'error' for p in self.problems)}）")
+        self.show_filter.currentIndexChanged.connect(self._show_problems)
         for i, col in enumerate(PROBLEM_COLUMNS):
             self.table.setColumnWidth(i, col.width)
         self._fill_counts(preview)
@@ -133,6 +138,11 @@ class ImportDialog(QObject):
         self._update_buttons()
         self.window.last_dialog = self
         d.open()
+
+    def _show_problems(self, index: int) -> None:
+        """All problems, errors only or warnings only (a city roster can carry tens of thousands of warnings)."""
+        wanted = (None, "error", "warning")[index]
+        self.model.set_rows([p for p in self.problems if wanted is None or (p.severity == "error") == (wanted == "error")])
 
     def _fill_counts(self, preview: ImportPreview) -> None:
         c = preview.counts
