@@ -128,6 +128,7 @@ class ImportDialog(QObject):
         self.show_filter.currentIndexChanged.connect(self._show_problems)
         for i, col in enumerate(PROBLEM_COLUMNS):
             self.table.setColumnWidth(i, col.width)
+        self.table.horizontalHeader().setStretchLastSection(True)  # long messages use the dialog's width
         self._fill_counts(preview)
         self.accept_valid.setVisible(preview.has_errors)
         self.accept_valid.toggled.connect(self._update_buttons)
