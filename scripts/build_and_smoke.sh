@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the one-folder PyInstaller app and smoke-test it: demo data, a PDF form, the window filling its table.
+# Build the one-folder PyInstaller app and smoke-test it: demo data, a PDF form, a roster export read back,
+# the window filling its table.
 # Not part of the default test run (takes a few minutes). Usage: bash scripts/build_and_smoke.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,8 @@ data=$(mktemp -d)
 export YIBAO_DATA_DIR="$data" QT_QPA_PLATFORM=offscreen
 "$app" demo --persons 300
 "$app" print blank annex4 "$data/annex4.pdf"
+"$app" export personnel "$data/personnel.xlsx"
+"$app" import personnel "$data/personnel.xlsx" --dry-run  # calamine and pypinyin inside the bundle
 pdftotext "$data/annex4.pdf" - | grep -q "记分修复申请书"
 YIBAO_STARTUP_TIMING=1 timeout 120 "$app" gui --demo-persons 0 | grep -q "^filled_at"
 echo "frozen app OK: $(du -sh dist/yibao-desktop | cut -f1)"
