@@ -13,7 +13,6 @@ from yibao_desktop.domain.designation import (
     PersonRole,
     PriorRole,
     TerminationFact,
-    basic_conditions,
     evaluation_due,
     publicity_end,
     reapply_ban_end,
@@ -21,6 +20,7 @@ from yibao_desktop.domain.designation import (
     refusal_grounds,
     supplement_notice_due,
 )
+from yibao_desktop.domain.designation_conditions import basic_conditions
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import InstitutionKind
 

@@ -16,12 +16,12 @@ from yibao_desktop.domain.designation import (
     Ground,
     NearbyFact,
     PriorRole,
-    basic_conditions,
     publicity_end,
     reapply_ban_end,
     reevaluation_earliest,
     refusal_grounds,
 )
+from yibao_desktop.domain.designation_conditions import basic_conditions
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import check_credit_code, check_institution_code, check_name
 from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind
