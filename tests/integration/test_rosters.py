@@ -455,3 +455,25 @@ def test_one_bad_entry_holds_back_the_whole_decision_even_with_accept_valid(scor
     commit_import(scored, preview, accept_valid=True)
     with scored.uow() as uow:
         assert list(uow.session.scalars(select(ScoreEntry.decision_no))) == ["揭医保罚〔2026〕8号"]
+
+
+def test_personnel_export_gives_qualification_dates_only_for_a_suspended_person(sites):
+    import io
+
+    from openpyxl import load_workbook
+
+    add_person(sites, H1, "曾志伟", seq=11)
+    add_person(sites, H2, "林秀英", seq=12, sex="女", code="D445202000012")
+    with sites.uow() as uow:
+        p = uow.session.scalar(select(Person).where(Person.id_number == ZENG))
+        p.status, p.status_start, p.status_end = "suspended", date(2026, 10, 1), date(2027, 1, 31)
+        other = uow.session.scalar(select(Person).where(Person.name == "林秀英"))
+        other.status_start, other.status_end = date(2025, 1, 1), date(2025, 3, 31)  # an old, ended period
+        uow.commit()
+    sheet = load_workbook(io.BytesIO(export_roster(sites, "personnel", None))).worksheets[0]
+    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    by_name = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
+    zeng, lin = by_name["曾志伟"], by_name["林秀英"]
+    assert (zeng["资格状态起始日期"].date(), zeng["资格状态截止日期"].date()) == (date(2026, 10, 1), date(2027, 1, 31))
+    assert (lin["资格状态起始日期"], lin["资格状态截止日期"]) == (None, None)
+    assert (zeng["医药机构代码"], lin["医药机构代码"]) == (H1, H2) and lin["医药机构名称"] == "榕城区中医医院"
