@@ -43,7 +43,6 @@ def make_engine(url: str) -> Engine:
             if path and path != ":memory:":
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA cache_size=-65536")  # 64 MiB: a city database and its bulk imports stay in memory
             cur.close()
 
         return engine
