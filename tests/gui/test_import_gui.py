@@ -20,23 +20,24 @@ def label(dlg, name: str) -> str:
     return dlg.dialog.findChild(QLabel, name).text()
 
 
+def import_personnel(window, qtbot, asked, tmp_path, rows: list[dict]) -> ImportDialog:
+    """Choose a 人员登记备案名册 holding `rows` in the import dialog and wait for its preview."""
+    _calls, answers = asked
+    path = tmp_path / "名册.xlsx"
+    path.write_bytes(roster("personnel", rows))
+    answers["open_path"] = [str(path)]
+    window.import_roster("personnel")
+    return previewed(window, qtbot)
+
+
 def test_importing_a_small_roster_shows_the_counts_and_the_new_rows_appear_in_the_tab(
     window, qtbot, asked, tmp_path
 ):
-    _calls, answers = asked
-    path = tmp_path / "名册.xlsx"
-    path.write_bytes(
-        roster(
-            "personnel",
-            [
-                person("陈建华", CHEN, "D445203000013", 联系电话="13800138000"),
-                person("林晓燕", LIN, "D445202000012", "H44520200002"),
-            ],
-        )
-    )
-    answers["open_path"] = [str(path)]
-    window.import_roster("personnel")
-    dlg = previewed(window, qtbot)
+    rows = [
+        person("陈建华", CHEN, "D445203000013", 联系电话="13800138000"),
+        person("林晓燕", LIN, "D445202000012", "H44520200002"),
+    ]
+    dlg = import_personnel(window, qtbot, asked, tmp_path, rows)
     assert [label(dlg, f"count_{k}") for k in ("new", "changed", "unchanged", "rejected")] == [
         "新增 2",
         "变更 0",
@@ -53,21 +54,13 @@ def test_importing_a_small_roster_shows_the_counts_and_the_new_rows_appear_in_th
 
 def test_errors_disable_import_until_the_clerk_accepts_only_the_valid_rows(window, qtbot, asked, tmp_path):
     _calls, answers = asked
-    path = tmp_path / "名册.xlsx"
-    path.write_bytes(
-        roster(
-            "personnel",
-            [
-                person("陈建华", CHEN, "D445203000013"),
-                person("林晓燕", LIN, "D445202000012", "H44520299999", 承诺日期=date(2026, 2, 1)),
-            ],
-        )
-    )
     report = tmp_path / "报告.xlsx"
-    answers["open_path"] = [str(path)]
     answers["save_path"] = [str(report)]
-    window.import_roster("personnel")
-    dlg = previewed(window, qtbot)
+    rows = [
+        person("陈建华", CHEN, "D445203000013"),
+        person("林晓燕", LIN, "D445202000012", "H44520299999", 承诺日期=date(2026, 2, 1)),
+    ]
+    dlg = import_personnel(window, qtbot, asked, tmp_path, rows)
     assert label(dlg, "count_rejected") == "有错误 1" and not dlg.btn_import.isEnabled()
     model = dlg.model
     assert [model.index(0, c).data() for c in range(4)] == [
@@ -86,20 +79,11 @@ def test_errors_disable_import_until_the_clerk_accepts_only_the_valid_rows(windo
 
 
 def test_the_problem_list_shows_errors_only_or_warnings_only_on_request(window, qtbot, asked, tmp_path):
-    _calls, answers = asked
-    path = tmp_path / "名册.xlsx"
-    path.write_bytes(
-        roster(
-            "personnel",
-            [
-                person("陈建华", CHEN, "D445203000013", 联系电话="12345"),
-                person("林晓燕", LIN, "D445202000012", "H44520299999"),
-            ],
-        )
-    )
-    answers["open_path"] = [str(path)]
-    window.import_roster("personnel")
-    dlg = previewed(window, qtbot)
+    rows = [
+        person("陈建华", CHEN, "D445203000013", 联系电话="12345"),
+        person("林晓燕", LIN, "D445202000012", "H44520299999"),
+    ]
+    dlg = import_personnel(window, qtbot, asked, tmp_path, rows)
     severities = lambda: [dlg.model.index(r, 2).data() for r in range(dlg.model.rowCount())]  # noqa: E731
     everything = severities()
     assert everything[0] == "错误" and "提醒" in everything
