@@ -48,6 +48,19 @@ def test_no_exported_text_cell_starts_like_a_formula(text):
     assert value == " " + text and not value.startswith(("=", "+", "-", "@"))
 
 
+@pytest.mark.parametrize("kind", ["text", "choice", "code", "id", "date", "bool", "money", "int", "float"])
+def test_formula_text_is_neutralised_in_every_column_kind_str_subclasses_too(kind):
+    from enum import StrEnum
+
+    class Label(StrEnum):
+        SUM = "=1+1"
+
+    data = write_table("x", ["a", "b"], [["=1+1", Label.SUM]], [kind, kind])
+    assert "<f>" not in sheet_xml(data)
+    sheet = _sheet(data)
+    assert sheet["A2"].value == sheet["B2"].value == " =1+1"
+
+
 def test_column_widths_count_chinese_characters_double():
     assert display_width("揭阳市人民医院") == 14 and display_width("H44520200001") == 12
     sheet = _sheet(write_table("x", ["机构名称", "代码"], [["揭阳市人民医院", "H1"]], ["text", "code"]))

@@ -190,3 +190,36 @@ def test_a_boolean_cell_and_a_number_one_in_the_same_column_are_parsed_apart():
     errors = [(p.row, p.column) for p in read.problems if p.severity == "error"]
     assert errors == [(3, "是否签订承诺书")]
     assert [r["commitment_signed"] for r in read.rows] == [True, None, True]
+
+
+def test_a_second_connection_cannot_take_person_ids_while_an_import_commits(tmp_path, monkeypatch):
+    # commit_import locks the file before reading max(id): another writer waits (here: gives up) instead of
+    # taking an id the import is about to use
+    import sqlite3
+
+    path = tmp_path / "race.sqlite3"
+    ctx = build_context(f"sqlite:///{path}")
+    ctx.clock = lambda: date(2026, 11, 23)
+    add_institution(ctx, H1, "揭阳市人民医院")
+    preview = preview_import(ctx, "personnel", roster(many_rows(3)), "名册.xlsx")
+    outcome = []
+    real_initials = roster_personnel.initials_key
+
+    def meanwhile(name):
+        if not outcome:
+            other = sqlite3.connect(path, timeout=0.2)
+            try:
+                other.execute("INSERT INTO persons (id_number, name, name_initials, birth_date, sex, phone, status, "
+                              "version) VALUES ('x', 'y', '', '1980-01-01', '男', '', 'active', 1)")
+                other.commit()
+                outcome.append("inserted")
+            except sqlite3.OperationalError as exc:
+                outcome.append(str(exc))
+            finally:
+                other.close()
+        return real_initials(name)
+
+    monkeypatch.setattr(roster_personnel, "initials_key", meanwhile)
+    counts = commit_import(ctx, preview)
+    ctx.engine.dispose()
+    assert outcome == ["database is locked"] and counts["new"] == 3

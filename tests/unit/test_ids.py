@@ -378,6 +378,8 @@ def test_the_whole_block_name_check_never_passes_a_block_the_cell_check_would_ch
         ["D445202000001", 445202000002],
         ["D445202000001", ""],
         ["D445202000001", "D４４５２０２000002"],
+        ["D445202000001\nD445202000002"],
+        ["D445202000001\nD445202000002", "D445202000003"],
     ],
 )
 def test_the_whole_block_person_code_check_agrees_with_the_cell_check(values):

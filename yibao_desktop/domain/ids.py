@@ -250,9 +250,11 @@ def check_person_code(value: object) -> str:
 def person_codes_all_clean(values: Sequence[object]) -> bool:
     """True when check_person_code would return every value unchanged (checked in one pass over the block)."""
     try:
-        return _CLEAN_PERSON_CODES.fullmatch("\n".join(values)) is not None  # type: ignore[arg-type]
+        joined = "\n".join(values)  # type: ignore[arg-type]
     except TypeError:  # a number or another non-text value: check one by one
         return False
+    # a cell holding a line break (two codes pasted into one cell) must not pass as two clean codes
+    return joined.count("\n") == len(values) - 1 and _CLEAN_PERSON_CODES.fullmatch(joined) is not None
 
 
 def check_region_code(value: object) -> str:

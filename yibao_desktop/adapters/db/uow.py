@@ -34,6 +34,17 @@ class UnitOfWork:
             self.session.rollback()
             raise StaleEdit("该记录已被其他经办人员修改，请关闭后重新打开再编辑（本次修改未保存）。") from err
 
+    def lock_for_writing(self) -> None:
+        """Take the database's write lock now, before reading what the writes depend on.
+
+        SQLite (pysqlite) otherwise opens the transaction only at the first INSERT, so a check or a max(id) read
+        before it could be overtaken by another connection. PostgreSQL locks row by row; nothing to do there.
+        """
+        assert self.session is not None
+        conn = self.session.connection()
+        if conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
     def flush(self) -> None:
         """Flush pending changes (catching stale versions like commit)."""
         assert self.session is not None

@@ -162,8 +162,8 @@ def _append_rows(sheet, rows: Iterable[Sequence], kinds: list[str], cell_type) -
                 out[i] = _as_bool(v)
         for i in numbers:
             v = out[i]
-            if v.__class__ is str:
-                out[i] = safe_text(v)
+            if isinstance(v, str):  # str subclasses (StrEnum) too: text in a number column is written as text
+                out[i] = safe_text(str(v))
         for i in ids:
             v = out[i]
             if v is not None:

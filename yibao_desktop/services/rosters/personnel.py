@@ -216,8 +216,9 @@ def _insert_persons(conn, new: list[PlannedRow]) -> dict[str, int]:
 
 def _insert_persons_sqlite(conn, people: dict[str, dict]) -> dict[str, int]:
     """SQLite: one driver-level executemany with the ids given explicitly (SQLAlchemy's per-row binding is slow,
-    and reading 100,000 new ids back cost a third of a second). The import's transaction holds SQLite's write
-    lock from the first statement on, so nobody else can take the ids in between."""
+    and reading 100,000 new ids back cost a third of a second). commit_import took SQLite's write lock before
+    anything was read (UnitOfWork.lock_for_writing), so nobody else can take these ids in between."""
+    _write_locked(conn)
     before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM persons").scalar()
     ids = dict(zip(people, range(before + 1, before + 1 + len(people)), strict=True))
     active = Status.ACTIVE.value
@@ -245,14 +246,20 @@ def _indexes_rebuilt(conn, table: Table, count: int) -> Iterator[None]:
     present = {name for (name,) in conn.exec_driver_sql(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table.name,))}
     indexes = sorted((ix for ix in table.indexes if ix.name in present), key=lambda ix: ix.name)
-    if indexes and not conn.connection.dbapi_connection.in_transaction:
-        # pysqlite opens its transaction only at the first INSERT; DDL before it would autocommit.
-        conn.exec_driver_sql("BEGIN")
+    if indexes:
+        _write_locked(conn)  # DDL outside a transaction would autocommit
     for ix in indexes:
         conn.execute(DropIndex(ix))
     yield
     for ix in indexes:
         conn.execute(CreateIndex(ix))
+
+
+def _write_locked(conn) -> None:
+    """SQLite: make sure this connection holds the write lock (pysqlite opens its transaction only at the first
+    INSERT; commit_import normally took the lock already)."""
+    if not conn.connection.dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _sqlite_insert(table: str, cols: tuple[str, ...]) -> str:

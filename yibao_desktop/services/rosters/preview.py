@@ -92,6 +92,7 @@ def commit_import(ctx: AppContext, preview: ImportPreview, accept_valid: bool = 
     if preview.has_errors and not accept_valid:
         raise DomainError("名册中有错误，未导入任何数据。请按错误报告修改后重新导入，或选择“仅导入无错误的行”。")
     with paused_gc(), ctx.uow() as uow:
+        uow.lock_for_writing()  # the fingerprint below and every id the commit assigns stay valid until it ends
         plan = preview.plan
         if _fingerprint(uow.session) != preview.fingerprint:
             plan = _replan(ctx, uow.session, preview)
