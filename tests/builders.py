@@ -27,15 +27,25 @@ def add_person(ctx, institution_code: str = "H44520200001", name: str = "曾志�
     return rid, idn
 
 
-def issue_suspension(ctx, reviewer_ctx, seq: int = 7) -> tuple[int, str]:
-    """曾志伟 scored 9 on 2026-09-11 and suspended by a notice issued 2026-09-14 (… 2026-11-13); (disposition, ID)."""
+def issue_suspension(ctx, reviewer_ctx, seq: int = 7, name: str = "曾志伟") -> tuple[int, str]:
+    """`name` scored 9 on 2026-09-11 and suspended by a notice issued 2026-09-14 (… 2026-11-13); (disposition, ID)."""
     from yibao_desktop.services import notices
     from yibao_desktop.services.scoring import ScoreInput, record_scores
 
     add_institution(ctx)
-    _, idn = add_person(ctx, seq=seq)
+    _, idn = add_person(ctx, name=name, seq=seq)
     did = record_scores(ctx, [ScoreInput(idn, "H44520200001", "penalty", "揭医保罚〔2026〕40号", date(2026, 9, 11),
                                          "JC9", "B3-01", "primary")])
     notices.approve(reviewer_ctx, did)
     notices.issue(reviewer_ctx, did, date(2026, 9, 14))
     return did, idn
+
+
+def score_nine_points(clerk_ctx, id_number: str, institution_code: str, decision_no: str) -> int:
+    """Two violations of one inspection on 2026-11-02 (5 + 4 points) → a draft 3-month suspension; its id."""
+    from yibao_desktop.services.scoring import ScoreInput, record_scores
+
+    entries = [ScoreInput(id_number, institution_code, "penalty", decision_no, date(2026, 11, 2), "JC1", code,
+                          responsibility, "none", None)
+               for code, responsibility in (("B2-02", "important"), ("B2-03", "general"))]
+    return record_scores(clerk_ctx, entries, months=3)

@@ -27,6 +27,31 @@ def _fresh_pg(url: str) -> None:
     eng.dispose()
 
 
+@pytest.fixture(autouse=True)
+def own_data_dir(tmp_path, monkeypatch):
+    """Every test keeps its user data (archive, backups) apart: archived PDFs are keyed by document number, and
+    every fresh database numbers from 1 again."""
+    monkeypatch.setenv("YIBAO_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def own_archive(own_data_dir):
+    """This test's folder of archived documents."""
+    return own_data_dir / "documents"
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    """The CJK fonts found on this machine (the test is skipped without one)."""
+    from yibao_desktop.adapters import pdf
+
+    try:
+        return pdf.find_fonts()
+    except pdf.FontMissing:
+        pytest.skip("no CJK font installed")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"] if PG_URL else ["sqlite"])
 def db_url(request, tmp_path) -> str:
     """A fresh database URL: an SQLite file, and PostgreSQL too when YIBAO_TEST_PG_URL is set."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QPushButton, QSpinBox
@@ -13,11 +12,6 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit
 from yibao_desktop.domain.designation import MATERIALS
 from yibao_desktop.services import designation as dsg
 from yibao_desktop.services.agreements import EventInput, record_event, sign_agreement
-
-
-@pytest.fixture(autouse=True)
-def own_archive(tmp_path, monkeypatch):
-    monkeypatch.setenv("YIBAO_DATA_DIR", str(tmp_path / "data"))
 
 
 def click(root, name: str, qtbot) -> None:

@@ -19,11 +19,6 @@ from yibao_desktop.services.scoring import ScoreInput, record_scores
 IDN = make_id_number("445202", date(1980, 5, 17), 3, "男")  # 曾志伟 of the window fixture
 
 
-@pytest.fixture(autouse=True)
-def own_archive(tmp_path, monkeypatch):
-    monkeypatch.setenv("YIBAO_DATA_DIR", str(tmp_path / "data"))
-
-
 def text_of(pdf: bytes) -> str:
     return (
         "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace(" ", "").replace("\n", "")

@@ -7,22 +7,16 @@ import hashlib
 import io
 from datetime import date
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from tests.builders import score_nine_points
 from yibao_desktop.domain.ids import make_id_number
 from yibao_desktop.services import notices, printing
-from yibao_desktop.services.scoring import ScoreInput, record_scores
 
 ISSUED = date(2026, 11, 30)
-
-
-@pytest.fixture(autouse=True)
-def own_archive(tmp_path, monkeypatch):
-    monkeypatch.setenv("YIBAO_DATA_DIR", str(tmp_path / "data"))
 
 
 def click(dialog, name: str, qtbot) -> None:
@@ -33,37 +27,7 @@ def issue_suspension(ctx, make_ctx, seq: int, institution: str) -> int:
     """A 9-point, 3-month suspension of a person of the window fixture, issued on 2026-11-30."""
     sex = "女" if seq == 4 else "男"
     idn = make_id_number("445202", date(1980, 5, 17), seq, sex)
-    decision = f"揭医保罚〔2026〕{seq}号"
-    did = record_scores(
-        make_ctx("clerk", "clerk"),
-        [
-            ScoreInput(
-                idn,
-                institution,
-                "penalty",
-                decision,
-                date(2026, 11, 2),
-                "JC1",
-                "B2-02",
-                "important",
-                "none",
-                None,
-            ),
-            ScoreInput(
-                idn,
-                institution,
-                "penalty",
-                decision,
-                date(2026, 11, 2),
-                "JC1",
-                "B2-03",
-                "general",
-                "none",
-                None,
-            ),
-        ],
-        months=3,
-    )
+    did = score_nine_points(make_ctx("clerk", "clerk"), idn, institution, f"揭医保罚〔2026〕{seq}号")
     reviewer = make_ctx("reviewer", "reviewer")
     notices.approve(reviewer, did)
     notices.issue(reviewer, did, ISSUED)

@@ -24,12 +24,6 @@ GOOD = ApplicantFacts(main_business="内科、外科", operating_since=date(2025
                       beds=40, has_management_system=True, has_information_system=True)
 
 
-@pytest.fixture(autouse=True)
-def own_archive(tmp_path, monkeypatch):
-    """Each test archives into its own folder (numbers restart in every fresh database)."""
-    monkeypatch.setenv("YIBAO_DATA_DIR", str(tmp_path / "data"))
-
-
 def text_of(pdf: bytes) -> str:
     """All text of a PDF with line breaks and spaces removed (wrapped lines join again)."""
     raw = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

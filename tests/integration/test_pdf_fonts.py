@@ -18,14 +18,6 @@ RARE_MISSING = "\U0002a6a5"  # 𪚥 (CJK Ext-B): in none of UMing, UKai, Zen Hei
 ZENHEI_ONLY = "\u3400"  # 㐀 (Ext-A): Zen Hei has it, UMing does not
 
 
-@pytest.fixture(scope="module")
-def fonts():
-    try:
-        return pdf.find_fonts()
-    except pdf.FontMissing:
-        pytest.skip("no CJK font installed")
-
-
 def test_no_font_anywhere_raises_font_missing_naming_the_packages(tmp_path):
     with pytest.raises(pdf.FontMissing) as err:
         pdf.find_fonts(search_dirs=[tmp_path])

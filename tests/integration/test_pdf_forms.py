@@ -273,14 +273,6 @@ def extract(data: bytes) -> list[str]:
     return [re.sub(r"\s+", "", page.extract_text() or "") for page in reader.pages]
 
 
-@pytest.fixture(scope="module")
-def fonts():
-    try:
-        return pdf.find_fonts()
-    except pdf.FontMissing:
-        pytest.skip("no CJK font installed")
-
-
 def test_every_form_has_a_sample_and_expected_strings():
     assert set(pdf.form_ids()) == set(SAMPLES) == set(FILLED)
 

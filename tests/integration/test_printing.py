@@ -10,14 +10,13 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from tests.builders import add_institution, add_person
+from tests.builders import add_institution, add_person, score_nine_points
 from yibao_desktop.adapters.pdf import Cancelled, MissingGlyph
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import make_id_number
 from yibao_desktop.services import notices, printing
 from yibao_desktop.services.documents import list_documents
 from yibao_desktop.services.registry import RegistrationInput, register_person
-from yibao_desktop.services.scoring import ScoreInput, record_scores
 
 ISSUED = date(2026, 11, 30)
 
@@ -28,13 +27,6 @@ def text_of(pdf: bytes) -> str:
 
 def pages_of(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
-@pytest.fixture(autouse=True)
-def own_archive(tmp_path, monkeypatch):
-    """Each test archives into its own folder (the archive is keyed by number, which every fresh DB reuses)."""
-    monkeypatch.setenv("YIBAO_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data" / "documents"
 
 
 @pytest.fixture
@@ -60,37 +52,7 @@ def scored(ctx, make_ctx):
                 ),
                 today=date(2025, 3, 1),
             )
-        decision = f"揭医保罚〔2026〕{seq}号"
-        did = record_scores(
-            clerk,
-            [
-                ScoreInput(
-                    idn,
-                    "H44520200001",
-                    "penalty",
-                    decision,
-                    date(2026, 11, 2),
-                    "JC1",
-                    "B2-02",
-                    "important",
-                    "none",
-                    None,
-                ),
-                ScoreInput(
-                    idn,
-                    "H44520200001",
-                    "penalty",
-                    decision,
-                    date(2026, 11, 2),
-                    "JC1",
-                    "B2-03",
-                    "general",
-                    "none",
-                    None,
-                ),
-            ],
-            months=3,
-        )
+        did = score_nine_points(clerk, idn, "H44520200001", f"揭医保罚〔2026〕{seq}号")
         if issue:
             notices.approve(reviewer, did)
             notices.issue(reviewer, did, ISSUED)

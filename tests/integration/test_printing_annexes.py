@@ -10,14 +10,13 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from tests.builders import add_institution, add_person
+from tests.builders import add_institution, add_person, issue_suspension
 from yibao_desktop.adapters.pdf import MissingGlyph
 from yibao_desktop.services import appeals, notices, procedures
 from yibao_desktop.services import printing_annexes as printing
 from yibao_desktop.services.documents import list_documents
 from yibao_desktop.services.dossier import load_dossier
 from yibao_desktop.services.registry import list_registrations
-from yibao_desktop.services.scoring import ScoreInput, record_scores
 
 NOTICE = "揭医保记〔2026〕1号"
 DECISION = "揭医保罚〔2026〕40号"
@@ -32,32 +31,14 @@ def text_of(pdf: bytes) -> str:
     return lines_of(pdf).replace("\n", "")
 
 
-@pytest.fixture(autouse=True)
-def own_archive(tmp_path, monkeypatch):
-    """Each test archives into its own folder (numbers restart in every fresh database)."""
-    monkeypatch.setenv("YIBAO_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data" / "documents"
-
-
 @pytest.fixture
 def issued(ctx, make_ctx):
     """Returns issue(name) → (disposition id, person id, ID number): a 9-point suspension issued 2026-09-14,
     received 2026-09-18, running 2026-09-14 … 2026-11-13."""
-    add_institution(ctx)
 
     def issue(name: str = "曾志伟"):
-        _, idn = add_person(ctx, name=name, seq=7)
-        did = record_scores(
-            ctx,
-            [
-                ScoreInput(
-                    idn, "H44520200001", "penalty", DECISION, date(2026, 9, 11), "JC9", "B3-01", "primary"
-                )
-            ],
-        )
         rev = make_ctx("reviewer", "reviewer")
-        notices.approve(rev, did)
-        notices.issue(rev, did, date(2026, 9, 14))
+        did, idn = issue_suspension(ctx, rev, seq=7, name=name)
         notices.record_delivery(rev, did, date(2026, 9, 16))
         notices.record_receipt(rev, did, date(2026, 9, 18))
         person = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
