@@ -17,6 +17,7 @@ from yibao_desktop.domain.ids import make_id_number
 from yibao_desktop.services import notices, printing
 from yibao_desktop.services.documents import list_documents
 from yibao_desktop.services.registry import RegistrationInput, register_person
+from yibao_desktop.services.reprint import document_pdf
 
 ISSUED = date(2026, 11, 30)
 
@@ -109,7 +110,7 @@ def test_a_draft_notice_is_refused_in_chinese(ctx, scored):
 
 def test_an_unknown_number_is_refused_naming_it(ctx):
     with pytest.raises(DomainError, match="揭医保记〔2026〕99号"):
-        printing.notice_pdf_by_number(ctx, "揭医保记〔2026〕99号")
+        document_pdf(ctx, "揭医保记〔2026〕99号")
 
 
 def test_the_notice_is_archived_once_with_its_hash_in_the_register_and_reprinted_identically(
@@ -122,7 +123,7 @@ def test_the_notice_is_archived_once_with_its_hash_in_the_register_and_reprinted
     register = {row[0]: row for row in list_documents(ctx)}
     assert register["揭医保记〔2026〕1号"][6] == hashlib.sha256(first).hexdigest()
     mtime = path.stat().st_mtime_ns
-    assert printing.notice_pdf_by_number(ctx, "揭医保记〔2026〕1号") == first
+    assert document_pdf(ctx, "揭医保记〔2026〕1号") == first
     assert path.stat().st_mtime_ns == mtime
 
 

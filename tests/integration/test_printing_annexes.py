@@ -17,6 +17,7 @@ from yibao_desktop.services import printing_annexes as printing
 from yibao_desktop.services.documents import list_documents
 from yibao_desktop.services.dossier import load_dossier
 from yibao_desktop.services.registry import list_registrations
+from yibao_desktop.services.reprint import document_pdf
 
 NOTICE = "揭医保记〔2026〕1号"
 DECISION = "揭医保罚〔2026〕40号"
@@ -117,7 +118,7 @@ def test_a_copy_report_prints_recipients_findings_scores_and_is_archived_under_i
         ctx, person, "卫生健康主管部门、药品监管部门", findings, date(2026, 11, 23)
     )
     assert doc_no.endswith("〔2026〕1号")
-    pdf = printing.copy_report_pdf_by_number(ctx, doc_no)
+    pdf = document_pdf(ctx, doc_no)
     text = text_of(pdf)
     assert "\n9\n9\n" in lines_of(pdf)  # the score table: 当次记分 9, 累计记分 9
     assert "卫生健康主管部门、药品监管部门：" in text and findings in text and "记分9分。" in text
@@ -129,7 +130,7 @@ def test_a_copy_report_prints_recipients_findings_scores_and_is_archived_under_i
     assert "抄告材料清单" in text and idn in text
     digest = {row[0]: row[6] for row in list_documents(ctx)}[doc_no]
     assert digest == hashlib.sha256(pdf).hexdigest()
-    assert printing.copy_report_pdf_by_number(ctx, doc_no) == pdf
+    assert document_pdf(ctx, doc_no) == pdf
 
 
 def test_a_person_without_scores_this_year_gets_no_copy_report(ctx):
@@ -156,7 +157,7 @@ def test_a_character_missing_from_every_font_is_refused_on_each_filled_annex(ctx
         lambda: printing.repair_form_pdf(ctx, rep),
         lambda: printing.appeal_form_pdf(ctx, aid),
         lambda: printing.restoration_form_pdf(ctx, res),
-        lambda: printing.copy_report_pdf_by_number(ctx, doc_no),
+        lambda: document_pdf(ctx, doc_no),
     ):
         with pytest.raises(MissingGlyph, match="𪚥") as err:
             make()

@@ -197,6 +197,7 @@ class PeopleActions:
         """抄告书: ask the recipients, issue a numbered copy report of this year's scores, preview annex 7."""
         from yibao_desktop.services import printing_annexes as printing
         from yibao_desktop.services import procedures
+        from yibao_desktop.services.reprint import document_pdf
 
         if self.need_row(row) is None:
             return
@@ -211,6 +212,6 @@ class PeopleActions:
             printing.draft_copy_report_pdf(self.ctx, row.person_id, recipients, findings, today)
             doc_no = procedures.create_copy_report(self.ctx, row.person_id, recipients, findings, today)
             self.qwindow.statusBar().showMessage(f"已出具记分情况抄告书 {doc_no}。", 8000)
-            return printing.copy_report_pdf_by_number(self.ctx, doc_no)
+            return document_pdf(self.ctx, doc_no)
 
         self.preview_pdf(make, f"记分情况抄告书 {row.name}")

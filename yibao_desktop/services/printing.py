@@ -42,7 +42,6 @@ __all__ = [
     "fonts_for",
     "notice_data",
     "notice_pdf",
-    "notice_pdf_by_number",
     "office_data",
     "registration_form_pdf",
 ]
@@ -188,15 +187,6 @@ def notice_pdf(ctx: AppContext, disposition_id: int) -> bytes:
     pdf = _render_notice(ctx, disposition_id)  # MissingGlyph leaves before anything is written
     store(ctx, doc_no, path, pdf)
     return pdf
-
-
-def notice_pdf_by_number(ctx: AppContext, doc_no: str) -> bytes:
-    """The notice PDF by its number (CLI `print notice`, document register reprint)."""
-    with ctx.uow() as uow:
-        did = uow.session.scalar(select(Disposition.id).where(Disposition.doc_no == doc_no.strip()))
-    if did is None:
-        raise DomainError(f"找不到文号为“{doc_no}”的处理通知书。")
-    return notice_pdf(ctx, did)
 
 
 # -- other forms ------------------------------------------------------------------------------------------------

@@ -316,15 +316,3 @@ def copy_report_pdf(ctx: AppContext, copy_report_id: int) -> bytes:
         pdf = _render(ctx, "annex7", data)  # MissingGlyph leaves before anything is written
         store(ctx, doc_no, path, pdf)
     return pdf
-
-
-def copy_report_pdf_by_number(ctx: AppContext, doc_no: str) -> bytes:
-    """The copy report PDF by its number (as create_copy_report returns it)."""
-    with ctx.uow() as uow:
-        rid = uow.session.scalar(select(CopyReport.id).where(CopyReport.doc_no == doc_no.strip()))
-    if rid is None:
-        raise DomainError(f"找不到文号为“{doc_no}”的记分情况抄告书。")
-    return copy_report_pdf(ctx, rid)
-
-
-# -- batch ------------------------------------------------------------------------------------------------------
