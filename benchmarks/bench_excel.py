@@ -9,58 +9,15 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from anchors import bare_calamine_read, bare_openpyxl_read, bare_openpyxl_write, peak_mib  # noqa: E402
+from bench_import import roster_file  # noqa: E402
 
 from yibao_desktop.adapters.excel import columns, read_roster, write_table  # noqa: E402
-from yibao_desktop.domain.ids import make_id_number  # noqa: E402
-
-REGIONS = ("445202", "445203", "445221", "445222", "445224", "440103", "110101", "310101")
-TITLES = ("主任医师", "副主任医师", "主治医师", "医师", "药师", "主管药师")
-
-
-def personnel_rows(n: int) -> list[list]:
-    """n valid personnel rows (16 columns, 15 filled) with distinct ID numbers."""
-    rows = []
-    start = date(1960, 1, 1)
-    for i in range(n):
-        birth = start + timedelta(days=i % 14000)
-        region = REGIONS[i % len(REGIONS)]
-        sex = "男" if i % 2 else "女"
-        id_number = make_id_number(region, birth, (i // 14000) % 400, sex)
-        rows.append(
-            [
-                f"测试{i}",
-                f"D{region}{i % 1000000:06d}",
-                id_number,
-                sex,
-                birth,
-                f"138{i:08d}",
-                f"第{i % 300}人民医院",
-                f"H{region}{i % 300:05d}",
-                region,
-                "执业医师",
-                "临床",
-                "内科专业",
-                TITLES[i % len(TITLES)],
-                "正常",
-                "是" if i % 3 else "否",
-                None,
-            ]
-        )
-    return rows
-
-
-def make_file(rows: list[list]) -> bytes:
-    """The roster as an .xlsx with text-formatted cells, as the template would give."""
-    headers = [c.header for c in columns("personnel")]
-    kinds = [c.kind for c in columns("personnel")]
-    return write_table("人员登记备案名册", headers, rows, kinds)
 
 
 def timed(label: str, func, repeat: int = 1):
@@ -116,10 +73,9 @@ def time_writes(rows: list[list]) -> tuple[float, float]:
 def main(n: int = 100_000) -> None:
     """Build the file, time every reader and writer in one run, print ratios and peak memory."""
     t0 = time.perf_counter()
-    rows = personnel_rows(n)
-    data = make_file(rows)
+    rows, data = roster_file(n)  # the import benchmark's roster (cached in the temp dir)
     built = time.perf_counter() - t0
-    print(f"{n} rows × 15 columns, file {len(data) / 1048576:.1f} MB, built in {built:.1f} s")
+    print(f"{n} rows × 16 columns, file {len(data) / 1048576:.1f} MB, ready in {built:.1f} s")
     t_opx, t_cal, t_stock, t_read = time_reads(data, n)
     peak_reads = peak_mib()
     t_bare_w, t_w = time_writes(rows)

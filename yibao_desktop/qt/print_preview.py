@@ -32,17 +32,18 @@ def choose_printer(parent: QWidget | None) -> QPrinter | None:
     return printer
 
 
+def a4_layout() -> QPageLayout:
+    """A4 portrait without margins (the forms place everything themselves)."""
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
+        QPageLayout.Unit.Millimeter,
+    )
+
+
 def apply_a4(printer: QPrinter) -> None:
     """A4 portrait, full page: the print dialog may have switched paper or margins, the form needs exact A4."""
     printer.setFullPage(True)
-    printer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    printer.setPageLayout(a4_layout())
 
 
 def print_document(
@@ -89,14 +90,7 @@ def calibration_pdf() -> bytes:
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buf)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer.setPageLayout(a4_layout())
     writer.setResolution(720)
     writer.setTitle("打印机校准测试页")
     painter = QPainter(writer)
