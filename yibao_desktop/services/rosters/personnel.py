@@ -167,6 +167,7 @@ def plan_personnel(ctx: AppContext, session, rows: list[dict], problems: list[Pr
 
 def commit_personnel(ctx: AppContext, uow, plan: list[PlannedRow]) -> None:
     """Bulk-insert new persons and registrations, then update the changed ones (Core statements)."""
+    uow.lock_for_writing()  # ids are assigned from max(id), and SQLite DDL must run inside the transaction
     with paused_gc():
         _commit_personnel(ctx, uow.session.connection(), plan)
 
@@ -216,9 +217,8 @@ def _insert_persons(conn, new: list[PlannedRow]) -> dict[str, int]:
 
 def _insert_persons_sqlite(conn, people: dict[str, dict]) -> dict[str, int]:
     """SQLite: one driver-level executemany with the ids given explicitly (SQLAlchemy's per-row binding is slow,
-    and reading 100,000 new ids back cost a third of a second). commit_import took SQLite's write lock before
-    anything was read (UnitOfWork.lock_for_writing), so nobody else can take these ids in between."""
-    _write_locked(conn)
+    and reading 100,000 new ids back cost a third of a second). commit_personnel holds SQLite's write lock
+    (UnitOfWork.lock_for_writing), so nobody else can take these ids in between."""
     before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM persons").scalar()
     ids = dict(zip(people, range(before + 1, before + 1 + len(people)), strict=True))
     active = Status.ACTIVE.value
@@ -237,8 +237,9 @@ BULK_REINDEX_ROWS = 20_000
 def _indexes_rebuilt(conn, table: Table, count: int) -> Iterator[None]:
     """SQLite: drop `table`'s secondary indexes (as the metadata defines them) around a bulk insert, then recreate.
 
-    Everything happens inside the import's transaction (SQLite DDL is transactional), so a failure rolls the
-    indexes back too. Only indexes the database really has are touched, under their metadata names.
+    Everything happens inside the import's transaction, open since commit_personnel took the write lock (SQLite
+    DDL is transactional), so a failure rolls the indexes back too. Only indexes the database really has are
+    touched, under their metadata names.
     """
     if count < BULK_REINDEX_ROWS:
         yield
@@ -246,20 +247,11 @@ def _indexes_rebuilt(conn, table: Table, count: int) -> Iterator[None]:
     present = {name for (name,) in conn.exec_driver_sql(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table.name,))}
     indexes = sorted((ix for ix in table.indexes if ix.name in present), key=lambda ix: ix.name)
-    if indexes:
-        _write_locked(conn)  # DDL outside a transaction would autocommit
     for ix in indexes:
         conn.execute(DropIndex(ix))
     yield
     for ix in indexes:
         conn.execute(CreateIndex(ix))
-
-
-def _write_locked(conn) -> None:
-    """SQLite: make sure this connection holds the write lock (pysqlite opens its transaction only at the first
-    INSERT; commit_import normally took the lock already)."""
-    if not conn.connection.dbapi_connection.in_transaction:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _sqlite_insert(table: str, cols: tuple[str, ...]) -> str:
