@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 
 from yibao_desktop.domain.ids import make_id_number
+from yibao_desktop.domain.permissions import Actor, Permission, Role
 from yibao_desktop.services.institutions import InstitutionInput, save_institution
 from yibao_desktop.services.registry import RegistrationInput, register_person
+
+
+@dataclass(frozen=True)
+class AllRounder(Actor):
+    """Tests only: a user holding every permission (no such role exists in the program)."""
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        """Every permission."""
+        return frozenset(Permission)
+
+
+def signed_in(ctx, username: str = "admin"):
+    """The context signed in as the all-rounder test user (returned for chaining)."""
+    ctx.actor = AllRounder(username, Role.ADMIN, "测试管理员")
+    return ctx
+
+
+def as_user(ctx, username: str, role: str):
+    """Another user's view of the same database with the real permissions of `role`."""
+    return replace(ctx, actor=Actor(username, Role(role), username))
 
 
 def add_institution(ctx, code: str = "H44520200001", name: str = "揭阳市人民医院", kind: str = "general_hospital",

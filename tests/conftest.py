@@ -63,10 +63,12 @@ def db_url(request, tmp_path) -> str:
 
 @pytest.fixture
 def ctx(db_url):
-    """A migrated database with a fixed 'today' (2026-11-23)."""
+    """A migrated database with a fixed 'today' (2026-11-23), signed in as the test office's all-rounder "admin"
+    (every permission, so tests of one rule need not know about accounts; maker–checker still applies)."""
+    from tests.builders import signed_in
     from yibao_desktop.bootstrap import build_context
 
-    c = build_context(db_url)
+    c = signed_in(build_context(db_url))
     c.clock = lambda: TODAY
     yield c
     c.engine.dispose()
@@ -74,10 +76,24 @@ def ctx(db_url):
 
 @pytest.fixture
 def make_ctx(ctx):
-    """Another user's view of the same database (maker–checker, stale edits)."""
-    from dataclasses import replace
+    """Another user's view of the same database with a real role's permissions (maker–checker, stale edits)."""
+    from tests.builders import as_user
 
     def _make(username: str, role: str):
-        return replace(ctx, username=username, role=role)
+        return as_user(ctx, username, role)
 
     return _make
+
+
+CLI_PASSWORD = "Kaishi2026"
+
+
+@pytest.fixture
+def cli_user(ctx, monkeypatch):
+    """An account "clerk1" (经办) in the test database; the CLI signs it in through YIBAO_USER / YIBAO_PASSWORD."""
+    from yibao_desktop.services.users import add_user
+
+    add_user(ctx, "clerk1", "经办一", "clerk", CLI_PASSWORD)
+    monkeypatch.setenv("YIBAO_USER", "clerk1")
+    monkeypatch.setenv("YIBAO_PASSWORD", CLI_PASSWORD)
+    return "clerk1"

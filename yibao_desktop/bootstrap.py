@@ -16,13 +16,10 @@ def resolve_db_url(db: str | None) -> str:
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
-def build_context(db: str | None = None, *, username: str = "admin", role: str = "admin", migrate: bool = True):
-    """Open (and migrate) the database and assemble the context for services."""
-    from sqlalchemy import select
-
+def build_context(db: str | None = None, *, migrate: bool = True):
+    """Open (and migrate) the database and assemble the context for services; nobody is signed in yet."""
     from yibao_desktop.adapters.db import migrate as migrations
     from yibao_desktop.adapters.db.engine import make_engine, make_session_factory
-    from yibao_desktop.adapters.db.models import User
     from yibao_desktop.services.context import AppContext
     from yibao_desktop.services.profiles import load_profile
     from yibao_desktop.services.settings import calendar_from_settings, load_settings
@@ -33,14 +30,9 @@ def build_context(db: str | None = None, *, username: str = "admin", role: str =
     factory = make_session_factory(engine)
     with factory() as session:
         settings = load_settings(session)
-        if session.scalar(select(User.id).limit(1)) is None:
-            session.add_all([User(username="admin", display_name="系统管理员", role="admin"),
-                             User(username="clerk", display_name="经办员", role="clerk"),
-                             User(username="reviewer", display_name="审核员", role="reviewer")])
-            session.commit()
     ctx = AppContext(engine=engine, session_factory=factory, settings=settings,
                      profile=load_profile(settings.profile), calendar=calendar_from_settings(settings),
-                     username=username, role=role, db_label=engine.url.render_as_string(hide_password=True))
+                     db_label=engine.url.render_as_string(hide_password=True))
     if backup is not None:
         ctx.extras["backup"] = str(backup)
     return ctx

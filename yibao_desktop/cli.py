@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+from yibao_desktop import cli_accounts
 
 ROSTERS = ("institutions", "personnel", "scores")
 FORMS = ("annex1", "annex2", "annex3", "annex4", "annex5", "annex6", "annex7")
@@ -19,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="生成演示数据")
     d.add_argument("--persons", type=int, default=3000)
     d.add_argument("--seed", type=int, default=2026)
+    d.add_argument("--password", default=None,
+                   help="演示用户 admin、clerk、reviewer 的密码（或 YIBAO_PASSWORD；不给则随机生成并显示一次）")
     t = sub.add_parser("template", help="导出导入模板")
     t.add_argument("kind", choices=ROSTERS)
     t.add_argument("out")
@@ -50,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("recompute", help="重新计算年度累计记分")
     r.add_argument("--year", type=int)
     sub.add_parser("migrate", help="升级数据库结构")
+    cli_accounts.add_arguments(p, sub)
     return p
 
 
@@ -65,6 +71,7 @@ def run(argv: list[str]) -> int:
 
     try:
         ctx = build_context(args.db)
+        cli_accounts.sign_in_for(ctx, args)
         return _COMMANDS[args.command](ctx, args)
     except DomainError as err:
         print(f"错误：{err.message}", file=sys.stderr)
@@ -78,8 +85,15 @@ def _demo(ctx, args) -> int:
     if not is_empty(ctx):
         print("数据库中已有数据，未生成演示数据。", file=sys.stderr)
         return 1
+    created = cli_accounts.demo_accounts(ctx, args.password or os.environ.get("YIBAO_PASSWORD"))
     counts = generate(ctx, persons=args.persons, seed=args.seed)
     print(f"已生成：{counts}")
+    if created and not (args.password or os.environ.get("YIBAO_PASSWORD")):
+        print("已建立演示用户（密码只显示这一次，请妥善保存）：")
+        for name, password in created.items():
+            print(f"  {name}\t{password}")
+    elif created:
+        print(f"已建立演示用户：{'、'.join(created)}（密码为指定的密码）")
     return 0
 
 
@@ -154,4 +168,4 @@ def _migrate(ctx, _args) -> int:
 
 
 _COMMANDS = {"claims": _claims, "demo": _demo, "template": _template, "import": _import, "export": _export, "print": _print,
-             "recompute": _recompute, "migrate": _migrate}
+             "recompute": _recompute, "migrate": _migrate, "users": cli_accounts.users, "audit": cli_accounts.audit}

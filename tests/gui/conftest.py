@@ -23,7 +23,7 @@ def asked(monkeypatch):
         return _f
 
     for name, default in (("info", None), ("error", None), ("confirm", True), ("save_path", None),
-                          ("open_path", None), ("choose", None), ("text", None)):
+                          ("open_path", None), ("choose", None), ("text", None), ("password", None)):
         monkeypatch.setattr(ask, name, fake(name, default))
     return calls, answers
 

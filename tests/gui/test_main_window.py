@@ -139,9 +139,15 @@ def test_a_registration_is_edited_through_its_dialog(window, qtbot):
     qtbot.waitUntil(lambda: any(r.title == "副主任医师" for r in window.personnel.all_rows if r.name == "林秀英"))
 
 
-def test_switching_to_the_reviewer_changes_the_role_shown(window, asked):
+def test_switching_to_the_reviewer_asks_the_reviewers_password(window, asked, ctx):
+    from yibao_desktop.services.users import add_user
+
+    add_user(ctx, "reviewer", "审核员", "reviewer", "Shenhe2026")
     _calls, answers = asked
-    answers["choose"] = ["审核员（reviewer，审核）"]
+    answers["choose"] = ["审核员（reviewer，审核）", "审核员（reviewer，审核）"]
+    answers["password"] = ["wrong-pass1", "Shenhe2026"]
+    window.switch_user()
+    assert window.ctx.username == "admin"  # a wrong password changes nothing
     window.switch_user()
     assert (window.ctx.username, window.ctx.role) == ("reviewer", "reviewer")
     assert "reviewer（审核）" in window.status_profile.text()

@@ -46,8 +46,8 @@ def notice(window, make_ctx):
     rev = make_ctx("reviewer", "reviewer")
     notices.approve(rev, did)
     notices.issue(rev, did, date(2026, 11, 9))
-    notices.record_delivery(rev, did, date(2026, 11, 10))
-    notices.record_receipt(rev, did, date(2026, 11, 11))
+    notices.record_delivery(make_ctx("clerk", "clerk"), did, date(2026, 11, 10))
+    notices.record_receipt(make_ctx("clerk", "clerk"), did, date(2026, 11, 11))
     return did
 
 

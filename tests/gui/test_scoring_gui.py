@@ -85,4 +85,4 @@ def test_the_clerk_who_entered_a_score_cannot_approve_it(window, qtbot, ctx):
     nd = NoticeDialog(window, disposition=draft).open()
     qtbot.mouseClick(nd.buttons.button(nd.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert nd.dialog.isVisible()
-    assert "录入人员不能审核" in nd.message.text()
+    assert "不能由您本人决定" in nd.message.text()

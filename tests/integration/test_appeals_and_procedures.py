@@ -21,8 +21,8 @@ def issued(ctx, make_ctx):
     """A 9-point suspension notice issued 2026-09-14 and received 2026-09-18 (中秋/国庆 ahead)."""
     rev = make_ctx("reviewer", "reviewer")
     did, idn = issue_suspension(ctx, rev)
-    notices.record_delivery(rev, did, date(2026, 9, 16))
-    notices.record_receipt(rev, did, date(2026, 9, 18))
+    notices.record_delivery(ctx, did, date(2026, 9, 16))
+    notices.record_receipt(ctx, did, date(2026, 9, 18))
     return did, idn
 
 
@@ -35,11 +35,11 @@ def test_an_appeal_on_the_last_day_is_accepted_and_one_day_later_refused(ctx, is
     assert aid > 0
 
 
-def test_a_changed_appeal_voids_the_notice_and_restores_the_person(ctx, issued):
+def test_a_changed_appeal_voids_the_notice_and_restores_the_person(ctx, make_ctx, issued):
     did, idn = issued
     aid = appeals.file_appeal(ctx, did, "institution", date(2026, 9, 21), "责任认定有误")
     entry = entry_ids_of(ctx, did)[0]
-    new = appeals.decide_appeal(ctx, aid, "changed", "责任认定改为一般", date(2026, 10, 12), {entry: 7})
+    new = appeals.decide_appeal(make_ctx("reviewer", "reviewer"), aid, "changed", "责任认定改为一般", date(2026, 10, 12), {entry: 7})
     person = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
     d = load_dossier(ctx, person)
     assert d.status == "active"
@@ -49,11 +49,11 @@ def test_a_changed_appeal_voids_the_notice_and_restores_the_person(ctx, issued):
     assert next(x for x in d.dispositions if x.id == new).kind == "notice"
 
 
-def test_repair_removes_points_within_the_yearly_cap(ctx, issued):
+def test_repair_removes_points_within_the_yearly_cap(ctx, make_ctx, issued):
     _, idn = issued
     person = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
     rid = procedures.apply_for_repair(ctx, person, date(2026, 11, 2), 2, "参加医保政策培训", "同意")
-    assert procedures.decide_repair(ctx, rid, True, date(2026, 11, 5)) == 2
+    assert procedures.decide_repair(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 11, 5)) == 2
     assert load_dossier(ctx, person).registrations[0].year_points == 7
     from yibao_desktop.services.scoring import recompute_all
 
@@ -61,7 +61,7 @@ def test_repair_removes_points_within_the_yearly_cap(ctx, issued):
     assert load_dossier(ctx, person).registrations[0].year_points == 7  # the batch recompute honours repairs too
 
 
-def test_restoration_may_be_filed_from_fifteen_working_days_before_the_end(ctx, issued):
+def test_restoration_may_be_filed_from_fifteen_working_days_before_the_end(ctx, make_ctx, issued):
     _, idn = issued
     person = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
     period = load_dossier(ctx, person).periods[0]
@@ -69,7 +69,7 @@ def test_restoration_may_be_filed_from_fifteen_working_days_before_the_end(ctx, 
     with pytest.raises(DomainError, match="最早"):
         procedures.file_restoration(ctx, period.id, date(2026, 10, 22), "同意")
     rid = procedures.file_restoration(ctx, period.id, date(2026, 10, 26), "同意")
-    procedures.decide_restoration(ctx, rid, True, date(2026, 11, 16))
+    procedures.decide_restoration(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 11, 16))
     d = load_dossier(ctx, person)
     assert d.status == "active" and d.registrations[0].status == "active"
     assert d.yearly_totals == {2026: 9}

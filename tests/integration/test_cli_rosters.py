@@ -25,7 +25,7 @@ def registrations(ctx) -> int:
 
 
 @pytest.fixture
-def db(ctx, db_url):
+def db(ctx, db_url, cli_user):
     add_institution(ctx, "H44520200001", "揭阳市人民医院")
     add_institution(ctx, "H44520200002", "榕城区中医医院", kind="tcm_hospital")
     return db_url

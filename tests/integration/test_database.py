@@ -10,6 +10,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from tests.builders import signed_in
 from yibao_desktop.adapters.db import migrate
 from yibao_desktop.adapters.db.engine import make_engine
 from yibao_desktop.adapters.db.models import Base
@@ -32,9 +33,9 @@ def test_an_older_sqlite_file_is_backed_up_then_migrated(tmp_path):
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
     engine.dispose()
-    ctx = build_context(str(path))
+    ctx = signed_in(build_context(str(path)))
     backup = ctx.extras["backup"]
-    assert migrate.current_revision(ctx.engine) == migrate.HEAD_REVISION == "0003"
+    assert migrate.current_revision(ctx.engine) == migrate.HEAD_REVISION == "0004"
     with sqlite3.connect(backup) as con:
         assert con.execute("select version_num from alembic_version").fetchone() == ("0001",)
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
-from tests.builders import add_institution, add_person
+from tests.builders import add_institution, add_person, signed_in
 from tests.fixtures.excel_factory import excel_like
 from yibao_desktop.adapters.excel import ROSTER_TITLES, columns, read_roster
 from yibao_desktop.adapters.excel.reader import paused_gc
@@ -46,7 +46,7 @@ def stored(ctx, table: str) -> list[tuple]:
 
 def imported(tmp_path, name: str) -> object:
     """A fresh SQLite database with H1 and the two ROWS imported."""
-    ctx = build_context(f"sqlite:///{tmp_path / name}")
+    ctx = signed_in(build_context(f"sqlite:///{tmp_path / name}"))
     ctx.clock = lambda: date(2026, 11, 23)
     add_institution(ctx, H1, "揭阳市人民医院")
     preview = preview_import(ctx, "personnel", roster(ROWS), "名册.xlsx")
@@ -91,7 +91,7 @@ def many_rows(count: int) -> list[list]:
 
 def test_a_large_roster_read_against_a_small_database_still_finds_known_names_and_codes(tmp_path):
     # 600 rows > CHUNK: the look-ups read the (smaller) tables whole instead of batching IN (...) queries.
-    ctx = build_context(f"sqlite:///{tmp_path / 'small.sqlite3'}")
+    ctx = signed_in(build_context(f"sqlite:///{tmp_path / 'small.sqlite3'}"))
     ctx.clock = lambda: date(2026, 11, 23)
     add_institution(ctx, H1, "揭阳市人民医院")
     _rid, zeng = add_person(ctx, H1, "曾志伟", seq=11, code="D445202000011")
@@ -133,7 +133,7 @@ def index_sql(ctx) -> dict[str, str]:
 
 def test_a_bulk_import_rebuilds_the_secondary_indexes_exactly_as_they_were(tmp_path, monkeypatch):
     monkeypatch.setattr(roster_personnel, "BULK_REINDEX_ROWS", 2)
-    ctx = build_context(f"sqlite:///{tmp_path / 'bulk.sqlite3'}")
+    ctx = signed_in(build_context(f"sqlite:///{tmp_path / 'bulk.sqlite3'}"))
     ctx.clock = lambda: date(2026, 11, 23)
     add_institution(ctx, H1, "揭阳市人民医院")
     before = index_sql(ctx)
@@ -154,7 +154,7 @@ def test_a_failed_bulk_import_leaves_the_persons_indexes_and_no_persons(tmp_path
     def fail(conn, values):
         raise RuntimeError("disk full")
 
-    ctx = build_context(f"sqlite:///{tmp_path / 'failed.sqlite3'}")
+    ctx = signed_in(build_context(f"sqlite:///{tmp_path / 'failed.sqlite3'}"))
     ctx.clock = lambda: date(2026, 11, 23)
     add_institution(ctx, H1, "揭阳市人民医院")
     before = index_sql(ctx)
@@ -198,7 +198,7 @@ def test_a_second_connection_cannot_take_person_ids_while_an_import_commits(tmp_
     import sqlite3
 
     path = tmp_path / "race.sqlite3"
-    ctx = build_context(f"sqlite:///{path}")
+    ctx = signed_in(build_context(f"sqlite:///{path}"))
     ctx.clock = lambda: date(2026, 11, 23)
     add_institution(ctx, H1, "揭阳市人民医院")
     preview = preview_import(ctx, "personnel", roster(many_rows(3)), "名册.xlsx")

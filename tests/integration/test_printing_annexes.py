@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from tests.builders import add_institution, add_person, issue_suspension
+from tests.builders import add_institution, add_person, as_user, issue_suspension
 from yibao_desktop.adapters.pdf import MissingGlyph
 from yibao_desktop.services import appeals, notices, procedures
 from yibao_desktop.services import printing_annexes as printing
@@ -40,8 +40,8 @@ def issued(ctx, make_ctx):
     def issue(name: str = "曾志伟"):
         rev = make_ctx("reviewer", "reviewer")
         did, idn = issue_suspension(ctx, rev, seq=7, name=name)
-        notices.record_delivery(rev, did, date(2026, 9, 16))
-        notices.record_receipt(rev, did, date(2026, 9, 18))
+        notices.record_delivery(ctx, did, date(2026, 9, 16))
+        notices.record_receipt(ctx, did, date(2026, 9, 18))
         person = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
         return did, person, idn
 
@@ -59,7 +59,7 @@ def test_a_granted_repair_prints_the_person_the_notice_the_opinions_and_two_poin
         "情况属实，同意申请",
         disposition_id=did,
     )
-    procedures.decide_repair(ctx, rid, True, date(2026, 11, 5))
+    procedures.decide_repair(as_user(ctx, "reviewer", "reviewer"), rid, True, date(2026, 11, 5))
     text = text_of(printing.repair_form_pdf(ctx, rid))
     assert "记分修复申请书" in text and "揭阳市人民医院" in text and NOTICE in text
     assert "曾志伟" in text and idn in text and "D445202000007" in text
@@ -79,7 +79,7 @@ def test_a_repair_recorded_without_a_notice_names_the_latest_issued_one(ctx, iss
 def test_a_decided_appeal_prints_its_content_and_the_upheld_outcome_with_the_reason(ctx, issued):
     did, _, idn = issued()
     aid = appeals.file_appeal(ctx, did, "institution", date(2026, 9, 21), "记分依据的检查批次有误")
-    appeals.decide_appeal(ctx, aid, "upheld", "经复核，检查记录完整，记分无误", date(2026, 10, 12))
+    appeals.decide_appeal(as_user(ctx, "reviewer", "reviewer"), aid, "upheld", "经复核，检查记录完整，记分无误", date(2026, 10, 12))
     text = text_of(printing.appeal_form_pdf(ctx, aid))
     assert "陈述申辩书" in text and NOTICE in text and "曾志伟" in text and idn in text
     assert "记分依据的检查批次有误" in text and "本机构对处理通知书提出陈述申辩" in text
@@ -90,7 +90,7 @@ def test_a_passed_restoration_prints_the_violation_the_numbers_and_the_suspensio
     _, person, idn = issued()
     period = load_dossier(ctx, person).periods[0]
     rid = procedures.file_restoration(ctx, period.id, date(2026, 10, 26), "期间无违规，同意恢复")
-    procedures.decide_restoration(ctx, rid, True, date(2026, 11, 16))
+    procedures.decide_restoration(as_user(ctx, "reviewer", "reviewer"), rid, True, date(2026, 11, 16))
     text = text_of(printing.restoration_form_pdf(ctx, rid))
     assert "医保支付资格恢复申请书" in text and "曾志伟" in text and idn in text
     assert DECISION in text and NOTICE in text

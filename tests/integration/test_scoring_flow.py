@@ -124,9 +124,10 @@ def test_notice_numbers_are_never_reused_after_voiding(ctx, make_ctx, two_sites)
 
 def test_issue_date_before_the_decision_date_is_refused(ctx, make_ctx, two_sites):
     did = record_scores(ctx, [score(two_sites, "H44520200001", "揭医保罚〔2026〕9号", date(2026, 4, 1), "B2-01")])
-    notices.approve(make_ctx("reviewer", "reviewer"), did)
+    reviewer = make_ctx("reviewer", "reviewer")
+    notices.approve(reviewer, did)
     with pytest.raises(DomainError, match="不能早于"):
-        notices.issue(ctx, did, date(2026, 3, 31))
+        notices.issue(reviewer, did, date(2026, 3, 31))
 
 
 def test_a_one_clerk_office_can_switch_review_off(ctx, two_sites):

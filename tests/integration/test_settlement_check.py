@@ -60,7 +60,7 @@ def test_a_bad_claim_row_writes_nothing(ctx, suspended):
     assert check_claims(ctx).lines == 0
 
 
-def test_the_cli_imports_claims_and_writes_the_recovery_list(ctx, suspended, tmp_path):
+def test_the_cli_imports_claims_and_writes_the_recovery_list(ctx, suspended, tmp_path, cli_user):
     from yibao_desktop.cli import run
 
     src = tmp_path / "claims.xlsx"

@@ -48,6 +48,11 @@ def open_database(window, db: str | None, demo_persons: int) -> None:
     except DomainError as err:
         window.show_error("无法打开数据库", err.message)
         return
+    from .login import sign_in_at_start
+
+    if not sign_in_at_start(window.qwindow, ctx):
+        window.qwindow.close()
+        return
     if "backup" in ctx.extras:
         window.qwindow.statusBar().showMessage(f"数据库已升级，升级前备份：{ctx.extras['backup']}", 15000)
     if demo_persons and is_empty(ctx):

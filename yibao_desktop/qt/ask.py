@@ -40,6 +40,14 @@ def choose(parent: QWidget | None, title: str, label: str, items: list[str]) -> 
     return item if ok else None
 
 
+def password(parent: QWidget | None, title: str, label: str) -> str | None:
+    """Ask for a password (not echoed); None when cancelled."""
+    from PySide6.QtWidgets import QLineEdit
+
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+    return value if ok else None
+
+
 def text(parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
     """Ask for one line of text; None when cancelled."""
     value, ok = QInputDialog.getText(parent, title, label, text=default)

@@ -23,7 +23,7 @@ from .tasks import TaskRunner
 from .uiload import child, load_ui
 
 TAB_TITLES = ("工作台", "定点机构", "医保协议", "人员记分", "申诉处理")
-ROLE_LABELS = {"admin": "管理员", "clerk": "经办", "reviewer": "审核"}
+ROLE_LABELS = {"admin": "管理员", "clerk": "经办", "reviewer": "审核", "auditor": "只读稽核"}
 
 
 class _CloseWatcher(QObject):
@@ -90,7 +90,7 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
         """Database location, policy profile and user in the status bar."""
         c = self.ctx
         self.status_db.setText(f"数据库：{c.db_label}")
-        role = ROLE_LABELS.get(c.role, c.role)
+        role = ROLE_LABELS.get(c.role, c.role) if c.actor else "未登录"
         self.status_profile.setText(f"政策配置：{c.profile.name}　用户：{c.username}（{role}）　{c.settings.office_name}")
         self.qwindow.setWindowTitle(f"医保定点管理桌面系统 — {c.settings.office_name}")
 
@@ -156,16 +156,25 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
         dlg.open()
 
     def switch_user(self) -> None:
-        """Choose the working user (clerk / reviewer) for maker–checker."""
-        from yibao_desktop.services.users import list_users
+        """切换用户: the other user signs in with their own password (a wrong one changes nothing)."""
+        from yibao_desktop.services.users import authenticate, list_users
 
         users = list_users(self.ctx)
-        labels = [f"{u.display_name}（{u.username}，{ROLE_LABELS.get(u.role, u.role)}）" for u in users]
-        chosen = ask.choose(self.qwindow, "切换用户", "当前经办人员：", labels)
-        if chosen:
-            u = users[labels.index(chosen)]
-            self.ctx.username, self.ctx.role = u.username, u.role
-            self.update_status()
+        labels = [f"{u.display_name}（{u.username}，{u.role_label}）" for u in users]
+        chosen = ask.choose(self.qwindow, "切换用户", "切换到：", labels)
+        if not chosen:
+            return
+        u = users[labels.index(chosen)]
+        secret = ask.password(self.qwindow, "切换用户", f"请输入 {u.username} 的密码：")
+        if secret is None:
+            return
+        try:
+            actor = authenticate(self.ctx, u.username, secret)
+        except DomainError as err:
+            self.show_error("切换用户", err.message)
+            return
+        self.ctx.actor = actor
+        self.update_status()
 
     def about(self) -> None:
         """About box."""

@@ -23,6 +23,7 @@ from yibao_desktop.domain.agreements import (
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import AgreementStatus, AgreementType
 from yibao_desktop.domain.periods import format_cn_date
+from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.persons import Status, check_not_before
 
 from .audit import audit
@@ -72,6 +73,7 @@ def list_agreements(ctx: AppContext) -> list[AgreementRow]:
 def sign_agreement(ctx: AppContext, institution_id: int, number: str, agreement_type: str, start: date,
                    years: int | None = None, newly_designated: bool = True) -> int:
     """Sign an agreement; a newly designated institution enters the 6-month guidance period."""
+    require(ctx, Permission.AGREEMENT_ACTION)
     if not number.strip():
         raise DomainError("请填写协议编号。", field="number")
     end = agreement_term_end(start, agreement_type, years)
@@ -102,6 +104,7 @@ def record_event(ctx: AppContext, agreement_id: int, ev: EventInput, version: in
 
     Returns a Chinese summary of what changed (shown to the clerk).
     """
+    require(ctx, Permission.AGREEMENT_ACTION)
     if ev.kind not in EVENT_KINDS:
         raise DomainError("事项类型不正确。", field="kind")
     if ev.kind == "action" and ev.action_code not in dict(AGREEMENT_ACTIONS):

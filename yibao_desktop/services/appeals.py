@@ -10,6 +10,7 @@ from yibao_desktop.adapters.db.models import Appeal, Disposition, Person, ScoreE
 from yibao_desktop.domain.dispositions import appeal_result_due
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.periods import format_cn_date
+from yibao_desktop.domain.permissions import Permission, check_not_maker, require
 from yibao_desktop.domain.persons import NoticeState, check_not_before
 
 from .audit import audit
@@ -47,6 +48,7 @@ def list_appeals(ctx: AppContext) -> list[AppealRow]:
 
 def file_appeal(ctx: AppContext, disposition_id: int, filed_by: str, received_on: date, content: str) -> int:
     """Record an appeal; one filed after 10 working days from receipt of the notice is refused (no objection)."""
+    require(ctx, Permission.APPEAL_FILE)
     if filed_by not in ("person", "institution"):
         raise DomainError("请选择申诉人（相关人员/定点医药机构）。", field="filed_by")
     if not content.strip():
@@ -65,7 +67,8 @@ def file_appeal(ctx: AppContext, disposition_id: int, filed_by: str, received_on
         if received_on > last:
             raise DomainError(f"申诉期限已于{format_cn_date(last)}届满（收到通知书后{ctx.profile.appeal_working_days}个工作日），"
                               "逾期未提出视为无异议。", field="received_on")
-        appeal = Appeal(disposition_id=disp.id, filed_by=filed_by, received_on=received_on, content=content.strip())
+        appeal = Appeal(disposition_id=disp.id, filed_by=filed_by, received_on=received_on, content=content.strip(),
+                        entered_by=uow.username)
         uow.session.add(appeal)
         uow.session.flush()
         audit(uow, "appeal.file", "appeal", appeal.id, disp.doc_no)
@@ -76,6 +79,7 @@ def file_appeal(ctx: AppContext, disposition_id: int, filed_by: str, received_on
 def advance_appeal(ctx: AppContext, appeal_id: int, state: str, expert_days: int = 0,
                    version: int | None = None) -> None:
     """Explain, transfer to the admin department, or send to expert review (expert days excluded)."""
+    require(ctx, Permission.APPEAL_FILE)
     if state not in ("explained", "transferred", "expert"):
         raise DomainError("申诉环节不正确。")
     with ctx.uow() as uow:
@@ -101,6 +105,7 @@ def decide_appeal(ctx: AppContext, appeal_id: int, outcome: str, reason: str, de
 
     Returns the id of the new draft disposition when the outcome changed the points.
     """
+    require(ctx, Permission.APPEAL_DECIDE)
     if outcome not in OUTCOMES:
         raise DomainError("请选择办理结果（维持/变更）。", field="outcome")
     if not reason.strip():
@@ -110,9 +115,11 @@ def decide_appeal(ctx: AppContext, appeal_id: int, outcome: str, reason: str, de
 
     with ctx.uow() as uow:
         a = _load(uow, appeal_id, version)
+        check_not_maker(uow.actor, a.entered_by, "该申诉")
         check_not_before(a.received_on, decided_on, "申诉受理日期", "办结日期", "decided_on")
         a.outcome, a.outcome_reason, a.decided_on, a.state = outcome, reason.strip(), decided_on, "decided"
         disp = uow.session.get(Disposition, a.disposition_id)
+        check_not_maker(uow.actor, disp.created_by, "被申诉的处理意见")
         entries = list(uow.session.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id)))
         audit(uow, "appeal.decide", "appeal", a.id, outcome)
         uow.commit()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 from yibao_desktop.adapters.db.uow import UnitOfWork
 from yibao_desktop.domain.calendar import WorkCalendar
+from yibao_desktop.domain.permissions import Actor
 from yibao_desktop.domain.policy import PolicyProfile
 
 
@@ -41,8 +42,7 @@ class AppContext:
     settings: OfficeSettings
     profile: PolicyProfile
     calendar: WorkCalendar
-    username: str = "admin"
-    role: str = "admin"
+    actor: Actor | None = None  # nobody is signed in until login (no implicit administrator)
     db_label: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
     clock: Callable[[], date] = date.today
@@ -51,7 +51,19 @@ class AppContext:
         """Today's date (tests fix it through `clock`)."""
         return self.clock()
 
+    @property
+    def username(self) -> str:
+        """The signed-in user's name ("" before login)."""
+        return self.actor.username if self.actor else ""
+
+    @property
+    def role(self) -> str:
+        """The signed-in user's role code ("" before login)."""
+        return self.actor.role.value if self.actor else ""
+
     def uow(self) -> UnitOfWork:
-        """A new unit of work for one user action."""
-        return UnitOfWork(self.session_factory, self.username)
+        """A new unit of work for one user action, on behalf of the signed-in user."""
+        from .audit import start_capture  # local: audit imports the models, context is imported everywhere
+
+        return UnitOfWork(self.session_factory, self.username, self.actor, on_enter=(start_capture,))
 

@@ -12,6 +12,7 @@ from yibao_desktop.adapters.db.models import Agreement, AgreementEvent, Institut
 from yibao_desktop.domain.ids import make_credit_code, make_id_number
 from yibao_desktop.domain.institutions import InstitutionKind
 from yibao_desktop.domain.periods import period_last_day
+from yibao_desktop.domain.permissions import Actor, Permission, Role, require
 from yibao_desktop.domain.pinyin import initials_key
 
 from .context import AppContext
@@ -113,6 +114,7 @@ def _agreement_events(conn, today: date) -> list[dict]:
 def generate(ctx: AppContext, persons: int = 2000, seed: int = 2026, scored: int | None = None,
              progress=None) -> dict[str, int]:
     """Fill an empty database; returns counts. Scores go through the scoring services (same rules as typed)."""
+    require(ctx, Permission.MAINTENANCE)
     rng = random.Random(seed)
     today = ctx.today()
     n_inst = max(30, persons // 140)
@@ -173,8 +175,9 @@ def _people(rng: random.Random, n: int, insts: list, today: date) -> tuple[list[
     return people, regs
 
 
-def _demo_appeal(ctx: AppContext, rng: random.Random, disp_id: int, received: date, today: date) -> None:
-    """Some persons appeal within the window; older appeals are already decided (upheld)."""
+def _demo_appeal(ctx: AppContext, reviewer: AppContext, rng: random.Random, disp_id: int, received: date,
+                 today: date) -> None:
+    """Some persons appeal within the window (filed by the clerk); older ones are decided (upheld) by the reviewer."""
     from . import appeals
 
     filed = ctx.calendar.add_working_days(received, rng.randint(1, 9))
@@ -184,7 +187,7 @@ def _demo_appeal(ctx: AppContext, rng: random.Random, disp_id: int, received: da
                               "对违规事实认定有异议，申请复核相关病历和结算记录。")
     decided = ctx.calendar.add_working_days(filed, rng.randint(5, 18))
     if decided <= today:
-        appeals.decide_appeal(ctx, aid, "upheld", "经复核，违规事实清楚，证据充分，维持原处理。", decided)
+        appeals.decide_appeal(reviewer, aid, "upheld", "经复核，违规事实清楚，证据充分，维持原处理。", decided)
 
 
 def _scores(ctx: AppContext, rng: random.Random, n: int, today: date) -> int:
@@ -196,8 +199,8 @@ def _scores(ctx: AppContext, rng: random.Random, n: int, today: date) -> int:
     from . import notices
     from .scoring import ScoreInput, record_scores
 
-    clerk = replace(ctx, username="clerk", role="clerk")
-    reviewer = replace(ctx, username="reviewer", role="reviewer")
+    clerk = replace(ctx, actor=Actor("clerk", Role.CLERK, "经办员"))
+    reviewer = replace(ctx, actor=Actor("reviewer", Role.REVIEWER, "审核员"))
     with ctx.uow() as uow:
         pool = uow.session.execute(
             select(Person.id_number, Institution.code).join(Registration, Registration.person_id == Person.id)
@@ -227,7 +230,7 @@ def _scores(ctx: AppContext, rng: random.Random, n: int, today: date) -> int:
             notices.issue(reviewer, disp_id, issued)
             delivered = ctx.calendar.add_working_days(issued, rng.randint(1, 3))
             if delivered <= today and rng.random() < 0.9:
-                notices.record_delivery(reviewer, disp_id, delivered)
+                notices.record_delivery(clerk, disp_id, delivered)
                 if rng.random() < 0.08:
-                    _demo_appeal(reviewer, rng, disp_id, delivered, today)
+                    _demo_appeal(clerk, reviewer, rng, disp_id, delivered, today)
     return done

@@ -26,6 +26,7 @@ from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import check_credit_code, check_institution_code, check_name
 from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind
 from yibao_desktop.domain.periods import format_cn_date
+from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.pinyin import initials_key
 
 from .audit import audit
@@ -96,6 +97,7 @@ def _check_not_banned(ctx: AppContext, s, name: str, credit_code: str, received_
 def receive_application(ctx: AppContext, name: str, credit_code: str, kind: str, received_on: date | None,
                         materials_present: list[str]) -> ApplicationRow:
     """Register an application with its 第八条 checklist; anything missing → state 待补正 with the notice due date."""
+    require(ctx, Permission.APPLICATION)
     try:
         name = check_name(name)
     except DomainError as err:
@@ -127,6 +129,7 @@ def receive_application(ctx: AppContext, name: str, credit_code: str, kind: str,
 def issue_supplement_notice(ctx: AppContext, application_id: int, on: date | None = None,
                             deadline: date | None = None, version: int | None = None) -> str:
     """Issue the one-time supplement notice (一次性告知) of the missing items; returns its number."""
+    require(ctx, Permission.APPLICATION)
     with ctx.uow() as uow:
         app = _load(uow, application_id, version)
         missing = missing_materials(app)
@@ -149,6 +152,7 @@ def issue_supplement_notice(ctx: AppContext, application_id: int, on: date | Non
 def record_supplement_received(ctx: AppContext, application_id: int, on: date | None,
                                supplied: list[str] | None = None, version: int | None = None) -> ApplicationRow:
     """Record the supplements (default: every missing item); the waiting days extend the evaluation limit."""
+    require(ctx, Permission.APPLICATION)
     with ctx.uow() as uow:
         app = _load(uow, application_id, version)
         if app.state != "supplement" or app.supplement_notice_on is None:
@@ -171,6 +175,7 @@ def record_supplement_received(ctx: AppContext, application_id: int, on: date | 
 
 def accept(ctx: AppContext, application_id: int, on: date | None = None, version: int | None = None) -> ApplicationRow:
     """受理 (即时受理, 第十条): the 3-month evaluation limit runs from this day."""
+    require(ctx, Permission.APPLICATION)
     with ctx.uow() as uow:
         app = _load(uow, application_id, version)
         if app.accepted_on is not None:
@@ -265,6 +270,7 @@ def _check_can_evaluate(ctx: AppContext, app: Application, on: date | None) -> d
 def evaluate(ctx: AppContext, application_id: int, facts: ApplicantFacts, on: date | None = None,
              address: str = "", version: int | None = None) -> ApplicationRow:
     """Evaluate: a 第九条 ground → 不予受理; an unmet condition → 不合格 (second time: 1-year ban); else 合格."""
+    require(ctx, Permission.APPLICATION)
     with ctx.uow() as uow:
         s = uow.session
         app = _load(uow, application_id, version)
@@ -299,6 +305,7 @@ def publicity_notice_no(uow, start: date) -> str | None:
 
 def start_publicity(ctx: AppContext, application_ids: list[int], start: date | None) -> date:
     """Publish the passed applications on `start`; returns the last day of the 7-working-day publicity."""
+    require(ctx, Permission.DESIGNATE)
     if not application_ids:
         raise DomainError("请选择评估合格的申请。")
     start = _not_before(start, None, "", "start")
@@ -346,6 +353,7 @@ def _new_institution(s, app: Application, code: str) -> Institution:
 def complete_publicity(ctx: AppContext, application_id: int, on: date | None, institution_code: str = "",
                        version: int | None = None) -> int:
     """After the publicity: put the applicant on the list to sign (create or link its institution); returns its id."""
+    require(ctx, Permission.DESIGNATE)
     with ctx.uow() as uow:
         s = uow.session
         app = _load(uow, application_id, version)

@@ -11,6 +11,7 @@ from yibao_desktop.adapters.db.models import Agreement, Institution, Registratio
 from yibao_desktop.domain.errors import DomainError, StaleEdit
 from yibao_desktop.domain.ids import check_credit_code, check_institution_code, check_name, check_region_code
 from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind, Ownership
+from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.pinyin import initials_key
 
 from .audit import audit
@@ -119,6 +120,7 @@ def get_institution(ctx: AppContext, institution_id: int) -> tuple[InstitutionIn
 def save_institution(ctx: AppContext, data: InstitutionInput, institution_id: int | None = None,
                      version: int | None = None) -> int:
     """Create or update an institution; a stale version or a duplicate code is refused in Chinese."""
+    require(ctx, Permission.INSTITUTION_EDIT)
     data = validate_institution(data)
     with ctx.uow() as uow:
         s = uow.session

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Disposition, Person, Registration, ScoreEntry, StatusPeriod
 from yibao_desktop.domain.dispositions import DispositionKind, status_period
-from yibao_desktop.domain.errors import DomainError, PermissionDenied
+from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.permissions import Permission, check_not_maker, require
 from yibao_desktop.domain.persons import NoticeState, Status, check_not_before
 
 from .audit import audit
@@ -22,16 +23,15 @@ def _load(uow, disposition_id: int, version: int | None) -> Disposition:
 
 
 def approve(ctx: AppContext, disposition_id: int, version: int | None = None) -> None:
-    """Reviewer approves a draft (maker–checker: not the clerk who entered it, unless review is off)."""
+    """Reviewer approves a draft (maker–checker: not the user who entered it, unless the administrator switched
+    review off — then the notice names the issuer as approver)."""
+    require(ctx, Permission.APPROVE)
     with ctx.uow() as uow:
         disp = _load(uow, disposition_id, version)
         if disp.state != NoticeState.DRAFT:
             raise DomainError(f"当前状态为“{NoticeState(disp.state).label}”，不能审核。")
         if ctx.settings.review_required:
-            if ctx.role not in ("reviewer", "admin"):
-                raise PermissionDenied("只有具有审核权限的人员才能审核处理意见。")
-            if disp.created_by == uow.username:
-                raise PermissionDenied("录入人员不能审核自己录入的处理意见，请由另一位审核人员审核。")
+            check_not_maker(uow.actor, disp.created_by, "该处理意见")
         disp.state, disp.approved_by = NoticeState.APPROVED, uow.username
         audit(uow, "notice.approve", "disposition", disp.id)
         uow.commit()
@@ -40,10 +40,13 @@ def approve(ctx: AppContext, disposition_id: int, version: int | None = None) ->
 def issue(ctx: AppContext, disposition_id: int, issued_on: date, effective: date | None = None,
           version: int | None = None) -> str:
     """Issue the notice: next document number, and for suspension/termination the status period and linkage."""
+    require(ctx, Permission.ISSUE)
     with ctx.uow() as uow:
         disp = _load(uow, disposition_id, version)
         if disp.state == NoticeState.DRAFT and not ctx.settings.review_required:
-            disp.state, disp.approved_by = NoticeState.APPROVED, uow.username
+            disp.state, disp.approved_by = NoticeState.APPROVED, uow.username  # review off: issuer approves
+        elif ctx.settings.review_required:
+            check_not_maker(uow.actor, disp.created_by, "该处理意见")
         if disp.state != NoticeState.APPROVED:
             raise DomainError("处理意见须经审核后才能签发通知书。")
         check_not_before(disp.decision_date, issued_on, "决定日期", "签发日期", "issued_on")
@@ -88,6 +91,7 @@ def set_person_status(uow, person: Person, status: Status, start: date | None, e
 
 def record_delivery(ctx: AppContext, disposition_id: int, delivered_on: date, version: int | None = None) -> None:
     """The notice reached the institution (due within 3 working days of issue)."""
+    require(ctx, Permission.DELIVERY)
     with ctx.uow() as uow:
         disp = _load(uow, disposition_id, version)
         if disp.state != NoticeState.ISSUED:
@@ -101,6 +105,7 @@ def record_delivery(ctx: AppContext, disposition_id: int, delivered_on: date, ve
 
 def record_receipt(ctx: AppContext, disposition_id: int, received_on: date, version: int | None = None) -> None:
     """The person's receipt date: the 10-working-day appeal window runs from it."""
+    require(ctx, Permission.DELIVERY)
     with ctx.uow() as uow:
         disp = _load(uow, disposition_id, version)
         if disp.issued_on is None:
@@ -113,6 +118,7 @@ def record_receipt(ctx: AppContext, disposition_id: int, received_on: date, vers
 
 def void(ctx: AppContext, disposition_id: int, reason: str, version: int | None = None) -> None:
     """Void a notice: the number stays visible as voided, entries stop counting, linkage is undone."""
+    require(ctx, Permission.VOID)
     if not reason.strip():
         raise DomainError("请填写作废原因。", field="reason")
     from .scoring import refresh_year_points
@@ -122,6 +128,7 @@ def void(ctx: AppContext, disposition_id: int, reason: str, version: int | None 
         disp = _load(uow, disposition_id, version)
         if disp.state == NoticeState.VOIDED:
             raise DomainError("该通知已作废。")
+        check_not_maker(uow.actor, disp.created_by, "该处理意见")
         if disp.doc_no:
             void_document(uow, disp.doc_no, reason)
         disp.state = NoticeState.VOIDED

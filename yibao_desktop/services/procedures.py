@@ -18,6 +18,7 @@ from yibao_desktop.adapters.db.models import (
 from yibao_desktop.domain.dispositions import apply_repair, restoration_decision_due, restoration_window
 from yibao_desktop.domain.errors import DomainError, NotFound
 from yibao_desktop.domain.periods import format_cn_date
+from yibao_desktop.domain.permissions import Permission, check_not_maker, require
 from yibao_desktop.domain.persons import Status, check_not_before
 
 from .audit import audit
@@ -46,6 +47,7 @@ def repairs_by_person(session, year: int) -> dict[int, int]:
 def apply_for_repair(ctx: AppContext, person_id: int, applied_on: date, activities: int, content: str,
                      institution_opinion: str, disposition_id: int | None = None) -> int:
     """Record a repair application submitted through the institution."""
+    require(ctx, Permission.REPAIR_APPLY)
     if activities < 1:
         raise DomainError("请填写参加的修复活动次数（至少1次）。", field="activities")
     if not institution_opinion.strip():
@@ -54,7 +56,8 @@ def apply_for_repair(ctx: AppContext, person_id: int, applied_on: date, activiti
         if uow.session.get(Person, person_id) is None:
             raise NotFound("人员不存在。")
         rep = Repair(person_id=person_id, disposition_id=disposition_id, applied_on=applied_on,
-                     activities=activities, content=content, institution_opinion=institution_opinion)
+                     activities=activities, content=content, institution_opinion=institution_opinion,
+                     entered_by=uow.username)
         uow.session.add(rep)
         uow.session.flush()
         audit(uow, "repair.apply", "repair", rep.id)
@@ -64,11 +67,13 @@ def apply_for_repair(ctx: AppContext, person_id: int, applied_on: date, activiti
 
 def decide_repair(ctx: AppContext, repair_id: int, grant: bool, decided_on: date) -> int:
     """Grant (points per activity, yearly cap from the profile) or refuse; returns the points removed."""
+    require(ctx, Permission.REPAIR_DECIDE)
     from .scoring import refresh_year_points, year_total
 
     with ctx.uow() as uow:
         s = uow.session
         rep = uow.get(Repair, repair_id, "修复申请不存在。")
+        check_not_maker(uow.actor, rep.entered_by, "该修复申请")
         check_not_before(rep.applied_on, decided_on, "申请日期", "审核日期", "decided_on")
         points = 0
         if grant:
@@ -86,6 +91,7 @@ def decide_repair(ctx: AppContext, repair_id: int, grant: bool, decided_on: date
 
 def file_restoration(ctx: AppContext, period_id: int, filed_on: date, institution_opinion: str) -> int:
     """Record a restoration application (may be filed from 15 working days before the period ends)."""
+    require(ctx, Permission.RESTORATION_FILE)
     with ctx.uow() as uow:
         sp = uow.get(StatusPeriod, period_id, "暂停/终止记录不存在。")
         earliest, _ = restoration_window(ctx.calendar, ctx.profile, sp.end)
@@ -93,7 +99,7 @@ def file_restoration(ctx: AppContext, period_id: int, filed_on: date, institutio
             raise DomainError(f"资格恢复申请最早可于{format_cn_date(earliest)}提出（期满前"
                               f"{ctx.profile.restoration_lead_working_days}个工作日）。", field="filed_on")
         r = Restoration(person_id=sp.person_id, status_period_id=sp.id, filed_on=filed_on,
-                        institution_opinion=institution_opinion)
+                        institution_opinion=institution_opinion, entered_by=uow.username)
         uow.session.add(r)
         uow.session.flush()
         audit(uow, "restoration.file", "restoration", r.id)
@@ -108,9 +114,11 @@ def restoration_due(ctx: AppContext, filed_on: date) -> date:
 
 def decide_restoration(ctx: AppContext, restoration_id: int, passed: bool, decided_on: date) -> None:
     """Passed: suspension → active again; termination → person free to re-register (old registrations closed)."""
+    require(ctx, Permission.RESTORATION_DECIDE)
     with ctx.uow() as uow:
         s = uow.session
         r = uow.get(Restoration, restoration_id, "恢复申请不存在。")
+        check_not_maker(uow.actor, r.entered_by, "该恢复申请")
         check_not_before(r.filed_on, decided_on, "申请日期", "决定日期", "decided_on")
         sp = s.get(StatusPeriod, r.status_period_id)
         if passed and decided_on <= sp.end and sp.status == Status.TERMINATED:
@@ -132,6 +140,7 @@ def decide_restoration(ctx: AppContext, restoration_id: int, passed: bool, decid
 
 def add_commendation(ctx: AppContext, person_id: int, year: int, title: str, note: str = "") -> None:
     """Record a 好医师/好药师 commendation (once per person, year and title)."""
+    require(ctx, Permission.COMMENDATION)
     if title not in COMMENDATION_TITLES:
         raise DomainError("请选择表彰类型（好医师/好药师）。", field="title")
     with ctx.uow() as uow:
@@ -146,6 +155,7 @@ def add_commendation(ctx: AppContext, person_id: int, year: int, title: str, not
 
 def create_copy_report(ctx: AppContext, person_id: int, recipients: str, findings: str, on: date) -> str:
     """Issue a 记分情况抄告书 with the next number."""
+    require(ctx, Permission.ISSUE)
     if not recipients.strip():
         raise DomainError("请填写抄告单位（卫生健康主管部门、药品监管部门）。", field="recipients")
     with ctx.uow() as uow:

@@ -17,6 +17,7 @@ from yibao_desktop.domain.ids import (
     check_phone,
 )
 from yibao_desktop.domain.institutions import InstitutionKind
+from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.persons import Status, check_may_register, check_not_before
 from yibao_desktop.domain.pinyin import initials_key
 
@@ -64,6 +65,7 @@ def _validate(data: RegistrationInput) -> tuple[str, object]:
 
 def register_person(ctx: AppContext, data: RegistrationInput, today: date | None = None) -> int:
     """Register a person at an institution; refuses duplicates, bans and suspended/terminated persons."""
+    require(ctx, Permission.REGISTER)
     today = today or date.today()
     name, info = _validate(data)
     on = data.registered_on or today
@@ -110,6 +112,7 @@ def register_person(ctx: AppContext, data: RegistrationInput, today: date | None
 
 def record_commitment(ctx: AppContext, registration_id: int, on: date, version: int) -> None:
     """Record the signed commitment (annex 1) of a registration."""
+    require(ctx, Permission.REGISTER)
     with ctx.uow() as uow:
         reg = _get_reg(uow, registration_id, version)
         reg.commitment, reg.commitment_on = True, on
@@ -119,6 +122,7 @@ def record_commitment(ctx: AppContext, registration_id: int, on: date, version: 
 
 def cancel_registration(ctx: AppContext, registration_id: int, on: date, reason: str, version: int) -> None:
     """Cancel a registration (leaving, retiring, job change); it stays in history."""
+    require(ctx, Permission.REGISTER)
     if not reason.strip():
         raise DomainError("请填写注销原因（调离、退休等）。", field="cancel_reason")
     with ctx.uow() as uow:
@@ -150,6 +154,7 @@ def get_registration(ctx: AppContext, registration_id: int) -> tuple[Registratio
 
 def update_registration(ctx: AppContext, registration_id: int, data: RegistrationInput, version: int) -> None:
     """Edit the practice fields and phone of a registration (identity and institution stay: re-register instead)."""
+    require(ctx, Permission.REGISTER)
     if data.phone:
         data.phone = check_phone(data.phone)
     with ctx.uow() as uow:

@@ -19,6 +19,7 @@ from yibao_desktop.domain.dispositions import Disposition as ProposedDisposition
 from yibao_desktop.domain.dispositions import DispositionKind, propose_disposition
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import check_id_number
+from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.persons import NoticeState, Status
 from yibao_desktop.domain.scoring import (
     Circumstance,
@@ -166,7 +167,12 @@ def _institution(session, code: str) -> Institution:
 
 def record_scores(ctx: AppContext, items: list[ScoreInput], kind: str | None = None, months: int | None = None,
                   uow=None) -> int:
-    """Save one decision's entries and a draft disposition (kind/months as the clerk confirmed); returns its id."""
+    """Save one decision's entries and a draft disposition (kind/months as the clerk confirmed); returns its id.
+
+    With the caller's `uow` (an appeal decision, a roster import) the caller's service has checked its permission.
+    """
+    if uow is None:
+        require(ctx, Permission.SCORE_RECORD)
     if not items:
         raise DomainError("至少录入一条记分。")
     own = uow is None
@@ -274,6 +280,7 @@ def year_totals_all(session, year: int) -> dict[int, int]:
 
 def recompute_all(ctx: AppContext, year: int) -> int:
     """Recompute every person's yearly total (after a profile change or import); returns persons touched."""
+    require(ctx, Permission.MAINTENANCE)
     from sqlalchemy import bindparam
 
     with ctx.uow() as uow:

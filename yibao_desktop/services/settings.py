@@ -9,6 +9,7 @@ from sqlalchemy import select
 from yibao_desktop.adapters.db.models import Setting
 from yibao_desktop.domain.calendar import WorkCalendar, parse_holiday_table
 from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.policy import PROFILE_NAMES
 
 from .audit import audit
@@ -40,6 +41,9 @@ def calendar_from_settings(settings: OfficeSettings) -> WorkCalendar:
 
 def save_settings(ctx: AppContext, new: OfficeSettings) -> None:
     """Validate and store settings, then refresh calendar and profile in the context."""
+    require(ctx, Permission.SETTINGS)
+    if new.review_required != ctx.settings.review_required:
+        require(ctx, Permission.REVIEW_SWITCH)  # audited below with the old and new value
     if not new.office_name.strip():
         raise DomainError("经办机构名称不能为空。", field="office_name")
     if new.profile not in PROFILE_NAMES:

@@ -13,6 +13,7 @@ from yibao_desktop.adapters.db.models import ClaimLine as ClaimRow
 from yibao_desktop.adapters.db.models import Institution, Person, Registration, StatusPeriod
 from yibao_desktop.adapters.excel import read_roster, write_table
 from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.settlement import (
     ClaimFinding,
     ClaimLine,
@@ -43,6 +44,7 @@ class CheckResult:
 
 def import_claims(ctx: AppContext, data: bytes, progress=None, cancelled=None) -> tuple[int, int, list]:
     """Read a 结算明细 file; if any row is bad nothing is written. Returns (new, already there, problems)."""
+    require(ctx, Permission.IMPORT)
     read = read_roster("claims", data, progress=progress, cancelled=cancelled)
     if read.errors:
         return 0, 0, read.problems

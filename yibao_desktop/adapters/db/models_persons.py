@@ -135,6 +135,7 @@ class Appeal(Versioned, Base):
     outcome_reason: Mapped[str] = mapped_column(Text, default="")
     new_points: Mapped[int | None] = mapped_column(Integer)
     decided_on: Mapped[date | None] = mapped_column(Date)
+    entered_by: Mapped[str] = mapped_column(String(40), default="")  # maker–checker: may not decide it
 
 
 class Repair(Versioned, Base):
@@ -150,6 +151,7 @@ class Repair(Versioned, Base):
     points_granted: Mapped[int] = mapped_column(Integer, default=0)
     decided_on: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(12), default="received")
+    entered_by: Mapped[str] = mapped_column(String(40), default="")  # maker–checker: may not decide it
 
 
 class Restoration(Versioned, Base):
@@ -162,6 +164,7 @@ class Restoration(Versioned, Base):
     institution_opinion: Mapped[str] = mapped_column(Text, default="")
     decision: Mapped[str] = mapped_column(String(12), default="")
     decided_on: Mapped[date | None] = mapped_column(Date)
+    entered_by: Mapped[str] = mapped_column(String(40), default="")  # maker–checker: may not decide it
 
 
 class CopyReport(Versioned, Base):

@@ -19,26 +19,32 @@ class Setting(Versioned, Base):
 
 
 class User(Versioned, Base):
-    """A clerk; role clerk / reviewer / admin (maker–checker)."""
+    """An account of this database: role clerk / reviewer / admin / auditor; disabled, never deleted."""
 
     __tablename__ = "users"
     username: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(40))
     role: Mapped[str] = mapped_column(String(12), default="clerk")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str] = mapped_column(String(200), default="")  # argon2id, never the password
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class AuditEntry(Base):
-    """Who did what, when (append only)."""
+    """Who did what, when, to which record, with old and new values; chained by SHA-256 (append only)."""
 
     __tablename__ = "audit_entries"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
-    username: Mapped[str] = mapped_column(String(40))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp(), index=True)
+    username: Mapped[str] = mapped_column(String(40), index=True)
     action: Mapped[str] = mapped_column(String(60), index=True)
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[str] = mapped_column(Text, default="")  # JSON: [[table, id, field, old, new], …]
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64), default="")
 
 
 class DocSerial(Base):

@@ -11,13 +11,19 @@ from yibao_desktop.domain.errors import NotFound, StaleEdit
 class UnitOfWork:
     """`with uow: ...; uow.commit()` — the session lives only inside the block."""
 
-    def __init__(self, session_factory: sessionmaker, username: str = "system"):
+    def __init__(self, session_factory: sessionmaker, username: str = "system", actor=None, on_enter=()):
         self._factory = session_factory
         self.username = username
+        self.actor = actor  # domain.permissions.Actor of the signed-in user (None: nobody)
         self.session: Session | None = None
+        self._on_enter = tuple(on_enter)
+        self.before_commit: list = []  # callables(uow) run inside the transaction just before it commits
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
+        self.before_commit = []
+        for hook in self._on_enter:
+            hook(self)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -29,6 +35,8 @@ class UnitOfWork:
         """Commit; a stale version becomes a Chinese StaleEdit message."""
         assert self.session is not None
         try:
+            for hook in self.before_commit:
+                hook(self)
             self.session.commit()
         except StaleDataError as err:
             self.session.rollback()

@@ -12,6 +12,7 @@ from yibao_desktop.adapters.db.models import Agreement, Institution, Person, Reg
 from yibao_desktop.adapters.excel import Problem, RosterRead, read_roster, write_error_report
 from yibao_desktop.adapters.excel.reader import paused_gc
 from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.pinyin import warm_up as warm_up_pinyin
 
 from ..audit import audit
@@ -89,6 +90,7 @@ def _counts(plan: list[PlannedRow], problems: list[Problem]) -> dict[str, int]:
 
 def commit_import(ctx: AppContext, preview: ImportPreview, accept_valid: bool = False) -> dict[str, int]:
     """Write the planned rows in ONE transaction; any failure rolls everything back. Returns the counts."""
+    require(ctx, Permission.IMPORT)
     if preview.has_errors and not accept_valid:
         raise DomainError("名册中有错误，未导入任何数据。请按错误报告修改后重新导入，或选择“仅导入无错误的行”。")
     with paused_gc(), ctx.uow() as uow:
