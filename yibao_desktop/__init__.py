@@ -1,11 +1,3 @@
-"""医保定点管理桌面系统 (yibao-desktop)."""
+"""医保定点管理桌面系统 (yibao-desktop): designated institutions, agreements and personnel scoring for medical-insurance offices."""
 
-
-def app_version() -> str:
-    """The installed version (pyproject.toml; build.spec copies the metadata into the frozen bundle)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("yibao-desktop")
-    except PackageNotFoundError:
-        return "（未知）"
+__version__ = "0.2.0"

@@ -195,10 +195,10 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
 
     def about(self) -> None:
         """About box."""
-        from yibao_desktop import app_version
+        from yibao_desktop import __version__
 
         where = database_place(self.ctx.db_label) if self.ctx else "（尚未打开）"
-        ask.info(self.qwindow, "关于", f"医保定点管理桌面系统　版本 {app_version()}\n"
+        ask.info(self.qwindow, "关于", f"医保定点管理桌面系统　版本 {__version__}\n"
                  "定点医药机构、医保协议与相关人员医保支付资格记分管理。\n\n"
                  f"数据库：{where}\n用户数据文件夹：{user_data_dir()}")
 
