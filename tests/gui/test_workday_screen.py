@@ -41,10 +41,9 @@ def test_the_main_window_first_size_fits_an_office_screen_with_its_status_bar(wi
 
 
 def _open_every_dialog(window):
+    from yibao_desktop.qt.dialogs.notice import NoticeDialog
     from yibao_desktop.services.agreements import list_agreements, sign_agreement
     from yibao_desktop.services.notices_query import dispositions_of
-
-    from yibao_desktop.qt.dialogs.notice import NoticeDialog
 
     sign_agreement(window.ctx, 1, "揭医保协〔2026〕1号", "fixed", window.today(), 2, False)
     agreement = list_agreements(window.ctx)[0]
