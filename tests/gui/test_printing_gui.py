@@ -119,7 +119,8 @@ def test_batch_print_of_two_notices_shows_copies_then_previews_all_copies(window
     assert window.last_dialog is batch and batch.total_copies() == 6
     assert "2 份，合计打印 6 份" in batch.dialog.findChild(QLabel, "summary").text()
     click(batch, "generateButton", qtbot)
-    qtbot.waitUntil(lambda: batch.preview is not None, timeout=10000)
+    # the result and the finished signal arrive as two queued events: wait for both
+    qtbot.waitUntil(lambda: batch.preview is not None and batch.progress is None, timeout=10000)
     pages_each = len(PdfReader(io.BytesIO(printing.notice_pdf(window.ctx, did))).pages)
     assert batch.preview.page_count() == 6 * pages_each
     assert window.last_dialog is batch.preview and batch.progress is None
