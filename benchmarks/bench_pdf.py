@@ -31,6 +31,8 @@ from reportlab.platypus import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from results_file import record  # noqa: E402
+
 from yibao_desktop.adapters.pdf import find_fonts, render_batch, render_form  # noqa: E402
 
 
@@ -256,6 +258,8 @@ def main(count: int = 1000) -> None:
         print(f"one PDF: {sizes['ours'] / 1e6:.1f} MB (bare {sizes['bare'] / 1e6:.1f} MB)")
         print(f"ratio one PDF   : {o1 / b1:.2f}x bare reportlab (target <= 1.5x)")
         print(f"ratio many files: {on / bn:.2f}x bare reportlab (target <= 1.5x)")
+        record("pdf", {"one_pdf_vs_bare_reportlab": o1 / b1, "many_files_vs_bare_reportlab": on / bn},
+               {"ours_one_pdf_ms_per_page": o1 / count * 1000, "ours_many_ms_per_file": on / count * 1000})
         if shutil.which("soffice") is None:
             print("soffice (LibreOffice) not installed: .docx conversion comparison skipped "
                   "(apt-get install libreoffice-writer-nogui)")

@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from results_file import record
+
 ROOT = Path(__file__).resolve().parents[1]
 BARE = """
 import time, sys
@@ -63,6 +65,8 @@ def startup(path: Path, runs: int = 3) -> None:
     print(f"bare QApplication+QMainWindow painted: {b * 1000:.0f} ms")
     print(f"yibao main window painted:             {p * 1000:.0f} ms  ({p / b:.2f}× bare; target ≤ 3.5×)")
     print(f"人员记分 table filled:                  {f * 1000:.0f} ms  ({f / b:.2f}× bare; target ≤ 7×)")
+    record("window", {"painted_vs_bare_window": p / b, "table_filled_vs_bare_window": f / b},
+           {"bare_ms": b * 1000, "painted_ms": p * 1000, "filled_ms": f * 1000})
 
 
 def keystrokes(path: Path) -> None:

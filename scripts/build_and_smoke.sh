@@ -14,5 +14,6 @@ export YIBAO_DATA_DIR="$data" QT_QPA_PLATFORM=offscreen
 "$app" export personnel "$data/personnel.xlsx"
 "$app" import personnel "$data/personnel.xlsx" --dry-run  # calamine and pypinyin inside the bundle
 pdftotext "$data/annex4.pdf" - | grep -q "记分修复申请书"
-YIBAO_STARTUP_TIMING=1 timeout 120 "$app" gui --demo-persons 0 | grep -q "^filled_at"
+# the window fills its table, with Qt's Chinese translation loaded from the bundle (zh=1)
+YIBAO_STARTUP_TIMING=1 timeout 120 "$app" gui --demo-persons 0 | grep -q "^filled_at.* zh=1"
 echo "frozen app OK: $(du -sh dist/yibao-desktop | cut -f1)"

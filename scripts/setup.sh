@@ -15,7 +15,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-xfixes0 libxcb-xkb1 libxrender1 libxi6 libnss3 libasound2
   # CJK fonts (TrueType outlines: usable by Qt and embedded by reportlab), virtual screen, PDF tools
-  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-dejavu-core fontconfig xvfb xauth poppler-utils
+  fonts-arphic-uming fonts-arphic-ukai fonts-arphic-gbsn00lp fonts-wqy-zenhei fonts-dejavu-core fontconfig xvfb xauth poppler-utils
   python3 python3-venv python3-pip
 )
 

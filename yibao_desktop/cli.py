@@ -14,7 +14,10 @@ FORMS = ("annex1", "annex2", "annex3", "annex4", "annex5", "annex6", "annex7")
 
 
 def _parser() -> argparse.ArgumentParser:
+    from yibao_desktop import __version__
+
     p = argparse.ArgumentParser(prog="yibao-desktop", description="医保定点管理桌面系统")
+    p.add_argument("--version", action="version", version=f"医保定点管理桌面系统 yibao-desktop {__version__}")
     p.add_argument("--db", help="数据库：SQLite 文件路径或 PostgreSQL URL（默认为用户数据目录中的 SQLite 文件）")
     sub = p.add_subparsers(dest="command")
     g = sub.add_parser("gui", help="打开主窗口（默认）")
@@ -59,9 +62,35 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Move `--db X` / `--db=X` in front of the subcommand, wherever scripts put it (`import personnel F --db URL`).
+
+    Everything after a bare `--` stays where it is, so a file name starting with `-` (or one called `--db`) still
+    reaches the subcommand as a file name.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg == "--db" and i + 1 < len(argv):
+            front += argv[i : i + 2]
+            i += 2
+            continue
+        if arg.startswith("--db="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def run(argv: list[str]) -> int:
     """Dispatch a command; returns the process exit code."""
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(hoist_global_options(argv))
     if args.command in (None, "gui"):
         from yibao_desktop.qt.app import run_gui
 

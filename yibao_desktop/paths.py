@@ -36,6 +36,11 @@ def resources_dir() -> Path:
     return bundle_root() / "resources"
 
 
+def translations_dir() -> Path:
+    """Qt's Chinese translation copied into the frozen bundle (build.spec); PySide6's own folder otherwise."""
+    return bundle_root() / "translations"
+
+
 def migrations_dir() -> Path:
     """Alembic scripts (inside the package so wheels and bundles carry them)."""
     return Path(__file__).resolve().parent / "adapters" / "db" / "migrations"

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from yibao_desktop.domain.designation import MATERIALS
 from yibao_desktop.services import designation as dsg
@@ -26,7 +26,7 @@ def ok(form_dialog, qtbot) -> None:
 
 
 def set_date(dialog, name: str, d: date) -> None:
-    dialog.findChild(QDateEdit, name).setDate(QDate(d.year, d.month, d.day))
+    dialog.findChild(QWidget, name).setDate(QDate(d.year, d.month, d.day))
 
 
 def open_applications(window, qtbot):

@@ -119,7 +119,8 @@ def test_batch_print_of_two_notices_shows_copies_then_previews_all_copies(window
     assert window.last_dialog is batch and batch.total_copies() == 6
     assert "2 份，合计打印 6 份" in batch.dialog.findChild(QLabel, "summary").text()
     click(batch, "generateButton", qtbot)
-    qtbot.waitUntil(lambda: batch.preview is not None, timeout=10000)
+    # the result and the finished signal arrive as two queued events: wait for both
+    qtbot.waitUntil(lambda: batch.preview is not None and batch.progress is None, timeout=10000)
     pages_each = len(PdfReader(io.BytesIO(printing.notice_pdf(window.ctx, did))).pages)
     assert batch.preview.page_count() == 6 * pages_each
     assert window.last_dialog is batch.preview and batch.progress is None
@@ -160,7 +161,8 @@ def test_document_register_lists_the_notice_and_reprints_the_archived_pdf(window
     dlg = DocumentsDialog(window).open()
     assert [r.doc_no for r in dlg.model.rows] == ["揭医保记〔2026〕1号"]
     assert dlg.model.index(0, 4).data() == "有效"
-    assert dlg.model.index(0, 6).data() == hashlib.sha256(archived).hexdigest()[:12]
+    assert dlg.model.index(0, 6).data() == "已存档"  # a clerk reads Chinese; the fingerprint is in the tooltip
+    assert hashlib.sha256(archived).hexdigest() in dlg.model.index(0, 6).data(Qt.ItemDataRole.ToolTipRole)
     assert dlg.select("揭医保记〔2026〕1号")
     click(dlg, "reprintButton", qtbot)
     preview = window.last_dialog
@@ -168,8 +170,9 @@ def test_document_register_lists_the_notice_and_reprints_the_archived_pdf(window
 
 
 def test_the_blank_forms_menu_opens_the_chosen_annex_in_the_preview(window, asked):
-    asked[1]["choose"] = ["annex4 定点医药机构相关人员记分修复申请书"]
+    asked[1]["choose"] = ["附件4　定点医药机构相关人员记分修复申请书"]
     window.blank_forms()
+    assert not any("annex" in label for label in asked[0][-1][1][3])  # no file names in the list
     preview = window.last_dialog
     assert (
         preview.page_count() == 1

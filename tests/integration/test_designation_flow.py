@@ -153,7 +153,11 @@ def test_failing_twice_bans_a_new_application_for_one_year(ctx):
 
 def test_publicity_from_2026_02_12_ends_on_working_saturday_feb_28_and_lists_both_institutions(ctx):
     a, b = passed(ctx, "揭阳康宁医院"), passed(ctx, "揭阳仁爱医院")
-    assert dsg.start_publicity(ctx, [a.id, b.id], date(2026, 2, 12)) == date(2026, 2, 28)
+    period = dsg.start_publicity(ctx, [a.id, b.id], date(2026, 2, 12))
+    # published on Thursday 12 Feb: the 7 working days are 13, 14 (调休 Saturday), 24–28 Feb (Spring Festival between)
+    assert (period.first_day, period.last_day) == (date(2026, 2, 13), date(2026, 2, 28))
+    assert period.text == "自2026年2月13日起至2026年2月28日止（7个工作日）"
+    assert dsg.get_application(ctx, a.id).publicity_first == date(2026, 2, 13)
     text = text_of(notices.publicity_pdf(ctx, date(2026, 2, 12)))
     assert "揭阳康宁医院" in text and "揭阳仁爱医院" in text and "揭阳市榕城区揭阳仁爱医院路1号" in text
     assert "2026年2月12日至2026年2月28日" in text and "2家" in text

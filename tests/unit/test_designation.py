@@ -15,6 +15,7 @@ from yibao_desktop.domain.designation import (
     TerminationFact,
     evaluation_due,
     publicity_end,
+    publicity_period,
     reapply_ban_end,
     reevaluation_earliest,
     refusal_grounds,
@@ -49,6 +50,24 @@ def test_supplement_notice_from_a_plain_tuesday_is_due_the_next_tuesday():
 def test_publicity_from_2026_02_12_spans_spring_festival_and_ends_on_working_saturday_feb_28():
     # 2-13 (1), Sat 2-14 working (2), 2-15…2-23 holiday, 2-24…2-27 (3–6), Sat 2-28 working (7)
     assert publicity_end(CAL, date(2026, 2, 12)).due == date(2026, 2, 28)
+
+
+def test_publicity_period_names_its_first_and_last_day_spring_festival():
+    period = publicity_period(CAL, date(2026, 2, 12))
+    assert (period.first_day, period.last_day) == (date(2026, 2, 13), date(2026, 2, 28))
+    assert period.text == "自2026年2月13日起至2026年2月28日止（7个工作日）"
+
+
+def test_publicity_published_on_new_years_eve_starts_on_the_working_sunday_jan_4():
+    # 2026-01-01…03 holiday, Sun 01-04 调休 working (1), 01-05…01-09 (2–6), Mon 01-12 (7)
+    period = publicity_period(CAL, date(2025, 12, 31))
+    assert (period.first_day, period.last_day) == (date(2026, 1, 4), date(2026, 1, 12))
+
+
+def test_publicity_published_on_friday_before_mid_autumn_starts_on_working_sunday_sep_20():
+    # Sat 09-19 rest, Sun 09-20 调休 working (1), 09-21…09-24 (2–5), 09-25…27 holiday, 09-28 (6), 09-29 (7)
+    period = publicity_period(CAL, date(2026, 9, 18), 7)
+    assert (period.first_day, period.last_day) == (date(2026, 9, 20), date(2026, 9, 29))
 
 
 def test_publicity_in_a_year_without_schedule_warns():

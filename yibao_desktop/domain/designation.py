@@ -11,7 +11,7 @@ from typing import Literal
 from yibao_desktop.domain.calendar import Deadline, WorkCalendar
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import InstitutionKind
-from yibao_desktop.domain.periods import add_months, civil_period_end
+from yibao_desktop.domain.periods import add_months, civil_period_end, format_period
 
 MANUAL = "需人工核实"
 NAME_MATCH_NOTE = "按姓名匹配，请核实"
@@ -61,6 +61,30 @@ def evaluation_due(
 def publicity_end(calendar: WorkCalendar, start: date, days: int = 7) -> Deadline:
     """Last day of the publicity of `days` working days published on `start` (that day itself not counted)."""
     return calendar.deadline(start, days)
+
+
+@dataclass(frozen=True)
+class PublicityPeriod:
+    """The publicity of an evaluated applicant: published on one day, running `working_days` working days after it."""
+
+    published_on: date
+    first_day: date
+    last_day: date
+    working_days: int
+    warning: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The phrase printed and shown, e.g. "自2026年2月13日起至2026年2月28日止（7个工作日）"."""
+        return f"{format_period(self.first_day, self.last_day)}（{self.working_days}个工作日）"
+
+
+def publicity_period(calendar: WorkCalendar, published_on: date, days: int = 7) -> PublicityPeriod:
+    """Exact first and last day of the publicity (001 第十二条): the day of publication is not counted, so the period
+    runs from the first working day after it through the `days`-th working day after it."""
+    end = publicity_end(calendar, published_on, days)
+    return PublicityPeriod(published_on, calendar.next_working_day(published_on + timedelta(days=1)), end.due, days,
+                           end.warning)
 
 
 def reevaluation_earliest(failed_on: date, months: int = 3) -> date:

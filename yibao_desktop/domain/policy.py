@@ -6,6 +6,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,7 @@ RESPONSIBILITIES = ("general", "important", "primary")
 
 
 def _cfg(section: str, kind: str, default: Any) -> Any:
-    """A profile field read from `[section]`; kind 'pos' positive int, 'opt' positive int or false, 'bool'."""
+    """A profile field read from `[section]`; kind 'pos' positive int, 'opt' positive int or false, 'bool', 'date'."""
     return field(default=default, metadata={"section": section, "kind": kind})
 
 
@@ -83,6 +84,9 @@ class PolicyProfile:
     request_suspension_max_days: int = _cfg("periods", "pos", 180)
     records_production_days: int = _cfg("periods", "pos", 7)
     suspensions_to_terminate: int = _cfg("periods", "pos", 2)
+    # floors of a plausible record date (domain/plausibility.py)
+    earliest_record: date = _cfg("dates", "date", date(1998, 12, 14))
+    scoring_start: date = _cfg("dates", "date", date(2025, 1, 1))
     # admission conditions and refusal grounds
     min_operating_months: int = _cfg("admission", "pos", 3)
     department_bed_threshold: int = _cfg("admission", "pos", 100)
@@ -235,8 +239,12 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _scalar(value: Any, kind: str, path: str) -> int | bool | None:
-    """Check one scalar by kind: 'pos', 'opt' (false = none) or 'bool'."""
+def _scalar(value: Any, kind: str, path: str) -> int | bool | date | None:
+    """Check one scalar by kind: 'pos', 'opt' (false = none), 'bool' or 'date' (a TOML local date)."""
+    if kind == "date":
+        if not isinstance(value, date) or hasattr(value, "hour"):
+            raise DomainError(f"策略配置项 {path} 应为日期（如 1998-12-14），现为 {value!r}", field=path)
+        return value
     if kind == "bool":
         if not isinstance(value, bool):
             raise DomainError(f"策略配置项 {path} 应为 true 或 false", field=path)

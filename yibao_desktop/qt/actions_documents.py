@@ -84,18 +84,20 @@ class DocumentActions:
         if row is None:
             ask.info(self.qwindow, "打印", "请先选中一名人员。")
             return
-        from yibao_desktop.services.printing import registration_form_pdf
+        from yibao_desktop.services.printing import BLANK_FORMS, registration_form_pdf
 
-        self.preview_pdf(lambda: registration_form_pdf(self.ctx, form_id, row.id), f"{row.name} {form_id}")
+        self.preview_pdf(lambda: registration_form_pdf(self.ctx, form_id, row.id),
+                         f"{BLANK_FORMS.get(form_id, '登记表')} {row.name}")
 
     def blank_forms(self) -> None:
-        """Print a blank application form (annex 4–6) or any annex."""
+        """Print a blank application form (annex 4–6) or any annex, listed by its Chinese title."""
         from yibao_desktop.services.printing import BLANK_FORMS, blank_form_pdf
 
-        labels = [f"{k} {v}" for k, v in BLANK_FORMS.items()]
+        ids = list(BLANK_FORMS)
+        labels = [f"附件{n}　{BLANK_FORMS[k]}" for n, k in enumerate(ids, start=1)]
         chosen = ask.choose(self.qwindow, "打印空白表格", "表格：", labels)
         if chosen:
-            form_id = chosen.split(" ")[0]
+            form_id = ids[labels.index(chosen)]
             self.preview_pdf(lambda: blank_form_pdf(self.ctx, form_id), f"空白 {BLANK_FORMS[form_id]}")
 
     def batch_print(self) -> None:

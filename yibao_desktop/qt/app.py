@@ -6,10 +6,11 @@ import os
 import sys
 import time
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from yibao_desktop.paths import resources_dir
+from yibao_desktop.paths import resources_dir, translations_dir
 
 CJK_FAMILIES = ("Microsoft YaHei", "微软雅黑", "SimSun", "宋体", "Noto Sans CJK SC", "WenQuanYi Zen Hei",
                 "AR PL UMing CN", "AR PL UKai CN")
@@ -24,12 +25,30 @@ def _pick_font(app: QApplication) -> None:
             return
 
 
+def install_chinese(app: QApplication) -> QTranslator | None:
+    """Chinese locale and Qt's own Chinese texts (确定/取消/是/否, file, print and calendar dialogs, context menus).
+
+    The translation comes from PySide6's translations folder, or from the copy build.spec puts in the bundle."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    existing = app.property("yibao_translator")
+    if existing is not None:
+        return existing
+    for folder in (translations_dir(), QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        translator = QTranslator(app)
+        if translator.load("qtbase_zh_CN", str(folder)):
+            app.installTranslator(translator)
+            app.setProperty("yibao_translator", translator)
+            return translator
+    return None
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with name, font and stylesheet."""
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("yibao-desktop")
     app.setOrganizationName("yibao-desktop")
     app.setApplicationDisplayName("医保定点管理桌面系统")
+    install_chinese(app)
     _pick_font(app)
     qss = resources_dir() / "style.qss"
     if qss.exists():
@@ -71,7 +90,8 @@ def _report_when_filled(window, app) -> None:
     """Benchmark hook: print when the 人员记分 table is filled, then quit."""
     def check(_rows=None):
         if window.personnel.model.rowCount():
-            print(f"filled_at {time.time():.6f} rows={len(window.personnel.all_rows)}", flush=True)
+            zh = int(app.property("yibao_translator") is not None)  # Qt's Chinese texts found (frozen build too)
+            print(f"filled_at {time.time():.6f} rows={len(window.personnel.all_rows)} zh={zh}", flush=True)
             app.quit()
 
     window.personnel.model.modelReset.connect(check)

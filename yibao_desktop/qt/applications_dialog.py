@@ -30,7 +30,7 @@ COLUMNS = (
     Column("评估结果", lambda r: r.result_label, 70, color=lambda r: RED if r.result in ("fail", "refused") else None),
     Column("可再次评估", lambda r: r.reevaluation_from, 90),
     Column("禁止申请至", lambda r: r.ban_end, 90),
-    Column("公示期", lambda r: f"{r.publicity_start}至{r.publicity_end}" if r.publicity_start else "", 180),
+    Column("公示期", lambda r: f"{r.publicity_first}至{r.publicity_end}" if r.publicity_start else "", 180),
     Column("统一社会信用代码", lambda r: r.credit_code, 150),
 )
 GROUND_COLUMNS = (
@@ -113,7 +113,7 @@ class CompleteDialog(FormDialog):
 
     def setup(self):
         row = self.kwargs["row"]
-        self.form.load({"application": f"{_describe(row)}\n公示期：{row.publicity_start}至{row.publicity_end}",
+        self.form.load({"application": f"{_describe(row)}\n公示期：{row.publicity_text}",
                         "on": self.ctx.today()})
 
     def submit(self, v):
@@ -283,7 +283,7 @@ class ApplicationsDialog(QObject):
             return None
         done = {"supplement_received": "已登记收到补正材料。", "accept": "已受理。"}
         return self._after(StepDialog(self.window, row=row, step=step),
-                           lambda r: done.get(step) or f"已开始公示，公示期至{r}。")
+                           lambda r: done.get(step) or f"已开始公示，公示期{r.text}。")
 
     def evaluate(self) -> FormDialog | None:
         """评估 (the result is shown in the grounds table and summarised in a message)."""

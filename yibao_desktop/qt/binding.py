@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QLabel,
     QLineEdit,
@@ -17,8 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .fields import DateField
+
 ERROR_STYLE = "color: #c0392b;"
-NULL_DATE = QDate(2000, 1, 1)
 
 
 def fill_combo(combo: QComboBox, items: list[tuple[object, str]], blank: str | None = None) -> None:
@@ -38,6 +35,8 @@ def set_value(w: QWidget, value) -> None:
             w.setEditText("" if value is None else str(value))
         else:
             w.setCurrentIndex(max(i, 0))
+    elif isinstance(w, DateField):
+        w.setDate(value)
     elif isinstance(w, QLineEdit):
         w.setText("" if value is None else str(value))
     elif isinstance(w, QPlainTextEdit):
@@ -48,19 +47,20 @@ def set_value(w: QWidget, value) -> None:
         w.setValue(float(value or 0))
     elif isinstance(w, QSpinBox):
         w.setValue(int(value or 0))
-    elif isinstance(w, QDateEdit):
-        w.setDate(QDate(value.year, value.month, value.day) if value else NULL_DATE)
     elif isinstance(w, QLabel):
         w.setText("" if value is None else str(value))
 
 
 def get_value(w: QWidget):
-    """Read a widget's value as plain Python (dates as date, combos as their data or typed text)."""
+    """Read a widget's value as plain Python (dates as date, combos as their data or typed text); a date field
+    holding no date raises DomainError naming its field."""
     if isinstance(w, QComboBox):
         data = w.currentData()
         if w.isEditable() and (data is None or w.currentText() != w.itemText(w.currentIndex())):
             return w.currentText().strip()
         return data
+    if isinstance(w, DateField):
+        return w.date()
     if isinstance(w, QLineEdit):
         return w.text().strip()
     if isinstance(w, QPlainTextEdit):
@@ -71,9 +71,6 @@ def get_value(w: QWidget):
         return w.value()
     if isinstance(w, QSpinBox):
         return w.value()
-    if isinstance(w, QDateEdit):
-        d = w.date()
-        return None if d == NULL_DATE else date(d.year(), d.month(), d.day())
     if isinstance(w, QLabel):
         return w.text()
     raise TypeError(type(w))
@@ -89,10 +86,27 @@ class FormBinder:
         for lab in self.errors.values():
             if lab is not None:
                 lab.setStyleSheet(ERROR_STYLE)
-        for w in self.widgets.values():
-            if isinstance(w, QDateEdit):
-                w.setMinimumDate(NULL_DATE)
-                w.setSpecialValueText(" ")
+        for f, w in self.widgets.items():
+            self._watch(f, w)
+
+    def _watch(self, field: str, w: QWidget | None) -> None:
+        """A field's message disappears as soon as the clerk changes the field; a date field that holds no date
+        says so next to itself when the clerk leaves it."""
+        if self.errors.get(field) is None or w is None:
+            return
+        if isinstance(w, DateField):
+            w.invalid.connect(lambda message, f=field: self.show_error(f, message, focus=False))
+        signal = next((getattr(w, s) for s in ("textEdited", "currentIndexChanged", "valueChanged", "textChanged",
+                                               "toggled") if hasattr(w, s)), None)
+        if signal is not None:
+            signal.connect(lambda *_a, f=field: self.clear_error(f))
+
+    def clear_error(self, field: str) -> None:
+        """Hide one field's message (it was fixed or changed)."""
+        lab = self.errors.get(field)
+        if lab is not None and lab.isVisible():
+            lab.setText("")
+            lab.setVisible(False)
 
     def load(self, values: dict) -> None:
         """Put values into the widgets."""
@@ -111,7 +125,7 @@ class FormBinder:
                 lab.setText("")
                 lab.setVisible(False)
 
-    def show_error(self, field: str | None, message: str, fallback: QLabel | None = None) -> None:
+    def show_error(self, field: str | None, message: str, fallback: QLabel | None = None, focus: bool = True) -> None:
         """Show a Chinese message under the field at fault (or in the dialog's message line) and focus it."""
         lab = self.errors.get(field or "")
         if lab is None:
@@ -122,5 +136,5 @@ class FormBinder:
         lab.setText(message)
         lab.setVisible(True)
         w = self.widgets.get(field or "")
-        if w is not None:
+        if w is not None and focus:
             w.setFocus()

@@ -35,10 +35,9 @@ class DashboardTab(QObject):
                    color=lambda r: URGENCY.get(r.urgency)),
         ], self)
         self.table.setModel(self.model)
-        if not layout_memory.restore_header(self.key, self.table.horizontalHeader()):
-            for i, c in enumerate(self.model.columns):
-                self.table.setColumnWidth(i, c.width)
-            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # overdue first (Qt defaults to descending)
+        for i, c in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, c.width)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # overdue first (Qt defaults to descending)
         child(self.widget, QLabel, "title").setStyleSheet("font-size: 18px; font-weight: bold;")
         self.tiles = {k: child(self.widget, QPushButton, f"tile_{k}") for k in TILE_TEXT}
         for k, b in self.tiles.items():
@@ -77,9 +76,13 @@ class DashboardTab(QObject):
                      f"{dash.counts.get('watch', 0)}人。")
         self.flagged.setText(text)
 
-    def save_layout(self) -> None:
-        """Remember column widths."""
-        layout_memory.save_header(self.key, self.table.horizontalHeader())
+    def save_layout(self, scope: str) -> None:
+        """Remember column widths (per database)."""
+        layout_memory.save_header(scope, self.key, self.table.horizontalHeader())
+
+    def restore_layout(self, scope: str) -> None:
+        """Column widths as last left with this database."""
+        layout_memory.restore_header(scope, self.key, self.table.horizontalHeader())
 
     def visible_rows(self):
         """The deadline rows (for export)."""

@@ -41,7 +41,9 @@ COLUMNS = (
         color=lambda r: "#c0392b" if r.voided else None,
     ),
     Column("作废原因", lambda r: r.void_reason, 140),
-    Column("存档指纹", lambda r: r.file_hash[:12] if r.file_hash else "未存档", 110),
+    Column("存档", lambda r: "已存档" if r.file_hash else "未存档", 70,
+           color=lambda r: None if r.file_hash else "#7f8c8d",
+           tooltip=lambda r: f"存档文件校验码（SHA-256）：{r.file_hash}" if r.file_hash else "重新打印时生成存档"),
 )
 
 

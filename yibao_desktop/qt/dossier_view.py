@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 
 from yibao_desktop.services.rows import DossierRow
+
+_DATEISH = re.compile(r"[\d\-〔〕号年月日 至]+")
+
+
+def _cell(value: object) -> str:
+    """One cell; dates, periods and numbers never wrap mid-string."""
+    text = "" if value is None else str(value)
+    nowrap = " nowrap" if isinstance(value, date) or _DATEISH.fullmatch(text) else ""
+    return f"<td{nowrap}>{escape(text)}</td>"
 
 
 def _table(headers: list[str], rows: list[list[object]]) -> str:
     if not rows:
         return "<p style='color:#777'>无</p>"
     head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in r) + "</tr>"
-                   for r in rows)
+    body = "".join("<tr>" + "".join(_cell(v) for v in r) + "</tr>" for r in rows)
     return f"<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse'><tr " \
            f"style='background:#eef'>{head}</tr>{body}</table>"
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
 from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.paths import user_data_dir
 
 from . import ask, layout_memory
 from .actions_agreements import AgreementActions
@@ -19,11 +20,24 @@ from .appeals_tab import AppealsTab
 from .dashboard_tab import DashboardTab
 from .institutions_tab import InstitutionsTab
 from .personnel_tab import PersonnelTab
+from .screen import available, fit_to_screen
 from .tasks import TaskRunner
 from .uiload import child, load_ui
 
 TAB_TITLES = ("工作台", "定点机构", "医保协议", "人员记分", "申诉处理")
 ROLE_LABELS = {"admin": "管理员", "clerk": "经办", "reviewer": "审核", "auditor": "只读稽核"}
+
+
+def database_place(url: str) -> str:
+    """Where the data lives, as a clerk reads it: the SQLite file path, or the PostgreSQL server and database."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///") or "内存数据库"
+    if url.startswith("postgresql"):
+        rest = url.split("://", 1)[-1]
+        server = rest.rsplit("@", 1)[-1]
+        host, _, name = server.partition("/")
+        return f"PostgreSQL 服务器 {host}，数据库 {name.split('?')[0]}"
+    return url
 
 
 class _CloseWatcher(QObject):
@@ -60,8 +74,8 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
         self.qwindow.statusBar().addPermanentWidget(self.status_db)
         self._wire_actions()
         self.qwindow.installEventFilter(_CloseWatcher(self))
-        if not layout_memory.restore_window(self.qwindow):
-            self.qwindow.resize(1280, 800)
+        self.layout_scope: str | None = None
+        fit_to_screen(self.qwindow, wanted=QSize(1280, 800))
         if ctx is not None:
             self.set_context(ctx)
 
@@ -83,13 +97,25 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
     def set_context(self, ctx) -> None:
         """Attach the AppContext (after bootstrap) and load every tab."""
         self.ctx = ctx
+        self.restore_layout(layout_memory.scope_of(ctx.db_label))
         self.update_status()
         self.refresh_all()
+
+    def restore_layout(self, scope: str) -> None:
+        """Window size and column layout as last left with this database, within the screen it opens on."""
+        self.layout_scope = scope
+        if layout_memory.restore_window(scope, self.qwindow):
+            area = available(self.qwindow)
+            if not area.contains(self.qwindow.geometry()):
+                fit_to_screen(self.qwindow, area)  # remembered on a larger screen: shrink to this one
+        for tab in self.tabs:
+            tab.restore_layout(scope)
 
     def update_status(self) -> None:
         """Database location, policy profile and user in the status bar."""
         c = self.ctx
-        self.status_db.setText(f"数据库：{c.db_label}")
+        self.status_db.setText(f"数据库：{database_place(c.db_label)}")
+        self.status_db.setToolTip(f"数据库位置：{database_place(c.db_label)}")
         role = ROLE_LABELS.get(c.role, c.role) if c.actor else "未登录"
         self.status_profile.setText(f"政策配置：{c.profile.name}　用户：{c.username}（{role}）　{c.settings.office_name}")
         self.qwindow.setWindowTitle(f"医保定点管理桌面系统 — {c.settings.office_name}")
@@ -178,13 +204,19 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
 
     def about(self) -> None:
         """About box."""
-        ask.info(self.qwindow, "关于", "医保定点管理桌面系统\n定点医药机构、医保协议与相关人员医保支付资格记分管理。")
+        from yibao_desktop import __version__
+
+        where = database_place(self.ctx.db_label) if self.ctx else "（尚未打开）"
+        ask.info(self.qwindow, "关于", f"医保定点管理桌面系统　版本 {__version__}\n"
+                 "定点医药机构、医保协议与相关人员医保支付资格记分管理。\n\n"
+                 f"数据库：{where}\n用户数据文件夹：{user_data_dir()}")
 
     def shutdown(self) -> None:
         """Remember layout and stop background work."""
-        layout_memory.save_window(self.qwindow)
-        for tab in self.tabs:
-            tab.save_layout()
+        if self.layout_scope is not None:
+            layout_memory.save_window(self.layout_scope, self.qwindow)
+            for tab in self.tabs:
+                tab.save_layout(self.layout_scope)
         self.runner.shutdown()
 
     def show(self) -> None:

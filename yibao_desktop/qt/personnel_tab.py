@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMenu, QSplitter, QTextBrowser
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QSplitter, QTextBrowser
 
 from . import layout_memory
 from .dossier_view import dossier_html
@@ -22,24 +22,35 @@ class PersonnelTab(TableTab):
     empty_text = "还没有登记备案的相关人员。点“登记备案”录入，或点“导入 Excel”按人员登记备案名册导入。"
 
     def columns(self):
+        # the columns a clerk decides by (状态, 承诺书, 本年记分) come right after the person, visible on 1366 px
         return [
-            Column("姓名", lambda r: r.name, 80), Column("身份证件号码", lambda r: r.id_number, 160),
-            Column("性别", lambda r: r.sex, 40), Column("医保相关人员代码", lambda r: r.person_code, 130),
-            Column("医药机构", lambda r: r.institution_name, 200),
-            Column("执业类型", lambda r: r.practice_type, 80), Column("专业技术职务", lambda r: r.title, 90),
-            Column("状态", lambda r: r.status_label, 60, color=lambda r: STATUS_COLOURS.get(r.status)),
-            Column("承诺书", lambda r: "已签" if r.commitment else "未签", 60,
+            Column("姓名", lambda r: r.name, 72),
+            Column("身份证件号码", lambda r: r.id_number, 150), Column("性别", lambda r: r.sex, 36),
+            Column("状态", lambda r: r.status_label, 48, color=lambda r: STATUS_COLOURS.get(r.status)),
+            Column("承诺书", lambda r: "已签" if r.commitment else "未签", 52,
                    color=lambda r: None if r.commitment else "#c0392b"),
-            Column("本年记分", lambda r: r.year_points, 70, align_right=True,
+            Column("本年记分", lambda r: r.year_points, 64, align_right=True,
                    color=lambda r: "#c0392b" if r.year_points >= 9 else "#d35400" if r.year_points >= 6 else None),
+            Column("医药机构", lambda r: r.institution_name, 190),
+            Column("医保相关人员代码", lambda r: r.person_code, 124),
+            Column("执业类型", lambda r: r.practice_type, 80), Column("专业技术职务", lambda r: r.title, 90),
         ]
 
     def setup(self):
         self.dossier: QTextBrowser = child(self.widget, QTextBrowser, "dossier")
         self.dossier.setHtml("<p style='color:#777'>选中一名人员，这里显示其“一医一档”。</p>")
         self.splitter: QSplitter = child(self.widget, QSplitter, "splitter")
-        self.splitter.setSizes([820, 420])
-        layout_memory.restore_splitter("personnel", self.splitter)
+        self.splitter.setChildrenCollapsible(True)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([1000, 330])  # on 1366 px the key columns stay in view beside the dossier
+        self.dossier_toggle = QPushButton("一医一档", self.widget)
+        self.dossier_toggle.setObjectName("btn_dossier")
+        self.dossier_toggle.setCheckable(True)
+        self.dossier_toggle.setToolTip("显示或收起右侧的“一医一档”（收起后表格占满宽度）")
+        self.dossier_toggle.setChecked(self.splitter.sizes()[1] > 0)
+        self.dossier_toggle.toggled.connect(self.show_dossier_pane)
+        self.splitter.splitterMoved.connect(lambda *_a: self.dossier_toggle.setChecked(self.splitter.sizes()[1] > 0))
+        self.widget.findChild(QHBoxLayout, "actions").insertWidget(6, self.dossier_toggle)
         self.add_filter("f_status", lambda r, v: r.status == v)
         self.add_filter("f_institution", lambda r, v: r.institution_id == v)
         self.add_filter("f_commitment", lambda r, v: r.commitment == v)
@@ -64,6 +75,12 @@ class PersonnelTab(TableTab):
         menu.addAction("抄告书…", lambda: w.copy_report(self.current_row()))
         menu.addAction("导入记分名册…", lambda: w.import_roster("scores"))
         self.button("btn_more").setMenu(menu)
+
+    def show_dossier_pane(self, visible: bool) -> None:
+        """Collapse the dossier to give the table the whole width, or bring it back."""
+        total = sum(self.splitter.sizes())
+        pane = 330 if visible else 0
+        self.splitter.setSizes([total - pane, pane])
 
     def load_rows(self, ctx, limit=None):
         from yibao_desktop.services.registry import list_registrations
@@ -91,6 +108,11 @@ class PersonnelTab(TableTab):
                                  on_result=lambda d: self.dossier.setHtml(dossier_html(d, ctx.today())),
                                  on_error=lambda m: self.dossier.setPlainText(m))
 
-    def save_layout(self) -> None:
-        super().save_layout()
-        layout_memory.save_splitter("personnel", self.splitter)
+    def save_layout(self, scope: str) -> None:
+        super().save_layout(scope)
+        layout_memory.save_splitter(scope, "personnel", self.splitter)
+
+    def restore_layout(self, scope: str) -> None:
+        super().restore_layout(scope)
+        if layout_memory.restore_splitter(scope, "personnel", self.splitter):
+            self.dossier_toggle.setChecked(self.splitter.sizes()[1] > 0)

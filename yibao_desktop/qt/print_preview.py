@@ -5,8 +5,29 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QMarginsF,
+    QObject,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QFont,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QShortcut,
+)
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -19,6 +40,8 @@ MM_PER_INCH = 25.4
 # Rendering a page as one image costs width×height×4 bytes: 600 dpi A4 is ~140 MB, 1200 dpi would be ~560 MB.
 MAX_PRINT_DPI = 600
 A4_MM = (210.0, 297.0)
+ZOOM_STEP = 1.25
+MIN_ZOOM, MAX_ZOOM = 0.25, 5.0
 
 
 def choose_printer(parent: QWidget | None) -> QPrinter | None:
@@ -165,11 +188,12 @@ class PrintPreviewDialog(QObject):
         self.view = QPdfView(self.dialog)
         self.view.setObjectName("pdfView")
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
         child(self.dialog, QWidget, "viewHost").layout().addWidget(self.view)
         self.page_info: QLabel = child(self.dialog, QLabel, "pageInfo")
         self.page_info.setText(f"共 {self.page_count()} 页")
+        self.zoom_info: QLabel = child(self.dialog, QLabel, "zoomInfo")
+        self._wire_zoom()
         for name, slot in (
             ("printButton", self.print_pdf),
             ("saveButton", self.save_pdf),
@@ -178,6 +202,60 @@ class PrintPreviewDialog(QObject):
         ):
             child(self.dialog, QPushButton, name).clicked.connect(lambda _=False, slot=slot: slot())
         self.dialog.finished.connect(self._dispose)
+
+    def _wire_zoom(self) -> None:
+        """Toolbar and keys: Ctrl+加号/减号 zoom, Ctrl+0 whole page, Ctrl+9 page width."""
+        for name, slot, keys in (
+            ("zoomInButton", lambda: self.zoom_by(ZOOM_STEP), ("Ctrl++", "Ctrl+=")),
+            ("zoomOutButton", lambda: self.zoom_by(1 / ZOOM_STEP), ("Ctrl+-",)),
+            ("fitPageButton", lambda: self.fit(QPdfView.ZoomMode.FitInView), ("Ctrl+0",)),
+            ("fitWidthButton", lambda: self.fit(QPdfView.ZoomMode.FitToWidth), ("Ctrl+9",)),
+        ):
+            child(self.dialog, QPushButton, name).clicked.connect(lambda _=False, slot=slot: slot())
+            for key in keys:
+                QShortcut(QKeySequence(key), self.dialog, slot)
+        self.view.zoomFactorChanged.connect(lambda _f: self._show_zoom())
+        self.view.viewport().installEventFilter(self)  # a fit mode's percentage changes with the window size
+        self.fit(QPdfView.ZoomMode.FitToWidth)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        """Keep the zoom percentage right while the clerk resizes the preview."""
+        if event.type() == QEvent.Type.Resize:
+            self._show_zoom()
+        return False
+
+    def fit(self, mode: QPdfView.ZoomMode) -> None:
+        """Whole page (FitInView) or page width (FitToWidth)."""
+        self.view.setZoomMode(mode)
+        self._show_zoom()
+
+    def zoom_by(self, factor: float) -> float:
+        """Zoom in or out from what is shown now (a fit mode switches to a fixed zoom); returns the new factor."""
+        current = self._effective_zoom()
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(min(MAX_ZOOM, max(MIN_ZOOM, current * factor)))
+        self._show_zoom()
+        return self.view.zoomFactor()
+
+    def _effective_zoom(self) -> float:
+        """The zoom shown: in fit modes QPdfView keeps zoomFactor at 1, so compute it from page and viewport."""
+        mode = self.view.zoomMode()
+        if mode == QPdfView.ZoomMode.Custom or not self.page_count():
+            return self.view.zoomFactor()
+        page = self.document.pagePointSize(0)
+        dpi = self.view.logicalDpiX() / 72.0
+        vp = self.view.viewport().size()
+        margins = 2 * self.view.documentMargins().left()
+        width_factor = (vp.width() - margins) / max(1.0, page.width() * dpi)
+        if mode == QPdfView.ZoomMode.FitToWidth:
+            return width_factor
+        return min(width_factor, (vp.height() - margins) / max(1.0, page.height() * dpi))
+
+    def _show_zoom(self) -> None:
+        mode = self.view.zoomMode()
+        child(self.dialog, QPushButton, "fitPageButton").setChecked(mode == QPdfView.ZoomMode.FitInView)
+        child(self.dialog, QPushButton, "fitWidthButton").setChecked(mode == QPdfView.ZoomMode.FitToWidth)
+        self.zoom_info.setText(f"{round(self._effective_zoom() * 100)}%")
 
     def _dispose(self, _result: int = 0) -> None:
         # a closed preview frees its rendered pages and PDF; many previews in a day must not pile up

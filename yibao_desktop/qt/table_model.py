@@ -26,6 +26,7 @@ class Column:
     sort: Callable[[Any], Any] | None = None
     align_right: bool = False
     color: Callable[[Any], str | None] | None = None
+    tooltip: Callable[[Any], str | None] | None = None
 
 
 def shown(value: Any) -> str:
@@ -37,6 +38,11 @@ def shown(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def _long_text(text: str) -> str | None:
+    """A cell's full text as its tooltip when the column may cut it off."""
+    return text if len(text) > 8 else None
 
 
 class RowTableModel(QAbstractTableModel):
@@ -85,6 +91,8 @@ class RowTableModel(QAbstractTableModel):
             return row
         if role == SORT_ROLE:
             return (col.sort or col.get)(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return col.tooltip(row) if col.tooltip is not None else _long_text(shown(col.get(row)))
         if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col.color is not None:

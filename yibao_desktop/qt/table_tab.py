@@ -40,11 +40,10 @@ class TableTab(QObject):
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: a reset stays O(visible rows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setSortIndicatorShown(True)
-        if not layout_memory.restore_header(self.key, self.table.horizontalHeader()):
-            for i, c in enumerate(self.model.columns):
-                self.table.setColumnWidth(i, c.width)
-            # Qt's default indicator is descending; a first-time clerk expects the first column A→Z / oldest first
-            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        for i, c in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, c.width)
+        # Qt's default indicator is descending; a first-time clerk expects the first column A→Z / oldest first
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.all_rows: list[Any] = []
         self._complete = False
         self._last_search: tuple[str, list[Any], list[str]] = ("", [], [])
@@ -191,9 +190,13 @@ class TableTab(QObject):
         cols = self.model.columns
         return [c.header for c in cols], [[c.get(r) for c in cols] for r in self.model.rows]
 
-    def save_layout(self) -> None:
-        """Remember the column widths."""
-        layout_memory.save_header(self.key, self.table.horizontalHeader())
+    def save_layout(self, scope: str) -> None:
+        """Remember the column widths (per database)."""
+        layout_memory.save_header(scope, self.key, self.table.horizontalHeader())
+
+    def restore_layout(self, scope: str) -> None:
+        """Column widths, order and sort as last left with this database."""
+        layout_memory.restore_header(scope, self.key, self.table.horizontalHeader())
 
     def focus_search(self) -> None:
         """Ctrl+F."""

@@ -1,10 +1,11 @@
-"""Loads the Qt Designer layouts in ui/ (QUiLoader everywhere, no generated code)."""
+"""Loads the Qt Designer layouts in ui/ (QUiLoader everywhere, no generated code) and makes every loaded layout
+safe to work in: date fields instead of QDateEdit, no wheel on unfocused inputs, dialogs that fit the screen."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from yibao_desktop.paths import ui_dir
 
@@ -21,7 +22,19 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
         f.close()
     if widget is None:
         raise RuntimeError(f"界面文件无法加载：{path}")
+    prepare(widget)
     return widget
+
+
+def prepare(widget: QWidget) -> None:
+    """Date fields, the wheel guard and (for dialogs) the screen fit on a freshly built widget tree."""
+    from .fields import WheelGuard, guard_entry_widgets, replace_date_edits
+    from .screen import fit_to_screen
+
+    replace_date_edits(widget)
+    guard_entry_widgets(widget, WheelGuard(widget))
+    if isinstance(widget, QDialog):
+        fit_to_screen(widget)
 
 
 def child(root: QWidget, cls: type, name: str):

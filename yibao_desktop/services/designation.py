@@ -16,7 +16,9 @@ from yibao_desktop.domain.designation import (
     Ground,
     NearbyFact,
     PriorRole,
+    PublicityPeriod,
     publicity_end,
+    publicity_period,
     reapply_ban_end,
     reevaluation_earliest,
     refusal_grounds,
@@ -303,8 +305,8 @@ def publicity_notice_no(uow, start: date) -> str | None:
         Document.voided.is_(False)))
 
 
-def start_publicity(ctx: AppContext, application_ids: list[int], start: date | None) -> date:
-    """Publish the passed applications on `start`; returns the last day of the 7-working-day publicity."""
+def start_publicity(ctx: AppContext, application_ids: list[int], start: date | None) -> PublicityPeriod:
+    """Publish the passed applications on `start`; returns the publicity period (exact first and last day)."""
     require(ctx, Permission.DESIGNATE)
     if not application_ids:
         raise DomainError("请选择评估合格的申请。")
@@ -323,7 +325,7 @@ def start_publicity(ctx: AppContext, application_ids: list[int], start: date | N
             app.publicity_start, app.state = start, "publicity"
             audit(uow, "application.publicity", "application", app.id, start.isoformat())
         uow.commit()
-    return publicity_end(ctx.calendar, start, ctx.profile.publicity_working_days).due
+    return publicity_period(ctx.calendar, start, ctx.profile.publicity_working_days)
 
 
 def _new_institution(s, app: Application, code: str) -> Institution:

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from yibao_desktop.adapters.db.models import Application
 from yibao_desktop.domain.designation import (
     MATERIALS,
+    PublicityPeriod,
     evaluation_due,
-    publicity_end,
+    publicity_period,
     reapply_ban_end,
     reevaluation_earliest,
     supplement_notice_due,
@@ -71,6 +72,7 @@ class ApplicationRow:
     reevaluation_from: date | None
     ban_end: date | None
     publicity_start: date | None
+    publicity_first: date | None
     publicity_end: date | None
     state: str
     state_label: str
@@ -78,6 +80,12 @@ class ApplicationRow:
     grounds: tuple[GroundRow, ...]
     version: int
     search: str = ""
+    publicity_period: PublicityPeriod | None = None
+
+    @property
+    def publicity_text(self) -> str:
+        """The exact publicity period, e.g. "自2026年2月13日起至2026年2月28日止（7个工作日）", or ""."""
+        return self.publicity_period.text if self.publicity_period else ""
 
     @property
     def hits(self) -> tuple[GroundRow, ...]:
@@ -126,8 +134,9 @@ def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
         if app.accepted_on and app.state in ("accepted", "supplement", "failed") else None
     refrom = reevaluation_earliest(app.evaluated_on, p.reevaluation_wait_months) if app.state == "failed" else None
     ban = reapply_ban_end(app.evaluated_on, p.reapply_ban_years) if app.state == "banned" else None
-    pub_end = publicity_end(ctx.calendar, app.publicity_start, p.publicity_working_days).due \
+    period = publicity_period(ctx.calendar, app.publicity_start, p.publicity_working_days) \
         if app.publicity_start else None
+    pub_end = period.last_day if period else None
     label = STATES.get(app.state, app.state)
     if app.state == "publicity" and pub_end and ctx.today() > pub_end:
         label = "公示期满待纳入名单"
@@ -137,8 +146,8 @@ def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
         app.id, app.applicant_name, app.credit_code, app.kind, enum_label(InstitutionKind, app.kind),
         app.received_on, missing, sup_due, app.supplement_notice_on, app.supplement_received_on, app.accepted_on,
         eval_due, app.evaluated_on, app.result, RESULTS.get(app.result, ""), refrom, ban, app.publicity_start,
-        pub_end, app.state, label, app.institution_id, grounds_of(app), app.version,
-        search_text(app.applicant_name, initials_key(app.applicant_name), app.credit_code))
+        period.first_day if period else None, pub_end, app.state, label, app.institution_id, grounds_of(app),
+        app.version, search_text(app.applicant_name, initials_key(app.applicant_name), app.credit_code), period)
 
 
 def load_application(uow, application_id: int, version: int | None = None) -> Application:

@@ -123,8 +123,9 @@ def publicity_data(ctx: AppContext, s, start: date) -> dict:
         rows.append({"name": app.applicant_name, "code": inst.code if inst else app.credit_code,
                      "kind": enum_label(InstitutionKind, app.kind),
                      "address": inst.address if inst else info.get("address", "")})
-    end = dsg.publicity_end(ctx.calendar, start, ctx.profile.publicity_working_days).due
-    return {"start_date": start, "end_date": end, "institutions": rows, "issue_date": start}
+    period = dsg.publicity_period(ctx.calendar, start, ctx.profile.publicity_working_days)
+    return {"start_date": start, "first_date": period.first_day, "end_date": period.last_day,
+            "period_text": period.text, "institutions": rows, "issue_date": start}
 
 
 def application_notices(ctx: AppContext, application_id: int) -> list[tuple[str, str]]:

@@ -18,8 +18,13 @@ from yibao_desktop.domain.ids import (
 )
 from yibao_desktop.domain.institutions import InstitutionKind
 from yibao_desktop.domain.permissions import Permission, require
-from yibao_desktop.domain.persons import Status, check_may_register, check_not_before
+from yibao_desktop.domain.persons import Status, check_may_register
 from yibao_desktop.domain.pinyin import initials_key
+from yibao_desktop.domain.plausibility import (
+    check_cancellation_date,
+    check_commitment_date,
+    check_registration_date,
+)
 
 from .audit import audit
 from .context import AppContext
@@ -48,8 +53,8 @@ class RegistrationInput:
     is_principal: bool = False
 
 
-def _validate(data: RegistrationInput) -> tuple[str, object]:
-    """Normalise the input; returns (name, IdInfo)."""
+def _validate(ctx: AppContext, data: RegistrationInput, today: date) -> tuple[str, object]:
+    """Normalise the input and check its dates are plausible; returns (name, IdInfo)."""
     name = check_name(data.name)
     info = check_id_number(data.id_number)
     check_birth_and_sex(info, data.birth_date, data.sex)
@@ -60,14 +65,18 @@ def _validate(data: RegistrationInput) -> tuple[str, object]:
         raise DomainError("请选择医药机构。", field="institution_code")
     if data.commitment and data.commitment_on is None:
         raise DomainError("已签订承诺书的，请填写承诺日期。", field="commitment_on")
+    if data.commitment_on is not None:
+        check_commitment_date(data.commitment_on, today=today, profile=ctx.profile, birth=info.birth_date)
+    if data.registered_on is not None:
+        check_registration_date(data.registered_on, today=today, profile=ctx.profile, birth=info.birth_date)
     return name, info
 
 
 def register_person(ctx: AppContext, data: RegistrationInput, today: date | None = None) -> int:
     """Register a person at an institution; refuses duplicates, bans and suspended/terminated persons."""
     require(ctx, Permission.REGISTER)
-    today = today or date.today()
-    name, info = _validate(data)
+    today = today or ctx.today()
+    name, info = _validate(ctx, data, today)
     on = data.registered_on or today
     with ctx.uow() as uow:
         s = uow.session
@@ -115,6 +124,7 @@ def record_commitment(ctx: AppContext, registration_id: int, on: date, version: 
     require(ctx, Permission.REGISTER)
     with ctx.uow() as uow:
         reg = _get_reg(uow, registration_id, version)
+        check_commitment_date(on, today=ctx.today(), profile=ctx.profile, birth=reg.person.birth_date)
         reg.commitment, reg.commitment_on = True, on
         audit(uow, "registration.commitment", "registration", reg.id, on.isoformat())
         uow.commit()
@@ -129,7 +139,7 @@ def cancel_registration(ctx: AppContext, registration_id: int, on: date, reason:
         reg = _get_reg(uow, registration_id, version)
         if reg.cancelled_on is not None:
             raise DomainError("该登记备案已注销。")
-        check_not_before(reg.registered_on, on, "登记备案日期", "注销日期", "cancelled_on")
+        check_cancellation_date(on, reg.registered_on, today=ctx.today(), profile=ctx.profile)
         reg.cancelled_on, reg.cancel_reason = on, reason.strip()
         audit(uow, "registration.cancel", "registration", reg.id, reason)
         uow.commit()

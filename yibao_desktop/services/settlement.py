@@ -11,9 +11,10 @@ from sqlalchemy import insert, select
 
 from yibao_desktop.adapters.db.models import ClaimLine as ClaimRow
 from yibao_desktop.adapters.db.models import Institution, Person, Registration, StatusPeriod
-from yibao_desktop.adapters.excel import read_roster, write_table
+from yibao_desktop.adapters.excel import Problem, read_roster, write_table
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.permissions import Permission, require
+from yibao_desktop.domain.plausibility import check_service_date
 from yibao_desktop.domain.settlement import (
     ClaimFinding,
     ClaimLine,
@@ -46,6 +47,7 @@ def import_claims(ctx: AppContext, data: bytes, progress=None, cancelled=None) -
     """Read a 结算明细 file; if any row is bad nothing is written. Returns (new, already there, problems)."""
     require(ctx, Permission.IMPORT)
     read = read_roster("claims", data, progress=progress, cancelled=cancelled)
+    _check_service_dates(ctx, read.rows, read.problems)
     if read.errors:
         return 0, 0, read.problems
     with ctx.uow() as uow:
@@ -59,6 +61,19 @@ def import_claims(ctx: AppContext, data: bytes, progress=None, cancelled=None) -
         audit(uow, "claims.import", "claim_lines", None, f"{len(new)} new")
         uow.commit()
     return len(new), len(read.rows) - len(new), read.problems
+
+
+def _check_service_dates(ctx: AppContext, rows: list[dict], problems: list) -> None:
+    """A 服务日期 after today or before the profile's floor cannot be true: an error on that row."""
+    today = ctx.today()
+    for r in rows:
+        on = r["service_date"]
+        if on is None:
+            continue
+        try:
+            check_service_date(on, today=today, profile=ctx.profile)
+        except DomainError as err:
+            problems.append(Problem(r["_row"], "服务日期", err.message))
 
 
 def _people(session) -> tuple[dict[str, int], dict[str, int]]:

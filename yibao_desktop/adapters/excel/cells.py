@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 
 from yibao_desktop.domain import ids
+from yibao_desktop.domain.dates import parse_date_text
 from yibao_desktop.domain.errors import DomainError
 
 from .columns import Column
@@ -17,10 +18,6 @@ NUMERIC_ID_MESSAGE = "Excel 已将该单元格存为数字，身份证号后几�
 NUMERIC_CODE_MESSAGE = "Excel 已将该单元格存为数字，长号码的后几位可能已丢失，请将列设为文本后重新录入"
 
 _EXCEL_EPOCH = date(1899, 12, 30)
-_DATE_TEXT = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-)
-_DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _MONEY_TEXT = re.compile(r"(\d+)(?:\.(\d{1,2}))?")
 _INT_TEXT = re.compile(r"[+-]?\d+(?:\.0+)?")
 
@@ -89,17 +86,7 @@ def parse_date(value: object) -> date:
         if 1 <= value < 73051:  # Excel serial numbers up to 2099-12-31
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise DomainError(f"日期格式不对：“{_number_text(value)}”（请写成 2026-03-01）")
-    text = _nfkc(str(value).strip())
-    match = _DATE_TEXT.fullmatch(text) or _DATE_DIGITS.fullmatch(text)
-    if match is None:
-        raise DomainError(f"日期格式不对：“{text}”（请写成 2026-03-01）")
-    try:
-        result = date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        raise DomainError(f"日期不存在：“{text}”") from None
-    if not 1900 <= result.year <= 2100:
-        raise DomainError(f"日期年份不合理：“{text}”")
-    return result
+    return parse_date_text(str(value))
 
 
 def parse_money(value: object) -> int:

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.colors import black
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
-from reportlab.platypus import paragraph as _rl_paragraph
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from yibao_desktop.adapters.pdf.flowables import RED, FitLine, Rule, SignBlock
+from yibao_desktop.adapters.pdf import linebreak
+from yibao_desktop.adapters.pdf.flowables import RED, FitLine, KeepTail, Rule, SignBlock
 from yibao_desktop.adapters.pdf.fonts import FontSet
 from yibao_desktop.adapters.pdf.layout import PLACEHOLDER, Markup
 
-# reportlab's line breaker knows the Japanese 禁则 only: Chinese ，；：？！》” would start a line. Teach it.
-_CN_CANNOT_START = "，；：？！》〕”’…—"
-for _mod in (_rl_paragraph, _rl_textsplit):  # multi-fragment and single-fragment breakers respectively
-    _mod.ALL_CANNOT_START += "".join(c for c in _CN_CANNOT_START if c not in _mod.ALL_CANNOT_START)
+linebreak.install()  # 禁则, no hanging punctuation, numbers and dates never split
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 # Values that must never be broken across lines: printed on one line, shrunk to fit their cell.
@@ -34,12 +30,31 @@ NOWRAP_KEYS = {
 }
 
 
+MIN_SIZE = 10.5  # 五号: nothing on an official paper prints smaller
+# Steps a form with `pages = n` is tightened by until it fits: (type size factor, leading factor).
+TIGHTEN = [(1, 1), (1, 0.94), (1, 0.88), (0.95, 0.88), (0.95, 0.82), (0.9, 0.8), (0.86, 0.78), (0.82, 0.75)]
+_SCALED = ("body", "title", "heading", "table", "note")
+
+
+def _tightened(style: dict, level: int) -> dict:
+    """The style table with sizes and leadings of the text sections scaled by TIGHTEN[level]."""
+    sf, lf = TIGHTEN[level]
+    out = dict(style)
+    for sec in _SCALED:
+        if sec in out:
+            v = out[sec]
+            out[sec] = {**v, "size": max(MIN_SIZE, v["size"] * sf), "leading": v["leading"] * lf}
+    return out
+
+
 class FormBuilder:
     """Builds the flowables of one document from a form definition, its data and the shared style."""
 
-    def __init__(self, form: dict, data: dict, fonts: FontSet, style: dict):
+    def __init__(self, form: dict, data: dict, fonts: FontSet, style: dict, level: int = 0):
         # a form may tighten the shared sizes (e.g. a one-page 承诺书 in 4号), section by section
         style = {k: {**v, **form.get("style", {}).get(k, {})} for k, v in style.items()}
+        style = _tightened(style, level)
+        self.sf, self.lf = TIGHTEN[level]
         merged = {**form.get("defaults", {}), **{k: v for k, v in data.items() if v not in (None, "")}}
         for key, value in list(merged.items()):  # {institutions_count} etc. for list values
             if isinstance(value, (list, tuple)):
@@ -55,8 +70,8 @@ class FormBuilder:
     def pstyle(self, spec: dict, kind: str = "body") -> ParagraphStyle:
         """Paragraph style from a block spec over the shared style table `kind`."""
         base = self.style["table" if kind == "group" else kind]
-        size = spec.get("size", base["size"])
-        leading = spec.get("leading", base["leading"] if "size" not in spec else size * 1.45)
+        size = max(MIN_SIZE, spec["size"] * self.sf) if "size" in spec else base["size"]
+        leading = spec.get("leading", base["leading"] if "size" not in spec else size * 1.45 * self.lf)
         align = spec.get("align", "left")
         indent = spec.get("indent", 2 if kind == "body" and align in ("left", "justify") else 0)
         return ParagraphStyle(
@@ -85,11 +100,13 @@ class FormBuilder:
         for block in self.form.get("blocks", []):
             flowables = self.block(block, "body")
             if block.get("type") == "sign" and out:
-                # GB/T 9704: the signature and seal never stand alone on a page; the last paragraph goes along
-                tail = 1 if isinstance(out[-1], Spacer) else 0
-                tail += 1 if len(out) > tail and isinstance(out[-1 - tail], Paragraph) else 0
+                # GB/T 9704: the signature and seal never stand alone on a page; two lines of the text go along
+                tail, texts = 0, 0
+                while tail < len(out) and texts < 2 and isinstance(out[-1 - tail], (Spacer, Paragraph, Table)):
+                    texts += 2 if isinstance(out[-1 - tail], Table) else not isinstance(out[-1 - tail], Spacer)
+                    tail += 1
                 if tail:
-                    flowables = [KeepTogether([*out[-tail:], *flowables])]
+                    flowables = [KeepTail(out[-tail:], flowables)]
                     del out[-tail:]
             out.extend(flowables)
         return out

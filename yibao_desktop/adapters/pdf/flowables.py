@@ -6,14 +6,73 @@ from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from yibao_desktop.adapters.pdf.fonts import FontSet
 from yibao_desktop.domain.errors import Cancelled  # noqa: F401 - re-exported: one Cancelled for every task
 
 RED = Color(0.85, 0.0, 0.0)
+BIG = 1e6
 
 
+def _lines(f: Flowable, width: float) -> int:
+    """Printed lines of a paragraph / data rows of a table (header rows not counted)."""
+    f.wrap(width, BIG)
+    if isinstance(f, Paragraph):
+        return len(f.blPara.lines)
+    return len(f._rowHeights) - getattr(f, "repeatRows", 0)
+
+
+def _cut(f: Flowable, width: float, keep: int) -> list[Flowable]:
+    """Split a paragraph or table so that the second part holds its last `keep` lines/rows ([] = cannot)."""
+    total = len(f.blPara.lines) if isinstance(f, Paragraph) else len(f._rowHeights)
+    if isinstance(f, Paragraph):
+        height = (total - keep) * f.style.leading + 0.5
+    else:
+        height = sum(f._rowHeights[: total - keep]) + 0.5
+    return f.split(width, height) if total > keep else []
+
+
+class KeepTail(KeepTogether):
+    """A signature block with the text it signs: when it does not fit, at least `need` lines (paragraph lines or
+    table rows) of that text go to the next page with it, the rest stays (GB/T 9704: no stranded signature)."""
+
+    def __init__(self, content: list[Flowable], sign: list[Flowable], need: int = 2):
+        super().__init__([*content, *sign])
+        self.text, self.sign, self.need = content, sign, need
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if self._H <= aH:
+            return [self.NullActionFlowable(), *self._content]
+        need = self.need
+        for idx in range(len(self.text) - 1, -1, -1):
+            f = self.text[idx]
+            if isinstance(f, Spacer):
+                continue
+            if not isinstance(f, (Paragraph, Table)):
+                break
+            n = _lines(f, aW)
+            if n > need:
+                return self._split_at(idx, f, need, aW, aH) or super().split(aW, aH)
+            need -= n
+            if need <= 0:
+                return [self.NullActionFlowable(), *self.text[:idx], KeepTogether([*self.text[idx:], *self.sign])]
+        return super().split(aW, aH)
+
+    def _split_at(self, idx: int, f: Flowable, need: int, aW: float, aH: float) -> list | None:
+        """Split item idx so its last `need` lines/rows stay with the signature; a table first breaks where the
+        page ends (its header repeats on the next page only), the last rows move on only when too few are left."""
+        before, after = self.text[:idx], self.text[idx + 1 :]
+        if isinstance(f, Table) and not before:
+            parts = f.split(aW, aH)
+            if len(parts) == 2 and _lines(parts[1], aW) >= need:
+                return [self.NullActionFlowable(), parts[0], KeepTail([parts[1], *after], self.sign, self.need)]
+        parts = _cut(f, aW, need)
+        if len(parts) != 2:
+            return None
+        return [self.NullActionFlowable(), *before, parts[0], KeepTogether([parts[1], *after, *self.sign])]
 
 
 class FitLine(Flowable):

@@ -9,7 +9,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
-from yibao_desktop.adapters.pdf.blocks import FormBuilder
+from yibao_desktop.adapters.pdf.blocks import TIGHTEN, FormBuilder
 from yibao_desktop.adapters.pdf.flowables import Cancelled, DocStart
 from yibao_desktop.adapters.pdf.fonts import FontSet
 from yibao_desktop.adapters.pdf.layout import load_form, load_style
@@ -78,21 +78,39 @@ def _office_data(office: dict | None) -> dict:
 
 
 def form_flowables(
-    form_id: str, data: dict, fonts: FontSet, *, blank: bool = False, office: dict | None = None
+    form_id: str, data: dict, fonts: FontSet, *, blank: bool = False, office: dict | None = None, level: int = 0
 ) -> list:
-    """The flowables of one document (used by render_form and render_batch)."""
+    """The flowables of one document (used by render_form and render_batch); `level` tightens the type."""
     merged = {**_office_data(office), **({} if blank else data)}
-    return FormBuilder(load_form(form_id), merged, fonts, load_style()).build()
+    return FormBuilder(load_form(form_id), merged, fonts, load_style(), level).build()
+
+
+def _render_at(form_id: str, data: dict, fonts: FontSet, blank: bool, office: dict | None, level: int):
+    """(PDF bytes, page count) of one document at one tightening level."""
+    story = [DocStart(1, 1), *form_flowables(form_id, data, fonts, blank=blank, office=office, level=level)]
+    buf = io.BytesIO()
+    doc = _doc(buf, fonts, load_form(form_id)["title"], (office or {}).get("name", ""))
+    doc.build(story)
+    return buf.getvalue(), doc.page
+
+
+def _fitted(form_id: str, data: dict, fonts: FontSet, blank: bool, office: dict | None) -> tuple[bytes, int]:
+    """(PDF, level): a form declaring `pages = n` is tightened step by step (TIGHTEN) until it fits n pages;
+    content that does not fit even then prints at the tightest level (the signature still keeps its text)."""
+    pages = load_form(form_id).get("pages")
+    levels = range(len(TIGHTEN)) if pages else range(1)
+    for level in levels:
+        pdf, count = _render_at(form_id, data, fonts, blank, office, level)
+        if not pages or count <= pages:
+            return pdf, level
+    return pdf, level
 
 
 def render_form(
     form_id: str, data: dict, fonts: FontSet, *, blank: bool = False, office: dict | None = None
 ) -> bytes:
     """One form as PDF bytes; missing data keys print as blank lines, blank=True ignores the data."""
-    story = [DocStart(1, 1), *form_flowables(form_id, data, fonts, blank=blank, office=office)]
-    buf = io.BytesIO()
-    _doc(buf, fonts, load_form(form_id)["title"], (office or {}).get("name", "")).build(story)
-    return buf.getvalue()
+    return _fitted(form_id, data, fonts, blank, office)[0]
 
 
 def render_batch(
@@ -112,6 +130,7 @@ def render_batch(
     story: list = []
     index = 0
     for form_id, data, copies in items:
+        level = _fitted(form_id, data, fonts, False, office)[1] if copies > 0 else 0
         for _ in range(max(0, copies)):
             if cancelled is not None and cancelled():
                 raise Cancelled("已取消打印。")
@@ -119,7 +138,7 @@ def render_batch(
             if story:
                 story.append(PageBreak())
             story.append(DocStart(index, total, progress, cancelled))
-            story.extend(form_flowables(form_id, data, fonts, office=office))
+            story.extend(form_flowables(form_id, data, fonts, office=office, level=level))
     if not story:
         raise DomainError("没有要打印的文书。")
     buf = io.BytesIO()

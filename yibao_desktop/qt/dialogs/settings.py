@@ -26,7 +26,9 @@ class SettingsDialog(FormDialog):
         fill_combo(w["profile"], [(p, PROFILE_LABELS.get(p, p)) for p in PROFILE_NAMES])
         fill_combo(w["coordinate_system"], [(x, x) for x in ("GCJ-02", "WGS-84", "BD-09", "CGCS2000")])
         self.form.load(asdict(self.ctx.settings))
-        w["db_location"].setText(self.ctx.db_label)
+        from ..main_window import database_place
+
+        w["db_location"].setText(database_place(self.ctx.db_label))
         w["holiday_help"].setText("每行一条：“2027-01-01 休”为放假，“2027-02-07 班”为调休上班；也可写区间"
                                   "“2027-02-06~2027-02-12 休”。程序自带的节假日数据尚未包含的年份，请在此录入当年国务院"
                                   "办公厅公布的放假安排。")

@@ -15,6 +15,7 @@ from yibao_desktop.adapters.excel.reader import paused_gc
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.persons import Status, check_may_register
 from yibao_desktop.domain.pinyin import initials_key
+from yibao_desktop.domain.plausibility import check_commitment_date
 
 from ..context import AppContext
 from .common import (
@@ -67,7 +68,7 @@ class _PersonnelPlanner(RowPlanner):
 
     def __init__(self, ctx: AppContext, session, rows: list[dict]):
         self.h = headers("personnel")
-        self.today = ctx.today()
+        self.today, self.profile = ctx.today(), ctx.profile
         self.insts = institutions_by_code(session)
         self.persons = persons_by_id_number(session, {r["id_number"] for r in rows})
         self.regs = _registrations(session, [p.id for p in self.persons.values()])
@@ -136,11 +137,22 @@ class _PersonnelPlanner(RowPlanner):
                 out.append(Problem(n, h["id_number"], err.message))
         if r["commitment_signed"] and r["commitment_date"] is None:
             out.append(Problem(n, h["commitment_date"], "已签订承诺书的，请填写承诺日期"))
+        self._check_commitment_date(r, out)
         if r["status"] not in (None, _ACTIVE_LABEL):
             out.append(Problem(n, h["status"], f"新登记备案的状态为“正常”，“{r['status']}”未导入"
                                "（暂停、终止由医保支付资格处理决定）", "warning"))
         return PlannedRow("new", r, {"institution_id": inst.id, "region_code": inst.region_code,
                                      "person_id": person.id if person is not None else None})
+
+    def _check_commitment_date(self, r: dict, out: list[Problem]) -> None:
+        """A 承诺日期 in the row must be plausible: the same rule as the registration form."""
+        on = r["commitment_date"]
+        if on is None:
+            return
+        try:
+            check_commitment_date(on, today=self.today, profile=self.profile, birth=r["birth_date"])
+        except DomainError as err:
+            out.append(Problem(r["_row"], self.h["commitment_date"], err.message))
 
     def _existing(self, r: dict, person, reg, out: list[Problem]) -> PlannedRow:
         """An existing registration: blank cells keep the stored value; differences are planned updates."""
@@ -152,6 +164,7 @@ class _PersonnelPlanner(RowPlanner):
                 values[f], changed = v, True
         if values["commitment"] and values["commitment_on"] is None:
             out.append(Problem(r["_row"], self.h["commitment_date"], "已签订承诺书的，请填写承诺日期"))
+        self._check_commitment_date(r, out)
         phone = r["phone"] if r["phone"] is not None and r["phone"] != person.phone else None
         action = "changed" if changed or phone is not None else "unchanged"
         return PlannedRow(action, r, {"registration_id": reg.id, "person_id": person.id, "values": values,

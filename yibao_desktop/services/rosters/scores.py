@@ -9,6 +9,7 @@ from sqlalchemy import select
 from yibao_desktop.adapters.db.models import ScoreEntry
 from yibao_desktop.adapters.excel import Problem
 from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.plausibility import check_decision_date
 from yibao_desktop.domain.scoring import Circumstance, Responsibility, check_points, propose_points
 
 from ..context import AppContext
@@ -105,8 +106,10 @@ class _ScorePlanner(RowPlanner):
         elif person.name != r["name"]:
             out.append(Problem(n, h["name"], f"身份证件号码 {r['id_number']} 登记的姓名为“{person.name}”，"
                                              f"与名册中的“{r['name']}”不一致"))
-        if r["decision_date"] > self.today:
-            out.append(Problem(n, h["decision_date"], f"决定日期 {r['decision_date']} 晚于今天，不能记分"))
+        try:
+            check_decision_date(r["decision_date"], today=self.today, profile=self.ctx.profile)
+        except DomainError as err:
+            out.append(Problem(n, h["decision_date"], err.message))
         return person
 
     def _input(self, r: dict, out: list[Problem]) -> ScoreInput | None:

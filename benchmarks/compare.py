@@ -1,0 +1,55 @@
+"""Compare benchmark results in the working copy with the last committed ones: ratios that got worse stand out.
+
+Run: python benchmarks/compare.py [--ref HEAD] [--tolerance 0.10]
+Exit code 1 when a ratio is more than `tolerance` (default 10 %) worse than at the reference commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from results_file import RESULTS_DIR
+
+ROOT = RESULTS_DIR.parent.parent
+
+
+def committed(path: Path, ref: str) -> dict | None:
+    """The results file as committed at `ref` (None if it did not exist then)."""
+    rel = path.relative_to(ROOT).as_posix()
+    done = subprocess.run(["git", "show", f"{ref}:{rel}"], cwd=ROOT, capture_output=True, text=True)
+    return json.loads(done.stdout) if done.returncode == 0 else None
+
+
+def compare(ref: str, tolerance: float) -> int:
+    """Print one line per ratio; return how many got worse than the tolerance allows."""
+    worse = 0
+    for path in sorted(RESULTS_DIR.glob("*.json")):
+        now = json.loads(path.read_text(encoding="utf-8"))
+        before = committed(path, ref) or {"ratios": {}}
+        for key, value in now["ratios"].items():
+            old = before["ratios"].get(key)
+            if old is None:
+                print(f"{now['benchmark']:<12} {key:<40} {value:8.3f}   (new)")
+                continue
+            change = (value - old) / old if old else 0.0
+            flag = "  WORSE" if change > tolerance else ""
+            worse += bool(flag)
+            print(f"{now['benchmark']:<12} {key:<40} {old:8.3f} → {value:8.3f}  {change:+.1%}{flag}")
+    return worse
+
+
+def main() -> int:
+    """Entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ref", default="HEAD")
+    parser.add_argument("--tolerance", type=float, default=0.10)
+    args = parser.parse_args()
+    return 1 if compare(args.ref, args.tolerance) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
