@@ -86,10 +86,11 @@ def fresh_context(workdir: Path):
     """A migrated SQLite database holding the benchmark institutions (Core insert, names as in the file)."""
     from sqlalchemy import insert
 
+    from tests.builders import signed_in  # benchmarks act as the all-rounder test user
     from yibao_desktop.adapters.db.models import Institution
     from yibao_desktop.bootstrap import build_context
 
-    ctx = build_context(f"sqlite:///{workdir / 'bench.sqlite3'}")
+    ctx = signed_in(build_context(f"sqlite:///{workdir / 'bench.sqlite3'}"))
     ctx.clock = lambda: date(2026, 11, 23)
     with ctx.uow() as uow:
         uow.session.connection().execute(

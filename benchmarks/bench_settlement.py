@@ -24,11 +24,12 @@ def main() -> None:
     args = ap.parse_args()
     from sqlalchemy import delete, insert, select
 
+    from tests.builders import signed_in  # benchmarks act as the all-rounder test user
     from yibao_desktop.adapters.db.models import ClaimLine, Institution, Person, Registration
     from yibao_desktop.bootstrap import build_context
     from yibao_desktop.services.settlement import check_claims
 
-    ctx = build_context(args.db)
+    ctx = signed_in(build_context(args.db))
     rng = random.Random(1)
     with ctx.uow() as uow:
         conn = uow.session.connection()

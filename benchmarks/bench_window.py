@@ -42,12 +42,13 @@ def _run(code_or_args: list[str], env: dict) -> dict[str, float]:
 
 def build_db(path: Path, persons: int) -> None:
     """A demo city, made once and reused."""
+    from tests.builders import signed_in  # benchmarks act as the all-rounder test user
     from yibao_desktop.bootstrap import build_context
     from yibao_desktop.services.demo import generate
 
     if path.exists():
         return
-    ctx = build_context(str(path))
+    ctx = signed_in(build_context(str(path)))
     t = time.perf_counter()
     counts = generate(ctx, persons=persons)
     print(f"demo database: {counts} in {time.perf_counter() - t:.1f}s")
@@ -74,11 +75,12 @@ def keystrokes(path: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from tests.builders import signed_in  # benchmarks act as the all-rounder test user
     from yibao_desktop.bootstrap import build_context
     from yibao_desktop.qt.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
-    ctx = build_context(str(path))
+    ctx = signed_in(build_context(str(path)))
     w = MainWindow(ctx)
     w.show()
     deadline = time.time() + 120
@@ -108,12 +110,13 @@ def keystrokes(path: Path) -> None:
 
 def services(path: Path) -> None:
     """Yearly recompute for everyone and the dossier of a scored person."""
+    from tests.builders import signed_in  # benchmarks act as the all-rounder test user
     from yibao_desktop.bootstrap import build_context
     from yibao_desktop.services.dossier import load_dossier
     from yibao_desktop.services.registry import list_registrations
     from yibao_desktop.services.scoring import recompute_all
 
-    ctx = build_context(str(path))
+    ctx = signed_in(build_context(str(path)))
     t = time.perf_counter()
     n = recompute_all(ctx, 2026)
     print(f"recompute yearly totals and statuses (2026): {n} scored persons in "
