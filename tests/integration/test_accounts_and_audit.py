@@ -130,3 +130,16 @@ def test_audit_verify_catches_an_update_a_delete_and_an_insert(ctx, make_ctx, db
         break_again = sqlite3.connect(path)
         break_again.close()
     assert date(2026, 11, 23)
+
+
+def test_a_table_export_sent_outside_masks_id_numbers_and_mobile_numbers():
+    import io
+
+    from openpyxl import load_workbook
+
+    from yibao_desktop.services.rosters import export_table
+
+    data = export_table("人员", ["姓名", "身份证件号码", "电话"], [["曾志伟", "445202198005171234", "13812345678"]],
+                        mask=True)
+    row = [c.value for c in load_workbook(io.BytesIO(data)).active[2]]
+    assert row == ["曾志伟", "445202********1234", "138****5678"]

@@ -25,7 +25,9 @@ class DocumentActions:
         if not path:
             return
         headers, rows = tab.export_rows()
-        self.guard(lambda: Path(path).write_bytes(export_table(title, headers, rows)) and None,
+        mask = ask.confirm(self.qwindow, "导出 Excel", "导出给办公室以外的单位时，隐去身份证号和手机号的中间位？"
+                           "（选“否”导出完整号码）")
+        self.guard(lambda: Path(path).write_bytes(export_table(title, headers, rows, mask=bool(mask))) and None,
                    f"已导出 {len(rows)} 行到 {path}")
 
     def template_current(self) -> None:

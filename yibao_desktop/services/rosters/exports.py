@@ -20,6 +20,7 @@ from yibao_desktop.adapters.excel import Column, write_roster, write_table, writ
 from yibao_desktop.domain.dispositions import DispositionKind
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import AgreementType, InstitutionKind, Ownership
+from yibao_desktop.domain.masking import mask_personal
 from yibao_desktop.domain.persons import Status
 from yibao_desktop.domain.scoring import Circumstance, Responsibility, ScoreFact, running_totals
 
@@ -74,9 +75,10 @@ def _infer_kind(values: list) -> str:
     return "text"
 
 
-def export_table(title: str, headers: list[str], rows: list) -> bytes:
-    """Export what a table view shows; column kinds are inferred from the values."""
-    rows = list(rows)
+def export_table(title: str, headers: list[str], rows: list, mask: bool = False) -> bytes:
+    """Export what a table view shows; column kinds are inferred from the values. `mask` hides the middle of ID
+    numbers and mobile numbers (for whole tables sent outside the office; roster exports stay complete)."""
+    rows = [[mask_personal(v) for v in r] for r in rows] if mask else list(rows)
     sample = rows[:KIND_SAMPLE]
     kinds = [_infer_kind([r[i] for r in sample if i < len(r)]) for i in range(len(headers))]
     return write_table(title, headers, rows, kinds)
