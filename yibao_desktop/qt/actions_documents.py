@@ -25,8 +25,8 @@ class DocumentActions:
         if not path:
             return
         headers, rows = tab.export_rows()
-        mask = ask.confirm(self.qwindow, "导出 Excel", "导出给办公室以外的单位时，隐去身份证号和手机号的中间位？"
-                           "（选“否”导出完整号码）")
+        mask = not ask.confirm(self.qwindow, "导出 Excel", "导出完整的身份证号和手机号（仅供办公室内部使用）？"
+                               "（默认“否”：隐去号码中间位，可发送给办公室以外的单位）")
         self.guard(lambda: Path(path).write_bytes(export_table(title, headers, rows, mask=bool(mask))) and None,
                    f"已导出 {len(rows)} 行到 {path}")
 
