@@ -16,7 +16,7 @@ from tests.builders import score_nine_points
 from yibao_desktop.domain.ids import make_id_number
 from yibao_desktop.services import notices, printing
 
-ISSUED = date(2026, 11, 30)
+ISSUED = date(2026, 11, 20)
 
 
 def click(dialog, name: str, qtbot) -> None:
@@ -24,7 +24,7 @@ def click(dialog, name: str, qtbot) -> None:
 
 
 def issue_suspension(ctx, make_ctx, seq: int, institution: str) -> int:
-    """A 9-point, 3-month suspension of a person of the window fixture, issued on 2026-11-30."""
+    """A 9-point, 3-month suspension of a person of the window fixture, issued on 2026-11-20."""
     sex = "女" if seq == 4 else "男"
     idn = make_id_number("445202", date(1980, 5, 17), seq, sex)
     did = score_nine_points(make_ctx("clerk", "clerk"), idn, institution, f"揭医保罚〔2026〕{seq}号")
@@ -102,11 +102,11 @@ def test_the_calibration_page_opens_as_one_a4_page_in_its_own_preview(window, qt
 def test_batch_print_of_a_day_without_notices_says_so(window, asked):
     from yibao_desktop.qt.batch_print import BatchPrint
 
-    asked[1]["text"] = ["2026-11-30"]
+    asked[1]["text"] = ["2026-11-20"]
     batch = BatchPrint(window).start()
     assert batch.dialog is None
     name, args = asked[0][-1]
-    assert name == "info" and "2026年11月30日没有签发的处理通知书" in args[2]
+    assert name == "info" and "2026年11月20日没有签发的处理通知书" in args[2]
 
 
 def test_batch_print_of_two_notices_shows_copies_then_previews_all_copies(window, qtbot, asked, make_ctx):
@@ -114,7 +114,7 @@ def test_batch_print_of_two_notices_shows_copies_then_previews_all_copies(window
 
     issue_suspension(window.ctx, make_ctx, 3, "H44520200001")
     did = issue_suspension(window.ctx, make_ctx, 4, "H44520200002")
-    asked[1]["text"] = ["2026-11-30"]
+    asked[1]["text"] = ["2026-11-20"]
     batch = BatchPrint(window).start()
     assert window.last_dialog is batch and batch.total_copies() == 6
     assert "2 份，合计打印 6 份" in batch.dialog.findChild(QLabel, "summary").text()
@@ -143,7 +143,7 @@ def test_cancelling_the_progress_dialog_stops_the_batch_without_a_preview(
 
     monkeypatch.setattr(printing, "batch_notices_pdf", waits_for_cancel)
     issue_suspension(window.ctx, make_ctx, 3, "H44520200001")
-    asked[1]["text"] = ["2026-11-30"]
+    asked[1]["text"] = ["2026-11-20"]
     batch = BatchPrint(window).start()
     batch.generate()
     qtbot.mouseClick(batch.progress.findChild(QPushButton), Qt.MouseButton.LeftButton)  # 取消

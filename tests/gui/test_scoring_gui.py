@@ -63,7 +63,7 @@ def test_a_score_entered_by_keyboard_proposes_suspension_and_a_reviewer_suspends
     approved = dispositions_of(ctx, row.person_id)[0]
     nd = NoticeDialog(window, disposition=approved).open()
     nd.form.widgets["step"].setCurrentIndex(nd.form.widgets["step"].findData("issue"))
-    nd.form.widgets["on"].setDate(QDate(2026, 11, 30))
+    nd.form.widgets["on"].setDate(QDate(2026, 11, 20))
     nd.form.widgets["effective"].setDate(QDate(2026, 11, 30))
     qtbot.mouseClick(nd.buttons.button(nd.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert not nd.dialog.isVisible(), nd.message.text()

@@ -19,7 +19,8 @@ from yibao_desktop.services.documents import list_documents
 from yibao_desktop.services.registry import RegistrationInput, register_person
 from yibao_desktop.services.reprint import document_pdf
 
-ISSUED = date(2026, 11, 30)
+ISSUED = date(2026, 11, 30)  # effective day (a month end); issued a week earlier
+SIGNED = date(2026, 11, 20)
 
 
 def text_of(pdf: bytes) -> str:
@@ -56,7 +57,7 @@ def scored(ctx, make_ctx):
         did = score_nine_points(clerk, idn, "H44520200001", f"揭医保罚〔2026〕{seq}号")
         if issue:
             notices.approve(reviewer, did)
-            notices.issue(reviewer, did, ISSUED)
+            notices.issue(reviewer, did, SIGNED, ISSUED)
         return did
 
     return score
@@ -78,7 +79,7 @@ def test_notice_prints_number_person_violation_points_and_the_ticked_three_month
         "☑2.予以暂停结算资格3个月",
         "自2026年11月30日起至2027年2月28日止",
         "☐1.予以提醒谈话",
-        "日期：2026年11月30日",
+        "日期：2026年11月20日",
     ):
         assert expected in text.replace(" ", "").replace("\n", ""), expected
 
@@ -89,7 +90,7 @@ def test_notice_data_of_a_suspension_carries_kind_months_and_period(ctx, scored)
     assert (data["suspend_start"], data["suspend_end"], data["issue_date"]) == (
         ISSUED,
         date(2027, 2, 28),
-        ISSUED,
+        SIGNED,
     )
     assert (data["points"], data["year_total"], data["sex"]) == (9, 9, "男")
     assert len(data["violations"]) == 2

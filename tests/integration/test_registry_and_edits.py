@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from tests.builders import add_institution, add_person
-from yibao_desktop.domain.errors import DomainError, StaleEdit
+from yibao_desktop.domain.errors import DomainError, PermissionDenied, StaleEdit
 from yibao_desktop.domain.ids import make_id_number
-from yibao_desktop.services.agreements import EventInput, record_event, sign_agreement
+from yibao_desktop.services.agreements import EventInput, approve_event, record_event, sign_agreement
 from yibao_desktop.services.agreements_query import agreement_events
 from yibao_desktop.services.institutions import get_institution, save_institution
 from yibao_desktop.services.registry import (
@@ -81,7 +81,7 @@ def test_a_stale_edit_from_another_clerk_is_refused_and_the_first_save_kept(ctx,
     assert (saved.phone, saved.address) == ("0663-8888888", "")
 
 
-def test_suspending_an_agreement_suspends_only_the_responsible_persons(ctx, inst):
+def test_suspending_an_agreement_suspends_only_the_responsible_persons(ctx, make_ctx, inst):
     _, idn1 = add_person(ctx, inst, "陈丽娟", seq=4, sex="女")
     _, idn2 = add_person(ctx, inst, "林建华", seq=5, code="D445202000005")
     aid = sign_agreement(ctx, 1, "揭医保协〔2026〕1号", "annual", date(2026, 1, 1), newly_designated=False)
@@ -89,6 +89,12 @@ def test_suspending_an_agreement_suspends_only_the_responsible_persons(ctx, inst
     summary = record_event(ctx, aid, EventInput(kind="suspension", on=date(2026, 5, 6), decision_no="揭医保协处〔2026〕3号",
                                                 effective=date(2026, 5, 6), until=date(2026, 8, 5),
                                                 responsible_ids=[pid1]))
+    assert "须由另一位审核人员审核" in summary  # maker–checker: nothing changes yet
+    assert {r.status for r in list_registrations(ctx)} == {"active"}
+    event_id = next(e.id for e in agreement_events(ctx, aid) if e.kind == "suspension")
+    with pytest.raises(PermissionDenied):
+        approve_event(ctx, event_id)
+    summary = approve_event(make_ctx("reviewer2", "reviewer"), event_id)
     assert "1名责任人员同步暂停" in summary
     status = {r.id_number: r.status for r in list_registrations(ctx)}
     assert status == {idn1: "suspended", idn2: "active"}
@@ -98,5 +104,5 @@ def test_suspending_an_agreement_suspends_only_the_responsible_persons(ctx, inst
 
 def test_a_guidance_extension_moves_the_guidance_end_by_six_months(ctx, inst):
     aid = sign_agreement(ctx, 1, "揭医保协〔2026〕2号", "annual", date(2026, 8, 31))
-    msg = record_event(ctx, aid, EventInput(kind="guidance_extension", on=date(2026, 12, 1)))
+    msg = record_event(ctx, aid, EventInput(kind="guidance_extension", on=date(2026, 11, 23)))
     assert msg == "政策辅导期延长至2027年8月31日。"

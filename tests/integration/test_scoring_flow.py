@@ -44,7 +44,7 @@ def test_multi_site_doctor_scored_5_and_4_is_suspended_at_both_institutions(ctx,
     with pytest.raises(PermissionDenied):
         notices.approve(clerk, second)
     notices.approve(reviewer, second)
-    assert notices.issue(reviewer, second, date(2026, 11, 30)) == "揭医保记〔2026〕1号"
+    assert notices.issue(reviewer, second, date(2026, 11, 20), date(2026, 11, 30)) == "揭医保记〔2026〕1号"
     regs = [r for r in list_registrations(ctx) if r.id_number == idn]
     assert {r.status for r in regs} == {"suspended"} and len(regs) == 2
     d = load_dossier(ctx, regs[0].person_id)

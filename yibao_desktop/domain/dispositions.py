@@ -189,6 +189,12 @@ def restoration_window(calendar: WorkCalendar, profile: PolicyProfile, period_en
     return day, period_end
 
 
+def restoration_effective(period_end: date, decided_on: date) -> date:
+    """First day of restored qualification (第三十九条): the period printed on the notice stands, so a pass decided
+    before it ends takes effect the day after its last day; a pass decided later takes effect on its day."""
+    return max(period_end + timedelta(days=1), decided_on)
+
+
 def restoration_decision_due(calendar: WorkCalendar, profile: PolicyProfile, filed: date) -> Deadline:
     """Restoration decided within 10 wd of filing (第三十九条)."""
     return calendar.deadline(filed, profile.restoration_decision_working_days)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -69,3 +70,72 @@ def check_not_before(earlier: date, later: date, earlier_label: str, later_label
     if later < earlier:
         raise DomainError(f"{later_label}（{format_cn_date(later)}）不能早于{earlier_label}"
                           f"（{format_cn_date(earlier)}）。", field=field)
+
+
+def check_not_after(d: date, today: date, label: str, field: str) -> None:
+    """A decision, issue or delivery date may not lie in the future (it records what happened)."""
+    if d > today:
+        raise DomainError(f"{label}（{format_cn_date(d)}）不能晚于今天（{format_cn_date(today)}）。", field=field)
+
+
+class PeriodSource(StrEnum):
+    """Where a suspension/termination period of the status ledger comes from."""
+
+    SCORE = "score"
+    AGREEMENT = "agreement"
+    APPEAL = "appeal"
+    REPAIR = "repair"
+    RESTORATION = "restoration"
+
+    @property
+    def label(self) -> str:
+        """Chinese label shown in the 一医一档 and exports."""
+        return {"score": "记分处理通知书", "agreement": "协议处理（中止/解除）", "appeal": "申诉变更处理",
+                "repair": "记分修复", "restoration": "资格恢复"}[self.value]
+
+
+@dataclass(frozen=True)
+class PeriodFact:
+    """One period of the status ledger as the rules see it.
+
+    In force from `start` through `ended_on` when that is set (resumed, restored, voided), else open: a
+    suspension or termination stays in force after its printed end until a restoration is passed (004 第三十九条).
+    """
+
+    status: str
+    start: date
+    end: date | None
+    ban_end: date | None = None
+    ended_on: date | None = None
+    voided: bool = False
+
+    def in_force(self, day: date) -> bool:
+        """True when the period holds on `day`."""
+        if self.voided or day < self.start:
+            return False
+        return self.ended_on is None or day <= self.ended_on
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A person's status on a day, derived from the ledger (the one place statuses come from)."""
+
+    status: Status
+    start: date | None = None
+    end: date | None = None
+    ban_end: date | None = None
+
+
+def standing_on(periods: list[PeriodFact], day: date) -> Standing:
+    """Status on `day`: termination wins over suspension; the ban is the latest of every termination's.
+
+    A period issued with a later effective date already counts (the notice stands once issued).
+    """
+    bans = [p.ban_end for p in periods if not p.voided and p.ban_end is not None]
+    ban = max(bans) if bans else None
+    held = [p for p in periods if not p.voided and (p.ended_on is None or day <= p.ended_on)]
+    for status in (Status.TERMINATED, Status.SUSPENDED):
+        hits = sorted((p for p in held if p.status == status), key=lambda p: p.start)
+        if hits:
+            return Standing(status, hits[-1].start, hits[-1].end, ban)
+    return Standing(Status.ACTIVE, None, None, ban)

@@ -149,12 +149,15 @@ def counted_points(facts: Iterable[ScoreFact]) -> dict[int, int]:
     return out
 
 
-def yearly_total(facts: Iterable[ScoreFact], year: int) -> int:
-    """Counted points with a score date in `year`, all institutions together, capped at 12 (规程第二十八条)."""
+def yearly_total(facts: Iterable[ScoreFact], year: int, repaired: int = 0) -> int:
+    """Counted points with a score date in `year`, all institutions together, less the points repaired in the year
+    (规程第三十八条), then capped at 12 (规程第二十八条): 8 + 5 with a 4-point repair is 9, not min(13, 12) − 4 = 8."""
+    if repaired < 0:
+        raise DomainError(f"修复分值不能为负数：{repaired}", field="repaired")
     facts = list(facts)
     counted = counted_points(facts)
     total = sum(counted[f.entry_id] for f in facts if f.score_date.year == year)
-    return min(YEARLY_CAP, total)
+    return min(YEARLY_CAP, max(0, total - repaired))
 
 
 def running_totals(facts: Iterable[ScoreFact], year: int) -> dict[int, int]:

@@ -28,9 +28,26 @@ class AgreementActions:
         if row is None:
             ask.info(self.qwindow, "提示", "请先选中一份协议。")
             return
+        if self._approve_proposal(row):
+            return
         dlg = EventDialog(self, row=row)
         dlg.saved.connect(lambda summary: (ask.info(self.qwindow, "协议事项", summary), self.after_change()))
         dlg.open()
+
+    def _approve_proposal(self, row) -> bool:
+        """A suspension/termination entered by another user awaits approval: offer it first (one service call)."""
+        from yibao_desktop.services.agreements import approve_event
+        from yibao_desktop.services.agreements_query import proposed_events
+
+        theirs = [e for e in proposed_events(self.ctx, row.id) if e.entered_by != self.ctx.username]
+        if not theirs:
+            return False
+        e = theirs[0]
+        text = f"{e.on}　{e.kind_label}　{e.decision_no}\n{e.detail}\n\n由{e.entered_by}录入。审核通过并生效吗？"
+        if not ask.confirm(self.qwindow, "协议事项待审核", text):
+            return False
+        self.guard(lambda: approve_event(self.ctx, e.id, e.version))
+        return True
 
     def show_agreement_history(self, row) -> None:
         """List the events of an agreement."""

@@ -19,6 +19,13 @@ def _parse_date(text: str | None) -> date:
         raise DomainError(f"日期格式不对：“{text}”，应为 2026-11-23。") from err
 
 
+def _count(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError as err:
+        raise DomainError(f"修复活动次数应为整数：“{text}”。") from err
+
+
 class PeopleActions:
     """Mixin of MainWindow (uses self.ctx, self.qwindow, self.after_change, self.guard)."""
 
@@ -95,50 +102,59 @@ class PeopleActions:
                        "已注销登记。")
 
     def repair(self, row) -> None:
-        """Record a repair application and decide it (points per activity, yearly cap)."""
+        """记分修复: decide the person's pending application (another user entered it), or file a new one."""
         from yibao_desktop.services import procedures
 
         if self.need_row(row) is None:
+            return
+        pending = procedures.pending_repair(self.ctx, row.person_id)
+        if pending is not None and pending[1] != self.ctx.username:
+            grant = ask.confirm(self.qwindow, "记分修复", "该人员有待审核的修复申请。同意修复吗？（选“否”为不予修复）")
+            self.guard(lambda: f"已修复 {procedures.decide_repair(self.ctx, pending[0], grant, self.today())} 分。")
+            return
+        if pending is not None:
+            ask.info(self.qwindow, "记分修复", "该人员的修复申请由您本人录入，须由另一位审核人员审核。")
             return
         n = ask.text(self.qwindow, "记分修复", "本次参加修复活动次数：", "1")
         opinion = n and ask.text(self.qwindow, "记分修复", "定点医药机构意见：", "同意申请")
         if not opinion:
             return
-
-        def run():
-            rid = procedures.apply_for_repair(self.ctx, row.person_id, self.today(), int(n), "", opinion)
-            pts = procedures.decide_repair(self.ctx, rid, True, self.today())
-            return f"已修复 {pts} 分（每项{self.ctx.profile.repair_points_per_activity}分，" \
-                   f"年度最多{self.ctx.profile.repair_yearly_cap}分）。"
-
-        self.guard(run)
+        self.guard(lambda: procedures.apply_for_repair(self.ctx, row.person_id, self.today(), _count(n), "", opinion),
+                   "已受理记分修复申请，待审核人员审核。")
 
     def restoration(self, row) -> None:
-        """File a restoration application for the person's running period."""
+        """资格恢复: decide the person's pending application (another user filed it), or file one for the running
+        period."""
         from yibao_desktop.services import procedures
         from yibao_desktop.services.dossier import load_dossier
 
         if self.need_row(row) is None:
             return
+        pending = procedures.pending_restoration(self.ctx, row.person_id)
+        if pending is not None:
+            rid, maker, filed_on = pending
+            if maker == self.ctx.username:
+                ask.info(self.qwindow, "资格恢复", "该恢复申请由您本人受理，须由另一位审核人员决定。")
+                return
+            due = procedures.restoration_due(self.ctx, filed_on)
+            passed = ask.confirm(self.qwindow, "资格恢复", f"应于{due}前作出决定。评估通过、予以恢复吗？（选“否”为不予恢复）")
+
+            def decide() -> str:
+                effect = procedures.decide_restoration(self.ctx, rid, passed, self.today())
+                return f"已恢复医保支付资格，自{effect}起生效。" if effect else "已决定不予恢复，请告知定点医药机构。"
+
+            self.guard(decide)
+            return
         d = load_dossier(self.ctx, row.person_id)
-        open_periods = [p for p in d.periods if p.ended_on is None]
+        open_periods = [p for p in d.periods if p.ended_on is None and not p.voided]
         if not open_periods:
             ask.info(self.qwindow, "资格恢复", "该人员没有暂停或终止期。")
             return
         p = open_periods[-1]
         opinion = ask.text(self.qwindow, "资格恢复", f"期限至{p.end}止。定点医药机构意见：", "同意恢复")
-        if opinion is None:
-            return
-
-        def run():
-            rid = procedures.file_restoration(self.ctx, p.id, self.today(), opinion)
-            due = procedures.restoration_due(self.ctx, self.today())
-            if ask.confirm(self.qwindow, "资格恢复", f"已受理，应于{due}前作出决定。现在决定“恢复”吗？"):
-                procedures.decide_restoration(self.ctx, rid, True, self.today())
-                return "已恢复医保支付资格。"
-            return f"已受理恢复申请，应于{due}前决定。"
-
-        self.guard(run)
+        if opinion:
+            self.guard(lambda: procedures.file_restoration(self.ctx, p.id, self.today(), opinion),
+                       "已受理资格恢复申请，待审核人员决定。")
 
     def commendation(self, row) -> None:
         """Record 好医师/好药师 for this year."""
@@ -207,10 +223,7 @@ class PeopleActions:
         today = self.today()
 
         def make() -> bytes:
-            findings = printing.copy_report_findings(self.ctx, row.person_id, today)
-            # render once unnumbered first: a name no font can print is refused before a number is taken
-            printing.draft_copy_report_pdf(self.ctx, row.person_id, recipients, findings, today)
-            doc_no = procedures.create_copy_report(self.ctx, row.person_id, recipients, findings, today)
+            doc_no = procedures.create_copy_report(self.ctx, row.person_id, recipients, today)
             self.qwindow.statusBar().showMessage(f"已出具记分情况抄告书 {doc_no}。", 8000)
             return document_pdf(self.ctx, doc_no)
 

@@ -53,9 +53,9 @@ def dossier_html(d: DossierRow, today: date) -> str:
                  (f"{x.years}年" if x.years else ""), x.doc_no or "（未签发）", x.state_label,
                  f"{x.effective} 至 {x.period_end}" if x.effective else ""] for x in d.dispositions]),
         "<h4>暂停/终止期</h4>",
-        _table(["类型", "起", "止", "限制登记至", "文号"],
-               [["暂停" if p.status == "suspended" else "终止", p.start, p.end, p.ban_end, p.doc_no]
-                for p in d.periods]),
+        _table(["类型", "起", "止", "实际结束", "限制登记至", "文号", "来源"],
+               [[("暂停" if p.status == "suspended" else "终止") + ("（已作废）" if p.voided else ""), p.start, p.end,
+                 p.ended_on or "", p.ban_end, p.doc_no, p.source_label] for p in d.periods]),
         "<h4>申诉</h4>",
         _table(["文号", "受理日期", "环节", "结果"], [[a.doc_no, a.received_on, a.state_label, a.outcome]
                                                   for a in d.appeals]),

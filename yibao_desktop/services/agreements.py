@@ -13,24 +13,29 @@ from yibao_desktop.adapters.db.models import (
     AgreementEventPerson,
     Institution,
     Person,
+    StatusPeriod,
 )
 from yibao_desktop.domain.agreements import (
     AGREEMENT_ACTIONS,
     agreement_term_end,
+    check_institution_request,
+    ground_text,
     guidance_end,
+    info_change_due,
+    suspension_last_day,
     suspensions_force_termination,
 )
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import AgreementStatus, AgreementType
-from yibao_desktop.domain.periods import format_cn_date
-from yibao_desktop.domain.permissions import Permission, require
-from yibao_desktop.domain.persons import Status, check_not_before
+from yibao_desktop.domain.periods import format_cn_date, period_last_day_years
+from yibao_desktop.domain.permissions import Permission, check_not_maker, require
+from yibao_desktop.domain.persons import PeriodSource, Status, check_not_after, check_not_before
 
 from .audit import audit
 from .context import AppContext
 from .labels import enum_label, search_text
-from .notices import set_person_status
 from .rows import AgreementRow
+from .standing import add_period, derive_status
 
 EVENT_KINDS = {
     "sign": "签订", "guidance_extension": "辅导期延长", "info_change": "重大信息变更", "renewal": "续签",
@@ -54,13 +59,14 @@ class EventInput:
     assessment_score: float | None = None
     department: str = ""
     detail: str = ""
+    approval_on: date | None = None
     responsible_ids: list[int] = field(default_factory=list)
 
 
 def list_agreements(ctx: AppContext) -> list[AgreementRow]:
     """Every agreement with its institution and number of suspensions in the term."""
     susp = (select(AgreementEvent.agreement_id, func.count().label("n"))
-            .where(AgreementEvent.kind == "suspension").group_by(AgreementEvent.agreement_id)).subquery()
+            .where(AgreementEvent.kind == "suspension", AgreementEvent.state == "done").group_by(AgreementEvent.agreement_id)).subquery()
     stmt = (select(Agreement, Institution.name, Institution.code, Institution.name_initials, susp.c.n)
             .join(Institution).outerjoin(susp, susp.c.agreement_id == Agreement.id).order_by(Agreement.number))
     with ctx.uow() as uow:
@@ -100,58 +106,134 @@ def _load(uow, agreement_id: int, version: int | None) -> Agreement:
 
 
 def record_event(ctx: AppContext, agreement_id: int, ev: EventInput, version: int | None = None) -> str:
-    """Record an event; suspension/termination change the agreement and link the responsible persons.
+    """Record an event; suspension/termination change the agreement and put the responsible persons in the ledger.
 
-    Returns a Chinese summary of what changed (shown to the clerk).
+    With review on, a suspension or termination is entered as a proposal that another reviewer approves
+    (approve_event); the one who entered it cannot. Returns a Chinese summary of what changed.
     """
     require(ctx, Permission.AGREEMENT_ACTION)
+    _check_input(ctx, ev)
+    with ctx.uow() as uow:
+        s = uow.session
+        ag = _load(uow, agreement_id, version)
+        check_not_before(ag.start, ev.on, "协议开始日期", "事项日期", "on")
+        inst = s.get(Institution, ag.institution_id)
+        if ev.kind in ("suspension", "termination") and ev.ground_code == "requested":
+            check_institution_request(inst.ownership, "suspend" if ev.kind == "suspension" else "terminate")
+        for pid in ev.responsible_ids:
+            uow.get(Person, pid, "责任人员不存在。")
+        proposal = ev.kind in ("suspension", "termination") and ctx.settings.review_required
+        row = AgreementEvent(agreement_id=ag.id, kind=ev.kind, on=ev.on, decision_no=ev.decision_no.strip(),
+                             action_code=ev.action_code, ground_code=ev.ground_code, amount_fen=ev.amount_fen,
+                             effective=ev.effective or ev.on, until=ev.until, assessment_score=ev.assessment_score,
+                             department=ev.department, detail=ev.detail, approval_on=ev.approval_on,
+                             state="proposed" if proposal else "done", entered_by=uow.username,
+                             approved_by="" if proposal else uow.username)
+        s.add(row)
+        s.flush()
+        for pid in ev.responsible_ids:
+            s.add(AgreementEventPerson(event_id=row.id, person_id=pid))
+        s.flush()
+        if proposal:
+            summary = f"已录入{EVENT_KINDS[ev.kind]}（{ev.decision_no.strip()}），须由另一位审核人员审核后生效。"
+        else:
+            summary = _apply(ctx, uow, ag, row)
+        audit(uow, f"agreement.{ev.kind}", "agreement", ag.id, ev.decision_no)
+        uow.commit()
+        return summary
+
+
+def _check_input(ctx: AppContext, ev: EventInput) -> None:
+    """Everything about the typed event that needs no database (nothing is written before it passes)."""
     if ev.kind not in EVENT_KINDS:
         raise DomainError("事项类型不正确。", field="kind")
     if ev.kind == "action" and ev.action_code not in dict(AGREEMENT_ACTIONS):
         raise DomainError("请选择协议处理方式。", field="action_code")
     if ev.kind in ("action", "suspension", "termination") and not ev.decision_no.strip():
         raise DomainError("请填写决定文书号。", field="decision_no")
+    check_not_after(ev.on, ctx.today(), "事项日期", "on")
+    if ev.kind == "info_change":
+        if ev.approval_on is None:
+            raise DomainError("请填写审批部门批准变更的日期（应于批准之日起30个工作日内办理变更）。",
+                              field="approval_on")
+        check_not_before(ev.approval_on, ev.on, "批准变更日期", "申请变更日期", "on")
+    if ev.until is not None and ev.until < (ev.effective or ev.on):
+        raise DomainError("截止日期不能早于生效日期。", field="until")
+
+
+def approve_event(ctx: AppContext, event_id: int, version: int | None = None) -> str:
+    """A second reviewer approves a proposed suspension/termination: it takes effect with its ledger periods."""
+    require(ctx, Permission.AGREEMENT_ACTION)
     with ctx.uow() as uow:
-        s = uow.session
-        ag = _load(uow, agreement_id, version)
-        check_not_before(ag.start, ev.on, "协议开始日期", "事项日期", "on")
-        row = AgreementEvent(agreement_id=ag.id, kind=ev.kind, on=ev.on, decision_no=ev.decision_no.strip(),
-                             action_code=ev.action_code, ground_code=ev.ground_code, amount_fen=ev.amount_fen,
-                             effective=ev.effective or ev.on, until=ev.until, assessment_score=ev.assessment_score,
-                             department=ev.department, detail=ev.detail)
-        s.add(row)
-        s.flush()
-        for pid in ev.responsible_ids:
-            s.add(AgreementEventPerson(event_id=row.id, person_id=pid))
-        summary = _apply(ctx, uow, ag, ev)
-        audit(uow, f"agreement.{ev.kind}", "agreement", ag.id, ev.decision_no)
+        row = uow.get(AgreementEvent, event_id, "协议事项不存在。", version)
+        if row.state != "proposed":
+            raise DomainError("该协议事项不是待审核状态。")
+        check_not_maker(uow.actor, row.entered_by, "该协议事项")
+        ag = uow.session.get(Agreement, row.agreement_id)
+        row.state, row.approved_by = "done", uow.username
+        summary = _apply(ctx, uow, ag, row)
+        audit(uow, f"agreement.{row.kind}.approve", "agreement", ag.id, row.decision_no)
         uow.commit()
         return summary
 
 
-def _apply(ctx: AppContext, uow, ag: Agreement, ev: EventInput) -> str:
-    """State changes of an event (004 第三十四条 linkage for responsible persons only)."""
+def propose_termination(ctx: AppContext, agreement_id: int, ground_code: str, on: date, decision_no: str,
+                        detail: str = "") -> int:
+    """Enter a termination proposal (180 days of suspension, a second suspension in the term); another reviewer
+    approves it with approve_event. Returns the event id."""
+    require(ctx, Permission.AGREEMENT_ACTION)
+    if not decision_no.strip():
+        raise DomainError("请填写决定文书号。", field="decision_no")
+    check_not_after(on, ctx.today(), "事项日期", "on")
+    with ctx.uow() as uow:
+        ag = _load(uow, agreement_id, None)
+        if ag.status == AgreementStatus.TERMINATED:
+            raise DomainError("该协议已解除。")
+        eid = _proposal(uow, ag, ground_code, on, decision_no.strip(), detail)
+        audit(uow, "agreement.termination.propose", "agreement", ag.id, ground_code)
+        uow.commit()
+        return eid
+
+
+def _proposal(uow, ag: Agreement, ground_code: str, on: date, decision_no: str, detail: str) -> int:
+    """A proposed termination naming the responsible persons of the agreement's suspensions."""
     s = uow.session
+    persons = set(s.scalars(select(AgreementEventPerson.person_id).join(AgreementEvent).where(
+        AgreementEvent.agreement_id == ag.id, AgreementEvent.kind == "suspension")))
+    row = AgreementEvent(agreement_id=ag.id, kind="termination", on=on, decision_no=decision_no,
+                         ground_code=ground_code, effective=on, detail=detail or ground_text("termination", ground_code),
+                         state="proposed", entered_by=uow.username)
+    s.add(row)
+    s.flush()
+    for pid in sorted(persons):
+        s.add(AgreementEventPerson(event_id=row.id, person_id=pid))
+    return row.id
+
+
+def _apply(ctx: AppContext, uow, ag: Agreement, ev: AgreementEvent) -> str:
+    """State changes of an event (004 第三十四条 linkage for responsible persons only)."""
     if ev.kind == "guidance_extension":
         ag.guidance_extensions += 1
         ag.guidance_end = guidance_end(ag.start, ctx.profile.guidance_months, ag.guidance_extensions,
                                        ctx.profile.guidance_extension_months)
         return f"政策辅导期延长至{format_cn_date(ag.guidance_end)}。"
+    if ev.kind == "info_change":
+        due = info_change_due(ctx.calendar, ev.approval_on, ctx.profile.info_change_working_days).due
+        if ev.on > due:
+            ev.detail = (ev.detail + "；" if ev.detail else "") + f"逾期办理（应于{format_cn_date(due)}前）"
+            return (f"已记录。注意：应于批准之日起{ctx.profile.info_change_working_days}个工作日内"
+                    f"（{format_cn_date(due)}前）办理变更，已逾期，可作为解除协议情形（第四十二条）。")
+        return "已记录。"
     if ev.kind == "suspension":
-        dates = list(s.scalars(select(AgreementEvent.on).where(AgreementEvent.agreement_id == ag.id,
-                                                               AgreementEvent.kind == "suspension")))
-        ag.status = AgreementStatus.SUSPENDED
-        linked = _link(uow, ev, Status.SUSPENDED)
-        note = f"协议已中止，{linked}名责任人员同步暂停。"
-        if suspensions_force_termination(dates, ag.start, ag.end):
-            note += "注意：本协议期内已中止两次及以上，依规应解除协议。"
-        return note
+        return _suspend(ctx, uow, ag, ev)
     if ev.kind == "resume":
+        ended = _end_linked_periods(ctx, uow, ag, ev.on)
         ag.status = AgreementStatus.ACTIVE if ev.on <= ag.end else AgreementStatus.EXPIRED
-        return "协议已恢复。" if ev.on <= ag.end else "协议期已届满，协议终止。"
+        done = "协议已恢复" if ev.on <= ag.end else "协议期已届满，协议终止"
+        return f"{done}，{ended}名责任人员的暂停期同步结束。"
     if ev.kind == "termination":
         ag.status = AgreementStatus.TERMINATED
-        return f"协议已解除，{_link(uow, ev, Status.TERMINATED)}名责任人员同步终止。"
+        return f"协议已解除，{_link(ctx, uow, ev, Status.TERMINATED)}名责任人员同步终止。"
     if ev.kind == "renewal":
         ag.end = agreement_term_end(ag.end + timedelta(days=1), ag.agreement_type)
         if ag.status == AgreementStatus.EXPIRED:
@@ -160,13 +242,48 @@ def _apply(ctx: AppContext, uow, ag: Agreement, ev: EventInput) -> str:
     return "已记录。"
 
 
-def _link(uow, ev: EventInput, status: Status) -> int:
-    """Set the responsible persons' status; persons not named stay active."""
+def _suspend(ctx: AppContext, uow, ag: Agreement, ev: AgreementEvent) -> str:
+    """Suspend the agreement and its responsible persons; a second suspension in the term proposes termination."""
+    s = uow.session
+    dates = list(s.scalars(select(AgreementEvent.on).where(AgreementEvent.agreement_id == ag.id,
+                                                           AgreementEvent.kind == "suspension",
+                                                           AgreementEvent.state == "done")))
+    ag.status = AgreementStatus.SUSPENDED
+    note = f"协议已中止，{_link(ctx, uow, ev, Status.SUSPENDED)}名责任人员同步暂停。"
+    if suspensions_force_termination(dates, ag.start, ag.end):
+        _proposal(uow, ag, "suspended_twice", ev.on, ev.decision_no, "")
+        note += "本协议期内已中止两次及以上，已生成解除协议的待审核事项（第四十二条（一））。"
+    return note
+
+
+def _link(ctx: AppContext, uow, ev: AgreementEvent, status: Status) -> int:
+    """Put each responsible person into the ledger; persons not named stay active (004 第三十四条)."""
+    s = uow.session
+    start = ev.effective or ev.on
+    if status == Status.SUSPENDED:
+        end = ev.until or suspension_last_day(start, ctx.profile.request_suspension_max_days)
+    else:
+        end = ev.until or period_last_day_years(start, ctx.profile.ban_years_accumulated)
     n = 0
-    for pid in ev.responsible_ids:
-        person = uow.session.get(Person, pid)
-        if person is not None:
-            set_person_status(uow, person, status, ev.effective or ev.on, ev.until,
-                              ev.until if status == Status.TERMINATED else None)
-            n += 1
+    for pid in s.scalars(select(AgreementEventPerson.person_id).where(AgreementEventPerson.event_id == ev.id)):
+        add_period(s, s.get(Person, pid), status, start, end, PeriodSource.AGREEMENT, ev.decision_no, ctx.today(),
+                   ban_end=end if status == Status.TERMINATED else None, agreement_event_id=ev.id)
+        n += 1
     return n
+
+
+def _end_linked_periods(ctx: AppContext, uow, ag: Agreement, resumed_on: date) -> int:
+    """Resuming the agreement ends the open suspension periods its suspensions started (the day before)."""
+    s = uow.session
+    periods = list(s.scalars(select(StatusPeriod)
+                             .join(AgreementEvent, AgreementEvent.id == StatusPeriod.agreement_event_id)
+                             .where(AgreementEvent.agreement_id == ag.id, AgreementEvent.kind == "suspension",
+                                    StatusPeriod.ended_on.is_(None), StatusPeriod.voided.is_(False))))
+    for sp in periods:
+        if resumed_on <= sp.start:
+            sp.voided, sp.ended_on = True, sp.start  # resumed before it began: it never held
+        else:
+            sp.ended_on = resumed_on - timedelta(days=1)
+    for pid in {sp.person_id for sp in periods}:
+        derive_status(s, s.get(Person, pid), ctx.today())
+    return len({sp.person_id for sp in periods})

@@ -1,4 +1,4 @@
-"""Read-only queries about agreements (event history)."""
+"""Read-only queries about agreements (event history, proposals awaiting a second reviewer)."""
 
 from __future__ import annotations
 
@@ -15,18 +15,36 @@ from .context import AppContext
 
 @dataclass(frozen=True)
 class EventRow:
-    """One agreement event."""
+    """One agreement event (state "proposed" = awaiting another reviewer's approval)."""
 
     on: date
     kind: str
     kind_label: str
     decision_no: str
     detail: str
+    id: int = 0
+    state: str = "done"
+    entered_by: str = ""
+    version: int = 1
+
+
+def _row(e: AgreementEvent) -> EventRow:
+    label = EVENT_KINDS.get(e.kind, e.kind) + ("（待审核）" if e.state == "proposed" else "")
+    return EventRow(e.on, e.kind, label, e.decision_no, e.detail, e.id, e.state, e.entered_by, e.version)
 
 
 def agreement_events(ctx: AppContext, agreement_id: int) -> list[EventRow]:
     """Events of an agreement in date order."""
     with ctx.uow() as uow:
-        return [EventRow(e.on, e.kind, EVENT_KINDS.get(e.kind, e.kind), e.decision_no, e.detail)
-                for e in uow.session.scalars(select(AgreementEvent).where(AgreementEvent.agreement_id == agreement_id)
-                                             .order_by(AgreementEvent.on, AgreementEvent.id))]
+        return [_row(e) for e in uow.session.scalars(select(AgreementEvent)
+                                                     .where(AgreementEvent.agreement_id == agreement_id)
+                                                     .order_by(AgreementEvent.on, AgreementEvent.id))]
+
+
+def proposed_events(ctx: AppContext, agreement_id: int | None = None) -> list[EventRow]:
+    """Suspensions and terminations entered but not yet approved (maker–checker)."""
+    stmt = select(AgreementEvent).where(AgreementEvent.state == "proposed").order_by(AgreementEvent.on)
+    if agreement_id is not None:
+        stmt = stmt.where(AgreementEvent.agreement_id == agreement_id)
+    with ctx.uow() as uow:
+        return [_row(e) for e in uow.session.scalars(stmt)]

@@ -6,17 +6,20 @@ from datetime import date
 
 from sqlalchemy import select
 
-from yibao_desktop.adapters.db.models import Appeal, Disposition, Person, ScoreEntry
+from yibao_desktop.adapters.db.models import Appeal, Disposition, Institution, Person, ScoreEntry
 from yibao_desktop.domain.dispositions import appeal_result_due
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.periods import format_cn_date
 from yibao_desktop.domain.permissions import Permission, check_not_maker, require
-from yibao_desktop.domain.persons import NoticeState, check_not_before
+from yibao_desktop.domain.persons import NoticeState, check_not_after, check_not_before
+from yibao_desktop.domain.scoring import Circumstance, check_points
 
+from . import notices
 from .audit import audit
 from .context import AppContext
 from .labels import search_text
 from .rows import AppealRow
+from .scoring import ScoreInput, record_scores
 
 APPEAL_STATES = {"received": "已受理", "explained": "已解释说明", "transferred": "已移交行政部门",
                  "expert": "专家评审中", "decided": "已办结"}
@@ -63,6 +66,7 @@ def file_appeal(ctx: AppContext, disposition_id: int, filed_by: str, received_on
         if receipt is None:
             raise DomainError("请先登记通知书送达/收到日期，再受理申诉。", field="received_on")
         check_not_before(receipt, received_on, "收到通知书日期", "申诉日期", "received_on")
+        check_not_after(received_on, ctx.today(), "申诉日期", "received_on")
         last = ctx.calendar.deadline(receipt, ctx.profile.appeal_working_days).due
         if received_on > last:
             raise DomainError(f"申诉期限已于{format_cn_date(last)}届满（收到通知书后{ctx.profile.appeal_working_days}个工作日），"
@@ -103,6 +107,8 @@ def decide_appeal(ctx: AppContext, appeal_id: int, outcome: str, reason: str, de
                   new_points: dict[int, int] | None = None, version: int | None = None) -> int | None:
     """Close an appeal: upheld, or changed (new points → old notice voided, a new draft proposed, linkage redone).
 
+    One transaction: every check (band of each changed point, maker–checker, dates) runs before anything is
+    written, so a refusal or a killed process leaves the appeal undecided and the notice standing.
     Returns the id of the new draft disposition when the outcome changed the points.
     """
     require(ctx, Permission.APPEAL_DECIDE)
@@ -110,36 +116,47 @@ def decide_appeal(ctx: AppContext, appeal_id: int, outcome: str, reason: str, de
         raise DomainError("请选择办理结果（维持/变更）。", field="outcome")
     if not reason.strip():
         raise DomainError("请填写办理理由。", field="outcome_reason")
-    from . import notices
-    from .scoring import ScoreInput, record_scores
-
     with ctx.uow() as uow:
+        s = uow.session
         a = _load(uow, appeal_id, version)
+        if a.state == "decided":
+            raise DomainError("该申诉已办结。")
         check_not_maker(uow.actor, a.entered_by, "该申诉")
         check_not_before(a.received_on, decided_on, "申诉受理日期", "办结日期", "decided_on")
-        a.outcome, a.outcome_reason, a.decided_on, a.state = outcome, reason.strip(), decided_on, "decided"
-        disp = uow.session.get(Disposition, a.disposition_id)
+        check_not_after(decided_on, ctx.today(), "办结日期", "decided_on")
+        disp = s.get(Disposition, a.disposition_id)
         check_not_maker(uow.actor, disp.created_by, "被申诉的处理意见")
-        entries = list(uow.session.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id)))
+        items = []
+        if outcome == "changed":
+            notices.check_voidable(uow, disp, reason)
+            items = _changed_items(s, disp, new_points or {})
+        a.outcome, a.outcome_reason, a.decided_on, a.state = outcome, reason.strip(), decided_on, "decided"
         audit(uow, "appeal.decide", "appeal", a.id, outcome)
-        uow.commit()
-        disp_id, person = disp.id, uow.session.get(Person, disp.person_id)
-    if outcome == "upheld":
-        return None
-    new_points = new_points or {}
-    notices.void(ctx, disp_id, f"申诉变更：{reason.strip()}")
-    items = [ScoreInput(person.id_number, "", e.decision_kind, e.decision_no, e.decision_date, e.batch,
-                        e.violation_code, e.responsibility, e.circumstance, new_points.get(e.id, e.points),
-                        e.amount_fen, e.notes) for e in entries if new_points.get(e.id, e.points) > 0]
-    if not items:
-        return None
-    with ctx.uow() as uow:
-        from yibao_desktop.adapters.db.models import Institution
-
-        codes = {e.id: uow.session.get(Institution, e.institution_id).code for e in entries}
-        for item, e in zip(items, [e for e in entries if new_points.get(e.id, e.points) > 0], strict=True):
-            item.institution_code = codes[e.id]
-        new_id = record_scores(ctx, items, uow=uow)
-        uow.session.get(Disposition, new_id).supersedes_id = disp_id
+        new_id = None
+        if outcome == "changed":
+            notices.void_in(ctx, uow, disp, f"申诉变更：{reason.strip()}")
+            if items:
+                new_id = record_scores(ctx, items, uow=uow)
+                s.get(Disposition, new_id).supersedes_id = disp.id
         uow.commit()
         return new_id
+
+
+def _changed_items(session, disp: Disposition, new_points: dict[int, int]) -> list[ScoreInput]:
+    """The entries of the new decision with the changed points, each checked against its band (0 drops it)."""
+    person = session.get(Person, disp.person_id)
+    entries = list(session.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id)
+                                   .order_by(ScoreEntry.id)))
+    unknown = set(new_points) - {e.id for e in entries}
+    if unknown:
+        raise DomainError("变更的记分不属于被申诉的通知书。", field="new_points")
+    items = []
+    for e in entries:
+        points = new_points.get(e.id, e.points)
+        if points == 0:
+            continue
+        check_points(points, e.band, Circumstance(e.circumstance))
+        code = session.get(Institution, e.institution_id).code
+        items.append(ScoreInput(person.id_number, code, e.decision_kind, e.decision_no, e.decision_date, e.batch,
+                                e.violation_code, e.responsibility, e.circumstance, points, e.amount_fen, e.notes))
+    return items

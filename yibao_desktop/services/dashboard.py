@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from yibao_desktop.adapters.db.models import (
     Agreement,
+    AgreementEvent,
     Appeal,
     Disposition,
     Institution,
@@ -17,12 +18,13 @@ from yibao_desktop.adapters.db.models import (
     Restoration,
     StatusPeriod,
 )
-from yibao_desktop.domain.agreements import renewal_apply_by
+from yibao_desktop.domain.agreements import info_change_due, renewal_apply_by, suspension_auto_termination
 from yibao_desktop.domain.dispositions import appeal_result_due, institution_flagged, restoration_window
 from yibao_desktop.domain.persons import NoticeState, Status
 
 from .context import AppContext
 from .rows import TodoRow
+from .standing import sync_statuses
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ def _period_todos(ctx: AppContext, s, today: date, out: list[TodoRow]) -> None:
     cal, prof = ctx.calendar, ctx.profile
     horizon = today + timedelta(days=45)
     for sp, name in s.execute(select(StatusPeriod, Person.name).join(Person).where(
-            StatusPeriod.ended_on.is_(None), StatusPeriod.status == Status.SUSPENDED, StatusPeriod.end <= horizon)):
+            StatusPeriod.ended_on.is_(None), StatusPeriod.voided.is_(False), StatusPeriod.status == Status.SUSPENDED,
+            StatusPeriod.end <= horizon)):
         start, _ = restoration_window(cal, prof, sp.end)
         out.append(TodoRow(sp.end, "暂停期满", name, f"暂停期至{sp.end:%Y-%m-%d}止，{start:%m-%d}起可申请恢复",
                            "overdue" if sp.end < today else "later", "person", sp.person_id))
@@ -100,6 +103,41 @@ def _agreement_todos(ctx: AppContext, s, today: date, out: list[TodoRow]) -> Non
                            "overdue" if ag.guidance_end < today else "later", "agreement", ag.id))
 
 
+def _agreement_rule_todos(ctx: AppContext, s, today: date, out: list[TodoRow]) -> None:
+    """Suspensions reaching 180 days (001 第四十一条), proposals awaiting a second reviewer (a termination proposed
+    after a second suspension, 第四十二条（一）), information changes filed late (第三十九条)."""
+    max_days = ctx.profile.request_suspension_max_days
+    for ag, name in s.execute(select(Agreement, Institution.name).join(Institution)
+                              .where(Agreement.status == "suspended")):
+        started = s.scalar(select(func.max(AgreementEvent.effective)).where(
+            AgreementEvent.agreement_id == ag.id, AgreementEvent.kind == "suspension",
+            AgreementEvent.state == "done"))
+        if started is None:
+            continue
+        ends = suspension_auto_termination(started, max_days)
+        if ends <= today + timedelta(days=30):
+            out.append(TodoRow(ends, "中止满期", name,
+                               f"协议{ag.number}自{started:%Y-%m-%d}中止，{max_days}日内未恢复的应解除协议（第四十一条），"
+                               "请录入解除协议", _urgency(today, ends, ctx.calendar), "agreement", ag.id))
+    for ev, number, name in s.execute(select(AgreementEvent, Agreement.number, Institution.name)
+                                      .join(Agreement, Agreement.id == AgreementEvent.agreement_id)
+                                      .join(Institution).where(AgreementEvent.state == "proposed")):
+        what = "拟解除协议" if ev.kind == "termination" else "拟中止协议"
+        why = "（本协议期内中止两次及以上，第四十二条（一））" if ev.ground_code == "suspended_twice" else ""
+        out.append(TodoRow(ev.on, "协议待审核", name, f"协议{number}{what}{why}，待另一位审核人员审核",
+                           _urgency(today, ev.on, ctx.calendar), "agreement", ev.agreement_id))
+    days = ctx.profile.info_change_working_days
+    for ev, name in s.execute(select(AgreementEvent, Institution.name)
+                              .join(Agreement, Agreement.id == AgreementEvent.agreement_id).join(Institution)
+                              .where(AgreementEvent.kind == "info_change", AgreementEvent.approval_on.is_not(None),
+                                     AgreementEvent.on >= date(today.year, 1, 1))):
+        due = info_change_due(ctx.calendar, ev.approval_on, days).due
+        if ev.on > due:
+            out.append(TodoRow(due, "信息变更逾期", name, f"重大信息变更未在批准后{days}个工作日内办理"
+                               f"（{ev.on:%Y-%m-%d}办理），可作为解除协议情形（第四十二条）", "overdue", "agreement",
+                               ev.agreement_id))
+
+
 def _flagged(ctx: AppContext, s, year: int) -> list[tuple[str, str, int, int]]:
     """Institutions whose suspended + terminated person-times in the year exceed the profile share."""
     regs = dict(s.execute(select(Registration.institution_id, func.count()).where(
@@ -122,6 +160,8 @@ def load_dashboard(ctx: AppContext) -> Dashboard:
     """Everything the 工作台 shows, as of ctx.today()."""
     today = ctx.today()
     with ctx.uow() as uow:
+        if sync_statuses(uow.session, today):  # periods a restoration or resumption ended yesterday or before
+            uow.commit()
         s = uow.session
         counts = {
             "institutions": s.scalar(select(func.count()).select_from(Institution)) or 0,
@@ -147,6 +187,7 @@ def load_dashboard(ctx: AppContext) -> Dashboard:
         _notice_todos(ctx, s, today, todos, warnings)
         _period_todos(ctx, s, today, todos)
         _agreement_todos(ctx, s, today, todos)
+        _agreement_rule_todos(ctx, s, today, todos)
         if not ctx.calendar.has_schedule(today.year + 1) and today.month >= 11:
             warnings.add(f"尚无{today.year + 1}年节假日安排数据，跨年期限按周一至周五计算；请在“设置”中录入"
                          f"{today.year + 1}年放假安排。")

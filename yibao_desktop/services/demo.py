@@ -183,21 +183,30 @@ def _demo_appeal(ctx: AppContext, reviewer: AppContext, rng: random.Random, disp
     filed = ctx.calendar.add_working_days(received, rng.randint(1, 9))
     if filed > today:
         return
-    aid = appeals.file_appeal(ctx, disp_id, rng.choice(("person", "institution")), filed,
+    aid = appeals.file_appeal(_on(ctx, filed), disp_id, rng.choice(("person", "institution")), filed,
                               "对违规事实认定有异议，申请复核相关病历和结算记录。")
     decided = ctx.calendar.add_working_days(filed, rng.randint(5, 18))
     if decided <= today:
-        appeals.decide_appeal(reviewer, aid, "upheld", "经复核，违规事实清楚，证据充分，维持原处理。", decided)
+        appeals.decide_appeal(_on(reviewer, decided), aid, "upheld", "经复核，违规事实清楚，证据充分，维持原处理。",
+                              decided)
+
+
+def _on(c: AppContext, day: date) -> AppContext:
+    """The same user's context on a past day: each record is entered on its day, so no date lies in its future."""
+    from dataclasses import replace
+
+    return replace(c, clock=lambda: day)
 
 
 def _scores(ctx: AppContext, rng: random.Random, n: int, today: date) -> int:
-    """Score n persons through the services; issue and deliver most notices so every state appears."""
+    """Score n persons through the services, each person's history in time order (a notice is issued only after
+    every decision it counts, and on or after its day); issue and deliver most notices so every state appears."""
     from dataclasses import replace
 
     from yibao_desktop.domain.errors import DomainError
 
     from . import notices
-    from .scoring import ScoreInput, record_scores
+    from .scoring import ScoreInput, recompute_all, record_scores
 
     clerk = replace(ctx, actor=Actor("clerk", Role.CLERK, "经办员"))
     reviewer = replace(ctx, actor=Actor("reviewer", Role.REVIEWER, "审核员"))
@@ -208,29 +217,35 @@ def _scores(ctx: AppContext, rng: random.Random, n: int, today: date) -> int:
     catalog = [it for it in ctx.profile.catalog if not it.code.endswith("99")]
     done, serial = 0, 0
     for idn, code in rng.sample(pool, min(n, len(pool))):
-        for _ in range(rng.choice((1, 1, 2, 3))):
+        days = sorted(today - timedelta(days=rng.randint(3, 500)) for _ in range(rng.choice((1, 1, 2, 3))))
+        busy_until = date.min  # the person's last notice: the next decision comes after it
+        for decided in days:
+            if decided <= busy_until:
+                continue
             serial += 1
-            decided = today - timedelta(days=rng.randint(3, 500))
             item = rng.choices(catalog, [8 if it.band <= 2 else 2 for it in catalog])[0]
             kind = "penalty" if item.band in (2, 4) else "agreement"
             data = ScoreInput(idn, code, kind, f"揭医保{'罚' if kind == 'penalty' else '协处'}〔{decided.year}〕{serial}号",
                               decided, f"JC{decided:%Y%m}{serial % 7:02d}", item.code,
                               rng.choice(("general", "important", "primary")))
             try:
-                disp_id = record_scores(clerk, [data])
+                disp_id = record_scores(_on(clerk, decided), [data])
             except DomainError:
                 continue
             done += 1
             if (today - decided).days < 6:
                 continue
-            notices.approve(reviewer, disp_id)
             issued = ctx.calendar.add_working_days(decided, rng.randint(1, 4))
             if issued > today:
                 continue
-            notices.issue(reviewer, disp_id, issued)
+            notices.approve(_on(reviewer, issued), disp_id)
+            notices.issue(_on(reviewer, issued), disp_id, issued)
+            busy_until = issued
             delivered = ctx.calendar.add_working_days(issued, rng.randint(1, 3))
             if delivered <= today and rng.random() < 0.9:
-                notices.record_delivery(clerk, disp_id, delivered)
+                notices.record_delivery(_on(clerk, delivered), disp_id, delivered)
+                busy_until = delivered
                 if rng.random() < 0.08:
                     _demo_appeal(clerk, reviewer, rng, disp_id, delivered, today)
+    recompute_all(ctx, today.year)  # the registrations' points of the current year, as of today
     return done

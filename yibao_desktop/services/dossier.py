@@ -16,12 +16,13 @@ from yibao_desktop.adapters.db.models import (
     StatusPeriod,
 )
 from yibao_desktop.domain.dispositions import DispositionKind
-from yibao_desktop.domain.persons import NoticeState, Status, status_label
+from yibao_desktop.domain.persons import NoticeState, PeriodSource, Status, status_label
 from yibao_desktop.domain.scoring import ScoreFact, counted_points, running_totals, yearly_total
 
 from .context import AppContext
 from .labels import enum_label
 from .rows import AppealRow, DispositionRow, DossierRow, RegistrationRow, ScoreRow, StatusPeriodRow
+from .standing import repaired_points
 
 
 def disposition_row(d: Disposition, person_name: str) -> DispositionRow:
@@ -46,7 +47,7 @@ def score_rows(session, person: Person) -> tuple[list[ScoreRow], dict[int, int]]
     for year, facts in by_year.items():
         counted.update(counted_points(facts))
         running.update(running_totals(facts, year))
-        totals[year] = yearly_total(facts, year)
+        totals[year] = yearly_total(facts, year, repaired_points(session, person.id, year))
     rows = [ScoreRow(e.id, person.id, person.name, person.id_number, iname, icode, e.decision_kind, e.decision_no,
                      e.decision_date, e.batch, e.violation_code, e.violation_name, e.responsibility, e.circumstance,
                      e.points, counted.get(e.id, 0), running.get(e.id, 0), e.amount_fen, e.state, e.notes,
@@ -69,9 +70,8 @@ def load_dossier(ctx: AppContext, person_id: int) -> DossierRow:
         scores, totals = score_rows(s, p)
         disps = [disposition_row(d, p.name) for d in s.scalars(
             select(Disposition).where(Disposition.person_id == person_id).order_by(Disposition.decision_date))]
-        doc_by_disp = {d.id: d.doc_no for d in disps}
-        periods = [StatusPeriodRow(sp.id, sp.status, sp.start, sp.end, sp.ban_end, sp.ended_on,
-                                   doc_by_disp.get(sp.disposition_id)) for sp in s.scalars(
+        periods = [StatusPeriodRow(sp.id, sp.status, sp.start, sp.end, sp.ban_end, sp.ended_on, sp.doc_no or None,
+                                   sp.source, enum_label(PeriodSource, sp.source), sp.voided) for sp in s.scalars(
             select(StatusPeriod).where(StatusPeriod.person_id == person_id).order_by(StatusPeriod.start))]
         from .appeals import appeal_rows
 

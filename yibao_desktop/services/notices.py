@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from yibao_desktop.adapters.db.models import Disposition, Person, Registration, ScoreEntry, StatusPeriod
+from yibao_desktop.adapters.db.models import Disposition, Person, ScoreEntry, StatusPeriod
 from yibao_desktop.domain.dispositions import DispositionKind, status_period
 from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.periods import format_cn_date
 from yibao_desktop.domain.permissions import Permission, check_not_maker, require
-from yibao_desktop.domain.persons import NoticeState, Status, check_not_before
+from yibao_desktop.domain.persons import NoticeState, PeriodSource, Status, check_not_after, check_not_before
 
 from .audit import audit
 from .context import AppContext
 from .documents import assign_doc_no, void_document
+from .standing import add_period, derive_status, refresh_year_points
 
 
 def _load(uow, disposition_id: int, version: int | None) -> Disposition:
@@ -37,6 +39,20 @@ def approve(ctx: AppContext, disposition_id: int, version: int | None = None) ->
         uow.commit()
 
 
+def latest_counted_decision(session, disp: Disposition) -> date:
+    """The latest decision date among the entries a disposition's yearly total counts (entries recorded with or
+    before it in its year): its notice cannot be dated earlier."""
+    last_id = session.scalar(select(func.max(ScoreEntry.id)).where(ScoreEntry.disposition_id == disp.id))
+    if last_id is None:
+        return disp.decision_date
+    year = disp.decision_date.year
+    latest = session.scalar(select(func.max(ScoreEntry.decision_date)).where(
+        ScoreEntry.person_id == disp.person_id, ScoreEntry.id <= last_id,
+        ScoreEntry.state == "active",
+        ScoreEntry.decision_date >= date(year, 1, 1), ScoreEntry.decision_date <= date(year, 12, 31)))
+    return max(disp.decision_date, latest or disp.decision_date)
+
+
 def issue(ctx: AppContext, disposition_id: int, issued_on: date, effective: date | None = None,
           version: int | None = None) -> str:
     """Issue the notice: next document number, and for suspension/termination the status period and linkage."""
@@ -49,44 +65,32 @@ def issue(ctx: AppContext, disposition_id: int, issued_on: date, effective: date
             check_not_maker(uow.actor, disp.created_by, "该处理意见")
         if disp.state != NoticeState.APPROVED:
             raise DomainError("处理意见须经审核后才能签发通知书。")
-        check_not_before(disp.decision_date, issued_on, "决定日期", "签发日期", "issued_on")
+        check_not_after(issued_on, ctx.today(), "签发日期", "issued_on")
+        latest = latest_counted_decision(uow.session, disp)
+        if issued_on < latest:
+            raise DomainError(f"签发日期（{format_cn_date(issued_on)}）不能早于本通知计入的最晚一项记分决定日期"
+                              f"（{format_cn_date(latest)}）。", field="issued_on")
         effective = effective or issued_on
         check_not_before(issued_on, effective, "签发日期", "生效日期", "effective")
         person = uow.session.get(Person, disp.person_id)
         disp.doc_no = assign_doc_no(ctx, uow, "score_notice", issued_on, person.name, "dispositions", disp.id)
         disp.issued_on, disp.state = issued_on, NoticeState.ISSUED
         if disp.kind in (DispositionKind.SUSPENSION, DispositionKind.TERMINATION):
-            _start_period(uow, disp, person, effective)
+            _start_period(ctx, uow, disp, person, effective)
         audit(uow, "notice.issue", "disposition", disp.id, disp.doc_no)
         uow.commit()
         return disp.doc_no
 
 
-def _start_period(uow, disp: Disposition, person: Person, effective: date) -> None:
-    """Suspend/terminate the person and every registration of the person (linkage, SPEC §3)."""
+def _start_period(ctx: AppContext, uow, disp: Disposition, person: Person, effective: date) -> None:
+    """The notice's period in the ledger; the person and every registration follow it (linkage, 004 第三十四条)."""
     start, end = status_period(DispositionKind(disp.kind), effective, disp.months, disp.years)
     status = Status.SUSPENDED if disp.kind == DispositionKind.SUSPENSION else Status.TERMINATED
     disp.effective, disp.period_end = start, end
-    ban_end = end if status == Status.TERMINATED else None
-    disp.ban_end = ban_end
-    uow.session.add(StatusPeriod(person_id=person.id, disposition_id=disp.id, status=status, start=start, end=end,
-                                 ban_end=ban_end, source="score"))
-    set_person_status(uow, person, status, start, end, ban_end)
-
-
-def set_person_status(uow, person: Person, status: Status, start: date | None, end: date | None,
-                      ban_end: date | None) -> int:
-    """Change the person's status and every open registration's; returns registrations changed."""
-    person.status, person.status_start, person.status_end = status, start, end
-    if ban_end is not None or status == Status.ACTIVE:
-        person.ban_end = ban_end
-    regs = uow.session.scalars(select(Registration).where(Registration.person_id == person.id,
-                                                          Registration.cancelled_on.is_(None)))
-    n = 0
-    for reg in regs:
-        reg.status = status
-        n += 1
-    return n
+    disp.ban_end = end if status == Status.TERMINATED else None
+    source = PeriodSource.APPEAL if disp.supersedes_id else PeriodSource.SCORE
+    add_period(uow.session, person, status, start, end, source, disp.doc_no, ctx.today(), ban_end=disp.ban_end,
+               disposition_id=disp.id)
 
 
 def record_delivery(ctx: AppContext, disposition_id: int, delivered_on: date, version: int | None = None) -> None:
@@ -97,6 +101,7 @@ def record_delivery(ctx: AppContext, disposition_id: int, delivered_on: date, ve
         if disp.state != NoticeState.ISSUED:
             raise DomainError("只有已签发的通知书才能登记送达。")
         check_not_before(disp.issued_on, delivered_on, "签发日期", "送达日期", "delivered_on")
+        check_not_after(delivered_on, ctx.today(), "送达日期", "delivered_on")
         disp.delivered_on, disp.state = delivered_on, NoticeState.DELIVERED
         disp.received_on = disp.received_on or delivered_on
         audit(uow, "notice.deliver", "disposition", disp.id, delivered_on.isoformat())
@@ -111,6 +116,7 @@ def record_receipt(ctx: AppContext, disposition_id: int, received_on: date, vers
         if disp.issued_on is None:
             raise DomainError("通知书尚未签发。")
         check_not_before(disp.issued_on, received_on, "签发日期", "收到日期", "received_on")
+        check_not_after(received_on, ctx.today(), "收到日期", "received_on")
         disp.received_on = received_on
         audit(uow, "notice.receipt", "disposition", disp.id, received_on.isoformat())
         uow.commit()
@@ -119,27 +125,33 @@ def record_receipt(ctx: AppContext, disposition_id: int, received_on: date, vers
 def void(ctx: AppContext, disposition_id: int, reason: str, version: int | None = None) -> None:
     """Void a notice: the number stays visible as voided, entries stop counting, linkage is undone."""
     require(ctx, Permission.VOID)
+    with ctx.uow() as uow:
+        disp = _load(uow, disposition_id, version)
+        void_in(ctx, uow, disp, reason)
+        uow.commit()
+
+
+def check_voidable(uow, disp: Disposition, reason: str) -> None:
+    """Everything that must hold before a notice is voided (nothing written)."""
     if not reason.strip():
         raise DomainError("请填写作废原因。", field="reason")
-    from .scoring import refresh_year_points
+    if disp.state == NoticeState.VOIDED:
+        raise DomainError("该通知已作废。")
+    check_not_maker(uow.actor, disp.created_by, "该处理意见")
 
-    with ctx.uow() as uow:
-        s = uow.session
-        disp = _load(uow, disposition_id, version)
-        if disp.state == NoticeState.VOIDED:
-            raise DomainError("该通知已作废。")
-        check_not_maker(uow.actor, disp.created_by, "该处理意见")
-        if disp.doc_no:
-            void_document(uow, disp.doc_no, reason)
-        disp.state = NoticeState.VOIDED
-        for e in s.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id)):
-            e.state = "voided"
-        for p in s.scalars(select(StatusPeriod).where(StatusPeriod.disposition_id == disp.id)):
-            p.ended_on = p.start
-        person = s.get(Person, disp.person_id)
-        if disp.effective is not None:
-            set_person_status(uow, person, Status.ACTIVE, None, None, None)
-        s.flush()
-        refresh_year_points(s, person.id, disp.decision_date.year, ctx.today().year)
-        audit(uow, "notice.void", "disposition", disp.id, reason)
-        uow.commit()
+
+def void_in(ctx: AppContext, uow, disp: Disposition, reason: str) -> None:
+    """Void inside the caller's unit of work (an appeal decision composes it); the caller commits."""
+    check_voidable(uow, disp, reason)
+    s = uow.session
+    if disp.doc_no:
+        void_document(uow, disp.doc_no, reason)
+    disp.state = NoticeState.VOIDED
+    for e in s.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id)):
+        e.state = "voided"
+    for p in s.scalars(select(StatusPeriod).where(StatusPeriod.disposition_id == disp.id)):
+        p.voided, p.ended_on = True, p.start
+    person = s.get(Person, disp.person_id)
+    derive_status(s, person, ctx.today())
+    refresh_year_points(s, person.id, disp.decision_date.year, ctx.today().year)
+    audit(uow, "notice.void", "disposition", disp.id, reason)

@@ -239,13 +239,32 @@ def _year_scores(session, person: Person, on) -> list:
 def copy_report_findings(ctx: AppContext, person_id: int, on) -> str:
     """The 发现… text of a copy report: institutions, person and the violations scored in the year up to `on`."""
     with ctx.uow() as uow:
-        person = uow.get(Person, person_id, "人员不存在。")
-        rows = _year_scores(uow.session, person, on)
-        if not rows:
-            raise DomainError(f"{person.name}在{on.year}年度没有记分，无需抄告。")
-        sites = "、".join(_unique(r.institution_name for r in rows))
-        violations = "、".join(f"“{v}”" for v in _unique(r.violation_name for r in rows))
-        return f"{sites}相关人员{person.name}存在{violations}的违规行为"
+        return findings_of(uow.session, uow.get(Person, person_id, "人员不存在。"), on)
+
+
+def findings_of(session, person: Person, on) -> str:
+    """The 发现… text inside the caller's session (the copy-report service composes it)."""
+    rows = _year_scores(session, person, on)
+    if not rows:
+        raise DomainError(f"{person.name}在{on.year}年度没有记分，无需抄告。")
+    sites = "、".join(_unique(r.institution_name for r in rows))
+    violations = "、".join(f"“{v}”" for v in _unique(r.violation_name for r in rows))
+    return f"{sites}相关人员{person.name}存在{violations}的违规行为"
+
+
+def render_copy_report(ctx: AppContext, session, person: Person, recipients: str, findings: str, on,
+                       doc_no: str | None) -> bytes:
+    """Annex 7 rendered inside the caller's session (MissingGlyph leaves before anything is committed)."""
+    return _render(ctx, "annex7", _copy_report_data(ctx, session, person, recipients, findings, on, doc_no))
+
+
+def archive_copy_report(ctx: AppContext, doc_no: str, year: int, pdf: bytes) -> None:
+    """Write an issued copy report's PDF to the archive (its hash is already in the register)."""
+    path = archive_path(doc_no, year)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".pdf.part")
+    tmp.write_bytes(pdf)
+    tmp.replace(path)
 
 
 def _copy_report_data(

@@ -2,46 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import (
     Commendation,
     CopyReport,
+    Document,
     Person,
     Registration,
     Repair,
     Restoration,
     StatusPeriod,
 )
-from yibao_desktop.domain.dispositions import apply_repair, restoration_decision_due, restoration_window
+from yibao_desktop.domain.dispositions import (
+    apply_repair,
+    repair_points_for,
+    restoration_decision_due,
+    restoration_effective,
+    restoration_window,
+)
 from yibao_desktop.domain.errors import DomainError, NotFound
 from yibao_desktop.domain.periods import format_cn_date
 from yibao_desktop.domain.permissions import Permission, check_not_maker, require
-from yibao_desktop.domain.persons import Status, check_not_before
+from yibao_desktop.domain.persons import Status, check_not_after, check_not_before
 
 from .audit import audit
 from .context import AppContext
 from .documents import assign_doc_no
-from .notices import set_person_status
+from .standing import derive_status, refresh_year_points, repaired_points, year_total
 
 COMMENDATION_TITLES = ("好医师", "好药师")
-
-
-def repaired_points(session, person_id: int, year: int) -> int:
-    """Points removed by granted repairs decided in the year."""
-    return session.scalar(select(func.coalesce(func.sum(Repair.points_granted), 0)).where(
-        Repair.person_id == person_id, Repair.state == "granted",
-        Repair.decided_on >= date(year, 1, 1), Repair.decided_on <= date(year, 12, 31))) or 0
-
-
-def repairs_by_person(session, year: int) -> dict[int, int]:
-    """Points removed by granted repairs decided in the year, per person."""
-    return {pid: int(n or 0) for pid, n in session.execute(
-        select(Repair.person_id, func.sum(Repair.points_granted)).where(
-            Repair.state == "granted", Repair.decided_on >= date(year, 1, 1),
-            Repair.decided_on <= date(year, 12, 31)).group_by(Repair.person_id))}
 
 
 def apply_for_repair(ctx: AppContext, person_id: int, applied_on: date, activities: int, content: str,
@@ -52,6 +45,7 @@ def apply_for_repair(ctx: AppContext, person_id: int, applied_on: date, activiti
         raise DomainError("请填写参加的修复活动次数（至少1次）。", field="activities")
     if not institution_opinion.strip():
         raise DomainError("记分修复须经定点医药机构签署意见。", field="institution_opinion")
+    check_not_after(applied_on, ctx.today(), "申请日期", "applied_on")
     with ctx.uow() as uow:
         if uow.session.get(Person, person_id) is None:
             raise NotFound("人员不存在。")
@@ -65,20 +59,29 @@ def apply_for_repair(ctx: AppContext, person_id: int, applied_on: date, activiti
         return rep.id
 
 
+def pending_repair(ctx: AppContext, person_id: int) -> tuple[int, str] | None:
+    """(id, entered_by) of the person's repair application awaiting a decision, if any."""
+    with ctx.uow() as uow:
+        row = uow.session.execute(select(Repair.id, Repair.entered_by).where(
+            Repair.person_id == person_id, Repair.state == "received").order_by(Repair.id.desc())).first()
+        return (row[0], row[1]) if row else None
+
+
 def decide_repair(ctx: AppContext, repair_id: int, grant: bool, decided_on: date) -> int:
     """Grant (points per activity, yearly cap from the profile) or refuse; returns the points removed."""
     require(ctx, Permission.REPAIR_DECIDE)
-    from .scoring import refresh_year_points, year_total
-
     with ctx.uow() as uow:
         s = uow.session
         rep = uow.get(Repair, repair_id, "修复申请不存在。")
+        if rep.state != "received":
+            raise DomainError("该修复申请已审核。")
         check_not_maker(uow.actor, rep.entered_by, "该修复申请")
         check_not_before(rep.applied_on, decided_on, "申请日期", "审核日期", "decided_on")
+        check_not_after(decided_on, ctx.today(), "审核日期", "decided_on")
         points = 0
         if grant:
             total = year_total(s, rep.person_id, decided_on.year)
-            requested = rep.activities * ctx.profile.repair_points_per_activity
+            requested = repair_points_for(rep.activities, ctx.profile)
             points = apply_repair(total, requested, repaired_points(s, rep.person_id, decided_on.year), ctx.profile)
         rep.points_granted, rep.decided_on = points, decided_on
         rep.state = "granted" if points else "refused"
@@ -92,16 +95,25 @@ def decide_repair(ctx: AppContext, repair_id: int, grant: bool, decided_on: date
 def file_restoration(ctx: AppContext, period_id: int, filed_on: date, institution_opinion: str) -> int:
     """Record a restoration application (may be filed from 15 working days before the period ends)."""
     require(ctx, Permission.RESTORATION_FILE)
+    if not institution_opinion.strip():
+        raise DomainError("资格恢复申请须经定点医药机构审核同意。", field="institution_opinion")
     with ctx.uow() as uow:
+        s = uow.session
         sp = uow.get(StatusPeriod, period_id, "暂停/终止记录不存在。")
+        if sp.voided or sp.ended_on is not None:
+            raise DomainError("该暂停/终止期已结束，无需申请恢复。")
+        check_not_after(filed_on, ctx.today(), "申请日期", "filed_on")
+        if s.scalar(select(Restoration.id).where(Restoration.status_period_id == sp.id,
+                                                 Restoration.decision == "")):
+            raise DomainError("该暂停/终止期已有待决定的资格恢复申请。")
         earliest, _ = restoration_window(ctx.calendar, ctx.profile, sp.end)
         if filed_on < earliest:
             raise DomainError(f"资格恢复申请最早可于{format_cn_date(earliest)}提出（期满前"
                               f"{ctx.profile.restoration_lead_working_days}个工作日）。", field="filed_on")
         r = Restoration(person_id=sp.person_id, status_period_id=sp.id, filed_on=filed_on,
                         institution_opinion=institution_opinion, entered_by=uow.username)
-        uow.session.add(r)
-        uow.session.flush()
+        s.add(r)
+        s.flush()
         audit(uow, "restoration.file", "restoration", r.id)
         uow.commit()
         return r.id
@@ -112,30 +124,46 @@ def restoration_due(ctx: AppContext, filed_on: date) -> date:
     return restoration_decision_due(ctx.calendar, ctx.profile, filed_on).due
 
 
-def decide_restoration(ctx: AppContext, restoration_id: int, passed: bool, decided_on: date) -> None:
-    """Passed: suspension → active again; termination → person free to re-register (old registrations closed)."""
+def pending_restoration(ctx: AppContext, person_id: int) -> tuple[int, str, date] | None:
+    """(id, entered_by, filed_on) of the person's restoration application awaiting a decision, if any."""
+    with ctx.uow() as uow:
+        row = uow.session.execute(select(Restoration.id, Restoration.entered_by, Restoration.filed_on).where(
+            Restoration.person_id == person_id, Restoration.decision == "").order_by(Restoration.id.desc())).first()
+        return tuple(row) if row else None
+
+
+def decide_restoration(ctx: AppContext, restoration_id: int, passed: bool, decided_on: date) -> date | None:
+    """Decide a restoration (004 第三十九条); returns the day the person is active again when passed.
+
+    The period printed on the notice stands: a pass decided before it ends takes effect the day after it ends
+    (shortening a period is a repair, 第三十八条). After a termination the old registrations close on that day
+    and the person must commit and register anew.
+    """
     require(ctx, Permission.RESTORATION_DECIDE)
     with ctx.uow() as uow:
         s = uow.session
         r = uow.get(Restoration, restoration_id, "恢复申请不存在。")
+        if r.decision:
+            raise DomainError("该恢复申请已作出决定。")
         check_not_maker(uow.actor, r.entered_by, "该恢复申请")
         check_not_before(r.filed_on, decided_on, "申请日期", "决定日期", "decided_on")
+        check_not_after(decided_on, ctx.today(), "决定日期", "decided_on")
         sp = s.get(StatusPeriod, r.status_period_id)
-        if passed and decided_on <= sp.end and sp.status == Status.TERMINATED:
-            raise DomainError(f"终止期至{format_cn_date(sp.end)}止，期满后方可恢复。", field="decided_on")
+        if sp.voided or sp.ended_on is not None:
+            raise DomainError("该暂停/终止期已结束，无需恢复。")
         r.decision, r.decided_on = ("passed" if passed else "failed"), decided_on
+        effect = None
         if passed:
-            person = s.get(Person, r.person_id)
-            sp.ended_on = max(decided_on, sp.start)
+            effect = restoration_effective(sp.end, decided_on)
+            sp.ended_on = effect - timedelta(days=1)
             if sp.status == Status.TERMINATED:
-                for reg in s.scalars(select(Registration).where(Registration.person_id == person.id,
+                for reg in s.scalars(select(Registration).where(Registration.person_id == r.person_id,
                                                                 Registration.cancelled_on.is_(None))):
-                    reg.cancelled_on, reg.cancel_reason = decided_on, "资格终止后恢复，须重新承诺并登记备案"
-                person.status, person.status_start, person.status_end = Status.ACTIVE, None, None
-            else:
-                set_person_status(uow, person, Status.ACTIVE, None, None, person.ban_end)
+                    reg.cancelled_on, reg.cancel_reason = effect, "资格终止后恢复，须重新承诺并登记备案"
+            derive_status(s, s.get(Person, r.person_id), ctx.today())
         audit(uow, "restoration.decide", "restoration", r.id, r.decision)
         uow.commit()
+        return effect
 
 
 def add_commendation(ctx: AppContext, person_id: int, year: int, title: str, note: str = "") -> None:
@@ -153,19 +181,29 @@ def add_commendation(ctx: AppContext, person_id: int, year: int, title: str, not
         uow.commit()
 
 
-def create_copy_report(ctx: AppContext, person_id: int, recipients: str, findings: str, on: date) -> str:
-    """Issue a 记分情况抄告书 with the next number."""
+def create_copy_report(ctx: AppContext, person_id: int, recipients: str, on: date) -> str:
+    """Issue a 记分情况抄告书 (annex 7) in one transaction: the findings from the year's scores, the number, the
+    rendered PDF and its hash; the file is archived after the commit (a lost file is rendered again on reprint)."""
     require(ctx, Permission.ISSUE)
     if not recipients.strip():
         raise DomainError("请填写抄告单位（卫生健康主管部门、药品监管部门）。", field="recipients")
+    check_not_after(on, ctx.today(), "抄告日期", "on")
+    from . import printing_annexes as annexes
+
     with ctx.uow() as uow:
-        person = uow.session.get(Person, person_id)
-        if person is None:
-            raise NotFound("人员不存在。")
+        s = uow.session
+        person = uow.get(Person, person_id, "人员不存在。")
+        findings = annexes.findings_of(s, person, on)
+        annexes.render_copy_report(ctx, s, person, recipients, findings, on, None)  # unprintable → refused now
         rep = CopyReport(person_id=person_id, recipients=recipients, findings=findings, on=on)
-        uow.session.add(rep)
-        uow.session.flush()
+        s.add(rep)
+        s.flush()
         rep.doc_no = assign_doc_no(ctx, uow, "copy_report", on, person.name, "copy_reports", rep.id)
+        pdf = annexes.render_copy_report(ctx, s, person, recipients, findings, on, rep.doc_no)
+        s.flush()
+        s.scalar(select(Document).where(Document.doc_no == rep.doc_no)).file_hash = hashlib.sha256(pdf).hexdigest()
         audit(uow, "copy_report.create", "copy_report", rep.id, rep.doc_no)
         uow.commit()
-        return rep.doc_no
+        doc_no = rep.doc_no
+    annexes.archive_copy_report(ctx, doc_no, on.year, pdf)
+    return doc_no

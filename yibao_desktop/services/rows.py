@@ -159,6 +159,9 @@ class StatusPeriodRow:
     ban_end: date | None
     ended_on: date | None
     doc_no: str | None
+    source: str = "score"
+    source_label: str = ""
+    voided: bool = False
 
 
 @dataclass(frozen=True)

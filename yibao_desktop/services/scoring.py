@@ -6,7 +6,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from yibao_desktop.adapters.db.models import (
     Disposition,
@@ -36,6 +36,7 @@ from yibao_desktop.domain.scoring import (
 
 from .audit import audit
 from .context import AppContext
+from .standing import refresh_year_points, repaired_points, score_facts, year_totals_all
 
 DECISION_KINDS = {"penalty": "行政处罚", "agreement": "协议处理"}
 
@@ -74,17 +75,6 @@ class ScorePreview:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _facts(session, person_id: int, year: int) -> list[ScoreFact]:
-    """Active score facts of a person in a natural year (all institutions together)."""
-    rows = session.execute(
-        select(ScoreEntry.id, ScoreEntry.decision_no, ScoreEntry.decision_date, ScoreEntry.batch,
-               ScoreEntry.violation_code, ScoreEntry.points)
-        .where(ScoreEntry.person_id == person_id, ScoreEntry.state == "active",
-               ScoreEntry.decision_date >= date(year, 1, 1), ScoreEntry.decision_date <= date(year, 12, 31))
-    )
-    return [ScoreFact(i, no, d, b, v, p) for i, no, d, b, v, p in rows]
-
-
 def _suspended_in(session, person_id: int, year: int) -> bool:
     """Was the person already given a suspension whose decision falls in this year (first time ≥ 9 rule)."""
     return session.scalar(
@@ -114,7 +104,7 @@ def _validate_enums(data: ScoreInput) -> tuple[Responsibility, Circumstance]:
 def preview_entries(ctx: AppContext, session, person: Person, items: list[ScoreInput]) -> ScorePreview:
     """Evaluate one decision's entries against the person's year: points, totals, proposed disposition."""
     year = items[0].decision_date.year
-    existing = _facts(session, person.id, year)
+    existing = score_facts(session, person.id, year)
     new, last = [], None
     for n, data in enumerate(items):
         resp, circ = _validate_enums(data)
@@ -128,11 +118,9 @@ def preview_entries(ctx: AppContext, session, person: Person, items: list[ScoreI
             raise DomainError("同一决定的记分日期须在同一年度。", field="decision_date")
         new.append(ScoreFact(-1 - n, data.decision_no, data.decision_date, data.batch, item.code, points))
         last = (item, circ, proposed, points)
-    from .procedures import repaired_points
-
     repaired = repaired_points(session, person.id, year)
-    before = max(0, yearly_total(existing, year) - repaired)
-    after = max(0, yearly_total(existing + new, year) - repaired)
+    before = yearly_total(existing, year, repaired)
+    after = yearly_total(existing + new, year, repaired)
     dec_points = decision_points(existing + new, items[0].decision_no)
     disp = propose_disposition(before, after, dec_points, _suspended_in(session, person.id, year),
                                person.status == Status.TERMINATED, ctx.profile)
@@ -245,44 +233,9 @@ def _confirm_kind(proposal: ProposedDisposition, kind: str | None, months: int |
     raise DomainError(f"本年度累计记分对应的处理为“{proposal.kind.label}”，不能改为其他处理。", field="kind")
 
 
-def year_total(session, person_id: int, year: int) -> int:
-    """A person's yearly total: counted points capped at 12, less granted repairs."""
-    from .procedures import repaired_points
-
-    return max(0, yearly_total(_facts(session, person_id, year), year) - repaired_points(session, person_id, year))
-
-
-def refresh_year_points(session, person_id: int, year: int, current_year: int) -> int:
-    """Recompute a person's yearly total and store the current year's on every registration."""
-    total = year_total(session, person_id, year)
-    if year == current_year:
-        session.execute(update(Registration).where(Registration.person_id == person_id)
-                        .values(year_points=total).execution_options(synchronize_session=False))
-    return total
-
-
-def year_totals_all(session, year: int) -> dict[int, int]:
-    """Yearly total of every person scored in `year` (counted points, cap of 12, less granted repairs)."""
-    from collections import defaultdict
-
-    from .procedures import repairs_by_person
-
-    facts: dict[int, list[ScoreFact]] = defaultdict(list)
-    for pid, i, no, d, b, v, p in session.execute(
-            select(ScoreEntry.person_id, ScoreEntry.id, ScoreEntry.decision_no, ScoreEntry.decision_date,
-                   ScoreEntry.batch, ScoreEntry.violation_code, ScoreEntry.points)
-            .where(ScoreEntry.state == "active", ScoreEntry.decision_date >= date(year, 1, 1),
-                   ScoreEntry.decision_date <= date(year, 12, 31))):
-        facts[pid].append(ScoreFact(i, no, d, b, v, p))
-    repaired = repairs_by_person(session, year)
-    return {pid: max(0, yearly_total(f, year) - repaired.get(pid, 0)) for pid, f in facts.items()}
-
-
 def recompute_all(ctx: AppContext, year: int) -> int:
     """Recompute every person's yearly total (after a profile change or import); returns persons touched."""
     require(ctx, Permission.MAINTENANCE)
-    from sqlalchemy import bindparam
-
     with ctx.uow() as uow:
         totals = year_totals_all(uow.session, year)
         conn = uow.session.connection()

@@ -84,6 +84,10 @@ class AgreementEvent(Versioned, Base):
     assessment_score: Mapped[float | None] = mapped_column(Float)
     department: Mapped[str] = mapped_column(String(100), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    approval_on: Mapped[date | None] = mapped_column(Date)  # info change: the approving authority's date
+    state: Mapped[str] = mapped_column(String(12), default="done")  # proposed → done (maker–checker)
+    entered_by: Mapped[str] = mapped_column(String(40), default="")
+    approved_by: Mapped[str] = mapped_column(String(40), default="")
 
     agreement: Mapped[Agreement] = relationship(back_populates="events")
     responsible: Mapped[list[AgreementEventPerson]] = relationship(cascade="all, delete-orphan")

@@ -107,17 +107,24 @@ class Disposition(Versioned, Base):
 
 
 class StatusPeriod(Versioned, Base):
-    """A suspension or termination of a person's payment qualification."""
+    """The status ledger: one suspension or termination of a person's payment qualification, whatever its source.
+
+    In force from `start` through `ended_on` (resumed / restored), or while `ended_on` is empty; `end` is the last
+    day printed on the document (`doc_no`); a voided period never counted. `source` is a domain PeriodSource.
+    """
 
     __tablename__ = "status_periods"
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     disposition_id: Mapped[int | None] = mapped_column(ForeignKey("dispositions.id"))
+    agreement_event_id: Mapped[int | None] = mapped_column(ForeignKey("agreement_events.id"), index=True)
     status: Mapped[str] = mapped_column(String(12))
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date] = mapped_column(Date)
     ban_end: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(20), default="score")
+    doc_no: Mapped[str] = mapped_column(String(60), default="")
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Appeal(Versioned, Base):

@@ -25,7 +25,8 @@ from yibao_desktop.domain.persons import Status
 from yibao_desktop.domain.scoring import Circumstance, Responsibility, ScoreFact, running_totals
 
 from ..context import AppContext
-from ..scoring import DECISION_KINDS, year_totals_all
+from ..scoring import DECISION_KINDS
+from ..standing import year_totals_all
 from .common import AGREEMENT_STATUS_EXPORT, INST_FIELDS, REG_FIELDS, read_choices
 
 _ID_TEXT = re.compile(r"\d{17}[\dX]")
@@ -171,11 +172,14 @@ def _running_totals_by_entry(entries: list[ScoreEntry]) -> dict[int, int]:
 
 
 def _score_rows(session, year: int | None) -> list[dict]:
-    """Active score entries as roster dicts with the running yearly total and the decision's disposition."""
+    """Active score entries as roster dicts with the decision's disposition and the yearly total it rests on.
+
+    本年度累计记分 is the total the disposition was proposed on (stored with it, net of repairs at the time), so
+    the two columns tell one story; an entry without a disposition shows its running total."""
     circ = {c.value: c.label for c in Circumstance}
     resp = {r.value: r.label for r in Responsibility}
     stmt = (select(ScoreEntry, Person.id_number, Person.name, Institution.code, Disposition.kind,
-                   Disposition.months, Disposition.years)
+                   Disposition.months, Disposition.years, Disposition.total_year)
             .join(Person, Person.id == ScoreEntry.person_id)
             .join(Institution, Institution.id == ScoreEntry.institution_id)
             .outerjoin(Disposition, Disposition.id == ScoreEntry.disposition_id)
@@ -188,5 +192,6 @@ def _score_rows(session, year: int | None) -> list[dict]:
                  decision_no=e.decision_no, decision_date=e.decision_date, inspection_batch=e.batch or None,
                  violation_code=e.violation_code, violation=e.violation_name, responsibility=resp.get(e.responsibility),
                  circumstance=circ.get(e.circumstance), points=e.points, amount=e.amount_fen or None,
-                 notes=e.notes or None, year_total=running.get(e.id, 0), proposal=proposal_text(kind, months, years))
-            for e, idn, name, icode, kind, months, years in found]
+                 notes=e.notes or None, year_total=running.get(e.id, 0) if total is None else total,
+                 proposal=proposal_text(kind, months, years))
+            for e, idn, name, icode, kind, months, years, total in found]
