@@ -58,6 +58,8 @@ case "$mode" in
     shift || true
     echo "== ruff check"
     .venv/bin/ruff check .
+    echo "== mypy (domain, services)"
+    .venv/bin/mypy
     echo "== pytest"
     export QT_QPA_PLATFORM=offscreen
     exec xvfb-run -a -s "-screen 0 1366x800x24" .venv/bin/python -m pytest -p no:cacheprovider "$@"
