@@ -173,3 +173,19 @@ def test_the_deadline_list_shows_the_oldest_due_date_first_also_after_a_restart(
     dues = [r.due for r in again.dashboard.model.rows]
     assert dues == sorted(dues)
     again.runner.shutdown()
+
+
+def test_the_office_contact_printed_on_notices_is_entered_in_the_settings_dialog(window, qtbot):
+    window.open_settings()
+    dlg = window.last_dialog
+    w = dlg.form.widgets
+    w["contact_person"].setText("王五")
+    w["contact_phone"].setText("电话")
+    qtbot.mouseClick(ok(dlg), Qt.MouseButton.LeftButton)
+    err = dlg.dialog.findChild(QLabel, "err_contact_phone")
+    assert dlg.dialog.isVisible() and err.isVisible() and "联系电话格式不对" in err.text()
+    w["contact_phone"].setText("")
+    qtbot.keyClicks(w["contact_phone"], "0663-8212345")
+    qtbot.mouseClick(ok(dlg), Qt.MouseButton.LeftButton)
+    assert not dlg.dialog.isVisible()
+    assert (window.ctx.settings.contact_person, window.ctx.settings.contact_phone) == ("王五", "0663-8212345")
