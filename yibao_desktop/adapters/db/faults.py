@@ -18,6 +18,10 @@ class DatabaseUnavailable(DomainError):
     """The database cannot be opened or written; the message says why and what to do (CLI exit code 2)."""
 
 
+class DatabaseMissing(DatabaseUnavailable):
+    """A --db file that does not exist (a mistyped path is never created silently)."""
+
+
 def _place(url) -> str:
     """The file path or the PostgreSQL server/database, never the password."""
     if url is None:
@@ -76,7 +80,7 @@ def check_sqlite_file(path: Path, create: bool) -> None:
                                   "（例如 …\\yibao.sqlite3）。")
     if not path.exists():
         if not create:
-            raise DatabaseUnavailable(f"数据库文件“{path}”不存在。请检查路径是否输入正确；如确要新建一个空数据库，"
+            raise DatabaseMissing(f"数据库文件“{path}”不存在。请检查路径是否输入正确；如确要新建一个空数据库，"
                                       "请加上 --create（或使用 demo、migrate 命令）。")
         parent = path.parent
         if parent.exists() and not os.access(parent, os.W_OK):
