@@ -84,28 +84,24 @@ def _open_context(window, db: str | None, create: bool):
 
 
 def open_database(window, db: str | None, demo_persons: int, create: bool = False) -> None:
-    """Bootstrap after the first paint; demo data only when the clerk chooses it for a new, empty database."""
-    from yibao_desktop.bootstrap import is_empty
-
-    from . import ask
-
+    """Bootstrap after the first paint, then sign-in (or the first start's administrator account); demo data only
+    when the first start chose it."""
     ctx = _open_context(window, db, create or db is None)
     if ctx is None:
         return
-    from .login import sign_in_at_start
+    from .login import start_session
 
-    if not sign_in_at_start(window.qwindow, ctx):
-        window.qwindow.close()
-        return
+    start_session(window, ctx, lambda load_demo: _signed_in(window, ctx, demo_persons if load_demo else 0))
+
+
+def _signed_in(window, ctx, demo_persons: int) -> None:
+    """Someone is signed in: show the data (after generating the demo data the first start asked for)."""
     if "backup" in ctx.extras:
         window.qwindow.statusBar().showMessage(f"数据库已升级，升级前备份：{ctx.extras['backup']}", 15000)
-    if demo_persons and is_empty(ctx) and ask.confirm(
-            window.qwindow, "首次运行",
-            f"数据库中还没有任何定点机构。\n是否生成演示数据（约 {demo_persons} 名虚构人员，仅供试用和培训）？\n"
-            "选择“否”则从空数据库开始，正式使用请选择“否”。"):
+    if demo_persons:
         from yibao_desktop.services.demo import generate
 
-        window.qwindow.statusBar().showMessage("首次运行：正在生成演示数据…")
+        window.qwindow.statusBar().showMessage("正在生成演示数据…")
         window.runner.start("demo", lambda p, _c: generate(ctx, persons=demo_persons, progress=p),
                             on_result=lambda counts: (window.set_context(ctx), window.qwindow.statusBar().showMessage(
                                 f"已生成演示数据：{counts['institutions']}家机构，{counts['persons']}名人员。", 15000)),
