@@ -31,7 +31,8 @@ class AgreementActions:
         if self._approve_proposal(row):
             return
         dlg = EventDialog(self, row=row)
-        dlg.saved.connect(lambda summary: (ask.info(self.qwindow, "协议事项", summary), self.after_change()))
+        dlg.saved.connect(lambda summary: (ask.info(self.qwindow, "协议事项", summary),
+                                           self.after_change(f"{row.number}：{summary}")))
         dlg.open()
 
     def _approve_proposal(self, row) -> bool:
