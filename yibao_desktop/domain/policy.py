@@ -8,9 +8,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.legal_basis import LegalBasis, parse_legal_basis
 
 PROFILE_NAMES = ("national", "guangdong", "tianjin")
 DOC_TYPES = tuple(
@@ -104,6 +105,7 @@ class PolicyProfile:
     first_year_service_categories: tuple[str, ...] = ()
     special_outpatient_max_diseases: dict[str, int] = field(default_factory=dict)
     area_thresholds: dict[str, AreaThreshold] = field(default_factory=dict)
+    legal: LegalBasis = field(default_factory=LegalBasis)  # [legal_basis] and [relief] of institution notices
 
     def item(self, code: str) -> ViolationItem:
         """The catalog item with this code, or DomainError."""
@@ -197,6 +199,7 @@ def _build(data: dict[str, Any], extra: list[Any]) -> PolicyProfile:
             "admission.special_outpatient_max_diseases",
         ),
         "area_thresholds": _areas(_table(data, "area_thresholds")),
+        "legal": parse_legal_basis(_table(data, "legal_basis"), data.get("relief", {})),
     }
     for f in fields(PolicyProfile):
         if "section" in f.metadata:
@@ -234,7 +237,7 @@ def _text(data: Mapping[str, Any], path: str) -> str:
     return value.strip()
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     """True for TOML integers (bool is an int subclass in Python, so exclude it)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -283,7 +286,7 @@ def _positions(table: Mapping[str, Any]) -> dict[str, str]:
 def _months(table: Mapping[str, Any]) -> dict[int, int]:
     """Proposed suspension months for totals 9, 10 and 11, each 1–6 (规程第二十九条)."""
     path = "scoring.suspension_months"
-    out = {}
+    out: dict[int, int] = {}
     for total in (9, 10, 11):
         value = table.get(str(total))
         if not _is_int(value) or not 1 <= value <= 6:

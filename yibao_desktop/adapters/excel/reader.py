@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gc
 import io
+import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from itertools import chain, islice, repeat
-from operator import eq
+from itertools import chain, islice
 
 from yibao_desktop.domain.errors import DomainError
 
@@ -17,9 +18,9 @@ from .columns import ROSTER_KINDS, columns, merged_choices, roster_title
 from .errors import Cancelled, FileRefused
 from .model import Problem, RosterRead
 from .safety import SAVE_AS_XLSX, check_xlsx
+from .sheetxml import formulas_without_value, sheet_part
 from .validator import BlockValidator, NoClass
 
-BLANK_RUN_STOP = 50
 PROGRESS_EVERY = 1000
 
 
@@ -53,6 +54,11 @@ def normalise_header(value: object) -> str:
 
 def open_first_sheet(data: bytes, kind: str | None = None):
     """Safety-check `data` and return the calamine sheet that holds the roster (named after it, else first visible)."""
+    return open_roster_sheet(data, kind)[0]
+
+
+def open_roster_sheet(data: bytes, kind: str | None = None, on_name: Callable[[str], None] | None = None):
+    """open_first_sheet, also returning the sheet's name; `on_name` is called with it before the sheet loads."""
     check_xlsx(data)
     from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
@@ -67,7 +73,9 @@ def open_first_sheet(data: bytes, kind: str | None = None):
         name = wanted if wanted in names else (names[0] if names else None)
         if name is None:
             raise FileRefused("文件中没有可见的工作表")
-        return book.get_sheet_by_name(name)
+        if on_name is not None:
+            on_name(name)
+        return book.get_sheet_by_name(name), name
     except (CalamineError, OSError, ValueError) as exc:
         if isinstance(exc, DomainError):
             raise
@@ -75,7 +83,7 @@ def open_first_sheet(data: bytes, kind: str | None = None):
 
 
 def sheet_rows(sheet) -> Iterator[list]:
-    """Yield rows from Excel row 1, each padded so index 0 is column A; stop after a long run of blank rows."""
+    """Yield every row from Excel row 1, each padded so index 0 is column A (blank rows too: nothing is dropped)."""
     for block in sheet_blocks(sheet, PROGRESS_EVERY):
         yield from block
 
@@ -83,15 +91,15 @@ def sheet_rows(sheet) -> Iterator[list]:
 def sheet_blocks(sheet, size: int, first: int | None = None) -> Iterator[list[list]]:
     """sheet_rows a block at a time: `first` rows (default `size`), then `size` rows per block.
 
-    Blank rows (every cell '', as calamine gives empty cells) are looked for with C-level list operations a
-    block at a time; whitespace-only rows are dropped later by the validator.
+    Every row to the sheet's end is given, blank ones too: data after a long blank run is read and checked like
+    any other row (the validator warns about the gap), never dropped unseen.
     """
     start = sheet.start
     if start is None:
         return
     pad = [""] * start[1]
     rows = sheet.iter_rows()
-    blank_run, want = 0, size if first is None else first
+    want = size if first is None else first
     while True:
         block = list(islice(rows, want))
         if not block:
@@ -99,16 +107,6 @@ def sheet_blocks(sheet, size: int, first: int | None = None) -> Iterator[list[li
         want = size
         if pad:
             block = [pad + raw for raw in block]
-        blank = list(map(eq, map(list.count, block, repeat("")), map(len, block)))
-        if True not in blank:
-            blank_run = 0
-            yield block
-            continue
-        for i, is_blank in enumerate(blank):
-            blank_run = blank_run + 1 if is_blank else 0
-            if blank_run >= BLANK_RUN_STOP:
-                yield block[:i]
-                return
         yield block
 
 
@@ -160,9 +158,17 @@ def read_roster(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     extra_choices: dict[str, list[str]] | None = None,
+    max_lengths: dict[str, int] | None = None,
 ) -> RosterRead:
-    """Parse and validate a roster file; raises FileRefused for an unusable file and Cancelled on request."""
-    sheet = open_first_sheet(data, kind)
+    """Parse and validate a roster file; raises FileRefused for an unusable file and Cancelled on request.
+
+    `max_lengths` (column key → characters) are the sizes of the database columns the values go to: longer text
+    is an error of its cell, so nothing is cut or refused by the engine at commit."""
+    # The formula scan decompresses the sheet XML once more; zlib and calamine release the GIL, so it runs on the
+    # other core while calamine loads the sheet (started once the file passed the safety checks).
+    scans: list[_Background] = []
+    sheet, _name = open_roster_sheet(
+        data, kind, lambda name: scans.append(_Background(_formulas_without_value, data, name)))
     # The first block is the header and Excel rows 2 … PROGRESS_EVERY, so later blocks end on every
     # PROGRESS_EVERY-th Excel row.
     blocks = sheet_blocks(sheet, PROGRESS_EVERY)
@@ -171,34 +177,72 @@ def read_roster(
         raise FileRefused(f"工作表是空的，请在第一行填写“{roster_title(kind)}”表头并从第二行起填写数据")
     header_row = first[0]
     index, problems = _map_headers(kind, header_row)
-    specs = _column_specs(kind, index, extra_choices)
+    specs = _column_specs(kind, index, extra_choices, max_lengths or {})
     total_estimate = max(sheet.height - 1, 0)
-    validator = BlockValidator(kind, specs, problems)
+    validator = BlockValidator(kind, specs, problems, scans[0].result(), _merged(sheet))
     with paused_gc():
-        _validate_all(validator, chain([first[1:]], blocks), total_estimate, progress, cancelled)
+        end = _validate_all(validator, chain([first[1:]], blocks), total_estimate, progress, cancelled)
+        validator.take_hidden_after(end)
     if progress is not None:
         progress(len(validator.rows), len(validator.rows))
     headers = [normalise_header(v) for v in header_row]
     return RosterRead(kind, validator.rows, validator.problems, len(validator.rows), headers)
 
 
-def _validate_all(validator, blocks: Iterator[list[list]], total_estimate: int, progress, cancelled) -> None:
+def _validate_all(validator, blocks: Iterator[list[list]], total_estimate: int, progress, cancelled) -> int:
     """Feed the data rows to the validator a block at a time, reporting progress and honouring cancellation
-    after each full block (the caller reports the end)."""
+    after each full block (the caller reports the end). Returns the last Excel row read."""
     excel_row = 2
     for block in blocks:
         validator.take(excel_row, block)
         excel_row += len(block)
         if excel_row % PROGRESS_EVERY != 1:
-            return  # a short block: the sheet (or its data before a long blank run) has ended
+            break  # a short block: the sheet has ended
         if cancelled is not None and cancelled():
             raise Cancelled()
         if progress is not None:
             progress(len(validator.rows), total_estimate)
+    return excel_row - 1
 
 
-def _column_specs(kind: str, index: dict[str, int], extra_choices) -> list[tuple]:
-    """(key, column index, text parser, any-value parser, cache, header, required, kept class) per present column."""
+class _Background:
+    """Runs one function in a thread; result() waits for it (and raises what it raised)."""
+
+    def __init__(self, func, *args):
+        self._out: list = []
+        self._thread = threading.Thread(target=self._run, args=(func, args), name="excel-scan", daemon=True)
+        self._thread.start()
+
+    def _run(self, func, args) -> None:
+        try:
+            self._out.append((True, func(*args)))
+        except BaseException as exc:  # handed to the caller's thread by result()
+            self._out.append((False, exc))
+
+    def result(self):
+        """The function's return value, once it has finished."""
+        self._thread.join()
+        ok, value = self._out[0]
+        if not ok:
+            raise value
+        return value
+
+
+def _formulas_without_value(data: bytes, name: str) -> dict[int, dict[int, str]]:
+    """Formula cells of the sheet saved without a value (calamine reads them as blank)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        part = sheet_part(zf, name)
+        return formulas_without_value(zf, part) if part else {}
+
+
+def _merged(sheet) -> list[tuple[int, int, int, int]]:
+    """Merged ranges as (first row, last row, first column, last column): Excel rows, 0-based columns."""
+    return [(top + 1, bottom + 1, left, right) for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()]
+
+
+def _column_specs(kind: str, index: dict[str, int], extra_choices, limits: dict[str, int]) -> list[tuple]:
+    """(key, column index, text parser, any-value parser, cache, header, required, kept class, length limit) per
+    present column."""
     specs = []
     for col in columns(kind):
         if col.key not in index:
@@ -206,10 +250,12 @@ def _column_specs(kind: str, index: dict[str, int], extra_choices) -> list[tuple
         choices = merged_choices(col, extra_choices)
         if col.kind == "text" and col.key not in NAME_KEYS:
             # Plain text needs no parser once trimmed, and caching unique free text would only cost memory.
-            specs.append((col.key, index[col.key], None, parse_text, None, col.header, col.required, NoClass))
+            specs.append((col.key, index[col.key], None, parse_text, None, col.header, col.required, NoClass,
+                          limits.get(col.key)))
             continue
         parse_str, parse_any = make_str_parser(col, choices), make_parser(col, choices)
         # A real date cell in a date column is already its value (parse_date returns it unchanged).
         keep = date if col.kind == "date" else NoClass
-        specs.append((col.key, index[col.key], parse_str, parse_any, {}, col.header, col.required, keep))
+        specs.append((col.key, index[col.key], parse_str, parse_any, {}, col.header, col.required, keep,
+                      limits.get(col.key)))
     return specs

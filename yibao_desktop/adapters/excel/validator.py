@@ -11,6 +11,10 @@ from .cells import BLOCK_CHECKS, parse_text
 from .columns import DUPLICATE_KEYS, columns
 from .model import Problem
 
+# Data after this many blank rows in a row is still read and checked, with a warning on its first row: a long gap
+# often means leftovers below the roster, and the clerk should know those rows were taken.
+BLANK_GAP_WARN = 50
+
 
 class Bad:
     """A cell that failed to parse, with the Chinese reason."""
@@ -29,10 +33,11 @@ class _Column:
     """One present column: where it is, how its cells parse, and the cache of parsed cells."""
 
     __slots__ = ("key", "idx", "parse_str", "parse_any", "cache", "bad", "header", "required", "keep", "unique",
-                 "block_ok")
+                 "block_ok", "limit")
 
     def __init__(self, spec: tuple):
-        self.key, self.idx, self.parse_str, self.parse_any, cache, self.header, self.required, self.keep = spec
+        (self.key, self.idx, self.parse_str, self.parse_any, cache, self.header, self.required, self.keep,
+         self.limit) = spec
         self.block_ok = BLOCK_CHECKS.get(self.key)
         # Plain text columns are parsed block by block only: caching unique free text would just cost memory.
         self.cache: dict | None = cache
@@ -61,6 +66,24 @@ class _Column:
 
     def block(self, values: tuple) -> tuple[list, bool]:
         """Parsed values of one block of cells (None for blanks, Bad for refused cells), and whether any is Bad."""
+        out, suspect = self._parsed(values)
+        if self.limit is not None and self._too_long(out):
+            suspect = True
+        return out, suspect
+
+    def _too_long(self, out: list) -> bool:
+        """Mark text longer than the database column holds as Bad (the same count on every engine: characters)."""
+        limit = self.limit
+        texts = [v for v in out if v.__class__ is str]
+        if not texts or max(map(len, texts)) <= limit:
+            return False
+        for i, v in enumerate(out):
+            if v.__class__ is str and len(v) > limit:
+                out[i] = Bad(f"“{self.header}”最多 {limit} 个字符，现在有 {len(v)} 个字符，请删减后重新导入")
+        return True
+
+    def _parsed(self, values: tuple) -> tuple[list, bool]:
+        """block() before the length check."""
         if self.block_ok is not None and self.block_ok(values):
             return list(values), False
         cache = self.cache
@@ -92,8 +115,14 @@ class _Column:
 class BlockValidator:
     """Validates blocks of raw rows, collecting parsed rows, problems and in-file duplicate keys."""
 
-    def __init__(self, kind: str, specs: list[tuple], problems: list[Problem]):
+    def __init__(self, kind: str, specs: list[tuple], problems: list[Problem],
+                 formulas: dict[int, dict[int, str]] | None = None, merged: list[tuple] | None = None):
         self.cols = [_Column(s) for s in specs]
+        # Cells that read as blank but are not: formulas without a value (column → {row: message}) and the
+        # covered cells of merged ranges ((first row, last row, first column, last column), Excel rows, 0-based
+        # columns).
+        self.formulas = formulas or {}
+        self.merged = [m for m in merged or () if m[1] >= 2]
         self.problems = problems
         self.rows: list[dict] = []
         self.all_keys = [c.key for c in columns(kind)]
@@ -105,6 +134,7 @@ class BlockValidator:
         self.dup_column = next(c.header for c in columns(kind) if c.key == self.dup_keys[0])
         self.seen: dict[tuple, int] = {}
         self.check_row = row_rules.ROW_CHECKS[kind]
+        self.blank_run = 0  # blank rows just before the next block
 
     def take(self, first_row: int, raws: list[list]) -> None:
         """Validate raw rows that sit on Excel rows first_row, first_row + 1, … (blank rows are skipped)."""
@@ -116,27 +146,77 @@ class BlockValidator:
         blocks = [col.block(values) for col, values in zip(self.cols, cells, strict=False)]
         parsed = [out for out, _suspect in blocks]
         blank = _blank_rows(parsed)
-        notes = self._cell_problems(first_row, blocks, blank)
+        hits = self._hidden_cells(first_row, len(raws)) if self.formulas or self.merged else {}
+        for found in hits.values():
+            blank.difference_update(found)  # a row of formulas or merged cells is not a blank row
+        notes = self._cell_problems(first_row, blocks, blank, hits)
+        if blank or self.blank_run:
+            self._blank_gaps(first_row, len(raws), blank, notes)
         by_key = dict(zip((c.key for c in self.cols), parsed, strict=True))
         nones = [None] * len(raws)
         table = [by_key.get(k, nones) for k in self.all_keys]
         self._rows(first_row, table, notes, blank)
 
-    def _cell_problems(self, first_row: int, blocks: list, blank: set[int]) -> dict[int, list]:
+    def take_hidden_after(self, end_row: int) -> None:
+        """Check the rows after `end_row` (where calamine's sheet ends) that hold formulas without a value or
+        merged cells: they read as nothing at all, so they would otherwise be lost unseen."""
+        rows = {r for marks in self.formulas.values() for r in marks if r > end_row}
+        rows |= {r for top, bottom, _l, _r in self.merged for r in range(max(top, end_row + 1), bottom + 1)}
+        for r in sorted(rows):
+            self.take(r, [[None] * self.width])
+
+    def _hidden_cells(self, first_row: int, count: int) -> dict[int, dict[int, str]]:
+        """Position in self.cols → {row offset: message} for this block's formulas without value and merged cells."""
+        last = first_row + count - 1
+        hits: dict[int, dict[int, str]] = {}
+        for pos, col in enumerate(self.cols):
+            marks = self.formulas.get(col.idx)
+            if marks:
+                found = {r - first_row: marks[r] for r in range(first_row, last + 1) if r in marks}
+                if found:
+                    hits[pos] = found
+            for top, bottom, left, right in self.merged:
+                if left <= col.idx <= right and top <= last and bottom >= first_row:
+                    message = (f"合并单元格（{cell_ref(top, left)}:{cell_ref(bottom, right)}）：只有第一格 "
+                               f"{cell_ref(top, left)} 有值，其余格读作空白；请取消合并，在每一行分别填写")
+                    for r in range(max(top, first_row), min(bottom, last) + 1):
+                        if (r, col.idx) != (top, left):
+                            hits.setdefault(pos, {})[r - first_row] = message
+        return hits
+
+    def _cell_problems(self, first_row: int, blocks: list, blank: set[int], hits: dict) -> dict[int, list]:
         """Row offset → its cell problems in column order; refused cells become None in the parsed blocks."""
         notes: dict[int, list] = {}
-        for col, (out, suspect) in zip(self.cols, blocks, strict=True):
-            if not suspect and not (col.required and None in out):
+        for pos, (col, (out, suspect)) in enumerate(zip(self.cols, blocks, strict=True)):
+            hidden = hits.get(pos)
+            if not suspect and not hidden and not (col.required and None in out):
                 continue
             for i, v in enumerate(out):
                 if v is None:
-                    if col.required and i not in blank:
+                    if hidden and i in hidden:
+                        notes.setdefault(i, []).append(Problem(first_row + i, col.header, hidden[i]))
+                    elif col.required and i not in blank:
                         notes.setdefault(i, []).append(
                             Problem(first_row + i, col.header, f"“{col.header}”不能为空"))
                 elif v.__class__ is Bad:
                     notes.setdefault(i, []).append(Problem(first_row + i, col.header, v.message))
                     out[i] = None
         return notes
+
+    def _blank_gaps(self, first_row: int, count: int, blank: set[int], notes: dict[int, list]) -> None:
+        """Warn on the first row after a long run of blank rows (the run may begin in an earlier block)."""
+        run = self.blank_run
+        for i in range(count):
+            if i in blank:
+                run += 1
+                continue
+            if run >= BLANK_GAP_WARN:
+                n = first_row + i
+                notes.setdefault(i, []).append(Problem(
+                    n, "", f"本行之前有 {run} 行空行（第 {n - run}–{n - 1} 行），空行之后的数据也已读取并检查；"
+                    "请确认本行确属名册", "warning"))
+            run = 0
+        self.blank_run = run
 
     def _rows(self, first_row: int, table: list, notes: dict[int, list], blank: set[int]) -> None:
         """Build each row's dict and run the row checks and the duplicate check, in row order."""
@@ -163,6 +243,15 @@ class BlockValidator:
             self.problems.append(
                 Problem(rec["_row"], self.dup_column, f"与第 {first} 行重复（{self.dup_header}相同）")
             )
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Excel row and 0-based column → 'A2'."""
+    letters, col = "", col + 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
 
 
 def _blank_rows(parsed: list[list]) -> set[int]:

@@ -32,7 +32,7 @@ NOWRAP_KEYS = {
 
 MIN_SIZE = 10.5  # 五号: nothing on an official paper prints smaller
 # Steps a form with `pages = n` is tightened by until it fits: (type size factor, leading factor).
-TIGHTEN = [(1, 1), (1, 0.94), (1, 0.88), (0.95, 0.88), (0.95, 0.82), (0.9, 0.8), (0.86, 0.78), (0.82, 0.75)]
+TIGHTEN = [(1, 1), (1, 0.94), (1, 0.88), (0.95, 0.88), (0.95, 0.82), (0.9, 0.8), (0.86, 0.78), (0.82, 0.75), (0.78, 0.72)]
 _SCALED = ("body", "title", "heading", "table", "note")
 
 
@@ -115,6 +115,12 @@ class FormBuilder:
         """Flowables for one block; `kind` is the base style (body on the page, table inside cells)."""
         when = b.get("when")
         if when and not self.m.has_data(when):
+            return []
+        # a filled document (it has its number) that lacks `needs` prints the `instead_of` wording, not a blank
+        filled = self.m.has_data("doc_no")
+        if b.get("needs") and filled and not self.m.has_data(b["needs"]):
+            return []
+        if b.get("instead_of") and (not filled or self.m.has_data(b["instead_of"])):
             return []
         show = b.get("show_if")  # shown when the value matches, or when it is not given (blank forms)
         if show and self.m.has_data(show["key"]) and self.m.value(show["key"]) != show["value"]:
