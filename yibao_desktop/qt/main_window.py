@@ -15,6 +15,7 @@ from . import ask, layout_memory
 from .actions_agreements import AgreementActions
 from .actions_documents import DocumentActions
 from .actions_people import PeopleActions
+from .actions_work import WorkActions
 from .agreements_tab import AgreementsTab
 from .appeals_tab import AppealsTab
 from .dashboard_tab import DashboardTab
@@ -53,7 +54,7 @@ class _CloseWatcher(QObject):
         return False
 
 
-class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
+class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, WorkActions):
     """Wraps the QMainWindow loaded from ui/main_window.ui; ctx arrives after the first paint."""
 
     def __init__(self, ctx=None):
@@ -92,6 +93,7 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
         for name, fn in handlers.items():
             act[name].triggered.connect(lambda _=False, fn=fn: fn())
         self.actions = act
+        self.build_work_menu()
 
     # -- context
     def set_context(self, ctx) -> None:
