@@ -62,8 +62,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def open_database(window, db: str | None, demo_persons: int) -> None:
-    """Bootstrap after the first paint; fill demo data on an empty database."""
-    from yibao_desktop.bootstrap import build_context, is_empty, lock_database
+    """Bootstrap after the first paint, then sign-in (or the first start's administrator account); demo data only
+    when the first start chose it."""
+    from yibao_desktop.bootstrap import build_context, lock_database
     from yibao_desktop.domain.errors import DomainError
 
     try:
@@ -72,17 +73,19 @@ def open_database(window, db: str | None, demo_persons: int) -> None:
     except DomainError as err:
         window.show_error("无法打开数据库", err.message)
         return
-    from .login import sign_in_at_start
+    from .login import start_session
 
-    if not sign_in_at_start(window.qwindow, ctx):
-        window.qwindow.close()
-        return
+    start_session(window, ctx, lambda load_demo: _signed_in(window, ctx, demo_persons if load_demo else 0))
+
+
+def _signed_in(window, ctx, demo_persons: int) -> None:
+    """Someone is signed in: show the data (after generating the demo data the first start asked for)."""
     if "backup" in ctx.extras:
         window.qwindow.statusBar().showMessage(f"数据库已升级，升级前备份：{ctx.extras['backup']}", 15000)
-    if demo_persons and is_empty(ctx):
+    if demo_persons:
         from yibao_desktop.services.demo import generate
 
-        window.qwindow.statusBar().showMessage("首次运行：正在生成演示数据…")
+        window.qwindow.statusBar().showMessage("正在生成演示数据…")
         window.runner.start("demo", lambda p, _c: generate(ctx, persons=demo_persons, progress=p),
                             on_result=lambda counts: (window.set_context(ctx), window.qwindow.statusBar().showMessage(
                                 f"已生成演示数据：{counts['institutions']}家机构，{counts['persons']}名人员。", 15000)),
