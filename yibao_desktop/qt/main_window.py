@@ -94,8 +94,8 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, Acco
         for name, fn in handlers.items():
             act[name].triggered.connect(lambda _=False, fn=fn: fn())
         self.actions = act
+        self.build_work_menu()  # before the role gate, which keeps the tooltips it finds
         self.install_account_actions()
-        self.build_work_menu()
 
     # -- context
     def set_context(self, ctx) -> None:
