@@ -97,7 +97,15 @@ def test_responsible_persons_are_picked_by_pinyin_not_typed_as_id_numbers(window
     assert not dlg.dialog.isVisible(), dlg.message.text()
     question = [a for n, a in asked[0] if n == "confirm"][-1][2]
     assert "中止协议：揭阳市人民医院" in question and "责任人员 1 名同步暂停" in question
-    assert load_dossier(ctx, _person(window).person_id).status == "suspended"
+    pid = _person(window).person_id
+    assert load_dossier(ctx, pid).status == "active"  # maker–checker: entered, another reviewer approves it
+    from tests.builders import as_user
+    from yibao_desktop.services.agreements import approve_event
+    from yibao_desktop.services.agreements_query import proposed_events
+
+    [proposal] = proposed_events(ctx, agreement.id)
+    approve_event(as_user(ctx, "reviewer2", "reviewer"), proposal.id)
+    assert load_dossier(ctx, pid).status == "suspended"
 
 
 def test_the_violation_search_takes_pinyin_initials(window, qtbot):
