@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, time
 from itertools import islice
 
+from yibao_desktop.domain.masking import mask_in_text
+
 from .cells import parse_text
 from .columns import columns, roster_title
 from .errors import FileRefused
@@ -24,8 +26,10 @@ _SEVERITY_NAMES = {"error": "错误", "warning": "提醒"}
 MAX_COMMENTS = 20_000
 
 
-def write_error_report(kind: str, data: bytes, problems: Sequence[Problem]) -> bytes:
-    """Return an .xlsx: original rows (codes as text), bad cells filled and commented, 错误说明 column, 问题清单."""
+def write_error_report(kind: str, data: bytes, problems: Sequence[Problem], mask: bool = False) -> bytes:
+    """Return an .xlsx: original rows (codes as text), bad cells filled and commented, 错误说明 column, 问题清单.
+    `mask` hides the middle of every ID number and mobile number, in the cells and in the messages (for a report
+    that leaves the office)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -33,8 +37,11 @@ def write_error_report(kind: str, data: bytes, problems: Sequence[Problem]) -> b
         raw_rows = sheet_rows(open_first_sheet(data, kind))
         header = next(raw_rows, None)
     except FileRefused as exc:
-        header = None
+        raw_rows, header = iter(()), None
         problems = [Problem(0, "", exc.message), *problems]
+    if mask:
+        raw_rows = ([_masked(v) for v in row] for row in raw_rows)
+        problems = [p._replace(message=mask_in_text(p.message)) for p in problems]
     if header is not None:
         # Rows stream from the file to the report; the marked copy ends at the last row with a problem, so a
         # check stopped early at the error limit does not copy a million unchecked rows.
@@ -70,6 +77,13 @@ def _write_marked_rows(book, kind: str, header: list, raw_rows: Iterable[list], 
             comments -= _mark(sheet, values, row_problems, index, comments > 0)
             values.append(_summary(row_problems))
         sheet.append(values)
+
+
+def _masked(value: object) -> object:
+    """A cell with its ID and mobile numbers masked (a number typed as a number too)."""
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(value)) in (11, 18):
+        return mask_in_text(str(value))
+    return mask_in_text(value) if isinstance(value, str) else value
 
 
 def _trim(row: list) -> list:

@@ -19,7 +19,7 @@ def report_path(path: Path) -> Path:
 
 
 def run_cli_import(ctx: AppContext, kind: str, path: Path, dry_run: bool = False,
-                   accept_valid: bool = False, max_errors: int | None = None) -> int:
+                   accept_valid: bool = False, mask_report: bool = False, max_errors: int | None = None) -> int:
     """CLI import: 0 all rows written (or dry run clean), 1 rows rejected (report written), 2 file refused.
 
     `max_errors`: stop the check after that many errors (None: the default limit, 0: no limit)."""
@@ -39,7 +39,7 @@ def run_cli_import(ctx: AppContext, kind: str, path: Path, dry_run: bool = False
         print(f"{stop}（可用 --max-errors 0 检查全部行）", file=sys.stderr)
     if preview.has_errors:
         report = report_path(path)
-        report.write_bytes(error_report(preview))
+        report.write_bytes(error_report(preview, mask=mask_report))
         print(f"错误报告：{report}")
     if dry_run or not preview.read.complete or (preview.has_errors and not accept_valid):
         print("试运行，未写入任何数据。" if dry_run else "检查未完成，未写入任何数据。" if not preview.read.complete
