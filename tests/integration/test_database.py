@@ -40,6 +40,25 @@ def test_an_older_sqlite_file_is_backed_up_then_migrated(tmp_path):
         assert con.execute("select version_num from alembic_version").fetchone() == ("0001",)
 
 
+def test_applications_evaluated_before_the_verification_records_are_their_first_round(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    cfg = migrate.alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+        for n, evaluated in ((1, "2026-05-20"), (2, None)):
+            conn.exec_driver_sql(
+                "INSERT INTO applications (id, version, applicant_name, credit_code, kind, received_on, materials, "
+                "result, reasons, state, evaluated_on) VALUES (?, 1, ?, '', 'clinic', '2026-04-01', '', '', '', "
+                "'accepted', ?)", (n, f"诊所{n}", evaluated))
+        command.upgrade(cfg, "0005")
+        rounds = conn.exec_driver_sql("SELECT id, evaluation_round FROM applications ORDER BY id").all()
+        assert [tuple(r) for r in rounds] == [(1, 1), (2, 0)]
+        assert conn.exec_driver_sql("SELECT count(*) FROM application_checks").scalar() == 0
+    engine.dispose()
+
+
 def test_sqlite_runs_with_foreign_keys_and_wal(ctx):
     if ctx.engine.url.get_backend_name() != "sqlite":
         pytest.skip("SQLite only")
@@ -97,7 +116,7 @@ def test_duplicate_active_registrations_left_by_old_races_are_cancelled_by_the_u
     cfg = migrate.alembic_config(ctx.engine)
     with ctx.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0004")
+        command.downgrade(cfg, "0005")
         conn.exec_driver_sql("INSERT INTO registrations (person_id, institution_id, person_code, region_code, "
                              "practice_type, practice_category, practice_scope, title, status, commitment, "
                              "is_principal, registered_on, cancel_reason, year_points, version) SELECT person_id, "

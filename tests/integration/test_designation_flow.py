@@ -21,7 +21,17 @@ from yibao_desktop.services.institutions import InstitutionInput, get_institutio
 
 CONTROLLER_ID = make_id_number("445202", date(1975, 3, 8), 21, "男")
 GOOD = ApplicantFacts(main_business="内科、外科", operating_since=date(2025, 1, 6), physicians_first_registered=3,
-                      beds=40, has_management_system=True, has_information_system=True)
+                      beds=40, has_management_system=True, has_information_system=True, price_policy_violated=False,
+                      penalty_unfulfilled=False)
+# What the data cannot answer even for a good applicant: 第九条（九） and 第六条（六）.
+ALWAYS_OPEN = {"other_law", "other_conditions"}
+
+
+def verify_open(ctx, row, on=None, answer="no", evidence="现场核查记录"):
+    """The clerk answers every open item (否 for a refusal ground, 是 for a condition) with a note and evidence."""
+    checks = [dsg.CheckInput(g.code, answer if g.group == "refusal" else "yes", "经现场核查无此情形", evidence)
+              for g in row.open_items]
+    return dsg.verify_items(ctx, row.id, checks, on or row.evaluated_on)
 
 
 def text_of(pdf: bytes) -> str:
@@ -37,7 +47,7 @@ def received(ctx, name="揭阳康宁医院", on=date(2026, 1, 5), present=MATERI
 def passed(ctx, name, on=date(2026, 1, 5), evaluated=date(2026, 2, 10)):
     app = received(ctx, name, on)
     dsg.accept(ctx, app.id, on)
-    return dsg.evaluate(ctx, app.id, GOOD, evaluated, address=f"揭阳市榕城区{name}路1号")
+    return verify_open(ctx, dsg.evaluate(ctx, app.id, GOOD, evaluated, address=f"揭阳市榕城区{name}路1号"))
 
 
 # -- intake and deadlines ------------------------------------------------------------------------------------------
@@ -116,8 +126,11 @@ def test_controller_of_a_clinic_terminated_for_fraud_four_years_ago_is_found_by_
     assert len(row.grounds) == 15  # nine 第九条 grounds and six 第六条 conditions, each with evidence
     text = text_of(notices.application_notice_pdf(ctx, app.id, "refusal"))
     assert "不予受理定点申请通知书" in text and "揭医保拒〔2026〕1号" in text
-    assert "第九条（七）法定代表人、主要负责人或实际控制人曾因严重违法违规" in text
-    assert "榕城仁和诊所" in text
+    # the paper states the ground in the law's words; the matching evidence stays on the clerk's screen
+    assert "1.法定代表人、主要负责人或实际控制人曾因严重违法违规导致原定点医疗机构解除医保协议，未满5年的情形。" in text
+    assert "榕城仁和诊所" not in text and "2022-11-20" not in text and "本机构实际控制人" not in text
+    assert "根据《医疗机构医疗保障定点管理暂行办法》（国家医疗保障局令第2号）有关规定" in text
+    assert "可与本机构协商解决" in text and "60日内依法申请行政复议" in text and "6个月内依法向人民法院提起行政诉讼" in text
 
 
 def test_controller_of_a_clinic_terminated_only_for_an_unfiled_change_is_not_a_ground(ctx):
@@ -125,7 +138,9 @@ def test_controller_of_a_clinic_terminated_only_for_an_unfiled_change_is_not_a_g
     app = received(ctx, "揭阳安康医院", on=date(2026, 11, 2))
     dsg.accept(ctx, app.id, date(2026, 11, 2))
     facts = ApplicantFacts(**{**vars(GOOD), "people": [PersonRole("实际控制人", "王大明", CONTROLLER_ID)]})
-    assert dsg.evaluate(ctx, app.id, facts, date(2026, 11, 23)).result == "pass"
+    row = dsg.evaluate(ctx, app.id, facts, date(2026, 11, 23))
+    assert {g.code for g in row.open_items} == ALWAYS_OPEN and not row.hits
+    assert verify_open(ctx, row).result == "pass"
 
 
 def test_failing_twice_bans_a_new_application_for_one_year(ctx):
@@ -148,6 +163,67 @@ def test_failing_twice_bans_a_new_application_for_one_year(ctx):
         received(ctx, "揭阳博爱医院", on=date(2026, 11, 23), credit=credit)
 
 
+# -- verification of open items ------------------------------------------------------------------------------------
+
+
+def test_an_evaluation_with_an_unverified_condition_cannot_pass(ctx):
+    app = received(ctx, on=date(2026, 9, 1))
+    dsg.accept(ctx, app.id, date(2026, 9, 1))
+    no_opening_date = ApplicantFacts(**{**vars(GOOD), "operating_since": None})
+    row = dsg.evaluate(ctx, app.id, no_opening_date, date(2026, 11, 2))
+    assert (row.state, row.result, row.result_label) == ("evaluating", "", "")
+    assert row.state_label == "评估中（3项待核实）"
+    assert {g.code for g in row.open_items} == ALWAYS_OPEN | {"operating_months"}
+    assert row.evaluation_due == date(2026, 12, 1)
+    with pytest.raises(DomainError, match="只有评估合格的申请才能公示"):
+        dsg.start_publicity(ctx, [app.id], date(2026, 11, 23))
+    assert notices.application_notices(ctx, app.id) == []  # no result, so no result notice and no number
+    # the two items the data can never answer are verified; the 3-month operation is still open
+    row = dsg.verify_items(ctx, app.id, [
+        dsg.CheckInput("other_law", "no", "经查询无其他不予受理情形", "信用中国查询截图"),
+        dsg.CheckInput("other_conditions", "yes", "符合省级规定的其他条件", "现场核查记录")], date(2026, 11, 20))
+    assert row.result == "" and [g.code for g in row.open_items] == ["operating_months"]
+    assert not [d for d in list_documents(ctx) if "医保评" in d[0]]
+
+
+def test_verifying_with_a_note_and_the_evidence_lets_it_pass_and_records_who_and_when(ctx, make_ctx):
+    app = received(ctx, on=date(2026, 9, 1))
+    dsg.accept(ctx, app.id, date(2026, 9, 1))
+    row = dsg.evaluate(ctx, app.id, ApplicantFacts(**{**vars(GOOD), "operating_since": None}), date(2026, 11, 2))
+    clerk = make_ctx("zhangli", "clerk")
+    with pytest.raises(DomainError, match="核实情况说明") as err:
+        dsg.verify_items(clerk, app.id, [dsg.CheckInput("operating_months", "yes", "", "营业执照")])
+    assert err.value.field == "note_operating_months"
+    with pytest.raises(DomainError, match="证据材料"):
+        dsg.verify_items(clerk, app.id, [dsg.CheckInput("operating_months", "yes", "2026年5月开业", " ")])
+    with pytest.raises(DomainError, match="无需人工核实"):
+        dsg.verify_items(clerk, app.id, [dsg.CheckInput("first_registered_physician", "yes", "有", "执业证")])
+    dsg.verify_items(clerk, app.id, [
+        dsg.CheckInput("other_law", "no", "经查询无其他不予受理情形", "信用中国查询记录"),
+        dsg.CheckInput("other_conditions", "yes", "符合省级规定的其他条件", "现场核查记录")], date(2026, 11, 20))
+    assert dsg.get_application(ctx, app.id).state == "evaluating"
+    row = dsg.verify_items(clerk, app.id, [dsg.CheckInput(
+        "operating_months", "yes", "2026年5月6日起正式运营，已满3个月", "营业执照、开业以来的门诊日志")],
+        date(2026, 11, 23))
+    assert (row.result, row.state, row.evaluated_on) == ("pass", "passed", date(2026, 11, 23))
+    (item,) = [g for g in row.grounds if g.code == "operating_months"]
+    assert (item.answer, item.verdict, item.verified_by, item.verified_on) == ("是", "符合", "zhangli",
+                                                                                 date(2026, 11, 23))
+    assert item.basis == "zhangli于2026-11-23核实：2026年5月6日起正式运营，已满3个月（证据：营业执照、开业以来的门诊日志）"
+    text = text_of(notices.application_notice_pdf(ctx, app.id, "evaluation"))
+    assert "揭医保评〔2026〕1号" in text and "评估核查事项" in text and "是否已正式运营满3个月" in text
+    assert "zhangli于2026-11-23核实" in text and "信用中国查询记录" in text
+
+
+def test_a_verified_no_to_a_condition_fails_the_evaluation_at_once(ctx):
+    app = received(ctx, on=date(2026, 9, 1))
+    dsg.accept(ctx, app.id, date(2026, 9, 1))
+    row = dsg.evaluate(ctx, app.id, ApplicantFacts(**{**vars(GOOD), "operating_since": None}), date(2026, 11, 2))
+    row = dsg.verify_items(ctx, row.id, [dsg.CheckInput("operating_months", "no", "2026年10月才开业", "营业执照")])
+    assert (row.result, row.state, row.reevaluation_from) == ("fail", "failed", date(2027, 2, 24))
+    assert [g.code for g in row.hits] == ["operating_months"] and len(row.open_items) == 2
+
+
 # -- publicity and listing ------------------------------------------------------------------------------------------
 
 
@@ -160,7 +236,8 @@ def test_publicity_from_2026_02_12_ends_on_working_saturday_feb_28_and_lists_bot
     assert dsg.get_application(ctx, a.id).publicity_first == date(2026, 2, 13)
     text = text_of(notices.publicity_pdf(ctx, date(2026, 2, 12)))
     assert "揭阳康宁医院" in text and "揭阳仁爱医院" in text and "揭阳市榕城区揭阳仁爱医院路1号" in text
-    assert "2026年2月12日至2026年2月28日" in text and "2家" in text
+    assert "公示期自2026年2月13日起至2026年2月28日止（7个工作日）" in text and "2家" in text
+    assert "揭医保公〔2026〕1号" in text and "联系人：李四，联系电话：0663-8888888" in text
     c = passed(ctx, "揭阳惠民医院")
     with pytest.raises(DomainError, match="公示已发布"):
         dsg.start_publicity(ctx, [c.id], date(2026, 2, 12))
@@ -170,7 +247,7 @@ def test_after_publicity_the_applicant_becomes_an_institution_ready_to_sign(ctx)
     app = received(ctx)
     dsg.accept(ctx, app.id, date(2026, 1, 5))
     facts = ApplicantFacts(**{**vars(GOOD), "people": [PersonRole("法定代表人", "陈光明", CONTROLLER_ID)]})
-    dsg.evaluate(ctx, app.id, facts, date(2026, 2, 10), address="揭阳市榕城区新阳路8号")
+    verify_open(ctx, dsg.evaluate(ctx, app.id, facts, date(2026, 2, 10), address="揭阳市榕城区新阳路8号"))
     dsg.start_publicity(ctx, [app.id], date(2026, 2, 12))
     with pytest.raises(DomainError, match="期满后方可"):
         dsg.complete_publicity(ctx, app.id, date(2026, 2, 28), "H44520200011")
@@ -194,7 +271,8 @@ def test_termination_notice_prints_the_ground_text_and_the_decision_number(ctx):
     assert event.title == "解除医保协议通知书"
     pdf = notices.agreement_event_pdf(ctx, event.id)
     text = text_of(pdf)
-    assert "第四十二条（六）被发现重大信息发生变更但未办理变更的" in text
+    assert "1.被发现重大信息发生变更但未办理变更的情形。" in text
+    assert "根据《医疗机构医疗保障定点管理暂行办法》（国家医疗保障局令第2号）、本机构处理决定" in text
     assert "揭医保协决〔2026〕7号" in text and "揭医保协〔2026〕1号" in text
     assert "自2026年12月1日起解除" in text and "揭医协-2026-001" in text
     assert notices.agreement_event_pdf(ctx, event.id) == pdf
@@ -208,10 +286,12 @@ def test_suspension_and_guidance_extension_notices_print_their_periods(ctx):
                                       decision_no="揭医保协决〔2026〕8号", ground_code="data_not_provided"))
     suspension, extension = notices.printable_events(ctx, aid)
     text = text_of(notices.agreement_event_pdf(ctx, suspension.id))
-    assert "第四十一条未按规定向经办机构及医疗保障行政部门提供有关数据" in text
+    assert "1.未按规定向经办机构及医疗保障行政部门提供有关数据或提供数据不真实的情形。" in text
     assert "自2026年7月1日起至2026年9月30日止" in text
     text = text_of(notices.agreement_event_pdf(ctx, extension.id))
     assert "超范围收费" in text and "自2026年3月1日起进入医保政策辅导期" in text
+    assert "根据《国家医疗保障局关于进一步加强医疗保障定点医疗机构管理的通知》（医保发〔2025〕14号）第（四）项" in text
+    assert "延长6个月" in text and "国家医保局关于" not in text
     assert "自2026年9月1日起至2027年2月28日止" in text
 
 
@@ -240,3 +320,24 @@ def test_any_registered_number_reprints_even_after_its_archive_file_was_lost(ctx
         assert run(["--db", str(ctx.engine.url.database), "print", "notice", "揭医保协〔2026〕1号", str(out),
                     "--regenerate"]) == 0
         assert "解除医保协议" in text_of(out.read_bytes()) and "重新生成件" in text_of(out.read_bytes())
+
+
+def test_under_the_guangdong_profile_notices_cite_the_provincial_rules_with_the_article_of_each_ground(ctx):
+    from yibao_desktop.services.profiles import load_profile
+
+    ctx.profile = load_profile("guangdong")
+    terminated_clinic(ctx)
+    app = received(ctx, "揭阳安康医院", on=date(2026, 11, 2))
+    dsg.accept(ctx, app.id, date(2026, 11, 2))
+    facts = ApplicantFacts(**{**vars(GOOD), "main_business": "医疗美容",
+                              "people": [PersonRole("实际控制人", "王明", CONTROLLER_ID)]})
+    dsg.evaluate(ctx, app.id, facts, date(2026, 11, 23))
+    text = text_of(notices.application_notice_pdf(ctx, app.id, "refusal"))
+    assert "根据《广东省医疗机构医疗保障定点管理暂行办法》第九条第（一）项、第（七）项有关规定" in text
+    iid = add_institution(ctx, "H44520200002", "揭阳市人民医院")
+    aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
+    record_event(ctx, aid, EventInput(kind="termination", on=date(2026, 11, 20), effective=date(2026, 12, 1),
+                                      decision_no="揭医保协决〔2026〕7号", ground_code="change_not_filed"))
+    (event,) = notices.printable_events(ctx, aid)
+    text = text_of(notices.agreement_event_pdf(ctx, event.id))
+    assert "根据《广东省医疗机构医疗保障定点管理暂行办法》第四十二条第（六）项、本机构处理决定（揭医保协决〔2026〕7号）" in text

@@ -96,6 +96,11 @@ SAMPLES: dict[str, dict] = {
         "reasons": ["以医疗美容等非基本医疗服务为主要执业范围"],
         "issue_date": "2026-03-05",
     },
+    "evaluation_checks": {
+        "institution_name": "揭阳市仁和门诊部",
+        "checks": [{"item": "是否已正式运营满3个月？", "answer": "是",
+                    "basis": "zhangli于2026-11-20核实：2026年5月起正式运营（证据：营业执照）"}],
+    },
     "evaluation": {
         "doc_no": "揭医保评〔2026〕5号",
         "institution_name": "揭阳市仁和门诊部",
@@ -106,8 +111,8 @@ SAMPLES: dict[str, dict] = {
         "issue_date": "2026-05-20",
     },
     "publicity": {
-        "start_date": "2026-06-01",
-        "end_date": "2026-06-09",
+        "doc_no": "揭医保公〔2026〕3号",
+        "period_text": "自2026年6月1日起至2026年6月9日止（7个工作日）",
         "contact_phone": "0663-8888888",
         "issue_date": "2026-05-29",
         "institutions": [
@@ -146,6 +151,7 @@ SAMPLES: dict[str, dict] = {
         "reasons": ["超范围使用医保目录药品"],
         "extension_start": "2026-07-01",
         "extension_end": "2026-12-31",
+        "extension_months": 6,
         "issue_date": "2026-06-20",
     },
 }
@@ -219,6 +225,8 @@ FILLED: dict[str, list[str]] = {
         "2026年3月6日",
     ],
     "refusal": ["不予受理定点申请通知书", "1.以医疗美容等非基本医疗服务为主要执业范围", "决定不予受理"],
+    "evaluation_checks": ["附件", "评估核查事项", "申请机构：揭阳市仁和门诊部", "是否已正式运营满3个月？",
+                          "zhangli于2026-11-20核实"],
     "evaluation": [
         "☐合格☑不合格",
         "1.信息系统不具备直接联网结算条件",
@@ -227,7 +235,8 @@ FILLED: dict[str, list[str]] = {
     ],
     "publicity": [
         "40家医药机构",
-        "2026年6月1日至2026年6月9日",
+        "公示期自2026年6月1日起至2026年6月9日止（7个工作日）",
+        "揭医保公〔2026〕3号",
         "揭阳市第1社区卫生服务中心",
         "H44520200040",
         "揭阳市榕城区东兴路40号",

@@ -3,15 +3,15 @@
 Two clerks importing the same roster at the same moment on PostgreSQL used to create duplicate active
 registrations. Duplicates already in a database are cancelled here, keeping the oldest one; the reason is recorded.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
