@@ -56,14 +56,20 @@ def test_full_width_digits_are_normalised():
     assert check("１１０１０１１９９００１０１０１２Ｘ").number == "11010119900101012X"
 
 
-def test_rongcheng_person_born_1985_before_445202_existed_passes_with_a_warning():
+def test_rongcheng_person_born_1985_before_445202_existed_passes_without_a_warning():
+    # The region code is the issuing office's (榕城区 since 1991), not the birth year's: a genuine number.
     info = check("445202198503020019")
     assert info.birth_date == date(1985, 3, 2)
     assert info.sex == "男"
     assert info.region_name == "广东省榕城区"
-    assert len(info.warnings) == 1
-    assert "445202" in info.warnings[0]
-    assert "1985" in info.warnings[0]
+    assert info.warnings == ()
+
+
+def test_a_birth_place_code_that_never_existed_is_warned_about():
+    from yibao_desktop.domain.ids import make_id_number
+
+    info = check(make_id_number("449999", date(1985, 3, 2), 1, "男"))
+    assert info.warnings == ("无法识别出生地代码449999，请核对身份证件号码",)
 
 
 def test_rongcheng_person_born_1995_has_no_warning():

@@ -11,7 +11,6 @@ from typing import NamedTuple
 
 from stdnum import numdb
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import ValidationError
 
 from yibao_desktop.domain.errors import DomainError
 
@@ -81,20 +80,19 @@ def _code_text(value: object, field: str, label: str) -> str:
 
 
 def _region_name(number: str, year: int) -> tuple[str, str | None]:
-    """Place name of the number's birth-place code and a warning when it was unknown or not yet created in `year`."""
-    key = (number[:6], year)
+    """Place name of the number's birth-place code and a warning when that code never existed (`year` unused:
+    the code is the issuing office's, whatever the birth year)."""
+    key = number[:6]
     if key not in _REGION_CACHE:
-        if len(_REGION_CACHE) > 50_000:
-            _REGION_CACHE.clear()
-        _REGION_CACHE[key] = _region_lookup(number, year)
+        _REGION_CACHE[key] = _region_lookup(number)
     return _REGION_CACHE[key]
 
 
-# stdnum scans its region database on every call; the answer depends only on (code, birth year).
-_REGION_CACHE: dict[tuple[str, int], tuple[str, str | None]] = {}
+# stdnum scans its region database on every call; the answer depends only on the code (a few thousand exist).
+_REGION_CACHE: dict[str, tuple[str, str | None]] = {}
 
 
-def _region_lookup(number: str, year: int) -> tuple[str, str | None]:
+def _region_lookup(number: str) -> tuple[str, str | None]:
     """Uncached lookup of the birth-place name and warning."""
     code = number[:6]
     info = {k: v for _, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
@@ -102,11 +100,8 @@ def _region_lookup(number: str, year: int) -> tuple[str, str | None]:
         return "", f"无法识别出生地代码{code}，请核对身份证件号码"
     counties = [c.split("]", 1)[-1] for c in info["county"].split(",")]
     name = info.get("province", "") + (counties[-1] if counties[-1] != info.get("province") else "")
-    try:
-        ric.get_birth_place(number)
-    except ValidationError:
-        # Real numbers of people born before their county's code existed (e.g. 445202, created 1991) are valid.
-        return name, f"出生地代码{code}（{name}）在出生年份{year}年尚未设立，请核对身份证件号码"
+    # An ID number carries the region code of the office that issued it, not of the birth year: 445202 (created
+    # 1991) on a 1965 birth date is a genuine number. Only a code that never existed is worth a warning.
     return name, None
 
 
