@@ -42,7 +42,7 @@ class EventDialog(FormDialog):
 
     ui_name = "event_dialog"
     fields = ["agreement", "kind", "on", "decision_no", "action_code", "ground_code", "amount", "effective", "until",
-              "department", "responsible", "detail"]
+              "department", "responsible", "detail", "approval_on"]
 
     def setup(self):
         row = self.kwargs["row"]
@@ -53,7 +53,7 @@ class EventDialog(FormDialog):
         grounds = [(f"s:{c}", f"中止：{t[:40]}") for c, t in SUSPENSION_GROUNDS] + [
             (f"t:{c}", f"解除：{t[:40]}") for c, t in TERMINATION_GROUNDS]
         fill_combo(w["ground_code"], grounds, blank="")
-        self.form.load({"on": self.ctx.today(), "effective": self.ctx.today(), "until": None})
+        self.form.load({"on": self.ctx.today(), "effective": self.ctx.today(), "until": None, "approval_on": None})
         self.add_person_picker(row.institution_id)
 
     def add_person_picker(self, institution_id: int) -> None:
@@ -106,5 +106,5 @@ class EventDialog(FormDialog):
         ev = EventInput(kind=v["kind"], on=v["on"], decision_no=v["decision_no"], action_code=v["action_code"] or "",
                         ground_code=(v["ground_code"] or "")[2:], amount_fen=round((v["amount"] or 0) * 100),
                         effective=v["effective"], until=v["until"], department=v["department"], detail=v["detail"],
-                        responsible_ids=person_ids)
+                        approval_on=v["approval_on"], responsible_ids=person_ids)
         return record_event(self.ctx, self.kwargs["row"].id, ev, self.kwargs["row"].version)
