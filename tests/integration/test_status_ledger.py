@@ -86,8 +86,19 @@ def test_a_public_institutions_own_request_to_suspend_is_refused_with_the_articl
         record_event(ctx, pub, EventInput(kind="suspension", on=date(2026, 5, 6), decision_no="揭医保协处〔2026〕4号",
                                           ground_code="requested"))
     assert [e.kind for e in agreement_events(ctx, pub)] == ["sign"]
+    with pytest.raises(DomainError, match="提前3个月"):
+        record_event(ctx, aid, EventInput(kind="suspension", on=date(2026, 5, 6), decision_no="揭医保协处〔2026〕5号",
+                                          ground_code="requested", effective=date(2026, 8, 5)))
     record_event(ctx, aid, EventInput(kind="suspension", on=date(2026, 5, 6), decision_no="揭医保协处〔2026〕5号",
-                                      ground_code="requested"))  # a private one may ask
+                                      ground_code="requested", effective=date(2026, 8, 6)))  # a private one may ask
+
+
+def test_the_guidance_period_is_extended_once_and_a_second_violation_means_no_renewal(ctx):
+    iid = add_institution(ctx, P1, "揭阳康华医院", ownership="private")
+    aid = sign_agreement(ctx, iid, "揭医保协〔2026〕3号", "annual", date(2026, 3, 2))
+    assert "2027年3月1日" in record_event(ctx, aid, EventInput(kind="guidance_extension", on=date(2026, 8, 3)))
+    with pytest.raises(DomainError, match="不予续签"):
+        record_event(ctx, aid, EventInput(kind="guidance_extension", on=date(2026, 11, 2)))
 
 
 def test_a_second_suspension_in_the_term_proposes_termination(ctx, make_ctx, private):

@@ -14,7 +14,6 @@ from yibao_desktop.domain.periods import (
     format_cn_date,
     format_period,
     period_last_day,
-    period_last_day_days,
     period_last_day_years,
 )
 
@@ -102,11 +101,6 @@ def test_period_of_no_months_is_refused(months):
 def test_period_of_no_years_is_refused():
     with pytest.raises(DomainError):
         period_last_day_years(D(2026, 3, 15), 0)
-
-
-def test_period_of_180_days_from_jan_1_2026_ends_jun_29_2026():
-    assert period_last_day_days(D(2026, 1, 1), 180) == D(2026, 6, 29)
-    assert period_last_day_days(D(2026, 1, 1), 1) == D(2026, 1, 1)
 
 
 def test_civil_period_of_three_months_from_jan_31_ends_apr_30():

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from enum import StrEnum
 from typing import ClassVar, Literal
 
 from yibao_desktop.domain.calendar import Deadline, WorkCalendar
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import AgreementType, Ownership
-from yibao_desktop.domain.periods import add_months, civil_period_end, period_last_day
+from yibao_desktop.domain.periods import add_months, period_last_day
 
 _ONE_DAY = timedelta(days=1)
 
@@ -80,13 +79,6 @@ def guidance_violation(
     return GuidanceOutcome(GuidanceAction.NO_RENEWAL, reason)
 
 
-def extension_review(rectified: bool) -> GuidanceOutcome | None:
-    """At the end of the extended guidance period: not rectified → no renewal; rectified → nothing to do."""
-    if rectified:
-        return None
-    return GuidanceOutcome(GuidanceAction.NO_RENEWAL, "政策辅导期延长期满整改不到位，不予续签医保协议")
-
-
 def info_change_due(calendar: WorkCalendar, approved: date, days: int = 30) -> Deadline:
     """Last day to file a major information change: `days` working days from approval (001 第三十九条)."""
     return calendar.deadline(approved, days)
@@ -121,16 +113,6 @@ def _ownership(value: Ownership | str) -> Ownership:
         raise DomainError(f"经营性质“{value}”无法识别", field="ownership") from None
 
 
-def can_request_suspension(ownership: Ownership | str) -> bool:
-    """Public institutions may not ask to suspend the agreement (001 第四十三条)."""
-    return _ownership(ownership) is not Ownership.PUBLIC
-
-
-def can_request_termination(ownership: Ownership | str) -> bool:
-    """Public institutions may not ask to terminate the agreement (001 第四十三条)."""
-    return _ownership(ownership) is not Ownership.PUBLIC
-
-
 def check_institution_request(
     ownership: Ownership | str, action: Literal["suspend", "terminate", "not_renew"]
 ) -> None:
@@ -150,11 +132,6 @@ def suspension_last_day(start: date, max_days: int = 180) -> date:
 def suspension_auto_termination(start: date, max_days: int = 180) -> date:
     """Day the agreement ends by itself when a requested suspension is not resumed: day `max_days`+1 (第四十一条)."""
     return start + timedelta(days=max_days)
-
-
-def records_due(demanded: date, days: int = 7, calendar: WorkCalendar | None = None) -> date:
-    """Last day to produce the demanded records (000 (十一), "原则上7天内"), else the agreement is terminated."""
-    return civil_period_end(demanded, days=days, calendar=calendar)
 
 
 def suspensions_force_termination(
@@ -181,30 +158,6 @@ def agreement_term_end(start: date, agreement_type: AgreementType | str, years: 
         if years < 2:
             raise DomainError("固定协议期限不少于2年", field="years")
     return period_last_day(start, 12 * years)
-
-
-def term_contains_guidance(
-    term_start: date, term_end: date, guidance_start: date, guidance_last: date
-) -> bool:
-    """True when an agreement year overlaps the guidance period (Tianjin thresholds apply to that year, 002 三(三))."""
-    return term_start <= guidance_last and guidance_start <= term_end
-
-
-def tianjin_monthly_threshold(
-    area: str, thresholds: Mapping[str, tuple[Decimal | float | str, Decimal | float | str]]
-) -> tuple[Decimal, Decimal]:
-    """(drug & consumables, medical services) monthly point thresholds for an area (滨海/环城/市区/远郊) from the profile."""
-    key = "".join(area.split()).removeprefix("其他基层医疗机构-")
-    if key not in thresholds:
-        raise DomainError(f"所属区域“{area}”没有点数阈值，应为：{'、'.join(thresholds)}", field="area")
-    drug, service = thresholds[key]
-    return Decimal(str(drug)), Decimal(str(service))
-
-
-def points_not_paid(points: Decimal | float | str, threshold: Decimal | float | str) -> Decimal:
-    """Points above the monthly threshold, which are not paid (002 三(三)); zero when within it."""
-    excess = Decimal(str(points)) - Decimal(str(threshold))
-    return max(excess, Decimal("0")).quantize(Decimal("0.01"))
 
 
 # 001 第三十七条 (text as in the seed; OCR half-width punctuation normalised).

@@ -47,13 +47,6 @@ def period_last_day_years(start: date, years: int) -> date:
     return period_last_day(start, 12 * years)
 
 
-def period_last_day_days(start: date, days: int) -> date:
-    """Last day of an N-day period effective on `start` (start counted)."""
-    if days < 1:
-        raise DomainError(f"期限天数必须至少为1天：{days}")
-    return start + timedelta(days=days - 1)
-
-
 def civil_period_end(
     d: date,
     *,

@@ -109,12 +109,6 @@ class PeriodFact:
     ended_on: date | None = None
     voided: bool = False
 
-    def in_force(self, day: date) -> bool:
-        """True when the period holds on `day`."""
-        if self.voided or day < self.start:
-            return False
-        return self.ended_on is None or day <= self.ended_on
-
 
 @dataclass(frozen=True)
 class Standing:

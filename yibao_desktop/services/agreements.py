@@ -17,10 +17,13 @@ from yibao_desktop.adapters.db.models import (
 )
 from yibao_desktop.domain.agreements import (
     AGREEMENT_ACTIONS,
+    GuidanceAction,
     agreement_term_end,
     check_institution_request,
+    check_request_lead,
     ground_text,
     guidance_end,
+    guidance_violation,
     info_change_due,
     suspension_last_day,
     suspensions_force_termination,
@@ -117,9 +120,7 @@ def record_event(ctx: AppContext, agreement_id: int, ev: EventInput, version: in
         s = uow.session
         ag = _load(uow, agreement_id, version)
         check_not_before(ag.start, ev.on, "协议开始日期", "事项日期", "on")
-        inst = s.get(Institution, ag.institution_id)
-        if ev.kind in ("suspension", "termination") and ev.ground_code == "requested":
-            check_institution_request(inst.ownership, "suspend" if ev.kind == "suspension" else "terminate")
+        _check_rules(ctx, ag, s.get(Institution, ag.institution_id), ev)
         for pid in ev.responsible_ids:
             uow.get(Person, pid, "责任人员不存在。")
         proposal = ev.kind in ("suspension", "termination") and ctx.settings.review_required
@@ -159,6 +160,19 @@ def _check_input(ctx: AppContext, ev: EventInput) -> None:
         check_not_before(ev.approval_on, ev.on, "批准变更日期", "申请变更日期", "on")
     if ev.until is not None and ev.until < (ev.effective or ev.on):
         raise DomainError("截止日期不能早于生效日期。", field="until")
+
+
+def _check_rules(ctx: AppContext, ag: Agreement, inst: Institution, ev: EventInput) -> None:
+    """The agreement rules an event must meet before anything is written."""
+    if ev.kind in ("suspension", "termination") and ev.ground_code == "requested":
+        # 《广东办法》第四十三条: a public institution may not ask; a private one asks 3 months ahead
+        check_institution_request(inst.ownership, "suspend" if ev.kind == "suspension" else "terminate")
+        check_request_lead(ev.on, ev.effective or ev.on, ctx.profile.exit_request_lead_months)
+    if ev.kind == "guidance_extension":
+        # 《14号文》（四）: a minor violation extends the guidance period once; another one means no renewal
+        outcome = guidance_violation("minor", ag.guidance_extensions, False, ctx.profile.guidance_extension_months)
+        if outcome.action != GuidanceAction.EXTEND:
+            raise DomainError(f"政策辅导期已延长过，{outcome.reason}，不能再次延长。", field="kind")
 
 
 def approve_event(ctx: AppContext, event_id: int, version: int | None = None) -> str:

@@ -19,7 +19,12 @@ from yibao_desktop.adapters.db.models import (
     StatusPeriod,
 )
 from yibao_desktop.domain.agreements import info_change_due, renewal_apply_by, suspension_auto_termination
-from yibao_desktop.domain.dispositions import appeal_result_due, institution_flagged, restoration_window
+from yibao_desktop.domain.dispositions import (
+    appeal_result_due,
+    institution_flagged,
+    notice_deadlines,
+    restoration_window,
+)
 from yibao_desktop.domain.persons import NoticeState, Status
 
 from .context import AppContext
@@ -49,18 +54,19 @@ def _notice_todos(ctx: AppContext, s, today: date, out: list[TodoRow], warnings:
     rows = s.execute(select(Disposition, Person.name).join(Person, Person.id == Disposition.person_id).where(
         Disposition.state.in_([NoticeState.DRAFT, NoticeState.APPROVED, NoticeState.ISSUED, NoticeState.DELIVERED])))
     for d, name in rows:
+        dls = notice_deadlines(cal, prof, d.decision_date, d.issued_on, d.received_on)
         dl = None
         if d.state in (NoticeState.DRAFT, NoticeState.APPROVED):
-            dl = cal.deadline(d.decision_date, prof.notice_issue_working_days)
+            dl = dls.issue_due
             what = "待审核" if d.state == NoticeState.DRAFT else "待签发"
             out.append(TodoRow(dl.due, "通知书签发", name, f"处理通知书{what}（决定日期{d.decision_date:%Y-%m-%d}）",
                                _urgency(today, dl.due, cal), "disposition", d.id))
         elif d.state == NoticeState.ISSUED and d.issued_on:
-            dl = cal.deadline(d.issued_on, prof.notice_delivery_working_days)
+            dl = dls.delivery_due
             out.append(TodoRow(dl.due, "通知书送达", name, f"{d.doc_no} 待送达机构", _urgency(today, dl.due, cal),
                                "disposition", d.id))
-        if d.received_on and d.state in (NoticeState.ISSUED, NoticeState.DELIVERED):
-            dl = cal.deadline(d.received_on, prof.appeal_working_days)
+        if dls.appeal_due is not None and d.state in (NoticeState.ISSUED, NoticeState.DELIVERED):
+            dl = dls.appeal_due
             if dl.due >= today:
                 out.append(TodoRow(dl.due, "申诉期", name, f"{d.doc_no} 申诉期届满", "later", "disposition", d.id))
         if dl is not None and dl.warning:
