@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     n = prs.add_parser("notice", help="按文号打印已签发的文书（处理通知书、抄告书、机构通知）")
     n.add_argument("number")
     n.add_argument("out")
+    n.add_argument("--regenerate", action="store_true",
+                   help="存档原件缺失或不符时，依当前数据重新生成一份标明“重新生成件”的副本（不覆盖原件）")
     c = sub.add_parser("claims", help="结算核查：导入结算明细、导出追回清单")
     cs = c.add_subparsers(dest="what", required=True)
     ci = cs.add_parser("import", help="导入结算明细（有错误行则不写入）")
@@ -186,7 +188,8 @@ def _print(ctx, args) -> int:
     from yibao_desktop.services.printing import blank_form_pdf
     from yibao_desktop.services.reprint import document_pdf
 
-    pdf = blank_form_pdf(ctx, args.form) if args.what == "blank" else document_pdf(ctx, args.number)
+    pdf = (blank_form_pdf(ctx, args.form) if args.what == "blank"
+           else document_pdf(ctx, args.number, regenerate=args.regenerate))
     Path(args.out).write_bytes(pdf)
     print(f"已写入 {args.out}")
     return 0

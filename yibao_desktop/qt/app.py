@@ -42,6 +42,11 @@ def install_chinese(app: QApplication) -> QTranslator | None:
     return None
 
 
+def style_sheet(text: str) -> str:
+    """The stylesheet with its icon paths made absolute (the arrows of combo and spin boxes live in resources/)."""
+    return text.replace("@RESOURCES@", resources_dir().as_posix())
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with name, font and stylesheet."""
     app = QApplication.instance() or QApplication(argv or sys.argv)
@@ -52,7 +57,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     _pick_font(app)
     qss = resources_dir() / "style.qss"
     if qss.exists():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+        app.setStyleSheet(style_sheet(qss.read_text(encoding="utf-8")))
     return app
 
 
@@ -133,6 +138,9 @@ def run_gui(db: str | None = None, demo_persons: int = 3000, quit_after_ms: int 
     setup_logging()
     window = MainWindow()
     install_excepthook(lambda text: ask.error(window.qwindow, "意外错误", text))
+    from .backup_dialog import install_menu
+
+    install_menu(window, db)
     window.show()
     app.processEvents()
     if os.environ.get("YIBAO_STARTUP_TIMING"):
