@@ -72,14 +72,14 @@ def test_the_stored_materials_text_becomes_one_row_per_item_with_its_arrival(tmp
     waiting = json.dumps({"present": [licence], "requested": [form], "deadline": None}, ensure_ascii=False)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0005")
+        command.upgrade(cfg, "0006")
         for n, materials, done in ((1, supplemented, "2026-10-15"), (2, waiting, None)):
             conn.exec_driver_sql(
                 "INSERT INTO applications (id, version, applicant_name, credit_code, kind, received_on, materials, "
                 "result, reasons, state, supplement_notice_on, supplement_received_on) VALUES "
                 "(?, 1, ?, '', 'clinic', '2026-10-08', ?, '', '', 'supplement', '2026-10-09', ?)",
                 (n, f"诊所{n}", materials, done))
-        command.upgrade(cfg, "0006")
+        command.upgrade(cfg, "0007")
         rows = conn.exec_driver_sql("SELECT application_id, item, at_intake, requested, received_on "
                                     "FROM application_materials ORDER BY application_id, id").all()
         first = {r[1]: tuple(r[2:]) for r in rows if r[0] == 1}
@@ -90,7 +90,7 @@ def test_the_stored_materials_text_becomes_one_row_per_item_with_its_arrival(tmp
         assert second["application_form"] == (0, 1, None) and second["licence"] == (1, 0, "2026-10-08")
         deadlines = conn.exec_driver_sql("SELECT supplement_deadline FROM applications ORDER BY id").all()
         assert [d[0] for d in deadlines] == ["2026-10-20", None]
-        command.downgrade(cfg, "0005")
+        command.downgrade(cfg, "0006")
         back = conn.exec_driver_sql("SELECT materials FROM applications WHERE id = 2").scalar()
         assert json.loads(back) == {"present": [licence], "requested": [form], "deadline": None}
     engine.dispose()

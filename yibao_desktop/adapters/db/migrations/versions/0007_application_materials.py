@@ -5,8 +5,8 @@ The JSON in applications.materials named the items in the words of the Guangdong
 before this revision); it is converted item by item and the column dropped. Items that arrived with the supplement
 get the day the supplement was recorded.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02
 """
 import json
@@ -15,8 +15,8 @@ from datetime import date
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
