@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file")
     i.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     i.add_argument("--accept-valid", action="store_true", help="有错误行时仍写入其余有效行")
+    i.add_argument("--max-errors", type=int, default=None, metavar="N",
+                   help="错误超过 N 处即停止检查（默认 10000；0 表示不设上限，检查全部行）")
     i.add_argument("--mask-report", action="store_true", help="错误报告中隐去身份证号和手机号的中间位数（报告发往单位外时）")
     e = sub.add_parser("export", help="导出 Excel 名册")
     e.add_argument("kind", choices=ROSTERS)
@@ -50,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     n = prs.add_parser("notice", help="按文号打印已签发的文书（处理通知书、抄告书、机构通知）")
     n.add_argument("number")
     n.add_argument("out")
+    n.add_argument("--regenerate", action="store_true",
+                   help="存档原件缺失或不符时，依当前数据重新生成一份标明“重新生成件”的副本（不覆盖原件）")
     c = sub.add_parser("claims", help="结算核查：导入结算明细、导出追回清单")
     cs = c.add_subparsers(dest="what", required=True)
     ci = cs.add_parser("import", help="导入结算明细（有错误行则不写入）")
@@ -171,7 +175,7 @@ def _import(ctx, args) -> int:
     from yibao_desktop.services.rosters import run_cli_import
 
     return run_cli_import(ctx, args.kind, Path(args.file), dry_run=args.dry_run, accept_valid=args.accept_valid,
-                          mask_report=args.mask_report)
+                          mask_report=args.mask_report, max_errors=args.max_errors)
 
 
 def _export(ctx, args) -> int:
@@ -186,7 +190,8 @@ def _print(ctx, args) -> int:
     from yibao_desktop.services.printing import blank_form_pdf
     from yibao_desktop.services.reprint import document_pdf
 
-    pdf = blank_form_pdf(ctx, args.form) if args.what == "blank" else document_pdf(ctx, args.number)
+    pdf = (blank_form_pdf(ctx, args.form) if args.what == "blank"
+           else document_pdf(ctx, args.number, regenerate=args.regenerate))
     Path(args.out).write_bytes(pdf)
     print(f"已写入 {args.out}")
     return 0

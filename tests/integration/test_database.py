@@ -35,7 +35,7 @@ def test_an_older_sqlite_file_is_backed_up_then_migrated(tmp_path):
     engine.dispose()
     ctx = signed_in(build_context(str(path)))
     backup = ctx.extras["backup"]
-    assert migrate.current_revision(ctx.engine) == migrate.HEAD_REVISION
+    assert migrate.current_revision(ctx.engine) == migrate.HEAD_REVISION == migrate.head_revision(ctx.engine)
     with sqlite3.connect(backup) as con:
         assert con.execute("select version_num from alembic_version").fetchone() == ("0001",)
 
@@ -104,3 +104,30 @@ def test_a_second_program_on_the_same_sqlite_file_is_refused(tmp_path):
     lock.release()
     out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True).stdout
     assert out == ""
+
+
+def test_duplicate_active_registrations_left_by_old_races_are_cancelled_by_the_upgrade(tmp_path):
+    from tests.builders import add_institution, add_person
+
+    path = tmp_path / "dups.sqlite3"
+    ctx = signed_in(build_context(str(path)))
+    add_institution(ctx)
+    add_person(ctx)
+    cfg = migrate.alembic_config(ctx.engine)
+    with ctx.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+        conn.exec_driver_sql("INSERT INTO registrations (person_id, institution_id, person_code, region_code, "
+                             "practice_type, practice_category, practice_scope, title, status, commitment, "
+                             "is_principal, registered_on, cancel_reason, year_points, version) SELECT person_id, "
+                             "institution_id, person_code, region_code, practice_type, practice_category, "
+                             "practice_scope, title, status, commitment, is_principal, registered_on, cancel_reason, "
+                             "year_points, version FROM registrations")
+    ctx.engine.dispose()
+    again = signed_in(build_context(str(path)))
+    with again.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT id, cancelled_on IS NULL, cancel_reason FROM registrations "
+                                    "ORDER BY id").fetchall()
+    assert [r[1] for r in rows] == [1, 0] and "重复" in rows[1][2]
+    with pytest.raises(DomainError, match="已在"):
+        add_person(again)
