@@ -120,7 +120,7 @@ def record_event(ctx: AppContext, agreement_id: int, ev: EventInput, version: in
         s = uow.session
         ag = _load(uow, agreement_id, version)
         check_not_before(ag.start, ev.on, "协议开始日期", "事项日期", "on")
-        _check_rules(ctx, ag, s.get(Institution, ag.institution_id), ev)
+        _check_rules(ctx, ag, uow.get(Institution, ag.institution_id, "机构不存在。"), ev)
         for pid in ev.responsible_ids:
             uow.get(Person, pid, "责任人员不存在。")
         proposal = ev.kind in ("suspension", "termination") and ctx.settings.review_required
@@ -183,7 +183,7 @@ def approve_event(ctx: AppContext, event_id: int, version: int | None = None) ->
         if row.state != "proposed":
             raise DomainError("该协议事项不是待审核状态。")
         check_not_maker(uow.actor, row.entered_by, "该协议事项")
-        ag = uow.session.get(Agreement, row.agreement_id)
+        ag = uow.get(Agreement, row.agreement_id, "协议不存在。")
         row.state, row.approved_by = "done", uow.username
         summary = _apply(ctx, uow, ag, row)
         audit(uow, f"agreement.{row.kind}.approve", "agreement", ag.id, row.decision_no)
@@ -231,7 +231,7 @@ def _apply(ctx: AppContext, uow, ag: Agreement, ev: AgreementEvent) -> str:
         ag.guidance_end = guidance_end(ag.start, ctx.profile.guidance_months, ag.guidance_extensions,
                                        ctx.profile.guidance_extension_months)
         return f"政策辅导期延长至{format_cn_date(ag.guidance_end)}。"
-    if ev.kind == "info_change":
+    if ev.kind == "info_change" and ev.approval_on is not None:
         due = info_change_due(ctx.calendar, ev.approval_on, ctx.profile.info_change_working_days).due
         if ev.on > due:
             ev.detail = (ev.detail + "；" if ev.detail else "") + f"逾期办理（应于{format_cn_date(due)}前）"

@@ -64,7 +64,7 @@ def _notice_todos(ctx: AppContext, s, today: date, out: list[TodoRow], warnings:
             out.append(TodoRow(dl.due, "通知书签发", name, f"处理通知书{what}（决定日期{d.decision_date:%Y-%m-%d}）",
                                _urgency(today, dl.due, cal), "disposition", d.id,
                                awaiting="review" if d.state == NoticeState.DRAFT else ""))
-        elif d.state == NoticeState.ISSUED and d.issued_on:
+        elif d.state == NoticeState.ISSUED and dls.delivery_due is not None:
             dl = dls.delivery_due
             out.append(TodoRow(dl.due, "通知书送达", name, f"{d.doc_no} 待送达机构", _urgency(today, dl.due, cal),
                                "disposition", d.id))
