@@ -22,6 +22,7 @@ from yibao_desktop.domain.dispositions import appeal_result_due, institution_fla
 from yibao_desktop.domain.persons import NoticeState, Status
 
 from .context import AppContext
+from .designation_rows import designation_counts
 from .rows import TodoRow
 
 
@@ -142,6 +143,7 @@ def load_dashboard(ctx: AppContext) -> Dashboard:
                 Disposition.watch.is_(True), Disposition.state != NoticeState.VOIDED,
                 Disposition.decision_date >= date(today.year, 1, 1))) or 0,
         }
+        counts |= designation_counts(s, ctx)  # 定点申请 by next step (services/designation_rows.py)
         todos: list[TodoRow] = []
         warnings: set[str] = set()
         _notice_todos(ctx, s, today, todos, warnings)
