@@ -198,7 +198,7 @@ def evaluate(ctx: AppContext, application_id: int, facts: ApplicantFacts, on: da
         record = {"grounds": [{"group": group, **vars(g)} for group, g in grounds],
                   "applicant": _applicant_info(facts, address)}
         if app.state == "failed":
-            record["failed_on"] = app.evaluated_on.isoformat()
+            record["failed_on"] = (app.evaluated_on or on).isoformat()
         elif app.state == "evaluating" and record_of(app).get("failed_on"):
             record["failed_on"] = record_of(app)["failed_on"]
         if app.state != "evaluating":
