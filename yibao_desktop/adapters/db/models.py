@@ -7,6 +7,7 @@ from .models_institutions import (
     AgreementEventPerson,
     Application,
     ApplicationCheck,
+    ApplicationMaterial,
     Institution,
 )
 from .models_persons import (
@@ -24,7 +25,7 @@ from .models_persons import (
 from .models_system import AuditEntry, ClaimLine, DocSerial, Document, Setting, User
 
 __all__ = [
-    "Base", "Versioned", "Agreement", "AgreementEvent", "AgreementEventPerson", "Application", "ApplicationCheck",
+    "Base", "Versioned", "Agreement", "AgreementEvent", "AgreementEventPerson", "Application", "ApplicationCheck", "ApplicationMaterial",
     "Institution",
     "Appeal", "Commendation", "CopyReport", "Disposition", "Person", "Registration", "Repair", "Restoration",
     "ScoreEntry", "StatusPeriod", "AuditEntry", "ClaimLine", "DocSerial", "Document", "Setting", "User",
