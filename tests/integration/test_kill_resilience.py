@@ -224,9 +224,6 @@ def _decide_killed_at(db: str, appeal_id: int, entry: int, statement: int) -> in
     return os.waitpid(pid, 0)[1]
 
 
-@pytest.mark.xfail(strict=True, reason="services/appeals.decide_appeal commits in three units of work (decision, void, "
-                   "new draft): a kill between them leaves the appeal decided and the old notice in force. Reported "
-                   "for the appeals owner; make it one unit of work and this test passes (then drop the mark).")
 def test_an_appeal_decision_killed_at_any_point_is_all_or_nothing(tmp_path):
     from datetime import date
 
