@@ -14,10 +14,11 @@ from .models_persons import (
     ScoreEntry,
     StatusPeriod,
 )
-from .models_system import AuditEntry, ClaimLine, DocSerial, Document, Setting, User
+from .models_settlement import ClaimCheckRun, ClaimFinding, ClaimMapping
+from .models_system import AuditEntry, DocSerial, Document, Setting, User
 
 __all__ = [
     "Base", "Versioned", "Agreement", "AgreementEvent", "AgreementEventPerson", "Application", "Institution",
     "Appeal", "Commendation", "CopyReport", "Disposition", "Person", "Registration", "Repair", "Restoration",
-    "ScoreEntry", "StatusPeriod", "AuditEntry", "ClaimLine", "DocSerial", "Document", "Setting", "User",
+    "ScoreEntry", "StatusPeriod", "AuditEntry", "ClaimCheckRun", "ClaimFinding", "ClaimMapping", "DocSerial", "Document", "Setting", "User",
 ]
