@@ -58,9 +58,14 @@ case "$mode" in
     shift || true
     echo "== ruff check"
     .venv/bin/ruff check .
+    echo "== mypy (domain, services)"
+    .venv/bin/mypy
     echo "== pytest"
     export QT_QPA_PLATFORM=offscreen
-    exec xvfb-run -a -s "-screen 0 1366x800x24" .venv/bin/python -m pytest -p no:cacheprovider "$@"
+    cov=()
+    # the whole suite measures coverage against the floor in pyproject.toml ([tool.coverage.report] fail_under)
+    [ "$#" -gt 0 ] || cov=(--cov --cov-report=term:skip-covered)
+    exec xvfb-run -a -s "-screen 0 1366x800x24" .venv/bin/python -m pytest -p no:cacheprovider "${cov[@]}" "$@"
     ;;
   *)
     echo "用法：bash scripts/setup.sh run|test" >&2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -70,6 +71,8 @@ def ctx(db_url):
 
     c = signed_in(build_context(db_url))
     c.clock = lambda: TODAY
+    # the office's contact data that every institution notice prints (refused at issue without them)
+    c.settings = replace(c.settings, contact_person="李四", contact_phone="0663-8888888")
     yield c
     c.engine.dispose()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-OFFICE = {"name": "揭阳市医疗保障事业管理中心", "seal_text": "揭阳市医疗保障事业管理中心"}
+OFFICE = {"name": "揭阳市医疗保障事业管理中心", "seal_text": "揭阳市医疗保障事业管理中心", "contact": "李四",
+          "contact_phone": "0663-8888888"}
 LONG_INST = "广东省揭阳市揭东区玉滘镇人民政府举办的中心卫生院附属社区卫生服务中心门诊部二"  # 38 characters
 SHORT_INST = "揭阳市揭东区玉滘镇中心卫生院"
 NAME = "阿依古丽·买买提"

@@ -1,40 +1,86 @@
-"""Builds the one AppContext: database (migrated), settings, policy profile, calendar."""
+"""Builds the one AppContext: database (checked, backed up, migrated), settings, policy profile, calendar."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from yibao_desktop.paths import default_db_path
 
+log = logging.getLogger(__name__)
+
 
 def resolve_db_url(db: str | None) -> str:
     """A --db argument (URL or file path) or the default embedded SQLite file."""
+    from yibao_desktop.adapters.db.engine import sqlite_url
+
     if not db:
-        return f"sqlite:///{default_db_path()}"
+        return sqlite_url(default_db_path())
     if "://" in db:
         return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
+    return sqlite_url(Path(db).expanduser().resolve())
 
 
-def build_context(db: str | None = None, *, migrate: bool = True):
-    """Open (and migrate) the database and assemble the context for services; nobody is signed in yet."""
+def sqlite_path(url) -> Path | None:
+    """The file of an SQLite URL (None for PostgreSQL or an in-memory database)."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+        return Path(u.database)
+    return None
+
+
+def db_label(url) -> str:
+    """How the database is named to the clerk and in the layout memory: the file, or the URL without password."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    path = sqlite_path(u)
+    if path is not None:
+        return f"sqlite:///{path}"
+    return u.render_as_string(hide_password=True)
+
+
+def build_context(db: str | None = None, *, migrate: bool = True, create: bool = True, backup: bool = True):
+    """Open (and migrate) the database and assemble the context for services; nobody is signed in yet.
+
+    `create=False` refuses a missing SQLite file (a mistyped --db); `backup` takes the day's backup of an existing
+    file and one before any migration. Every fault raises DatabaseUnavailable with a Chinese explanation."""
+    from sqlalchemy.exc import DBAPIError
+
     from yibao_desktop.adapters.db import migrate as migrations
     from yibao_desktop.adapters.db.engine import make_engine, make_session_factory
+    from yibao_desktop.adapters.db.faults import check_sqlite_file, explain
+    from yibao_desktop.services import backup as backups
     from yibao_desktop.services.context import AppContext
     from yibao_desktop.services.profiles import load_profile
     from yibao_desktop.services.settings import calendar_from_settings, load_settings
 
     url = resolve_db_url(db)
+    path = sqlite_path(url)
+    existed = path is not None and path.exists()
+    if path is not None:
+        check_sqlite_file(path, create=create or db is None)
     engine = make_engine(url)
-    backup = migrations.upgrade(engine) if migrate else None
+    before = (lambda _rev: backups.backup_sqlite(path, "migrate")) if (path is not None and backup) else None
+    made = migrations.upgrade(engine, before=before) if migrate else None
+    if path is not None and existed and backup and made is None:
+        try:
+            backups.daily_backup(path)
+        except Exception:  # noqa: BLE001 - a failed daily backup must not lock the office out; it is logged
+            log.exception("daily backup failed")
     factory = make_session_factory(engine)
-    with factory() as session:
-        settings = load_settings(session)
+    try:
+        with factory() as session:
+            settings = load_settings(session)
+    except DBAPIError as err:
+        raise explain(err, engine.url) from err
     ctx = AppContext(engine=engine, session_factory=factory, settings=settings,
                      profile=load_profile(settings.profile), calendar=calendar_from_settings(settings),
-                     db_label=engine.url.render_as_string(hide_password=True))
-    if backup is not None:
-        ctx.extras["backup"] = str(backup)
+                     db_label=db_label(url))
+    if made is not None:
+        ctx.extras["backup"] = str(made)
     return ctx
 
 
@@ -50,8 +96,8 @@ def is_empty(ctx) -> bool:
 
 def lock_database(ctx) -> None:
     """Hold the SQLite file's lock for the life of the window (a second program is refused in Chinese)."""
-    url = ctx.engine.url
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+    path = sqlite_path(ctx.engine.url)
+    if path is not None:
         from yibao_desktop.adapters.db.lock import DatabaseLock
 
-        ctx.extras["lock"] = DatabaseLock(Path(url.database)).acquire()
+        ctx.extras["lock"] = DatabaseLock(path).acquire()

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from yibao_desktop import cli_accounts, cli_claims
+from yibao_desktop import cli_accounts, cli_backup, cli_claims
 
 ROSTERS = ("institutions", "personnel", "scores")
 FORMS = ("annex1", "annex2", "annex3", "annex4", "annex5", "annex6", "annex7")
@@ -19,9 +19,11 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="yibao-desktop", description="医保定点管理桌面系统")
     p.add_argument("--version", action="version", version=f"医保定点管理桌面系统 yibao-desktop {__version__}")
     p.add_argument("--db", help="数据库：SQLite 文件路径或 PostgreSQL URL（默认为用户数据目录中的 SQLite 文件）")
+    p.add_argument("--create", action="store_true", help="--db 指定的 SQLite 文件不存在时新建（否则拒绝，以免输错路径）")
     sub = p.add_subparsers(dest="command")
     g = sub.add_parser("gui", help="打开主窗口（默认）")
-    g.add_argument("--demo-persons", type=int, default=3000, help="首次运行时演示数据的人员数（0 = 不生成）")
+    g.add_argument("--demo-persons", type=int, default=3000,
+                   help="首次运行时若选择生成演示数据，演示人员数（0 = 不询问、不生成）")
     d = sub.add_parser("demo", help="生成演示数据")
     d.add_argument("--persons", type=int, default=3000)
     d.add_argument("--seed", type=int, default=2026)
@@ -52,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--year", type=int)
     sub.add_parser("migrate", help="升级数据库结构")
     cli_accounts.add_arguments(p, sub)
+    cli_backup.add_arguments(sub)
     return p
 
 
@@ -82,22 +85,51 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 
 def run(argv: list[str]) -> int:
-    """Dispatch a command; returns the process exit code."""
+    """Dispatch a command; returns the process exit code (2: refused or database unusable, 3: internal error)."""
+    from yibao_desktop.logs import setup_logging
+
     args = _parser().parse_args(hoist_global_options(argv))
+    setup_logging()
     if args.command in (None, "gui"):
         from yibao_desktop.qt.app import run_gui
 
-        return run_gui(args.db, getattr(args, "demo_persons", 3000))
+        return run_gui(args.db, getattr(args, "demo_persons", 3000), create=args.create)
+    return _run_command(args)
+
+
+def _run_command(args) -> int:
+    """A batch command; every failure ends as one Chinese line on stderr (the traceback goes to the log)."""
+    import logging
+
+    from sqlalchemy.exc import DBAPIError
+
+    from yibao_desktop.adapters.db.faults import explain
     from yibao_desktop.bootstrap import build_context
     from yibao_desktop.domain.errors import DomainError
+    from yibao_desktop.logs import log_unexpected, scrub
 
     try:
-        ctx = build_context(args.db)
+        if args.command in cli_backup.COMMANDS:
+            return cli_backup.run(args)
+        ctx = build_context(args.db, create=args.create or args.command in ("demo", "migrate"))
         cli_accounts.sign_in_for(ctx, args)
         return _COMMANDS[args.command](ctx, args)
     except DomainError as err:
-        print(f"错误：{err.message}", file=sys.stderr)
+        logging.getLogger("yibao_desktop").info("refused: %s", err.message, exc_info=err.__cause__ is not None)
+        print(f"错误：{scrub(err.message)}", file=sys.stderr)
         return 2
+    except DBAPIError as err:
+        log_unexpected(err, args.command)
+        print(f"错误：{scrub(explain(err).message)}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        log_unexpected(err, args.command)
+        print(f"错误：读写文件“{scrub(str(err.filename or ''))}”失败（{err.strerror or type(err).__name__}）。", file=sys.stderr)
+        return 2
+    except Exception as err:  # noqa: BLE001 - last resort: a short Chinese line, the traceback in the log
+        path = log_unexpected(err, args.command)
+        print(f"错误：程序内部错误，本次操作可能没有完成。详细信息已写入日志文件：{path}", file=sys.stderr)
+        return 3
 
 
 def _demo(ctx, args) -> int:

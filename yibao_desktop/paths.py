@@ -62,3 +62,38 @@ def user_data_dir() -> Path:
 def default_db_path() -> Path:
     """The embedded SQLite database file."""
     return user_data_dir() / "yibao.sqlite3"
+
+
+def log_dir() -> Path:
+    """The rotating log files (tracebacks go there, never in front of the clerk)."""
+    path = user_data_dir() / "logs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _backup_choice_file() -> Path:
+    return user_data_dir() / "backup-folder.txt"
+
+
+def backup_dir() -> Path:
+    """Where backups are kept: YIBAO_BACKUP_DIR, else the folder chosen in 备份与恢复, else <user data>/backups
+    (never beside the database, which is where a broken disk or a deleted folder would take both)."""
+    override = os.environ.get("YIBAO_BACKUP_DIR")
+    chosen = _backup_choice_file()
+    if override:
+        path = Path(override)
+    elif chosen.is_file() and chosen.read_text(encoding="utf-8").strip():
+        path = Path(chosen.read_text(encoding="utf-8").strip())
+    else:
+        path = user_data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def choose_backup_dir(folder: Path | None) -> None:
+    """Remember another backup folder on this computer (None: back to the default)."""
+    choice = _backup_choice_file()
+    if folder is None:
+        choice.unlink(missing_ok=True)
+    else:
+        choice.write_text(str(folder), encoding="utf-8")

@@ -139,16 +139,19 @@ def test_a_registration_is_edited_through_its_dialog(window, qtbot):
     qtbot.waitUntil(lambda: any(r.title == "副主任医师" for r in window.personnel.all_rows if r.name == "林秀英"))
 
 
-def test_switching_to_the_reviewer_asks_the_reviewers_password(window, asked, ctx):
+def test_switching_to_the_reviewer_asks_the_reviewers_password(window, qtbot, ctx):
     from yibao_desktop.services.users import add_user
 
     add_user(ctx, "reviewer", "审核员", "reviewer", "Shenhe2026")
-    _calls, answers = asked
-    answers["choose"] = ["审核员（reviewer，审核）", "审核员（reviewer，审核）"]
-    answers["password"] = ["wrong-pass1", "Shenhe2026"]
-    window.switch_user()
-    assert window.ctx.username == "admin"  # a wrong password changes nothing
-    window.switch_user()
+    dlg = window.switch_user()
+    dlg.line("username").setText("reviewer")
+    dlg.line("password").setText("wrong-pass1")
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert window.ctx.username == "admin" and dlg.dialog.isVisible()  # a wrong password changes nothing
+    assert dlg.message.text() == "用户名或密码不正确。" and dlg.line("password").text() == ""
+    dlg.line("password").setText("Shenhe2026")
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert not dlg.dialog.isVisible()
     assert (window.ctx.username, window.ctx.role) == ("reviewer", "reviewer")
     assert "reviewer（审核）" in window.status_profile.text()
 
@@ -170,3 +173,19 @@ def test_the_deadline_list_shows_the_oldest_due_date_first_also_after_a_restart(
     dues = [r.due for r in again.dashboard.model.rows]
     assert dues == sorted(dues)
     again.runner.shutdown()
+
+
+def test_the_office_contact_printed_on_notices_is_entered_in_the_settings_dialog(window, qtbot):
+    window.open_settings()
+    dlg = window.last_dialog
+    w = dlg.form.widgets
+    w["contact_person"].setText("王五")
+    w["contact_phone"].setText("电话")
+    qtbot.mouseClick(ok(dlg), Qt.MouseButton.LeftButton)
+    err = dlg.dialog.findChild(QLabel, "err_contact_phone")
+    assert dlg.dialog.isVisible() and err.isVisible() and "联系电话格式不对" in err.text()
+    w["contact_phone"].setText("")
+    qtbot.keyClicks(w["contact_phone"], "0663-8212345")
+    qtbot.mouseClick(ok(dlg), Qt.MouseButton.LeftButton)
+    assert not dlg.dialog.isVisible()
+    assert (window.ctx.settings.contact_person, window.ctx.settings.contact_phone) == ("王五", "0663-8212345")

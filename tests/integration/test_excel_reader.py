@@ -101,14 +101,47 @@ def test_an_empty_sheet_is_refused():
         read_roster("personnel", excel_like([]))
 
 
-def test_blank_rows_are_skipped_and_reading_stops_after_fifty_in_a_row():
+def test_blank_rows_are_skipped_and_rows_after_fifty_blank_rows_are_read_with_a_warning():
     sheet = roster_sheet("personnel", [person()])
     sheet += [[None] * 16] * 10 + [
         roster_sheet("personnel", [person(id_number=LI, sex="女", birth_date=None)])[1]
     ]
-    sheet += [[None] * 16] * 50 + [roster_sheet("personnel", [person(name="李四")])[1]]
+    bad_id = ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1")
+    later = person(name="李四", person_code="D445202000002", id_number=bad_id)
+    sheet += [[None] * 16] * 50 + [roster_sheet("personnel", [later])[1]]
     result = read_roster("personnel", excel_like(sheet, text_columns=(2,)))
-    assert [r["_row"] for r in result.rows] == [2, 13] and result.total_rows == 2
+    assert [r["_row"] for r in result.rows] == [2, 13, 64] and result.total_rows == 3
+    gap = [p for p in result.problems if p.row == 64 and p.severity == "warning"]
+    assert [p.message for p in gap] == ["本行之前有 50 行空行（第 14–63 行），空行之后的数据也已读取并检查；请确认本行确属名册"]
+    assert any(p.row == 64 and p.column == "身份证件号码" for p in result.errors)  # checked like any other row
+
+
+def test_a_blank_run_across_a_block_boundary_still_warns():
+    rows = [person(name=f"张{i}", person_code=f"D4452020{i:05d}", birth_date=None,
+                   id_number=make_id_number("445202", date(1995, 3, 1 + i // 400), i % 400, "男"))
+            for i in range(979)]
+    last = roster_sheet("personnel", [person(id_number=LI, sex="女", birth_date=None)])[1:]
+    sheet = roster_sheet("personnel", rows) + [[None] * 16] * 60 + last
+    result = read_roster("personnel", excel_like(sheet, text_columns=(2,)))
+    assert result.total_rows == 980 and result.rows[-1]["_row"] == 1041 and result.errors == []
+    gaps = [p for p in result.problems if p.column == ""]
+    assert [(p.row, p.severity) for p in gaps] == [(1041, "warning")]
+    assert "本行之前有 60 行空行（第 981–1040 行）" in gaps[0].message
+
+
+def test_text_longer_than_its_database_column_is_an_error_of_its_cell():
+    sheet = roster_sheet("personnel", [
+        person(practice_scope="内" * 101),
+        person(id_number=LI, sex="女", birth_date=None, title="𠀀" * 41),  # Ext-B counts one, as in PostgreSQL
+        person(id_number=make_id_number("445202", date(1990, 1, 1), 5, "男"), birth_date=None,
+               practice_scope="外" * 100)])
+    result = read_roster("personnel", excel_like(sheet, text_columns=(2,)),
+                         max_lengths={"practice_scope": 100, "title": 40})
+    assert [(p.row, p.column, p.message) for p in result.errors] == [
+        (2, "执业范围", "“执业范围”最多 100 个字符，现在有 101 个字符，请删减后重新导入"),
+        (3, "专业技术职务", "“专业技术职务”最多 40 个字符，现在有 41 个字符，请删减后重新导入"),
+    ]
+    assert result.rows[2]["practice_scope"] == "外" * 100  # exactly the limit is fine
 
 
 def test_a_bad_check_digit_is_reported_on_its_row_and_column():
@@ -335,12 +368,12 @@ class _FakeSheet:
         return iter(self.rows)
 
 
-def test_a_blank_run_counts_across_block_boundaries_and_fifty_in_a_row_stop_the_read():
+def test_sheet_blocks_give_every_row_to_the_end_of_the_sheet():
     from yibao_desktop.adapters.excel.reader import sheet_blocks
 
-    data = [["x", 1]] * 980 + [["", ""]] * 49 + [["y", 2]] + [["", ""]] * 50 + [["z", 3]]
+    data = [["x", 1]] * 980 + [["", ""]] * 49 + [["y", 2]] + [["", ""]] * 500 + [["z", 3]]
     rows = [r for block in sheet_blocks(_FakeSheet(data), 1000) for r in block]
-    assert len(rows) == 980 + 49 + 1 + 49 and rows[1029] == ["y", 2] and ["z", 3] not in rows
+    assert rows == data
 
 
 def test_sheet_blocks_pad_rows_that_start_right_of_column_a():

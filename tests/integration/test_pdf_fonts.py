@@ -7,12 +7,11 @@ import re
 import shutil
 from pathlib import Path
 
+import pypdf
 import pytest
 
-pdf = pytest.importorskip("yibao_desktop.adapters.pdf")
-pypdf = pytest.importorskip("pypdf")
-
-from yibao_desktop.adapters.pdf import layout  # noqa: E402
+from yibao_desktop.adapters import pdf
+from yibao_desktop.adapters.pdf import layout
 
 RARE_MISSING = "\U0002a6a5"  # 𪚥 (CJK Ext-B): in none of UMing, UKai, Zen Hei, DejaVu
 ZENHEI_ONLY = "\u3400"  # 㐀 (Ext-A): Zen Hei has it, UMing does not

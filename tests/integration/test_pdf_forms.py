@@ -6,12 +6,11 @@ import datetime as dt
 import io
 import re
 
+import pypdf
 import pytest
 
-pdf = pytest.importorskip("yibao_desktop.adapters.pdf")
-pypdf = pytest.importorskip("pypdf")
-
-from yibao_desktop.domain.errors import DomainError  # noqa: E402
+from yibao_desktop.adapters import pdf
+from yibao_desktop.domain.errors import DomainError
 
 OFFICE = {"name": "揭阳市医疗保障事业管理中心", "seal_text": "揭阳市医疗保障事业管理中心"}
 PERSON = {

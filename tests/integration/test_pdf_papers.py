@@ -6,12 +6,11 @@ from __future__ import annotations
 import io
 import re
 
+import pdfplumber
 import pytest
 
-pdf = pytest.importorskip("yibao_desktop.adapters.pdf")
-pdfplumber = pytest.importorskip("pdfplumber")
-
-from tests.pdf_cases import EDGE, OFFICE, PAGES  # noqa: E402
+from tests.pdf_cases import EDGE, OFFICE, PAGES
+from yibao_desktop.adapters import pdf
 
 MM = 72 / 25.4
 TYPE_AREA = (28 * MM, 37 * MM, (28 + 156) * MM, (37 + 225) * MM)  # x0, top, x1, bottom (A4, from the top)

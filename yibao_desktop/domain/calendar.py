@@ -117,7 +117,8 @@ class WorkCalendar:
         """Step forward to the n-th working day, collecting years crossed that have no schedule."""
         if n < 0:
             raise DomainError(f"工作日数不能为负数：{n}")
-        day, found, unknown = d, 0, set()
+        day, found = d, 0
+        unknown: set[int] = set()
         for _ in range(n * 7 + _MAX_SCAN_DAYS):
             if found == n:
                 return day, frozenset(unknown)
@@ -163,8 +164,8 @@ def _parse_line(line: str, line_no: int) -> tuple[list[date], bool]:
             field="holidays",
         )
     groups = match.groups()
-    start = _make_date(groups[0:3], line_no)
-    end = _make_date(groups[3:6], line_no) if groups[3] else start
+    start = _make_date((groups[0], groups[1], groups[2]), line_no)
+    end = _make_date((groups[3], groups[4], groups[5]), line_no) if groups[3] else start
     if end < start:
         raise DomainError(f"节假日安排第{line_no}行：结束日期早于开始日期", field="holidays")
     if (end - start).days > 60:

@@ -6,6 +6,8 @@ import re
 
 _ID = re.compile(r"\d{17}[\dXx]")
 _MOBILE = re.compile(r"1\d{10}")
+_ID_IN_TEXT = re.compile(r"(?<![\dXx])(\d{6})\d{8}(\d{3}[\dXx])(?![\dXx])")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
 
 
 def mask_personal(value):
@@ -18,3 +20,8 @@ def mask_personal(value):
     if _MOBILE.fullmatch(text):
         return text[:3] + "****" + text[-4:]
     return value
+
+
+def mask_in_text(text: str) -> str:
+    """Every ID number and mobile number inside a longer text masked (audit details, error messages)."""
+    return _MOBILE_IN_TEXT.sub(r"\1****\2", _ID_IN_TEXT.sub(lambda m: m[1] + "*" * 8 + m[2], text))

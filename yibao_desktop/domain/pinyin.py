@@ -9,6 +9,7 @@ import math
 import sys
 import unicodedata
 from functools import lru_cache
+from typing import Any, cast
 
 # Each extra reading multiplies the keys; past this many the given name keeps only its usual reading.
 MAX_COMBINATIONS = 8
@@ -32,14 +33,19 @@ def _readings(char: str, usual: str) -> list[str]:
     return letters
 
 
+def _keep_characters(text: str) -> Any:
+    """pypinyin's error handler: keep each character without a reading as itself (one item per character)."""
+    return list(text)
+
+
 def _per_character(name: str) -> list[list[str]]:
     """Initial choices for each character of `name` that yields one."""
     from pypinyin import Style, lazy_pinyin
 
     chars = list(name)
-    usual = lazy_pinyin(name, style=Style.NORMAL, errors=lambda text: list(text))
+    usual = lazy_pinyin(name, style=Style.NORMAL, errors=_keep_characters)
     if len(usual) != len(chars):
-        usual = [lazy_pinyin(c, errors=lambda text: list(text))[0] if c.strip() else "" for c in chars]
+        usual = [lazy_pinyin(c, errors=_keep_characters)[0] if c.strip() else "" for c in chars]
     choices = [_readings(c, u) for c, u in zip(chars, usual, strict=True)]
     return [c for c in choices if c]
 
@@ -123,7 +129,7 @@ def initials_key(name: str) -> str:
     sole = list(map(_sole_initial, name))
     if None not in sole:
         # one initial per character (most names): the single combination, without product and dedup
-        return "".join(sole)
+        return "".join(cast("list[str]", sole))
     simple = [c for c in map(_char_readings, name) if c]
     if math.prod(len(c) for c in simple) <= MAX_COMBINATIONS:
         # every reading is kept, so the phrase context (slow to look up) cannot change the set of keys

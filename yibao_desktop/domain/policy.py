@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 from yibao_desktop.domain.errors import DomainError
 
@@ -234,7 +234,7 @@ def _text(data: Mapping[str, Any], path: str) -> str:
     return value.strip()
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     """True for TOML integers (bool is an int subclass in Python, so exclude it)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -283,7 +283,7 @@ def _positions(table: Mapping[str, Any]) -> dict[str, str]:
 def _months(table: Mapping[str, Any]) -> dict[int, int]:
     """Proposed suspension months for totals 9, 10 and 11, each 1–6 (规程第二十九条)."""
     path = "scoring.suspension_months"
-    out = {}
+    out: dict[int, int] = {}
     for total in (9, 10, 11):
         value = table.get(str(total))
         if not _is_int(value) or not 1 <= value <= 6:

@@ -29,7 +29,8 @@ class AgreementActions:
             ask.info(self.qwindow, "提示", "请先选中一份协议。")
             return
         dlg = EventDialog(self, row=row)
-        dlg.saved.connect(lambda summary: (ask.info(self.qwindow, "协议事项", summary), self.after_change()))
+        dlg.saved.connect(lambda summary: (ask.info(self.qwindow, "协议事项", summary),
+                                           self.after_change(f"{row.number}：{summary}")))
         dlg.open()
 
     def show_agreement_history(self, row) -> None:

@@ -69,7 +69,7 @@ class PeopleActions:
         if chosen is None:
             return
         d = disps[labels.index(chosen)]
-        NoticeDialog(self, disposition=d).open().saved.connect(lambda _r: self.after_change("已办理。"))
+        NoticeDialog(self, disposition=d).open().saved.connect(lambda message: self.after_change(message))
 
     def record_commitment(self, row) -> None:
         """Record the signed commitment (annex 1) for the selected registration."""
@@ -90,9 +90,12 @@ class PeopleActions:
             return
         reason = ask.choose(self.qwindow, "注销登记", f"{row.name} 在 {row.institution_name} 的登记备案注销原因：",
                             ["调离本机构", "退休", "离职", "死亡", "其他"])
-        if reason and ask.confirm(self.qwindow, "注销登记", "注销后记录仍保留在一医一档中。确定注销？"):
+        summary = (f"注销登记备案：{row.name}（{row.person_code}）\n机构：{row.institution_name}\n"
+                   f"注销日期：{self.today():%Y-%m-%d}　原因：{reason}\n"
+                   "注销后记录仍保留在一医一档中（人员记分表中选“显示已注销”可查看）。确定注销？")
+        if reason and ask.confirm(self.qwindow, "注销登记", summary):
             self.guard(lambda: registry.cancel_registration(self.ctx, row.id, self.today(), reason, row.version),
-                       "已注销登记。")
+                       f"已注销 {row.name} 在 {row.institution_name} 的登记备案（{reason}）。")
 
     def repair(self, row) -> None:
         """Record a repair application and decide it (points per activity, yearly cap)."""

@@ -56,28 +56,52 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_database(window, db: str | None, demo_persons: int) -> None:
-    """Bootstrap after the first paint; fill demo data on an empty database."""
-    from yibao_desktop.bootstrap import build_context, is_empty, lock_database
+def _open_context(window, db: str | None, create: bool):
+    """build_context with every fault as a Chinese message; a missing --db file may be created on request."""
+    from yibao_desktop.adapters.db.faults import DatabaseMissing
+    from yibao_desktop.bootstrap import build_context, lock_database
     from yibao_desktop.domain.errors import DomainError
+    from yibao_desktop.logs import log_unexpected
+
+    from . import ask
 
     try:
-        ctx = build_context(db)
+        try:
+            ctx = build_context(db, create=create)
+        except DatabaseMissing as missing:
+            if not ask.confirm(window.qwindow, "数据库文件不存在", f"{missing.message}\n\n是否在该位置新建一个空数据库？"):
+                raise
+            ctx = build_context(db, create=True)
         lock_database(ctx)
+        return ctx
     except DomainError as err:
-        window.show_error("无法打开数据库", err.message)
-        return
-    from .login import sign_in_at_start
+        window.show_error("无法打开数据库", f"{err.message}\n\n可以选择：从备份恢复、用 --db 打开另一个数据库文件，或联系系统管理员。")
+    except Exception as err:  # noqa: BLE001 - never an empty window without a word
+        path = log_unexpected(err, "open database")
+        window.show_error("无法打开数据库", f"打开数据库时发生意外错误，没有写入任何数据。\n详细信息已写入日志文件：\n{path}")
+    window.qwindow.statusBar().showMessage("没有打开数据库。", 0)
+    return None
 
-    if not sign_in_at_start(window.qwindow, ctx):
-        window.qwindow.close()
+
+def open_database(window, db: str | None, demo_persons: int, create: bool = False) -> None:
+    """Bootstrap after the first paint, then sign-in (or the first start's administrator account); demo data only
+    when the first start chose it."""
+    ctx = _open_context(window, db, create or db is None)
+    if ctx is None:
         return
+    from .login import start_session
+
+    start_session(window, ctx, lambda load_demo: _signed_in(window, ctx, demo_persons if load_demo else 0))
+
+
+def _signed_in(window, ctx, demo_persons: int) -> None:
+    """Someone is signed in: show the data (after generating the demo data the first start asked for)."""
     if "backup" in ctx.extras:
         window.qwindow.statusBar().showMessage(f"数据库已升级，升级前备份：{ctx.extras['backup']}", 15000)
-    if demo_persons and is_empty(ctx):
+    if demo_persons:
         from yibao_desktop.services.demo import generate
 
-        window.qwindow.statusBar().showMessage("首次运行：正在生成演示数据…")
+        window.qwindow.statusBar().showMessage("正在生成演示数据…")
         window.runner.start("demo", lambda p, _c: generate(ctx, persons=demo_persons, progress=p),
                             on_result=lambda counts: (window.set_context(ctx), window.qwindow.statusBar().showMessage(
                                 f"已生成演示数据：{counts['institutions']}家机构，{counts['persons']}名人员。", 15000)),
@@ -97,19 +121,25 @@ def _report_when_filled(window, app) -> None:
     window.personnel.model.modelReset.connect(check)
 
 
-def run_gui(db: str | None = None, demo_persons: int = 3000, quit_after_ms: int | None = None) -> int:
+def run_gui(db: str | None = None, demo_persons: int = 3000, quit_after_ms: int | None = None,
+            create: bool = False) -> int:
     """Show the main window and run the event loop."""
     app = make_app()
+    from yibao_desktop.logs import install_excepthook, setup_logging
+
+    from . import ask
     from .main_window import MainWindow
 
+    setup_logging()
     window = MainWindow()
+    install_excepthook(lambda text: ask.error(window.qwindow, "意外错误", text))
     window.show()
     app.processEvents()
     if os.environ.get("YIBAO_STARTUP_TIMING"):
         print(f"painted_at {time.time():.6f}", flush=True)
     if os.environ.get("YIBAO_STARTUP_TIMING"):
         _report_when_filled(window, app)
-    window.later(lambda: open_database(window, db, demo_persons))
+    window.later(lambda: open_database(window, db, demo_persons, create))
     if quit_after_ms:
         from PySide6.QtCore import QTimer
 

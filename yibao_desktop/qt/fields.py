@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -113,6 +113,7 @@ class DateField(QLineEdit):
             layout = QVBoxLayout(popup)
             layout.setContentsMargins(0, 0, 0, 0)
             cal = QCalendarWidget(popup)
+            cal.setLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.China))  # 十一月, 周一 … on any system
             cal.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
             cal.setGridVisible(True)
             cal.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)

@@ -12,6 +12,7 @@ from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.paths import user_data_dir
 
 from . import ask, layout_memory
+from .actions_accounts import AccountActions
 from .actions_agreements import AgreementActions
 from .actions_documents import DocumentActions
 from .actions_people import PeopleActions
@@ -53,7 +54,7 @@ class _CloseWatcher(QObject):
         return False
 
 
-class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
+class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, AccountActions):
     """Wraps the QMainWindow loaded from ui/main_window.ui; ctx arrives after the first paint."""
 
     def __init__(self, ctx=None):
@@ -92,6 +93,7 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
         for name, fn in handlers.items():
             act[name].triggered.connect(lambda _=False, fn=fn: fn())
         self.actions = act
+        self.install_account_actions()
 
     # -- context
     def set_context(self, ctx) -> None:
@@ -180,27 +182,6 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions):
         dlg = SettingsDialog(self)
         dlg.saved.connect(lambda _s: (self.update_status(), self.after_change("设置已保存。")))
         dlg.open()
-
-    def switch_user(self) -> None:
-        """切换用户: the other user signs in with their own password (a wrong one changes nothing)."""
-        from yibao_desktop.services.users import authenticate, list_users
-
-        users = list_users(self.ctx)
-        labels = [f"{u.display_name}（{u.username}，{u.role_label}）" for u in users]
-        chosen = ask.choose(self.qwindow, "切换用户", "切换到：", labels)
-        if not chosen:
-            return
-        u = users[labels.index(chosen)]
-        secret = ask.password(self.qwindow, "切换用户", f"请输入 {u.username} 的密码：")
-        if secret is None:
-            return
-        try:
-            actor = authenticate(self.ctx, u.username, secret)
-        except DomainError as err:
-            self.show_error("切换用户", err.message)
-            return
-        self.ctx.actor = actor
-        self.update_status()
 
     def about(self) -> None:
         """About box."""

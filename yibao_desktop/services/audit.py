@@ -65,8 +65,15 @@ def _capture(uow, session) -> None:
                 new = None if kind == "删除" else (hist.added[0] if hist.added else None)
                 if attr.key in _SECRET:
                     old, new = ("******" if old else old), ("******" if new else new)
-                _add_change(uow, [obj.__tablename__, state.identity[0] if state.identity else None, attr.key,
-                                  _plain(old), _plain(new)])
+                _add_change(uow, [obj.__tablename__, _row_id(state), attr.key, _plain(old), _plain(new)])
+
+
+def _row_id(state):
+    """The row's id; a row inserted by this flush has no identity key yet, but its primary key is set."""
+    if state.identity:
+        return state.identity[0]
+    key = state.mapper.primary_key_from_instance(state.obj())
+    return key[0] if len(key) == 1 else None
 
 
 def _add_change(uow, change: list) -> None:

@@ -23,6 +23,9 @@ class OfficeSettings:
     office_name: str = "揭阳市医疗保障事业管理中心"
     admin_department: str = "揭阳市医疗保障局"
     seal_text: str = ""
+    contact_person: str = ""  # 联系人 printed on institution notices (required before the first one is issued)
+    contact_phone: str = ""  # 联系电话 of the office, same
+    office_address: str = ""  # 通讯地址 for written objections (printed on the publicity when given)
     doc_prefix: str = "揭"
     profile: str = "national"
     holiday_table: str = ""

@@ -132,6 +132,9 @@ def issue_supplement_notice(ctx: AppContext, application_id: int, on: date | Non
                             deadline: date | None = None, version: int | None = None) -> str:
     """Issue the one-time supplement notice (一次性告知) of the missing items; returns its number."""
     require(ctx, Permission.APPLICATION)
+    from .printing import require_office_fields  # local: reportlab loads only when a paper is made
+
+    require_office_fields(ctx, "supplement")  # the notice prints the office's 联系人/联系电话 (from settings)
     with ctx.uow() as uow:
         app = _load(uow, application_id, version)
         missing = missing_materials(app)

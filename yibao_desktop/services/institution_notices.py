@@ -62,7 +62,7 @@ def _issue(ctx: AppContext, form_id: str, doc_type: str, on: date, subject: str,
         if pdf is not None:
             return pdf
         data = {**build(uow.session), "doc_no": doc_no}
-        pdf = render_form(form_id, data, fonts_for(ctx), office=office_data(ctx))
+        pdf = render_form(form_id, data, fonts_for(ctx), office=office_data(ctx), issued=True)  # refuses blanks
         uow.commit()
     store(ctx, doc_no, path, pdf)
     return pdf

@@ -131,9 +131,7 @@ def void(ctx: AppContext, disposition_id: int, reason: str, version: int | None 
         check_not_maker(uow.actor, disp.created_by, "该处理意见")
         if disp.doc_no:
             void_document(uow, disp.doc_no, reason)
-        disp.state = NoticeState.VOIDED
-        for e in s.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id)):
-            e.state = "voided"
+        _void_entries(uow, disp)
         for p in s.scalars(select(StatusPeriod).where(StatusPeriod.disposition_id == disp.id)):
             p.ended_on = p.start
         person = s.get(Person, disp.person_id)
@@ -142,4 +140,42 @@ def void(ctx: AppContext, disposition_id: int, reason: str, version: int | None 
         s.flush()
         refresh_year_points(s, person.id, disp.decision_date.year, ctx.today().year)
         audit(uow, "notice.void", "disposition", disp.id, reason)
+        uow.commit()
+
+
+def _void_entries(uow, disp: Disposition) -> None:
+    """The disposition no longer stands: its score entries stop counting."""
+    disp.state = NoticeState.VOIDED
+    for e in uow.session.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id)):
+        e.state = "voided"
+
+
+def withdraw_draft(ctx: AppContext, disposition_id: int, version: int | None = None) -> None:
+    """撤回: the clerk who entered a not-yet-reviewed opinion takes it back (no number, no period: nothing left
+    outside the office); its points stop counting, the record stays in the dossier as withdrawn."""
+    require(ctx, Permission.SCORE_RECORD)
+    from .scoring import refresh_year_points
+
+    with ctx.uow() as uow:
+        disp = _load(uow, disposition_id, version)
+        if disp.state != NoticeState.DRAFT:
+            raise DomainError("只有待审核的处理意见可以撤回；已审核或已签发的请由审核人员作废。")
+        if disp.created_by and disp.created_by != uow.username:
+            raise DomainError(f"该处理意见由{disp.created_by}录入，只能由录入人撤回。")
+        _void_entries(uow, disp)
+        uow.session.flush()
+        refresh_year_points(uow.session, disp.person_id, disp.decision_date.year, ctx.today().year)
+        audit(uow, "notice.withdraw_draft", "disposition", disp.id)
+        uow.commit()
+
+
+def withdraw_approval(ctx: AppContext, disposition_id: int, version: int | None = None) -> None:
+    """撤回审核: an approved notice not yet issued (no number yet) goes back to 待审核."""
+    require(ctx, Permission.APPROVE)
+    with ctx.uow() as uow:
+        disp = _load(uow, disposition_id, version)
+        if disp.state != NoticeState.APPROVED:
+            raise DomainError("只有已审核、尚未签发的通知书可以撤回审核。")
+        disp.state, disp.approved_by = NoticeState.DRAFT, ""
+        audit(uow, "notice.withdraw_approval", "disposition", disp.id)
         uow.commit()

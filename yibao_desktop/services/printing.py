@@ -21,9 +21,11 @@ from yibao_desktop.adapters.pdf import (
     MissingGlyph,
     find_fonts,
     form_title,
+    load_form,
     render_batch,
     render_form,
 )
+from yibao_desktop.adapters.pdf.layout import check_required
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.persons import NoticeState
 
@@ -44,6 +46,7 @@ __all__ = [
     "notice_pdf",
     "office_data",
     "registration_form_pdf",
+    "require_office_fields",
 ]
 
 # Annexes 4–6 are the application forms clerks hand out blank; 1, 2, 3 and 7 are offered blank as well.
@@ -61,8 +64,24 @@ def fonts_for(ctx: AppContext) -> FontSet:
 
 
 def office_data(ctx: AppContext) -> dict:
-    """The office block every form may print (name in signatures, seal text)."""
-    return {"name": ctx.settings.office_name, "seal_text": ctx.settings.seal_text}
+    """The office block every form may print (name in signatures, seal text, contact person, phone, address)."""
+    st = ctx.settings
+    return {"name": st.office_name, "seal_text": st.seal_text, "contact": st.contact_person.strip(),
+            "contact_phone": st.contact_phone.strip(), "address": st.office_address.strip()}
+
+
+def require_office_fields(ctx: AppContext, form_id: str) -> None:
+    """Refuse to issue a document while the office data it prints (联系人, 联系电话 …) are missing from settings;
+    called before a number is taken, so a refused issue uses no number."""
+    form = load_form(form_id)
+    office = {k: v for k, v in _office_keys(office_data(ctx)).items() if k in form.get("required", [])}
+    check_required({**form, "required": list(office)}, office)
+
+
+def _office_keys(office: dict) -> dict:
+    """Office data under the keys the forms use (as the renderer merges them)."""
+    return {"office_name": office["name"], "contact": office["contact"], "contact_phone": office["contact_phone"],
+            "office_address": office["address"]}
 
 
 # -- annex 3 data ---------------------------------------------------------------------------------------------
@@ -171,7 +190,8 @@ def _issued_disposition(ctx: AppContext, disposition_id: int) -> tuple[str, str]
 
 
 def _render_notice(ctx: AppContext, disposition_id: int) -> bytes:
-    return render_form("annex3", notice_data(ctx, disposition_id), fonts_for(ctx), office=office_data(ctx))
+    return render_form("annex3", notice_data(ctx, disposition_id), fonts_for(ctx), office=office_data(ctx),
+                       issued=True)
 
 
 def notice_pdf(ctx: AppContext, disposition_id: int) -> bytes:

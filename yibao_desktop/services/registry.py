@@ -163,12 +163,19 @@ def get_registration(ctx: AppContext, registration_id: int) -> tuple[Registratio
 
 
 def update_registration(ctx: AppContext, registration_id: int, data: RegistrationInput, version: int) -> None:
-    """Edit the practice fields and phone of a registration (identity and institution stay: re-register instead)."""
+    """Edit the practice fields, phone and a wrongly saved registration date (identity and institution stay:
+    re-register instead); the corrected date is checked as on entry and may not follow a cancellation."""
     require(ctx, Permission.REGISTER)
     if data.phone:
         data.phone = check_phone(data.phone)
     with ctx.uow() as uow:
         reg = _get_reg(uow, registration_id, version)
+        if data.registered_on is not None and data.registered_on != reg.registered_on:
+            check_registration_date(data.registered_on, today=ctx.today(), profile=ctx.profile,
+                                    birth=reg.person.birth_date)
+            if reg.cancelled_on is not None and data.registered_on > reg.cancelled_on:
+                raise DomainError(f"登记备案日期不能晚于注销日期 {reg.cancelled_on:%Y-%m-%d}。", field="registered_on")
+            reg.registered_on = data.registered_on
         for name in EDITABLE:
             value = getattr(data, name)
             if name == "phone":

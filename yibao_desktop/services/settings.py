@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, fields
 
 from sqlalchemy import select
@@ -39,6 +40,16 @@ def calendar_from_settings(settings: OfficeSettings) -> WorkCalendar:
     return WorkCalendar(holidays, workdays, years)
 
 
+_PHONE = re.compile(r"[0-9０-９（）()\-－ ]{7,20}(?:[转,，][0-9]{1,6})?")
+
+
+def _check_contact(new: OfficeSettings) -> None:
+    """The office's 联系电话 must look like a phone number (it is printed on every institution notice)."""
+    phone = new.contact_phone.strip()
+    if phone and not _PHONE.fullmatch(phone):
+        raise DomainError("联系电话格式不对，应为如 0663-8888888 或 13800138000 的号码。", field="contact_phone")
+
+
 def save_settings(ctx: AppContext, new: OfficeSettings) -> None:
     """Validate and store settings, then refresh calendar and profile in the context."""
     require(ctx, Permission.SETTINGS)
@@ -48,6 +59,7 @@ def save_settings(ctx: AppContext, new: OfficeSettings) -> None:
         raise DomainError("经办机构名称不能为空。", field="office_name")
     if new.profile not in PROFILE_NAMES:
         raise DomainError(f"未知的政策配置“{new.profile}”。", field="profile")
+    _check_contact(new)
     calendar = calendar_from_settings(new)  # raises with the bad line number
     with ctx.uow() as uow:
         existing = {s.key: s for s in uow.session.scalars(select(Setting))}

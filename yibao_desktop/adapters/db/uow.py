@@ -15,25 +15,30 @@ class UnitOfWork:
         self._factory = session_factory
         self.username = username
         self.actor = actor  # domain.permissions.Actor of the signed-in user (None: nobody)
-        self.session: Session | None = None
+        self._session: Session | None = None
         self._on_enter = tuple(on_enter)
         self.before_commit: list = []  # callables(uow) run inside the transaction just before it commits
 
+    @property
+    def session(self) -> Session:
+        """The open session; only inside the `with` block."""
+        if self._session is None:
+            raise RuntimeError("UnitOfWork used outside its with-block")
+        return self._session
+
     def __enter__(self) -> UnitOfWork:
-        self.session = self._factory()
+        self._session = self._factory()
         self.before_commit = []
         for hook in self._on_enter:
             hook(self)
         return self
 
     def __exit__(self, *exc) -> None:
-        assert self.session is not None
         self.session.close()  # rolls back anything not committed; loaded objects keep their values
-        self.session = None
+        self._session = None
 
     def commit(self) -> None:
         """Commit; a stale version becomes a Chinese StaleEdit message."""
-        assert self.session is not None
         try:
             for hook in self.before_commit:
                 hook(self)
@@ -48,14 +53,13 @@ class UnitOfWork:
         SQLite (pysqlite) otherwise opens the transaction only at the first INSERT, so a check or a max(id) read
         before it could be overtaken by another connection. PostgreSQL locks row by row; nothing to do there.
         """
-        assert self.session is not None
         conn = self.session.connection()
-        if conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
+        dbapi = conn.connection.dbapi_connection
+        if conn.dialect.name == "sqlite" and dbapi is not None and not dbapi.in_transaction:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     def flush(self) -> None:
         """Flush pending changes (catching stale versions like commit)."""
-        assert self.session is not None
         try:
             self.session.flush()
         except StaleDataError as err:
@@ -64,7 +68,6 @@ class UnitOfWork:
     def get(self, model, record_id: int | None, missing: str, version: int | None = None,
             stale: str = "该记录已被其他经办人员修改，请刷新后重试（本次操作未保存）。"):
         """The record, or NotFound(missing); with `version`, a record changed since the clerk opened it is refused."""
-        assert self.session is not None
         record = self.session.get(model, record_id) if record_id is not None else None
         if record is None:
             raise NotFound(missing)

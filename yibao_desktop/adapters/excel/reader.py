@@ -7,8 +7,7 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from itertools import chain, islice, repeat
-from operator import eq
+from itertools import chain, islice
 
 from yibao_desktop.domain.errors import DomainError
 
@@ -19,7 +18,6 @@ from .model import Problem, RosterRead
 from .safety import SAVE_AS_XLSX, check_xlsx
 from .validator import BlockValidator, NoClass
 
-BLANK_RUN_STOP = 50
 PROGRESS_EVERY = 1000
 
 
@@ -75,7 +73,7 @@ def open_first_sheet(data: bytes, kind: str | None = None):
 
 
 def sheet_rows(sheet) -> Iterator[list]:
-    """Yield rows from Excel row 1, each padded so index 0 is column A; stop after a long run of blank rows."""
+    """Yield every row from Excel row 1, each padded so index 0 is column A (blank rows too: nothing is dropped)."""
     for block in sheet_blocks(sheet, PROGRESS_EVERY):
         yield from block
 
@@ -83,15 +81,15 @@ def sheet_rows(sheet) -> Iterator[list]:
 def sheet_blocks(sheet, size: int, first: int | None = None) -> Iterator[list[list]]:
     """sheet_rows a block at a time: `first` rows (default `size`), then `size` rows per block.
 
-    Blank rows (every cell '', as calamine gives empty cells) are looked for with C-level list operations a
-    block at a time; whitespace-only rows are dropped later by the validator.
+    Every row to the sheet's end is given, blank ones too: data after a long blank run is read and checked like
+    any other row (the validator warns about the gap), never dropped unseen.
     """
     start = sheet.start
     if start is None:
         return
     pad = [""] * start[1]
     rows = sheet.iter_rows()
-    blank_run, want = 0, size if first is None else first
+    want = size if first is None else first
     while True:
         block = list(islice(rows, want))
         if not block:
@@ -99,16 +97,6 @@ def sheet_blocks(sheet, size: int, first: int | None = None) -> Iterator[list[li
         want = size
         if pad:
             block = [pad + raw for raw in block]
-        blank = list(map(eq, map(list.count, block, repeat("")), map(len, block)))
-        if True not in blank:
-            blank_run = 0
-            yield block
-            continue
-        for i, is_blank in enumerate(blank):
-            blank_run = blank_run + 1 if is_blank else 0
-            if blank_run >= BLANK_RUN_STOP:
-                yield block[:i]
-                return
         yield block
 
 
@@ -160,8 +148,12 @@ def read_roster(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     extra_choices: dict[str, list[str]] | None = None,
+    max_lengths: dict[str, int] | None = None,
 ) -> RosterRead:
-    """Parse and validate a roster file; raises FileRefused for an unusable file and Cancelled on request."""
+    """Parse and validate a roster file; raises FileRefused for an unusable file and Cancelled on request.
+
+    `max_lengths` (column key → characters) are the sizes of the database columns the values go to: longer text
+    is an error of its cell, so nothing is cut or refused by the engine at commit."""
     sheet = open_first_sheet(data, kind)
     # The first block is the header and Excel rows 2 … PROGRESS_EVERY, so later blocks end on every
     # PROGRESS_EVERY-th Excel row.
@@ -171,7 +163,7 @@ def read_roster(
         raise FileRefused(f"工作表是空的，请在第一行填写“{roster_title(kind)}”表头并从第二行起填写数据")
     header_row = first[0]
     index, problems = _map_headers(kind, header_row)
-    specs = _column_specs(kind, index, extra_choices)
+    specs = _column_specs(kind, index, extra_choices, max_lengths or {})
     total_estimate = max(sheet.height - 1, 0)
     validator = BlockValidator(kind, specs, problems)
     with paused_gc():
@@ -190,15 +182,16 @@ def _validate_all(validator, blocks: Iterator[list[list]], total_estimate: int, 
         validator.take(excel_row, block)
         excel_row += len(block)
         if excel_row % PROGRESS_EVERY != 1:
-            return  # a short block: the sheet (or its data before a long blank run) has ended
+            return  # a short block: the sheet has ended
         if cancelled is not None and cancelled():
             raise Cancelled()
         if progress is not None:
             progress(len(validator.rows), total_estimate)
 
 
-def _column_specs(kind: str, index: dict[str, int], extra_choices) -> list[tuple]:
-    """(key, column index, text parser, any-value parser, cache, header, required, kept class) per present column."""
+def _column_specs(kind: str, index: dict[str, int], extra_choices, limits: dict[str, int]) -> list[tuple]:
+    """(key, column index, text parser, any-value parser, cache, header, required, kept class, length limit) per
+    present column."""
     specs = []
     for col in columns(kind):
         if col.key not in index:
@@ -206,10 +199,12 @@ def _column_specs(kind: str, index: dict[str, int], extra_choices) -> list[tuple
         choices = merged_choices(col, extra_choices)
         if col.kind == "text" and col.key not in NAME_KEYS:
             # Plain text needs no parser once trimmed, and caching unique free text would only cost memory.
-            specs.append((col.key, index[col.key], None, parse_text, None, col.header, col.required, NoClass))
+            specs.append((col.key, index[col.key], None, parse_text, None, col.header, col.required, NoClass,
+                          limits.get(col.key)))
             continue
         parse_str, parse_any = make_str_parser(col, choices), make_parser(col, choices)
         # A real date cell in a date column is already its value (parse_date returns it unchanged).
         keep = date if col.kind == "date" else NoClass
-        specs.append((col.key, index[col.key], parse_str, parse_any, {}, col.header, col.required, keep))
+        specs.append((col.key, index[col.key], parse_str, parse_any, {}, col.header, col.required, keep,
+                      limits.get(col.key)))
     return specs

@@ -11,6 +11,10 @@ from .cells import BLOCK_CHECKS, parse_text
 from .columns import DUPLICATE_KEYS, columns
 from .model import Problem
 
+# Data after this many blank rows in a row is still read and checked, with a warning on its first row: a long gap
+# often means leftovers below the roster, and the clerk should know those rows were taken.
+BLANK_GAP_WARN = 50
+
 
 class Bad:
     """A cell that failed to parse, with the Chinese reason."""
@@ -29,10 +33,11 @@ class _Column:
     """One present column: where it is, how its cells parse, and the cache of parsed cells."""
 
     __slots__ = ("key", "idx", "parse_str", "parse_any", "cache", "bad", "header", "required", "keep", "unique",
-                 "block_ok")
+                 "block_ok", "limit")
 
     def __init__(self, spec: tuple):
-        self.key, self.idx, self.parse_str, self.parse_any, cache, self.header, self.required, self.keep = spec
+        (self.key, self.idx, self.parse_str, self.parse_any, cache, self.header, self.required, self.keep,
+         self.limit) = spec
         self.block_ok = BLOCK_CHECKS.get(self.key)
         # Plain text columns are parsed block by block only: caching unique free text would just cost memory.
         self.cache: dict | None = cache
@@ -61,6 +66,24 @@ class _Column:
 
     def block(self, values: tuple) -> tuple[list, bool]:
         """Parsed values of one block of cells (None for blanks, Bad for refused cells), and whether any is Bad."""
+        out, suspect = self._parsed(values)
+        if self.limit is not None and self._too_long(out):
+            suspect = True
+        return out, suspect
+
+    def _too_long(self, out: list) -> bool:
+        """Mark text longer than the database column holds as Bad (the same count on every engine: characters)."""
+        limit = self.limit
+        texts = [v for v in out if v.__class__ is str]
+        if not texts or max(map(len, texts)) <= limit:
+            return False
+        for i, v in enumerate(out):
+            if v.__class__ is str and len(v) > limit:
+                out[i] = Bad(f"“{self.header}”最多 {limit} 个字符，现在有 {len(v)} 个字符，请删减后重新导入")
+        return True
+
+    def _parsed(self, values: tuple) -> tuple[list, bool]:
+        """block() before the length check."""
         if self.block_ok is not None and self.block_ok(values):
             return list(values), False
         cache = self.cache
@@ -105,6 +128,7 @@ class BlockValidator:
         self.dup_column = next(c.header for c in columns(kind) if c.key == self.dup_keys[0])
         self.seen: dict[tuple, int] = {}
         self.check_row = row_rules.ROW_CHECKS[kind]
+        self.blank_run = 0  # blank rows just before the next block
 
     def take(self, first_row: int, raws: list[list]) -> None:
         """Validate raw rows that sit on Excel rows first_row, first_row + 1, … (blank rows are skipped)."""
@@ -117,6 +141,8 @@ class BlockValidator:
         parsed = [out for out, _suspect in blocks]
         blank = _blank_rows(parsed)
         notes = self._cell_problems(first_row, blocks, blank)
+        if blank or self.blank_run:
+            self._blank_gaps(first_row, len(raws), blank, notes)
         by_key = dict(zip((c.key for c in self.cols), parsed, strict=True))
         nones = [None] * len(raws)
         table = [by_key.get(k, nones) for k in self.all_keys]
@@ -137,6 +163,21 @@ class BlockValidator:
                     notes.setdefault(i, []).append(Problem(first_row + i, col.header, v.message))
                     out[i] = None
         return notes
+
+    def _blank_gaps(self, first_row: int, count: int, blank: set[int], notes: dict[int, list]) -> None:
+        """Warn on the first row after a long run of blank rows (the run may begin in an earlier block)."""
+        run = self.blank_run
+        for i in range(count):
+            if i in blank:
+                run += 1
+                continue
+            if run >= BLANK_GAP_WARN:
+                n = first_row + i
+                notes.setdefault(i, []).append(Problem(
+                    n, "", f"本行之前有 {run} 行空行（第 {n - run}–{n - 1} 行），空行之后的数据也已读取并检查；"
+                    "请确认本行确属名册", "warning"))
+            run = 0
+        self.blank_run = run
 
     def _rows(self, first_row: int, table: list, notes: dict[int, list], blank: set[int]) -> None:
         """Build each row's dict and run the row checks and the duplicate check, in row order."""

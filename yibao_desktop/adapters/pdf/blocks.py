@@ -116,6 +116,12 @@ class FormBuilder:
         when = b.get("when")
         if when and not self.m.has_data(when):
             return []
+        # a filled document (it has its number) that lacks `needs` prints the `instead_of` wording, not a blank
+        filled = self.m.has_data("doc_no")
+        if b.get("needs") and filled and not self.m.has_data(b["needs"]):
+            return []
+        if b.get("instead_of") and (not filled or self.m.has_data(b["instead_of"])):
+            return []
         show = b.get("show_if")  # shown when the value matches, or when it is not given (blank forms)
         if show and self.m.has_data(show["key"]) and self.m.value(show["key"]) != show["value"]:
             return []

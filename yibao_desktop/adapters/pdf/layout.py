@@ -166,3 +166,42 @@ class Markup:
         """True when the data holds a non-empty value for `key`."""
         v = self.data.get(key)
         return v not in (None, "", [], ())
+
+
+class IncompleteDocument(DomainError):
+    """An issued document would print with an empty blank; `missing` holds the Chinese names of those fields."""
+
+    def __init__(self, message: str, missing: list[str]):
+        super().__init__(message, field=missing[0] if missing else None)
+        self.missing = missing
+
+
+# Values an office keeps in its settings (设置 → 经办机构); named so the clerk knows where to fill them in.
+OFFICE_KEYS = {"office_name", "contact", "contact_phone", "office_address"}
+
+
+def _filled(data: dict, key: str) -> bool:
+    return data.get(key) not in (None, "", [], ())
+
+
+def missing_required(form: dict, data: dict) -> list[str]:
+    """Keys an issued document must carry (the form's `required`, plus `required_when` for the chosen option)
+    that `data` lacks."""
+    keys = list(form.get("required", []))
+    for key, options in form.get("required_when", {}).items():
+        keys += options.get(str(data.get(key, "")), [])
+    return [k for k in dict.fromkeys(keys) if not _filled(data, k)]
+
+
+def check_required(form: dict, data: dict) -> None:
+    """Refuse an issued document with an empty required blank, naming every missing field in Chinese."""
+    missing = missing_required(form, data)
+    if not missing:
+        return
+    labels = form.get("labels", {})
+    names = [labels.get(k, k) for k in missing]
+    message = f"《{form['title']}》不能签发，缺少：{'、'.join(names)}。"
+    office = [labels.get(k, k) for k in missing if k in OFFICE_KEYS]
+    if office:
+        message += f"{'、'.join(office)}请先在“设置 → 经办机构”中填写。"
+    raise IncompleteDocument(message, names)

@@ -12,7 +12,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 from yibao_desktop.adapters.pdf.blocks import TIGHTEN, FormBuilder
 from yibao_desktop.adapters.pdf.flowables import Cancelled, DocStart
 from yibao_desktop.adapters.pdf.fonts import FontSet
-from yibao_desktop.adapters.pdf.layout import load_form, load_style
+from yibao_desktop.adapters.pdf.layout import check_required, load_form, load_style
 from yibao_desktop.domain.errors import DomainError
 
 
@@ -74,14 +74,22 @@ def _doc(buf: io.BytesIO, fonts: FontSet, title: str, author: str) -> BaseDocTem
 
 def _office_data(office: dict | None) -> dict:
     office = office or {}
-    return {"office_name": office.get("name", ""), "seal_text": office.get("seal_text", "")}
+    return {"office_name": office.get("name", ""), "seal_text": office.get("seal_text", ""),
+            "contact": office.get("contact", ""), "contact_phone": office.get("contact_phone", ""),
+            "office_address": office.get("address", "")}
+
+
+def _merged(form_id: str, data: dict, blank: bool, office: dict | None) -> dict:
+    """Office values under the document's own data (a value the data gives wins; empty values do not)."""
+    own = {} if blank else {k: v for k, v in data.items() if v not in (None, "")}
+    return {**_office_data(office), **own}
 
 
 def form_flowables(
     form_id: str, data: dict, fonts: FontSet, *, blank: bool = False, office: dict | None = None, level: int = 0
 ) -> list:
     """The flowables of one document (used by render_form and render_batch); `level` tightens the type."""
-    merged = {**_office_data(office), **({} if blank else data)}
+    merged = _merged(form_id, data, blank, office)
     return FormBuilder(load_form(form_id), merged, fonts, load_style(), level).build()
 
 
@@ -107,9 +115,13 @@ def _fitted(form_id: str, data: dict, fonts: FontSet, blank: bool, office: dict 
 
 
 def render_form(
-    form_id: str, data: dict, fonts: FontSet, *, blank: bool = False, office: dict | None = None
+    form_id: str, data: dict, fonts: FontSet, *, blank: bool = False, office: dict | None = None,
+    issued: bool = False,
 ) -> bytes:
-    """One form as PDF bytes; missing data keys print as blank lines, blank=True ignores the data."""
+    """One form as PDF bytes; missing data keys print as blank lines, blank=True ignores the data.
+    issued=True refuses (IncompleteDocument) a document whose required blanks (the form's `required`) are empty."""
+    if issued:
+        check_required(load_form(form_id), _merged(form_id, data, False, office))
     return _fitted(form_id, data, fonts, blank, office)[0]
 
 

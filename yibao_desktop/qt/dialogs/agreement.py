@@ -51,6 +51,24 @@ class EventDialog(FormDialog):
         fill_combo(w["ground_code"], grounds, blank="")
         self.form.load({"on": self.ctx.today(), "effective": self.ctx.today(), "until": None})
 
+    def confirmation(self, v):
+        """中止协议 and 解除协议 stop an institution's settlement: say what will happen and ask first."""
+        if v.get("kind") not in ("suspension", "termination"):
+            return None
+        row, w = self.kwargs["row"], self.form.widgets
+        label = EVENT_KINDS[v["kind"]]
+        lines = [f"{label}：{row.institution_name}（协议 {row.number}）", f"决定文书号：{v.get('decision_no') or '（未填写）'}",
+                 f"事项日期：{v['on']:%Y-%m-%d}" if v.get("on") else "事项日期：（未填写）"]
+        if v.get("ground_code"):
+            lines.append(f"依据：{w['ground_code'].currentText()}")
+        if v["kind"] == "suspension":
+            lines.append(f"中止期：{v.get('effective') or v.get('on')} 至 {v.get('until') or '（未填写）'}")
+        n = len([x for x in (v.get("responsible") or "").splitlines() if x.strip()])
+        status = "暂停" if v["kind"] == "suspension" else "终止"
+        lines.append(f"列明的责任人员 {n} 名同步{status}医保支付资格。" if n else "未列明责任人员。")
+        lines.append("确定？")
+        return "\n".join(str(x) for x in lines)
+
     def submit(self, v):
         ids = [x.strip() for x in (v["responsible"] or "").splitlines() if x.strip()]
         person_ids = person_ids_by_id_numbers(self.ctx, ids)

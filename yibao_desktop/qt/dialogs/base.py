@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 from yibao_desktop.domain.errors import DomainError
 
+from .. import ask
 from ..binding import FormBinder
+from ..fields import DateField
 from ..uiload import child, load_ui
 
 
@@ -25,6 +27,8 @@ class FormDialog(QObject):
         self.kwargs = kwargs
         self.dialog: QDialog = load_ui(self.ui_name, window.qwindow)
         self.form = FormBinder(self.dialog, self.fields)
+        for field in self.dialog.findChildren(DateField):
+            field.today = self.ctx.today  # the calendar of an empty field opens at the office's today
         self.message: QLabel = child(self.dialog, QLabel, "message")
         self.buttons: QDialogButtonBox = child(self.dialog, QDialogButtonBox, "buttons")
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -38,6 +42,10 @@ class FormDialog(QObject):
     def setup(self) -> None:
         """Fill combos and initial values."""
 
+    def confirmation(self, values: dict) -> str | None:
+        """A summary the clerk must confirm before an action that cannot simply be undone (None: no question)."""
+        return None
+
     def submit(self, values: dict):
         """Call the service; return what `saved` carries. Raise DomainError to keep the dialog open."""
         raise NotImplementedError
@@ -47,7 +55,11 @@ class FormDialog(QObject):
         self.form.clear_errors()
         self.message.setText("")
         try:
-            result = self.submit(self.form.read())
+            values = self.form.read()
+            question = self.confirmation(values)
+            if question and not ask.confirm(self.dialog, self.dialog.windowTitle(), question):
+                return
+            result = self.submit(values)
         except DomainError as err:
             self.form.show_error(err.field, err.message, fallback=self.message)
             if err.field not in self.form.errors or self.form.errors.get(err.field) is None:
@@ -61,4 +73,16 @@ class FormDialog(QObject):
         """Show window-modal without blocking (tests drive it through window.last_dialog)."""
         self.window.last_dialog = self
         self.dialog.open()
+        first = self.first_field()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.TabFocusReason)
         return self
+
+    def first_field(self) -> QWidget | None:
+        """The first field the clerk can type into (keyboard-only entry starts there)."""
+        for name in self.fields:
+            w = self.form.widgets.get(name)
+            if (w is not None and w.isEnabled() and not isinstance(w, QLabel)
+                    and w.focusPolicy() != Qt.FocusPolicy.NoFocus):
+                return w
+        return None

@@ -40,9 +40,10 @@ class RegistrationDialog(FormDialog):
             data, self.version = get_registration(self.ctx, self.registration_id)
             self.form.load(vars(data))
             self.dialog.setWindowTitle(f"编辑登记备案 — {data.name}")
-            for name in ("name", "id_number", "person_code", "institution_code", "registered_on", "commitment",
-                         "commitment_on", "is_principal"):
+            for name in ("name", "id_number", "person_code", "institution_code", "commitment", "commitment_on",
+                         "is_principal"):
                 w[name].setEnabled(False)  # identity and institution: cancel and re-register instead
+            w["registered_on"].setToolTip("登记备案日期录错时可在此更正（不能晚于今天）")
 
     def derive(self, text: str) -> None:
         """Show birth date and sex as soon as the ID number is complete, or what is wrong with it."""
@@ -67,7 +68,8 @@ class RegistrationDialog(FormDialog):
             data = RegistrationInput(phone=v["phone"], region_code=v["region_code"],
                                      practice_type=v["practice_type"] or "",
                                      practice_category=v["practice_category"] or "",
-                                     practice_scope=v["practice_scope"], title=v["title"] or "")
+                                     practice_scope=v["practice_scope"], title=v["title"] or "",
+                                     registered_on=v["registered_on"])
             return update_registration(self.ctx, self.registration_id, data, self.version)
         data = RegistrationInput(
             name=v["name"], id_number=v["id_number"], person_code=v["person_code"], phone=v["phone"],

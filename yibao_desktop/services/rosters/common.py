@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from yibao_desktop.adapters.db.models import Institution, Person
+from yibao_desktop.adapters.db.models import (
+    Agreement,
+    ClaimLine,
+    Institution,
+    Person,
+    Registration,
+    ScoreEntry,
+)
 from yibao_desktop.adapters.excel import Problem, columns
 from yibao_desktop.adapters.excel.columns import INSTITUTION_CLASS_TEXTS
 from yibao_desktop.domain.institutions import AgreementStatus
@@ -28,6 +35,37 @@ INST_FIELDS = (("name", "name"), ("credit_code", "credit_code"), ("kind", "kind"
                ("longitude", "longitude"), ("latitude", "latitude"), ("area", "area"),
                ("legal_representative", "legal_rep"), ("legal_representative_id_number", "legal_rep_id"),
                ("principal", "principal"), ("actual_controller", "controller"), ("phone", "phone"))
+
+
+_AS_CODES = ("kind", "ownership")  # stored as codes, not as the roster's text
+# Roster key → the database column its text is stored in (name compared, not stored, are left out).
+_STORED_IN = {
+    "personnel": {"name": Person.name, "person_code": Registration.person_code, "id_number": Person.id_number,
+                  "sex": Person.sex, "phone": Person.phone, "institution_code": Institution.code,
+                  **{k: getattr(Registration, f) for k, f in REG_FIELDS[1:6]}},
+    "institutions": {**{k: getattr(Institution, f) for k, f in INST_FIELDS if k not in _AS_CODES},
+                     "institution_code": Institution.code,
+                     "agreement_no": Agreement.number},
+    "scores": {"id_number": Person.id_number, "institution_code": Institution.code,
+               "decision_no": ScoreEntry.decision_no, "inspection_batch": ScoreEntry.batch,
+               "violation_code": ScoreEntry.violation_code, "notes": ScoreEntry.notes},
+    "claims": {"claim_id": ClaimLine.claim_id, "institution_code": ClaimLine.institution_code,
+               "person_code": ClaimLine.person_code, "id_number": ClaimLine.id_number},
+}
+
+
+def text_limits(kind: str) -> dict[str, int]:
+    """Column key → the most characters its database column holds (String(n)); Text columns have no limit.
+
+    Read from the models, the one home of the sizes, and checked while reading: SQLite would store any length
+    and PostgreSQL would refuse the whole commit, so both engines get the same rule before anything is written.
+    """
+    limits = {}
+    for key, column in _STORED_IN[kind].items():
+        length = getattr(column.type, "length", None)
+        if length is not None:
+            limits[key] = length
+    return limits
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from yibao_desktop.domain.pinyin import warm_up as warm_up_pinyin
 
 from ..audit import audit
 from ..context import AppContext
-from .common import ROSTER_LABELS, PlannedRow, error_rows, read_choices
+from .common import ROSTER_LABELS, PlannedRow, error_rows, read_choices, text_limits
 from .institutions import commit_institutions, plan_institutions
 from .personnel import commit_personnel, plan_personnel
 from .scores import commit_scores, plan_scores
@@ -70,7 +70,8 @@ def preview_import(ctx: AppContext, kind: str, data: bytes, file_name: str = "",
         # tables load on the other core meanwhile instead of delaying the commit.
         threading.Thread(target=warm_up_pinyin, name="pinyin-warm-up", daemon=True).start()
     with paused_gc():  # bulk allocation of acyclic rows: collections would only rescan them (see paused_gc)
-        read = read_roster(kind, data, progress=progress, cancelled=cancelled, extra_choices=read_choices(kind))
+        read = read_roster(kind, data, progress=progress, cancelled=cancelled, extra_choices=read_choices(kind),
+                           max_lengths=text_limits(kind))
         problems = list(read.problems)
         with ctx.uow() as uow:
             fingerprint = _fingerprint(uow.session)

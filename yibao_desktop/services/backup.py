@@ -1,0 +1,267 @@
+"""Backups and restore: verified copies of the SQLite file (online backup API, integrity check and a checksum file),
+taken daily at opening, before every migration and restore; pruned to 7 daily, 4 weekly and 12 monthly.
+PostgreSQL goes through pg_dump / pg_restore when they are installed.
+
+A backup is written as `<name>.part`, checked, then renamed; its `<name>.json` records size and SHA-256. A copy cut
+short (killed, disk full) therefore never looks like a backup: it has no checksum file or its checksum differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from yibao_desktop import paths
+from yibao_desktop.adapters.db.faults import DatabaseUnavailable
+from yibao_desktop.domain.errors import DomainError
+
+REASONS = {"daily": "每日自动", "migrate": "升级前", "restore": "恢复前", "manual": "手动"}
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup in the folder, as the 备份与恢复 list shows it."""
+
+    path: Path
+    taken_at: datetime
+    reason: str
+    size: int
+    verified: bool  # its checksum file exists and matches
+
+    @property
+    def reason_label(self) -> str:
+        """Chinese label of why it was taken."""
+        return REASONS.get(self.reason, self.reason)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _meta_path(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def check_sqlite_copy(path: Path) -> str:
+    """integrity_check of a database copy and its schema revision; refuses what is not a whole yibao database."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            result = con.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = con.execute("SELECT version_num FROM alembic_version").fetchone() \
+                if "alembic_version" in tables else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as err:
+        raise DomainError(f"备份文件“{path.name}”已损坏或不是数据库文件，不能使用。") from err
+    if result != "ok":
+        raise DomainError(f"备份文件“{path.name}”未通过完整性检查（{result[:60]}），不能使用。")
+    if not revision or "institutions" not in tables:
+        raise DomainError(f"文件“{path.name}”不是本程序的完整数据库（缺少结构版本或数据表），不能使用。")
+    return revision[0]
+
+
+def backup_sqlite(db_path: Path, reason: str = "manual", out: Path | None = None,
+                  now: datetime | None = None) -> Path:
+    """A verified copy of the live file (other programs may keep reading and writing meanwhile)."""
+    now = now or datetime.now()
+    target = out or paths.backup_dir() / f"{db_path.stem}-{now:%Y%m%d-%H%M%S}-{reason}{db_path.suffix or '.sqlite3'}"
+    if target.resolve() == db_path.resolve():
+        raise DomainError("备份文件不能与数据库文件相同。")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    part.unlink(missing_ok=True)
+    try:
+        src = sqlite3.connect(db_path, timeout=5)
+        dst = sqlite3.connect(part)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file (no -wal beside it)
+        finally:
+            dst.close()
+            src.close()
+        revision = check_sqlite_copy(part)
+        meta = {"sha256": _sha256(part), "size": part.stat().st_size, "revision": revision, "reason": reason,
+                "taken_at": now.isoformat(timespec="seconds"), "source": str(db_path)}
+        _meta_path(target).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        os.replace(part, target)
+    except sqlite3.DatabaseError as err:
+        part.unlink(missing_ok=True)
+        from yibao_desktop.adapters.db.faults import explain
+
+        raise explain(err) from err
+    except OSError as err:
+        part.unlink(missing_ok=True)
+        raise DomainError(f"备份写入“{target.parent}”失败（{err.strerror or err}）。请检查备份文件夹是否可写、磁盘是否已满。") from err
+    return target
+
+
+def verify_backup(path: Path) -> str:
+    """Check a backup before using it: its checksum file (when it has one) and the database itself; its revision."""
+    if not path.is_file():
+        raise DomainError(f"备份文件“{path}”不存在。")
+    meta = _meta_path(path)
+    if meta.is_file():
+        recorded = json.loads(meta.read_text(encoding="utf-8"))
+        if path.stat().st_size != recorded.get("size") or _sha256(path) != recorded.get("sha256"):
+            raise DomainError(f"备份文件“{path.name}”不完整或已被改动（与备份时记录的校验值不符），不能使用。请选择另一个备份。")
+    elif path.parent.resolve() == paths.backup_dir().resolve():
+        raise DomainError(f"备份文件“{path.name}”缺少校验记录（可能在备份过程中被中断），不能使用。请选择另一个备份。")
+    return check_sqlite_copy(path)
+
+
+def _parse(path: Path) -> tuple[datetime, str] | None:
+    parts = path.stem.rsplit("-", 3)
+    if len(parts) != 4:
+        return None
+    try:
+        return datetime.strptime(f"{parts[1]}{parts[2]}", "%Y%m%d%H%M%S"), parts[3]
+    except ValueError:
+        return None
+
+
+def list_backups(folder: Path | None = None) -> list[BackupInfo]:
+    """The backups in the folder, newest first (unfinished `.part` files are not backups)."""
+    folder = folder or paths.backup_dir()
+    found = []
+    for p in folder.glob("*.sqlite3"):
+        parsed = _parse(p)
+        if parsed is None:
+            continue
+        meta = _meta_path(p)
+        ok = False
+        if meta.is_file():
+            try:
+                ok = json.loads(meta.read_text(encoding="utf-8")).get("size") == p.stat().st_size
+            except (ValueError, OSError):
+                ok = False
+        found.append(BackupInfo(p, parsed[0], parsed[1], p.stat().st_size, ok))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def to_keep(taken: list[datetime]) -> set[datetime]:
+    """The prune policy: the newest backup of each of the last 7 days, 4 ISO weeks and 12 months that have one."""
+    keep: set[datetime] = set()
+    for key, count in ((lambda t: t.date(), KEEP_DAILY), (lambda t: t.isocalendar()[:2], KEEP_WEEKLY),
+                       (lambda t: (t.year, t.month), KEEP_MONTHLY)):
+        newest: dict = {}
+        for t in sorted(taken, reverse=True):
+            newest.setdefault(key(t), t)
+        keep.update(sorted(newest.values(), reverse=True)[:count])
+    return keep
+
+
+def prune(folder: Path | None = None) -> list[Path]:
+    """Delete backups the policy does not keep, unfinished copies and stray checksum files; returns what went."""
+    folder = folder or paths.backup_dir()
+    gone = []
+    for part in folder.glob("*.part"):
+        part.unlink(missing_ok=True)
+        gone.append(part)
+    backups = list_backups(folder)
+    keep = to_keep([b.taken_at for b in backups if b.verified])
+    for b in backups:
+        if b.taken_at not in keep:
+            b.path.unlink(missing_ok=True)
+            _meta_path(b.path).unlink(missing_ok=True)
+            gone.append(b.path)
+    for meta in folder.glob("*.sqlite3.json"):
+        if not meta.with_name(meta.name.removesuffix(".json")).exists():
+            meta.unlink(missing_ok=True)
+    return gone
+
+
+def daily_backup(db_path: Path, today: date | None = None) -> Path | None:
+    """Once a day at opening: a backup when there is none of today yet (then prune)."""
+    today = today or date.today()
+    if any(b.taken_at.date() == today and b.verified and b.path.stem.startswith(db_path.stem)
+           for b in list_backups()):
+        return None
+    made = backup_sqlite(db_path, "daily")
+    prune()
+    return made
+
+
+def restore_sqlite(db_path: Path, backup: Path) -> Path | None:
+    """Put a verified backup in place of the database (after backing the current state up, when it still opens).
+
+    The caller holds the database's lock and has closed its own connections; the file is replaced in one rename."""
+    verify_backup(backup)
+    saved = None
+    if db_path.exists():
+        try:
+            saved = backup_sqlite(db_path, "restore")
+        except DomainError:  # the current file is damaged: keep it aside as it is, so nothing is ever lost
+            saved = db_path.with_name(f"{db_path.name}.damaged-{datetime.now():%Y%m%d-%H%M%S}")
+            shutil.copy2(db_path, saved)
+    part = db_path.with_name(db_path.name + ".restore.part")
+    part.unlink(missing_ok=True)
+    src = sqlite3.connect(backup)
+    dst = sqlite3.connect(part)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+    check_sqlite_copy(part)
+    for extra in ("-wal", "-shm", "-journal"):
+        Path(f"{db_path}{extra}").unlink(missing_ok=True)
+    os.replace(part, db_path)
+    return saved
+
+
+# -- PostgreSQL -----------------------------------------------------------------------------------------------------
+
+
+def _libpq(url) -> tuple[list[str], dict]:
+    """Connection arguments for the pg tools with the password in the environment (never on the command line)."""
+    env = {**os.environ}
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    args = ["-h", url.host or "localhost", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
+    return args, env
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if not found:
+        raise DatabaseUnavailable(
+            f"本机没有安装 PostgreSQL 工具 {name}，无法备份或恢复服务器上的数据库。请安装 PostgreSQL 客户端工具"
+            f"（Debian：apt-get install postgresql-client），或请服务器管理员用 pg_dump -Fc / pg_restore 定期备份。")
+    return found
+
+
+def backup_postgresql(url, out: Path) -> Path:
+    """pg_dump -Fc of the database into `out` (written as .part, renamed when pg_dump succeeded)."""
+    args, env = _libpq(url)
+    part = out.with_name(out.name + ".part")
+    done = subprocess.run([_tool("pg_dump"), *args, "-Fc", "-f", str(part), url.database], env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        part.unlink(missing_ok=True)
+        raise DatabaseUnavailable("pg_dump 备份失败，请联系服务器管理员（详细信息已写入日志文件）。")
+    os.replace(part, out)
+    return out
+
+
+def restore_postgresql(url, dump: Path) -> None:
+    """pg_restore --clean of a pg_dump file into the database."""
+    args, env = _libpq(url)
+    done = subprocess.run([_tool("pg_restore"), *args, "--clean", "--if-exists", "--no-owner", "-d", url.database,
+                           str(dump)], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise DatabaseUnavailable("pg_restore 恢复失败，请联系服务器管理员（详细信息已写入日志文件）。")
