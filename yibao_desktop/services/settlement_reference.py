@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 
 from yibao_desktop.adapters.claims.engine import Reference
-from yibao_desktop.adapters.db.models import Disposition, Institution, Person, Registration, StatusPeriod
+from yibao_desktop.adapters.db.models import ClaimFinding, Disposition, Institution, Person, Registration, StatusPeriod
 from yibao_desktop.adapters.excel import Problem
 from yibao_desktop.domain.dates import parse_date_text
 from yibao_desktop.domain.errors import DomainError
@@ -30,6 +30,9 @@ from yibao_desktop.domain.settlement import (
 )
 from yibao_desktop.domain.settlement import StatusPeriod as Period
 
+# A finding stores these cells: their lengths come from the model (the one home of the sizes).
+_LIMITS = {k: ClaimFinding.__table__.c[k].type.length for k in ("claim_id", "institution_code", "person_code",
+                                                                   "id_number")}
 SOURCE_LABELS = {"score": "记分处理通知书", "agreement": "协议处理", "department": "科室处理", "appeal": "申诉结果",
                  "repair": "记分修复", "restoration": "资格恢复"}
 
@@ -130,6 +133,10 @@ def _parse(values: dict, row: int, headers: dict[str, str], today: date, profile
 
     claim_id, inst = _text(values, "claim_id"), _text(values, "institution_code")
     pcode, idn = _text(values, "person_code"), _text(values, "id_number")
+    for key, text in (("claim_id", claim_id), ("institution_code", inst), ("person_code", pcode),
+                      ("id_number", idn)):
+        if len(text) > _LIMITS[key]:
+            bad(key, f"超过 {_LIMITS[key]} 个字符，可能对应错了列")
     if not claim_id:
         bad("claim_id", "结算流水号为空")
     if not inst:
