@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 
 from yibao_desktop.adapters.claims.engine import Reference
-from yibao_desktop.adapters.db.models import ClaimFinding, Disposition, Institution, Person, Registration, StatusPeriod
+from yibao_desktop.adapters.db.models import ClaimFinding as FindingRecord
+from yibao_desktop.adapters.db.models import Disposition, Institution, Person, Registration, StatusPeriod
 from yibao_desktop.adapters.excel import Problem
 from yibao_desktop.domain.dates import parse_date_text
 from yibao_desktop.domain.errors import DomainError
@@ -31,7 +32,7 @@ from yibao_desktop.domain.settlement import (
 from yibao_desktop.domain.settlement import StatusPeriod as Period
 
 # A finding stores these cells: their lengths come from the model (the one home of the sizes).
-_LIMITS = {k: ClaimFinding.__table__.c[k].type.length for k in ("claim_id", "institution_code", "person_code",
+_LIMITS = {k: FindingRecord.__table__.c[k].type.length for k in ("claim_id", "institution_code", "person_code",
                                                                    "id_number")}
 SOURCE_LABELS = {"score": "记分处理通知书", "agreement": "协议处理", "department": "科室处理", "appeal": "申诉结果",
                  "repair": "记分修复", "restoration": "资格恢复"}
