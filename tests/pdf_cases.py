@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from yibao_desktop.domain.legal_basis import LegalBasis
+
 OFFICE = {"name": "揭阳市医疗保障事业管理中心", "seal_text": "揭阳市医疗保障事业管理中心", "contact": "李四",
           "contact_phone": "0663-8888888"}
 LONG_INST = "广东省揭阳市揭东区玉滘镇人民政府举办的中心卫生院附属社区卫生服务中心门诊部二"  # 38 characters
@@ -21,6 +23,9 @@ VIOLATIONS = [
 PERSON = {"name": NAME, "sex": "女", "id_number": ID, "person_code": CODES, "phone": "13800138000",
           "institution_name": LONG_INST, "institution_code": "H44520200001"}
 NOTICE = "揭医保记〔2026〕1234号"
+RELIEF = LegalBasis().relief("揭阳市医疗保障局")  # the relief sentence of every deciding notice
+GD = "《广东省医疗机构医疗保障定点管理暂行办法》"
+DECIDED = {"remedy": RELIEF}
 LONG_OPINION = ["经核查，该同志已按要求参加医保政策培训并考试合格，在本机构执业期间无新的违规行为，"
                 "同意其申请，请医疗保障经办机构审核。"]
 
@@ -30,7 +35,7 @@ EDGE: dict[str, dict] = {
                "practice_category": "执业医师", "practice_scope": "内科专业、外科专业、妇产科专业",
                "professional_title": "副主任医师", "status": "暂停", "commitment": True},
     "annex3": {**PERSON, "doc_no": NOTICE, "violations": VIOLATIONS, "points": 24, "year_total": 12,
-               "year_cap": 12, "disposition": "termination", "terminate_years": 1,
+               "cap_note": "本年度累计记分以12分为限，超出部分不再累计。", "disposition": "termination", "terminate_years": 1,
                "terminate_start": dt.date(2026, 11, 16), "terminate_end": dt.date(2027, 11, 15),
                "issue_date": dt.date(2026, 11, 13)},
     "annex4": {**PERSON, "notice_no": NOTICE, "content": ["已参加医保政策培训并考试合格。" * 3,
@@ -58,25 +63,32 @@ EDGE: dict[str, dict] = {
     "refusal": {"doc_no": "揭医保告〔2026〕31号", "institution_name": LONG_INST, "received_date": "2026-11-02",
                 "reasons": ["以医疗美容、辅助生殖、生活照料等非基本医疗服务为主要执业范围",
                             "法定代表人、主要负责人或实际控制人曾因严重违法违规导致原定点医疗机构被解除医保协议，"
-                            "未满5年"], "issue_date": "2026-11-05"},
+                            "未满5年"], "issue_date": "2026-11-05",
+                "basis": GD + "第九条第（一）项、第（七）项", **DECIDED},
     "evaluation": {"doc_no": "揭医保评〔2026〕5号", "institution_name": LONG_INST, "accepted_date": "2026-09-02",
                    "result": "不合格", "reasons": ["信息系统不具备直接联网结算条件", "未配备专（兼）职医保管理人员"],
-                   "advice": ["完成医保信息系统接口改造", "配备专（兼）职医保管理人员"], "issue_date": "2026-11-20"},
-    "publicity": {"doc_no": "揭医保公〔2026〕2号", "start_date": "2026-11-02", "end_date": "2026-11-10",
+                   "advice": ["完成医保信息系统接口改造", "配备专（兼）职医保管理人员"], "issue_date": "2026-11-20",
+                   "basis": GD + "第十二条", **DECIDED},
+    "publicity": {"doc_no": "揭医保公〔2026〕2号", "start_date": "2026-11-02", "end_date": "2026-11-11",
+                  "period_text": "自2026年11月3日起至2026年11月11日止（7个工作日）", "contact": "李四",
                   "contact_phone": "0663-8888888", "issue_date": "2026-11-02",
                   "institutions": [{"name": LONG_INST if n == 1 else f"揭阳市第{n}社区卫生服务中心",
                                     "code": f"H445202{n:05d}", "kind": "社区卫生服务中心",
                                     "address": f"揭阳市榕城区东兴路{n}号"} for n in range(1, 15)]},
     "agreement_suspension": {"doc_no": "揭医保协〔2026〕30号", "institution_name": LONG_INST,
                              "institution_code": "H44520200009", "reasons": VIOLATIONS, "agreement_no": "JY2026-0009",
-                             "start_date": "2026-11-16", "end_date": "2027-02-15", "issue_date": "2026-11-13"},
+                             "start_date": "2026-11-16", "end_date": "2027-02-15", "issue_date": "2026-11-13",
+                             "basis": GD + "第四十一条、本机构处理决定（揭医保协决〔2026〕8号）", **DECIDED},
     "agreement_termination": {"doc_no": "揭医保协〔2026〕31号", "institution_name": LONG_INST,
                               "institution_code": "H44520200009", "reasons": VIOLATIONS,
                               "agreement_no": "JY2026-0009", "effective_date": "2026-12-01",
-                              "issue_date": "2026-11-25"},
+                              "issue_date": "2026-11-25",
+                              "basis": GD + "第四十二条第（六）项、本机构处理决定（揭医保协决〔2026〕7号）",
+                              **DECIDED},
     "guidance_extension": {"doc_no": "揭医保协〔2026〕32号", "institution_name": LONG_INST,
                            "guidance_start": "2026-01-01", "reasons": VIOLATIONS, "extension_start": "2026-07-01",
-                           "extension_end": "2026-12-31", "issue_date": "2026-06-20"},
+                           "extension_end": "2026-12-31", "extension_months": 6,
+                           "issue_date": "2026-06-20", **DECIDED},
 }
 # Every form prints on one page, the publicity list of 14 institutions on two, annex 7 with its list on two.
 PAGES = {**{k: 1 for k in EDGE}, "annex7": 2, "publicity": 2}

@@ -116,8 +116,11 @@ def test_controller_of_a_clinic_terminated_for_fraud_four_years_ago_is_found_by_
     assert len(row.grounds) == 15  # nine 第九条 grounds and six 第六条 conditions, each with evidence
     text = text_of(notices.application_notice_pdf(ctx, app.id, "refusal"))
     assert "不予受理定点申请通知书" in text and "揭医保拒〔2026〕1号" in text
-    assert "第九条（七）法定代表人、主要负责人或实际控制人曾因严重违法违规" in text
-    assert "榕城仁和诊所" in text
+    # the paper states the ground in the law's words; the matching evidence stays on the clerk's screen
+    assert "1.法定代表人、主要负责人或实际控制人曾因严重违法违规导致原定点医疗机构解除医保协议，未满5年的情形。" in text
+    assert "榕城仁和诊所" not in text and "2022-11-20" not in text and "本机构实际控制人" not in text
+    assert "根据《医疗机构医疗保障定点管理暂行办法》（国家医疗保障局令第2号）有关规定" in text
+    assert "可与本机构协商解决" in text and "60日内依法申请行政复议" in text and "6个月内依法向人民法院提起行政诉讼" in text
 
 
 def test_controller_of_a_clinic_terminated_only_for_an_unfiled_change_is_not_a_ground(ctx):
@@ -160,7 +163,8 @@ def test_publicity_from_2026_02_12_ends_on_working_saturday_feb_28_and_lists_bot
     assert dsg.get_application(ctx, a.id).publicity_first == date(2026, 2, 13)
     text = text_of(notices.publicity_pdf(ctx, date(2026, 2, 12)))
     assert "揭阳康宁医院" in text and "揭阳仁爱医院" in text and "揭阳市榕城区揭阳仁爱医院路1号" in text
-    assert "2026年2月12日至2026年2月28日" in text and "2家" in text
+    assert "公示期自2026年2月13日起至2026年2月28日止（7个工作日）" in text and "2家" in text
+    assert "揭医保公〔2026〕1号" in text and "联系人：李四，联系电话：0663-8888888" in text
     c = passed(ctx, "揭阳惠民医院")
     with pytest.raises(DomainError, match="公示已发布"):
         dsg.start_publicity(ctx, [c.id], date(2026, 2, 12))
@@ -194,7 +198,8 @@ def test_termination_notice_prints_the_ground_text_and_the_decision_number(ctx):
     assert event.title == "解除医保协议通知书"
     pdf = notices.agreement_event_pdf(ctx, event.id)
     text = text_of(pdf)
-    assert "第四十二条（六）被发现重大信息发生变更但未办理变更的" in text
+    assert "1.被发现重大信息发生变更但未办理变更的情形。" in text
+    assert "根据《医疗机构医疗保障定点管理暂行办法》（国家医疗保障局令第2号）、本机构处理决定" in text
     assert "揭医保协决〔2026〕7号" in text and "揭医保协〔2026〕1号" in text
     assert "自2026年12月1日起解除" in text and "揭医协-2026-001" in text
     assert notices.agreement_event_pdf(ctx, event.id) == pdf
@@ -208,10 +213,12 @@ def test_suspension_and_guidance_extension_notices_print_their_periods(ctx):
                                       decision_no="揭医保协决〔2026〕8号", ground_code="data_not_provided"))
     suspension, extension = notices.printable_events(ctx, aid)
     text = text_of(notices.agreement_event_pdf(ctx, suspension.id))
-    assert "第四十一条未按规定向经办机构及医疗保障行政部门提供有关数据" in text
+    assert "1.未按规定向经办机构及医疗保障行政部门提供有关数据或提供数据不真实的情形。" in text
     assert "自2026年7月1日起至2026年9月30日止" in text
     text = text_of(notices.agreement_event_pdf(ctx, extension.id))
     assert "超范围收费" in text and "自2026年3月1日起进入医保政策辅导期" in text
+    assert "根据《国家医疗保障局关于进一步加强医疗保障定点医疗机构管理的通知》（医保发〔2025〕14号）第（四）项" in text
+    assert "延长6个月" in text and "国家医保局关于" not in text
     assert "自2026年9月1日起至2027年2月28日止" in text
 
 
@@ -235,3 +242,24 @@ def test_any_registered_number_reprints_even_after_its_archive_file_was_lost(ctx
         out = tmp_path / "again.pdf"
         assert run(["--db", str(ctx.engine.url.database), "print", "notice", "揭医保协〔2026〕1号", str(out)]) == 0
         assert "解除医保协议" in text_of(out.read_bytes())
+
+
+def test_under_the_guangdong_profile_notices_cite_the_provincial_rules_with_the_article_of_each_ground(ctx):
+    from yibao_desktop.services.profiles import load_profile
+
+    ctx.profile = load_profile("guangdong")
+    terminated_clinic(ctx)
+    app = received(ctx, "揭阳安康医院", on=date(2026, 11, 2))
+    dsg.accept(ctx, app.id, date(2026, 11, 2))
+    facts = ApplicantFacts(**{**vars(GOOD), "main_business": "医疗美容",
+                              "people": [PersonRole("实际控制人", "王明", CONTROLLER_ID)]})
+    dsg.evaluate(ctx, app.id, facts, date(2026, 11, 23))
+    text = text_of(notices.application_notice_pdf(ctx, app.id, "refusal"))
+    assert "根据《广东省医疗机构医疗保障定点管理暂行办法》第九条第（一）项、第（七）项有关规定" in text
+    iid = add_institution(ctx, "H44520200002", "揭阳市人民医院")
+    aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
+    record_event(ctx, aid, EventInput(kind="termination", on=date(2026, 11, 20), effective=date(2026, 12, 1),
+                                      decision_no="揭医保协决〔2026〕7号", ground_code="change_not_filed"))
+    (event,) = notices.printable_events(ctx, aid)
+    text = text_of(notices.agreement_event_pdf(ctx, event.id))
+    assert "根据《广东省医疗机构医疗保障定点管理暂行办法》第四十二条第（六）项、本机构处理决定（揭医保协决〔2026〕7号）" in text

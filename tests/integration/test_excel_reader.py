@@ -381,3 +381,57 @@ def test_sheet_blocks_pad_rows_that_start_right_of_column_a():
 
     blocks = list(sheet_blocks(_FakeSheet([["a", "b"], ["c", 0]], start=(0, 2)), 1000, first=1))
     assert blocks == [[["", "", "a", "b"]], [["", "", "c", 0]]]
+
+
+def _with_formulas_and_merges(build) -> bytes:
+    """A personnel roster written by openpyxl, changed by `build(sheet)` (formulas are saved without a value)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in roster_sheet("personnel", [person(), person(id_number=LI, sex="女", birth_date=None)]):
+        sheet.append(row)
+    build(sheet)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_merged_cell_is_reported_as_a_merged_cell_not_as_blank():
+    def build(sheet):
+        sheet["H3"] = None
+        sheet.merge_cells("H2:H3")  # 医药机构代码 merged over two rows: only H2 holds the code
+
+    result = read_roster("personnel", _with_formulas_and_merges(build))
+    assert [(p.row, p.column, p.message) for p in result.errors] == [
+        (3, "医药机构代码", "合并单元格（H2:H3）：只有第一格 H2 有值，其余格读作空白；请取消合并，在每一行分别填写")]
+    assert not any("不能为空" in p.message for p in result.problems)
+
+
+def test_a_formula_without_a_stored_value_says_so_even_in_an_optional_column_and_below_the_last_value():
+    def build(sheet):
+        sheet["A3"] = "=A2"  # required 姓名
+        sheet["L3"] = "=L2"  # optional 执业范围: would be stored blank without a word
+        sheet["A4"], sheet["C4"] = "=A2", "=C2"  # a row of formulas only, below calamine's last value
+
+    result = read_roster("personnel", _with_formulas_and_merges(build))
+    found = {(p.row, p.column): p.message for p in result.errors}
+    formula = "公式未保存计算结果，请在 Excel 中重新计算并保存"
+    assert found == {(3, "姓名"): formula, (3, "执业范围"): formula, (4, "姓名"): formula,
+                     (4, "身份证件号码"): formula, (4, "医药机构代码"): "“医药机构代码”不能为空"}
+
+
+def test_a_formula_with_its_value_saved_reads_the_value_and_an_empty_text_result_is_blank():
+    import re
+
+    from tests.fixtures.excel_factory import replace_entries, sheet_xml
+
+    data = roster_file("personnel", [person(title="x"), person(id_number=LI, sex="女", birth_date=None,
+                                                               practice_scope="x")])
+    xml = sheet_xml(data)
+    # Excel's way of saving formulas with results: a text result, and an empty text result of an optional cell
+    xml = re.sub(r'<c r="L3"[^>]*>.*?</c>', '<c r="L3" t="str"><f>IF(1,"","x")</f><v></v></c>', xml)
+    xml = re.sub(r'<c r="M2"[^>]*>.*?</c>', '<c r="M2" t="str"><f>"主治医师"</f><v>主治医师</v></c>', xml)
+    result = read_roster("personnel", replace_entries(data, {"xl/worksheets/sheet1.xml": xml.encode()}))
+    assert result.errors == [] and result.rows[0]["title"] == "主治医师"
+    assert result.rows[1]["practice_scope"] is None

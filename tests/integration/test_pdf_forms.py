@@ -106,8 +106,8 @@ SAMPLES: dict[str, dict] = {
         "issue_date": "2026-05-20",
     },
     "publicity": {
-        "start_date": "2026-06-01",
-        "end_date": "2026-06-09",
+        "doc_no": "揭医保公〔2026〕3号",
+        "period_text": "自2026年6月1日起至2026年6月9日止（7个工作日）",
         "contact_phone": "0663-8888888",
         "issue_date": "2026-05-29",
         "institutions": [
@@ -146,6 +146,7 @@ SAMPLES: dict[str, dict] = {
         "reasons": ["超范围使用医保目录药品"],
         "extension_start": "2026-07-01",
         "extension_end": "2026-12-31",
+        "extension_months": 6,
         "issue_date": "2026-06-20",
     },
 }
@@ -227,7 +228,8 @@ FILLED: dict[str, list[str]] = {
     ],
     "publicity": [
         "40家医药机构",
-        "2026年6月1日至2026年6月9日",
+        "公示期自2026年6月1日起至2026年6月9日止（7个工作日）",
+        "揭医保公〔2026〕3号",
         "揭阳市第1社区卫生服务中心",
         "H44520200040",
         "揭阳市榕城区东兴路40号",

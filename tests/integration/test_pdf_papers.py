@@ -67,3 +67,13 @@ def test_signature_of_a_long_notice_goes_with_two_lines_of_its_text(fonts):
         assert len(doc.pages) == 2
         last = page_lines(doc.pages[-1])
     assert len(last) >= 4 and last[-1] == "2026年11月13日"
+
+
+@pytest.mark.parametrize("form_id", ["refusal", "annex3", "publicity"])
+def test_an_issued_paper_states_its_issue_date_as_creation_date_and_prints_byte_identically(fonts, form_id):
+    first = pdf.render_form(form_id, EDGE[form_id], fonts, office=OFFICE)
+    assert pdf.render_form(form_id, EDGE[form_id], fonts, office=OFFICE) == first
+    issued = EDGE[form_id]["issue_date"]
+    stamp = f"D:{issued.strftime('%Y%m%d') if hasattr(issued, 'strftime') else issued.replace('-', '')}000000+08'00'"
+    with open_pdf(first) as doc:
+        assert doc.metadata["CreationDate"] == stamp and doc.metadata["ModDate"] == stamp

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, TypeGuard
 
 from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.legal_basis import LegalBasis, parse_legal_basis
 
 PROFILE_NAMES = ("national", "guangdong", "tianjin")
 DOC_TYPES = tuple(
@@ -104,6 +105,7 @@ class PolicyProfile:
     first_year_service_categories: tuple[str, ...] = ()
     special_outpatient_max_diseases: dict[str, int] = field(default_factory=dict)
     area_thresholds: dict[str, AreaThreshold] = field(default_factory=dict)
+    legal: LegalBasis = field(default_factory=LegalBasis)  # [legal_basis] and [relief] of institution notices
 
     def item(self, code: str) -> ViolationItem:
         """The catalog item with this code, or DomainError."""
@@ -197,6 +199,7 @@ def _build(data: dict[str, Any], extra: list[Any]) -> PolicyProfile:
             "admission.special_outpatient_max_diseases",
         ),
         "area_thresholds": _areas(_table(data, "area_thresholds")),
+        "legal": parse_legal_basis(_table(data, "legal_basis"), data.get("relief", {})),
     }
     for f in fields(PolicyProfile):
         if "section" in f.metadata:

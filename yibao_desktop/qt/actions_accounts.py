@@ -31,6 +31,13 @@ class AccountActions:
             menu.insertAction(before, action)
             self.actions[name] = action
         self._install_history_actions()
+        self.apply_role()
+
+    def apply_role(self) -> None:
+        """Grey out what the signed-in user's role may not do (the services refuse it anyway)."""
+        from .role_gate import apply_role
+
+        apply_role(self)
 
     def _install_history_actions(self) -> None:
         """操作记录… in the right-click menu of the 人员记分 and 定点机构 tables (and the 人员 tab's 更多 menu)."""

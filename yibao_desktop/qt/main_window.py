@@ -121,6 +121,7 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, Acco
         role = ROLE_LABELS.get(c.role, c.role) if c.actor else "未登录"
         self.status_profile.setText(f"政策配置：{c.profile.name}　用户：{c.username}（{role}）　{c.settings.office_name}")
         self.qwindow.setWindowTitle(f"医保定点管理桌面系统 — {c.settings.office_name}")
+        self.apply_role()
 
     def today(self) -> date:
         """Today as the context sees it."""

@@ -4,6 +4,7 @@ Each notice takes its number once and is archived and hashed on first print; rep
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 
 from yibao_desktop.adapters.db.models import Agreement, AgreementEvent, Application, Institution
 from yibao_desktop.adapters.pdf import render_form
-from yibao_desktop.domain.agreements import ground_text, guidance_end
+from yibao_desktop.domain.agreements import SUSPENSION_GROUNDS, TERMINATION_GROUNDS, guidance_end
 from yibao_desktop.domain.errors import DomainError, NotFound
 from yibao_desktop.domain.institutions import InstitutionKind
 
@@ -75,35 +76,48 @@ def _app(s, application_id: int) -> Application:
     return app
 
 
-def _hit_lines(app: Application, group: str) -> list[str]:
-    """“label（evidence）” of each ground of the group that stands against the applicant."""
-    return [f"{g.label}（{g.evidence}）" for g in dsg.grounds_of(app) if g.hit and g.group == group]
+def _formal(label: str) -> str:
+    """The ground as the paper states it: the law's words without the article prefix, as a 情形."""
+    text = re.sub(r"^第[一二三四五六七八九十]+条（[一二三四五六七八九十]+）", "", label)
+    text = text.rstrip("。；;")
+    return (text if text.endswith("情形") else text + ("情形" if text.endswith("的") else "的情形")) + "。"
+
+
+def _legal(ctx: AppContext, notice: str, grounds: list[str] = ()) -> dict:
+    """basis (title and articles of the profile for this notice and its grounds) and the relief wording."""
+    legal = ctx.profile.legal
+    return {"basis": legal.citation([f"notice.{notice}", *grounds]),
+            "remedy": legal.relief(ctx.settings.admin_department.strip())}
 
 
 # -- application notices --------------------------------------------------------------------------------------------
 
 
-def supplement_data(s, application_id: int) -> dict:
+def supplement_data(ctx: AppContext, s, application_id: int) -> dict:
     """Data of the one-time supplement notice (the items requested when it was issued)."""
     app = _app(s, application_id)
     stored = dsg.materials_of(app)
     return {"institution_name": app.applicant_name, "received_date": app.received_on,
             "materials": stored.get("requested") or dsg.missing_materials(app), "deadline": stored.get("deadline"),
-            "issue_date": app.supplement_notice_on}
+            "issue_date": app.supplement_notice_on, "basis": _legal(ctx, "supplement")["basis"]}
 
 
-def refusal_data(s, application_id: int) -> dict:
-    """Data of the refusal notice: every 第九条 ground found, with its evidence."""
+def refusal_data(ctx: AppContext, s, application_id: int) -> dict:
+    """Data of the refusal notice: every 第九条 ground found, in the law's words (the evidence stays on screen),
+    the articles of the profile for those grounds and the relief wording."""
     app = _app(s, application_id)
+    hits = [g for g in dsg.grounds_of(app) if g.hit and g.group == "refusal"]
     return {"institution_name": app.applicant_name, "received_date": app.received_on,
-            "reasons": _hit_lines(app, "refusal"), "issue_date": app.evaluated_on}
+            "reasons": [_formal(g.label) for g in hits], "issue_date": app.evaluated_on,
+            **_legal(ctx, "refusal", [f"refusal.{g.code}" for g in hits])}
 
 
-def evaluation_data(s, application_id: int) -> dict:
+def evaluation_data(ctx: AppContext, s, application_id: int) -> dict:
     """Data of the evaluation result notice: 合格, or 不合格 with the unmet conditions and rectification advice."""
     app = _app(s, application_id)
     data = {"institution_name": app.applicant_name, "accepted_date": app.accepted_on,
-            "result": dsg.RESULTS.get(app.result, ""), "issue_date": app.evaluated_on}
+            "result": dsg.RESULTS.get(app.result, ""), "issue_date": app.evaluated_on,
+            **_legal(ctx, "evaluation")}
     if app.result == "fail":
         hits = [g for g in dsg.grounds_of(app) if g.hit]
         data["reasons"] = [f"{g.label}（{g.evidence}）" for g in hits]
@@ -125,7 +139,8 @@ def publicity_data(ctx: AppContext, s, start: date) -> dict:
                      "address": inst.address if inst else info.get("address", "")})
     period = dsg.publicity_period(ctx.calendar, start, ctx.profile.publicity_working_days)
     return {"start_date": start, "first_date": period.first_day, "end_date": period.last_day,
-            "period_text": period.text, "institutions": rows, "issue_date": start}
+            "period_text": period.text, "institutions": rows, "issue_date": start,
+            "basis": _legal(ctx, "publicity")["basis"]}
 
 
 def application_notices(ctx: AppContext, application_id: int) -> list[tuple[str, str]]:
@@ -156,7 +171,7 @@ def application_notice_pdf(ctx: AppContext, application_id: int, which: str) -> 
         return publicity_pdf(ctx, on)
     builders = {"supplement": supplement_data, "refusal": refusal_data, "evaluation": evaluation_data}
     return _issue(ctx, which, which, on, name, ("applications", application_id),
-                  lambda s: builders[which](s, application_id))
+                  lambda s: builders[which](ctx, s, application_id))
 
 
 def publicity_pdf(ctx: AppContext, start: date) -> bytes:
@@ -170,29 +185,34 @@ def publicity_pdf(ctx: AppContext, start: date) -> bytes:
 # -- agreement event notices ----------------------------------------------------------------------------------------
 
 
-def _ground_line(kind: str, code: str) -> str | None:
-    """Ground text of a stored code (stored without the dialog's s:/t: prefix); the other family as fallback."""
+def _ground_line(kind: str, code: str) -> tuple[str, str] | None:
+    """(citation key, text) of a stored ground code (stored without the dialog's s:/t: prefix); the other family
+    as fallback. The text is the law's words; the article goes into the basis."""
     if not code:
         return None
     families = ("suspension", "termination") if kind == "suspension" else ("termination", "suspension")
     for family in families:
-        try:
-            return ground_text(family, code)
-        except DomainError:
-            continue
+        grounds = SUSPENSION_GROUNDS if family == "suspension" else TERMINATION_GROUNDS
+        text = dict(grounds).get(code)
+        if text is not None:
+            return f"{family}.{code}", text
     return None
 
 
 def _reasons(ev: AgreementEvent) -> list[str]:
-    lines = [_ground_line(ev.kind, ev.ground_code)]
+    ground = _ground_line(ev.kind, ev.ground_code)
+    lines = [_formal(ground[1])] if ground else []
     lines += [x.strip() for x in (ev.detail or "").splitlines() if x.strip()]
-    return [x for x in lines if x]
+    return lines
 
 
-def _basis(decision_no: str) -> str:
-    """The default basis plus the office's decision, so the notice names the decision it carries out."""
-    base = "《医疗机构医疗保障定点管理暂行办法》"
-    return f"{base}、本机构处理决定（{decision_no}）" if decision_no else base
+def _event_legal(ctx: AppContext, ev: AgreementEvent) -> dict:
+    """Basis of an agreement notice: the profile's articles for it and its ground, plus the office's decision."""
+    ground = _ground_line(ev.kind, ev.ground_code)
+    legal = _legal(ctx, ev.kind, [ground[0]] if ground else [])
+    if ev.decision_no:
+        legal["basis"] += f"、本机构处理决定（{ev.decision_no}）"
+    return legal
 
 
 def _guidance_dates(ctx: AppContext, s, ag: Agreement, ev: AgreementEvent) -> dict:
@@ -203,7 +223,8 @@ def _guidance_dates(ctx: AppContext, s, ag: Agreement, ev: AgreementEvent) -> di
     p = ctx.profile
     before = guidance_end(ag.start, p.guidance_months, n - 1, p.guidance_extension_months)
     return {"guidance_start": ag.start, "extension_start": before + timedelta(days=1),
-            "extension_end": guidance_end(ag.start, p.guidance_months, n, p.guidance_extension_months)}
+            "extension_end": guidance_end(ag.start, p.guidance_months, n, p.guidance_extension_months),
+            "extension_months": p.guidance_extension_months}
 
 
 def event_notice_data(ctx: AppContext, s, event_id: int) -> dict:
@@ -214,7 +235,7 @@ def event_notice_data(ctx: AppContext, s, event_id: int) -> dict:
     ag = s.get(Agreement, ev.agreement_id)
     inst = s.get(Institution, ag.institution_id)
     data = {"institution_name": inst.name, "institution_code": inst.code, "agreement_no": ag.number,
-            "reasons": _reasons(ev), "issue_date": ev.on, "basis": _basis(ev.decision_no)}
+            "reasons": _reasons(ev), "issue_date": ev.on, **_event_legal(ctx, ev)}
     if ev.kind == "suspension":
         data |= {"start_date": ev.effective or ev.on, "end_date": ev.until}
     elif ev.kind == "termination":

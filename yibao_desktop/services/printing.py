@@ -28,6 +28,7 @@ from yibao_desktop.adapters.pdf import (
 from yibao_desktop.adapters.pdf.layout import check_required
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.persons import NoticeState
+from yibao_desktop.domain.scoring import YEARLY_CAP
 
 from .archive import archive_path, archived, register_entry, store
 from .context import AppContext
@@ -133,6 +134,13 @@ def _period_fields(disp: Disposition) -> dict:
     return {}
 
 
+def _cap_note(points: int | None, year_total: int | None) -> str:
+    """Why the yearly total may be lower than this decision's points: the year counts at most YEARLY_CAP."""
+    if points is None or year_total is None or (points <= year_total and year_total < YEARLY_CAP):
+        return ""
+    return f"本年度累计记分以{YEARLY_CAP}分为限，超出部分不再累计。"
+
+
 def notice_data(ctx: AppContext, disposition_id: int) -> dict:
     """Annex 3 data of a disposition: number, institution(s), person, violations, points, decision, dates."""
     with ctx.uow() as uow:
@@ -152,6 +160,7 @@ def notice_data(ctx: AppContext, disposition_id: int) -> dict:
             "violations": _unique(e.violation_name for e in entries),
             "points": disp.points_this,
             "year_total": disp.total_year,
+            "cap_note": _cap_note(disp.points_this, disp.total_year),
             "disposition": _TICKED_BOX.get(disp.kind, ""),
             **_period_fields(disp),
             "issue_date": disp.issued_on,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import io
+import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -16,6 +18,7 @@ from .columns import ROSTER_KINDS, columns, merged_choices, roster_title
 from .errors import Cancelled, FileRefused
 from .model import Problem, RosterRead
 from .safety import SAVE_AS_XLSX, check_xlsx
+from .sheetxml import formulas_without_value, sheet_part
 from .validator import BlockValidator, NoClass
 
 PROGRESS_EVERY = 1000
@@ -51,6 +54,11 @@ def normalise_header(value: object) -> str:
 
 def open_first_sheet(data: bytes, kind: str | None = None):
     """Safety-check `data` and return the calamine sheet that holds the roster (named after it, else first visible)."""
+    return open_roster_sheet(data, kind)[0]
+
+
+def open_roster_sheet(data: bytes, kind: str | None = None, on_name: Callable[[str], None] | None = None):
+    """open_first_sheet, also returning the sheet's name; `on_name` is called with it before the sheet loads."""
     check_xlsx(data)
     from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
@@ -65,7 +73,9 @@ def open_first_sheet(data: bytes, kind: str | None = None):
         name = wanted if wanted in names else (names[0] if names else None)
         if name is None:
             raise FileRefused("文件中没有可见的工作表")
-        return book.get_sheet_by_name(name)
+        if on_name is not None:
+            on_name(name)
+        return book.get_sheet_by_name(name), name
     except (CalamineError, OSError, ValueError) as exc:
         if isinstance(exc, DomainError):
             raise
@@ -154,7 +164,11 @@ def read_roster(
 
     `max_lengths` (column key → characters) are the sizes of the database columns the values go to: longer text
     is an error of its cell, so nothing is cut or refused by the engine at commit."""
-    sheet = open_first_sheet(data, kind)
+    # The formula scan decompresses the sheet XML once more; zlib and calamine release the GIL, so it runs on the
+    # other core while calamine loads the sheet (started once the file passed the safety checks).
+    scans: list[_Background] = []
+    sheet, _name = open_roster_sheet(
+        data, kind, lambda name: scans.append(_Background(_formulas_without_value, data, name)))
     # The first block is the header and Excel rows 2 … PROGRESS_EVERY, so later blocks end on every
     # PROGRESS_EVERY-th Excel row.
     blocks = sheet_blocks(sheet, PROGRESS_EVERY)
@@ -165,28 +179,65 @@ def read_roster(
     index, problems = _map_headers(kind, header_row)
     specs = _column_specs(kind, index, extra_choices, max_lengths or {})
     total_estimate = max(sheet.height - 1, 0)
-    validator = BlockValidator(kind, specs, problems)
+    validator = BlockValidator(kind, specs, problems, scans[0].result(), _merged(sheet))
     with paused_gc():
-        _validate_all(validator, chain([first[1:]], blocks), total_estimate, progress, cancelled)
+        end = _validate_all(validator, chain([first[1:]], blocks), total_estimate, progress, cancelled)
+        validator.take_hidden_after(end)
     if progress is not None:
         progress(len(validator.rows), len(validator.rows))
     headers = [normalise_header(v) for v in header_row]
     return RosterRead(kind, validator.rows, validator.problems, len(validator.rows), headers)
 
 
-def _validate_all(validator, blocks: Iterator[list[list]], total_estimate: int, progress, cancelled) -> None:
+def _validate_all(validator, blocks: Iterator[list[list]], total_estimate: int, progress, cancelled) -> int:
     """Feed the data rows to the validator a block at a time, reporting progress and honouring cancellation
-    after each full block (the caller reports the end)."""
+    after each full block (the caller reports the end). Returns the last Excel row read."""
     excel_row = 2
     for block in blocks:
         validator.take(excel_row, block)
         excel_row += len(block)
         if excel_row % PROGRESS_EVERY != 1:
-            return  # a short block: the sheet has ended
+            break  # a short block: the sheet has ended
         if cancelled is not None and cancelled():
             raise Cancelled()
         if progress is not None:
             progress(len(validator.rows), total_estimate)
+    return excel_row - 1
+
+
+class _Background:
+    """Runs one function in a thread; result() waits for it (and raises what it raised)."""
+
+    def __init__(self, func, *args):
+        self._out: list = []
+        self._thread = threading.Thread(target=self._run, args=(func, args), name="excel-scan", daemon=True)
+        self._thread.start()
+
+    def _run(self, func, args) -> None:
+        try:
+            self._out.append((True, func(*args)))
+        except BaseException as exc:  # handed to the caller's thread by result()
+            self._out.append((False, exc))
+
+    def result(self):
+        """The function's return value, once it has finished."""
+        self._thread.join()
+        ok, value = self._out[0]
+        if not ok:
+            raise value
+        return value
+
+
+def _formulas_without_value(data: bytes, name: str) -> dict[int, dict[int, str]]:
+    """Formula cells of the sheet saved without a value (calamine reads them as blank)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        part = sheet_part(zf, name)
+        return formulas_without_value(zf, part) if part else {}
+
+
+def _merged(sheet) -> list[tuple[int, int, int, int]]:
+    """Merged ranges as (first row, last row, first column, last column): Excel rows, 0-based columns."""
+    return [(top + 1, bottom + 1, left, right) for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()]
 
 
 def _column_specs(kind: str, index: dict[str, int], extra_choices, limits: dict[str, int]) -> list[tuple]:

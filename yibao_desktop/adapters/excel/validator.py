@@ -115,8 +115,14 @@ class _Column:
 class BlockValidator:
     """Validates blocks of raw rows, collecting parsed rows, problems and in-file duplicate keys."""
 
-    def __init__(self, kind: str, specs: list[tuple], problems: list[Problem]):
+    def __init__(self, kind: str, specs: list[tuple], problems: list[Problem],
+                 formulas: dict[int, dict[int, str]] | None = None, merged: list[tuple] | None = None):
         self.cols = [_Column(s) for s in specs]
+        # Cells that read as blank but are not: formulas without a value (column → {row: message}) and the
+        # covered cells of merged ranges ((first row, last row, first column, last column), Excel rows, 0-based
+        # columns).
+        self.formulas = formulas or {}
+        self.merged = [m for m in merged or () if m[1] >= 2]
         self.problems = problems
         self.rows: list[dict] = []
         self.all_keys = [c.key for c in columns(kind)]
@@ -140,7 +146,10 @@ class BlockValidator:
         blocks = [col.block(values) for col, values in zip(self.cols, cells, strict=False)]
         parsed = [out for out, _suspect in blocks]
         blank = _blank_rows(parsed)
-        notes = self._cell_problems(first_row, blocks, blank)
+        hits = self._hidden_cells(first_row, len(raws)) if self.formulas or self.merged else {}
+        for found in hits.values():
+            blank.difference_update(found)  # a row of formulas or merged cells is not a blank row
+        notes = self._cell_problems(first_row, blocks, blank, hits)
         if blank or self.blank_run:
             self._blank_gaps(first_row, len(raws), blank, notes)
         by_key = dict(zip((c.key for c in self.cols), parsed, strict=True))
@@ -148,15 +157,45 @@ class BlockValidator:
         table = [by_key.get(k, nones) for k in self.all_keys]
         self._rows(first_row, table, notes, blank)
 
-    def _cell_problems(self, first_row: int, blocks: list, blank: set[int]) -> dict[int, list]:
+    def take_hidden_after(self, end_row: int) -> None:
+        """Check the rows after `end_row` (where calamine's sheet ends) that hold formulas without a value or
+        merged cells: they read as nothing at all, so they would otherwise be lost unseen."""
+        rows = {r for marks in self.formulas.values() for r in marks if r > end_row}
+        rows |= {r for top, bottom, _l, _r in self.merged for r in range(max(top, end_row + 1), bottom + 1)}
+        for r in sorted(rows):
+            self.take(r, [[None] * self.width])
+
+    def _hidden_cells(self, first_row: int, count: int) -> dict[int, dict[int, str]]:
+        """Position in self.cols → {row offset: message} for this block's formulas without value and merged cells."""
+        last = first_row + count - 1
+        hits: dict[int, dict[int, str]] = {}
+        for pos, col in enumerate(self.cols):
+            marks = self.formulas.get(col.idx)
+            if marks:
+                found = {r - first_row: marks[r] for r in range(first_row, last + 1) if r in marks}
+                if found:
+                    hits[pos] = found
+            for top, bottom, left, right in self.merged:
+                if left <= col.idx <= right and top <= last and bottom >= first_row:
+                    message = (f"合并单元格（{cell_ref(top, left)}:{cell_ref(bottom, right)}）：只有第一格 "
+                               f"{cell_ref(top, left)} 有值，其余格读作空白；请取消合并，在每一行分别填写")
+                    for r in range(max(top, first_row), min(bottom, last) + 1):
+                        if (r, col.idx) != (top, left):
+                            hits.setdefault(pos, {})[r - first_row] = message
+        return hits
+
+    def _cell_problems(self, first_row: int, blocks: list, blank: set[int], hits: dict) -> dict[int, list]:
         """Row offset → its cell problems in column order; refused cells become None in the parsed blocks."""
         notes: dict[int, list] = {}
-        for col, (out, suspect) in zip(self.cols, blocks, strict=True):
-            if not suspect and not (col.required and None in out):
+        for pos, (col, (out, suspect)) in enumerate(zip(self.cols, blocks, strict=True)):
+            hidden = hits.get(pos)
+            if not suspect and not hidden and not (col.required and None in out):
                 continue
             for i, v in enumerate(out):
                 if v is None:
-                    if col.required and i not in blank:
+                    if hidden and i in hidden:
+                        notes.setdefault(i, []).append(Problem(first_row + i, col.header, hidden[i]))
+                    elif col.required and i not in blank:
                         notes.setdefault(i, []).append(
                             Problem(first_row + i, col.header, f"“{col.header}”不能为空"))
                 elif v.__class__ is Bad:
@@ -204,6 +243,15 @@ class BlockValidator:
             self.problems.append(
                 Problem(rec["_row"], self.dup_column, f"与第 {first} 行重复（{self.dup_header}相同）")
             )
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Excel row and 0-based column → 'A2'."""
+    letters, col = "", col + 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
 
 
 def _blank_rows(parsed: list[list]) -> set[int]:

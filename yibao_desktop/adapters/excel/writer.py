@@ -12,8 +12,9 @@ from .reader import paused_gc
 
 WIDTH_SAMPLE_ROWS = 1000
 MAX_WIDTH = 60
-# A text cell starting with one of these is a formula (or becomes one when re-typed or saved as CSV).
-FORMULA_STARTS = ("=", "+", "-", "@")
+# A text cell starting with one of these is a formula (or becomes one when re-typed or saved as CSV: spreadsheet
+# programs also take a leading TAB or carriage return as the start of a formula there).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The neutraliser: a leading space. Excel shows it, never evaluates the text, and the importer trims it,
 # so export → import round-trips; a leading apostrophe would become part of the value.
 SAFE_PREFIX = " "

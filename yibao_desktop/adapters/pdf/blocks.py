@@ -32,7 +32,7 @@ NOWRAP_KEYS = {
 
 MIN_SIZE = 10.5  # 五号: nothing on an official paper prints smaller
 # Steps a form with `pages = n` is tightened by until it fits: (type size factor, leading factor).
-TIGHTEN = [(1, 1), (1, 0.94), (1, 0.88), (0.95, 0.88), (0.95, 0.82), (0.9, 0.8), (0.86, 0.78), (0.82, 0.75)]
+TIGHTEN = [(1, 1), (1, 0.94), (1, 0.88), (0.95, 0.88), (0.95, 0.82), (0.9, 0.8), (0.86, 0.78), (0.82, 0.75), (0.78, 0.72)]
 _SCALED = ("body", "title", "heading", "table", "note")
 
 

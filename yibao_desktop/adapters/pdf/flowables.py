@@ -24,13 +24,18 @@ def _lines(f: Flowable, width: float) -> int:
 
 
 def _cut(f: Flowable, width: float, keep: int) -> list[Flowable]:
-    """Split a paragraph or table so that the second part holds its last `keep` lines/rows ([] = cannot)."""
+    """Split a paragraph or table so that the second part holds its last `keep` lines/rows, or a few more when
+    the split would leave one line alone (reportlab refuses orphans); [] = cannot."""
     total = len(f.blPara.lines) if isinstance(f, Paragraph) else len(f._rowHeights)
-    if isinstance(f, Paragraph):
-        height = (total - keep) * f.style.leading + 0.5
-    else:
-        height = sum(f._rowHeights[: total - keep]) + 0.5
-    return f.split(width, height) if total > keep else []
+    for k in range(keep, total):
+        if isinstance(f, Paragraph):
+            height = (total - k) * f.style.leading + 0.5
+        else:
+            height = sum(f._rowHeights[: total - k]) + 0.5
+        parts = f.split(width, height)
+        if len(parts) == 2:
+            return parts
+    return []
 
 
 class KeepTail(KeepTogether):
@@ -55,7 +60,9 @@ class KeepTail(KeepTogether):
                 break
             n = _lines(f, aW)
             if n > need:
-                return self._split_at(idx, f, need, aW, aH) or super().split(aW, aH)
+                parts = self._split_at(idx, f, need, aW, aH)
+                if parts:
+                    return parts
             need -= n
             if need <= 0:
                 return [self.NullActionFlowable(), *self.text[:idx], KeepTogether([*self.text[idx:], *self.sign])]

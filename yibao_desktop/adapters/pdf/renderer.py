@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
 from yibao_desktop.adapters.pdf.blocks import TIGHTEN, FormBuilder
 from yibao_desktop.adapters.pdf.flowables import Cancelled, DocStart
 from yibao_desktop.adapters.pdf.fonts import FontSet
-from yibao_desktop.adapters.pdf.layout import check_required, load_form, load_style
+from yibao_desktop.adapters.pdf.layout import _as_date, check_required, load_form, load_style
 from yibao_desktop.domain.errors import DomainError
 
 
@@ -37,6 +39,26 @@ def _page_numberer(fonts: FontSet, style: dict):
         canv.restoreState()
 
     return draw
+
+
+def _canvas_dated(created: dt.date | None):
+    """A canvas maker whose PDF states `created` (the stored issue date, 00:00 China time) as its creation date;
+    the file stays byte-identical on every rendering (invariant mode), only the date is the real one."""
+
+    def make(*args, **kwargs):
+        canv = Canvas(*args, **kwargs)
+        if created is not None:
+            stamp = canv._doc._timeStamp
+            stamp.YMDhms = (created.year, created.month, created.day, 0, 0, 0)
+            stamp.dhh, stamp.dmm = 8, 0
+        return canv
+
+    return make
+
+
+def issue_date_of(data: dict) -> dt.date | None:
+    """The issue date a document's data carry (date or 'YYYY-MM-DD'), None for blank forms."""
+    return _as_date(data.get("issue_date"))
 
 
 def _doc(buf: io.BytesIO, fonts: FontSet, title: str, author: str) -> BaseDocTemplate:
@@ -98,7 +120,7 @@ def _render_at(form_id: str, data: dict, fonts: FontSet, blank: bool, office: di
     story = [DocStart(1, 1), *form_flowables(form_id, data, fonts, blank=blank, office=office, level=level)]
     buf = io.BytesIO()
     doc = _doc(buf, fonts, load_form(form_id)["title"], (office or {}).get("name", ""))
-    doc.build(story)
+    doc.build(story, canvasmaker=_canvas_dated(None if blank else issue_date_of(data)))
     return buf.getvalue(), doc.page
 
 
