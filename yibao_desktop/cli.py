@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from yibao_desktop import cli_accounts, cli_backup, cli_claims
+from yibao_desktop import cli_accounts, cli_backup, cli_claims, cli_reports
 
 ROSTERS = ("institutions", "personnel", "scores")
 FORMS = ("annex1", "annex2", "annex3", "annex4", "annex5", "annex6", "annex7")
@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("number")
     n.add_argument("out")
     cli_claims.add_arguments(sub)
+    cli_reports.add_arguments(sub)
     r = sub.add_parser("recompute", help="重新计算年度累计记分")
     r.add_argument("--year", type=int)
     sub.add_parser("migrate", help="升级数据库结构")
@@ -196,5 +197,5 @@ def _migrate(ctx, _args) -> int:
     return 0
 
 
-_COMMANDS = {"claims": cli_claims.claims, "demo": _demo, "template": _template, "import": _import, "export": _export, "print": _print,
+_COMMANDS = {"claims": cli_claims.claims, "report": cli_reports.report, "demo": _demo, "template": _template, "import": _import, "export": _export, "print": _print,
              "recompute": _recompute, "migrate": _migrate, "users": cli_accounts.users, "audit": cli_accounts.audit}

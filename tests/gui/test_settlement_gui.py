@@ -62,3 +62,28 @@ def test_cancel_stops_the_check_and_stores_nothing(window, qtbot, asked, tmp_pat
     gate.set()
     qtbot.waitUntil(lambda: "已取消" in dlg.summary.text(), timeout=20000)
     assert dlg.outcome is None and dlg.buttons["start"].isEnabled()
+
+
+def test_the_report_window_saves_the_statistics_of_last_quarter_and_previews_the_status_list(
+        window, qtbot, asked, tmp_path, monkeypatch):
+    from datetime import date
+
+    from yibao_desktop.qt.report_dialog import preset_period
+
+    calls, answers = asked
+    assert preset_period("上季度", date(2026, 11, 23)) == (date(2026, 7, 1), date(2026, 9, 30))
+    assert preset_period("上月", date(2026, 1, 5)) == (date(2025, 12, 1), date(2025, 12, 31))
+    window.actions["act_reports"].trigger()
+    dlg = window.report_dialog
+    dlg.preset.setCurrentText("本年")
+    assert (dlg.date_from.date(), dlg.date_to.date()) == (date(2026, 1, 1), date(2026, 12, 31))
+    out = tmp_path / "统计表.xlsx"
+    answers["save_path"] = [str(out)]
+    dlg.run("xlsx")
+    qtbot.waitUntil(out.exists, timeout=20000)
+    shown = []
+    monkeypatch.setattr(window, "preview_pdf", lambda make, title: shown.append((make()[:4], title)))
+    dlg.kind.setCurrentIndex(1)
+    dlg.run("pdf")
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert shown[0] == (b"%PDF", "各机构登记备案状态变更名单")

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.builders import add_person, issue_suspension
-from yibao_desktop.adapters.db.models import ClaimCheckRun, ClaimFinding
+from yibao_desktop.adapters.db.models import ClaimCheckRun, ClaimFinding, Person
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.services.settlement import check_file, inspect_file, save_mapping
 
@@ -77,8 +77,7 @@ def test_a_csv_in_any_encoding_finds_the_suspended_lines_and_lists_emergencies_a
         assert (run.lines, run.findings, run.recoverable_fen, run.file_name) == (5, 3, 20050, "结算明细.csv")
         assert run.fund_fen == 105050 and run.first_day == date(2026, 9, 13) and run.last_day == date(2026, 11, 14)
         assert len(run.sha256) == 64
-        rows = {f.claim_id: f.row for f in uow.session.scalars(select(ClaimFinding))}
-        assert rows == {"C2": 3, "C3": 4, "C5": 6}  # the header is row 1
+        assert sorted(f.claim_id for f in uow.session.scalars(select(ClaimFinding))) == ["C2", "C3", "C5"]
 
 
 def test_a_tab_separated_txt_and_an_xlsx_give_the_same_findings(ctx, suspended, tmp_path):
@@ -162,7 +161,7 @@ def test_the_recovery_list_and_the_notices_follow_the_stored_run(ctx, suspended,
     zeng = next(r for r in totals[2:] if r[3] == suspended)
     assert zeng[4] == "曾志伟" and zeng[5] == 2 and zeng[6] == 200.5 and zeng[7] == 1  # numbers as numbers
     detail = book.get_sheet_by_name("追回明细").to_python()
-    assert [r[1] for r in detail[1:]] == ["C5", "C2", "C3"]  # by institution, then person
+    assert [r[0] for r in detail[1:]] == ["C5", "C2", "C3"]  # by institution, then person
     pdf = recovery_notices_pdf(ctx, outcome.run_id)
     again = recovery_notices_pdf(ctx, outcome.run_id)
     import pdfplumber
@@ -188,7 +187,7 @@ def test_the_cli_checks_a_csv_and_exits_1_with_findings_0_without_and_2_when_ref
     out = tmp_path / "recover.xlsx"
     assert run(["--db", db, "claims", "check", str(src), str(out), "--from", "2026-10-01"]) == 1
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("追回明细").to_python()
-    assert rows[1][1] == "C9" and rows[1][10] == "暂停期内结算"
+    assert rows[1][0] == "C9" and rows[1][9] == "暂停期内结算"
     clean = write_text(tmp_path / "clean.csv", OWN, [["C1", "H44520200001", "", suspended, "2026-11-20", "8", "否"]])
     assert run(["--db", db, "claims", "check", str(clean), str(tmp_path / "none.xlsx")]) == 0
     foreign = write_text(tmp_path / "foreign.csv", ["结算ID", "金额"], [["1", "2"]])
@@ -196,3 +195,24 @@ def test_the_cli_checks_a_csv_and_exits_1_with_findings_0_without_and_2_when_ref
     bad = write_text(tmp_path / "bad.csv", OWN, [["C1", "H44520200001", "", suspended, "2026-02-30", "8", "否"]])
     assert run(["--db", db, "claims", "check", str(bad), str(tmp_path / "b.xlsx"), "--strict"]) == 2
     assert (tmp_path / "b_错误报告.xlsx").exists()
+
+
+def test_a_suspension_linked_to_an_agreement_action_counts_like_a_score_notice(ctx, tmp_path):
+    """004 第三十四条: suspending an agreement suspends its responsible persons; the ledger period (source
+    agreement, no disposition) makes their lines recoverable just the same."""
+    from tests.builders import add_institution
+    from yibao_desktop.adapters.db.models import StatusPeriod
+
+    add_institution(ctx)
+    _, idn = add_person(ctx, name="黄志明", seq=12)
+    with ctx.uow() as uow:  # the period as the ledger records an agreement-linked suspension
+        pid = uow.session.scalar(select(Person.id).where(Person.id_number == idn))
+        uow.session.add(StatusPeriod(person_id=pid, status="suspended", start=date(2026, 6, 1),
+                                     end=date(2026, 8, 31), source="agreement"))
+        uow.commit()
+    path = write_text(tmp_path / "a.csv", OWN, [["A1", "H44520200001", "D445202000012", "", "2026-07-01", "66", "否"],
+                                                ["A2", "H44520200001", "D445202000012", "", "2026-09-01", "77", "否"]])
+    outcome = check_file(ctx, path)
+    (finding,) = outcome.findings
+    assert (finding.claim.claim_id, finding.reason_code, finding.recoverable) == ("A1", "suspended", True)
+    assert "协议处理" in finding.reason

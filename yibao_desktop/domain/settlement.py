@@ -150,8 +150,9 @@ def _period_finding(claim: ClaimLine, periods: Sequence[StatusPeriod]) -> ClaimF
     period = next((p for p in hits if p.status == "terminated"), hits[0])
     until = period.end.isoformat() if period.end else "今"
     span = f"{period.start.isoformat()}至{until}"
-    if period.doc_no:
-        span += f"，{period.doc_no}"
+    for note in (period.source, period.doc_no):
+        if note:
+            span += f"，{note}"
     base = f"服务日期{claim.service_date.isoformat()}在{REASON_LABELS[period.status]}（{span}）"
     if claim.emergency:
         return ClaimFinding(claim, period.status, False, f"{base}，{_EMERGENCY_NOTE}")
@@ -260,4 +261,28 @@ def merged_spans(periods: Iterable[StatusPeriod]) -> list[tuple[date, date | Non
             out[-1] = (out[-1][0], end)
         else:
             out.append((p.start, p.end))
+    return out
+
+
+def clean_spans(segments: Sequence[Segment], blocked: Sequence[tuple[date, date | None]]) -> list[
+        tuple[date, date | None]]:
+    """The committed stretches with every blocked span (a merged suspension or termination) cut out: the days on
+    which a line of that person at that institution is plainly in order."""
+    out: list[tuple[date, date | None]] = []
+    for seg in segments:
+        if not seg.committed:
+            continue
+        pieces: list[tuple[date, date | None]] = [(seg.start, seg.end)]
+        for b_start, b_end in blocked:
+            cut: list[tuple[date, date | None]] = []
+            for p_start, p_end in pieces:
+                if (p_end is not None and p_end < b_start) or (b_end is not None and b_end < p_start):
+                    cut.append((p_start, p_end))
+                    continue
+                if p_start < b_start:
+                    cut.append((p_start, b_start - _ONE_DAY))
+                if b_end is not None and (p_end is None or b_end < p_end):
+                    cut.append((b_end + _ONE_DAY, p_end))
+            pieces = cut
+        out += pieces
     return out

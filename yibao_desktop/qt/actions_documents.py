@@ -130,3 +130,9 @@ class DocumentActions:
         from .settlement_dialog import SettlementDialog
 
         self.settlement_dialog = SettlementDialog(self).open()
+
+    def open_reports(self) -> None:
+        """统计报表与状态变更名单: the statistics report and the status lists of a period."""
+        from .report_dialog import ReportDialog
+
+        self.report_dialog = ReportDialog(self).open()

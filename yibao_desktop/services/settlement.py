@@ -174,22 +174,29 @@ def check_file(ctx: AppContext, path: Path, *, mapping: dict[str, str] | None = 
         gaps = mapping_gaps(used or {}, src.headers)
         raise DomainError("无法确定各列的含义：" + "；".join(gaps) + "。请先设置列对应关系（或使用下载模板的表头）。")
     index = {key: src.headers.index(header) for key, header in used.items()}
+    headers, today = dict(used), ctx.today()
+    verdicts: dict[int, object] = {}
+
+    def wants_row(cand) -> bool:  # judged once, while the scan's connection is open: problem rows get numbers
+        verdict = judge(ledger, cand.values, 0, headers, today=today, profile=ctx.profile, start=start, end=end,
+                        scanned=(cand.service_date, cand.fund_fen))
+        verdicts[id(cand)] = verdict
+        return bool(verdict.problems)
+
     with tempfile.TemporaryDirectory(prefix="yibao-claims-") as tmp:
         share = 200 if src.kind == "xlsx" or src.encoding == "gb18030" else 0
         csv_path = source.duckdb_input(src, Path(tmp), lambda d, t: progress(d * share // t, 1000), cancelled)
         result = engine.check_file(
             csv_path, "," if src.kind == "xlsx" else src.delimiter, len(src.headers), index, ledger.reference(),
-            today=ctx.today(), floor=ctx.profile.earliest_record, start=start, end=end, cancelled=cancelled,
-            progress=lambda f: progress(share + int(f * (950 - share)), 1000))
-    headers = dict(used)
+            today=today, floor=ctx.profile.earliest_record, start=start, end=end, cancelled=cancelled,
+            wants_row=wants_row, progress=lambda f: progress(share + int(f * (950 - share)), 1000))
     problems, findings, pids, rows = _reject_problems(result.rejected), [], [], []
     problem_values: dict[int, dict] = {}
     checked = result.in_window
     for cand in result.candidates:
-        verdict = judge(ledger, cand.values, cand.row, headers, today=ctx.today(), profile=ctx.profile,
-                        start=start, end=end)
-        problems += verdict.problems
+        verdict = verdicts[id(cand)]
         if verdict.problems:
+            problems += [p._replace(row=cand.row) for p in verdict.problems]
             problem_values[cand.row] = cand.values
         if cand.inside and (verdict.line is None or verdict.problems):
             checked -= 1  # a bad row, or a line of an institution the records do not hold
@@ -206,8 +213,9 @@ def check_file(ctx: AppContext, path: Path, *, mapping: dict[str, str] | None = 
         if strict and bad_rows:
             outcome.refused = f"严格模式：有 {len(bad_rows)} 行数据有错误，未核查。"
             return outcome
-        run = ClaimCheckRun(checked_by=ctx.username, file_name=src.name, file_size=src.size, sha256=digest["v"],
-                            encoding=src.encoding or "xlsx", mapping=json.dumps(used, ensure_ascii=False),
+        now = datetime.combine(ctx.today(), datetime.now().time().replace(microsecond=0))
+        run = ClaimCheckRun(checked_at=now, checked_by=ctx.username, file_name=src.name, file_size=src.size,
+                            sha256=digest["v"], encoding=src.encoding or "xlsx", mapping=json.dumps(used, ensure_ascii=False),
                             mapping_name=used_name, period_from=start, period_to=end, first_day=result.first_day,
                             last_day=result.last_day, strict=strict, lines=result.lines, lines_checked=checked,
                             problem_rows=len(bad_rows), findings=len(findings), fund_fen=result.fund_fen,

@@ -62,6 +62,7 @@ def recovery_notices_pdf(ctx: AppContext, run_id: int, on: date | None = None,
     if not groups:
         raise DomainError("本次核查没有发现问题，无需发出追回通知。")
     fonts, office = fonts_for(ctx), office_data(ctx)
+    remedy = ctx.profile.legal.relief(ctx.settings.admin_department.strip())
     items, fresh = [], []
     with ctx.uow() as uow:
         for code, lines in groups.items():
@@ -74,11 +75,12 @@ def recovery_notices_pdf(ctx: AppContext, run_id: int, on: date | None = None,
                 issued = on
             else:
                 doc_no, year, issued = doc.doc_no, doc.year, doc.issued_on
-            data = {**notice_data(run, code, lines, issued), "doc_no": doc_no}
+            data = {**notice_data(run, code, lines, issued), "doc_no": doc_no, "remedy": remedy}
             items.append((FORM, data, 1))
             if doc is None or archived(archive_path(doc_no, year), doc.file_hash or "") is None:
                 fresh.append((doc_no, year, data))
-        pdfs = [(doc_no, year, render_form(FORM, data, fonts, office=office)) for doc_no, year, data in fresh]
+        pdfs = [(doc_no, year, render_form(FORM, data, fonts, office=office, issued=True))
+                for doc_no, year, data in fresh]
         uow.commit()
     for doc_no, year, pdf in pdfs:
         store(ctx, doc_no, archive_path(doc_no, year), pdf)

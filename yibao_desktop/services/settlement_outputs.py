@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -31,7 +32,7 @@ class FindingRow:
     person_code: str
     id_number: str
     person_name: str
-    service_date: object
+    service_date: date
     fund_fen: int
     emergency: bool
     reason_code: str
@@ -44,17 +45,17 @@ class RunRow:
     """A stored check run as shown and printed."""
 
     id: int
-    checked_at: object
+    checked_at: datetime
     checked_by: str
     file_name: str
     file_size: int
     sha256: str
     encoding: str
     mapping_name: str
-    period_from: object
-    period_to: object
-    first_day: object
-    last_day: object
+    period_from: date | None
+    period_to: date | None
+    first_day: date | None
+    last_day: date | None
     lines: int
     lines_checked: int
     problem_rows: int
@@ -83,7 +84,8 @@ def load_run(ctx: AppContext, run_id: int) -> tuple[RunRow, list[FindingRow]]:
                          .outerjoin(Person, Person.id == f.person_id)
                          .where(f.run_id == run_id)
                          .order_by(f.institution_code, f.id_number, f.person_code, f.row)).all()
-    return head, [FindingRow(r[0], r[1], r[2], r[3] or "", r[4], r[5], r[6] or "", *r[7:]) for r in rows]
+    return head, [FindingRow(r[0], r[1], r[2], r[3] or "", r[4], r[5], r[6] or "", r[7], r[8], r[9], r[10], r[11],
+                             r[12]) for r in rows]
 
 
 def _person_totals(rows: list[FindingRow]) -> list[list]:
@@ -123,12 +125,12 @@ def recovery_list(ctx: AppContext, run_id: int) -> bytes:
               _person_totals(rows), ["code", "text", "code", "code", "text", "int", "money", "int", "text"],
               note=f"结算核查第 {run.id} 次：{run.file_name}（SHA-256 {run.sha256[:16]}…），依据《医疗保障定点医药机构"
                    "相关人员医保支付资格管理经办规程（试行）》第四十五至四十八条"),
-        Table("追回明细", ["行号", "结算流水号", "医药机构代码", "医药机构名称", "医保相关人员代码", "身份证件号码", "姓名",
+        Table("追回明细", ["结算流水号", "医药机构代码", "医药机构名称", "医保相关人员代码", "身份证件号码", "姓名",
                        "服务日期", "基金支付金额（元）", "是否急诊抢救", "问题", "应追回", "说明"],
-              ([r.row, r.claim_id, r.institution_code, r.institution_name, r.person_code, r.id_number, r.person_name,
+              ([r.claim_id, r.institution_code, r.institution_name, r.person_code, r.id_number, r.person_name,
                 r.service_date, r.fund_fen, r.emergency, REASON_SHORT[r.reason_code], r.recoverable, r.reason]
                for r in rows),
-              ["int", "code", "code", "text", "code", "code", "text", "date", "money", "bool", "text", "bool", "text"]),
+              ["code", "code", "text", "code", "code", "text", "date", "money", "bool", "text", "bool", "text"]),
         Table("未及时维护状态的机构", ["医药机构代码", "医药机构名称", "问题明细条数", "应追回金额（元）",
                                 "暂停终止期内非急诊结算条数", "急诊抢救条数"],
               [e for e in per_inst if e[4]], ["code", "text", "int", "money", "int", "int"],

@@ -25,6 +25,7 @@ from yibao_desktop.domain.settlement import (
     ClaimLine,
     Segment,
     classify_claim,
+    clean_spans,
     merged_spans,
     registration_segments,
     segment_on,
@@ -32,7 +33,7 @@ from yibao_desktop.domain.settlement import (
 from yibao_desktop.domain.settlement import StatusPeriod as Period
 
 # A finding stores these cells: their lengths come from the model (the one home of the sizes).
-_LIMITS = {k: FindingRecord.__table__.c[k].type.length for k in ("claim_id", "institution_code", "person_code",
+_LIMITS = {k: getattr(FindingRecord.__table__.c[k].type, "length", 60) for k in ("claim_id", "institution_code", "person_code",
                                                                    "id_number")}
 SOURCE_LABELS = {"score": "记分处理通知书", "agreement": "协议处理", "department": "科室处理", "appeal": "申诉结果",
                  "repair": "记分修复", "restoration": "资格恢复"}
@@ -49,16 +50,14 @@ class Ledger:
     institutions: dict[str, str] = field(default_factory=dict)  # code → name
 
     def reference(self) -> Reference:
-        """The engine's tables: every key of a person carries that person's stretches and merged periods."""
-        segs, pers = [], []
+        """The engine's table: for every key of a person, the days at each institution that are plainly in order."""
+        rows = []
+        spans_of = {pid: merged_spans(periods) for pid, periods in self.periods.items()}
         for (pid, inst), stretches in self.segments.items():
+            clean = clean_spans(stretches, spans_of.get(pid, []))
             for key in self.keys_of.get(pid, ()):
-                segs += [(key, inst, s.start, s.end, s.committed) for s in stretches]
-        for pid, periods in self.periods.items():
-            spans = merged_spans(periods)
-            for key in self.keys_of.get(pid, ()):
-                pers += [(key, start, end) for start, end in spans]
-        return Reference(segs, pers)
+                rows += [(key, inst, start, end) for start, end in clean]
+        return Reference(rows)
 
 
 def load_ledger(session) -> Ledger:
@@ -125,8 +124,12 @@ def _money_fen(text: str) -> int:
     return int((amount * 100).quantize(Decimal(1)))
 
 
-def _parse(values: dict, row: int, headers: dict[str, str], today: date, profile) -> tuple[ClaimLine | None, list]:
-    """The line's values checked one by one; every bad cell is a problem naming the file's own column."""
+def _parse(values: dict, row: int, headers: dict[str, str], today: date, profile, scanned: tuple) -> tuple[
+        ClaimLine | None, list]:
+    """The line's values checked one by one; every bad cell is a problem naming the file's own column.
+
+    `scanned` is (date, fen) as the scan read them: a date inside the plausible range and an amount are taken
+    as they are (the usual candidate), anything else is parsed again here and explained."""
     problems: list[Problem] = []
 
     def bad(key: str, message: str) -> None:
@@ -144,18 +147,19 @@ def _parse(values: dict, row: int, headers: dict[str, str], today: date, profile
         bad("institution_code", "医药机构代码为空")
     if not pcode and not idn:
         bad("id_number" if "id_number" in headers else "person_code", "医保相关人员代码和身份证件号码都为空")
-    day = None
-    try:
-        day = parse_date_text(values.get("service_date") or "")
-        check_service_date(day, today=today, profile=profile)
-    except DomainError as err:
-        bad("service_date", err.message.rstrip("。") if values.get("service_date") else "服务日期为空")
-        day = None
-    fen = None
-    try:
-        fen = _money_fen((values.get("fund_amount") or "").strip())
-    except DomainError as err:
-        bad("fund_amount", err.message if values.get("fund_amount") else "基金支付金额为空")
+    day, fen = scanned
+    if day is None or not profile.earliest_record <= day <= today:
+        try:
+            day = parse_date_text(values.get("service_date") or "")
+            check_service_date(day, today=today, profile=profile)
+        except DomainError as err:
+            bad("service_date", err.message.rstrip("。") if values.get("service_date") else "服务日期为空")
+            day = None
+    if fen is None:
+        try:
+            fen = _money_fen((values.get("fund_amount") or "").strip())
+        except DomainError as err:
+            bad("fund_amount", err.message if values.get("fund_amount") else "基金支付金额为空")
     flag = _text(values, "emergency")
     if flag not in EMERGENCY_TRUE + EMERGENCY_FALSE:
         bad("emergency", f"只能填写“是”或“否”，现在是“{values.get('emergency')}”")
@@ -165,9 +169,9 @@ def _parse(values: dict, row: int, headers: dict[str, str], today: date, profile
 
 
 def judge(ledger: Ledger, values: dict, row: int, headers: dict[str, str], *, today: date, profile,
-          start: date | None, end: date | None) -> Verdict:
+          start: date | None, end: date | None, scanned: tuple = (None, None)) -> Verdict:
     """Check one candidate exactly: its cells, then registration, commitment and every status period."""
-    line, problems = _parse(values, row, headers, today, profile)
+    line, problems = _parse(values, row, headers, today, profile, scanned)
     if line is None:
         return Verdict(problems)
     if (start and line.service_date < start) or (end and line.service_date > end):
@@ -179,5 +183,6 @@ def judge(ledger: Ledger, values: dict, row: int, headers: dict[str, str], *, to
     pid = ledger.by_key.get(line.id_number) if line.id_number else None
     pid = pid or (ledger.by_key.get(line.person_code) if line.person_code else None)
     seg = segment_on(ledger.segments.get((pid, line.institution_code), []), line.service_date) if pid else None
-    finding = classify_claim(line, seg is not None, bool(seg and seg.committed), ledger.periods.get(pid, []))
+    periods = ledger.periods.get(pid, []) if pid is not None else []
+    finding = classify_claim(line, seg is not None, bool(seg and seg.committed), periods)
     return Verdict([], line, pid, finding)

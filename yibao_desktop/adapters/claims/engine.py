@@ -25,24 +25,26 @@ FIELDS = ("claim_id", "institution_code", "person_code", "id_number", "service_d
 
 @dataclass
 class Reference:
-    """What the database knows, keyed by the person's ID number and by each person code (upper-case).
+    """What the database knows, as the days on which a line is plainly in order: per key (the person's ID number
+    and each person code, upper-case) and institution, the stretches in which the person was registered there with
+    a commitment and outside every suspension or termination. Stretches never overlap for one key and institution,
+    so each line joins at most one; an end None means still running."""
 
-    Spans never overlap for one key (and institution), so each line joins at most one row of each table and the
-    scan needs no de-duplication; an end None means still running."""
-
-    segments: list[tuple[str, str, date, date | None, bool]]  # key, institution, from, to, committed throughout
-    periods: list[tuple[str, date, date | None]]  # key, start, effective end
+    clean: list[tuple[str, str, date, date | None]]
 
 
 @dataclass
 class Candidate:
-    """A line the service must look at (a problem row or a possible finding): record number and raw field texts.
+    """A line the service must look at (a problem row or a possible finding): the raw text of each mapped field,
+    the date and amount as the scan parsed them (None when it could not), and the record number (0 until asked).
 
     Lines with the same 结算流水号 take that ID's record numbers in file order."""
 
-    row: int
     values: dict[str, str | None]
+    service_date: date | None
+    fund_fen: int | None
     inside: bool  # counted among the lines of the chosen period
+    row: int = 0
 
 
 @dataclass
@@ -55,6 +57,8 @@ class EngineResult:
     last_day: date | None = None
     in_window: int = 0
     window_fund_fen: int = 0
+    bad_lines: int = 0  # lines whose ID, date, amount or emergency flag the scan could not read
+    implausible: int = 0  # lines dated after today or before the profile's floor
     candidates: list[Candidate] = field(default_factory=list)
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # row, kind, raw text
 
@@ -75,18 +79,12 @@ def _connect(threads: int):
 
 
 def _register(con, ref: Reference) -> None:
-    """The reference lists as DuckDB tables (through Arrow, so 100,000 registrations cost milliseconds)."""
+    """The reference list as a DuckDB table (through Arrow: 100,000 stretches cost milliseconds)."""
     import pyarrow as pa
 
-    seg = [(k, i, f, t or OPEN_END, c) for k, i, f, t, c in ref.segments]
-    cols = list(zip(*seg, strict=True)) if seg else [[]] * 5
-    con.register("seg", pa.table({"k": pa.array(cols[0], pa.string()), "inst": pa.array(cols[1], pa.string()),
-                                  "f": pa.array(cols[2], pa.date32()), "t": pa.array(cols[3], pa.date32()),
-                                  "com": pa.array(cols[4], pa.bool_())}))
-    per = [(k, f, t or OPEN_END) for k, f, t in ref.periods]
-    cols = list(zip(*per, strict=True)) if per else [[]] * 3
-    con.register("per", pa.table({"k": pa.array(cols[0], pa.string()), "s": pa.array(cols[1], pa.date32()),
-                                  "e": pa.array(cols[2], pa.date32())}))
+    cols = list(zip(*[(k, i, f, t or OPEN_END) for k, i, f, t in ref.clean], strict=True)) if ref.clean else [[]] * 4
+    con.register("clean", pa.table({"k": pa.array(cols[0], pa.string()), "inst": pa.array(cols[1], pa.string()),
+                                    "f": pa.array(cols[2], pa.date32()), "t": pa.array(cols[3], pa.date32())}))
 
 
 def _quote(text: str) -> str:
@@ -118,14 +116,20 @@ def _date_format(con, read: str, column: int) -> str:
 
 def _source_sql(read: str, mapping: dict[str, int], date_format: str) -> str:
     """The file's mapped columns as they are (no per-line string functions: a value that needs trimming or
-    upper-casing simply fails to match and becomes a candidate the service looks at), the date, amount, flag."""
+    upper-casing simply fails to match and becomes a candidate the service judges) and the parsed date."""
     picked = [f"c{mapping[f]} AS {f}" if f in mapping else f"NULL::VARCHAR AS {f}" for f in FIELDS]
     sd = DATE_FORMATS[date_format].format(c="service_date")
-    return f"""
-      raw AS (SELECT {", ".join(picked)} FROM {read}),
-      v AS (SELECT *, {sd} AS sd, TRY_CAST(TRY_CAST(fund_amount AS DECIMAL(18, 2)) * 100 AS BIGINT) AS fen,
-                   coalesce(emergency, '') IN ({", ".join(map(_quote, EMERGENCY_TRUE + EMERGENCY_FALSE))}) AS em_ok
-            FROM raw)"""
+    return f"raw AS (SELECT {', '.join(picked)} FROM {read}), v AS (SELECT *, {sd} AS sd FROM raw)"
+
+
+_FEN = "TRY_CAST(TRY_CAST(fund_amount AS DECIMAL(18, 2)) * 100 AS BIGINT)"
+_NOT_BLANK = "coalesce(claim_id, institution_code, person_code, id_number, service_date, fund_amount) IS NOT NULL"
+
+
+def _bad() -> str:
+    """A line the scan cannot read: no ID, a date or amount that does not parse, an unknown emergency flag."""
+    flags = ", ".join(map(_quote, EMERGENCY_TRUE + EMERGENCY_FALSE))
+    return f"(claim_id IS NULL OR sd IS NULL OR {_FEN} IS NULL OR coalesce(emergency, '') NOT IN ({flags}))"
 
 
 def _window(start: date | None, end: date | None) -> str:
@@ -137,28 +141,32 @@ def _window(start: date | None, end: date | None) -> str:
     return " AND ".join(parts)
 
 
-def _totals_sql(src: str, window: str) -> str:
-    """Counts over the whole file (a blank record counts nowhere)."""
+def _implausible(today: date, floor: date) -> str:
+    return f"(sd > DATE '{today.isoformat()}' OR sd < DATE '{floor.isoformat()}')"
+
+
+def _totals_sql(src: str, window: str, implausible: str) -> str:
+    """Counts over the whole file (a blank record counts nowhere), and how many lines the candidates scan must
+    look at for problems (when none, it skips those tests on every line)."""
     return f"""WITH {src}
-      SELECT count(*), coalesce(sum(fen), 0), min(sd), max(sd), count(*) FILTER (WHERE {window}),
-             coalesce(sum(fen) FILTER (WHERE {window}), 0)
-      FROM v WHERE coalesce(claim_id, institution_code, person_code, id_number, service_date, fund_amount) IS NOT NULL"""
+      SELECT count(*), coalesce(sum({_FEN}), 0), min(sd), max(sd), count(*) FILTER (WHERE {window}),
+             coalesce(sum({_FEN}) FILTER (WHERE {window}), 0), count(*) FILTER (WHERE {_bad()}),
+             count(*) FILTER (WHERE {implausible})
+      FROM v WHERE {_NOT_BLANK}"""
 
 
-def _candidates_sql(src: str, window: str, today: date, floor: date) -> str:
-    """Every line that is not plainly in order: a value that does not parse or match, or a line of the window
-    outside a registration with commitment, inside a status period, or at an implausible date. Two joins only:
-    the person is named by ID number (else person code) and matched with the registration spans directly."""
-    return f"""WITH {src},
-      w AS (SELECT v.*, coalesce(id_number, person_code) AS k FROM v)
-      SELECT {", ".join(FIELDS)}, ({window}) AS inside
-      FROM w
-        LEFT JOIN seg r ON r.k = w.k AND r.inst = w.institution_code AND r.f <= w.sd AND w.sd <= r.t
-        LEFT JOIN per p ON p.k = w.k AND p.s <= w.sd AND w.sd <= p.e
-      WHERE coalesce(claim_id, institution_code, person_code, id_number, service_date, fund_amount) IS NOT NULL
-        AND (claim_id IS NULL OR sd IS NULL OR fen IS NULL OR NOT em_ok
-             OR (({window}) AND (r.k IS NULL OR NOT r.com OR p.k IS NOT NULL
-                                 OR sd > DATE '{today.isoformat()}' OR sd < DATE '{floor.isoformat()}')))"""
+def _candidates_sql(src: str, window: str, *, bad: bool, implausible: str | None) -> str:
+    """Every line that is not plainly in order: one join with the clean stretches of the line's key (ID number,
+    else person code) at its institution; a line that finds none is a candidate. Problem tests only when the
+    totals found problems."""
+    doubt = "c.k IS NULL" + (f" OR {implausible}" if implausible else "")
+    where = f"({window}) AND ({doubt})"
+    if bad:
+        where = f"{_NOT_BLANK} AND ({_bad()} OR ({where}))"
+    return f"""WITH {src}, w AS (SELECT v.*, coalesce(id_number, person_code) AS k FROM v)
+      SELECT {", ".join(FIELDS)}, sd, {_FEN} AS fen, ({window}) AS inside
+      FROM w LEFT JOIN clean c ON c.k = w.k AND c.inst = w.institution_code AND c.f <= w.sd AND w.sd <= c.t
+      WHERE {where}"""
 
 
 def _numbers_sql(read: str, claim_column: int) -> str:
@@ -221,45 +229,53 @@ def _row_numbers(rejected_lines: Sequence[int]) -> Callable[[int], int]:
 def check_file(path: Path, delimiter: str, width: int, mapping: dict[str, int], ref: Reference, *, today: date,
                floor: date, start: date | None = None, end: date | None = None,
                progress: Callable[[float], None] = lambda _f: None, cancelled: Callable[[], bool] = lambda: False,
-               threads: int = 2, limit: int = MAX_CANDIDATES) -> EngineResult:
-    """Scan the file (mapping: field → column index): totals, candidate lines with their record numbers, rejects."""
-    import pyarrow as pa
-
+               wants_row: Callable[[Candidate], bool] = lambda _c: True, threads: int = 2,
+               limit: int = MAX_CANDIDATES) -> EngineResult:
+    """Scan the file (mapping: field → column index): totals, candidate lines, rejected records; the record numbers
+    of the candidates `wants_row` picks (the problem rows) come from one more, one-column pass."""
     con = _connect(threads)
     try:
         _register(con, ref)
         read = _read_sql(path, delimiter, width)
         src = _source_sql(read, mapping, _date_format(con, read, mapping["service_date"]))
-        window = _window(start, end)
+        window, implausible = _window(start, end), _implausible(today, floor)
         result = EngineResult()
-        (lines, fen, first, last, inside, inside_fen), = _run(con, _totals_sql(src, window),
-                                                              lambda f: progress(f * 0.35), cancelled)
+        (lines, fen, first, last, inside, inside_fen, bad, odd), = _run(
+            con, _totals_sql(src, window, implausible), lambda f: progress(f * 0.45), cancelled)
         result.lines, result.fund_fen, result.first_day, result.last_day = lines, int(fen), first, last
-        result.in_window, result.window_fund_fen = inside, int(inside_fen)
+        result.in_window, result.window_fund_fen, result.bad_lines, result.implausible = inside, int(inside_fen), bad, odd
         rejects = con.execute("SELECT DISTINCT line, error_type, csv_line FROM reject_errors ORDER BY line").fetchall()
         result.rejected = [(int(line), kind, text) for line, kind, text in rejects]
-        rows = _run(con, _candidates_sql(src, window, today, floor) + f" LIMIT {limit + 1}",
-                    lambda f: progress(0.35 + f * 0.35), cancelled)
+        sql = _candidates_sql(src, window, bad=bool(bad), implausible=implausible if odd else None)
+        rows = _run(con, f"{sql} LIMIT {limit + 1}", lambda f: progress(0.45 + f * 0.45), cancelled)
         if len(rows) > limit:
             raise DomainError(f"疑似问题的结算明细超过 {limit:,} 条，请先确认各列的对应关系和日期、金额格式是否正确。")
-        if rows:
-            claim = list(FIELDS).index("claim_id")
-            con.register("wanted", pa.table({"raw_id": list({r[claim] or "" for r in rows})}))
-            to_row = _row_numbers([r[0] for r in rejects])
-            numbers: dict[str, list[int]] = {}
-            for rn, raw in _run(con, _numbers_sql(read, mapping["claim_id"]), lambda f: progress(0.7 + f * 0.3),
-                                cancelled):
-                numbers.setdefault(raw, []).append(to_row(rn))
-            used: dict[str, int] = {}
-            for r in rows:
-                raw = r[claim] or ""
-                at = numbers.get(raw, [])
-                i = used.get(raw, 0)
-                used[raw] = i + 1
-                result.candidates.append(Candidate(at[i] if i < len(at) else 0, dict(zip(FIELDS, r, strict=False)),
-                                                   bool(r[-1])))
-            result.candidates.sort(key=lambda c: c.row)
+        n = len(FIELDS)
+        result.candidates = [Candidate(dict(zip(FIELDS, r[:n], strict=True)), r[n], r[n + 1], bool(r[n + 2]))
+                             for r in rows]
+        _number(con, read, mapping["claim_id"], [c for c in result.candidates if wants_row(c)],
+                [r[0] for r in rejects], progress, cancelled)
         progress(1.0)
         return result
     finally:
         con.close()
+
+
+def _number(con, read: str, claim_column: int, wanted: list[Candidate], rejected_lines: list[int], progress,
+            cancelled) -> None:
+    """Give the wanted candidates their record numbers (header = 1), matching them by their raw 结算流水号."""
+    import pyarrow as pa
+
+    if not wanted:
+        return
+    con.register("wanted", pa.table({"raw_id": list({c.values["claim_id"] or "" for c in wanted})}))
+    to_row = _row_numbers(rejected_lines)
+    numbers: dict[str, list[int]] = {}
+    for rn, raw in _run(con, _numbers_sql(read, claim_column), lambda f: progress(0.9 + f * 0.1), cancelled):
+        numbers.setdefault(raw, []).append(to_row(rn))
+    used: dict[str, int] = {}
+    for c in wanted:
+        raw = c.values["claim_id"] or ""
+        at, i = numbers.get(raw, []), used.get(raw, 0)
+        used[raw] = i + 1
+        c.row = at[i] if i < len(at) else 0

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from .writer import MAX_WIDTH, display_width, safe_text, sheet_title
 
-KINDS = ("text", "code", "date", "money", "int", "bool", "pct")
+KINDS = ("text", "code", "date", "money", "int", "num", "bool", "pct")
 
 
 @dataclass
@@ -37,6 +37,7 @@ def write_book(tables: Sequence[Table]) -> bytes:
                                       "bg_color": "#EEEEEE"}),
            "code": book.add_format({"num_format": "@"}), "date": book.add_format({"num_format": "yyyy-mm-dd"}),
            "money": book.add_format({"num_format": "#,##0.00"}), "int": book.add_format({"num_format": "0"}),
+           "num": book.add_format({"num_format": "#,##0.##"}),
            "pct": book.add_format({"num_format": "0.0%"}), "note": book.add_format({"italic": True})}
     used: set[str] = set()
     for table in tables:
@@ -86,7 +87,7 @@ def _write_cell(sheet, fmt: dict, r: int, c: int, value, kind: str) -> int:
     if kind == "money" and isinstance(value, int):
         sheet.write_number(r, c, value / 100, fmt["money"])
         return 14
-    if kind in ("int", "pct") and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if kind in ("int", "num", "pct") and isinstance(value, (int, float)) and not isinstance(value, bool):
         sheet.write_number(r, c, value, fmt[kind])
         return 10
     if kind == "date" and isinstance(value, (date, datetime)):
