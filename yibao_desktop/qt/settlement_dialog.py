@@ -59,6 +59,8 @@ class SettlementDialog(QObject):
         table.setModel(self.model)
         for i, col in enumerate(PROBLEM_COLUMNS):
             table.setColumnWidth(i, col.width)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
         from yibao_desktop.services.settlement_outputs import required_columns_text
 
         child(d, QLabel, "required").setText(required_columns_text())
@@ -100,7 +102,10 @@ class SettlementDialog(QObject):
         self.path = Path(path)
         self.path_edit.setText(str(self.path))
         look = self.look
-        text = f"{look.name}：{look.size / 1048576:,.1f} MB，编码 {look.encoding}，{len(look.headers)} 列。"
+        size = f"{look.size / 1048576:,.1f} MB" if look.size >= 1048576 else f"{max(look.size / 1024, 0.1):,.1f} KB"
+        encoding = {"gb18030": "GBK/GB18030", "utf-8-sig": "UTF-8（带 BOM）", "utf-8": "UTF-8"}.get(
+            look.encoding, look.encoding)
+        text = f"{look.name}：{size}，编码 {encoding}，{len(look.headers)} 列。"
         if look.mapping_name:
             text += f"已套用列对应关系“{look.mapping_name}”。"
         else:
@@ -211,7 +216,9 @@ class SettlementDialog(QObject):
             text = (f"第 {outcome.run_id} 次核查：文件 {outcome.lines:,} 行，核查 {outcome.lines_checked:,} 行；"
                     f"发现问题 {len(outcome.findings):,} 条，应追回基金 {outcome.recoverable_fen / 100:,.2f} 元。")
             if outcome.unmaintained:
-                text += f"<br>未及时维护人员状态的机构（第四十六条）：{'、'.join(outcome.unmaintained)}"
+                codes = outcome.unmaintained
+                more = f"等 {len(codes)} 家" if len(codes) > 8 else ""
+                text += f"<br>未及时维护人员状态的机构（第四十六条）：{'、'.join(codes[:8])}{more}"
         if outcome.problems:
             cut = "，仅列前 2000 个" if len(outcome.problems) > SHOWN_PROBLEMS else ""
             text += f"<br>有问题的行 {outcome.problem_rows:,} 行（见下表{cut}；完整清单请保存错误报告）。"

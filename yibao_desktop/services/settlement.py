@@ -162,7 +162,6 @@ def check_file(ctx: AppContext, path: Path, *, mapping: dict[str, str] | None = 
     if start and end and end < start:
         raise DomainError("结束日期不能早于开始日期。", field="end")
     progress = progress or (lambda _d, _t: None)
-    cancelled = cancelled or (lambda: False)
     src = source.inspect(Path(path))
     digest: dict[str, str] = {}
     hasher = threading.Thread(target=lambda: digest.setdefault("v", source.sha256(src.path)), daemon=True)
@@ -173,12 +172,27 @@ def check_file(ctx: AppContext, path: Path, *, mapping: dict[str, str] | None = 
     if used is None or mapping_gaps(used, src.headers):
         gaps = mapping_gaps(used or {}, src.headers)
         raise DomainError("无法确定各列的含义：" + "；".join(gaps) + "。请先设置列对应关系（或使用下载模板的表头）。")
+    result, verdicts = _scan(ctx, src, used, ledger, start, end, progress, cancelled or (lambda: False))
+    outcome = _collect(src.name, used, result, verdicts)
+    hasher.join()
+    with ctx.uow() as uow:
+        outcome.earlier = _earlier_runs(uow.session, digest["v"])
+        if strict and outcome.problem_rows:
+            outcome.refused = f"严格模式：有 {outcome.problem_rows} 行数据有错误，未核查。"
+            return outcome
+        outcome.run_id = _store_run(ctx, uow, src, digest["v"], used, used_name, (start, end), strict, result,
+                                    outcome)
+    progress(1000, 1000)
+    return outcome
+
+
+def _scan(ctx: AppContext, src, used: dict[str, str], ledger, start, end, progress, cancelled):
+    """The engine over the file (transcoded first when it must be) and the domain's verdict on every candidate."""
     index = {key: src.headers.index(header) for key, header in used.items()}
-    headers, today = dict(used), ctx.today()
-    verdicts: dict[int, object] = {}
+    today, verdicts = ctx.today(), {}
 
     def wants_row(cand) -> bool:  # judged once, while the scan's connection is open: problem rows get numbers
-        verdict = judge(ledger, cand.values, 0, headers, today=today, profile=ctx.profile, start=start, end=end,
+        verdict = judge(ledger, cand.values, 0, used, today=today, profile=ctx.profile, start=start, end=end,
                         scanned=(cand.service_date, cand.fund_fen))
         verdicts[id(cand)] = verdict
         return bool(verdict.problems)
@@ -190,47 +204,60 @@ def check_file(ctx: AppContext, path: Path, *, mapping: dict[str, str] | None = 
             csv_path, "," if src.kind == "xlsx" else src.delimiter, len(src.headers), index, ledger.reference(),
             today=today, floor=ctx.profile.earliest_record, start=start, end=end, cancelled=cancelled,
             wants_row=wants_row, progress=lambda f: progress(share + int(f * (950 - share)), 1000))
-    problems, findings, pids, rows = _reject_problems(result.rejected), [], [], []
-    problem_values: dict[int, dict] = {}
-    checked = result.in_window
+    return result, verdicts
+
+
+def _collect(file_name: str, used: dict[str, str], result, verdicts: dict) -> CheckOutcome:
+    """Problems (with their record numbers), findings and the count of lines checked."""
+    outcome = CheckOutcome(None, file_name, result.lines, result.in_window, _reject_problems(result.rejected), [],
+                           [], [], mapping=dict(used))
     for cand in result.candidates:
         verdict = verdicts[id(cand)]
         if verdict.problems:
-            problems += [p._replace(row=cand.row) for p in verdict.problems]
-            problem_values[cand.row] = cand.values
+            outcome.problems += [p._replace(row=cand.row) for p in verdict.problems]
+            outcome.problem_values[cand.row] = cand.values
         if cand.inside and (verdict.line is None or verdict.problems):
-            checked -= 1  # a bad row, or a line of an institution the records do not hold
+            outcome.lines_checked -= 1  # a bad row, or a line of an institution the records do not hold
         if verdict.finding is not None:
-            findings.append(verdict.finding)
-            pids.append(verdict.person_id)
-            rows.append(cand.row)
-    hasher.join()
-    bad_rows = {p.row for p in problems if p.severity == "error"}
-    outcome = CheckOutcome(None, src.name, result.lines, checked, problems, findings, pids, rows,
-                           problem_values=problem_values, mapping=dict(used))
-    with ctx.uow() as uow:
-        outcome.earlier = _earlier_runs(uow.session, digest["v"])
-        if strict and bad_rows:
-            outcome.refused = f"严格模式：有 {len(bad_rows)} 行数据有错误，未核查。"
-            return outcome
-        now = datetime.combine(ctx.today(), datetime.now().time().replace(microsecond=0))
-        run = ClaimCheckRun(checked_at=now, checked_by=ctx.username, file_name=src.name, file_size=src.size,
-                            sha256=digest["v"], encoding=src.encoding or "xlsx", mapping=json.dumps(used, ensure_ascii=False),
-                            mapping_name=used_name, period_from=start, period_to=end, first_day=result.first_day,
-                            last_day=result.last_day, strict=strict, lines=result.lines, lines_checked=checked,
-                            problem_rows=len(bad_rows), findings=len(findings), fund_fen=result.fund_fen,
-                            checked_fund_fen=result.window_fund_fen, recoverable_fen=outcome.recoverable_fen)
-        uow.session.add(run)
-        uow.session.flush()
-        if findings:
-            uow.session.connection().execute(insert(ClaimFinding), [
-                _finding_row(run.id, row, f, pid) for f, pid, row in zip(findings, pids, rows, strict=True)])
-        audit(uow, "claims.check", "claims", run.id,
-              f"{src.name}：{result.lines} 行，问题 {len(findings)} 条，应追回 {outcome.recoverable_fen / 100:.2f} 元")
-        uow.commit()
-        outcome.run_id = run.id
-    progress(1000, 1000)
+            outcome.findings.append(verdict.finding)
+            outcome.person_ids.append(verdict.person_id)
+            outcome.rows.append(cand.row)
     return outcome
+
+
+def _store_run(ctx: AppContext, uow, src, digest: str, used: dict[str, str], used_name: str, span: tuple,
+               strict: bool, result, outcome: CheckOutcome) -> int:
+    """The run (enough to recognise the file and reproduce the check) and its findings, in one transaction."""
+    now = datetime.combine(ctx.today(), datetime.now().time().replace(microsecond=0))
+    run = ClaimCheckRun(checked_at=now, checked_by=ctx.username, file_name=src.name, file_size=src.size,
+                        sha256=digest, encoding=src.encoding or "xlsx", mapping=json.dumps(used, ensure_ascii=False),
+                        mapping_name=used_name, period_from=span[0], period_to=span[1], first_day=result.first_day,
+                        last_day=result.last_day, strict=strict, lines=result.lines,
+                        lines_checked=outcome.lines_checked, problem_rows=outcome.problem_rows,
+                        findings=len(outcome.findings), fund_fen=result.fund_fen,
+                        checked_fund_fen=result.window_fund_fen, recoverable_fen=outcome.recoverable_fen)
+    uow.session.add(run)
+    uow.session.flush()
+    _store_findings(uow.session.connection(), [
+        _finding_row(run.id, row, f, pid)
+        for f, pid, row in zip(outcome.findings, outcome.person_ids, outcome.rows, strict=True)])
+    audit(uow, "claims.check", "claims", run.id,
+          f"{src.name}：{result.lines} 行，问题 {len(outcome.findings)} 条，应追回 {outcome.recoverable_fen / 100:.2f} 元")
+    uow.commit()
+    return run.id
+
+
+def _store_findings(conn, rows: list[dict]) -> None:
+    """Insert the findings; on SQLite one driver-level executemany (SQLAlchemy's per-row binding costs 2.5× as
+    much: 60,000 findings 0.77 s against 0.30 s measured), elsewhere SQLAlchemy's batched insert."""
+    if not rows:
+        return
+    if conn.engine.url.get_backend_name() == "sqlite":
+        cols = list(rows[0])
+        conn.exec_driver_sql(f"INSERT INTO claim_findings ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                             [tuple(r[c] for c in cols) for r in rows])
+    else:
+        conn.execute(insert(ClaimFinding), rows)
 
 
 def _finding_row(run_id: int, row: int, f: Finding, pid: int | None) -> dict:

@@ -109,8 +109,14 @@ class Verdict:
     outside: bool = False
 
 
+_CODES = ("claim_id", "institution_code", "person_code", "id_number")
+_FLAGS = frozenset(EMERGENCY_TRUE + EMERGENCY_FALSE)
+_TRUE = frozenset(EMERGENCY_TRUE)
+
+
 def _text(values: dict, key: str) -> str:
-    return (values.get(key) or "").strip().upper()
+    value = values.get(key)
+    return value.strip().upper() if value else ""
 
 
 def _money_fen(text: str) -> int:
@@ -135,12 +141,12 @@ def _parse(values: dict, row: int, headers: dict[str, str], today: date, profile
     def bad(key: str, message: str) -> None:
         problems.append(Problem(row, headers.get(key, FIELD_LABELS[key]), message))
 
-    claim_id, inst = _text(values, "claim_id"), _text(values, "institution_code")
-    pcode, idn = _text(values, "person_code"), _text(values, "id_number")
-    for key, text in (("claim_id", claim_id), ("institution_code", inst), ("person_code", pcode),
-                      ("id_number", idn)):
-        if len(text) > _LIMITS[key]:
-            bad(key, f"超过 {_LIMITS[key]} 个字符，可能对应错了列")
+    claim_id, inst, pcode, idn = (_text(values, k) for k in _CODES)
+    if len(claim_id) > _LIMITS["claim_id"] or len(inst) > _LIMITS["institution_code"] or \
+            len(pcode) > _LIMITS["person_code"] or len(idn) > _LIMITS["id_number"]:
+        for key, text in zip(_CODES, (claim_id, inst, pcode, idn), strict=True):
+            if len(text) > _LIMITS[key]:
+                bad(key, f"超过 {_LIMITS[key]} 个字符，可能对应错了列")
     if not claim_id:
         bad("claim_id", "结算流水号为空")
     if not inst:
@@ -161,11 +167,11 @@ def _parse(values: dict, row: int, headers: dict[str, str], today: date, profile
         except DomainError as err:
             bad("fund_amount", err.message if values.get("fund_amount") else "基金支付金额为空")
     flag = _text(values, "emergency")
-    if flag not in EMERGENCY_TRUE + EMERGENCY_FALSE:
+    if flag not in _FLAGS:
         bad("emergency", f"只能填写“是”或“否”，现在是“{values.get('emergency')}”")
     if problems or day is None or fen is None:
         return None, problems
-    return ClaimLine(claim_id, inst, pcode, idn, day, fen, flag in EMERGENCY_TRUE), problems
+    return ClaimLine(claim_id, inst, pcode, idn, day, fen, flag in _TRUE), problems
 
 
 def judge(ledger: Ledger, values: dict, row: int, headers: dict[str, str], *, today: date, profile,

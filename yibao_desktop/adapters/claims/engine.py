@@ -18,7 +18,8 @@ from yibao_desktop.domain.errors import Cancelled, DomainError
 from yibao_desktop.domain.settlement import EMERGENCY_FALSE, EMERGENCY_TRUE
 
 MEMORY_LIMIT = "600MB"
-MAX_CANDIDATES = 1_000_000
+SAMPLE = 20_000
+MAX_SHARE = 0.5  # of the first lines not in order: beyond this the mapping or the formats are most likely wrong
 OPEN_END = date(9999, 12, 31)  # a running span, so the joins need no "IS NULL OR"
 FIELDS = ("claim_id", "institution_code", "person_code", "id_number", "service_date", "fund_amount", "emergency")
 
@@ -57,8 +58,6 @@ class EngineResult:
     last_day: date | None = None
     in_window: int = 0
     window_fund_fen: int = 0
-    bad_lines: int = 0  # lines whose ID, date, amount or emergency flag the scan could not read
-    implausible: int = 0  # lines dated after today or before the profile's floor
     candidates: list[Candidate] = field(default_factory=list)
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # row, kind, raw text
 
@@ -145,28 +144,24 @@ def _implausible(today: date, floor: date) -> str:
     return f"(sd > DATE '{today.isoformat()}' OR sd < DATE '{floor.isoformat()}')"
 
 
-def _totals_sql(src: str, window: str, implausible: str) -> str:
-    """Counts over the whole file (a blank record counts nowhere), and how many lines the candidates scan must
-    look at for problems (when none, it skips those tests on every line)."""
-    return f"""WITH {src}
+def _scan_sql(src: str, window: str, implausible: str, sample: int | None = None) -> str:
+    """One scan: the counts over the whole file (a blank record counts nowhere) and, as one list, every line that
+    is not plainly in order — a value the scan cannot read, or a line of the window that finds no clean stretch
+    of its key (ID number, else person code) at its institution, or one dated implausibly."""
+    cand = f"{_bad()} OR (({window}) AND (c.k IS NULL OR {implausible}))"
+    head = f" LIMIT {sample}" if sample else ""
+    return f"""WITH {src}, w AS (SELECT v.*, coalesce(id_number, person_code) AS k FROM v WHERE {_NOT_BLANK}{head})
       SELECT count(*), coalesce(sum({_FEN}), 0), min(sd), max(sd), count(*) FILTER (WHERE {window}),
-             coalesce(sum({_FEN}) FILTER (WHERE {window}), 0), count(*) FILTER (WHERE {_bad()}),
-             count(*) FILTER (WHERE {implausible})
-      FROM v WHERE {_NOT_BLANK}"""
+             coalesce(sum({_FEN}) FILTER (WHERE {window}), 0),
+             list(struct_pack({", ".join(FIELDS)}, sd, fen := {_FEN}, inside := ({window}))) FILTER (WHERE {cand})
+      FROM w LEFT JOIN clean c ON c.k = w.k AND c.inst = w.institution_code AND c.f <= w.sd AND w.sd <= c.t"""
 
 
-def _candidates_sql(src: str, window: str, *, bad: bool, implausible: str | None) -> str:
-    """Every line that is not plainly in order: one join with the clean stretches of the line's key (ID number,
-    else person code) at its institution; a line that finds none is a candidate. Problem tests only when the
-    totals found problems."""
-    doubt = "c.k IS NULL" + (f" OR {implausible}" if implausible else "")
-    where = f"({window}) AND ({doubt})"
-    if bad:
-        where = f"{_NOT_BLANK} AND ({_bad()} OR ({where}))"
-    return f"""WITH {src}, w AS (SELECT v.*, coalesce(id_number, person_code) AS k FROM v)
-      SELECT {", ".join(FIELDS)}, sd, {_FEN} AS fen, ({window}) AS inside
-      FROM w LEFT JOIN clean c ON c.k = w.k AND c.inst = w.institution_code AND c.f <= w.sd AND w.sd <= c.t
-      WHERE {where}"""
+def _sample_share(con, src: str, window: str, implausible: str) -> float:
+    """Share of candidates among the first 20,000 lines (0 for a short file): a wrong mapping makes nearly every
+    line one, and millions of candidates would not fit the memory the check may use."""
+    lines, *_rest, cands = con.execute(_scan_sql(src, window, implausible, sample=SAMPLE)).fetchone()
+    return len(cands or []) / lines if lines >= SAMPLE else 0.0
 
 
 def _numbers_sql(read: str, claim_column: int) -> str:
@@ -229,8 +224,7 @@ def _row_numbers(rejected_lines: Sequence[int]) -> Callable[[int], int]:
 def check_file(path: Path, delimiter: str, width: int, mapping: dict[str, int], ref: Reference, *, today: date,
                floor: date, start: date | None = None, end: date | None = None,
                progress: Callable[[float], None] = lambda _f: None, cancelled: Callable[[], bool] = lambda: False,
-               wants_row: Callable[[Candidate], bool] = lambda _c: True, threads: int = 2,
-               limit: int = MAX_CANDIDATES) -> EngineResult:
+               wants_row: Callable[[Candidate], bool] = lambda _c: True, threads: int = 2) -> EngineResult:
     """Scan the file (mapping: field → column index): totals, candidate lines, rejected records; the record numbers
     of the candidates `wants_row` picks (the problem rows) come from one more, one-column pass."""
     con = _connect(threads)
@@ -239,20 +233,18 @@ def check_file(path: Path, delimiter: str, width: int, mapping: dict[str, int], 
         read = _read_sql(path, delimiter, width)
         src = _source_sql(read, mapping, _date_format(con, read, mapping["service_date"]))
         window, implausible = _window(start, end), _implausible(today, floor)
+        if _sample_share(con, src, window, implausible) > MAX_SHARE:
+            raise DomainError(f"文件开头的结算明细中超过 {MAX_SHARE:.0%} 与登记备案不符或无法读取，请先确认各列的对应关系"
+                              "和日期、金额格式是否正确。")
         result = EngineResult()
-        (lines, fen, first, last, inside, inside_fen, bad, odd), = _run(
-            con, _totals_sql(src, window, implausible), lambda f: progress(f * 0.45), cancelled)
+        (lines, fen, first, last, inside, inside_fen, cands), = _run(
+            con, _scan_sql(src, window, implausible), lambda f: progress(f * 0.9), cancelled)
         result.lines, result.fund_fen, result.first_day, result.last_day = lines, int(fen), first, last
-        result.in_window, result.window_fund_fen, result.bad_lines, result.implausible = inside, int(inside_fen), bad, odd
+        result.in_window, result.window_fund_fen = inside, int(inside_fen)
         rejects = con.execute("SELECT DISTINCT line, error_type, csv_line FROM reject_errors ORDER BY line").fetchall()
         result.rejected = [(int(line), kind, text) for line, kind, text in rejects]
-        sql = _candidates_sql(src, window, bad=bool(bad), implausible=implausible if odd else None)
-        rows = _run(con, f"{sql} LIMIT {limit + 1}", lambda f: progress(0.45 + f * 0.45), cancelled)
-        if len(rows) > limit:
-            raise DomainError(f"疑似问题的结算明细超过 {limit:,} 条，请先确认各列的对应关系和日期、金额格式是否正确。")
-        n = len(FIELDS)
-        result.candidates = [Candidate(dict(zip(FIELDS, r[:n], strict=True)), r[n], r[n + 1], bool(r[n + 2]))
-                             for r in rows]
+        # the struct's dict is the values dict (its extra keys sd, fen, inside are never looked up as fields)
+        result.candidates = [Candidate(c, c["sd"], c["fen"], bool(c["inside"])) for c in cands or []]
         _number(con, read, mapping["claim_id"], [c for c in result.candidates if wants_row(c)],
                 [r[0] for r in rejects], progress, cancelled)
         progress(1.0)

@@ -141,7 +141,9 @@ def _open_sheet(path: Path):
 
 def _xlsx_headers(path: Path) -> list[str]:
     """Row 1 of the first sheet as text."""
-    for row in _open_sheet(path).iter_rows():
+    from yibao_desktop.adapters.excel.reader import sheet_rows
+
+    for row in sheet_rows(_open_sheet(path)):
         return [_cell_text(v).strip() for v in row]
     raise FileRefused("工作表是空的：第1行应为表头。")
 
@@ -161,11 +163,13 @@ def _cell_text(value: object) -> str:
 
 def _xlsx_to_csv(path: Path, out: Path, progress, cancelled) -> None:
     """Stream the sheet's rows into a CSV with the same row order (row n of the sheet = record n)."""
+    from yibao_desktop.adapters.excel.reader import sheet_rows
+
     sheet = _open_sheet(path)
-    total = max(getattr(sheet, "total_height", 0) or getattr(sheet, "height", 0) or 1, 1)
+    total = max(sheet.total_height or sheet.height or 1, 1)
     with out.open("w", encoding="utf-8", newline="") as w:
         writer = csv.writer(w)
-        for n, row in enumerate(sheet.iter_rows()):
+        for n, row in enumerate(sheet_rows(sheet)):  # padded: a sheet that starts at B3 keeps its columns
             if n % 20000 == 0:
                 if cancelled():
                     raise Cancelled()
