@@ -69,6 +69,13 @@ EDGE: dict[str, dict] = {
                    "result": "不合格", "reasons": ["信息系统不具备直接联网结算条件", "未配备专（兼）职医保管理人员"],
                    "advice": ["完成医保信息系统接口改造", "配备专（兼）职医保管理人员"], "issue_date": "2026-11-20",
                    "basis": GD + "第十二条", **DECIDED},
+    "evaluation_checks": {"institution_name": LONG_INST, "checks": [
+        {"item": "是否以医疗美容、辅助生殖、生活照护、种植牙等非基本医疗服务为主要执业范围？", "answer": "否",
+         "basis": "主要执业范围“内科、外科”不含非基本医疗服务"},
+        *[{"item": "是否具有符合医保协议管理要求的信息系统技术和接口标准？", "answer": "是", "basis": "已具备"}] * 12,
+        {"item": "是否符合法律、法规、规章和省级及以上医疗保障行政部门规定的其他条件？", "answer": "是",
+         "basis": "zhangli于2026-11-20核实：经现场核查，符合省级规定的其他条件（证据：现场核查记录、营业执照）"},
+        {"item": "是否已正式运营满3个月？", "answer": "否", "basis": "2026-09-01起运营，至2026-12-02方满3个月"}]},
     "publicity": {"doc_no": "揭医保公〔2026〕2号", "start_date": "2026-11-02", "end_date": "2026-11-11",
                   "period_text": "自2026年11月3日起至2026年11月11日止（7个工作日）", "contact": "李四",
                   "contact_phone": "0663-8888888", "issue_date": "2026-11-02",
@@ -98,5 +105,7 @@ EDGE: dict[str, dict] = {
                                    "reason": "暂停期内结算" if n < 3 else "暂停期内结算（急诊抢救，不追回）"}
                                   for n in (1, 2, 3)], **DECIDED},
 }
-# Every form prints on one page, the publicity list of 14 institutions on two, annex 7 with its list on two.
-PAGES = {**{k: 1 for k in EDGE}, "annex7": 2, "publicity": 2, "recovery_notice": 2}  # the notice, then its list
+# Every form prints on one page, the publicity list of 14 institutions on two, annex 7 with its list on two, the
+# 15 evaluation items of a national-profile evaluation (the 评估结果通知书's attachment) on two, the 追回通知 and its
+# list of lines on two.
+PAGES = {**{k: 1 for k in EDGE}, "annex7": 2, "publicity": 2, "evaluation_checks": 2, "recovery_notice": 2}

@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file")
     i.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     i.add_argument("--accept-valid", action="store_true", help="有错误行时仍写入其余有效行")
+    i.add_argument("--mask-report", action="store_true", help="错误报告中隐去身份证号和手机号的中间位数（报告发往单位外时）")
     e = sub.add_parser("export", help="导出 Excel 名册")
     e.add_argument("kind", choices=ROSTERS)
     e.add_argument("out")
@@ -163,7 +164,8 @@ def _template(ctx, args) -> int:
 def _import(ctx, args) -> int:
     from yibao_desktop.services.rosters import run_cli_import
 
-    return run_cli_import(ctx, args.kind, Path(args.file), dry_run=args.dry_run, accept_valid=args.accept_valid)
+    return run_cli_import(ctx, args.kind, Path(args.file), dry_run=args.dry_run, accept_valid=args.accept_valid,
+                          mask_report=args.mask_report)
 
 
 def _export(ctx, args) -> int:

@@ -79,7 +79,9 @@ def test_register_accept_and_evaluate_shows_every_ground_with_the_failed_one_in_
     ev.dialog.findChild(QSpinBox, "beds").setValue(30)
     set_date(ev.dialog, "operating_since", date(2025, 6, 1))
     for name in ("has_management_system", "has_information_system"):
-        ev.dialog.findChild(QCheckBox, name).setChecked(True)
+        combo = ev.dialog.findChild(QComboBox, name)
+        combo.setCurrentIndex(combo.findData(True))
+    assert ev.dialog.findChild(QLabel, "lbl_price_policy_followed").text() == "基本医疗服务是否执行医药价格政策？"
     set_date(ev.dialog, "on", date(2026, 11, 20))
     ok(ev, qtbot)
     assert not ev.dialog.isVisible()
@@ -90,10 +92,11 @@ def test_register_accept_and_evaluate_shows_every_ground_with_the_failed_one_in_
     model = dlg.ground_model
     assert model.rowCount() == 15
     red = [model.rows[i].code for i in range(15)
-           if model.data(model.index(i, 2), Qt.ItemDataRole.ForegroundRole) is not None
-           and model.data(model.index(i, 2), Qt.ItemDataRole.ForegroundRole).color() == QColor("#c0392b")]
+           if model.data(model.index(i, 3), Qt.ItemDataRole.ForegroundRole) is not None
+           and model.data(model.index(i, 3), Qt.ItemDataRole.ForegroundRole).color() == QColor("#c0392b")]
     assert red == ["first_registered_physician"]
-    assert model.data(model.index(10, 3)) == "第一注册地在本机构的医师0名"
+    assert model.data(model.index(10, 1)) == "是否至少有1名第一注册地在本机构的医师？"
+    assert (model.data(model.index(10, 2)), model.data(model.index(10, 4))) == ("否", "第一注册地在本机构的医师0名")
     assert "不合格" in dlg.detail.text()
 
 
@@ -130,3 +133,39 @@ def test_print_agreement_notice_lets_the_clerk_pick_the_termination(window, qtbo
     preview = window.last_dialog
     assert isinstance(preview, PrintPreviewDialog) and preview.page_count() >= 1
     assert "解除医保协议通知书" in preview.dialog.windowTitle()
+
+
+def test_the_verification_dialog_asks_each_open_item_and_lets_the_evaluation_pass(window, qtbot, asked):
+    from yibao_desktop.domain.designation import ApplicantFacts
+
+    ctx = window.ctx
+    app = dsg.receive_application(ctx, "揭阳康宁医院", "", "general_hospital", date(2026, 9, 1), list(MATERIALS))
+    dsg.accept(ctx, app.id, date(2026, 9, 1))
+    dsg.evaluate(ctx, app.id, ApplicantFacts(main_business="内科", physicians_first_registered=2, beds=20,
+                                             has_management_system=True, has_information_system=True,
+                                             price_policy_violated=False, penalty_unfulfilled=False),
+                 date(2026, 11, 2))
+    dlg = open_applications(window, qtbot)
+    dlg.select(app.id)
+    assert "3项待核实" in dlg.detail.text()
+    click(dlg.dialog, "btn_verify", qtbot)
+    ver = window.last_dialog
+    codes = [g.code for g in ver.items]
+    assert codes == ["other_law", "operating_months", "other_conditions"]
+    d = ver.dialog
+    combo = d.findChild(QComboBox, "answer_operating_months")
+    combo.setCurrentIndex(combo.findData("yes"))
+    d.findChild(QLineEdit, "evidence_operating_months").setText("营业执照")
+    ok(ver, qtbot)
+    assert d.isVisible() and "核实情况说明" in d.findChild(QLabel, "err_note_operating_months").text()
+    for code in codes:
+        combo = d.findChild(QComboBox, f"answer_{code}")
+        combo.setCurrentIndex(combo.findData("no" if code == "other_law" else "yes"))
+        d.findChild(QLineEdit, f"note_{code}").setText("经现场核查确认")
+        d.findChild(QLineEdit, f"evidence_{code}").setText("现场核查记录")
+    ok(ver, qtbot)
+    assert not d.isVisible()
+    row = dlg.current()
+    assert (row.result_label, row.state_label) == ("合格", "评估合格待公示")
+    (item,) = [g for g in row.grounds if g.code == "operating_months"]
+    assert item.verified_by == ctx.username and item.basis.startswith(f"{ctx.username}于2026-11-23核实")

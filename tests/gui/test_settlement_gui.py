@@ -40,7 +40,7 @@ def test_the_clerk_maps_a_foreign_file_checks_it_and_saves_the_recovery_list(win
     assert out.exists() and out.stat().st_size > 1000
 
 
-def test_cancel_stops_the_check_and_stores_nothing(window, qtbot, asked, tmp_path, monkeypatch):
+def test_cancel_stops_the_check_and_stores_nothing(window, qtbot, asked, tmp_path, monkeypatch, ctx):
     import threading
 
     from yibao_desktop.adapters.claims import engine
@@ -61,7 +61,14 @@ def test_cancel_stops_the_check_and_stores_nothing(window, qtbot, asked, tmp_pat
     dlg.buttons["cancel"].click()
     gate.set()
     qtbot.waitUntil(lambda: "已取消" in dlg.summary.text(), timeout=20000)
-    assert dlg.outcome is None and dlg.buttons["start"].isEnabled()
+    qtbot.waitUntil(lambda: dlg.buttons["start"].isEnabled(), timeout=20000)
+    assert dlg.outcome is None
+    from sqlalchemy import func, select
+
+    from yibao_desktop.adapters.db.models import ClaimCheckRun
+
+    with ctx.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(ClaimCheckRun)) == 0
 
 
 def test_the_report_window_saves_the_statistics_of_last_quarter_and_previews_the_status_list(

@@ -40,6 +40,25 @@ def test_an_older_sqlite_file_is_backed_up_then_migrated(tmp_path):
         assert con.execute("select version_num from alembic_version").fetchone() == ("0001",)
 
 
+def test_applications_evaluated_before_the_verification_records_are_their_first_round(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    cfg = migrate.alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+        for n, evaluated in ((1, "2026-05-20"), (2, None)):
+            conn.exec_driver_sql(
+                "INSERT INTO applications (id, version, applicant_name, credit_code, kind, received_on, materials, "
+                "result, reasons, state, evaluated_on) VALUES (?, 1, ?, '', 'clinic', '2026-04-01', '', '', '', "
+                "'accepted', ?)", (n, f"诊所{n}", evaluated))
+        command.upgrade(cfg, "0005")
+        rounds = conn.exec_driver_sql("SELECT id, evaluation_round FROM applications ORDER BY id").all()
+        assert [tuple(r) for r in rounds] == [(1, 1), (2, 0)]
+        assert conn.exec_driver_sql("SELECT count(*) FROM application_checks").scalar() == 0
+    engine.dispose()
+
+
 def test_sqlite_runs_with_foreign_keys_and_wal(ctx):
     if ctx.engine.url.get_backend_name() != "sqlite":
         pytest.skip("SQLite only")
@@ -85,3 +104,22 @@ def test_a_second_program_on_the_same_sqlite_file_is_refused(tmp_path):
     lock.release()
     out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True).stdout
     assert out == ""
+
+
+def test_the_stored_claim_lines_give_way_to_check_runs_and_findings(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    cfg = migrate.alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0005")
+        conn.exec_driver_sql("INSERT INTO claim_lines (claim_id, institution_code, person_code, id_number, "
+                             "service_date, fund_fen, emergency) VALUES ('C1', 'H44520200001', '', '', '2026-10-01', "
+                             "100, 0)")
+        command.upgrade(cfg, "0006")
+        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "claim_lines" not in tables
+        assert {"claim_check_runs", "claim_findings", "claim_mappings"} <= tables
+        command.downgrade(cfg, "0005")
+        assert conn.exec_driver_sql("SELECT count(*) FROM claim_lines").scalar() == 0
+    engine.dispose()

@@ -21,7 +21,17 @@ from yibao_desktop.services.institutions import InstitutionInput, get_institutio
 
 CONTROLLER_ID = make_id_number("445202", date(1975, 3, 8), 21, "男")
 GOOD = ApplicantFacts(main_business="内科、外科", operating_since=date(2025, 1, 6), physicians_first_registered=3,
-                      beds=40, has_management_system=True, has_information_system=True)
+                      beds=40, has_management_system=True, has_information_system=True, price_policy_violated=False,
+                      penalty_unfulfilled=False)
+# What the data cannot answer even for a good applicant: 第九条（九） and 第六条（六）.
+ALWAYS_OPEN = {"other_law", "other_conditions"}
+
+
+def verify_open(ctx, row, on=None, answer="no", evidence="现场核查记录"):
+    """The clerk answers every open item (否 for a refusal ground, 是 for a condition) with a note and evidence."""
+    checks = [dsg.CheckInput(g.code, answer if g.group == "refusal" else "yes", "经现场核查无此情形", evidence)
+              for g in row.open_items]
+    return dsg.verify_items(ctx, row.id, checks, on or row.evaluated_on)
 
 
 def text_of(pdf: bytes) -> str:
@@ -37,7 +47,7 @@ def received(ctx, name="揭阳康宁医院", on=date(2026, 1, 5), present=MATERI
 def passed(ctx, name, on=date(2026, 1, 5), evaluated=date(2026, 2, 10)):
     app = received(ctx, name, on)
     dsg.accept(ctx, app.id, on)
-    return dsg.evaluate(ctx, app.id, GOOD, evaluated, address=f"揭阳市榕城区{name}路1号")
+    return verify_open(ctx, dsg.evaluate(ctx, app.id, GOOD, evaluated, address=f"揭阳市榕城区{name}路1号"))
 
 
 # -- intake and deadlines ------------------------------------------------------------------------------------------
@@ -128,7 +138,9 @@ def test_controller_of_a_clinic_terminated_only_for_an_unfiled_change_is_not_a_g
     app = received(ctx, "揭阳安康医院", on=date(2026, 11, 2))
     dsg.accept(ctx, app.id, date(2026, 11, 2))
     facts = ApplicantFacts(**{**vars(GOOD), "people": [PersonRole("实际控制人", "王大明", CONTROLLER_ID)]})
-    assert dsg.evaluate(ctx, app.id, facts, date(2026, 11, 23)).result == "pass"
+    row = dsg.evaluate(ctx, app.id, facts, date(2026, 11, 23))
+    assert {g.code for g in row.open_items} == ALWAYS_OPEN and not row.hits
+    assert verify_open(ctx, row).result == "pass"
 
 
 def test_failing_twice_bans_a_new_application_for_one_year(ctx):
@@ -149,6 +161,67 @@ def test_failing_twice_bans_a_new_application_for_one_year(ctx):
     assert {d[0] for d in list_documents(ctx)} == {"揭医保评〔2026〕1号", "揭医保评〔2026〕2号"}
     with pytest.raises(DomainError, match="2027年8月21日前不得再次申请"):
         received(ctx, "揭阳博爱医院", on=date(2026, 11, 23), credit=credit)
+
+
+# -- verification of open items ------------------------------------------------------------------------------------
+
+
+def test_an_evaluation_with_an_unverified_condition_cannot_pass(ctx):
+    app = received(ctx, on=date(2026, 9, 1))
+    dsg.accept(ctx, app.id, date(2026, 9, 1))
+    no_opening_date = ApplicantFacts(**{**vars(GOOD), "operating_since": None})
+    row = dsg.evaluate(ctx, app.id, no_opening_date, date(2026, 11, 2))
+    assert (row.state, row.result, row.result_label) == ("evaluating", "", "")
+    assert row.state_label == "评估中（3项待核实）"
+    assert {g.code for g in row.open_items} == ALWAYS_OPEN | {"operating_months"}
+    assert row.evaluation_due == date(2026, 12, 1)
+    with pytest.raises(DomainError, match="只有评估合格的申请才能公示"):
+        dsg.start_publicity(ctx, [app.id], date(2026, 11, 23))
+    assert notices.application_notices(ctx, app.id) == []  # no result, so no result notice and no number
+    # the two items the data can never answer are verified; the 3-month operation is still open
+    row = dsg.verify_items(ctx, app.id, [
+        dsg.CheckInput("other_law", "no", "经查询无其他不予受理情形", "信用中国查询截图"),
+        dsg.CheckInput("other_conditions", "yes", "符合省级规定的其他条件", "现场核查记录")], date(2026, 11, 20))
+    assert row.result == "" and [g.code for g in row.open_items] == ["operating_months"]
+    assert not [d for d in list_documents(ctx) if "医保评" in d[0]]
+
+
+def test_verifying_with_a_note_and_the_evidence_lets_it_pass_and_records_who_and_when(ctx, make_ctx):
+    app = received(ctx, on=date(2026, 9, 1))
+    dsg.accept(ctx, app.id, date(2026, 9, 1))
+    row = dsg.evaluate(ctx, app.id, ApplicantFacts(**{**vars(GOOD), "operating_since": None}), date(2026, 11, 2))
+    clerk = make_ctx("zhangli", "clerk")
+    with pytest.raises(DomainError, match="核实情况说明") as err:
+        dsg.verify_items(clerk, app.id, [dsg.CheckInput("operating_months", "yes", "", "营业执照")])
+    assert err.value.field == "note_operating_months"
+    with pytest.raises(DomainError, match="证据材料"):
+        dsg.verify_items(clerk, app.id, [dsg.CheckInput("operating_months", "yes", "2026年5月开业", " ")])
+    with pytest.raises(DomainError, match="无需人工核实"):
+        dsg.verify_items(clerk, app.id, [dsg.CheckInput("first_registered_physician", "yes", "有", "执业证")])
+    dsg.verify_items(clerk, app.id, [
+        dsg.CheckInput("other_law", "no", "经查询无其他不予受理情形", "信用中国查询记录"),
+        dsg.CheckInput("other_conditions", "yes", "符合省级规定的其他条件", "现场核查记录")], date(2026, 11, 20))
+    assert dsg.get_application(ctx, app.id).state == "evaluating"
+    row = dsg.verify_items(clerk, app.id, [dsg.CheckInput(
+        "operating_months", "yes", "2026年5月6日起正式运营，已满3个月", "营业执照、开业以来的门诊日志")],
+        date(2026, 11, 23))
+    assert (row.result, row.state, row.evaluated_on) == ("pass", "passed", date(2026, 11, 23))
+    (item,) = [g for g in row.grounds if g.code == "operating_months"]
+    assert (item.answer, item.verdict, item.verified_by, item.verified_on) == ("是", "符合", "zhangli",
+                                                                                 date(2026, 11, 23))
+    assert item.basis == "zhangli于2026-11-23核实：2026年5月6日起正式运营，已满3个月（证据：营业执照、开业以来的门诊日志）"
+    text = text_of(notices.application_notice_pdf(ctx, app.id, "evaluation"))
+    assert "揭医保评〔2026〕1号" in text and "评估核查事项" in text and "是否已正式运营满3个月" in text
+    assert "zhangli于2026-11-23核实" in text and "信用中国查询记录" in text
+
+
+def test_a_verified_no_to_a_condition_fails_the_evaluation_at_once(ctx):
+    app = received(ctx, on=date(2026, 9, 1))
+    dsg.accept(ctx, app.id, date(2026, 9, 1))
+    row = dsg.evaluate(ctx, app.id, ApplicantFacts(**{**vars(GOOD), "operating_since": None}), date(2026, 11, 2))
+    row = dsg.verify_items(ctx, row.id, [dsg.CheckInput("operating_months", "no", "2026年10月才开业", "营业执照")])
+    assert (row.result, row.state, row.reevaluation_from) == ("fail", "failed", date(2027, 2, 24))
+    assert [g.code for g in row.hits] == ["operating_months"] and len(row.open_items) == 2
 
 
 # -- publicity and listing ------------------------------------------------------------------------------------------
@@ -174,7 +247,7 @@ def test_after_publicity_the_applicant_becomes_an_institution_ready_to_sign(ctx)
     app = received(ctx)
     dsg.accept(ctx, app.id, date(2026, 1, 5))
     facts = ApplicantFacts(**{**vars(GOOD), "people": [PersonRole("法定代表人", "陈光明", CONTROLLER_ID)]})
-    dsg.evaluate(ctx, app.id, facts, date(2026, 2, 10), address="揭阳市榕城区新阳路8号")
+    verify_open(ctx, dsg.evaluate(ctx, app.id, facts, date(2026, 2, 10), address="揭阳市榕城区新阳路8号"))
     dsg.start_publicity(ctx, [app.id], date(2026, 2, 12))
     with pytest.raises(DomainError, match="期满后方可"):
         dsg.complete_publicity(ctx, app.id, date(2026, 2, 28), "H44520200011")

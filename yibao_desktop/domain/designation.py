@@ -19,13 +19,18 @@ NAME_MATCH_NOTE = "按姓名匹配，请核实"
 
 @dataclass(frozen=True)
 class Ground:
-    """One refusal ground or admission condition shown to the clerk; `hit` = this item stands against the applicant."""
+    """One refusal ground or admission condition shown to the clerk; `hit` = this item stands against the applicant,
+    `manual` = the data cannot answer it (open until the clerk verifies it). `question` asks it plainly; answering
+    是 puts it against the applicant when `yes_means_hit` (a refusal ground), 否 does for a condition."""
 
     code: str
     label: str
     hit: bool
     evidence: str
     manual: bool = False
+    question: str = ""
+    yes_means_hit: bool = True
+    not_applicable: bool = False
 
 
 # 001 第八条, word for word.
@@ -152,13 +157,13 @@ class ApplicantFacts:
     fraud_applications: Sequence[date] = ()
     terminations: Sequence[TerminationFact] = ()
     people: Sequence[PersonRole] = ()
-    dishonest: bool = False
+    dishonest: bool | None = False
     operating_since: date | None = None
     physicians_first_registered: int = 0
     beds: int = 0
-    has_insurance_department: bool = False
-    has_management_system: bool = False
-    has_information_system: bool = False
+    has_insurance_department: bool | None = False
+    has_management_system: bool | None = False
+    has_information_system: bool | None = False
     price_policy_violated: bool | None = None
     penalty_unfulfilled: bool | None = None
     name: str = ""
@@ -177,24 +182,50 @@ _REFUSAL_LABELS = {
     "non_basic_business": "第九条（一）以医疗美容、辅助生殖、生活照护、种植牙等非基本医疗服务为主要执业范围的",
     "price_policy": "第九条（二）基本医疗服务未执行医疗保障行政部门制定的医药价格政策的",
     "penalty_unfulfilled": "第九条（三）未依法履行行政处罚责任的",
-    "fraud_application": "第九条（四）以弄虚作假等不正当手段申请定点医疗机构资格，自发现之日起未满3年的",
-    "terminated_violation": "第九条（五）因违法违规被解除协议未满3年或已满3年但未完全履行行政处罚责任的",
-    "terminated_breach": "第九条（六）因严重违反医保协议约定而被解除协议未满1年或已满1年但未完全履行违约责任的",
+    "fraud_application": "第九条（四）以弄虚作假等不正当手段申请定点医疗机构资格，自发现之日起未满{fraud}年的",
+    "terminated_violation": "第九条（五）因违法违规被解除协议未满{violation}年或已满{violation}年但未完全履行行政处罚责任的",
+    "terminated_breach": "第九条（六）因严重违反医保协议约定而被解除协议未满{breach}年或已满{breach}年但未完全履行违约责任的",
     "leader_serious_violation": (
-        "第九条（七）法定代表人、主要负责人或实际控制人曾因严重违法违规导致原定点医疗机构解除医保协议，未满5年的"
+        "第九条（七）法定代表人、主要负责人或实际控制人曾因严重违法违规导致原定点医疗机构解除医保协议，未满{leader}年的"
     ),
     "leader_dishonest": "第九条（八）法定代表人、主要负责人或实际控制人被列入失信人名单的",
     "other_law": "第九条（九）法律、法规规定的其他不予受理的情形",
 }
+# The same grounds as plain questions (no double negatives); False = answering 是 is in the applicant's favour.
+_REFUSAL_QUESTIONS = {
+    "non_basic_business": ("是否以医疗美容、辅助生殖、生活照护、种植牙等非基本医疗服务为主要执业范围？", True),
+    "price_policy": ("基本医疗服务是否执行医疗保障行政部门制定的医药价格政策？", False),
+    "penalty_unfulfilled": ("是否已依法履行行政处罚责任？", False),
+    "fraud_application": ("是否曾以弄虚作假等不正当手段申请定点资格，且自发现之日起未满{fraud}年？", True),
+    "terminated_violation": ("是否因违法违规被解除协议未满{violation}年，或已满{violation}年但未完全履行行政处罚责任？", True),
+    "terminated_breach": ("是否因严重违反医保协议约定被解除协议未满{breach}年，或已满{breach}年但未完全履行违约责任？", True),
+    "leader_serious_violation": (
+        "法定代表人、主要负责人或实际控制人是否曾因严重违法违规导致原定点医疗机构解除医保协议，且未满{leader}年？", True),
+    "leader_dishonest": ("法定代表人、主要负责人或实际控制人是否被列入失信人名单？", True),
+    "other_law": ("是否存在法律、法规规定的其他不予受理的情形？", True),
+}
 
 
-def _ground(code: str, hit: bool, evidence: str, manual: bool = False) -> Ground:
-    """A refusal ground with its 第九条 label."""
-    return Ground(code, _REFUSAL_LABELS[code], hit, evidence, manual)
+@dataclass(frozen=True)
+class RefusalYears:
+    """The waiting periods of 第九条（四）–（七） in years (from the profile's [admission] section)."""
+
+    fraud: int = 3
+    violation: int = 3
+    breach: int = 1
+    leader: int = 5
+
+
+def _ground(code: str, hit: bool, evidence: str, manual: bool = False, years: RefusalYears | None = None) -> Ground:
+    """A refusal ground with its 第九条 label and its plain question."""
+    numbers = vars(years or RefusalYears())
+    question, yes_means_hit = _REFUSAL_QUESTIONS[code]
+    return Ground(code, _REFUSAL_LABELS[code].format(**numbers), hit, evidence, manual, question.format(**numbers),
+                  yes_means_hit)
 
 
 def _flag_ground(code: str, flag: bool | None, yes: str, no: str) -> Ground:
-    """Ground from a tri-state flag: None = not recorded, so the clerk checks it by hand."""
+    """Ground from a tri-state flag (True = the ground stands): None = not recorded, so the clerk checks it by hand."""
     if flag is None:
         return _ground(code, False, MANUAL, manual=True)
     return _ground(code, flag, yes if flag else no)
@@ -210,34 +241,33 @@ def _non_basic(app: ApplicantFacts) -> Ground:
     return _ground("non_basic_business", False, f"主要执业范围“{app.main_business}”不含非基本医疗服务")
 
 
-def _fraud(app: ApplicantFacts, today: date) -> Ground:
-    """第九条（四）: fraudulent application discovered less than 3 years ago."""
-    recent = [d for d in app.fraud_applications if d <= today <= window_end(d, 36)]
+def _fraud(app: ApplicantFacts, today: date, years: RefusalYears) -> Ground:
+    """第九条（四）: fraudulent application discovered less than `years.fraud` years ago."""
+    n = years.fraud
+    recent = [d for d in app.fraud_applications if d <= today <= window_end(d, 12 * n)]
     if recent:
         d = max(recent)
-        return _ground(
-            "fraud_application",
-            True,
-            f"{d.isoformat()}发现弄虚作假申请，至{window_end(d, 36).isoformat()}方满3年",
-        )
-    return _ground("fraud_application", False, "无3年内发现的弄虚作假申请记录")
+        return _ground("fraud_application", True,
+                       f"{d.isoformat()}发现弄虚作假申请，至{window_end(d, 12 * n).isoformat()}方满{n}年", years=years)
+    return _ground("fraud_application", False, f"无{n}年内发现的弄虚作假申请记录", years=years)
 
 
-def _terminated(app: ApplicantFacts, today: date, reasons: tuple[str, ...], years: int, code: str) -> Ground:
-    """第九条（五）/（六）: terminated within `years`, or the penalty / liability still unfulfilled."""
+def _terminated(app: ApplicantFacts, today: date, reasons: tuple[str, ...], code: str, years: RefusalYears) -> Ground:
+    """第九条（五）/（六）: terminated within the years of the ground, or the penalty / liability still unfulfilled."""
+    n = years.breach if code == "terminated_breach" else years.violation
     notes = []
     for t in app.terminations:
         if t.reason not in reasons or t.terminated_on > today:
             continue
-        end = window_end(t.terminated_on, 12 * years)
+        end = window_end(t.terminated_on, 12 * n)
         if today <= end:
-            notes.append(f"{t.terminated_on.isoformat()}被解除协议，至{end.isoformat()}方满{years}年")
+            notes.append(f"{t.terminated_on.isoformat()}被解除协议，至{end.isoformat()}方满{n}年")
         elif not t.penalty_fulfilled:
             liability = "违约责任" if code == "terminated_breach" else "行政处罚责任"
-            notes.append(f"{t.terminated_on.isoformat()}被解除协议，已满{years}年但未完全履行{liability}")
+            notes.append(f"{t.terminated_on.isoformat()}被解除协议，已满{n}年但未完全履行{liability}")
     if notes:
-        return _ground(code, True, "；".join(notes))
-    return _ground(code, False, "无相关解除协议记录")
+        return _ground(code, True, "；".join(notes), years=years)
+    return _ground(code, False, "无相关解除协议记录", years=years)
 
 
 def _same_person(person: PersonRole, prior: PriorRole) -> str | None:
@@ -250,8 +280,9 @@ def _same_person(person: PersonRole, prior: PriorRole) -> str | None:
     return None
 
 
-def _leaders(app: ApplicantFacts, prior_roles: Sequence[PriorRole], today: date) -> Ground:
-    """第九条（七）: a leader of the applicant led an institution terminated for serious violations < 5 years ago."""
+def _leaders(app: ApplicantFacts, prior_roles: Sequence[PriorRole], today: date, years: RefusalYears) -> Ground:
+    """第九条（七）: a leader of the applicant led an institution terminated for serious violations < n years ago."""
+    n = years.leader
     notes = []
     for person in app.people:
         if person.role not in LEADER_ROLES:
@@ -259,39 +290,46 @@ def _leaders(app: ApplicantFacts, prior_roles: Sequence[PriorRole], today: date)
         for prior in prior_roles:
             if not prior.serious or prior.role not in LEADER_ROLES or prior.terminated_on > today:
                 continue
-            if today > window_end(prior.terminated_on, 60):
+            if today > window_end(prior.terminated_on, 12 * n):
                 continue
             how = _same_person(person, prior)
             if how is None:
                 continue
             note = (
                 f"本机构{person.role}{person.name}曾任{prior.institution_name}{prior.role}，"
-                f"该机构{prior.terminated_on.isoformat()}因严重违法违规被解除医保协议，未满5年"
+                f"该机构{prior.terminated_on.isoformat()}因严重违法违规被解除医保协议，未满{n}年"
             )
             notes.append(note + ("（按身份证号匹配）" if how == "id" else f"（{NAME_MATCH_NOTE}）"))
     if notes:
-        return _ground("leader_serious_violation", True, "；".join(notes))
-    return _ground("leader_serious_violation", False, "未发现5年内因严重违法违规被解除协议机构的相关人员")
+        return _ground("leader_serious_violation", True, "；".join(notes), years=years)
+    return _ground("leader_serious_violation", False, f"未发现{n}年内因严重违法违规被解除协议机构的相关人员",
+                   years=years)
 
 
-def refusal_grounds(app: ApplicantFacts, prior_roles: Sequence[PriorRole], today: date) -> list[Ground]:
-    """All nine grounds of 001 第九条, the checkable ones evaluated, the rest marked for manual checking."""
+def _dishonest(app: ApplicantFacts) -> Ground:
+    """第九条（八）: a leader on a dishonesty list (None = not checked yet: the clerk checks the credit platform)."""
+    if app.dishonest is None:
+        return _ground("leader_dishonest", False, "尚未查询信用平台，" + MANUAL, manual=True)
+    return _ground("leader_dishonest", app.dishonest,
+                   "已查询，列入失信人名单" if app.dishonest else "已查询，未列入失信人名单")
+
+
+def refusal_grounds(app: ApplicantFacts, prior_roles: Sequence[PriorRole], today: date,
+                    years: RefusalYears | None = None) -> list[Ground]:
+    """All nine grounds of 001 第九条, the checkable ones evaluated, the rest open for the clerk to verify."""
+    years = years or RefusalYears()
     return [
         _non_basic(app),
         _flag_ground(
-            "price_policy", app.price_policy_violated, "已记录未执行医药价格政策", "未发现未执行医药价格政策"
+            "price_policy", app.price_policy_violated, "已记录未执行医药价格政策", "已执行医药价格政策"
         ),
         _flag_ground(
             "penalty_unfulfilled", app.penalty_unfulfilled, "已记录未依法履行行政处罚", "已履行行政处罚责任"
         ),
-        _fraud(app, today),
-        _terminated(app, today, ("violation", "serious_violation"), 3, "terminated_violation"),
-        _terminated(app, today, ("serious_breach",), 1, "terminated_breach"),
-        _leaders(app, prior_roles, today),
-        _ground(
-            "leader_dishonest",
-            app.dishonest,
-            "已标记列入失信人名单" if app.dishonest else "未标记列入失信人名单（请以信用平台查询为准）",
-        ),
+        _fraud(app, today, years),
+        _terminated(app, today, ("violation", "serious_violation"), "terminated_violation", years),
+        _terminated(app, today, ("serious_breach",), "terminated_breach", years),
+        _leaders(app, prior_roles, today, years),
+        _dishonest(app),
         _ground("other_law", False, MANUAL, manual=True),
     ]

@@ -12,6 +12,7 @@ from typing import Any, TypeGuard
 
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.legal_basis import LegalBasis, parse_legal_basis
+from yibao_desktop.domain.pinyin import initials_key, initials_match
 
 PROFILE_NAMES = ("national", "guangdong", "tianjin")
 DOC_TYPES = tuple(
@@ -138,6 +139,7 @@ def _hits(item: ViolationItem, terms: list[str]) -> int:
             low in item.code.lower()
             or term in item.name
             or any(term in k or k in term for k in item.keywords)
+            or (term.isascii() and term.isalpha() and len(term) >= 2 and initials_match(initials_key(item.name), term))
         ):
             hits += 1
     return hits

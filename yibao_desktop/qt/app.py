@@ -42,6 +42,11 @@ def install_chinese(app: QApplication) -> QTranslator | None:
     return None
 
 
+def style_sheet(text: str) -> str:
+    """The stylesheet with its icon paths made absolute (the arrows of combo and spin boxes live in resources/)."""
+    return text.replace("@RESOURCES@", resources_dir().as_posix())
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with name, font and stylesheet."""
     app = QApplication.instance() or QApplication(argv or sys.argv)
@@ -52,7 +57,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     _pick_font(app)
     qss = resources_dir() / "style.qss"
     if qss.exists():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+        app.setStyleSheet(style_sheet(qss.read_text(encoding="utf-8")))
     return app
 
 

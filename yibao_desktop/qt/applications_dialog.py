@@ -4,15 +4,20 @@ ground with its evidence (grounds against the applicant in red), and printing of
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QSplitter, QTableView
 
-from yibao_desktop.domain.designation import MATERIALS, ApplicantFacts, PersonRole
 from yibao_desktop.domain.errors import DomainError
-from yibao_desktop.domain.institutions import InstitutionKind
 from yibao_desktop.services import designation as dsg
 
 from . import ask
-from .binding import fill_combo
+from .application_forms import (
+    CompleteDialog,
+    EvaluateDialog,
+    ReceiveDialog,
+    StepDialog,
+    SupplementDialog,
+    VerifyDialog,
+)
 from .dialogs.base import FormDialog
 from .table_model import Column, RowTableModel
 from .uiload import child, load_ui
@@ -33,141 +38,14 @@ COLUMNS = (
     Column("公示期", lambda r: f"{r.publicity_first}至{r.publicity_end}" if r.publicity_start else "", 180),
     Column("统一社会信用代码", lambda r: r.credit_code, 150),
 )
+AMBER = "#b9770e"
 GROUND_COLUMNS = (
     Column("类别", lambda g: "不予受理情形" if g.group == "refusal" else "基本条件", 90),
-    Column("项目", lambda g: g.label, 420),
-    Column("结论", lambda g: g.verdict, 80, color=lambda g: RED if g.hit else ("#b9770e" if g.manual else None)),
-    Column("依据 / 证据", lambda g: g.evidence, 520, color=lambda g: RED if g.hit else None),
+    Column("核查事项", lambda g: g.ask, 420),
+    Column("回答", lambda g: g.answer, 60, color=lambda g: RED if g.hit else (AMBER if g.manual else None)),
+    Column("结论", lambda g: g.verdict, 80, color=lambda g: RED if g.hit else (AMBER if g.manual else None)),
+    Column("依据 / 证据", lambda g: g.basis, 520, color=lambda g: RED if g.hit else None),
 )
-TRI_STATE = [(None, "未核实（需人工核实）"), (False, "否"), (True, "是")]
-
-
-def _describe(row) -> str:
-    return f"{row.applicant_name}（{row.kind_label}，{row.received_on}接收，{row.state_label}）"
-
-
-class ReceiveDialog(FormDialog):
-    """登记申请: name, credit code, kind, date and the 第八条 checklist."""
-
-    ui_name = "application_receive"
-    fields = ["applicant_name", "credit_code", "kind", "received_on", "materials"] + [
-        f"mat_{i}" for i in range(len(MATERIALS))]
-
-    def setup(self):
-        fill_combo(self.form.widgets["kind"], [(k.value, k.label) for k in InstitutionKind if not k.is_pharmacy],
-                   blank="（请选择）")
-        self.form.load({"received_on": self.ctx.today()})
-
-    def submit(self, v):
-        present = [m for i, m in enumerate(MATERIALS) if v[f"mat_{i}"]]
-        return dsg.receive_application(self.ctx, v["applicant_name"], v["credit_code"], v["kind"] or "",
-                                       v["received_on"], present)
-
-
-class StepDialog(FormDialog):
-    """A dated step: kwargs row and step (supplement_received / accept / publicity)."""
-
-    ui_name = "application_step"
-    fields = ["application", "on"]
-    TITLES = {"supplement_received": "收到补正材料", "accept": "受理", "publicity": "开始公示（7个工作日）"}
-
-    def setup(self):
-        row = self.kwargs["row"]
-        self.dialog.setWindowTitle(f"{self.TITLES[self.kwargs['step']]} — {row.applicant_name}")
-        self.form.load({"application": _describe(row), "on": self.ctx.today()})
-
-    def submit(self, v):
-        row, step = self.kwargs["row"], self.kwargs["step"]
-        if step == "supplement_received":
-            return dsg.record_supplement_received(self.ctx, row.id, v["on"], version=row.version)
-        if step == "accept":
-            return dsg.accept(self.ctx, row.id, v["on"], version=row.version)
-        try:
-            return dsg.start_publicity(self.ctx, [row.id], v["on"])
-        except DomainError as err:
-            raise DomainError(err.message, field="on" if err.field == "start" else err.field) from None
-
-
-class SupplementDialog(FormDialog):
-    """补正告知: date of the one-time notice and an optional deadline for the applicant."""
-
-    ui_name = "application_supplement"
-    fields = ["application", "missing", "on", "deadline"]
-
-    def setup(self):
-        row = self.kwargs["row"]
-        missing = "\n".join(f"{i}. {m}" for i, m in enumerate(row.missing, 1))
-        self.form.load({"application": f"{_describe(row)}\n告知期限：{row.supplement_due}",
-                        "missing": missing, "on": self.ctx.today(), "deadline": None})
-
-    def submit(self, v):
-        row = self.kwargs["row"]
-        return dsg.issue_supplement_notice(self.ctx, row.id, v["on"], v["deadline"], row.version)
-
-
-class CompleteDialog(FormDialog):
-    """公示期满: list the applicant to sign (creates the institution record when the database has none)."""
-
-    ui_name = "application_complete"
-    fields = ["application", "on", "institution_code"]
-
-    def setup(self):
-        row = self.kwargs["row"]
-        self.form.load({"application": f"{_describe(row)}\n公示期：{row.publicity_text}",
-                        "on": self.ctx.today()})
-
-    def submit(self, v):
-        row = self.kwargs["row"]
-        return dsg.complete_publicity(self.ctx, row.id, v["on"], v["institution_code"], row.version)
-
-
-class EvaluateDialog(FormDialog):
-    """评估: the facts the office checked; the service adds what the database knows (terminations, neighbours)."""
-
-    ui_name = "application_evaluate"
-    TIANJIN = ["departments_lacking", "records_kept_years", "video_kept_months", "uses_city_purchase_platform"]
-    fields = ["application", "on", "main_business", "address", "payment_level", "beds", "operating_since",
-              "physicians_first_registered", "has_insurance_department", "has_management_system",
-              "has_information_system", "price_policy_violated", "penalty_unfulfilled", "dishonest",
-              "legal_rep", "legal_rep_id", "principal", "principal_id", "controller", "controller_id",
-              "longitude", "latitude", *TIANJIN]
-
-    def setup(self):
-        w = self.form.widgets
-        fill_combo(w["payment_level"], [(x, x) for x in ("三级", "二级", "一级", "未定级")], blank="")
-        for name in ("price_policy_violated", "penalty_unfulfilled", "uses_city_purchase_platform"):
-            fill_combo(w[name], TRI_STATE)
-        tianjin = self.ctx.profile.distance_rule_m is not None
-        for name in self.TIANJIN:
-            for prefix in ("lbl_", "box_"):
-                child(self.dialog, QWidget, prefix + name).setVisible(tianjin)
-        row = self.kwargs["row"]
-        self.form.load({"application": _describe(row), "on": self.ctx.today(), "operating_since": None})
-
-    def facts(self, v) -> ApplicantFacts:
-        """The dialog's values as the domain's ApplicantFacts."""
-        people = [PersonRole(role, v[key], v[f"{key}_id"].upper())
-                  for role, key in (("法定代表人", "legal_rep"), ("主要负责人", "principal"),
-                                    ("实际控制人", "controller")) if v[key] or v[f"{key}_id"]]
-        lacking = v["departments_lacking"]
-        return ApplicantFacts(
-            main_business=v["main_business"], people=people, dishonest=v["dishonest"],
-            operating_since=v["operating_since"], physicians_first_registered=v["physicians_first_registered"],
-            beds=v["beds"], has_insurance_department=v["has_insurance_department"],
-            has_management_system=v["has_management_system"], has_information_system=v["has_information_system"],
-            price_policy_violated=v["price_policy_violated"], penalty_unfulfilled=v["penalty_unfulfilled"],
-            payment_level=v["payment_level"] or "", lat=v["latitude"] or None, lon=v["longitude"] or None,
-            departments_lacking_physician=None if not lacking else [] if lacking == "无" else
-            [x for x in lacking.replace("，", "、").replace(",", "、").split("、") if x.strip()],
-            records_kept_years=v["records_kept_years"] or None, video_kept_months=v["video_kept_months"] or None,
-            uses_city_purchase_platform=v["uses_city_purchase_platform"])
-
-    def submit(self, v):
-        if not v["main_business"]:
-            raise DomainError("请填写主要执业范围（用于核查第九条（一））。", field="main_business")
-        row = self.kwargs["row"]
-        return dsg.evaluate(self.ctx, row.id, self.facts(v), v["on"], v["address"], row.version)
-
 
 class ApplicationsDialog(QObject):
     """Non-blocking window of the designation workflow (opened from 定点机构 → 定点申请)."""
@@ -194,6 +72,7 @@ class ApplicationsDialog(QObject):
         for name, slot in (("btn_receive", self.receive), ("btn_supplement", self.supplement),
                            ("btn_supplement_received", lambda: self.step("supplement_received")),
                            ("btn_accept", lambda: self.step("accept")), ("btn_evaluate", self.evaluate),
+                           ("btn_verify", self.verify),
                            ("btn_publicity", lambda: self.step("publicity")), ("btn_complete", self.complete),
                            ("btn_print", self.print_notice), ("closeButton", self.dialog.reject)):
             child(self.dialog, QPushButton, name).clicked.connect(lambda _=False, slot=slot: slot())
@@ -242,7 +121,10 @@ class ApplicationsDialog(QObject):
         parts = [f"<b>{row.applicant_name}</b>　{row.state_label}"]
         if row.missing:
             parts.append("缺少材料：" + "；".join(row.missing))
-        if row.evaluated_on:
+        if row.state == "evaluating":
+            parts.append(f"{row.evaluated_on}评估：<span style='color:{AMBER}'>{len(row.open_items)}项待核实</span>"
+                         "（见下表“待核实”），全部核实后方有评估结果；请点“核实事项”。")
+        elif row.evaluated_on:
             hits = len(row.hits)
             colour = RED if hits else "#1e8449"
             parts.append(f"{row.evaluated_on}评估：<span style='color:{colour}'>{row.result_label}</span>"
@@ -292,11 +174,29 @@ class ApplicationsDialog(QObject):
             return None
         dlg = EvaluateDialog(self.window, row=row)
         dlg.saved.connect(lambda r: ask.info(self.dialog, "评估结果", self.result_text(r)))
-        return self._after(dlg, lambda r: f"评估结果：{r.result_label}。")
+        return self._after(dlg, lambda r: f"评估结果：{r.result_label}。" if r.result_label else f"{r.state_label}。")
+
+    def verify(self) -> FormDialog | None:
+        """核实事项: answer the open items of the evaluation (the result follows once nothing is open)."""
+        row = self.need_row()
+        if row is None:
+            return None
+        if row.state != "evaluating" or not row.open_items:
+            ask.info(self.dialog, "核实事项", f"“{row.applicant_name}”当前为“{row.state_label}”，没有待核实的评估事项。")
+            return None
+        dlg = VerifyDialog(self.window, row=row)
+        dlg.saved.connect(lambda r: ask.info(self.dialog, "评估结果", self.result_text(r)))
+        return self._after(dlg, lambda r: f"已核实。{r.state_label}。")
 
     @staticmethod
     def result_text(row: dsg.ApplicationRow) -> str:
-        """Chinese summary of an evaluation: result, the grounds against the applicant and what follows."""
+        """Chinese summary of an evaluation: result (or the items still open), the grounds against the applicant and
+        what follows."""
+        if row.state == "evaluating":
+            lines = [f"{row.applicant_name}：尚有{len(row.open_items)}项待核实，暂无评估结果。"]
+            lines += [f"· {g.ask}" for g in row.open_items]
+            lines.append("请点“核实事项”逐项回答，写明核实情况和证据材料。")
+            return "\n".join(lines)
         lines = [f"{row.applicant_name}：{row.result_label}"]
         lines += [f"· {g.label}：{g.evidence}" for g in row.hits]
         if row.reevaluation_from:

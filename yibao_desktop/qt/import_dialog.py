@@ -201,8 +201,10 @@ class ImportDialog(QObject):
         path = ask.save_path(self.dialog, "保存错误报告", suggested, "Excel 工作簿 (*.xlsx)")
         if not path:
             return
+        mask = ask.confirm(self.dialog, "保存错误报告", "隐去报告中身份证号和手机号的中间位数（如 445202********1234）？\n"
+                           "报告发往本单位以外时请选“是”；退回原单位核对时可选“否”。")
         try:
-            Path(path).write_bytes(error_report(self.preview))
+            Path(path).write_bytes(error_report(self.preview, mask=mask))
         except OSError as err:
             ask.error(self.dialog, "无法保存", f"{path}：{err.strerror or err}")
             return

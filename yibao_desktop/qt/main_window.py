@@ -16,6 +16,7 @@ from .actions_accounts import AccountActions
 from .actions_agreements import AgreementActions
 from .actions_documents import DocumentActions
 from .actions_people import PeopleActions
+from .actions_work import WorkActions
 from .agreements_tab import AgreementsTab
 from .appeals_tab import AppealsTab
 from .dashboard_tab import DashboardTab
@@ -54,7 +55,7 @@ class _CloseWatcher(QObject):
         return False
 
 
-class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, AccountActions):
+class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, AccountActions, WorkActions):
     """Wraps the QMainWindow loaded from ui/main_window.ui; ctx arrives after the first paint."""
 
     def __init__(self, ctx=None):
@@ -94,6 +95,7 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, Acco
         for name, fn in handlers.items():
             act[name].triggered.connect(lambda _=False, fn=fn: fn())
         self.actions = act
+        self.build_work_menu()  # before the role gate, which keeps the tooltips it finds
         self.install_account_actions()
 
     # -- context

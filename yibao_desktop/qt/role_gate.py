@@ -21,6 +21,8 @@ WINDOW_ACTIONS: dict[str, tuple[P, ...]] = {  # QAction object name → any of t
     "act_settings": (P.SETTINGS,), "act_users": (P.USERS,), "act_audit_log": (P.AUDIT,),
     "act_person_history": (P.AUDIT,), "act_institution_history": (P.AUDIT,),
     "act_change_password": (P.VIEW,), "act_switch_user": (P.VIEW,),
+    "act_score": (P.SCORE_RECORD,), "act_notice": (P.APPROVE, P.ISSUE, P.VOID, P.DELIVERY, P.SCORE_RECORD),
+    "act_approve": (P.APPROVE,), "act_issue": (P.ISSUE,), "act_deliver": (P.DELIVERY,),
 }
 
 TAB_BUTTONS: dict[str, dict[str, tuple[P, ...]]] = {  # tab attribute → button object name → permissions

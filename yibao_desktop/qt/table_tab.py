@@ -168,8 +168,11 @@ class TableTab(QObject):
 
     def apply_filter(self, *_args) -> None:
         """Filter in Python and reset the model (fast at 100k rows, unlike QSortFilterProxyModel)."""
+        keep = self.row_key(self.current_row())
         rows = self.visible_rows()
         self.model.set_rows(rows if rows is not self.all_rows else list(rows), presorted=True)
+        if keep is not None:
+            self.select_key(keep)
         self.count.setText(f"共 {len(rows)} 条" + (f"（全部 {len(self.all_rows)} 条）" if len(rows) != len(
             self.all_rows) else ""))
         if not self.all_rows:
@@ -179,6 +182,19 @@ class TableTab(QObject):
         else:
             self.empty.setText("")
         self.empty.setVisible(bool(self.empty.text()))
+
+    def row_key(self, row: Any | None) -> Any | None:
+        """What identifies a row across reloads (its record id)."""
+        return getattr(row, "id", None) if row is not None else None
+
+    def select_key(self, key: Any) -> bool:
+        """Select the row with this key again (after a save the same row stays selected and its details reload)."""
+        for i, r in enumerate(self.model.rows):
+            if self.row_key(r) == key:
+                self.table.selectRow(i)
+                self.table.setCurrentIndex(self.model.index(i, 0))
+                return True
+        return False
 
     def current_row(self) -> Any | None:
         """The selected DTO."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +19,20 @@ class TaskSignals(QObject):
     succeeded = Signal(object)
     failed = Signal(str)
     finished = Signal()
+
+
+def unexpected_message(err: BaseException) -> str:
+    """What the clerk reads when background work fails unexpectedly: never the driver's text (it can carry the
+    ID numbers of the rows involved); a database error explained in Chinese, anything else points to the log."""
+    from sqlalchemy.exc import DBAPIError  # local: the GUI imports SQLAlchemy only when it works on data
+
+    from yibao_desktop.adapters.db.faults import explain
+    from yibao_desktop.logs import log_unexpected, scrub
+
+    path = log_unexpected(err, "background task")
+    if isinstance(err, DBAPIError):
+        return f"处理失败：{scrub(explain(err).message)}"
+    return f"处理失败：程序内部错误，本次操作可能没有完成。详细信息已写入日志文件：{path}"
 
 
 class Task(QRunnable):
@@ -47,9 +60,8 @@ class Task(QRunnable):
             self.signals.failed.emit("已取消。")
         except DomainError as err:
             self.signals.failed.emit(err.message)
-        except Exception as err:  # noqa: BLE001 - shown to the clerk, logged with traceback
-            traceback.print_exc()
-            self.signals.failed.emit(f"处理失败：{err}")
+        except Exception as err:  # noqa: BLE001 - a short Chinese line for the clerk, the traceback in the log
+            self.signals.failed.emit(unexpected_message(err))
         else:
             if not self._cancel:
                 self.signals.succeeded.emit(result)

@@ -4,35 +4,36 @@ publicity and listing for the agreement — one unit of work per clerk action, p
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
 
-from yibao_desktop.adapters.db.models import Agreement, AgreementEvent, Application, Document, Institution
+from yibao_desktop.adapters.db.models import Application, Document, Institution
 from yibao_desktop.domain.designation import (
     MATERIALS,
-    ApplicantFacts,
-    Ground,
-    NearbyFact,
-    PriorRole,
     PublicityPeriod,
     publicity_end,
     publicity_period,
     reapply_ban_end,
-    reevaluation_earliest,
-    refusal_grounds,
 )
-from yibao_desktop.domain.designation_conditions import basic_conditions
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import check_credit_code, check_institution_code, check_name
-from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind
+from yibao_desktop.domain.institutions import InstitutionKind
 from yibao_desktop.domain.periods import format_cn_date
 from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.pinyin import initials_key
 
 from .audit import audit
 from .context import AppContext
+from .designation_eval import (  # noqa: F401 - the evaluation, re-exported for callers of this module
+    ROLE_FIELDS,
+    SERIOUS_TERMINATION_GROUNDS,
+    CheckInput,
+    evaluate,
+    not_before,
+    number_once,
+    verify_items,
+)
 from .designation_rows import (  # noqa: F401 - the read side, re-exported for callers of this module
     RESULTS,
     STATES,
@@ -47,36 +48,9 @@ from .designation_rows import (  # noqa: F401 - the read side, re-exported for c
     row_of,
     supplement_days,
 )
-from .designation_rows import (
-    load_application as _load,
-)
-from .documents import assign_doc_no
+from .designation_rows import load_application as _load
 
-SERIOUS_TERMINATION_GROUNDS = frozenset(
-    "fraudulent_application fraud settled_for_others obstruction major_violation licence_revoked fraud_confirmed "
-    "obstructed_inspection guidance_serious".split())
-_DESIGNATED = (AgreementStatus.ACTIVE, AgreementStatus.GUIDANCE, AgreementStatus.SUSPENDED)
-_OPEN = ("supplement", "received", "accepted", "failed", "passed", "publicity")
-_ROLE_FIELDS = (("法定代表人", "legal_rep"), ("主要负责人", "principal"), ("实际控制人", "controller"))
-
-
-def _not_before(on: date | None, earliest: date | None, what: str, field: str = "on") -> date:
-    """Refuse a missing date or one before an earlier step of the same application."""
-    if on is None:
-        raise DomainError("请填写日期。", field=field)
-    if earliest is not None and on < earliest:
-        raise DomainError(f"日期{format_cn_date(on)}早于{what}（{format_cn_date(earliest)}），请核对。", field=field)
-    return on
-
-
-def number_once(ctx: AppContext, uow, doc_type: str, on: date, subject: str, ref_table: str,
-                ref_id: int | None) -> str:
-    """The number of the notice of (type, record, date): the one already issued, else the next one (never reused)."""
-    ref = Document.ref_id.is_(None) if ref_id is None else Document.ref_id == ref_id
-    found = uow.session.scalar(select(Document.doc_no).where(
-        Document.doc_type == doc_type, Document.ref_table == ref_table, ref, Document.issued_on == on,
-        Document.voided.is_(False)).order_by(Document.id.desc()))
-    return found or assign_doc_no(ctx, uow, doc_type, on, subject, ref_table, ref_id)
+_OPEN = ("supplement", "received", "accepted", "evaluating", "failed", "passed", "publicity")
 
 
 # -- reads --------------------------------------------------------------------------------------------------------
@@ -109,7 +83,7 @@ def receive_application(ctx: AppContext, name: str, credit_code: str, kind: str,
         kind = InstitutionKind(kind).value
     except ValueError:
         raise DomainError("请选择机构类别。", field="kind") from None
-    received_on = _not_before(received_on, None, "", "received_on")
+    received_on = not_before(received_on, None, "", "received_on")
     if received_on > ctx.today():
         raise DomainError("接收日期不能晚于今天。", field="received_on")
     unknown = [m for m in materials_present if m not in MATERIALS]
@@ -142,7 +116,7 @@ def issue_supplement_notice(ctx: AppContext, application_id: int, on: date | Non
             raise DomainError("该申请材料齐全，无需补正告知。")
         if app.supplement_notice_on is not None:
             raise DomainError(f"补正告知已于{format_cn_date(app.supplement_notice_on)}一次性发出，不能再次告知。")
-        on = _not_before(on or ctx.today(), app.received_on, "接收日期")
+        on = not_before(on or ctx.today(), app.received_on, "接收日期")
         if deadline is not None and deadline <= on:
             raise DomainError("补正期限应晚于告知日期。", field="deadline")
         app.supplement_notice_on = on
@@ -162,7 +136,7 @@ def record_supplement_received(ctx: AppContext, application_id: int, on: date | 
         app = _load(uow, application_id, version)
         if app.state != "supplement" or app.supplement_notice_on is None:
             raise DomainError("该申请没有待收的补正材料（请先发出补正告知）。")
-        on = _not_before(on, app.supplement_notice_on, "补正告知日期")
+        on = not_before(on, app.supplement_notice_on, "补正告知日期")
         if on > ctx.today():
             raise DomainError("收到日期不能晚于今天。", field="on")
         stored = materials_of(app)
@@ -187,113 +161,11 @@ def accept(ctx: AppContext, application_id: int, on: date | None = None, version
             raise DomainError(f"该申请已于{format_cn_date(app.accepted_on)}受理。")
         if app.state not in ("received", "supplement"):
             raise DomainError(f"该申请当前为“{STATES.get(app.state, app.state)}”，不能受理。")
-        on = _not_before(on or ctx.today(), app.received_on, "接收日期")
+        on = not_before(on or ctx.today(), app.received_on, "接收日期")
         app.accepted_on = on
         if app.state == "received":
             app.state = "accepted"
         audit(uow, "application.accept", "application", app.id, on.isoformat())
-        uow.commit()
-        return row_of(ctx, app)
-
-
-# -- evaluation ---------------------------------------------------------------------------------------------------
-
-
-def _prior_roles(s) -> list[PriorRole]:
-    """Legal representatives, principals and controllers of every institution whose agreement was terminated."""
-    stmt = (select(Institution, AgreementEvent).join(Agreement, Agreement.institution_id == Institution.id)
-            .join(AgreementEvent, AgreementEvent.agreement_id == Agreement.id)
-            .where(AgreementEvent.kind == "termination"))
-    out = []
-    for inst, ev in s.execute(stmt):
-        serious = ev.ground_code in SERIOUS_TERMINATION_GROUNDS
-        for role, attr in _ROLE_FIELDS:
-            name, idn = getattr(inst, attr) or "", getattr(inst, f"{attr}_id") or ""
-            if name.strip() or idn.strip():
-                out.append(PriorRole(name, idn, role, inst.name, ev.effective or ev.on, serious))
-    return out
-
-
-def _nearby(s) -> list[NearbyFact]:
-    """Designated institutions (agreement in force, in guidance or suspended) with coordinates."""
-    designated = select(Agreement.institution_id).where(Agreement.status.in_([st.value for st in _DESIGNATED]))
-    stmt = select(Institution).where(Institution.id.in_(designated), Institution.latitude.is_not(None),
-                                     Institution.longitude.is_not(None))
-    out = []
-    for inst in s.scalars(stmt):
-        try:
-            kind_class = InstitutionKind(inst.kind).kind_class
-        except ValueError:
-            continue
-        out.append(NearbyFact(inst.name, inst.code, kind_class, inst.payment_level, inst.latitude, inst.longitude))
-    return out
-
-
-def _all_grounds(ctx: AppContext, s, facts: ApplicantFacts, on: date) -> list[GroundRow]:
-    """第九条 grounds against the database's terminated institutions, then 第六条 (+ Tianjin) conditions."""
-    p = ctx.profile
-    tianjin = p.distance_rule_m is not None
-    refusal = refusal_grounds(facts, _prior_roles(s), on)
-    conditions = basic_conditions(
-        facts, on, tianjin=tianjin, nearby=_nearby(s) if tianjin else (), operating_months=p.min_operating_months,
-        beds_threshold=p.department_bed_threshold, distance_rule_m=p.distance_rule_m or 1500,
-        record_years=p.records_keep_years or 3, video_months=p.video_keep_months or 6)
-
-    def rows(group: str, grounds: list[Ground]) -> list[GroundRow]:
-        return [GroundRow(group, g.code, g.label, g.hit, g.evidence, g.manual) for g in grounds]
-
-    return rows("refusal", refusal) + rows("condition", conditions)
-
-
-def _applicant_info(facts: ApplicantFacts, address: str) -> dict:
-    """What the new institution record is created from after publicity."""
-    return {"address": address.strip(), "payment_level": facts.payment_level, "beds": facts.beds,
-            "latitude": facts.lat, "longitude": facts.lon,
-            "operating_since": facts.operating_since.isoformat() if facts.operating_since else None,
-            "people": [[p.role, p.name.strip(), p.id_number.strip().upper()] for p in facts.people]}
-
-
-def _check_can_evaluate(ctx: AppContext, app: Application, on: date | None) -> date:
-    if app.accepted_on is None:
-        raise DomainError("该申请尚未受理，不能评估（请先受理）。")
-    if missing_materials(app):
-        raise DomainError("补正材料尚未收齐，不能评估。")
-    if app.state not in ("accepted", "failed"):
-        raise DomainError(f"该申请当前为“{STATES.get(app.state, app.state)}”，不能评估。")
-    on = _not_before(on or ctx.today(), max(app.accepted_on, app.supplement_received_on or app.accepted_on),
-                     "受理或收到补正材料的日期")
-    if on > ctx.today():
-        raise DomainError("评估日期不能晚于今天。", field="on")
-    if app.state == "failed":
-        earliest = reevaluation_earliest(app.evaluated_on, ctx.profile.reevaluation_wait_months)
-        if on < earliest:
-            raise DomainError(f"评估不合格后应整改{ctx.profile.reevaluation_wait_months}个月，"
-                              f"{format_cn_date(earliest)}起方可再次评估。", field="on")
-    return on
-
-
-def evaluate(ctx: AppContext, application_id: int, facts: ApplicantFacts, on: date | None = None,
-             address: str = "", version: int | None = None) -> ApplicationRow:
-    """Evaluate: a 第九条 ground → 不予受理; an unmet condition → 不合格 (second time: 1-year ban); else 合格."""
-    require(ctx, Permission.APPLICATION)
-    with ctx.uow() as uow:
-        s = uow.session
-        app = _load(uow, application_id, version)
-        on = _check_can_evaluate(ctx, app, on)
-        facts = replace(facts, name=app.applicant_name, kind=facts.kind or InstitutionKind(app.kind))
-        grounds = _all_grounds(ctx, s, facts, on)
-        if any(g.hit for g in grounds if g.group == "refusal"):
-            app.result, app.state, doc_type = "refused", "refused", "refusal"
-        elif any(g.hit for g in grounds):
-            app.result, doc_type = "fail", "evaluation"
-            app.state = "banned" if app.state == "failed" else "failed"
-        else:
-            app.result, app.state, doc_type = "pass", "passed", "evaluation"
-        app.evaluated_on = on
-        app.reasons = json.dumps({"grounds": [vars(g) for g in grounds],
-                                  "applicant": _applicant_info(facts, address)}, ensure_ascii=False)
-        number = number_once(ctx, uow, doc_type, on, app.applicant_name, "applications", app.id)
-        audit(uow, "application.evaluate", "application", app.id, f"{RESULTS[app.result]} {number}")
         uow.commit()
         return row_of(ctx, app)
 
@@ -313,7 +185,7 @@ def start_publicity(ctx: AppContext, application_ids: list[int], start: date | N
     require(ctx, Permission.DESIGNATE)
     if not application_ids:
         raise DomainError("请选择评估合格的申请。")
-    start = _not_before(start, None, "", "start")
+    start = not_before(start, None, "", "start")
     with ctx.uow() as uow:
         issued = publicity_notice_no(uow, start)
         if issued:
@@ -324,7 +196,7 @@ def start_publicity(ctx: AppContext, application_ids: list[int], start: date | N
             if app.state != "passed":
                 raise DomainError(f"“{app.applicant_name}”当前为“{STATES.get(app.state, app.state)}”，"
                                   "只有评估合格的申请才能公示。")
-            _not_before(start, app.evaluated_on, f"“{app.applicant_name}”的评估日期", "start")
+            not_before(start, app.evaluated_on, f"“{app.applicant_name}”的评估日期", "start")
             app.publicity_start, app.state = start, "publicity"
             audit(uow, "application.publicity", "application", app.id, start.isoformat())
         uow.commit()
@@ -347,7 +219,7 @@ def _new_institution(s, app: Application, code: str) -> Institution:
                        operating_since=date.fromisoformat(info["operating_since"])
                        if info.get("operating_since") else None)
     for role, name, idn in info.get("people", []):
-        attr = dict(_ROLE_FIELDS).get(role)
+        attr = dict(ROLE_FIELDS).get(role)
         if attr:
             setattr(inst, attr, name)
             setattr(inst, f"{attr}_id", idn)
@@ -365,7 +237,7 @@ def complete_publicity(ctx: AppContext, application_id: int, on: date | None, in
         if app.state != "publicity":
             raise DomainError(f"该申请当前为“{STATES.get(app.state, app.state)}”，不在公示中。")
         end = publicity_end(ctx.calendar, app.publicity_start, ctx.profile.publicity_working_days).due
-        on = _not_before(on, end, "公示期最后一天")
+        on = not_before(on, end, "公示期最后一天")
         if on == end:
             raise DomainError(f"公示期至{format_cn_date(end)}止，期满后方可纳入拟签协议名单。", field="on")
         inst = s.scalar(select(Institution).where(Institution.credit_code == app.credit_code)) \

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from yibao_desktop.adapters.db.models import Application
 from yibao_desktop.domain.designation import (
     MATERIALS,
+    Ground,
     PublicityPeriod,
     evaluation_due,
     publicity_period,
@@ -18,6 +19,7 @@ from yibao_desktop.domain.designation import (
     reevaluation_earliest,
     supplement_notice_due,
 )
+from yibao_desktop.domain.designation_checks import Verification, answer_of, settled
 from yibao_desktop.domain.institutions import InstitutionKind
 from yibao_desktop.domain.pinyin import initials_key
 
@@ -25,7 +27,8 @@ from .context import AppContext
 from .labels import enum_label, search_text
 
 STATES = {
-    "supplement": "待补正材料", "received": "材料齐全待受理", "accepted": "已受理待评估", "refused": "不予受理",
+    "supplement": "待补正材料", "received": "材料齐全待受理", "accepted": "已受理待评估",
+    "evaluating": "评估中（有待核实事项）", "refused": "不予受理",
     "failed": "评估不合格（整改中）", "banned": "再次评估不合格", "passed": "评估合格待公示", "publicity": "公示中",
     "listed": "已列入拟签协议名单",
 }
@@ -33,7 +36,8 @@ RESULTS = {"pass": "合格", "fail": "不合格", "refused": "不予受理"}
 # Termination grounds that are "严重违法违规" for 第九条（七）; the other grounds (change not filed, requested …) are not.
 @dataclass(frozen=True)
 class GroundRow:
-    """One refusal ground (第九条) or admission condition (第六条) with the evidence the program found."""
+    """One refusal ground (第九条) or admission condition (第六条): its plain question, the answer the data or the
+    clerk gave, the evidence, and for a verified item who verified it, when, why and on which evidence."""
 
     group: str  # "refusal" | "condition"
     code: str
@@ -41,13 +45,47 @@ class GroundRow:
     hit: bool
     evidence: str
     manual: bool = False
+    question: str = ""
+    yes_means_hit: bool = True
+    not_applicable: bool = False
+    verified_by: str = ""
+    verified_on: date | None = None
+    note: str = ""
+    check_evidence: str = ""
+
+    @property
+    def ask(self) -> str:
+        """The item as a plain question (old records without one show the article text)."""
+        return self.question or self.label
+
+    @property
+    def answer(self) -> str:
+        """是 / 否 / 不适用 / 待核实."""
+        return answer_of(self.ground)
 
     @property
     def verdict(self) -> str:
-        """存在/不符合 (hit), 需人工核实, or 未发现/符合."""
+        """Whether the item stands: 不予受理情形 / 不符合 (against the applicant), 待核实, 不适用, 符合 / 未发现."""
         if self.hit:
             return "存在该情形" if self.group == "refusal" else "不符合"
-        return "需人工核实" if self.manual else ("未发现" if self.group == "refusal" else "符合")
+        if self.manual:
+            return "待核实"
+        if self.not_applicable:
+            return "不适用"
+        return "未发现" if self.group == "refusal" else "符合"
+
+    @property
+    def basis(self) -> str:
+        """What the answer rests on: the data's evidence, or the clerk's verification."""
+        if self.verified_by:
+            return (f"{self.verified_by}于{self.verified_on}核实：{self.note}（证据：{self.check_evidence}）")
+        return self.evidence
+
+    @property
+    def ground(self) -> Ground:
+        """The domain item."""
+        return Ground(self.code, self.label, self.hit, self.evidence, self.manual, self.question, self.yes_means_hit,
+                      self.not_applicable)
 
 
 @dataclass(frozen=True)
@@ -92,6 +130,11 @@ class ApplicationRow:
         """The grounds that stand against the applicant."""
         return tuple(g for g in self.grounds if g.hit)
 
+    @property
+    def open_items(self) -> tuple[GroundRow, ...]:
+        """The items still waiting for the clerk's verification."""
+        return tuple(g for g in self.grounds if g.manual)
+
 
 # -- stored text: materials and evaluation record are JSON in the text columns of Application --------------------
 
@@ -119,9 +162,45 @@ def supplement_days(app: Application) -> int:
     return max(0, (app.supplement_received_on - max(app.supplement_notice_on, app.accepted_on)).days)
 
 
+_GROUND_KEYS = ("group", "code", "label", "hit", "evidence", "manual", "question", "yes_means_hit", "not_applicable")
+
+
+def stored_grounds(app: Application) -> list[tuple[str, Ground]]:
+    """(group, item) as computed by the last evaluation, before any verification."""
+    out = []
+    for g in record_of(app).get("grounds", []):
+        values = {k: g[k] for k in _GROUND_KEYS if k in g}
+        group = values.pop("group")
+        out.append((group, Ground(**values)))
+    return out
+
+
+def verifications_of(app: Application) -> dict[str, Verification]:
+    """The latest verification of each item in the current evaluation round."""
+    out: dict[str, Verification] = {}
+    for c in app.checks:
+        if c.round == app.evaluation_round:
+            out[c.code] = Verification(c.code, c.answer, c.note, c.evidence, c.verified_by, c.verified_on)
+    return out
+
+
 def grounds_of(app: Application) -> tuple[GroundRow, ...]:
-    """The grounds stored by the last evaluation."""
-    return tuple(GroundRow(**g) for g in record_of(app).get("grounds", []))
+    """The items of the last evaluation with the clerk's verifications applied."""
+    checks = verifications_of(app) if app.evaluation_round else {}
+    rows = []
+    for group, g in stored_grounds(app):
+        v = checks.get(g.code) if g.manual else None
+        s = settled(g, v)
+        rows.append(GroundRow(group, s.code, s.label, s.hit, s.evidence, s.manual, s.question, s.yes_means_hit,
+                              s.not_applicable, v.verified_by if v else "", v.verified_on if v else None,
+                              v.note if v else "", v.evidence if v else ""))
+    return tuple(rows)
+
+
+def open_items(app: Application) -> tuple[GroundRow, ...]:
+    """The items still waiting for the clerk's verification."""
+    return tuple(g for g in grounds_of(app) if g.manual)
+
 
 
 def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
@@ -131,7 +210,7 @@ def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
     sup_due = supplement_notice_due(ctx.calendar, app.received_on, p.supplement_notice_working_days).due \
         if missing or app.supplement_notice_on else None
     eval_due = evaluation_due(app.accepted_on, supplement_days(app), p.evaluation_months, ctx.calendar) \
-        if app.accepted_on and app.state in ("accepted", "supplement", "failed") else None
+        if app.accepted_on and app.state in ("accepted", "supplement", "failed", "evaluating") else None
     refrom = reevaluation_earliest(app.evaluated_on, p.reevaluation_wait_months) if app.state == "failed" else None
     ban = reapply_ban_end(app.evaluated_on, p.reapply_ban_years) if app.state == "banned" else None
     period = publicity_period(ctx.calendar, app.publicity_start, p.publicity_working_days) \
@@ -142,11 +221,14 @@ def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
         label = "公示期满待纳入名单"
     elif app.state == "supplement" and app.supplement_notice_on:
         label = "已告知补正，待收材料"
+    grounds = grounds_of(app)
+    if app.state == "evaluating":
+        label = f"评估中（{sum(g.manual for g in grounds)}项待核实）"
     return ApplicationRow(
         app.id, app.applicant_name, app.credit_code, app.kind, enum_label(InstitutionKind, app.kind),
         app.received_on, missing, sup_due, app.supplement_notice_on, app.supplement_received_on, app.accepted_on,
         eval_due, app.evaluated_on, app.result, RESULTS.get(app.result, ""), refrom, ban, app.publicity_start,
-        period.first_day if period else None, pub_end, app.state, label, app.institution_id, grounds_of(app),
+        period.first_day if period else None, pub_end, app.state, label, app.institution_id, grounds,
         app.version, search_text(app.applicant_name, initials_key(app.applicant_name), app.credit_code), period)
 
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from yibao_desktop.adapters.db.models import Agreement, AgreementEvent, Application, Institution
-from yibao_desktop.adapters.pdf import render_form
+from yibao_desktop.adapters.pdf import render_batch, render_form
 from yibao_desktop.domain.agreements import SUSPENSION_GROUNDS, TERMINATION_GROUNDS, guidance_end
 from yibao_desktop.domain.errors import DomainError, NotFound
 from yibao_desktop.domain.institutions import InstitutionKind
@@ -52,8 +52,9 @@ class EventNoticeRow:
 
 
 def _issue(ctx: AppContext, form_id: str, doc_type: str, on: date, subject: str, ref: tuple[str, int | None],
-           build: Callable[[object], dict]) -> bytes:
-    """Number once (in the same unit of work as the rendering, so a failed render consumes no number), archive once."""
+           build: Callable[[object], dict], attachments: dict[str, str] | None = None) -> bytes:
+    """Number once (in the same unit of work as the rendering, so a failed render consumes no number), archive once.
+    `attachments` (form id → data key) print after the notice, each on its own pages, when the data has the key."""
     with ctx.uow() as uow:
         doc_no = dsg.number_once(ctx, uow, doc_type, on, subject, ref[0], ref[1])
         # a number taken just now is not committed yet: the register (another session) does not know it
@@ -64,6 +65,9 @@ def _issue(ctx: AppContext, form_id: str, doc_type: str, on: date, subject: str,
             return pdf
         data = {**build(uow.session), "doc_no": doc_no}
         pdf = render_form(form_id, data, fonts_for(ctx), office=office_data(ctx), issued=True)  # refuses blanks
+        extra = [(fid, data, 1) for fid, key in (attachments or {}).items() if data.get(key)]
+        if extra:  # the notice checked above, then printed again with its attachments in one file
+            pdf = render_batch([(form_id, data, 1), *extra], fonts_for(ctx), office=office_data(ctx))
         uow.commit()
     store(ctx, doc_no, path, pdf)
     return pdf
@@ -115,11 +119,13 @@ def refusal_data(ctx: AppContext, s, application_id: int) -> dict:
 def evaluation_data(ctx: AppContext, s, application_id: int) -> dict:
     """Data of the evaluation result notice: 合格, or 不合格 with the unmet conditions and rectification advice."""
     app = _app(s, application_id)
+    grounds = dsg.grounds_of(app)
     data = {"institution_name": app.applicant_name, "accepted_date": app.accepted_on,
             "result": dsg.RESULTS.get(app.result, ""), "issue_date": app.evaluated_on,
+            "checks": [{"item": g.ask, "answer": g.answer, "basis": g.basis} for g in grounds],
             **_legal(ctx, "evaluation")}
     if app.result == "fail":
-        hits = [g for g in dsg.grounds_of(app) if g.hit]
+        hits = [g for g in grounds if g.hit]
         data["reasons"] = [f"{g.label}（{g.evidence}）" for g in hits]
         data["advice"] = [f"对照“{g.label.split('）', 1)[-1]}”的要求整改到位" for g in hits]
     return data
@@ -171,7 +177,8 @@ def application_notice_pdf(ctx: AppContext, application_id: int, which: str) -> 
         return publicity_pdf(ctx, on)
     builders = {"supplement": supplement_data, "refusal": refusal_data, "evaluation": evaluation_data}
     return _issue(ctx, which, which, on, name, ("applications", application_id),
-                  lambda s: builders[which](ctx, s, application_id))
+                  lambda s: builders[which](ctx, s, application_id),
+                  {"evaluation_checks": "checks"} if which == "evaluation" else None)
 
 
 def publicity_pdf(ctx: AppContext, start: date) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Disposition, Person, ScoreEntry
+from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.persons import NoticeState
 
 from .context import AppContext
@@ -43,3 +44,12 @@ def issued_on_day(ctx: AppContext, day) -> list[DispositionRow]:
                                    .where(Disposition.issued_on == day, Disposition.doc_no.is_not(None))
                                    .order_by(Disposition.doc_no))
         return [disposition_row(d, name) for d, name in rows]
+
+
+def disposition(ctx: AppContext, disposition_id: int) -> DispositionRow:
+    """One disposition by id (the work list opens its exact notice)."""
+    with ctx.uow() as uow:
+        d = uow.session.get(Disposition, disposition_id)
+        if d is None:
+            raise DomainError("处理通知不存在（可能已被删除），请刷新。")
+        return disposition_row(d, uow.session.get(Person, d.person_id).name)

@@ -22,3 +22,16 @@ def person_ids_by_id_numbers(ctx: AppContext, id_numbers: list[str]) -> list[int
                 raise DomainError(f"身份证件号码 {info.number} 没有登记备案记录。", field="responsible")
             out.append(pid)
     return out
+
+
+def persons_at_institution(ctx: AppContext, institution_id: int) -> list[tuple[str, str, str]]:
+    """(ID number, name, person code) of everyone registered at an institution, for the responsible-person picker."""
+    from yibao_desktop.adapters.db.models import Registration
+
+    with ctx.uow() as uow:
+        rows = uow.session.execute(
+            select(Person.id_number, Person.name, Registration.person_code)
+            .join(Registration, Registration.person_id == Person.id)
+            .where(Registration.institution_id == institution_id, Registration.cancelled_on.is_(None))
+            .order_by(Registration.person_code))
+        return [tuple(r) for r in rows]

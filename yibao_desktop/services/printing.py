@@ -164,7 +164,18 @@ def notice_data(ctx: AppContext, disposition_id: int) -> dict:
             "disposition": _TICKED_BOX.get(disp.kind, ""),
             **_period_fields(disp),
             "issue_date": disp.issued_on,
+            "approved_by": approver_name(s, disp.approved_by),
         }
+
+
+def approver_name(s, username: str) -> str:
+    """Who approved a notice, from its review record: “姓名（用户名）” (the issuer when review was switched off)."""
+    if not username:
+        return ""
+    from yibao_desktop.adapters.db.models import User
+
+    shown = s.scalar(select(User.display_name).where(User.username == username))
+    return f"{shown}（{username}）" if shown and shown != username else username
 
 
 def copies_for(ctx: AppContext, disposition_id: int) -> int:

@@ -70,7 +70,9 @@ def save_settings(ctx: AppContext, new: OfficeSettings) -> None:
                 uow.session.add(Setting(key=key, value=text))
             elif row.value != text:
                 row.value = text
-        audit(uow, "settings.save", "settings", None, "")
+        switched = new.review_required != ctx.settings.review_required
+        audit(uow, "settings.save", "settings", None,
+              f"审核环节：{'关闭 → 开启' if new.review_required else '开启 → 关闭'}" if switched else "")
         uow.commit()
     from .profiles import load_profile  # local: avoids a cycle with bootstrap
 

@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from yibao_desktop.adapters.claims import engine, source
 from yibao_desktop.adapters.db.models import ClaimCheckRun, ClaimFinding, ClaimMapping
 from yibao_desktop.adapters.excel import Problem
-from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.errors import Cancelled, DomainError
 from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.settlement import (
     CLAIM_FIELDS,
@@ -175,6 +175,8 @@ def check_file(ctx: AppContext, path: Path, *, mapping: dict[str, str] | None = 
     result, verdicts = _scan(ctx, src, used, ledger, start, end, progress, cancelled or (lambda: False))
     outcome = _collect(src.name, used, result, verdicts)
     hasher.join()
+    if cancelled and cancelled():
+        raise Cancelled()  # nothing stored: the clerk stopped the check
     with ctx.uow() as uow:
         outcome.earlier = _earlier_runs(uow.session, digest["v"])
         if strict and outcome.problem_rows:

@@ -191,6 +191,8 @@ def _run(con, sql: str, progress: Callable[[float], None], cancelled: Callable[[
         done = con.query_progress()
         if done is not None and done >= 0:
             progress(min(done, 100.0) / 100.0)
+    if cancelled():
+        raise Cancelled()
     if "error" in box:
         raise _refusal(box["error"]) from None
     return box["rows"]  # type: ignore[return-value]

@@ -1,7 +1,14 @@
 """All ORM models in one import (the tables live in models_* by area)."""
 
 from .base import Base, Versioned
-from .models_institutions import Agreement, AgreementEvent, AgreementEventPerson, Application, Institution
+from .models_institutions import (
+    Agreement,
+    AgreementEvent,
+    AgreementEventPerson,
+    Application,
+    ApplicationCheck,
+    Institution,
+)
 from .models_persons import (
     Appeal,
     Commendation,
@@ -18,7 +25,8 @@ from .models_settlement import ClaimCheckRun, ClaimFinding, ClaimMapping
 from .models_system import AuditEntry, DocSerial, Document, Setting, User
 
 __all__ = [
-    "Base", "Versioned", "Agreement", "AgreementEvent", "AgreementEventPerson", "Application", "Institution",
+    "Base", "Versioned", "Agreement", "AgreementEvent", "AgreementEventPerson", "Application", "ApplicationCheck",
+    "Institution",
     "Appeal", "Commendation", "CopyReport", "Disposition", "Person", "Registration", "Repair", "Restoration",
     "ScoreEntry", "StatusPeriod", "AuditEntry", "ClaimCheckRun", "ClaimFinding", "ClaimMapping", "DocSerial", "Document", "Setting", "User",
 ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Versioned
@@ -115,3 +115,22 @@ class Application(Versioned, Base):
     publicity_start: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20), default="received", index=True)
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
+    # 1 for the first evaluation, 2 for the re-evaluation after rectification; verifications belong to one round
+    evaluation_round: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    checks: Mapped[list[ApplicationCheck]] = relationship(order_by="ApplicationCheck.id")
+
+
+class ApplicationCheck(Base):
+    """The clerk's verification of one open evaluation item (append-only: the latest per item and round counts)."""
+
+    __tablename__ = "application_checks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    answer: Mapped[str] = mapped_column(String(4))
+    note: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    verified_on: Mapped[date] = mapped_column(Date)
+    verified_by: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())

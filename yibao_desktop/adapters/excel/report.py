@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, time
 
+from yibao_desktop.domain.masking import mask_in_text
+
 from .cells import parse_text
 from .columns import columns, roster_title
 from .errors import FileRefused
@@ -21,8 +23,10 @@ _FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
 _SEVERITY_NAMES = {"error": "错误", "warning": "提醒"}
 
 
-def write_error_report(kind: str, data: bytes, problems: Sequence[Problem]) -> bytes:
-    """Return an .xlsx: original rows (codes as text), bad cells filled and commented, 错误说明 column, 问题清单."""
+def write_error_report(kind: str, data: bytes, problems: Sequence[Problem], mask: bool = False) -> bytes:
+    """Return an .xlsx: original rows (codes as text), bad cells filled and commented, 错误说明 column, 问题清单.
+    `mask` hides the middle of every ID number and mobile number, in the cells and in the messages (for a report
+    that leaves the office)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -31,6 +35,9 @@ def write_error_report(kind: str, data: bytes, problems: Sequence[Problem]) -> b
     except FileRefused as exc:
         raw_rows = []
         problems = [Problem(0, "", exc.message), *problems]
+    if mask:
+        raw_rows = [[_masked(v) for v in row] for row in raw_rows]
+        problems = [p._replace(message=mask_in_text(p.message)) for p in problems]
     if raw_rows:
         _write_marked_rows(book, kind, raw_rows, problems)
     _write_problem_list(book, problems)
@@ -62,6 +69,13 @@ def _write_marked_rows(book, kind: str, raw_rows: list[list], problems: Sequence
             _mark(sheet, values, row_problems, index)
             values.append(_summary(row_problems))
         sheet.append(values)
+
+
+def _masked(value: object) -> object:
+    """A cell with its ID and mobile numbers masked (a number typed as a number too)."""
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(value)) in (11, 18):
+        return mask_in_text(str(value))
+    return mask_in_text(value) if isinstance(value, str) else value
 
 
 def _trim(row: list) -> list:

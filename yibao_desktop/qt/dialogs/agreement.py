@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QComboBox
+
 from yibao_desktop.domain.agreements import AGREEMENT_ACTIONS, SUSPENSION_GROUNDS, TERMINATION_GROUNDS
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import AgreementType
 from yibao_desktop.services.agreements import EVENT_KINDS, EventInput, record_event, sign_agreement
 from yibao_desktop.services.institutions import institution_choices
-from yibao_desktop.services.persons_lookup import person_ids_by_id_numbers
+from yibao_desktop.services.persons_lookup import person_ids_by_id_numbers, persons_at_institution
 
 from ..binding import fill_combo
+from ..pickers import make_searchable
 from .base import FormDialog
 
 
@@ -22,6 +25,7 @@ class AgreementDialog(FormDialog):
     def setup(self):
         w = self.form.widgets
         fill_combo(w["institution"], [(i, f"{c} {n}") for i, c, n in institution_choices(self.ctx)], blank="")
+        make_searchable(w["institution"])
         fill_combo(w["agreement_type"], [(t.value, t.label) for t in AgreementType])
         self.form.load({"start": self.ctx.today(), "years": 1, "newly_designated": True})
 
@@ -50,6 +54,33 @@ class EventDialog(FormDialog):
             (f"t:{c}", f"解除：{t[:40]}") for c, t in TERMINATION_GROUNDS]
         fill_combo(w["ground_code"], grounds, blank="")
         self.form.load({"on": self.ctx.today(), "effective": self.ctx.today(), "until": None})
+        self.add_person_picker(row.institution_id)
+
+    def add_person_picker(self, institution_id: int) -> None:
+        """Responsible persons are picked by name, code or pinyin initials (no 18-digit typing); each pick adds
+        a line “ID number name” to the list."""
+        box = self.form.widgets["responsible"]
+        pick = QComboBox(box.parentWidget())
+        pick.setObjectName("responsible_pick")
+        fill_combo(pick, [(idn, f"{code} {name}") for idn, name, code in
+                          persons_at_institution(self.ctx, institution_id)], blank="")
+        make_searchable(pick, "查找本机构人员：姓名、拼音首字母或人员代码，选中即加入")
+        box.parentWidget().layout().insertWidget(0, pick)
+        self.person_pick = pick
+
+        def add(_i: int) -> None:
+            idn = pick.currentData()
+            if not idn:
+                return
+            lines = [x for x in box.toPlainText().splitlines() if x.strip()]
+            if not any(x.split()[0] == idn for x in lines):
+                lines.append(f"{idn} {pick.currentText().split(' ', 1)[-1]}")
+                box.setPlainText("\n".join(lines))
+            pick.setCurrentIndex(0)
+            pick.clearEditText()
+
+        pick.activated.connect(add)
+        pick.completer().activated[str].connect(lambda _t: add(pick.currentIndex()))
 
     def confirmation(self, v):
         """中止协议 and 解除协议 stop an institution's settlement: say what will happen and ask first."""
@@ -70,7 +101,7 @@ class EventDialog(FormDialog):
         return "\n".join(str(x) for x in lines)
 
     def submit(self, v):
-        ids = [x.strip() for x in (v["responsible"] or "").splitlines() if x.strip()]
+        ids = [x.split()[0] for x in (v["responsible"] or "").splitlines() if x.strip()]  # “ID number name”
         person_ids = person_ids_by_id_numbers(self.ctx, ids)
         ev = EventInput(kind=v["kind"], on=v["on"], decision_no=v["decision_no"], action_code=v["action_code"] or "",
                         ground_code=(v["ground_code"] or "")[2:], amount_fen=round((v["amount"] or 0) * 100),

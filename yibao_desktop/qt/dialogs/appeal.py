@@ -7,6 +7,7 @@ from yibao_desktop.services.appeals import OUTCOMES, decide_appeal, file_appeal
 from yibao_desktop.services.notices_query import appealable_notices
 
 from ..binding import fill_combo
+from ..pickers import make_searchable
 from .base import FormDialog
 
 
@@ -20,6 +21,7 @@ class AppealDialog(FormDialog):
         w = self.form.widgets
         self.notices = appealable_notices(self.ctx)
         fill_combo(w["notice"], [(n.id, f"{n.doc_no} {n.person_name}") for n in self.notices], blank="")
+        make_searchable(w["notice"], "输入文号、姓名或拼音首字母查找")
         if self.kwargs.get("disposition_id"):
             w["notice"].setCurrentIndex(max(0, w["notice"].findData(self.kwargs["disposition_id"])))
         fill_combo(w["filed_by"], [("person", "相关人员"), ("institution", "定点医药机构")])

@@ -21,7 +21,7 @@ STEPS = {
 
 
 class NoticeDialog(FormDialog):
-    """kwargs: disposition (DispositionRow)."""
+    """kwargs: disposition (DispositionRow), step (optional: the step to preselect, e.g. "issue")."""
 
     ui_name = "notice_dialog"
     fields = ["summary", "step", "on", "effective", "reason"]
@@ -43,6 +43,9 @@ class NoticeDialog(FormDialog):
         lines.append(d.reason)
         self.form.widgets["summary"].setText("\n".join(lines))
         fill_combo(self.form.widgets["step"], STEPS.get(NoticeState(d.state), []))
+        wanted = self.kwargs.get("step")
+        if wanted and self.form.widgets["step"].findData(wanted) >= 0:
+            self.form.widgets["step"].setCurrentIndex(self.form.widgets["step"].findData(wanted))
         self.form.load({"on": self.ctx.today(), "effective": self.ctx.today()})
         self.buttons.button(self.buttons.StandardButton.Ok).setText("执行")
 

@@ -8,6 +8,7 @@ from yibao_desktop.services.institutions import institution_choices
 from yibao_desktop.services.registry import RegistrationInput, register_person
 
 from ..binding import fill_combo
+from ..pickers import make_searchable
 from .base import FormDialog
 
 FIELDS = ["name", "id_number", "birth_sex", "person_code", "phone", "institution_code", "region_code",
@@ -25,6 +26,7 @@ class RegistrationDialog(FormDialog):
         w = self.form.widgets
         fill_combo(w["institution_code"], [(code, f"{code} {name}") for _i, code, name in
                                            institution_choices(self.ctx)], blank="")
+        make_searchable(w["institution_code"])
         fill_combo(w["practice_type"], [(x, x) for x in ("执业医师", "执业助理医师", "注册护士", "药师", "技师",
                                                           "乡村医生", "医保结算审核人员")])
         fill_combo(w["practice_category"], [(x, x) for x in ("临床", "中医", "口腔", "公共卫生", "药学", "护理",

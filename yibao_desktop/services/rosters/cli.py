@@ -18,7 +18,7 @@ def report_path(path: Path) -> Path:
 
 
 def run_cli_import(ctx: AppContext, kind: str, path: Path, dry_run: bool = False,
-                   accept_valid: bool = False) -> int:
+                   accept_valid: bool = False, mask_report: bool = False) -> int:
     """CLI import: 0 all rows written (or dry run clean), 1 rows rejected (report written), 2 file refused."""
     path = Path(path)
     try:
@@ -32,7 +32,7 @@ def run_cli_import(ctx: AppContext, kind: str, path: Path, dry_run: bool = False
     print(f"{ROSTER_LABELS[kind]} {path.name}：共 {preview.read.total_rows} 行，{summary_text(preview.counts)}")
     if preview.has_errors:
         report = report_path(path)
-        report.write_bytes(error_report(preview))
+        report.write_bytes(error_report(preview, mask=mask_report))
         print(f"错误报告：{report}")
     if dry_run or (preview.has_errors and not accept_valid):
         print("试运行，未写入任何数据。" if dry_run else "有错误，未写入任何数据（可用 --accept-valid 仅导入无错误的行）。")

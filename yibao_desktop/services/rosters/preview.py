@@ -124,6 +124,7 @@ def summary_text(counts: dict[str, int]) -> str:
             f"有错误 {counts.get('rejected', 0)}")
 
 
-def error_report(preview: ImportPreview) -> bytes:
-    """The original file with every bad cell marked, plus the problem list (.xlsx bytes)."""
-    return write_error_report(preview.kind, preview.data, preview.problems)
+def error_report(preview: ImportPreview, mask: bool = False) -> bytes:
+    """The original file with every bad cell marked, plus the problem list (.xlsx bytes); `mask` hides the middle
+    of ID and mobile numbers (a report sent outside the office)."""
+    return write_error_report(preview.kind, preview.data, preview.problems, mask=mask)

@@ -1,0 +1,106 @@
+"""Screenshots of every tab and dialog at an office screen's size, for looking at before a change is called done.
+
+    xvfb-run -a -s "-screen 0 1366x768x24" python scripts/screenshots.py OUT_DIR
+
+A demo database (fixed today 2026-11-23) in a temporary folder; the window is fitted to the 1366×768 screen.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+TODAY = date(2026, 11, 23)
+
+
+def _wait(app, cond, seconds: float = 20.0) -> None:
+    end = time.time() + seconds
+    while not cond() and time.time() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _context(folder: Path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.builders import signed_in
+    from yibao_desktop.bootstrap import build_context
+    from yibao_desktop.services.demo import generate
+
+    ctx = signed_in(build_context(f"sqlite:///{folder / 'demo.sqlite3'}"))
+    ctx.clock = lambda: TODAY
+    generate(ctx, persons=400)
+    return ctx
+
+
+def _dialogs(window):
+    """(file name, opener) of every dialog the window opens."""
+    from yibao_desktop.services.agreements import list_agreements
+    from yibao_desktop.services.notices_query import dispositions_of
+
+    rows = window.personnel.all_rows
+    scored = next((r for r in rows if r.year_points), rows[0])
+    agreement = list_agreements(window.ctx)[0]
+    disps = dispositions_of(window.ctx, scored.person_id)
+    out = [
+        ("dlg_score", lambda: window.enter_score(scored)), ("dlg_register", window.register_person),
+        ("dlg_edit_registration", lambda: window.edit_registration(scored)),
+        ("dlg_institution", lambda: window.edit_institution(None)), ("dlg_agreement", window.sign_agreement),
+        ("dlg_agreement_event", lambda: window.record_agreement_event(agreement)),
+        ("dlg_appeal", lambda: window.file_appeal(None)), ("dlg_settings", window.open_settings),
+        ("dlg_documents", window.show_documents), ("dlg_applications", window.applications),
+        ("dlg_print_preview", lambda: window.print_registration_form("annex2", scored)),
+    ]
+    if hasattr(window, "show_manual"):
+        out.append(("dlg_manual", window.show_manual))
+    if disps:
+        from yibao_desktop.qt.dialogs.notice import NoticeDialog
+
+        out.append(("dlg_notice", lambda: NoticeDialog(window, disposition=disps[0]).open()))
+    return out
+
+
+def main(out: Path) -> None:
+    """Write one PNG per tab and dialog into `out`."""
+    from PySide6.QtCore import QRect, QSize
+
+    from yibao_desktop.qt.app import make_app
+    from yibao_desktop.qt.screen import fit_to_screen
+
+    out.mkdir(parents=True, exist_ok=True)
+    app = make_app(["screenshots"])
+    with tempfile.TemporaryDirectory() as tmp:
+        ctx = _context(Path(tmp))
+        from yibao_desktop.qt.main_window import MainWindow
+
+        window = MainWindow(ctx)
+        screen = QRect(0, 0, 1366, 768)
+        fit_to_screen(window.qwindow, screen, QSize(1366, 768))
+        window.qwindow.showMaximized()
+        _wait(app, lambda: len(window.personnel.all_rows) > 0 and window.dashboard.all_rows is not None)
+        for i, tab in enumerate(window.tabs):
+            window.show_tab(i)
+            _wait(app, lambda: False, 0.6)
+            window.qwindow.grab().save(str(out / f"tab{i}_{tab.key}.png"))
+        for name, opener in _dialogs(window):
+            window.last_dialog = None
+            opener()
+            dlg = window.last_dialog
+            if dlg is None:
+                continue
+            widget = getattr(dlg, "dialog", dlg)
+            fit_to_screen(widget, screen)
+            _wait(app, lambda: False, 0.8)
+            widget.grab().save(str(out / f"{name}.png"))
+            widget.reject() if hasattr(widget, "reject") else widget.close()
+        window.runner.shutdown()
+        ctx.engine.dispose()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))

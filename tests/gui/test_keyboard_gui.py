@@ -1,0 +1,136 @@
+"""Keyboard: the 业务 shortcuts (in menus and tooltips), a visible focus frame, the same row after a save, and
+pickers that find institutions, persons, notices and violations by code, name or pinyin initials."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMenu, QVBoxLayout, QWidget
+
+from tests.builders import as_user, score_nine_points
+from yibao_desktop.qt.pickers import matches
+
+
+def _person(window, name="曾志伟"):
+    return next(r for r in window.personnel.all_rows if r.name == name)
+
+
+def test_the_work_steps_have_shortcuts_shown_in_the_menu_and_the_buttons_tooltips(window):
+    menu = window.qwindow.findChild(QMenu, "menu_work")
+    shown = {a.text().split("(&")[0]: a.shortcut().toString() for a in menu.actions()}
+    assert shown == {"录入记分": "Ctrl+J", "处理通知书": "Ctrl+T", "审核处理意见": "Ctrl+Shift+S",
+                     "签发通知书": "Ctrl+Shift+F", "登记送达": "Ctrl+Shift+D"}
+    assert window.personnel.button("btn_score").toolTip() == "录入记分（Ctrl+J）"
+    assert "Ctrl+T" in window.personnel.button("btn_notices").toolTip()
+
+
+def test_ctrl_shift_f_opens_the_selected_persons_approved_notice_at_issue(window, qtbot, ctx, make_ctx):
+    row = _person(window)
+    did = score_nine_points(as_user(ctx, "clerk1", "clerk"), row.id_number, "H44520200001", "揭医保罚〔2026〕3号")
+    from yibao_desktop.services import notices
+
+    notices.approve(make_ctx("reviewer", "reviewer"), did)
+    window.show_tab(3)
+    tab = window.personnel
+    tab.select_key(row.id)
+    window.qwindow.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window.qwindow)
+    window.last_dialog = None
+    qtbot.keyClick(window.qwindow, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dlg = window.last_dialog
+    assert dlg is not None and dlg.disp.id == did
+    assert dlg.form.widgets["step"].currentData() == "issue"
+
+
+def test_after_a_save_the_same_row_stays_selected_and_the_dossier_reloads(window, qtbot):
+    tab = window.personnel
+    window.show_tab(3)
+    row = _person(window, "林秀英")
+    assert tab.select_key(row.id)
+    qtbot.waitUntil(lambda: "林秀英" in tab.dossier.toPlainText())
+    tab.dossier.setPlainText("")
+    window.edit_registration(row)
+    dlg = window.last_dialog
+    dlg.form.widgets["phone"].setText("13800138000")
+    dlg.accept()
+    qtbot.waitUntil(lambda: "林秀英" in tab.dossier.toPlainText(), timeout=5000)
+    assert tab.current_row().id == row.id and tab.current_row() is not row  # the fresh row, same record
+
+
+def test_the_institution_picker_finds_by_code_name_and_pinyin_initials(window, qtbot):
+    window.register_person()
+    combo = window.last_dialog.form.widgets["institution_code"]
+    assert combo.isEditable()
+    for typed, found in (("zyyy", "H44520200002 榕城区中医医院"), ("0001", "H44520200001 揭阳市人民医院"),
+                         ("rmyy", "H44520200001 揭阳市人民医院")):
+        combo.lineEdit().clear()
+        qtbot.keyClicks(combo.lineEdit(), typed)
+        assert matches(combo) == [found], typed
+    combo.lineEdit().editingFinished.emit()  # leaving with one match left picks it
+    assert combo.currentData() == "H44520200001"
+    combo.lineEdit().clear()
+    qtbot.keyClicks(combo.lineEdit(), "zyyy")
+    combo.completer().activated[str].emit("H44520200002 榕城区中医医院")
+    assert combo.currentData() == "H44520200002"
+
+
+def test_responsible_persons_are_picked_by_pinyin_not_typed_as_id_numbers(window, qtbot, ctx, asked):
+    from yibao_desktop.services.agreements import list_agreements, sign_agreement
+    from yibao_desktop.services.dossier import load_dossier
+
+    sign_agreement(ctx, 1, "揭医保协〔2026〕1号", "fixed", date(2026, 1, 5), 2, False)
+    agreement = list_agreements(ctx)[0]
+    window.record_agreement_event(agreement)
+    dlg = window.last_dialog
+    pick = dlg.person_pick
+    qtbot.keyClicks(pick.lineEdit(), "czw")
+    assert matches(pick) == ["D445202000003 曾志伟"]  # 曾 read ceng as well as zeng; 林秀英 works elsewhere
+    pick.completer().activated[str].emit("D445202000003 曾志伟")
+    idn = _person(window).id_number
+    assert dlg.form.widgets["responsible"].toPlainText() == f"{idn} 曾志伟"
+    w = dlg.form.widgets
+    w["kind"].setCurrentIndex(w["kind"].findData("suspension"))
+    w["decision_no"].setText("揭医保协处〔2026〕2号")
+    w["until"].setText("2027-02-22")
+    dlg.accept()
+    assert not dlg.dialog.isVisible(), dlg.message.text()
+    question = [a for n, a in asked[0] if n == "confirm"][-1][2]
+    assert "中止协议：揭阳市人民医院" in question and "责任人员 1 名同步暂停" in question
+    assert load_dossier(ctx, _person(window).person_id).status == "suspended"
+
+
+def test_the_violation_search_takes_pinyin_initials(window, qtbot):
+    window.enter_score(_person(window))
+    w = window.last_dialog.form.widgets
+    qtbot.keyClicks(w["violation_search"], "fjzy")
+    assert w["violation_code"].currentData() == "B2-01"
+
+
+def test_a_focused_field_and_button_look_different_from_unfocused_ones(qapp, qtbot):
+    from yibao_desktop.paths import resources_dir
+    from yibao_desktop.qt.app import style_sheet
+
+    qapp.setStyleSheet(style_sheet((resources_dir() / "style.qss").read_text(encoding="utf-8")))
+    try:
+        box = QWidget()
+        qtbot.addWidget(box)
+        lay = QVBoxLayout(box)
+        widgets = [QLineEdit("2026-11-23"), QComboBox(), QLineEdit("x")]
+        widgets[1].addItems(["一般", "重要"])
+        for w in widgets:
+            lay.addWidget(w)
+        box.show()
+        box.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+        for w in widgets[:2]:
+            widgets[2].setFocus()
+            QApplication.processEvents()
+            plain = w.grab().toImage()
+            w.setFocus()
+            QApplication.processEvents()
+            assert w.hasFocus()
+            assert w.grab().toImage() != plain, type(w).__name__
+            assert w.grab().size() == plain.size()  # the frame moves nothing
+    finally:
+        qapp.setStyleSheet("")

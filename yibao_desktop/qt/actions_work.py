@@ -1,0 +1,98 @@
+"""The 业务 menu: the everyday steps with keyboard shortcuts (shown in the menu and in the buttons' tooltips), the
+notice steps 审核/签发/送达 on the selected person or work-list line, and the way from a work-list line or tile to
+its exact record or filtered list."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from . import ask
+from .fields import shortcut_text
+
+# (object name, menu text, shortcut, what it does)
+WORK_STEPS = (
+    ("act_score", "录入记分(&J)…", "Ctrl+J", "score"),
+    ("act_notice", "处理通知书(&T)…", "Ctrl+T", "notice"),
+    ("act_approve", "审核处理意见(&S)…", "Ctrl+Shift+S", "approve"),
+    ("act_issue", "签发通知书(&F)…", "Ctrl+Shift+F", "issue"),
+    ("act_deliver", "登记送达(&D)…", "Ctrl+Shift+D", "deliver"),
+)
+STEP_STATES = {"approve": ("draft",), "issue": ("approved",), "deliver": ("issued",)}
+STEP_WORDS = {"approve": "待审核", "issue": "待签发", "deliver": "待送达"}
+
+
+def plain(text: str) -> str:
+    """Menu text without its accelerator and dots: “录入记分(&J)…” → “录入记分”."""
+    return text.split("(&")[0].rstrip("…")
+
+
+class WorkActions:
+    """Mixin of MainWindow (uses self.qwindow, self.ctx, self.personnel, self.dashboard, self.actions)."""
+
+    def build_work_menu(self) -> QMenu:
+        """业务 menu before 帮助, with the shortcuts; the tab buttons' tooltips name the same keys."""
+        bar = self.qwindow.menuBar()
+        menu = QMenu("业务(&B)", bar)
+        menu.setObjectName("menu_work")
+        help_menu = self.qwindow.findChild(QMenu, "menu_help")
+        bar.insertMenu(help_menu.menuAction(), menu)
+        for name, text, keys, what in WORK_STEPS:
+            act = QAction(text, self.qwindow)
+            act.setObjectName(name)
+            act.setShortcut(QKeySequence(keys))
+            act.setToolTip(f"{plain(text)}（{shortcut_text(act)}）")
+            act.triggered.connect(lambda _=False, what=what: self.work_step(what))
+            menu.addAction(act)
+            self.actions[name] = act
+        tab = self.personnel
+        for button, name in (("btn_score", "act_score"), ("btn_notices", "act_notice")):
+            tab.button(button).setToolTip(self.actions[name].toolTip())
+        return menu
+
+    def work_step(self, what: str) -> None:
+        """One of the 业务 menu's steps on what is selected."""
+        if what == "score":
+            self.enter_score(self.personnel.current_row())
+        elif what == "notice":
+            self.notice_actions(self.personnel.current_row())
+        else:
+            self.notice_step(what)
+
+    def _selected_disposition_id(self) -> int | None:
+        """The notice of the work-list line in front, if the 工作台 is in front and a notice line is selected."""
+        if self.current_tab() is self.dashboard:
+            todo = self.dashboard.current_row()
+            if todo is not None and todo.ref == "disposition":
+                return todo.ref_id
+        return None
+
+    def notice_step(self, step: str) -> None:
+        """审核 / 签发 / 送达: open the notice dialog at that step for the selected line or person."""
+        from yibao_desktop.domain.errors import DomainError
+        from yibao_desktop.services.notices_query import disposition, dispositions_of
+
+        from .dialogs.notice import NoticeDialog
+
+        did = self._selected_disposition_id()
+        try:
+            if did is not None:
+                candidates = [disposition(self.ctx, did)]
+            else:
+                row = self.personnel.current_row()
+                if row is None:
+                    ask.info(self.qwindow, "提示", "请先在“人员记分”中选中一名人员，或在“工作台”中选中一条通知书事项。")
+                    return
+                candidates = [d for d in dispositions_of(self.ctx, row.person_id) if d.state in STEP_STATES[step]]
+                if not candidates:
+                    ask.info(self.qwindow, "处理通知书", f"{row.name} 没有{STEP_WORDS[step]}的处理通知书。")
+                    return
+        except DomainError as err:
+            self.show_error("处理通知书", err.message)
+            return
+        labels = [f"{d.person_name} {d.doc_no or '（未签发）'} {d.kind_label} {d.state_label}" for d in candidates]
+        chosen = labels[0] if len(labels) == 1 else ask.choose(self.qwindow, "处理通知书", "选择通知书：", labels)
+        if chosen is None:
+            return
+        d = candidates[labels.index(chosen)]
+        NoticeDialog(self, disposition=d, step=step).open().saved.connect(lambda message: self.after_change(message))
