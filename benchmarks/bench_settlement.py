@@ -5,7 +5,7 @@ outside their registration or commitment, or inside a suspension/termination), f
 The program's check (services.settlement.check_file: totals, candidates, record numbers, the domain rule on each
 candidate, the run and findings stored, SHA-256 beside the scan) runs in a subprocess so its peak memory is its own.
 
-Run: python benchmarks/bench_settlement.py [--lines 5000000] [--persons 20000] [--keep]
+Run: python benchmarks/bench_settlement.py [--lines 5000000] [--persons 20000] [--repeat 3] [--keep]
 """
 
 from __future__ import annotations
@@ -139,6 +139,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lines", type=int, default=5_000_000)
     ap.add_argument("--persons", type=int, default=20_000)
+    ap.add_argument("--repeat", type=int, default=3, help="alternating runs of each side (best of them is compared)")
     ap.add_argument("--keep", action="store_true", help="leave the CSV and the database in the temp folder")
     args = ap.parse_args()
     from benchmarks.results_file import record
@@ -148,19 +149,26 @@ def main() -> None:
     build_database(db, args.persons)
     made = write_claims(csv_path, args.lines, args.persons)
     print(f"{args.lines:,} lines, {csv_path.stat().st_size / 1048576:,.0f} MiB written by DuckDB in {made:.1f} s")
-    bare = _in_subprocess("anchor", csv_path, db)
-    ours = _in_subprocess("program", csv_path, db)
+    runs = []
+    for _ in range(args.repeat):  # alternate the sides: on a shared machine the load moves between runs
+        runs.append((_in_subprocess("anchor", csv_path, db), _in_subprocess("program", csv_path, db)))
+    bare = min((b for b, _ in runs), key=lambda r: r["seconds"])
+    ours = min((o for _, o in runs), key=lambda r: r["seconds"])
     ratio = ours["seconds"] / bare["seconds"]
-    print(f"anchor  (bare DuckDB query): {bare['seconds']:.2f} s, peak {bare['peak_mib']:.0f} MiB, "
+    each = [o["seconds"] / b["seconds"] for b, o in runs]
+    print(f"anchor  (bare DuckDB query): best {bare['seconds']:.2f} s of {len(runs)}, peak {bare['peak_mib']:.0f} MiB, "
           f"{bare['found']:,} lines found")
-    print(f"program (check_file):        {ours['seconds']:.2f} s, peak {ours['peak_mib']:.0f} MiB, "
-          f"{ours['found']:,} findings, {ours['problems']} problems, "
+    print(f"program (check_file):        best {ours['seconds']:.2f} s of {len(runs)}, "
+          f"peak {max(o['peak_mib'] for _, o in runs):.0f} MiB, {ours['found']:,} findings, {ours['problems']} problems, "
           f"{ours['recoverable_fen'] / 100:,.2f} yuan to recover")
-    print(f"ratio to the anchor: {ratio:.2f} (limit 5), peak memory {ours['peak_mib']:.0f} MiB (limit 1024)")
-    record("settlement", {"check_vs_bare_duckdb": ratio},
+    print(f"ratio best to best: {ratio:.2f} (limit 5); run by run: {', '.join(f'{r:.2f}' for r in each)}; "
+          f"peak memory {max(o['peak_mib'] for _, o in runs):.0f} MiB (limit 1024)")
+    record("settlement", {"check_vs_bare_duckdb": ratio, "worst_run": max(each)},
            {"lines": args.lines, "anchor_s": bare["seconds"], "check_s": ours["seconds"],
-            "anchor_peak_mib": bare["peak_mib"], "check_peak_mib": ours["peak_mib"], "findings": ours["found"]},
-           note="5M-line CSV, program's check vs one bare DuckDB query of the same check, each in a subprocess")
+            "anchor_peak_mib": bare["peak_mib"], "check_peak_mib": max(o["peak_mib"] for _, o in runs),
+            "findings": ours["found"]},
+           note=f"{args.lines:,}-line CSV, program's check vs one bare DuckDB query of the same check, each in a "
+                f"subprocess, best of {len(runs)} alternating runs")
     if not args.keep:
         shutil.rmtree(work)
     else:

@@ -45,6 +45,35 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# Tests: a local PostgreSQL 15 (Debian package) on 127.0.0.1 with its own role and database, so every database test
+# also runs on PostgreSQL (YIBAO_TEST_PG_URL). Skipped when YIBAO_TEST_PG_URL is already set or YIBAO_NO_PG=1.
+start_postgresql() {
+  [ -z "${YIBAO_TEST_PG_URL:-}" ] && [ "${YIBAO_NO_PG:-0}" != 1 ] || return 0
+  local role="${YIBAO_CI_PG_ROLE:-yibao_ci}" db="${YIBAO_CI_PG_DB:-yibao_ci}" ver port
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    echo "== 安装 PostgreSQL（apt-get）"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql postgresql-client >/dev/null
+  fi
+  ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -qx "$ver main"; then
+    $SUDO pg_createcluster "$ver" main >/dev/null
+  fi
+  port=$(pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $3}')
+  if ! pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $4}' | grep -q online; then
+    echo "== 启动 PostgreSQL $ver（127.0.0.1:$port）"
+    $SUDO pg_ctlcluster "$ver" main start -- -o "-c listen_addresses=127.0.0.1"
+  fi
+  for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 1; done
+  as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+  as_postgres psql -q -p "$port" -tc "SELECT 1 FROM pg_roles WHERE rolname='$role'" | grep -q 1 \
+    || as_postgres psql -q -p "$port" -c "CREATE ROLE $role LOGIN PASSWORD '$role'"
+  as_postgres psql -q -p "$port" -tc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 \
+    || as_postgres createdb -p "$port" -O "$role" "$db"
+  export YIBAO_TEST_PG_URL="postgresql+psycopg://$role:$role@127.0.0.1:$port/$db"
+  echo "== PostgreSQL 测试数据库：127.0.0.1:$port/$db"
+}
+
 case "$mode" in
   run)
     shift || true
@@ -56,6 +85,7 @@ case "$mode" in
     ;;
   test)
     shift || true
+    start_postgresql
     echo "== ruff check"
     .venv/bin/ruff check .
     echo "== mypy (domain, services)"

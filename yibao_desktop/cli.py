@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     n = prs.add_parser("notice", help="按文号打印已签发的文书（处理通知书、抄告书、机构通知）")
     n.add_argument("number")
     n.add_argument("out")
+    n.add_argument("--regenerate", action="store_true",
+                   help="存档原件缺失或不符时，依当前数据重新生成一份标明“重新生成件”的副本（不覆盖原件）")
     cli_claims.add_arguments(sub)
     cli_reports.add_arguments(sub)
     r = sub.add_parser("recompute", help="重新计算年度累计记分")
@@ -180,7 +182,8 @@ def _print(ctx, args) -> int:
     from yibao_desktop.services.printing import blank_form_pdf
     from yibao_desktop.services.reprint import document_pdf
 
-    pdf = blank_form_pdf(ctx, args.form) if args.what == "blank" else document_pdf(ctx, args.number)
+    pdf = (blank_form_pdf(ctx, args.form) if args.what == "blank"
+           else document_pdf(ctx, args.number, regenerate=args.regenerate))
     Path(args.out).write_bytes(pdf)
     print(f"已写入 {args.out}")
     return 0

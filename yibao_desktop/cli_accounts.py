@@ -70,8 +70,11 @@ def sign_in_for(ctx, args) -> None:
         if not name and needs_first_admin(ctx):
             return  # first start: these commands create the administrator themselves
     if not name:
-        if needs_user:
+        if key not in READ_ONLY:
             raise PermissionDenied("该命令会修改数据，请用 --user 用户名（或环境变量 YIBAO_USER）指明操作人员。")
+        if needs_user:
+            raise PermissionDenied("共用的 PostgreSQL 数据库只对本单位用户开放，查看数据也请用 --user 用户名"
+                                   "（或环境变量 YIBAO_USER）登录。")
         return
     sign_in(ctx, name, _secret("YIBAO_PASSWORD", f"{name} 的密码："))
 

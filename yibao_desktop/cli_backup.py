@@ -4,8 +4,6 @@ be opened the ordinary way) is exactly when a restore is needed."""
 
 from __future__ import annotations
 
-import sys
-from datetime import datetime
 from pathlib import Path
 
 COMMANDS = ("backup", "restore")
@@ -27,56 +25,33 @@ def size_text(size: int) -> str:
 
 def run(args) -> int:
     """Dispatch backup / restore (DomainError goes back to cli.run, which prints it and exits 2)."""
-    from yibao_desktop.bootstrap import resolve_db_url, sqlite_path
+    from yibao_desktop.bootstrap import build_context, resolve_db_url, sqlite_path
     from yibao_desktop.services import backup as svc
 
     url = resolve_db_url(args.db)
-    path = sqlite_path(url)
-    if args.command == "backup" and args.list:
-        for b in svc.list_backups():
-            state = "已校验" if b.verified else "不完整"
-            print(f"{b.taken_at:%Y-%m-%d %H:%M:%S}\t{b.reason_label}\t{size_text(b.size)}\t{state}\t{b.path}")
-        return 0
-    if path is None:
-        return _postgresql(args, url)
-    from yibao_desktop.adapters.db.faults import check_sqlite_file
-
     if args.command == "backup":
-        check_sqlite_file(path, create=False)
-        made = svc.backup_sqlite(path, "manual", out=Path(args.out) if args.out else None)
-        if not args.out:
-            svc.prune()
+        if args.list:
+            for b in svc.list_backups():
+                state = "已校验" if b.verified else "不完整"
+                print(f"{b.taken_at:%Y-%m-%d %H:%M:%S}\t{b.reason_label}\t{size_text(b.size)}\t{state}\t{b.path}")
+            return 0
+        made = svc.backup_database(url, Path(args.out) if args.out else None)
         print(f"已备份并校验：{made}（{size_text(made.stat().st_size)}）")
         return 0
-    from yibao_desktop.adapters.db.lock import DatabaseLock
-    from yibao_desktop.bootstrap import build_context
+    path = sqlite_path(url)
+    lock = None
+    if path is not None:
+        from yibao_desktop.adapters.db.lock import DatabaseLock
 
-    lock = DatabaseLock(path).acquire()  # the GUI open on this file would keep the old data: refuse instead
+        lock = DatabaseLock(path).acquire()  # the GUI open on this file would keep the old data: refuse instead
     try:
-        saved = svc.restore_sqlite(path, Path(args.file))
-        ctx = build_context(str(path), create=False, backup=False)  # an older backup is migrated now
-        ctx.engine.dispose()
+        saved = svc.restore_database(url, Path(args.file))
+        if path is not None:
+            build_context(str(path), create=False, backup=False).engine.dispose()  # an older backup is migrated now
     finally:
-        lock.release()
-    print(f"已从 {args.file} 恢复数据库 {path}。")
+        if lock is not None:
+            lock.release()
+    print(f"已从 {args.file} 恢复数据库 {path or '（PostgreSQL）'}。")
     if saved is not None:
         print(f"恢复前的数据已保存为：{saved}")
-    return 0
-
-
-def _postgresql(args, url) -> int:
-    from sqlalchemy.engine import make_url
-
-    from yibao_desktop.services import backup as svc
-
-    u = make_url(url)
-    if args.command == "backup":
-        out = Path(args.out) if args.out else svc.paths.backup_dir() / f"{u.database}-{datetime.now():%Y%m%d-%H%M%S}.dump"
-        svc.backup_postgresql(u, out)
-        print(f"已用 pg_dump 备份到：{out}")
-        return 0
-    before = svc.paths.backup_dir() / f"{u.database}-{datetime.now():%Y%m%d-%H%M%S}-restore.dump"
-    svc.backup_postgresql(u, before)
-    svc.restore_postgresql(u, Path(args.file))
-    print(f"已用 pg_restore 恢复数据库 {u.database}；恢复前的数据已备份到：{before}", file=sys.stdout)
     return 0

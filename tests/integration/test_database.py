@@ -35,7 +35,7 @@ def test_an_older_sqlite_file_is_backed_up_then_migrated(tmp_path):
     engine.dispose()
     ctx = signed_in(build_context(str(path)))
     backup = ctx.extras["backup"]
-    assert migrate.current_revision(ctx.engine) == migrate.HEAD_REVISION
+    assert migrate.current_revision(ctx.engine) == migrate.HEAD_REVISION == migrate.head_revision(ctx.engine)
     with sqlite3.connect(backup) as con:
         assert con.execute("select version_num from alembic_version").fetchone() == ("0001",)
 
@@ -106,20 +106,47 @@ def test_a_second_program_on_the_same_sqlite_file_is_refused(tmp_path):
     assert out == ""
 
 
+def test_duplicate_active_registrations_left_by_old_races_are_cancelled_by_the_upgrade(tmp_path):
+    from tests.builders import add_institution, add_person
+
+    path = tmp_path / "dups.sqlite3"
+    ctx = signed_in(build_context(str(path)))
+    add_institution(ctx)
+    add_person(ctx)
+    cfg = migrate.alembic_config(ctx.engine)
+    with ctx.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+        conn.exec_driver_sql("INSERT INTO registrations (person_id, institution_id, person_code, region_code, "
+                             "practice_type, practice_category, practice_scope, title, status, commitment, "
+                             "is_principal, registered_on, cancel_reason, year_points, version) SELECT person_id, "
+                             "institution_id, person_code, region_code, practice_type, practice_category, "
+                             "practice_scope, title, status, commitment, is_principal, registered_on, cancel_reason, "
+                             "year_points, version FROM registrations")
+    ctx.engine.dispose()
+    again = signed_in(build_context(str(path)))
+    with again.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT id, cancelled_on IS NULL, cancel_reason FROM registrations "
+                                    "ORDER BY id").fetchall()
+    assert [r[1] for r in rows] == [1, 0] and "重复" in rows[1][2]
+    with pytest.raises(DomainError, match="已在"):
+        add_person(again)
+
+
 def test_the_stored_claim_lines_give_way_to_check_runs_and_findings(tmp_path):
     path = tmp_path / "old.sqlite3"
     engine = make_engine(f"sqlite:///{path}")
     cfg = migrate.alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0005")
+        command.upgrade(cfg, "0006")
         conn.exec_driver_sql("INSERT INTO claim_lines (claim_id, institution_code, person_code, id_number, "
                              "service_date, fund_fen, emergency) VALUES ('C1', 'H44520200001', '', '', '2026-10-01', "
                              "100, 0)")
-        command.upgrade(cfg, "0006")
+        command.upgrade(cfg, "0007")
         tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert "claim_lines" not in tables
         assert {"claim_check_runs", "claim_findings", "claim_mappings"} <= tables
-        command.downgrade(cfg, "0005")
+        command.downgrade(cfg, "0006")
         assert conn.exec_driver_sql("SELECT count(*) FROM claim_lines").scalar() == 0
     engine.dispose()

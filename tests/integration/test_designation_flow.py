@@ -308,13 +308,18 @@ def test_any_registered_number_reprints_even_after_its_archive_file_was_lost(ctx
     first = notices.agreement_event_pdf(ctx, event.id)
     assert document_pdf(ctx, "揭医保协〔2026〕1号") == first
     archive_path("揭医保协〔2026〕1号", 2026).unlink()
-    assert "揭医保协决〔2026〕7号" in text_of(document_pdf(ctx, "揭医保协〔2026〕1号"))
+    with pytest.raises(DomainError, match="存档原件无法核实"):  # an issued original is never rendered again silently
+        document_pdf(ctx, "揭医保协〔2026〕1号")
+    again = text_of(document_pdf(ctx, "揭医保协〔2026〕1号", regenerate=True))
+    assert "揭医保协决〔2026〕7号" in again and "重新生成件" in again
     with pytest.raises(DomainError, match="没有文号"):
         document_pdf(ctx, "揭医保协〔2026〕99号")
     if ctx.engine.url.get_backend_name() == "sqlite":
         out = tmp_path / "again.pdf"
-        assert run(["--db", str(ctx.engine.url.database), "print", "notice", "揭医保协〔2026〕1号", str(out)]) == 0
-        assert "解除医保协议" in text_of(out.read_bytes())
+        assert run(["--db", str(ctx.engine.url.database), "print", "notice", "揭医保协〔2026〕1号", str(out)]) == 2
+        assert run(["--db", str(ctx.engine.url.database), "print", "notice", "揭医保协〔2026〕1号", str(out),
+                    "--regenerate"]) == 0
+        assert "解除医保协议" in text_of(out.read_bytes()) and "重新生成件" in text_of(out.read_bytes())
 
 
 def test_under_the_guangdong_profile_notices_cite_the_provincial_rules_with_the_article_of_each_ground(ctx):

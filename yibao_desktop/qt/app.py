@@ -138,6 +138,9 @@ def run_gui(db: str | None = None, demo_persons: int = 3000, quit_after_ms: int 
     setup_logging()
     window = MainWindow()
     install_excepthook(lambda text: ask.error(window.qwindow, "意外错误", text))
+    from .backup_dialog import install_menu
+
+    install_menu(window, db)
     window.show()
     app.processEvents()
     if os.environ.get("YIBAO_STARTUP_TIMING"):

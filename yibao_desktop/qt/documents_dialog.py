@@ -114,8 +114,15 @@ class DocumentsDialog(QObject):
         if row is None:
             ask.info(self.dialog, "重新打印", "请先选中一件文书。")
             return None
+        from yibao_desktop.services.archive import ArchiveMismatch
+
         try:
             pdf = document_pdf(self.ctx, row.doc_no)
+        except ArchiveMismatch as err:  # the original is never rendered again; a marked copy only on purpose
+            if not ask.confirm(self.dialog, "存档原件无法核实",
+                               f"{err.message}\n\n是否依当前数据重新生成一份标明“重新生成件”的副本（不覆盖原件）？"):
+                return None
+            pdf = document_pdf(self.ctx, row.doc_no, regenerate=True)
         except DomainError as err:
             self.window.show_error("无法打印", err.message)
             return None

@@ -224,6 +224,41 @@ def restore_sqlite(db_path: Path, backup: Path) -> Path | None:
     return saved
 
 
+# -- one call per button / command ---------------------------------------------------------------------------------
+
+
+def backup_database(url: str, out: Path | None = None) -> Path:
+    """立即备份 / `yibao-desktop backup [OUT]`: a verified SQLite copy (into the backup folder, then pruned) or a
+    pg_dump file for PostgreSQL."""
+    from sqlalchemy.engine import make_url
+
+    from yibao_desktop.adapters.db.faults import check_sqlite_file
+
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        path = Path(u.database or "")
+        check_sqlite_file(path, create=False)
+        made = backup_sqlite(path, "manual", out=out)
+        if out is None:
+            prune()
+        return made
+    return backup_postgresql(u, out or paths.backup_dir() / f"{u.database}-{datetime.now():%Y%m%d-%H%M%S}-manual.dump")
+
+
+def restore_database(url: str, file: Path) -> Path | None:
+    """从备份恢复 / `yibao-desktop restore FILE`: the current state is backed up first; returns that backup.
+    SQLite: the caller holds the file's lock and has closed its connections; the next opening migrates."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return restore_sqlite(Path(u.database or ""), file)
+    before = paths.backup_dir() / f"{u.database}-{datetime.now():%Y%m%d-%H%M%S}-restore.dump"
+    backup_postgresql(u, before)
+    restore_postgresql(u, file)
+    return before
+
+
 # -- PostgreSQL -----------------------------------------------------------------------------------------------------
 
 

@@ -38,6 +38,7 @@ def format_doc_no(prefix: str, year: int, serial: int) -> str:
 def assign_doc_no(ctx: AppContext, uow, doc_type: str, on: date, subject: str, ref_table: str,
                   ref_id: int | None) -> str:
     """Take the next serial of (type, year) inside the caller's unit of work and register the document."""
+    uow.lock_for_writing()  # the first number of a new year: two programs must not both create the series
     s = uow.session
     serial = s.scalar(select(DocSerial).where(DocSerial.doc_type == doc_type, DocSerial.year == on.year)
                       .with_for_update())

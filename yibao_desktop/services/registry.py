@@ -79,6 +79,7 @@ def register_person(ctx: AppContext, data: RegistrationInput, today: date | None
     name, info = _validate(ctx, data, today)
     on = data.registered_on or today
     with ctx.uow() as uow:
+        uow.lock_for_writing()  # the duplicate checks below must still hold when the rows are written
         s = uow.session
         inst = s.scalar(select(Institution).where(Institution.code == data.institution_code.upper()))
         if inst is None:

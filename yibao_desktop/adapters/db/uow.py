@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from yibao_desktop.domain.errors import NotFound, StaleEdit
+from yibao_desktop.domain.errors import DomainError, NotFound, StaleEdit
+
+# pg_advisory_xact_lock key of "a write that reads what it depends on first" (the PostgreSQL twin of SQLite's
+# BEGIN IMMEDIATE): held until the transaction ends, so two programs never plan on the same state.
+WRITE_LOCK_KEY = 7_420_001
+
+
+class ConcurrentWrite(DomainError):
+    """Another clerk saved the same thing at the same moment; nothing of this action was saved."""
+
+
+LOST_RACE = ("其他经办人员刚刚同时保存了相同的数据（例如同一人员、同一名册或同一文号），本次操作没有保存。"
+             "请刷新后查看；如仍需要，再做一次即可。")
+
+
+def _lost_race(err: BaseException) -> ConcurrentWrite | None:
+    """A unique constraint (or a deadlock / serialization failure) hit by a concurrent writer, in Chinese."""
+    if isinstance(err, IntegrityError) and "unique" in str(err.orig).lower():
+        return ConcurrentWrite(LOST_RACE)
+    if isinstance(err, DBAPIError) and any(w in str(err.orig).lower() for w in ("deadlock", "could not serialize")):
+        return ConcurrentWrite(LOST_RACE)
+    return None
 
 
 class UnitOfWork:
@@ -33,9 +55,12 @@ class UnitOfWork:
             hook(self)
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind, exc, tb) -> None:
         self.session.close()  # rolls back anything not committed; loaded objects keep their values
         self._session = None
+        told = _lost_race(exc) if exc is not None else None
+        if told is not None:
+            raise told from exc
 
     def commit(self) -> None:
         """Commit; a stale version becomes a Chinese StaleEdit message."""
@@ -51,12 +76,16 @@ class UnitOfWork:
         """Take the database's write lock now, before reading what the writes depend on.
 
         SQLite (pysqlite) otherwise opens the transaction only at the first INSERT, so a check or a max(id) read
-        before it could be overtaken by another connection. PostgreSQL locks row by row; nothing to do there.
+        before it could be overtaken by another connection. PostgreSQL takes the program's advisory write lock for
+        the rest of the transaction: two clerks importing the same roster or registering the same person at once
+        then run one after the other, and the second sees the first's rows.
         """
         conn = self.session.connection()
         dbapi = conn.connection.dbapi_connection
         if conn.dialect.name == "sqlite" and dbapi is not None and not dbapi.in_transaction:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
     def flush(self) -> None:
         """Flush pending changes (catching stale versions like commit)."""

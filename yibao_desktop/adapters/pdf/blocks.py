@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from yibao_desktop.adapters.pdf import linebreak
-from yibao_desktop.adapters.pdf.flowables import RED, FitLine, KeepTail, Rule, SignBlock
+from yibao_desktop.adapters.pdf.flowables import BIG, RED, FitLine, KeepTail, Rule, SealRoom, SignBlock
 from yibao_desktop.adapters.pdf.fonts import FontSet
 from yibao_desktop.adapters.pdf.layout import PLACEHOLDER, Markup
 
@@ -31,6 +31,7 @@ NOWRAP_KEYS = {
 
 
 MIN_SIZE = 10.5  # 五号: nothing on an official paper prints smaller
+SEAL_MM = 42  # diameter of an office seal: the room every seal area keeps free
 # Steps a form with `pages = n` is tightened by until it fits: (type size factor, leading factor).
 TIGHTEN = [(1, 1), (1, 0.94), (1, 0.88), (0.95, 0.88), (0.95, 0.82), (0.9, 0.8), (0.86, 0.78), (0.82, 0.75), (0.78, 0.72)]
 _SCALED = ("body", "title", "heading", "table", "note")
@@ -83,7 +84,7 @@ class FormBuilder:
             firstLineIndent=indent * size,
             leftIndent=spec.get("left", 0) * size,
             # inside wide cells keep one character free so hanging punctuation stays within the border
-            rightIndent=spec.get("right", 1 if kind == "group" else 0) * size,
+            rightIndent=spec.get("right_mm", 0) * mm or spec.get("right", 1 if kind == "group" else 0) * size,
             spaceBefore=spec.get("before", 0) * leading,
             spaceAfter=spec.get("after", 0) * leading,
             wordWrap="CJK",
@@ -150,6 +151,14 @@ class FormBuilder:
         """Vertical room measured in lines."""
         return [Spacer(1, b.get("lines", 1) * self.style["table" if kind == "group" else kind]["leading"])]
 
+    def b_seal(self, b: dict, kind: str) -> list:
+        """Room for the 42 mm seal: with the `with_lines` lines that follow (公章, 日期 under the seal) the box keeps
+        a 42 mm high area free of text."""
+        leading = self.style["table" if kind == "group" else kind]["leading"]
+        room = SealRoom(SEAL_MM * mm, b.get("with_lines", 2) * leading)
+        room.beside_group = b.get("beside", False)  # the group's text before it stands left of the seal column
+        return [room]
+
     def b_pagebreak(self, b: dict, kind: str) -> list:
         """Start a new page."""
         return [PageBreak()]
@@ -188,13 +197,30 @@ class FormBuilder:
         cell_style = self.pstyle({"indent": 0, **({"size": b["size"]} if "size" in b else {})}, "table")
         centre = set(b.get("center_cols", []))
         rows = [[self.cell(text, cell_style, c in centre) for c, text in enumerate(row)] for row in b["rows"]]
+        widths = [w * mm for w in b["widths"]]
         heights = [h * mm if h else None for h in b.get("heights", [])] or None
-        table = Table(rows, colWidths=[w * mm for w in b["widths"]], rowHeights=heights, splitByRow=1)
+        if heights:  # a fixed height is a minimum: a row of wrapped codes grows to hold them
+            heights = [self._row_height(row, widths, b.get("spans", []), r, h) for r, (row, h) in
+                       enumerate(zip(rows, heights, strict=False))] + heights[len(rows):]
+        table = Table(rows, colWidths=widths, rowHeights=heights, splitByRow=1)
         cmds = self.grid_style()
         cmds += [("SPAN", (s[0], s[1]), (s[2], s[3])) for s in b.get("spans", [])]
         cmds += [("VALIGN", (s[0], s[1]), (s[2], s[3]), "TOP") for s in b.get("top", [])]
         table.setStyle(TableStyle(cmds))
         return [table]
+
+    def _row_height(self, row: list, widths: list[float], spans: list, r: int, fixed: float | None) -> float | None:
+        """The fixed height of row r, or more when a one-line value cell (codes) needs more lines."""
+        if fixed is None:
+            return None
+        pad = self.style["table"]["padding"]
+        need = fixed
+        for c, cell in enumerate(row):
+            if isinstance(cell, FitLine):
+                span = next((s for s in spans if s[0] == c and s[1] == r), None)
+                width = sum(widths[c : (span[2] if span else c) + 1]) - 2 * pad
+                need = max(need, cell.wrap(width, BIG)[1] + 2 * pad)
+        return need
 
     def grid_style(self) -> list:
         """Ruled grid, middle alignment, padding and a CJK font for every cell."""
@@ -216,7 +242,10 @@ class FormBuilder:
         if text.startswith("@"):
             out: list = []
             for block in self.form["groups"][text[1:]]:
-                out.extend(self.block(block, "group"))
+                for f in self.block(block, "group"):
+                    if isinstance(f, SealRoom) and f.beside_group:
+                        f.beside = list(out)
+                    out.append(f)
             return out
         if centre:
             style = ParagraphStyle("c", parent=style, alignment=TA_CENTER)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
@@ -13,6 +15,7 @@ from yibao_desktop.domain.errors import Cancelled  # noqa: F401 - re-exported: o
 
 RED = Color(0.85, 0.0, 0.0)
 BIG = 1e6
+MIN_SIZE = 10.5  # 五号: no code prints smaller
 
 
 def _lines(f: Flowable, width: float) -> int:
@@ -83,34 +86,55 @@ class KeepTail(KeepTogether):
 
 
 class FitLine(Flowable):
-    """A single line that never wraps (ID numbers, codes): the font shrinks until it fits the cell."""
+    """Codes and numbers that never break inside: on one line, shrunk to fit the cell, but never below MIN_SIZE
+    (五号); a list of codes ("D1、D2、D3") that would need less goes onto several lines, each code whole."""
 
     def __init__(self, text: str, markup: str, style: ParagraphStyle, fonts: FontSet, align: str = "left"):
         super().__init__()
         self.text, self.markup, self.style, self.fonts, self.align = text, markup, style, fonts, align
         self._para: Paragraph | None = None
 
-    def _natural_width(self, size: float) -> float:
+    def _natural_width(self, size: float, text: str | None = None) -> float:
         total = 0.0
-        for ch in self.text:
+        for ch in self.text if text is None else text:
             name = self.fonts.font_for(ch, self.style.fontName) or self.style.fontName
             total += stringWidth(ch, name, size)
         return total
 
-    def wrap(self, avail_width, avail_height):
+    def _lines(self, avail: float) -> tuple[float, list[str]]:
+        """(size, lines): one line shrunk to fit when that stays ≥ MIN_SIZE, else the codes wrapped at 、."""
         size = self.style.fontSize
         natural = self._natural_width(size)
-        if natural > avail_width > 0:
-            size = size * avail_width / natural * 0.98
+        if natural <= avail or avail <= 0:
+            return size, [self.text]
+        fit = size * avail / natural * 0.98
+        codes = self.text.split("、")
+        if fit >= MIN_SIZE or len(codes) == 1:
+            return max(fit, MIN_SIZE if len(codes) > 1 else fit), [self.text]
+        widest = max(self._natural_width(size, c + "、") for c in codes)
+        if widest > avail:  # a single code wider than the cell: shrink to fit it (never below 五号)
+            size = max(MIN_SIZE, size * avail / widest * 0.98)
+        lines: list[str] = []
+        for code in codes:
+            piece = code if not lines else lines[-1] + "、" + code
+            if lines and self._natural_width(size, piece + "、") <= avail:
+                lines[-1] = piece
+            else:
+                lines.append(code)
+        return size, [ln + ("、" if i < len(lines) - 1 else "") for i, ln in enumerate(lines)]
+
+    def wrap(self, avail_width, avail_height):
+        size, lines = self._lines(avail_width)
         style = ParagraphStyle(
             "fit",
             parent=self.style,
             fontSize=size,
-            leading=max(size * 1.3, self.style.leading * 0.8),
+            leading=max(size * 1.3, self.style.leading * 0.8) if len(lines) == 1 else size * 1.3,
             wordWrap=None,
             alignment=TA_CENTER if self.align == "center" else self.style.alignment,
         )
-        self._para = Paragraph(self.markup, style)
+        markup = self.markup if len(lines) == 1 else "<br/>".join(escape(ln) for ln in lines)
+        self._para = Paragraph(markup, style)
         self.width = avail_width
         _w, self.height = self._para.wrap(avail_width, avail_height)
         return avail_width, self.height
@@ -140,6 +164,23 @@ class SignBlock(Flowable):
         for row, para in enumerate(reversed(self.lines)):
             _w, h = para.wrap(span, self.leading * 2)
             para.drawOn(self.canv, centre - span / 2, row * self.leading + (self.leading - h) / 2)
+
+
+class SealRoom(Flowable):
+    """Vertical room that, with the lines under the seal (公章, 日期) and the text that stands beside the seal
+    column (`beside`, wrapped narrower by the form), keeps a seal-sized area of the box free of text."""
+
+    def __init__(self, seal: float, under: float, beside: list[Flowable] | None = None):
+        super().__init__()
+        self.seal, self.under, self.beside = seal, under, beside or []
+
+    def wrap(self, avail_width, avail_height):
+        taken = sum(f.wrap(avail_width, BIG)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self.beside)
+        self.width, self.height = avail_width, max(0.0, self.seal - self.under - taken)
+        return self.width, self.height
+
+    def draw(self):
+        pass
 
 
 class DocStart(Flowable):

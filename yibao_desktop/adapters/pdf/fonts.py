@@ -24,8 +24,12 @@ INSTALL_HINT = (
 # Known files by lowercase name → (subfont index). Order inside each role = preference.
 # Why file names and not font metadata: opening every system font to read its name costs seconds.
 ROLE_FILES: dict[str, list[tuple[str, int]]] = {
-    "body": [  # 仿宋-style first; Linux has no free 仿宋, so a 宋/明 face stands in
+    "body": [  # 仿宋-style first (Windows 仿宋_GB2312/仿宋, UOS/Kylin 方正仿宋); Linux has no free 仿宋: a 宋 face
+        ("fs_gb2312.ttf", 0),
+        ("fsgb2312.ttf", 0),
+        ("仿宋_gb2312.ttf", 0),
         ("simfang.ttf", 0),
+        ("fzfsk.ttf", 0),
         ("stfangso.ttf", 0),
         ("fangsong.ttf", 0),
         ("fzfsjw.ttf", 0),
@@ -37,12 +41,14 @@ ROLE_FILES: dict[str, list[tuple[str, int]]] = {
         ("wqy-zenhei.ttc", 0),
         ("wqy-microhei.ttc", 0),
     ],
-    "title": [  # a face that is heavy by design: 小标宋, 中宋, then 黑体 (never synthetic bold)
+    "title": [  # 小标宋 (Windows/UOS/Kylin 方正), 中宋, then Debian's 文鼎PL简报宋 (a 宋 face, full GB 2312), 黑体 last
         ("fzxbsjw.ttf", 0),
         ("fzxbsjw--gb1-0.ttf", 0),
+        ("fzxbsk.ttf", 0),
         ("方正小标宋简体.ttf", 0),
         ("方正小标宋_gbk.ttf", 0),
         ("stzhongs.ttf", 0),
+        ("gbsn00lp.ttf", 0),
         ("simhei.ttf", 0),
         ("wqy-zenhei.ttc", 0),
         ("wqy-microhei.ttc", 0),
