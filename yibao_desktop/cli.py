@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file")
     i.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     i.add_argument("--accept-valid", action="store_true", help="有错误行时仍写入其余有效行")
+    i.add_argument("--max-errors", type=int, default=None, metavar="N",
+                   help="错误超过 N 处即停止检查（默认 10000；0 表示不设上限，检查全部行）")
     i.add_argument("--mask-report", action="store_true", help="错误报告中隐去身份证号和手机号的中间位数（报告发往单位外时）")
     e = sub.add_parser("export", help="导出 Excel 名册")
     e.add_argument("kind", choices=ROSTERS)
@@ -167,7 +169,7 @@ def _import(ctx, args) -> int:
     from yibao_desktop.services.rosters import run_cli_import
 
     return run_cli_import(ctx, args.kind, Path(args.file), dry_run=args.dry_run, accept_valid=args.accept_valid,
-                          mask_report=args.mask_report)
+                          mask_report=args.mask_report, max_errors=args.max_errors)
 
 
 def _export(ctx, args) -> int:

@@ -93,3 +93,24 @@ def test_the_problem_list_shows_errors_only_or_warnings_only_on_request(window, 
     assert set(severities()) == {"提醒"} and len(severities()) == len(everything) - 1
     dlg.show_filter.setCurrentIndex(0)
     assert severities() == everything
+
+
+def test_a_check_stopped_at_the_error_limit_says_so_and_the_clerk_can_check_every_row(
+    window, qtbot, asked, tmp_path, monkeypatch
+):
+    from yibao_desktop.qt import import_dialog
+
+    monkeypatch.setattr(import_dialog, "DEFAULT_MAX_ERRORS", 1)
+    bad = [person(f"陈{i}", CHEN[:-1] + "Z", f"D44520300001{i}") for i in range(3)] * 400  # 1,200 bad rows
+    dlg = import_personnel(window, qtbot, asked, tmp_path, bad)
+    assert not dlg.preview.read.complete and dlg.preview.read.total_rows == 999  # stopped after the first block
+    assert "错误超过 1 处，检查已提前停止：已检查 999 行" in dlg.summary.text()
+    assert not dlg.btn_import.isEnabled() and not dlg.accept_valid.isVisible()
+    assert dlg.btn_check_all.isVisible()
+    first = dlg.dialog
+    qtbot.mouseClick(dlg.btn_check_all, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.last_dialog.dialog is not first and window.last_dialog.dialog is not None,
+                    timeout=20000)
+    again = window.last_dialog
+    assert again.preview.read.complete and again.preview.read.total_rows == 1200
+    assert again.preview.counts["rejected"] == 1200 and not again.btn_check_all.isVisible()

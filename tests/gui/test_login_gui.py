@@ -13,10 +13,12 @@ def press_ok(qtbot, dlg) -> None:
 
 
 @pytest.fixture
-def bare_window(qtbot, asked):
-    """The main window as at start: painted, no database yet."""
+def bare_window(qtbot, asked, monkeypatch):
+    """The main window as at start: painted, no database yet (and no scripted sign-in in the environment)."""
     from yibao_desktop.qt.main_window import MainWindow
 
+    monkeypatch.delenv("YIBAO_USER", raising=False)
+    monkeypatch.delenv("YIBAO_PASSWORD", raising=False)
     w = MainWindow()
     qtbot.addWidget(w.qwindow)
     w.show()
@@ -151,3 +153,21 @@ def test_a_user_changes_their_own_password_with_the_old_one(window, qtbot, ctx):
     press_ok(qtbot, dlg)
     assert not dlg.dialog.isVisible()
     assert authenticate(ctx, "clerk", "Neu2026mima").username == "clerk"
+
+
+def test_a_scripted_start_signs_in_from_the_environment_and_a_wrong_password_falls_back_to_the_dialog(
+        bare_window, ctx, monkeypatch):
+    from yibao_desktop.qt.login import start_session
+    from yibao_desktop.services.users import add_user
+
+    add_user(ctx, "clerk", "经办员", "clerk", PASSWORD)
+    ctx.actor = None
+    monkeypatch.setenv("YIBAO_USER", "clerk")
+    monkeypatch.setenv("YIBAO_PASSWORD", "Falsch2026")
+    ready: list[bool] = []
+    dlg = start_session(bare_window, ctx, ready.append)
+    assert dlg is not None and dlg.message.text() == "用户名或密码不正确。" and ctx.actor is None
+    dlg.dialog.close()
+    monkeypatch.setenv("YIBAO_PASSWORD", PASSWORD)
+    assert start_session(bare_window, ctx, ready.append) is None
+    assert ready == [False] and ctx.actor.username == "clerk"

@@ -435,3 +435,21 @@ def test_a_formula_with_its_value_saved_reads_the_value_and_an_empty_text_result
     result = read_roster("personnel", replace_entries(data, {"xl/worksheets/sheet1.xml": xml.encode()}))
     assert result.errors == [] and result.rows[0]["title"] == "主治医师"
     assert result.rows[1]["practice_scope"] is None
+
+
+@pytest.mark.parametrize("make", [roster_file, lambda kind, recs: libreoffice_like(roster_sheet(kind, recs))])
+def test_a_sheet_read_in_slices_gives_exactly_what_a_whole_read_gives(monkeypatch, make):
+    from yibao_desktop.adapters.excel import slices
+
+    records = [person(name=f"张{i}", person_code=f"D4452020{i:05d}", birth_date=None, commitment_date=date(2026, 1, 5),
+                      id_number=make_id_number("445202", date(1995, 3, 1 + i // 400), i % 400, "男"))
+               for i in range(300)]
+    records[7]["id_number"] = ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1")
+    sheet_rows = roster_sheet("personnel", records)
+    data = make("personnel", records) if make is roster_file else make("personnel", records)
+    whole = read_roster("personnel", data)
+    monkeypatch.setattr(slices, "SLICE_ABOVE", 0)
+    monkeypatch.setattr(slices, "SLICE_BYTES", 3000)  # a few rows a slice
+    sliced = read_roster("personnel", data)
+    assert sliced.rows == whole.rows and sliced.problems == whole.problems and len(sheet_rows) == 301
+    assert sliced.rows[-1]["_row"] == 301 and sliced.rows[0]["commitment_date"] == date(2026, 1, 5)

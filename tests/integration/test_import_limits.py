@@ -74,3 +74,29 @@ def test_a_commitment_date_in_2030_is_refused_by_the_cli_with_the_same_words(sit
     report = load_workbook(tmp_path / "名册.错误报告.xlsx")["问题清单"]
     texts = [row[3] for row in report.iter_rows(min_row=2, values_only=True)]
     assert any("承诺日期（2030年1月5日）晚于今天" in t for t in texts), texts  # the CLI runs on the real clock
+
+
+def test_an_incomplete_check_cannot_be_committed_even_accepting_the_valid_rows(sites):
+    from yibao_desktop.domain.errors import DomainError
+
+    bad = [person("陈国强", CHEN[:-1] + "Z", f"D44520300001{i}", H2) for i in range(3)]
+    preview = preview_import(sites, "personnel", roster("personnel", [GOOD[0], *bad]), "名册.xlsx", max_errors=2)
+    assert not preview.read.complete and preview.read.total_rows == 4
+    assert "错误已超过 2 处，检查已在第 5 行停止：已检查 4 行，发现 3 处错误" in preview.problems[0].message
+    with pytest.raises(DomainError, match="检查已提前停止"):
+        commit_import(sites, preview, accept_valid=True)
+    assert preview_import(sites, "personnel", roster("personnel", [GOOD[0], *bad]), "名册.xlsx").read.complete
+
+
+def test_the_cli_stops_at_max_errors_and_checks_every_row_with_zero(sites, db_url, cli_user, tmp_path, capsys):
+    from yibao_desktop.cli import run
+
+    path = tmp_path / "名册.xlsx"
+    path.write_bytes(roster("personnel", [person("陈国强", CHEN[:-1] + "Z", f"D44520300001{i}", H2)
+                                          for i in range(3)]))
+    assert run(["--db", db_url, "import", "personnel", "--max-errors", "1", str(path)]) == 1
+    out = capsys.readouterr()
+    assert "错误已超过 1 处" in out.err and "--max-errors 0" in out.err and "检查未完成，未写入任何数据" in out.out
+    assert run(["--db", db_url, "import", "personnel", "--max-errors", "0", str(path)]) == 1
+    out = capsys.readouterr()
+    assert "共 3 行" in out.out and "错误已超过" not in out.err

@@ -175,3 +175,12 @@ def test_institution_is_flagged_when_the_share_is_exceeded(national):
     assert institution_flagged(11, 100, national)
     assert not institution_flagged(10, 100, national)
     assert not institution_flagged(0, 0, national)
+
+
+def test_points_level_follows_the_profile_not_fixed_numbers():
+    from yibao_desktop.domain.attention import points_level
+
+    national = load("national")
+    tianjin = load("tianjin")
+    assert [points_level(p, national) for p in (5, 6, 8, 9, 12)] == [None, None, None, "suspend", "suspend"]
+    assert [points_level(p, tianjin) for p in (5, 6, 8, 9)] == [None, "watch", "watch", "suspend"]

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLabel, QProgressDialog, QPushButton, QTableView
 
 from yibao_desktop.adapters.excel import Cancelled as ExcelCancelled
+from yibao_desktop.adapters.excel.reader import DEFAULT_MAX_ERRORS
 from yibao_desktop.services.rosters import (
     ROSTER_LABELS,
     ImportPreview,
@@ -51,6 +52,7 @@ class ImportDialog(QObject):
         self.progress: QProgressDialog | None = None
         self.task = None
         self.result: dict | None = None
+        self.max_errors: int | None = DEFAULT_MAX_ERRORS  # the check stops beyond this; the clerk may lift it
 
     # -- step 1: check the file in the background
     def start(self) -> None:
@@ -60,11 +62,11 @@ class ImportDialog(QObject):
         except OSError as err:
             self.window.show_error("无法读取文件", f"{self.path}：{err.strerror or err}")
             return
-        ctx, kind, name = self.ctx, self.kind, self.path.name
+        ctx, kind, name, limit = self.ctx, self.kind, self.path.name, self.max_errors
 
         def work(progress, cancelled):
             try:
-                return preview_import(ctx, kind, data, name, progress, cancelled)
+                return preview_import(ctx, kind, data, name, progress, cancelled, max_errors=limit)
             except ExcelCancelled as err:  # the runner knows its own Cancelled: "已取消。", no traceback
                 raise TaskCancelled() from err
 
@@ -116,6 +118,7 @@ class ImportDialog(QObject):
         self.btn_import: QPushButton = child(d, QPushButton, "btn_import")
         self.btn_report: QPushButton = child(d, QPushButton, "btn_report")
         self.btn_cancel: QPushButton = child(d, QPushButton, "btn_cancel")
+        self.btn_check_all: QPushButton = child(d, QPushButton, "btn_check_all")
         self.table: QTableView = child(d, QTableView, "problems")
         self.model = RowTableModel(PROBLEM_COLUMNS, d)
         # Errors first: they decide whether anything can be imported; warnings are for reading afterwards.
@@ -130,10 +133,12 @@ class ImportDialog(QObject):
             self.table.setColumnWidth(i, col.width)
         self.table.horizontalHeader().setStretchLastSection(True)  # long messages use the dialog's width
         self._fill_counts(preview)
-        self.accept_valid.setVisible(preview.has_errors)
+        self.accept_valid.setVisible(preview.has_errors and preview.read.complete)
         self.accept_valid.toggled.connect(self._update_buttons)
         self.btn_import.clicked.connect(self.commit)
         self.btn_report.clicked.connect(self.save_report)
+        self.btn_check_all.setVisible(not preview.read.complete)
+        self.btn_check_all.clicked.connect(self.check_all)
         self.btn_cancel.clicked.connect(d.reject)
         self.btn_report.setEnabled(bool(preview.problems))
         self._update_buttons()
@@ -159,7 +164,11 @@ class ImportDialog(QObject):
                 widget.setStyleSheet("color: #c0392b; font-weight: bold;")
         errors = sum(1 for p in preview.problems if p.severity == "error")
         head = f"{ROSTER_LABELS[self.kind]}“{self.path.name}”共 {preview.read.total_rows} 行。"
-        if preview.has_errors:
+        if not preview.read.complete:
+            head = (f"{ROSTER_LABELS[self.kind]}“{self.path.name}”错误超过 {self.max_errors} 处，检查已提前停止："
+                    f"已检查 {preview.read.total_rows} 行，发现 {errors - 1} 处错误，其后的行未检查。"
+                    "请先改正这些错误，或点“不设错误上限，检查全部行”。")
+        elif preview.has_errors:
             head += f"发现 {errors} 处错误：改正后重新导入，或勾选“仅导入无错误的行”。"
         elif c["new"] + c["changed"] == 0:
             head += "名册与系统中的数据一致，无需导入。"
@@ -167,9 +176,15 @@ class ImportDialog(QObject):
             head += "检查通过，点“导入”写入系统（一次性写入，出错则全部不写入）。"
         self.summary.setText(head)
 
+    def check_all(self) -> None:
+        """Check the same file again without an error limit (the preview closes; a new one opens at the end)."""
+        self.max_errors = None
+        self.dialog.reject()
+        self.start()
+
     def _update_buttons(self, *_args) -> None:
         p = self.preview
-        writable = p.counts["new"] + p.counts["changed"] > 0
+        writable = p.counts["new"] + p.counts["changed"] > 0 and p.read.complete
         self.btn_import.setEnabled(writable and (not p.has_errors or self.accept_valid.isChecked()))
 
     # -- step 3: commit or save the report

@@ -5,6 +5,7 @@ The last username is remembered in QSettings, never the password. Each OK is one
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -180,16 +181,28 @@ class PasswordDialog(AccountDialog):
 
 def start_session(window, ctx, on_ready: Callable[[bool], None]):
     """GUI start: the first-run dialog (no user yet) or the login dialog; `on_ready(load_demo)` once someone is
-    signed in; cancelling closes the program. Returns the dialog (tests fill it in)."""
+    signed in; cancelling closes the program. Returns the dialog (tests fill it in), or None when YIBAO_USER and
+    YIBAO_PASSWORD signed the user in (scripted starts)."""
     from yibao_desktop.bootstrap import is_empty
-    from yibao_desktop.services.users import needs_first_admin
+    from yibao_desktop.services.users import needs_first_admin, sign_in
 
+    refusal = ""
     if needs_first_admin(ctx):
         dlg: AccountDialog = FirstAdminDialog(window.qwindow, ctx, offer_demo=is_empty(ctx))
         dlg.done.connect(lambda load_demo: on_ready(bool(load_demo)))
     else:
+        name, secret = os.environ.get("YIBAO_USER", ""), os.environ.get("YIBAO_PASSWORD", "")
+        if name and secret:  # a scripted start (smoke test, benchmark), as the CLI's --user / YIBAO_PASSWORD
+            try:
+                sign_in(ctx, name, secret)
+            except DomainError as err:
+                refusal = err.message
+            else:
+                on_ready(False)
+                return None
         dlg = LoginDialog(window.qwindow, ctx)
         dlg.done.connect(lambda _actor: on_ready(False))
+        dlg.message.setText(refusal)
     dlg.dialog.rejected.connect(window.qwindow.close)
     window.last_dialog = dlg
     return dlg.open()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QSplitter, QTextBrowser
 
+from yibao_desktop.domain.attention import points_level
+
 from . import layout_memory
 from .dossier_view import dossier_html
 from .table_model import Column
@@ -11,6 +13,7 @@ from .table_tab import TableTab
 from .uiload import child
 
 STATUS_COLOURS = {"suspended": "#d35400", "terminated": "#c0392b", "cancelled": "#7f8c8d"}
+POINTS_COLOURS = {"suspend": "#c0392b", "watch": "#d35400"}  # levels from domain/attention.py: points_level
 
 
 class PersonnelTab(TableTab):
@@ -30,11 +33,15 @@ class PersonnelTab(TableTab):
             Column("承诺书", lambda r: "已签" if r.commitment else "未签", 52,
                    color=lambda r: None if r.commitment else "#c0392b"),
             Column("本年记分", lambda r: r.year_points, 64, align_right=True,
-                   color=lambda r: "#c0392b" if r.year_points >= 9 else "#d35400" if r.year_points >= 6 else None),
+                   color=lambda r: POINTS_COLOURS.get(self._points_level(r.year_points))),
             Column("医药机构", lambda r: r.institution_name, 190),
             Column("医保相关人员代码", lambda r: r.person_code, 124),
             Column("执业类型", lambda r: r.practice_type, 80), Column("专业技术职务", lambda r: r.title, 90),
         ]
+
+    def _points_level(self, points: int) -> str | None:
+        """The colour level of a yearly total under the active profile (rows exist only once the database is open)."""
+        return points_level(points, self.window.ctx.profile)
 
     def setup(self):
         self.dossier: QTextBrowser = child(self.widget, QTextBrowser, "dossier")

@@ -19,13 +19,16 @@ class Problem(NamedTuple):
 
 @dataclass
 class RosterRead:
-    """What a roster file holds: parsed rows (with '_row'), every problem found, and the count of data rows."""
+    """What a roster file holds: parsed rows (with '_row'), every problem found, and the count of data rows.
+
+    `rows` may leave out the rows with errors (read_roster's keep_rows_with_errors); total_rows counts them all."""
 
     kind: str
     rows: list[dict]
     problems: list[Problem]
     total_rows: int
     headers: list[str] = field(default_factory=list)
+    complete: bool = True  # False when the check stopped early at the error limit: nothing may be imported
 
     @property
     def errors(self) -> list[Problem]:

@@ -18,10 +18,14 @@ from .columns import ROSTER_KINDS, columns, merged_choices, roster_title
 from .errors import Cancelled, FileRefused
 from .model import Problem, RosterRead
 from .safety import SAVE_AS_XLSX, check_xlsx
-from .sheetxml import formulas_without_value, sheet_part
+from .sheetxml import hidden_cells, sheet_part
+from .slices import SlicedSheet, needs_slices
 from .validator import BlockValidator, NoClass
 
 PROGRESS_EVERY = 1000
+# The check stops once this many errors are found (the clerk may raise the limit, or lift it): a wrong file of a
+# million rows is reported in seconds, with the count so far, rather than after minutes.
+DEFAULT_MAX_ERRORS = 10_000
 
 
 @contextmanager
@@ -75,6 +79,11 @@ def open_roster_sheet(data: bytes, kind: str | None = None, on_name: Callable[[s
             raise FileRefused("文件中没有可见的工作表")
         if on_name is not None:
             on_name(name)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            part = sheet_part(zf, name)
+            if part is not None and needs_slices(zf, part):
+                del book  # the sliced reader opens each slice itself
+                return SlicedSheet(data, part), name
         return book.get_sheet_by_name(name), name
     except (CalamineError, OSError, ValueError) as exc:
         if isinstance(exc, DomainError):
@@ -159,16 +168,20 @@ def read_roster(
     cancelled: Callable[[], bool] | None = None,
     extra_choices: dict[str, list[str]] | None = None,
     max_lengths: dict[str, int] | None = None,
+    max_errors: int | None = DEFAULT_MAX_ERRORS,
+    keep_rows_with_errors: bool = True,
 ) -> RosterRead:
     """Parse and validate a roster file; raises FileRefused for an unusable file and Cancelled on request.
 
     `max_lengths` (column key → characters) are the sizes of the database columns the values go to: longer text
-    is an error of its cell, so nothing is cut or refused by the engine at commit."""
+    is an error of its cell, so nothing is cut or refused by the engine at commit. Once more than `max_errors`
+    errors are found (None: no limit) the check stops with a whole-file error giving the counts so far, and the
+    result is marked incomplete."""
     # The formula scan decompresses the sheet XML once more; zlib and calamine release the GIL, so it runs on the
     # other core while calamine loads the sheet (started once the file passed the safety checks).
     scans: list[_Background] = []
     sheet, _name = open_roster_sheet(
-        data, kind, lambda name: scans.append(_Background(_formulas_without_value, data, name)))
+        data, kind, lambda name: scans.append(_Background(_hidden_cells, data, name)))
     # The first block is the header and Excel rows 2 … PROGRESS_EVERY, so later blocks end on every
     # PROGRESS_EVERY-th Excel row.
     blocks = sheet_blocks(sheet, PROGRESS_EVERY)
@@ -179,30 +192,44 @@ def read_roster(
     index, problems = _map_headers(kind, header_row)
     specs = _column_specs(kind, index, extra_choices, max_lengths or {})
     total_estimate = max(sheet.height - 1, 0)
-    validator = BlockValidator(kind, specs, problems, scans[0].result(), _merged(sheet))
+    validator = BlockValidator(kind, specs, problems, *scans[0].result(), keep_rows_with_errors=keep_rows_with_errors)
     with paused_gc():
-        end = _validate_all(validator, chain([first[1:]], blocks), total_estimate, progress, cancelled)
-        validator.take_hidden_after(end)
+        end, complete = _validate_all(validator, chain([first[1:]], blocks), total_estimate, progress, cancelled,
+                                      max_errors)
+        if complete:
+            validator.take_hidden_after(end)
+        else:
+            validator.problems.append(Problem(0, "", stop_message(max_errors, end, validator)))
     if progress is not None:
-        progress(len(validator.rows), len(validator.rows))
+        progress(validator.count, validator.count)
     headers = [normalise_header(v) for v in header_row]
-    return RosterRead(kind, validator.rows, validator.problems, len(validator.rows), headers)
+    return RosterRead(kind, validator.rows, validator.problems, validator.count, headers, complete)
 
 
-def _validate_all(validator, blocks: Iterator[list[list]], total_estimate: int, progress, cancelled) -> int:
+def stop_message(limit: int, end: int, validator: BlockValidator) -> str:
+    """The whole-file error of a check stopped at the error limit, with the counts so far."""
+    return (f"错误已超过 {limit} 处，检查已在第 {end} 行停止：已检查 {validator.count} 行，发现 {validator.error_count}"
+            " 处错误，其后的行未检查，未导入任何数据。请先按错误报告改正，或提高错误上限后重新检查")
+
+
+def _validate_all(validator, blocks: Iterator[list[list]], total_estimate: int, progress, cancelled,
+                  max_errors: int | None) -> tuple[int, bool]:
     """Feed the data rows to the validator a block at a time, reporting progress and honouring cancellation
-    after each full block (the caller reports the end). Returns the last Excel row read."""
+    after each full block (the caller reports the end). Returns the last Excel row read, and False when the
+    error limit stopped the check before the sheet's end."""
     excel_row = 2
     for block in blocks:
         validator.take(excel_row, block)
         excel_row += len(block)
+        if max_errors is not None and validator.error_count > max_errors:
+            return excel_row - 1, False
         if excel_row % PROGRESS_EVERY != 1:
             break  # a short block: the sheet has ended
         if cancelled is not None and cancelled():
             raise Cancelled()
         if progress is not None:
-            progress(len(validator.rows), total_estimate)
-    return excel_row - 1
+            progress(validator.count, max(total_estimate, validator.count))
+    return excel_row - 1, True
 
 
 class _Background:
@@ -228,16 +255,11 @@ class _Background:
         return value
 
 
-def _formulas_without_value(data: bytes, name: str) -> dict[int, dict[int, str]]:
-    """Formula cells of the sheet saved without a value (calamine reads them as blank)."""
+def _hidden_cells(data: bytes, name: str) -> tuple[dict, list]:
+    """Formula cells saved without a value and merged ranges of the sheet (calamine reads them as blank)."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         part = sheet_part(zf, name)
-        return formulas_without_value(zf, part) if part else {}
-
-
-def _merged(sheet) -> list[tuple[int, int, int, int]]:
-    """Merged ranges as (first row, last row, first column, last column): Excel rows, 0-based columns."""
-    return [(top + 1, bottom + 1, left, right) for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()]
+        return hidden_cells(zf, part) if part else ({}, [])
 
 
 def _column_specs(kind: str, index: dict[str, int], extra_choices, limits: dict[str, int]) -> list[tuple]:

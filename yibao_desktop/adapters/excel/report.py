@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, time
+from itertools import islice
 
 from yibao_desktop.domain.masking import mask_in_text
 
@@ -21,6 +22,8 @@ PROBLEMS_SHEET = "问题清单"
 COMMENT_AUTHOR = "医保系统导入检查"
 _FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
 _SEVERITY_NAMES = {"error": "错误", "warning": "提醒"}
+# Cell comments are kept in memory until the report is saved: beyond this many the 错误说明 column alone explains.
+MAX_COMMENTS = 20_000
 
 
 def write_error_report(kind: str, data: bytes, problems: Sequence[Problem], mask: bool = False) -> bytes:
@@ -31,26 +34,30 @@ def write_error_report(kind: str, data: bytes, problems: Sequence[Problem], mask
 
     book = Workbook(write_only=True)
     try:
-        raw_rows = list(sheet_rows(open_first_sheet(data, kind)))
+        raw_rows = sheet_rows(open_first_sheet(data, kind))
+        header = next(raw_rows, None)
     except FileRefused as exc:
-        raw_rows = []
+        raw_rows, header = iter(()), None
         problems = [Problem(0, "", exc.message), *problems]
     if mask:
-        raw_rows = [[_masked(v) for v in row] for row in raw_rows]
+        raw_rows = ([_masked(v) for v in row] for row in raw_rows)
         problems = [p._replace(message=mask_in_text(p.message)) for p in problems]
-    if raw_rows:
-        _write_marked_rows(book, kind, raw_rows, problems)
+    if header is not None:
+        # Rows stream from the file to the report; the marked copy ends at the last row with a problem, so a
+        # check stopped early at the error limit does not copy a million unchecked rows.
+        last = max((p.row for p in problems), default=1)
+        _write_marked_rows(book, kind, header, islice(raw_rows, max(last - 1, 0)), problems)
     _write_problem_list(book, problems)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _write_marked_rows(book, kind: str, raw_rows: list[list], problems: Sequence[Problem]) -> None:
+def _write_marked_rows(book, kind: str, header: list, raw_rows: Iterable[list], problems: Sequence[Problem]) -> None:
     """The roster sheet with marks; row numbers stay those of the original file."""
     from openpyxl.utils import get_column_letter
 
-    header = _trim(raw_rows[0])
+    header = _trim(header)
     names = [normalise_header(v) for v in header]
     text_columns = _text_column_indexes(kind, names)
     by_row = _group(problems)
@@ -61,12 +68,13 @@ def _write_marked_rows(book, kind: str, raw_rows: list[list], problems: Sequence
     sheet.freeze_panes = "A2"
     sheet.append([safe_text(parse_text(v)) for v in header] + [REPORT_COLUMN])
     index = {name: i for i, name in reversed(list(enumerate(names)))}
-    for excel_row, raw in enumerate(raw_rows[1:], 2):
+    comments = MAX_COMMENTS
+    for excel_row, raw in enumerate(raw_rows, 2):
         values = [_original(v, i in text_columns) for i, v in enumerate(raw[: len(header)])]
         values += [None] * (len(header) - len(values))
         row_problems = by_row.get(excel_row, [])
         if row_problems:
-            _mark(sheet, values, row_problems, index)
+            comments -= _mark(sheet, values, row_problems, index, comments > 0)
             values.append(_summary(row_problems))
         sheet.append(values)
 
@@ -111,8 +119,8 @@ def _group(problems: Sequence[Problem]) -> dict[int, list[Problem]]:
     return grouped
 
 
-def _mark(sheet, values: list, row_problems: list[Problem], index: dict[str, int]) -> None:
-    """Replace each bad cell by a filled, commented cell."""
+def _mark(sheet, values: list, row_problems: list[Problem], index: dict[str, int], comment: bool) -> int:
+    """Replace each bad cell by a filled cell, commented when `comment`; returns the comments made."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
@@ -125,10 +133,12 @@ def _mark(sheet, values: list, row_problems: list[Problem], index: dict[str, int
         severity = "error" if any(p.severity == "error" for p in found) else "warning"
         cell = WriteOnlyCell(sheet, value=values[i])
         cell.fill = PatternFill("solid", fgColor=_FILLS[severity])
-        comment = Comment("\n".join(p.message for p in found), COMMENT_AUTHOR)
-        comment.width, comment.height = 300, 40 + 30 * len(found)
-        cell.comment = comment
+        if comment:
+            note = Comment("\n".join(p.message for p in found), COMMENT_AUTHOR)
+            note.width, note.height = 300, 40 + 30 * len(found)
+            cell.comment = note
         values[i] = cell
+    return len(by_column) if comment else 0
 
 
 def _summary(row_problems: list[Problem]) -> str:

@@ -24,6 +24,8 @@ _CELL_TYPE = re.compile(rb"""\bt\s*=\s*["']([A-Za-z]+)["']""")
 _VALUE = re.compile(rb"<(?:\w+:)?v\s*>\s*[^<\s]")
 _CELL_END = re.compile(rb"</(?:\w+:)?c\s*>")
 _TEXT_RESULTS = frozenset({b"str", b"s", b"inlineStr"})
+_MERGE = re.compile(rb"""<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']\$?([A-Z]{1,3})\$?([0-9]{1,7})"""
+                    rb"""(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?["']""")
 
 FORMULA_WITHOUT_VALUE = "公式未保存计算结果，请在 Excel 中重新计算并保存"
 
@@ -58,6 +60,21 @@ def sheet_part(zf: zipfile.ZipFile, name: str) -> str | None:
     return None
 
 
+def rel_targets(zf: zipfile.ZipFile) -> dict[str, str]:
+    """The workbook's related parts by the last word of their type ('styles', 'sharedStrings', …) → zip path."""
+    try:
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    out = {}
+    for tag in _REL.findall(rels):
+        attrs = _attrs(tag)
+        target = attrs.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        out.setdefault(attrs.get("Type", "").rsplit("/", 1)[-1], path)
+    return out
+
+
 def column_index(letters: bytes) -> int:
     """A → 0, Z → 25, AA → 26."""
     index = 0
@@ -73,17 +90,21 @@ def xml_pieces(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
             yield piece
 
 
-def formulas_without_value(zf: zipfile.ZipFile, part: str) -> dict[int, dict[int, str]]:
-    """0-based column → {Excel row: message} of the formula cells saved without a calculated value.
+def hidden_cells(zf: zipfile.ZipFile, part: str) -> tuple[dict[int, dict[int, str]], list[tuple[int, int, int, int]]]:
+    """What reads as blank but is not: formula cells saved without a calculated value (0-based column → {Excel
+    row: message}) and merged ranges ((first row, last row, first column, last column), Excel rows, 0-based columns).
 
     The sheet is scanned a piece at a time; a piece is cut after its last complete cell, so no cell is split.
-    Sheets without any formula cost one regular-expression search per piece.
+    Sheets without formulas or merges cost a byte search per piece.
     """
     found: dict[int, dict[int, str]] = {}
+    merged: list[tuple[int, int, int, int]] = []
     rest = b""
     for piece in xml_pieces(zf, part):
         text = rest + piece
-        if b"<f" not in text and b":f" not in text:  # memchr-fast: the usual sheet has no formula at all
+        if b"mergeCell" in text:
+            merged.extend(_merges(text))  # (a range seen twice, in a carried-over rest, is kept once)
+        if b"<f" not in text and b":f" not in text:  # the usual sheet has no formula at all
             rest = text[-4096:]  # enough to hold the start tag of a cell whose formula begins in the next piece
             continue
         cut = _last_cell_end(text)
@@ -92,7 +113,17 @@ def formulas_without_value(zf: zipfile.ZipFile, part: str) -> dict[int, dict[int
             _scan(text, found)
     if rest and _FORMULA.search(rest):
         _scan(rest, found)
-    return found
+    return found, sorted(set(merged))
+
+
+def _merges(text: bytes) -> list[tuple[int, int, int, int]]:
+    """The merged ranges named in `text`."""
+    out = []
+    for left, top, right, bottom in _MERGE.findall(text):
+        first, last = int(top), int(bottom or top)
+        a, b = column_index(left), column_index(right or left)
+        out.append((min(first, last), max(first, last), min(a, b), max(a, b)))
+    return out
 
 
 def _last_cell_end(text: bytes) -> int:

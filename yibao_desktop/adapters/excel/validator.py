@@ -116,8 +116,15 @@ class BlockValidator:
     """Validates blocks of raw rows, collecting parsed rows, problems and in-file duplicate keys."""
 
     def __init__(self, kind: str, specs: list[tuple], problems: list[Problem],
-                 formulas: dict[int, dict[int, str]] | None = None, merged: list[tuple] | None = None):
+                 formulas: dict[int, dict[int, str]] | None = None, merged: list[tuple] | None = None,
+                 keep_rows_with_errors: bool = True):
         self.cols = [_Column(s) for s in specs]
+        # A roster whose rows with errors are not needed later (they are never imported) keeps only their problems:
+        # a sheet of a million bad rows then costs memory for its messages, not for a million row dicts.
+        self.keep_bad = keep_rows_with_errors
+        self.count = 0  # data rows seen (not blank)
+        self.messages: dict[str, str] = {}
+        self.error_count = 0
         # Cells that read as blank but are not: formulas without a value (column → {row: message}) and the
         # covered cells of merged ranges ((first row, last row, first column, last column), Excel rows, 0-based
         # columns).
@@ -155,7 +162,10 @@ class BlockValidator:
         by_key = dict(zip((c.key for c in self.cols), parsed, strict=True))
         nones = [None] * len(raws)
         table = [by_key.get(k, nones) for k in self.all_keys]
+        before = len(self.problems)
         self._rows(first_row, table, notes, blank)
+        self.count += len(raws) - len(blank)
+        self.error_count += sum(p.severity == "error" for p in self.problems[before:])
 
     def take_hidden_after(self, end_row: int) -> None:
         """Check the rows after `end_row` (where calamine's sheet ends) that hold formulas without a value or
@@ -199,7 +209,9 @@ class BlockValidator:
                         notes.setdefault(i, []).append(
                             Problem(first_row + i, col.header, f"“{col.header}”不能为空"))
                 elif v.__class__ is Bad:
-                    notes.setdefault(i, []).append(Problem(first_row + i, col.header, v.message))
+                    # one string per distinct message: a million bad rows often share a handful of messages
+                    message = self.messages.setdefault(v.message, v.message)
+                    notes.setdefault(i, []).append(Problem(first_row + i, col.header, message))
                     out[i] = None
         return notes
 
@@ -227,11 +239,13 @@ class BlockValidator:
                 continue
             rec = dict(zip(keys, values, strict=True))
             found = notes.get(i)
+            before = len(problems)
             if found:
                 problems.extend(found)
             check_row(rec, problems)
             self._check_duplicate(rec)
-            rows.append(rec)
+            if self.keep_bad or len(problems) == before or not _has_error(problems, before):
+                rows.append(rec)
 
     def _check_duplicate(self, rec: dict) -> None:
         """Error on the later of two rows with the same key, naming the earlier one."""
@@ -243,6 +257,11 @@ class BlockValidator:
             self.problems.append(
                 Problem(rec["_row"], self.dup_column, f"与第 {first} 行重复（{self.dup_header}相同）")
             )
+
+
+def _has_error(problems: list[Problem], since: int) -> bool:
+    """True when a problem from index `since` on is an error."""
+    return any(p.severity == "error" for p in problems[since:])
 
 
 def cell_ref(row: int, col: int) -> str:

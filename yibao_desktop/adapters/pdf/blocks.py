@@ -6,6 +6,7 @@ from reportlab.lib.colors import black
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getAscent, getDescent
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from yibao_desktop.adapters.pdf import linebreak
@@ -63,6 +64,7 @@ class FormBuilder:
         self.form, self.fonts, self.style = form, fonts, style
         self.m = Markup(fonts, merged, form.get("labels", {}))
         self.nowrap = NOWRAP_KEYS | set(form.get("nowrap", []))
+        self._under_rule = False  # the next title stands two lines under a letterhead's red rule
 
     def role_font(self, role: str) -> str:
         """Registered font name for a role: body, title, heading or kai."""
@@ -134,17 +136,33 @@ class FormBuilder:
         return [self.para(b["text"], self.pstyle(b, b.get("style", kind)))]
 
     def b_title(self, b: dict, kind: str) -> list:
-        """The form title: title face, 2号, centred."""
+        """The form title: title face, 2号, centred; under a letterhead it stands two lines below the red rule."""
         spec = {"align": "center", "role": "title", "after": 1, **b}
-        return [self.para(b["text"], self.pstyle(spec, "title"))]
+        style = self.pstyle(spec, "title")
+        if self._under_rule:  # GB/T 9704 7.3.1: 红色分隔线下空二行 (the glyphs' top two body lines under the rule)
+            ascent = getAscent(style.fontName, style.fontSize)
+            style.spaceBefore = max(0.0, 2 * self.style["body"]["leading"] - (style.fontSize - ascent))
+            self._under_rule = False
+        return [self.para(b["text"], style)]
 
     def b_letterhead(self, b: dict, kind: str) -> list:
-        """Office name in red, document number, red rule (GB/T 9704 版头)."""
-        head = self.pstyle({"align": "center", "role": "title", "color": "red", **b}, "letterhead")
-        out: list = [self.para(b.get("text", "{office_name}"), head)]
+        """Office name in red, document number, red rule (GB/T 9704 版头): the name as large as the type area
+        allows (up to the letterhead size), the rule 4 mm under the number."""
+        text = b.get("text", "{office_name}")
+        name = self.m.value("office_name") if "{office_name" in text else text
+        cap = self.style["letterhead"]["size"]
+        size = min(cap, 0.92 * self.style["page"]["width_mm"] * mm / max(1, len(name)))
+        head = self.pstyle({"align": "center", "role": "title", "color": "red", **b, "size": size,
+                            "leading": size * self.sf * 1.25 * self.lf}, "letterhead")
+        out: list = [self.para(text, head)]
+        above = 4 * mm
         if b.get("docno"):
-            out.append(self.para(b["docno"], self.pstyle({"align": "center", "before": 0.5}, "body")))
-        out.append(Rule(thickness=1.2))
+            num = self.pstyle({"align": "center", "before": 0.5}, "body")
+            out.append(self.para(b["docno"], num))
+            # measured from the number's glyph bottom: the paragraph's room under the baseline less the descent
+            above -= (num.leading - num.fontSize) - (-getDescent(num.fontName, num.fontSize))
+        out.append(Rule(thickness=1.2, above=above, below=0))
+        self._under_rule = True
         return out
 
     def b_spacer(self, b: dict, kind: str) -> list:

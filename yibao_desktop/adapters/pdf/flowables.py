@@ -64,7 +64,7 @@ class KeepTail(KeepTogether):
             n = _lines(f, aW)
             if n > need:
                 parts = self._split_at(idx, f, need, aW, aH)
-                if parts:
+                if parts is not None:  # [] = nothing fits here, the whole block starts on the next page
                     return parts
             need -= n
             if need <= 0:
@@ -79,6 +79,8 @@ class KeepTail(KeepTogether):
             parts = f.split(aW, aH)
             if len(parts) == 2 and _lines(parts[1], aW) >= need:
                 return [self.NullActionFlowable(), parts[0], KeepTail([parts[1], *after], self.sign, self.need)]
+            if not parts:  # not even the header and a row fit: never cut the table again inside (a second header)
+                return []
         parts = _cut(f, aW, need)
         if len(parts) != 2:
             return None
@@ -203,17 +205,20 @@ class DocStart(Flowable):
 
 
 class Rule(Flowable):
-    """A horizontal rule across the type area (red under a letterhead)."""
+    """A horizontal rule across the type area (red under a letterhead), `above` points under the flowable before
+    it (negative: into that flowable's empty descent room) and `below` points over the next one."""
 
-    def __init__(self, thickness: float = 1.0, color=RED, space: float = 6):
+    def __init__(self, thickness: float = 1.0, color=RED, above: float = 6, below: float = 6):
         super().__init__()
-        self.thickness, self.color, self.space = thickness, color, space
+        self.thickness, self.color, self.above, self.below = thickness, color, above, below
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
-        return avail_width, self.space * 2
+        self.height = max(0.0, self.above) + self.below
+        return avail_width, self.height
 
     def draw(self):
         self.canv.setStrokeColor(self.color)
         self.canv.setLineWidth(self.thickness)
-        self.canv.line(0, self.space, self.width, self.space)
+        y = self.height - self.above
+        self.canv.line(0, y, self.width, y)

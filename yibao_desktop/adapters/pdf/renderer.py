@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getAscent, getDescent
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
@@ -25,7 +26,9 @@ def _page_numberer(fonts: FontSet, style: dict):
     left = page["left_mm"] * mm
     right = left + page["width_mm"] * mm
     bottom = A4[1] - (page["top_mm"] + page["height_mm"]) * mm
-    y = bottom - num["below_mm"] * mm - size * 0.8
+    # GB/T 9704 7.5: the dashes (centre of the glyph box) 7 mm under the type area
+    box_centre = (getAscent(fonts.body, size) + getDescent(fonts.body, size)) / 2
+    y = bottom - num["below_mm"] * mm - box_centre
 
     def draw(canv, doc):
         n = canv.getPageNumber() - getattr(canv, "_yb_doc_start", 1) + 1

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from yibao_desktop.adapters.db.models import Agreement, Institution, Person, Registration, ScoreEntry
 from yibao_desktop.adapters.excel import Problem, RosterRead, read_roster, write_error_report
-from yibao_desktop.adapters.excel.reader import paused_gc
+from yibao_desktop.adapters.excel.reader import DEFAULT_MAX_ERRORS, paused_gc
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.pinyin import warm_up as warm_up_pinyin
@@ -61,8 +61,12 @@ def _fingerprint(session) -> tuple:
 
 def preview_import(ctx: AppContext, kind: str, data: bytes, file_name: str = "",
                    progress: Callable[[int, int], None] | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> ImportPreview:
-    """Validate every row (cells, then the database) and plan each one; writes nothing."""
+                   cancelled: Callable[[], bool] | None = None,
+                   max_errors: int | None = DEFAULT_MAX_ERRORS) -> ImportPreview:
+    """Validate every row (cells, then the database) and plan each one; writes nothing.
+
+    The check stops once more than `max_errors` errors are found (None: no limit); such a preview is incomplete
+    and cannot be committed."""
     if kind not in ROSTER_LABELS:
         raise DomainError(f"不支持导入该名册：{kind}")
     if kind in ("personnel", "institutions"):
@@ -70,8 +74,10 @@ def preview_import(ctx: AppContext, kind: str, data: bytes, file_name: str = "",
         # tables load on the other core meanwhile instead of delaying the commit.
         threading.Thread(target=warm_up_pinyin, name="pinyin-warm-up", daemon=True).start()
     with paused_gc():  # bulk allocation of acyclic rows: collections would only rescan them (see paused_gc)
+        # Rows with errors are never imported; only the 记分名册 needs them, to hold back a decision's other rows.
         read = read_roster(kind, data, progress=progress, cancelled=cancelled, extra_choices=read_choices(kind),
-                           max_lengths=text_limits(kind))
+                           max_lengths=text_limits(kind), max_errors=max_errors,
+                           keep_rows_with_errors=kind == "scores")
         problems = list(read.problems)
         with ctx.uow() as uow:
             fingerprint = _fingerprint(uow.session)
@@ -92,6 +98,8 @@ def _counts(plan: list[PlannedRow], problems: list[Problem]) -> dict[str, int]:
 def commit_import(ctx: AppContext, preview: ImportPreview, accept_valid: bool = False) -> dict[str, int]:
     """Write the planned rows in ONE transaction; any failure rolls everything back. Returns the counts."""
     require(ctx, Permission.IMPORT)
+    if not preview.read.complete:
+        raise DomainError("错误太多，检查已提前停止，其后的行未检查，未导入任何数据。请改正后重新导入，或提高错误上限后重新检查。")
     if preview.has_errors and not accept_valid:
         raise DomainError("名册中有错误，未导入任何数据。请按错误报告修改后重新导入，或选择“仅导入无错误的行”。")
     with paused_gc(), ctx.uow() as uow:
