@@ -8,6 +8,12 @@ from tests.integration.test_settlement_check import OWN, write_text
 FOREIGN = ["结算ID", "定点医药机构编号", "医师代码", "患者证件号", "费用发生时间", "统筹支付"]
 
 
+def _choose(qtbot, dlg, path) -> None:
+    """Choose a file and wait for its headers (read in the background)."""
+    dlg.choose_file(str(path))
+    qtbot.waitUntil(lambda: dlg.look is not None, timeout=20000)
+
+
 def _dialog(window):
     window.actions["act_settlement"].trigger()
     return window.settlement_dialog
@@ -20,14 +26,14 @@ def test_the_clerk_maps_a_foreign_file_checks_it_and_saves_the_recovery_list(win
                                                      ["C2", "H44520200001", "", idn, "2026-13-01", "10"]],
                      encoding="gbk")
     dlg = _dialog(window)
-    dlg.choose_file(str(src))
+    _choose(qtbot, dlg, src)
     assert "GB18030" in dlg.info.text().upper() and "请在下面指明" in dlg.info.text()
     for key, header in (("claim_id", "结算ID"), ("institution_code", "定点医药机构编号"), ("person_code", "医师代码"),
                         ("id_number", "患者证件号"), ("service_date", "费用发生时间"), ("fund_amount", "统筹支付")):
         dlg.combos[key].setCurrentText(header)
     dlg.mapping_name.setText("市结算系统")
     dlg.save_mapping()
-    dlg.choose_file(str(src))  # the same header set again: the mapping is found by itself
+    _choose(qtbot, dlg, src)  # the same header set again: the mapping is found by itself
     assert "已套用列对应关系“市结算系统”" in dlg.info.text()
     dlg.buttons["start"].click()
     qtbot.waitUntil(lambda: dlg.outcome is not None, timeout=20000)
@@ -55,7 +61,7 @@ def test_cancel_stops_the_check_and_stores_nothing(window, qtbot, asked, tmp_pat
     monkeypatch.setattr(engine, "_run", slow)
     src = write_text(tmp_path / "c.csv", OWN, [["C1", "H44520200001", "D445202000003", "", "2026-10-09", "1", "否"]])
     dlg = _dialog(window)
-    dlg.choose_file(str(src))
+    _choose(qtbot, dlg, src)
     dlg.buttons["start"].click()
     assert dlg.buttons["cancel"].isEnabled()
     dlg.buttons["cancel"].click()

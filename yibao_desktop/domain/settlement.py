@@ -223,8 +223,15 @@ def registration_segments(spans: Iterable[tuple[date, date | None, date | None]]
     Each span is (registered on, cancelled on or None, commitment from or None); a day is registered when any
     registration covers it and committed when a registration covering it had its commitment by then (004 第十五条:
     without commitment no fund-settled service)."""
-    cuts: set[date] = set()
     spans = list(spans)
+    if len(spans) == 1:  # the usual case, without the general cut-and-merge below
+        start, end, committed = spans[0]
+        if committed is None or (end is not None and committed > end):
+            return [Segment(start, end, False)]
+        if committed <= start:
+            return [Segment(start, end, True)]
+        return [Segment(start, committed - _ONE_DAY, False), Segment(committed, end, True)]
+    cuts: set[date] = set()
     for start, end, committed in spans:
         cuts.add(start)
         if end is not None:

@@ -88,20 +88,30 @@ class SettlementDialog(QObject):
 
     # -- file and mapping
     def choose_file(self, path: str | None = None) -> None:
-        """Pick the file and read its headers, encoding and the mapping remembered for them."""
+        """Pick the file; its headers, encoding, SHA-256 (earlier runs) and remembered mapping are read in the
+        background (a 300 MB file takes a moment to hash)."""
         path = path or ask.open_path(self.dialog, "选择结算明细文件", FILE_FILTER)
         if not path:
             return
         from yibao_desktop.services.settlement import inspect_file
 
-        try:
-            self.look = inspect_file(self.ctx, Path(path))
-        except DomainError as err:
-            self.window.show_error("无法读取结算明细", err.message)
-            return
-        self.path = Path(path)
-        self.path_edit.setText(str(self.path))
-        look = self.look
+        ctx, chosen = self.ctx, Path(path)
+        self.look, self.path = None, None
+        self.buttons["start"].setEnabled(False)
+        self.info.setText(f"正在读取 {chosen.name} …")
+        self.window.runner.start("settlement_inspect", lambda _p, _c: inspect_file(ctx, chosen),
+                                 on_result=lambda look: self._inspected(chosen, look),
+                                 on_error=self._unreadable)
+
+    def _unreadable(self, message: str) -> None:
+        self.info.setText("")
+        self.buttons["start"].setEnabled(True)
+        self.window.show_error("无法读取结算明细", message)
+
+    def _inspected(self, path: Path, look) -> None:
+        self.look, self.path = look, path
+        self.buttons["start"].setEnabled(True)
+        self.path_edit.setText(str(path))
         size = f"{look.size / 1048576:,.1f} MB" if look.size >= 1048576 else f"{max(look.size / 1024, 0.1):,.1f} KB"
         encoding = {"gb18030": "GBK/GB18030", "utf-8-sig": "UTF-8（带 BOM）", "utf-8": "UTF-8"}.get(
             look.encoding, look.encoding)
