@@ -197,7 +197,7 @@ def evaluate(ctx: AppContext, application_id: int, facts: ApplicantFacts, on: da
         grounds = _all_grounds(ctx, uow.session, facts, on)
         record = {"grounds": [{"group": group, **vars(g)} for group, g in grounds],
                   "applicant": _applicant_info(facts, address)}
-        if app.state == "failed":
+        if app.state == "failed" and app.evaluated_on is not None:
             record["failed_on"] = app.evaluated_on.isoformat()
         elif app.state == "evaluating" and record_of(app).get("failed_on"):
             record["failed_on"] = record_of(app)["failed_on"]

@@ -34,4 +34,4 @@ def persons_at_institution(ctx: AppContext, institution_id: int) -> list[tuple[s
             .join(Registration, Registration.person_id == Person.id)
             .where(Registration.institution_id == institution_id, Registration.cancelled_on.is_(None))
             .order_by(Registration.person_code))
-        return [tuple(r) for r in rows]
+        return [(idn, name, code) for idn, name, code in rows]
