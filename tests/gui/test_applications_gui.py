@@ -57,7 +57,8 @@ def test_register_accept_and_evaluate_shows_every_ground_with_the_failed_one_in_
     assert not form.dialog.isVisible()
     (row,) = dlg.model.rows
     assert (row.applicant_name, row.state_label, row.supplement_due) == ("揭阳博爱医院", "待补正材料", date(2026, 10, 12))
-    assert row.missing == MATERIALS[4:]
+    assert row.missing == tuple(window.ctx.profile.materials[m] for m in MATERIALS[4:])
+    assert form.dialog.findChild(QCheckBox, "mat_0").text() == "定点医疗机构申请表"  # national profile
 
     dlg.select(row.id)
     click(dlg.dialog, "btn_accept", qtbot)
@@ -169,3 +170,27 @@ def test_the_verification_dialog_asks_each_open_item_and_lets_the_evaluation_pas
     assert (row.result_label, row.state_label) == ("合格", "评估合格待公示")
     (item,) = [g for g in row.grounds if g.code == "operating_months"]
     assert item.verified_by == ctx.username and item.basis.startswith(f"{ctx.username}于2026-11-23核实")
+
+
+def test_supplement_materials_are_ticked_off_as_they_arrive_and_the_rest_is_shown_missing(window, qtbot, asked):
+    ctx = window.ctx
+    app = dsg.receive_application(ctx, "揭阳康宁医院", "", "general_hospital", date(2026, 11, 2), list(MATERIALS[:4]))
+    dsg.issue_supplement_notice(ctx, app.id, date(2026, 11, 4))
+    dlg = open_applications(window, qtbot)
+    dlg.select(app.id)
+    click(dlg.dialog, "btn_supplement_received", qtbot)
+    step = window.last_dialog
+    boxes = [code for code, _box in step.boxes]
+    assert boxes == ["fund_forecast", "provincial_other"]
+    step.dialog.findChild(QCheckBox, "arrived_fund_forecast").setChecked(True)
+    set_date(step.dialog, "on", date(2026, 11, 10))
+    ok(step, qtbot)
+    assert not step.dialog.isVisible()
+    row = dlg.current()
+    assert row.state == "supplement" and [m.code for m in row.outstanding] == ["provincial_other"]
+    assert "补正已收到：纳入定点后使用医疗保障基金的预测性分析报告（2026-11-10）" in dlg.detail.text()
+    assert "仍缺材料：省级医疗保障行政部门按相关规定要求提供的其他材料" in dlg.detail.text()
+    click(dlg.dialog, "btn_supplement", qtbot)  # a second notice is refused in Chinese, nothing is issued
+    second = window.last_dialog
+    ok(second, qtbot)
+    assert "不能再次告知" in second.message.text() and second.dialog.isVisible()

@@ -59,6 +59,43 @@ def test_applications_evaluated_before_the_verification_records_are_their_first_
     engine.dispose()
 
 
+def test_the_stored_materials_text_becomes_one_row_per_item_with_its_arrival(tmp_path):
+    import json
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    cfg = migrate.alembic_config(engine)
+    form, forecast = "广东省医疗保障定点医疗机构申请表", "纳入定点后使用医疗保障基金的预测性分析报告"
+    licence = "医疗机构执业许可证、中医诊所备案证或军队医疗机构为民服务许可证复印件"
+    supplemented = json.dumps({"present": [form, licence, forecast], "requested": [forecast],
+                               "deadline": "2026-10-20"}, ensure_ascii=False)
+    waiting = json.dumps({"present": [licence], "requested": [form], "deadline": None}, ensure_ascii=False)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0006")
+        for n, materials, done in ((1, supplemented, "2026-10-15"), (2, waiting, None)):
+            conn.exec_driver_sql(
+                "INSERT INTO applications (id, version, applicant_name, credit_code, kind, received_on, materials, "
+                "result, reasons, state, supplement_notice_on, supplement_received_on) VALUES "
+                "(?, 1, ?, '', 'clinic', '2026-10-08', ?, '', '', 'supplement', '2026-10-09', ?)",
+                (n, f"诊所{n}", materials, done))
+        command.upgrade(cfg, "0007")
+        rows = conn.exec_driver_sql("SELECT application_id, item, at_intake, requested, received_on "
+                                    "FROM application_materials ORDER BY application_id, id").all()
+        first = {r[1]: tuple(r[2:]) for r in rows if r[0] == 1}
+        assert first["application_form"] == (1, 0, "2026-10-08")
+        assert first["fund_forecast"] == (0, 1, "2026-10-15")
+        assert first["management_rules"] == (0, 0, None)
+        second = {r[1]: tuple(r[2:]) for r in rows if r[0] == 2}
+        assert second["application_form"] == (0, 1, None) and second["licence"] == (1, 0, "2026-10-08")
+        deadlines = conn.exec_driver_sql("SELECT supplement_deadline FROM applications ORDER BY id").all()
+        assert [d[0] for d in deadlines] == ["2026-10-20", None]
+        command.downgrade(cfg, "0006")
+        back = conn.exec_driver_sql("SELECT materials FROM applications WHERE id = 2").scalar()
+        assert json.loads(back) == {"present": [licence], "requested": [form], "deadline": None}
+    engine.dispose()
+
+
 def test_sqlite_runs_with_foreign_keys_and_wal(ctx):
     if ctx.engine.url.get_backend_name() != "sqlite":
         pytest.skip("SQLite only")

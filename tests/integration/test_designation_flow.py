@@ -56,7 +56,7 @@ def passed(ctx, name, on=date(2026, 1, 5), evaluated=date(2026, 2, 10)):
 def test_incomplete_application_received_2026_09_29_needs_the_supplement_notice_by_oct_12(ctx):
     app = received(ctx, on=date(2026, 9, 29), present=MATERIALS[:4])
     assert app.state == "supplement" and app.state_label == "待补正材料"
-    assert app.missing == MATERIALS[4:]
+    assert app.missing == tuple(ctx.profile.materials[m] for m in MATERIALS[4:])
     assert app.supplement_due == date(2026, 10, 12)
 
 
@@ -69,7 +69,8 @@ def test_supplement_notice_takes_one_number_and_cannot_be_issued_twice(ctx):
         dsg.issue_supplement_notice(ctx, app.id, date(2026, 10, 10))
     pdf = notices.application_notice_pdf(ctx, app.id, "supplement")
     text = text_of(pdf)
-    assert "揭医保补〔2026〕1号" in text and MATERIALS[0] in text and "2026年9月29日" in text
+    assert "揭医保补〔2026〕1号" in text and "1.定点医疗机构申请表" in text and "2026年9月29日" in text
+    assert "广东" not in text  # the national profile names the national form and basis
     assert notices.application_notice_pdf(ctx, app.id, "supplement") == pdf
     docs = [d for d in list_documents(ctx) if d[0] == "揭医保补〔2026〕1号"]
     assert len(docs) == 1 and len(docs[0][6]) == 64
@@ -98,6 +99,45 @@ def test_a_second_application_while_one_is_in_progress_is_refused(ctx):
     received(ctx)
     with pytest.raises(DomainError, match="办理中"):
         received(ctx, on=date(2026, 1, 8))
+
+
+def test_supplements_arrive_item_by_item_and_the_wait_extends_the_limit_past_mid_autumn(ctx):
+    app = received(ctx, on=date(2026, 6, 1), present=MATERIALS[:4])
+    dsg.accept(ctx, app.id, date(2026, 6, 1))
+    dsg.issue_supplement_notice(ctx, app.id, date(2026, 6, 3), deadline=date(2026, 6, 30))
+    with pytest.raises(DomainError, match="一次性发出，依照一次性告知的要求不能再次告知"):
+        dsg.issue_supplement_notice(ctx, app.id, date(2026, 6, 5))
+    row = dsg.get_application(ctx, app.id)
+    assert [m.code for m in row.outstanding] == ["fund_forecast", "provincial_other"]
+    assert row.evaluation_due is None and row.supplement_deadline == date(2026, 6, 30)  # the clock is paused
+    row = dsg.record_supplement_received(ctx, app.id, date(2026, 6, 10), ["fund_forecast"])
+    assert row.state == "supplement" and row.missing == (ctx.profile.materials["provincial_other"],)
+    (forecast,) = [m for m in row.materials if m.code == "fund_forecast"]
+    assert forecast.status == "补正收到（2026-06-10）"
+    with pytest.raises(DomainError, match="已登记收到"):
+        dsg.record_supplement_received(ctx, app.id, date(2026, 6, 11), ["fund_forecast"])
+    with pytest.raises(DomainError, match="补正材料尚未收齐"):
+        dsg.evaluate(ctx, app.id, GOOD, date(2026, 6, 12))
+    row = dsg.record_supplement_received(ctx, app.id, date(2026, 6, 28), ["provincial_other"])
+    # waited 3 June → 28 June = 25 days; 1 Sept + 25 days = Sat 26 Sept, in the Mid-Autumn holiday → Mon 28 Sept
+    assert (row.state, row.supplement_received_on, row.missing) == ("accepted", date(2026, 6, 28), ())
+    assert row.evaluation_due == date(2026, 9, 28)
+    text = text_of(notices.application_notice_pdf(ctx, app.id, "supplement"))
+    assert "纳入定点后使用医疗保障基金的预测性分析报告" in text and "2026年6月30日" in text
+
+
+def test_titles_and_legal_basis_follow_the_profile_guangdong_names_its_own_form(ctx):
+    from dataclasses import replace
+
+    from yibao_desktop.services.profiles import load_profile
+
+    gd = replace(ctx, profile=load_profile("guangdong"))
+    app = received(gd, on=date(2026, 9, 29), present=MATERIALS[1:])
+    assert app.missing == ("广东省医疗保障定点医疗机构申请表",)
+    assert dsg.get_application(ctx, app.id).missing == ("定点医疗机构申请表",)  # same record, national names
+    dsg.issue_supplement_notice(gd, app.id, date(2026, 10, 9))
+    text = text_of(notices.application_notice_pdf(gd, app.id, "supplement"))
+    assert "广东省医疗保障定点医疗机构申请表" in text and "《广东省医疗机构医疗保障定点管理暂行办法》" in text
 
 
 # -- evaluation -----------------------------------------------------------------------------------------------------

@@ -105,9 +105,8 @@ def test_second_failure_on_2026_05_20_bans_applications_through_2027_05_20():
 
 
 def test_materials_are_the_six_items_of_article_8():
-    assert len(MATERIALS) == 6
-    assert MATERIALS[0] == "广东省医疗保障定点医疗机构申请表"
-    assert MATERIALS[4] == "纳入定点后使用医疗保障基金的预测性分析报告"
+    assert MATERIALS == ("application_form", "licence", "management_rules", "information_system", "fund_forecast",
+                         "provincial_other")
 
 
 # --- refusal grounds -------------------------------------------------------------------------------

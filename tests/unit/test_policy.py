@@ -163,3 +163,14 @@ def test_extends_cycle_is_refused():
     texts = {"a": 'extends = "b"\nkey = "a"\n', "b": 'extends = "a"\nkey = "b"\n'}
     with pytest.raises(DomainError, match="循环"):
         resolve_profile("a", texts.__getitem__)
+
+
+def test_the_application_form_is_named_by_the_profile_guangdong_only_in_guangdong():
+    national, guangdong, tianjin = profile("national"), profile("guangdong"), profile("tianjin")
+    assert national.materials["application_form"] == "定点医疗机构申请表"
+    assert guangdong.materials["application_form"] == "广东省医疗保障定点医疗机构申请表"
+    assert "广东" not in "".join(national.materials.values()) + "".join(tianjin.materials.values())
+    assert guangdong.materials["fund_forecast"] == "纳入定点后使用医疗保障基金的预测性分析报告"
+    assert list(national.materials) == list(guangdong.materials)  # the six items of 第八条, in order
+    assert "广东" in guangdong.legal.citation(["notice.supplement"])
+    assert "广东" not in national.legal.citation(["notice.supplement"])

@@ -33,15 +33,43 @@ class Ground:
     not_applicable: bool = False
 
 
-# 001 第八条, word for word.
+# The six items of 第八条, by code; what each is called (the application form carries the province's name) comes
+# from the profile's [designation.materials] (PolicyProfile.materials).
 MATERIALS: tuple[str, ...] = (
-    "广东省医疗保障定点医疗机构申请表",
-    "医疗机构执业许可证、中医诊所备案证或军队医疗机构为民服务许可证复印件",
-    "与医疗保障政策对应的内部管理制度和财务制度文本",
-    "与医疗保障有关的信息系统相关材料",
-    "纳入定点后使用医疗保障基金的预测性分析报告",
-    "省级医疗保障行政部门按相关规定要求提供的其他材料",
+    "application_form", "licence", "management_rules", "information_system", "fund_forecast", "provincial_other",
 )
+
+
+@dataclass(frozen=True)
+class MaterialState:
+    """One 第八条 item of an application: handed in at intake, asked for by the supplement notice, arrived when."""
+
+    code: str
+    at_intake: bool = False
+    requested: bool = False
+    received_on: date | None = None
+
+    @property
+    def outstanding(self) -> bool:
+        """Asked for and not yet arrived."""
+        return self.requested and self.received_on is None
+
+
+def supplement_complete_on(items: Sequence[MaterialState]) -> date | None:
+    """The day the last requested item arrived (None while any is still outstanding or nothing was asked for)."""
+    requested = [m for m in items if m.requested]
+    if not requested or any(m.outstanding for m in requested):
+        return None
+    return max(m.received_on for m in requested if m.received_on is not None)
+
+
+def supplement_wait_days(accepted_on: date | None, notice_on: date | None, complete_on: date | None) -> int:
+    """Days the applicant spent supplementing after acceptance: from the notice (or the acceptance, if later) to the
+    day the last requested item arrived. Not counted toward the evaluation limit (001 第十二条)."""
+    if accepted_on is None or notice_on is None or complete_on is None:
+        return 0
+    return max(0, (complete_on - max(notice_on, accepted_on)).days)
+
 
 NON_BASIC_BUSINESS: tuple[str, ...] = ("医疗美容", "辅助生殖", "生活照护", "种植牙")
 LEADER_ROLES: tuple[str, ...] = ("法定代表人", "主要负责人", "实际控制人")

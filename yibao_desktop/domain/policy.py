@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeGuard
 
+from yibao_desktop.domain.designation import MATERIALS
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.legal_basis import LegalBasis, parse_legal_basis
 from yibao_desktop.domain.pinyin import initials_key, initials_match
@@ -107,6 +108,8 @@ class PolicyProfile:
     special_outpatient_max_diseases: dict[str, int] = field(default_factory=dict)
     area_thresholds: dict[str, AreaThreshold] = field(default_factory=dict)
     legal: LegalBasis = field(default_factory=LegalBasis)  # [legal_basis] and [relief] of institution notices
+    # [designation.materials]: code of a 第八条 item (domain.designation.MATERIALS) → its name in this province
+    materials: dict[str, str] = field(default_factory=dict)
 
     def item(self, code: str) -> ViolationItem:
         """The catalog item with this code, or DomainError."""
@@ -202,6 +205,7 @@ def _build(data: dict[str, Any], extra: list[Any]) -> PolicyProfile:
         ),
         "area_thresholds": _areas(_table(data, "area_thresholds")),
         "legal": parse_legal_basis(_table(data, "legal_basis"), data.get("relief", {})),
+        "materials": _materials(_table(data, "designation.materials")),
     }
     for f in fields(PolicyProfile):
         if "section" in f.metadata:
@@ -310,6 +314,18 @@ def _prefixes(table: Mapping[str, Any]) -> dict[str, str]:
                 f"策略配置项 doc_prefixes.{doc} 应为非空文字（文书编号前缀）", field=f"doc_prefixes.{doc}"
             )
         out[doc] = value.strip()
+    return out
+
+
+def _materials(table: Mapping[str, Any]) -> dict[str, str]:
+    """The name of each 第八条 item, every item named (in the order of the article)."""
+    out = {}
+    for code in MATERIALS:
+        value = table.get(code)
+        if not isinstance(value, str) or not value.strip():
+            raise DomainError(f"策略配置项 designation.materials.{code} 应为非空文字（申请材料名称）",
+                              field=f"designation.materials.{code}")
+        out[code] = value.strip()
     return out
 
 

@@ -3,7 +3,16 @@ plain question with 是/否), verification of the items the data cannot answer, 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from yibao_desktop.domain.designation import MATERIALS, ApplicantFacts, PersonRole
 from yibao_desktop.domain.errors import DomainError
@@ -37,6 +46,8 @@ class ReceiveDialog(FormDialog):
     def setup(self):
         fill_combo(self.form.widgets["kind"], [(k.value, k.label) for k in InstitutionKind if not k.is_pharmacy],
                    blank="（请选择）")
+        for i, code in enumerate(MATERIALS):  # named as the active profile names them (广东省… only in Guangdong)
+            self.form.widgets[f"mat_{i}"].setText(self.ctx.profile.materials[code])
         self.form.load({"received_on": self.ctx.today()})
 
     def submit(self, v):
@@ -50,23 +61,58 @@ class StepDialog(FormDialog):
 
     ui_name = "application_step"
     fields = ["application", "on"]
-    TITLES = {"supplement_received": "收到补正材料", "accept": "受理", "publicity": "开始公示（7个工作日）"}
+    TITLES = {"accept": "受理", "publicity": "开始公示"}
 
     def setup(self):
         row = self.kwargs["row"]
-        self.dialog.setWindowTitle(f"{self.TITLES[self.kwargs['step']]} — {row.applicant_name}")
+        title = self.TITLES[self.kwargs["step"]]
+        if self.kwargs["step"] == "publicity":
+            title += f"（{self.ctx.profile.publicity_working_days}个工作日）"
+        self.dialog.setWindowTitle(f"{title} — {row.applicant_name}")
         self.form.load({"application": _describe(row), "on": self.ctx.today()})
 
     def submit(self, v):
         row, step = self.kwargs["row"], self.kwargs["step"]
-        if step == "supplement_received":
-            return dsg.record_supplement_received(self.ctx, row.id, v["on"], version=row.version)
         if step == "accept":
             return dsg.accept(self.ctx, row.id, v["on"], version=row.version)
         try:
             return dsg.start_publicity(self.ctx, [row.id], v["on"])
         except DomainError as err:
             raise DomainError(err.message, field="on" if err.field == "start" else err.field) from None
+
+
+class SupplementReceivedDialog(FormDialog):
+    """收到补正材料: tick the requested items that arrived on the day; what arrived before and what is still missing
+    are shown, so the clerk sees at once what the applicant still owes."""
+
+    ui_name = "application_step"
+    fields = ["application", "on"]
+
+    def setup(self):
+        row = self.kwargs["row"]
+        self.dialog.setWindowTitle(f"收到补正材料 — {row.applicant_name}")
+        form: QFormLayout = child(self.dialog, QFormLayout, "form_0")
+        arrived = [m for m in row.materials if m.requested and m.received_on]
+        if arrived:
+            done = QLabel("\n".join(f"✓ {m.name}（{m.received_on}收到）" for m in arrived), wordWrap=True)
+            form.addRow("已收到", done)
+        self.boxes = []
+        for m in row.outstanding:
+            box = QCheckBox(m.name, objectName=f"arrived_{m.code}")
+            box.setChecked(len(row.outstanding) == 1)
+            form.addRow("" if self.boxes else "本次收到", box)
+            self.boxes.append((m.code, box))
+        err = QLabel(objectName="err_materials", wordWrap=True, visible=False)
+        form.addRow("", err)
+        self.form = FormBinder(self.dialog, ["application", "on", "materials"])
+        deadline = f"，补正期限{row.supplement_deadline}" if row.supplement_deadline else ""
+        self.form.load({"application": f"{_describe(row)}\n补正告知{row.supplement_notice_on}{deadline}",
+                        "on": self.ctx.today()})
+
+    def submit(self, v):
+        row = self.kwargs["row"]
+        codes = [code for code, box in self.boxes if box.isChecked()]
+        return dsg.record_supplement_received(self.ctx, row.id, v["on"], codes, row.version)
 
 
 class SupplementDialog(FormDialog):

@@ -16,6 +16,7 @@ from .application_forms import (
     ReceiveDialog,
     StepDialog,
     SupplementDialog,
+    SupplementReceivedDialog,
     VerifyDialog,
 )
 from .dialogs.base import FormDialog
@@ -70,7 +71,7 @@ class ApplicationsDialog(QObject):
         self.search.textChanged.connect(lambda _t: self.apply_filter())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.show_current())
         for name, slot in (("btn_receive", self.receive), ("btn_supplement", self.supplement),
-                           ("btn_supplement_received", lambda: self.step("supplement_received")),
+                           ("btn_supplement_received", self.supplement_received),
                            ("btn_accept", lambda: self.step("accept")), ("btn_evaluate", self.evaluate),
                            ("btn_verify", self.verify),
                            ("btn_publicity", lambda: self.step("publicity")), ("btn_complete", self.complete),
@@ -119,8 +120,11 @@ class ApplicationsDialog(QObject):
             self.detail.setText("选中一件申请查看材料、期限和评估依据。")
             return
         parts = [f"<b>{row.applicant_name}</b>　{row.state_label}"]
+        arrived = [f"{m.name}（{m.received_on}）" for m in row.materials if m.requested and m.received_on]
+        if arrived:
+            parts.append("补正已收到：" + "；".join(arrived))
         if row.missing:
-            parts.append("缺少材料：" + "；".join(row.missing))
+            parts.append(f"<span style='color:{RED}'>仍缺材料：" + "；".join(row.missing) + "</span>")
         if row.state == "evaluating":
             parts.append(f"{row.evaluated_on}评估：<span style='color:{AMBER}'>{len(row.open_items)}项待核实</span>"
                          "（见下表“待核实”），全部核实后方有评估结果；请点“核实事项”。")
@@ -158,12 +162,24 @@ class ApplicationsDialog(QObject):
             return self._after(SupplementDialog(self.window, row=row), lambda no: f"补正告知已发出：{no}。")
         return None
 
-    def step(self, step: str) -> FormDialog | None:
-        """收到补正材料 / 受理 / 开始公示."""
+    def supplement_received(self) -> FormDialog | None:
+        """收到补正材料 (which of the requested items arrived, and when)."""
         row = self.need_row()
         if row is None:
             return None
-        done = {"supplement_received": "已登记收到补正材料。", "accept": "已受理。"}
+        if not row.outstanding:
+            ask.info(self.dialog, "收到补正材料", f"“{row.applicant_name}”没有待收的补正材料"
+                     + ("。" if row.supplement_notice_on else "（请先发出补正告知）。"))
+            return None
+        return self._after(SupplementReceivedDialog(self.window, row=row), lambda r: (
+            f"已登记收到补正材料，仍缺{len(r.outstanding)}项。" if r.outstanding else "补正材料已收齐。"))
+
+    def step(self, step: str) -> FormDialog | None:
+        """受理 / 开始公示."""
+        row = self.need_row()
+        if row is None:
+            return None
+        done = {"accept": "已受理。"}
         return self._after(StepDialog(self.window, row=row, step=step),
                            lambda r: done.get(step) or f"已开始公示，公示期{r.text}。")
 

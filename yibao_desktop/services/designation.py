@@ -3,18 +3,18 @@ publicity and listing for the agreement — one unit of work per clerk action, p
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from sqlalchemy import select
 
-from yibao_desktop.adapters.db.models import Application, Document, Institution
+from yibao_desktop.adapters.db.models import Application, ApplicationMaterial, Document, Institution
 from yibao_desktop.domain.designation import (
     MATERIALS,
     PublicityPeriod,
     publicity_end,
     publicity_period,
     reapply_ban_end,
+    supplement_complete_on,
 )
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import check_credit_code, check_institution_code, check_name
@@ -42,7 +42,7 @@ from .designation_rows import (  # noqa: F401 - the read side, re-exported for c
     get_application,
     grounds_of,
     list_applications,
-    materials_of,
+    material_state,
     missing_materials,
     record_of,
     row_of,
@@ -91,10 +91,12 @@ def receive_application(ctx: AppContext, name: str, credit_code: str, kind: str,
         raise DomainError(f"材料“{unknown[0]}”不在第八条所列材料中。", field="materials")
     with ctx.uow() as uow:
         _check_not_banned(ctx, uow.session, name, credit_code, received_on)
-        present = [m for m in MATERIALS if m in materials_present]
+        complete = set(materials_present) >= set(MATERIALS)
         app = Application(applicant_name=name, credit_code=credit_code, kind=kind, received_on=received_on,
-                          materials=json.dumps({"present": present}, ensure_ascii=False),
-                          state="received" if len(present) == len(MATERIALS) else "supplement")
+                          state="received" if complete else "supplement")
+        app.items = [ApplicationMaterial(item=m, at_intake=m in materials_present, requested=False,
+                                         received_on=received_on if m in materials_present else None,
+                                         recorded_by=ctx.username) for m in MATERIALS]
         uow.session.add(app)
         uow.flush()
         audit(uow, "application.receive", "application", app.id, name)
@@ -104,24 +106,26 @@ def receive_application(ctx: AppContext, name: str, credit_code: str, kind: str,
 
 def issue_supplement_notice(ctx: AppContext, application_id: int, on: date | None = None,
                             deadline: date | None = None, version: int | None = None) -> str:
-    """Issue the one-time supplement notice (一次性告知) of the missing items; returns its number."""
+    """Issue the one-time supplement notice (一次性告知) of the missing items; returns its number. A second notice is
+    refused: what the first one did not ask for cannot be asked for again (001 第十条)."""
     require(ctx, Permission.APPLICATION)
     from .printing import require_office_fields  # local: reportlab loads only when a paper is made
 
-    require_office_fields(ctx, "supplement")  # the notice prints the office's 联系人/联系电话 (from settings)
     with ctx.uow() as uow:
         app = _load(uow, application_id, version)
-        missing = missing_materials(app)
+        if app.supplement_notice_on is not None:
+            raise DomainError(f"补正告知已于{format_cn_date(app.supplement_notice_on)}一次性发出，依照一次性告知的"
+                              "要求不能再次告知；请在“收到补正材料”中登记材料到达情况。")
+        missing = [m for m in app.items if m.received_on is None]
         if app.state != "supplement" or not missing:
             raise DomainError("该申请材料齐全，无需补正告知。")
-        if app.supplement_notice_on is not None:
-            raise DomainError(f"补正告知已于{format_cn_date(app.supplement_notice_on)}一次性发出，不能再次告知。")
+        require_office_fields(ctx, "supplement")  # the notice prints the office's 联系人/联系电话 (from settings)
         on = not_before(on or ctx.today(), app.received_on, "接收日期")
         if deadline is not None and deadline <= on:
             raise DomainError("补正期限应晚于告知日期。", field="deadline")
-        app.supplement_notice_on = on
-        app.materials = json.dumps({**materials_of(app), "requested": missing,
-                                    "deadline": deadline.isoformat() if deadline else None}, ensure_ascii=False)
+        app.supplement_notice_on, app.supplement_deadline = on, deadline
+        for m in missing:
+            m.requested = True
         number = number_once(ctx, uow, "supplement", on, app.applicant_name, "applications", app.id)
         audit(uow, "application.supplement_notice", "application", app.id, number)
         uow.commit()
@@ -130,24 +134,33 @@ def issue_supplement_notice(ctx: AppContext, application_id: int, on: date | Non
 
 def record_supplement_received(ctx: AppContext, application_id: int, on: date | None,
                                supplied: list[str] | None = None, version: int | None = None) -> ApplicationRow:
-    """Record the supplements (default: every missing item); the waiting days extend the evaluation limit."""
+    """Record which requested items arrived on `on` (default: every one still outstanding); once the last one is in,
+    the days spent waiting extend the evaluation limit (001 第十二条) and the application can be evaluated."""
     require(ctx, Permission.APPLICATION)
     with ctx.uow() as uow:
         app = _load(uow, application_id, version)
-        if app.state != "supplement" or app.supplement_notice_on is None:
+        outstanding = {m.item: m for m in app.items if m.requested and m.received_on is None}
+        if app.state != "supplement" or app.supplement_notice_on is None or not outstanding:
             raise DomainError("该申请没有待收的补正材料（请先发出补正告知）。")
         on = not_before(on, app.supplement_notice_on, "补正告知日期")
         if on > ctx.today():
             raise DomainError("收到日期不能晚于今天。", field="on")
-        stored = materials_of(app)
-        present = set(stored.get("present", [])) | set(missing_materials(app) if supplied is None else supplied)
-        still = [m for m in MATERIALS if m not in present]
-        if still:
-            raise DomainError(f"补正后仍缺少：{'；'.join(still)}。", field="materials")
-        app.materials = json.dumps({**stored, "present": list(MATERIALS)}, ensure_ascii=False)
-        app.supplement_received_on = on
-        app.state = "accepted" if app.accepted_on else "received"
-        audit(uow, "application.supplement_received", "application", app.id, on.isoformat())
+        codes = list(outstanding) if supplied is None else list(dict.fromkeys(supplied))
+        if not codes:
+            raise DomainError("请勾选本次收到的材料。", field="materials")
+        names = ctx.profile.materials
+        for code in codes:
+            if code not in outstanding:
+                done = code in {m.item for m in app.items if m.received_on}
+                raise DomainError(f"“{names.get(code, code)}”{'已登记收到' if done else '不在补正告知所列材料中'}。",
+                                  field="materials")
+            outstanding[code].received_on, outstanding[code].recorded_by = on, ctx.username
+        complete = supplement_complete_on([material_state(m) for m in app.items])
+        if complete is not None:
+            app.supplement_received_on = complete
+            app.state = "accepted" if app.accepted_on else "received"
+        audit(uow, "application.supplement_received", "application", app.id,
+              f"{on.isoformat()} {'、'.join(names.get(c, c) for c in codes)}")
         uow.commit()
         return row_of(ctx, app)
 

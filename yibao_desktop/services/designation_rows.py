@@ -10,14 +10,16 @@ from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Application
 from yibao_desktop.domain.designation import (
-    MATERIALS,
     Ground,
+    MaterialState,
     PublicityPeriod,
     evaluation_due,
     publicity_period,
     reapply_ban_end,
     reevaluation_earliest,
+    supplement_complete_on,
     supplement_notice_due,
+    supplement_wait_days,
 )
 from yibao_desktop.domain.designation_checks import Verification, answer_of, settled
 from yibao_desktop.domain.institutions import InstitutionKind
@@ -119,6 +121,13 @@ class ApplicationRow:
     version: int
     search: str = ""
     publicity_period: PublicityPeriod | None = None
+    materials: tuple[MaterialRow, ...] = ()
+    supplement_deadline: date | None = None
+
+    @property
+    def outstanding(self) -> tuple[MaterialRow, ...]:
+        """The items the supplement notice asked for that have not arrived yet."""
+        return tuple(m for m in self.materials if m.requested and m.received_on is None)
 
     @property
     def publicity_text(self) -> str:
@@ -139,27 +148,51 @@ class ApplicationRow:
 # -- stored text: materials and evaluation record are JSON in the text columns of Application --------------------
 
 
-def materials_of(app: Application) -> dict:
-    """{"present": [...], "requested": [...], "deadline": iso|None} of an application."""
-    return json.loads(app.materials or "{}") if (app.materials or "").startswith("{") else {"present": []}
-
-
 def record_of(app: Application) -> dict:
     """{"grounds": [...], "applicant": {...}} stored by evaluate()."""
     return json.loads(app.reasons) if (app.reasons or "").startswith("{") else {}
 
 
+def material_state(m) -> MaterialState:
+    """The domain value of one stored 第八条 item."""
+    return MaterialState(m.item, m.at_intake, m.requested, m.received_on)
+
+
 def missing_materials(app: Application) -> list[str]:
-    """Items of 第八条 not yet handed in."""
-    present = set(materials_of(app).get("present", []))
-    return [m for m in MATERIALS if m not in present]
+    """Codes of the 第八条 items not yet handed in."""
+    return [m.item for m in app.items if m.received_on is None]
 
 
 def supplement_days(app: Application) -> int:
     """Days spent waiting for supplements after acceptance (not counted toward the evaluation limit, 第十二条)."""
-    if app.accepted_on is None or app.supplement_notice_on is None or app.supplement_received_on is None:
-        return 0
-    return max(0, (app.supplement_received_on - max(app.supplement_notice_on, app.accepted_on)).days)
+    complete = supplement_complete_on([material_state(m) for m in app.items])
+    return supplement_wait_days(app.accepted_on, app.supplement_notice_on, complete)
+
+
+@dataclass(frozen=True)
+class MaterialRow:
+    """One 第八条 item as the clerk sees it: its name in the active profile and where it stands."""
+
+    code: str
+    name: str
+    at_intake: bool
+    requested: bool
+    received_on: date | None
+
+    @property
+    def status(self) -> str:
+        """随申请提交 / 补正已收到（日期） / 已告知补正，未收到 / 未提交."""
+        if self.at_intake:
+            return "随申请提交"
+        if self.received_on:
+            return f"补正收到（{self.received_on}）"
+        return "已告知补正，未收到" if self.requested else "未提交"
+
+
+def materials_rows(ctx: AppContext, app: Application) -> tuple[MaterialRow, ...]:
+    """Every 第八条 item of the application, named as the active profile names it."""
+    return tuple(MaterialRow(m.item, ctx.profile.materials.get(m.item, m.item), m.at_intake, m.requested,
+                             m.received_on) for m in app.items)
 
 
 _GROUND_KEYS = ("group", "code", "label", "hit", "evidence", "manual", "question", "yes_means_hit", "not_applicable")
@@ -206,11 +239,13 @@ def open_items(app: Application) -> tuple[GroundRow, ...]:
 def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
     """The read DTO of an ORM application (inside its unit of work)."""
     p = ctx.profile
-    missing = tuple(missing_materials(app))
+    mats = materials_rows(ctx, app)
+    missing = tuple(m.name for m in mats if m.received_on is None)
     sup_due = supplement_notice_due(ctx.calendar, app.received_on, p.supplement_notice_working_days).due \
         if missing or app.supplement_notice_on else None
     eval_due = evaluation_due(app.accepted_on, supplement_days(app), p.evaluation_months, ctx.calendar) \
-        if app.accepted_on and app.state in ("accepted", "supplement", "failed", "evaluating") else None
+        if app.accepted_on and app.state in ("accepted", "supplement", "failed", "evaluating") \
+        and not (app.state == "supplement" and app.supplement_notice_on) else None  # paused while supplementing
     refrom = reevaluation_earliest(app.evaluated_on, p.reevaluation_wait_months) if app.state == "failed" else None
     ban = reapply_ban_end(app.evaluated_on, p.reapply_ban_years) if app.state == "banned" else None
     period = publicity_period(ctx.calendar, app.publicity_start, p.publicity_working_days) \
@@ -229,7 +264,8 @@ def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
         app.received_on, missing, sup_due, app.supplement_notice_on, app.supplement_received_on, app.accepted_on,
         eval_due, app.evaluated_on, app.result, RESULTS.get(app.result, ""), refrom, ban, app.publicity_start,
         period.first_day if period else None, pub_end, app.state, label, app.institution_id, grounds,
-        app.version, search_text(app.applicant_name, initials_key(app.applicant_name), app.credit_code), period)
+        app.version, search_text(app.applicant_name, initials_key(app.applicant_name), app.credit_code), period,
+        mats, app.supplement_deadline)
 
 
 def load_application(uow, application_id: int, version: int | None = None) -> Application:

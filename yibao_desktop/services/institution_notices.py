@@ -100,9 +100,10 @@ def _legal(ctx: AppContext, notice: str, grounds: list[str] = ()) -> dict:
 def supplement_data(ctx: AppContext, s, application_id: int) -> dict:
     """Data of the one-time supplement notice (the items requested when it was issued)."""
     app = _app(s, application_id)
-    stored = dsg.materials_of(app)
+    names = ctx.profile.materials
+    asked = [m.item for m in app.items if m.requested] or dsg.missing_materials(app)
     return {"institution_name": app.applicant_name, "received_date": app.received_on,
-            "materials": stored.get("requested") or dsg.missing_materials(app), "deadline": stored.get("deadline"),
+            "materials": [names.get(code, code) for code in asked], "deadline": app.supplement_deadline,
             "issue_date": app.supplement_notice_on, "basis": _legal(ctx, "supplement")["basis"]}
 
 

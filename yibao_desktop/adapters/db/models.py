@@ -7,6 +7,7 @@ from .models_institutions import (
     AgreementEventPerson,
     Application,
     ApplicationCheck,
+    ApplicationMaterial,
     Institution,
 )
 from .models_persons import (
@@ -25,7 +26,7 @@ from .models_settlement import ClaimCheckRun, ClaimFinding, ClaimMapping
 from .models_system import AuditEntry, DocSerial, Document, Setting, User
 
 __all__ = [
-    "Base", "Versioned", "Agreement", "AgreementEvent", "AgreementEventPerson", "Application", "ApplicationCheck",
+    "Base", "Versioned", "Agreement", "AgreementEvent", "AgreementEventPerson", "Application", "ApplicationCheck", "ApplicationMaterial",
     "Institution",
     "Appeal", "Commendation", "CopyReport", "Disposition", "Person", "Registration", "Repair", "Restoration",
     "ScoreEntry", "StatusPeriod", "AuditEntry", "ClaimCheckRun", "ClaimFinding", "ClaimMapping", "DocSerial", "Document", "Setting", "User",

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, func
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Versioned
@@ -105,7 +116,7 @@ class Application(Versioned, Base):
     credit_code: Mapped[str] = mapped_column(String(18), default="")
     kind: Mapped[str] = mapped_column(String(40), default="")
     received_on: Mapped[date] = mapped_column(Date)
-    materials: Mapped[str] = mapped_column(Text, default="")
+    supplement_deadline: Mapped[date | None] = mapped_column(Date)  # the day asked for in the supplement notice
     supplement_notice_on: Mapped[date | None] = mapped_column(Date)
     supplement_received_on: Mapped[date | None] = mapped_column(Date)
     accepted_on: Mapped[date | None] = mapped_column(Date)
@@ -118,6 +129,23 @@ class Application(Versioned, Base):
     # 1 for the first evaluation, 2 for the re-evaluation after rectification; verifications belong to one round
     evaluation_round: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     checks: Mapped[list[ApplicationCheck]] = relationship(order_by="ApplicationCheck.id")
+    items: Mapped[list[ApplicationMaterial]] = relationship(order_by="ApplicationMaterial.id",
+                                                            cascade="all, delete-orphan")
+
+
+class ApplicationMaterial(Base):
+    """One 第八条 item of an application (code from domain.designation.MATERIALS): handed in at intake, asked for by
+    the supplement notice, and the day it arrived, recorded by whom."""
+
+    __tablename__ = "application_materials"
+    __table_args__ = (UniqueConstraint("application_id", "item"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    item: Mapped[str] = mapped_column(String(40))
+    at_intake: Mapped[bool] = mapped_column(Boolean, default=False)
+    requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(40), default="")
 
 
 class ApplicationCheck(Base):
