@@ -4,15 +4,15 @@ The check now reads the settlement file where it lies (004 第四十五至四十
 copy): claim_lines is dropped. Its rows were copies of files the office still holds; they are not findings and
 carry no decision, so nothing is lost that a new check of the same file would not give back.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
