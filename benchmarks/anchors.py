@@ -43,3 +43,17 @@ def bare_openpyxl_write(headers: list[str], rows: list[list]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def bare_xlsxwriter_write(headers: list[str], rows: list[list]) -> bytes:
+    """xlsxwriter in constant-memory mode, write_row with the values as they are (no formats, no safety)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    sheet = book.add_worksheet("x")
+    sheet.write_row(0, 0, headers)
+    for r, row in enumerate(rows, 1):
+        sheet.write_row(r, 0, row)
+    book.close()
+    return buffer.getvalue()

@@ -61,7 +61,7 @@ def test_selecting_an_entry_shows_every_change_with_old_and_new_values(window, q
     lines = log.details.toPlainText().splitlines()
     assert "登记备案" in lines[0] and r.username in lines[0]
     name = "曾志伟" if any("曾志伟" in line for line in lines) else "林秀英"
-    assert any(line.startswith("persons#") and line.endswith(f"name： → {name}") for line in lines), lines
+    assert any(line.startswith("人员#") and line.endswith(f"姓名/名称：{name}") for line in lines), lines
 
 
 def test_the_export_masks_id_numbers_unless_the_clerk_asks_for_full_numbers(window, asked, tmp_path):

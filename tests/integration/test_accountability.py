@@ -108,3 +108,13 @@ def test_a_database_error_in_background_work_never_shows_the_id_number(ctx, qtbo
     task.run()
     assert failed and idn not in failed[0] and idn[:6] + "*" not in failed[0]
     assert failed[0].startswith("处理失败：")
+
+
+def test_the_log_reads_in_chinese_while_storing_the_raw_change():
+    from yibao_desktop.services.audit_labels import change_text
+
+    assert change_text("dispositions", 12, "state", "draft", "approved") == "处理意见#12 状态：待审核 → 已审核待签发"
+    assert change_text("persons", 3, "status", "active", "suspended") == "人员#3 状态：正常 → 暂停"
+    assert change_text("users", 2, "locked_until", None, "2026-11-23T10:15:00") == "用户#2 锁定至：2026-11-23 10:15:00"
+    assert change_text("dispositions", 12, "months", None, None) == ""  # an empty field of a new row
+    assert change_text("new_table", 1, "new_field", 1, 2) == "new_table#1 new_field：1 → 2"  # unknown: as stored

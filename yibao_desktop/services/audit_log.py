@@ -101,12 +101,9 @@ def verify(ctx: AppContext) -> VerifyResult:
 
 
 def _changes_text(changes: list) -> str:
-    parts = []
-    for table, rid, field, old, new in changes:
-        where = f"{table}#{rid} " if table else ""
-        parts.append(f"{where}{field}：{'' if old is None else old} → {'' if new is None else new}" if field
-                     else str(new))
-    return "；".join(parts)
+    from .audit_labels import change_text
+
+    return "；".join(t for t in (change_text(*c) for c in changes) if t)
 
 
 def action_label(action: str) -> str:

@@ -48,24 +48,10 @@ def _as_text(v: object) -> str:
     return safe_text(v if v.__class__ is str else str(v))
 
 
-def _as_date(v: object) -> object:
-    """Dates stay dates (a datetime loses its time); any text is made safe."""
-    if isinstance(v, datetime):
-        return v.date()
-    return safe_text(v) if isinstance(v, str) else v
-
-
 def _as_bool(v: object) -> str:
     """True/False → 是/否."""
     if isinstance(v, bool):
         return "是" if v else "否"
-    return safe_text(str(v))
-
-
-def _as_yuan(v: object) -> object:
-    """Integer fen → yuan; text passes through made safe."""
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return v / 100
     return safe_text(str(v))
 
 
@@ -92,112 +78,105 @@ def write_table(
     *,
     widths: list[int] | None = None,
 ) -> bytes:
-    """Stream rows into a one-sheet .xlsx: dates as dates, codes/IDs as text, fen → yuan with 2 decimals."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """Stream rows into a one-sheet .xlsx: dates as dates, codes/IDs as text, fen → yuan with 2 decimals.
+
+    Written with xlsxwriter in constant-memory mode (each row goes to disk as it is written), about half again as
+    fast as openpyxl's write-only mode; templates and error reports, which need comments, validations and a
+    hidden sheet, stay with openpyxl.
+    """
+    import xlsxwriter
 
     if len(kinds) != len(headers):
         raise ValueError("kinds and headers must have the same length")
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_title(title))
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_numbers": False,
+                                        "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = book.add_worksheet(sheet_title(title))
+    formats = {"text": book.add_format({"num_format": "@"}), "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+               "money": book.add_format({"num_format": "#,##0.00"})}
     rows = iter(rows)
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     widths = widths or _widths(headers, sample, kinds)
     for i, kind in enumerate(kinds):
-        dim = sheet.column_dimensions[get_column_letter(i + 1)]
-        dim.width = widths[i]
-        if kind in ("code", "id"):
-            dim.number_format = "@"  # so a clerk re-typing a code keeps it as text
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    sheet.append([_header_cell(WriteOnlyCell, sheet, h, bold) for h in headers])
-    with paused_gc():  # millions of short-lived acyclic cells: collections would only rescan the rows
-        _append_rows(sheet, itertools.chain(sample, rows), kinds, WriteOnlyCell)
-        buffer = io.BytesIO()
-        book.save(buffer)
+        # code and ID columns are text-formatted, so a clerk re-typing a code keeps it as text
+        sheet.set_column(i, i, widths[i], formats["text"] if kind in ("code", "id") else None)
+    sheet.freeze_panes(1, 0)
+    bold = book.add_format({"bold": True})
+    for i, header in enumerate(headers):
+        sheet.write_string(0, i, safe_text(str(header)), bold)
+    with paused_gc():  # millions of short-lived acyclic cell tuples: collections would only rescan them
+        _write_rows(sheet, itertools.chain(sample, rows), kinds, formats)
+        book.close()
     return buffer.getvalue()
 
 
-def _header_cell(cell_type, sheet, text: str, font):
-    """A bold header cell."""
-    cell = cell_type(sheet, value=safe_text(str(text)))
-    cell.font = font
-    return cell
+# How each column kind is written: 0 text, 1 text formatted as text (ID numbers), 2 date, 3 是/否,
+# 4 money (fen → yuan), 5 number, 6 code.
+_HOW = {"text": 0, "choice": 0, "id": 1, "code": 6, "date": 2, "bool": 3, "money": 4}
+# Excel's serial day number of a date (1900 date system): ordinal minus that of 1899-12-30.
+_SERIAL_BASE = date(1899, 12, 30).toordinal()
 
 
-def _append_rows(sheet, rows: Iterable[Sequence], kinds: list[str], cell_type) -> None:
-    """Append converted rows; styled values reuse one pre-styled cell per column (openpyxl writes it at once).
+def _write_rows(sheet, rows: Iterable[Sequence], kinds: list[str], formats: dict) -> None:
+    """Write every row below the header, one typed call per cell.
 
-    The usual values (text that is not a formula, real dates, numbers) pass without a call: 100,000-row rosters
-    go through here, and a converter call per cell cost a tenth of the export.
+    The worksheet's undecorated write methods are called directly: the public ones first check for 'A1'
+    notation and then dispatch on the value's type, which the column kind has already decided — that cost a
+    fifth of the export.
     """
-    groups = {g: [i for i, k in enumerate(kinds) if k in members] for g, members in _GROUPS.items()}
-    texts, dates, bools, ids, codes = (groups[g] for g in ("text", "date", "bool", "id", "code"))
-    numbers = [i for i, k in enumerate(kinds) if not any(k in members for members in _GROUPS.values())]
-    money = {i: _styled(cell_type, sheet, "#,##0.00") for i, k in enumerate(kinds) if k == "money"}
-    # Text format per cell costs openpyxl ~50 % more time, so it goes only where Excel would damage a re-typed
-    # value: every ID number, and digit-only codes longer than 15 digits or with a leading zero. (Shorter
-    # digit codes such as region codes survive as numbers and the importer turns them back into text.)
-    styled = {i: _styled(cell_type, sheet, "@") for i in (*ids, *codes)}
-    width = len(kinds)
-    for row in rows:
-        out = list(row)
-        if len(out) < width:
-            out += [None] * (width - len(out))
-        for i in texts:
-            v = out[i]
-            if v.__class__ is str:
-                if v.startswith(_RISKY_STARTS):
-                    out[i] = safe_text(v)
-            elif v is not None:
-                out[i] = _as_text(v)
-        for i in dates:
-            v = out[i]
-            if v is not None and v.__class__ is not date:
-                out[i] = _as_date(v)
-        for i in bools:
-            v = out[i]
-            if v is not None:
-                out[i] = _as_bool(v)
-        for i in numbers:
-            v = out[i]
-            if isinstance(v, str):  # str subclasses (StrEnum) too: text in a number column is written as text
-                out[i] = safe_text(str(v))
-        for i in ids:
-            v = out[i]
-            if v is not None:
-                cell = styled[i]
-                cell.value = _as_text(v)
-                out[i] = cell
-        for i in codes:
-            v = out[i]
-            if v is not None:
+    text, date_format, money = formats["text"], formats["date"], formats["money"]
+    put_str, put_num, put_date = sheet._write_string, sheet._write_number, sheet._write_datetime
+    put_bool = sheet._write_boolean
+    how = [_HOW.get(k, 5) for k in kinds]
+    for r, row in enumerate(rows, 1):
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            h = how[c]
+            cls = v.__class__
+            if h == 0:
+                if cls is not str:
+                    v = str(v)
+                if v:
+                    put_str(r, c, safe_text(v) if v.startswith(_RISKY_STARTS) else v)
+            elif h == 1:
+                put_str(r, c, _as_text(v), text)
+            elif h == 2:
+                if cls is date and v.year >= 1900:  # the serial number at once: xlsxwriter's own conversion is slow
+                    put_num(r, c, v.toordinal() - _SERIAL_BASE, date_format)
+                elif cls is date or cls is datetime:
+                    put_date(r, c, v.date() if cls is datetime else v, date_format)
+                else:
+                    put_str(r, c, safe_text(str(v)))
+            elif h == 6:
+                # Text format per cell only where Excel would damage a re-typed code: digit-only codes longer
+                # than 15 digits or with a leading zero (shorter digit codes come back as text on import anyway).
                 v = _as_text(v)
                 if v.isdigit() and (len(v) > 15 or v[0] == "0"):
-                    cell = styled[i]
-                    cell.value = v
-                    v = cell
-                out[i] = v
-        for i, cell in money.items():
-            v = out[i]
-            if v is not None:
-                cell.value = _as_yuan(v)
-                out[i] = cell
-        sheet.append(out)
+                    put_str(r, c, v, text)
+                else:
+                    put_str(r, c, v)
+            elif h == 3:
+                put_str(r, c, _as_bool(v))
+            elif h == 4:
+                if (cls is int or cls is float) and v == v:
+                    put_num(r, c, v / 100, money)
+                else:
+                    put_str(r, c, safe_text(str(v)))
+            elif cls is int or cls is float:
+                if v == v and v not in (_INF, -_INF):
+                    put_num(r, c, v)
+            elif cls is bool:
+                put_bool(r, c, v)
+            elif isinstance(v, str):  # str subclasses (StrEnum) too: text in a number column is written as text
+                put_str(r, c, safe_text(str(v)))
+            elif isinstance(v, date):
+                put_date(r, c, v, date_format)
+            else:
+                put_str(r, c, safe_text(str(v)))
 
 
-# Column kinds converted alike on export; every other kind (int, float) is a number.
-_GROUPS = {"text": ("text", "choice"), "date": ("date",), "bool": ("bool",), "id": ("id",), "code": ("code",),
-           "money": ("money",)}
-
-
-def _styled(cell_type, sheet, number_format: str):
-    """A reusable write-only cell carrying a number format."""
-    cell = cell_type(sheet)
-    cell.number_format = number_format
-    return cell
+_INF = float("inf")
 
 
 def _roster_value_rows(cols: Sequence[Column], rows: Iterable[dict]):

@@ -1,0 +1,77 @@
+"""How a captured change reads in the 操作日志: Chinese names of tables, fields and stored codes.
+
+The log stores the raw table, id, field and values (they are what the chain hashes); these labels only change
+how they are shown and exported. An unknown name shows as stored, so new columns never break the view."""
+
+from __future__ import annotations
+
+from yibao_desktop.domain.dispositions import DispositionKind
+from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind, Ownership
+from yibao_desktop.domain.permissions import Role
+from yibao_desktop.domain.persons import NoticeState, Status
+
+from .labels import enum_label
+
+TABLE_LABELS = {
+    "persons": "人员", "registrations": "登记备案", "dispositions": "处理意见", "score_entries": "记分",
+    "status_periods": "暂停/终止期", "appeals": "申诉", "repairs": "记分修复", "restorations": "资格恢复",
+    "copy_reports": "抄告书", "commendations": "表彰", "institutions": "定点机构", "agreements": "医保协议",
+    "agreement_events": "协议处理", "agreement_event_persons": "协议处理涉及人员", "applications": "定点申请",
+    "settings": "设置", "users": "用户", "documents": "文书登记", "doc_serials": "文号", "claim_lines": "结算明细",
+}
+
+FIELD_LABELS = {
+    "name": "姓名/名称", "id_number": "身份证号", "sex": "性别", "birth_date": "出生日期", "phone": "联系电话",
+    "person_code": "医保代码", "person_id": "人员", "institution_id": "定点机构", "institution_code": "机构编码",
+    "code": "编码", "kind": "类别", "state": "状态", "status": "状态", "title": "专业技术职务",
+    "practice_type": "执业类型", "practice_category": "执业类别", "practice_scope": "执业范围",
+    "registered_on": "登记日期", "cancelled_on": "注销日期", "cancel_reason": "注销原因", "commitment": "承诺书",
+    "commitment_on": "承诺书签订日期", "decision_no": "决定书文号", "decision_date": "决定日期",
+    "service_date": "违规发生日期", "violation_code": "违规行为代码", "violation_name": "违规行为",
+    "responsibility": "责任", "points": "记分", "points_this": "本次记分", "total_year": "本年度累计记分",
+    "months": "暂停月数", "years": "终止年数", "reason": "理由", "watch": "重点关注", "doc_no": "文号",
+    "approved_by": "审核人", "created_by": "录入人", "entered_by": "录入人", "issued_on": "签发日期",
+    "effective": "生效日期", "delivered_on": "送达日期", "received_on": "收到日期", "voided": "已作废",
+    "void_reason": "作废原因", "period_end": "期满日期", "ban_end": "禁止期满日期", "start": "开始日期",
+    "end": "结束日期", "filed_on": "受理日期", "filed_by": "受理人", "decided_on": "办结日期", "outcome": "办理结果",
+    "outcome_reason": "办理理由", "points_granted": "修复分值", "applied_on": "申请日期", "content": "内容",
+    "disposition_id": "处理意见", "ownership": "经营性质", "payment_level": "支付级别", "beds": "床位数",
+    "address": "地址", "region_code": "行政区划", "credit_code": "统一社会信用代码", "legal_rep": "法定代表人",
+    "principal": "主要负责人", "agreement_no": "协议编号", "signed_on": "签订日期", "agreement_type": "协议类型",
+    "on": "日期", "detail": "说明", "username": "用户名", "display_name": "姓名", "role": "角色", "active": "启用",
+    "failed_logins": "连续输错密码次数", "locked_until": "锁定至", "password_hash": "密码", "key": "设置项",
+    "value": "值", "subject": "对象", "doc_type": "文书类型", "serial": "序号", "year": "年度", "last": "最后序号",
+    "recipients": "抄告对象", "findings": "发现问题", "notes": "备注", "ref_table": "关联表",
+    "ref_id": "关联记录", "file_hash": "存档校验码",
+}
+
+_VALUE_ENUMS = {"state": NoticeState, "kind": DispositionKind, "role": Role, "ownership": Ownership}
+_TABLE_VALUE_ENUMS = {("persons", "status"): Status, ("registrations", "status"): Status,
+                      ("agreements", "status"): AgreementStatus, ("institutions", "kind"): InstitutionKind,
+                      ("status_periods", "kind"): DispositionKind}
+
+
+def _value(table: str, field: str, value) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str) and len(value) == 19 and value[10] == "T" and value[:4].isdigit():
+        return value.replace("T", " ")  # a stored datetime
+    enum = _TABLE_VALUE_ENUMS.get((table, field)) or _VALUE_ENUMS.get(field)
+    if enum is not None and isinstance(value, str):
+        shown = enum_label(enum, value)
+        return shown if shown else str(value)
+    return str(value)
+
+
+def change_text(table: str, rid, field: str, old, new) -> str:
+    """“处理意见#12 状态：待审核 → 已审核待签发”; a new row's field “处理意见#12 本次记分：3” (empty ones left
+    out, ""); a summary line (no field) as it is."""
+    if not field:
+        return "" if new is None else str(new)
+    where = f"{TABLE_LABELS.get(table, table)}#{rid} " if table else ""
+    label = FIELD_LABELS.get(field, field)
+    if old is None:
+        return f"{where}{label}：{_value(table, field, new)}" if new not in (None, "") else ""  # new row
+    return f"{where}{label}：{_value(table, field, old)} → {_value(table, field, new)}"
