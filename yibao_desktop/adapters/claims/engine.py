@@ -1,4 +1,5 @@
-"""The claims engine: DuckDB scans the file twice (totals; problem rows and finding candidates) and never stores it.
+"""The claims engine: DuckDB scans the file once (totals, and the lines not plainly in order) and never stores it;
+a second, one-column pass numbers the problem rows only.
 
 The SQL only narrows millions of lines down to the few that need a look (a superset of the findings); the rule
 itself stays in `domain/settlement.classify_claim`, which the service applies to every candidate.
