@@ -96,3 +96,40 @@ class WorkActions:
             return
         d = candidates[labels.index(chosen)]
         NoticeDialog(self, disposition=d, step=step).open().saved.connect(lambda message: self.after_change(message))
+
+    def open_filtered(self, tab_index: int, filters: dict) -> None:
+        """Bring a tab to the front showing only what a tile counted (search cleared, other filters 全部)."""
+        self.show_tab(tab_index)
+        self.tabs[tab_index].show_filtered(filters)
+
+    def open_todo(self, todo) -> None:
+        """A work-list line opens its exact record: the notice at its next step, or the row in its tab."""
+        if todo is None:
+            return
+        if todo.ref == "disposition":
+            from yibao_desktop.domain.errors import DomainError
+            from yibao_desktop.services.notices_query import disposition
+
+            from .dialogs.notice import NoticeDialog
+
+            try:
+                d = disposition(self.ctx, todo.ref_id)
+            except DomainError as err:
+                self.show_error("处理通知书", err.message)
+                return
+            step = "approve" if todo.awaiting == "review" else None
+            NoticeDialog(self, disposition=d, step=step).open().saved.connect(
+                lambda message: self.after_change(message))
+            return
+        tab_index = {"person": 3, "agreement": 2, "appeal": 4}.get(todo.ref)
+        if tab_index is None:
+            return
+        self.open_filtered(tab_index, {})
+        tab = self.tabs[tab_index]
+        if todo.ref == "person":
+            row = next((r for r in tab.model.rows if r.person_id == todo.ref_id), None)
+            found = row is not None and tab.select_key(tab.row_key(row))
+        else:
+            found = tab.select_key(todo.ref_id)
+        if found:
+            tab.table.setFocus()

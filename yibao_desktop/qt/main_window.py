@@ -169,15 +169,6 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, Acco
         {1: lambda: self.edit_institution(None), 2: self.sign_agreement, 3: self.register_person,
          4: lambda: self.file_appeal(None)}.get(index, lambda: self.show_tab(3))()
 
-    def open_todo(self, todo) -> None:
-        """Double-click on a deadline: jump to the record behind it."""
-        if todo.ref in ("person", "disposition"):
-            self.show_tab(3)
-        elif todo.ref == "agreement":
-            self.show_tab(2)
-        elif todo.ref == "appeal":
-            self.show_tab(4)
-
     def open_settings(self) -> None:
         """Settings dialog."""
         from .dialogs.settings import SettingsDialog

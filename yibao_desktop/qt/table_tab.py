@@ -214,6 +214,18 @@ class TableTab(QObject):
         """Column widths, order and sort as last left with this database."""
         layout_memory.restore_header(scope, self.key, self.table.horizontalHeader())
 
+    def show_filtered(self, filters: dict) -> None:
+        """Show what a 工作台 tile counted: search cleared, the named filters set, every other filter 全部."""
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        for name, (combo, _pred) in self.filters.items():
+            combo.blockSignals(True)
+            i = combo.findData(filters[name]) if name in filters else 0
+            combo.setCurrentIndex(max(i, 0))
+            combo.blockSignals(False)
+        self.apply_filter()
+
     def focus_search(self) -> None:
         """Ctrl+F."""
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -20,8 +20,10 @@ from yibao_desktop.adapters.db.models import (
 from yibao_desktop.domain.agreements import renewal_apply_by
 from yibao_desktop.domain.dispositions import appeal_result_due, institution_flagged, restoration_window
 from yibao_desktop.domain.persons import NoticeState, Status
+from yibao_desktop.domain.worklist import GROUPS, deadline_group
 
 from .context import AppContext
+from .designation_rows import designation_counts
 from .rows import TodoRow
 
 
@@ -33,6 +35,7 @@ class Dashboard:
     todos: list[TodoRow]
     warnings: list[str] = field(default_factory=list)
     flagged_institutions: list[tuple[str, str, int, int]] = field(default_factory=list)
+    groups: dict[str, int] = field(default_factory=dict)  # lines per 已逾期/今天/本周/以后, and 待审核
 
 
 def _urgency(today: date, due: date, cal) -> str:
@@ -52,7 +55,8 @@ def _notice_todos(ctx: AppContext, s, today: date, out: list[TodoRow], warnings:
             dl = cal.deadline(d.decision_date, prof.notice_issue_working_days)
             what = "待审核" if d.state == NoticeState.DRAFT else "待签发"
             out.append(TodoRow(dl.due, "通知书签发", name, f"处理通知书{what}（决定日期{d.decision_date:%Y-%m-%d}）",
-                               _urgency(today, dl.due, cal), "disposition", d.id))
+                               _urgency(today, dl.due, cal), "disposition", d.id,
+                               awaiting="review" if d.state == NoticeState.DRAFT else ""))
         elif d.state == NoticeState.ISSUED and d.issued_on:
             dl = cal.deadline(d.issued_on, prof.notice_delivery_working_days)
             out.append(TodoRow(dl.due, "通知书送达", name, f"{d.doc_no} 待送达机构", _urgency(today, dl.due, cal),
@@ -142,6 +146,7 @@ def load_dashboard(ctx: AppContext) -> Dashboard:
                 Disposition.watch.is_(True), Disposition.state != NoticeState.VOIDED,
                 Disposition.decision_date >= date(today.year, 1, 1))) or 0,
         }
+        counts |= designation_counts(s, ctx)  # 定点申请 by next step (services/designation_rows.py)
         todos: list[TodoRow] = []
         warnings: set[str] = set()
         _notice_todos(ctx, s, today, todos, warnings)
@@ -151,5 +156,8 @@ def load_dashboard(ctx: AppContext) -> Dashboard:
             warnings.add(f"尚无{today.year + 1}年节假日安排数据，跨年期限按周一至周五计算；请在“设置”中录入"
                          f"{today.year + 1}年放假安排。")
         flagged = _flagged(ctx, s, today.year)
-    todos.sort(key=lambda t: (t.due, t.kind))
-    return Dashboard(counts, todos, sorted(warnings), flagged)
+    todos = sorted((replace(t, group=deadline_group(today, t.due), days_left=(t.due - today).days) for t in todos),
+                   key=lambda t: (t.due, t.kind))
+    groups = {g: sum(1 for t in todos if t.group == g) for g in GROUPS}
+    groups["待审核"] = sum(1 for t in todos if t.awaiting == "review")
+    return Dashboard(counts, todos, sorted(warnings), flagged, groups)

@@ -196,3 +196,6 @@ class TodoRow:
     urgency: str  # 'overdue' | 'soon' | 'later'
     ref: str
     ref_id: int
+    awaiting: str = ""  # 'review': a draft opinion in the reviewer's 待审核 queue
+    group: str = ""  # 已逾期 / 今天 / 本周 / 以后 (domain.worklist), set when the list is built
+    days_left: int = 0  # calendar days to the due date (negative: overdue)
