@@ -51,10 +51,10 @@ def test_an_agreement_suspension_puts_the_responsible_person_in_the_ledger_with_
     assert (p.start, p.end, p.doc_no, p.source) == (date(2026, 5, 6), date(2026, 8, 5), "揭医保协处〔2026〕3号",
                                                     "agreement")
     assert load_dossier(ctx, other).status == "active"  # not named responsible (004 第三十四条)
-    from yibao_desktop.services.settlement import _periods
+    from yibao_desktop.services.settlement_reference import load_ledger
 
     with ctx.uow() as uow:
-        [seen] = _periods(uow.session)[pid]
+        [seen] = load_ledger(uow.session).periods[pid]
     assert (seen.status, seen.start, seen.end) == ("suspended", date(2026, 5, 6), date(2026, 8, 5))
 
 

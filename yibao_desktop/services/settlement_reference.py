@@ -87,9 +87,10 @@ def _periods(session):
     """(person, period) for every suspension/termination in the ledger; an early end (restoration, appeal) cuts it,
     one ended on or before its start was voided."""
     rows = session.execute(select(StatusPeriod.person_id, StatusPeriod.status, StatusPeriod.start, StatusPeriod.end,
-                                  StatusPeriod.ended_on, StatusPeriod.source, Disposition.doc_no)
+                                  StatusPeriod.ended_on, StatusPeriod.source, Disposition.doc_no, StatusPeriod.doc_no)
                            .outerjoin(Disposition, Disposition.id == StatusPeriod.disposition_id))
-    for pid, status, start, end, ended, source, doc_no in rows:
+    for pid, status, start, end, ended, source, doc_no, period_doc_no in rows:
+        doc_no = doc_no or period_doc_no  # an agreement action's period carries its decision number itself
         if ended is not None and ended <= start:
             continue
         if status not in ("suspended", "terminated"):
