@@ -148,3 +148,25 @@ def initials_match(key: str, query: str) -> bool:
     if not wanted:
         return True
     return any(wanted in part for part in key.split())
+
+
+# Surnames read differently from the character's everyday reading (曾 zēng not céng, 单 shàn not dān …).
+SURNAME_READINGS = {"曾": "zeng", "单": "shan", "仇": "qiu", "解": "xie", "区": "ou", "朴": "piao", "查": "zha",
+                    "盖": "ge", "乐": "yue", "缪": "miao", "覃": "qin", "尉": "yu", "召": "shao", "冼": "xian",
+                    "翟": "zhai", "种": "chong", "繁": "po", "句": "gou", "员": "yun", "长": "chang", "重": "chong"}
+
+
+@lru_cache(maxsize=200_000)
+def name_sort_key(name: str) -> str:
+    """The key names sort by, in pinyin (dictionary) order as a Chinese reader expects: full syllables of the usual
+    reading, the surname's own reading first, the name itself breaking ties ('曾志伟' → 'zeng zhi wei\\t曾志伟')."""
+    from pypinyin import Style, lazy_pinyin
+
+    name = name.strip()
+    if not name:
+        return ""
+    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=_keep_characters)
+    surname = SURNAME_READINGS.get(name[0])
+    if surname is not None:
+        syllables[0] = surname
+    return " ".join(s.lower() for s in syllables if s.strip() and s not in _DROPPED) + "\t" + name
