@@ -33,12 +33,12 @@ if [ ! -x .venv/bin/python ]; then
   echo "== 创建虚拟环境 .venv"
   python3 -m venv .venv
 fi
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-$mode
+stamp=.venv/.installed-$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)-$mode
 if [ ! -f "$stamp" ]; then
   echo "== 安装 Python 依赖"
   .venv/bin/python -m pip install -q --upgrade pip
   if [ "$mode" = test ]; then
-    .venv/bin/python -m pip install -q -e ".[test]"
+    .venv/bin/python -m pip install -q -e ".[test,postgres]"  # the tests run on PostgreSQL too
   else
     .venv/bin/python -m pip install -q -e .
   fi

@@ -48,7 +48,7 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     root = logging.getLogger()
     for h in root.handlers:
         if getattr(h, "yibao", False):
-            return Path(h.baseFilename)
+            return Path(getattr(h, "baseFilename", ""))
     try:
         path = log_path()
         handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=KEEP_FILES, encoding="utf-8")

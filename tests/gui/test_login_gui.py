@@ -171,3 +171,18 @@ def test_a_scripted_start_signs_in_from_the_environment_and_a_wrong_password_fal
     monkeypatch.setenv("YIBAO_PASSWORD", PASSWORD)
     assert start_session(bare_window, ctx, ready.append) is None
     assert ready == [False] and ctx.actor.username == "clerk"
+
+
+def test_the_first_start_on_an_empty_database_loads_demo_data_only_when_chosen(bare_window, qtbot, tmp_path):
+    from yibao_desktop.qt.app import open_database
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    open_database(bare_window, url, demo_persons=60)
+    dlg = bare_window.last_dialog
+    fill(dlg, username="admin", display_name="系统管理员", password=PASSWORD, confirm=PASSWORD)
+    dlg.radio("load_demo").setChecked(True)
+    press_ok(qtbot, dlg)
+    qtbot.waitUntil(lambda: len(bare_window.personnel.all_rows) >= 60, timeout=30000)
+    assert bare_window.ctx.username == "admin"
+    assert "已生成演示数据" in bare_window.qwindow.statusBar().currentMessage()
+    bare_window.ctx.engine.dispose()

@@ -123,11 +123,14 @@ def test_the_dossier_never_wraps_a_date(window, qtbot):
     assert _cell("所在机构受到支付违约金的协议处理") == "<td>所在机构受到支付违约金的协议处理</td>"
 
 
-def test_the_status_bar_and_about_show_the_database_place_not_a_url(window, asked):
-    assert "sqlite:" not in window.status_db.text() and window.status_db.text().endswith("test.sqlite3")
+def test_the_status_bar_and_about_show_the_database_place_not_a_url(window, asked, ctx):
+    place = "test.sqlite3" if ctx.engine.url.get_backend_name() == "sqlite" else f"数据库 {ctx.engine.url.database}"
+    assert "sqlite:" not in window.status_db.text() and "://" not in window.status_db.text()
+    assert window.status_db.text().endswith(place)
     window.about()
     name, args = asked[0][-1]
-    assert name == "info" and "版本" in args[2] and "test.sqlite3" in args[2] and "sqlite:" not in args[2]
+    assert name == "info" and "版本" in args[2] and place in args[2] and "sqlite:" not in args[2]
+    assert "yibao:yibao" not in args[2]  # never the PostgreSQL password
 
 
 def test_layout_is_remembered_per_database(window, qtbot):

@@ -140,6 +140,26 @@ def test_titles_and_legal_basis_follow_the_profile_guangdong_names_its_own_form(
     assert "广东省医疗保障定点医疗机构申请表" in text and "《广东省医疗机构医疗保障定点管理暂行办法》" in text
 
 
+def test_the_work_list_counts_applications_by_next_step_and_the_overdue_ones(ctx):
+    from yibao_desktop.services.dashboard import load_dashboard
+
+    received(ctx, "揭阳康宁医院", on=date(2026, 11, 2), present=MATERIALS[:5])  # notice due 11-09: overdue
+    waiting = received(ctx, "揭阳仁爱医院", on=date(2026, 11, 16), present=MATERIALS[:5])
+    dsg.issue_supplement_notice(ctx, waiting.id, date(2026, 11, 18), deadline=date(2026, 12, 18))
+    evaluating = received(ctx, "揭阳惠民医院", on=date(2026, 10, 8))
+    dsg.accept(ctx, evaluating.id, date(2026, 10, 8))
+    dsg.evaluate(ctx, evaluating.id, GOOD, date(2026, 11, 20))
+    rows = {r.applicant_name: r for r in dsg.list_applications(ctx)}
+    assert (rows["揭阳康宁医院"].next.label, rows["揭阳康宁医院"].next.when()) == ("发出补正告知", "2026-11-09前")
+    assert rows["揭阳康宁医院"].overdue and not rows["揭阳仁爱医院"].overdue
+    assert rows["揭阳仁爱医院"].next.when() == "2026-12-18前"
+    assert (rows["揭阳惠民医院"].next.label, rows["揭阳惠民医院"].next.when()) == ("核实2项待定事项", "2027-01-08前")
+    counts = load_dashboard(ctx).counts
+    assert (counts["applications_open"], counts["applications_overdue"]) == (3, 1)
+    assert (counts["applications_supplement_notice"], counts["applications_supplement"],
+            counts["applications_to_verify"], counts["applications_to_evaluate"]) == (1, 1, 1, 0)
+
+
 # -- evaluation -----------------------------------------------------------------------------------------------------
 
 

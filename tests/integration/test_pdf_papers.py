@@ -77,3 +77,81 @@ def test_an_issued_paper_states_its_issue_date_as_creation_date_and_prints_byte_
     stamp = f"D:{issued.strftime('%Y%m%d') if hasattr(issued, 'strftime') else issued.replace('-', '')}000000+08'00'"
     with open_pdf(first) as doc:
         assert doc.metadata["CreationDate"] == stamp and doc.metadata["ModDate"] == stamp
+
+
+# -- the proof over every form: type area, 五号 minimum, numbers and codes whole, no empty blank when issued -------
+
+# annex 3 is left out: the seed prints all three options with their blanks and the person's signature line
+EDGE_ISSUED = sorted(f for f in EDGE if pdf.load_form(f).get("required") and f != "annex3")
+
+
+def _chars(page):
+    """Characters of a page without the page-number line (it stands under the type area by design)."""
+    numbers = {round(c["bottom"]) for c in page.chars if c["text"] == "—"}
+    return [c for c in page.chars if round(c["bottom"]) not in numbers]
+
+
+def _needles(data: dict) -> list[str]:
+    """Numbers, codes and dates of a document's data that must print whole on one line."""
+    from yibao_desktop.adapters.pdf import format_date
+
+    out = []
+    for key, value in data.items():
+        if key.endswith(("date", "_start", "_end")) or key in ("start_date", "guidance_start"):
+            text = format_date(value) if not isinstance(value, (list, dict)) else None
+            out += [text] if text else []
+        elif key in ("doc_no", "notice_no", "id_number", "institution_code", "agreement_no", "phone", "contact_phone"):
+            out.append(str(value))
+        elif key == "person_code":
+            out += str(value).split("、")
+    return out
+
+
+@pytest.mark.parametrize("form_id", sorted(EDGE))
+def test_every_glyph_stands_inside_the_type_area_and_none_is_smaller_than_wuhao(printed, form_id):
+    x0, top, x1, bottom = TYPE_AREA
+    with open_pdf(printed[form_id]) as doc:
+        for n, page in enumerate(doc.pages, 1):
+            for c in _chars(page):
+                where = f"{form_id} page {n} {c['text']!r}"
+                assert x0 - 0.5 <= c["x0"] and c["x1"] <= x1 + 0.5, f"{where} x {c['x0']:.1f}–{c['x1']:.1f}"
+                assert top - 0.5 <= c["top"] and c["bottom"] <= bottom + 0.5, f"{where} y {c['top']:.1f}"
+                assert c["size"] >= 10.5 - 0.01, f"{where} at {c['size']:.2f} pt"
+
+
+@pytest.mark.parametrize("form_id", sorted(EDGE))
+def test_no_number_code_or_date_is_split_across_lines(printed, form_id):
+    with open_pdf(printed[form_id]) as doc:
+        lines = [ln for page in doc.pages for ln in page_lines(page)]
+    joined = "".join(lines)
+    for needle in _needles(EDGE[form_id]):
+        if needle in joined:
+            assert any(needle in ln for ln in lines), f"{form_id}: {needle} split across lines"
+
+
+def _blanks(page) -> list[float]:
+    """Lengths of the underlined blanks on a page (short horizontal black rules; table rules span the table)."""
+    return [ln["width"] for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 1 and ln["width"] < 120
+            and tuple(ln.get("stroking_color") or (0,)) in ((0,), (0, 0, 0), (0.0,))]
+
+
+@pytest.mark.parametrize("form_id", EDGE_ISSUED)
+def test_an_issued_document_prints_no_label_with_an_empty_blank(fonts, form_id):
+    data = pdf.render_form(form_id, EDGE[form_id], fonts, office=OFFICE, issued=True)
+    with open_pdf(data) as doc:
+        assert not [b for page in doc.pages for b in _blanks(page)], form_id
+
+
+def test_the_blank_check_sees_an_empty_contact(fonts):
+    office = {**OFFICE, "contact": ""}
+    data = pdf.render_form("supplement", {**EDGE["supplement"], "contact": ""}, fonts, office=office)
+    with open_pdf(data) as doc:
+        assert _blanks(doc.pages[0])
+
+
+def test_person_codes_of_a_multi_site_person_print_at_wuhao_or_larger_on_several_lines(printed):
+    with open_pdf(printed["annex3"]) as doc:
+        page = doc.pages[0]
+        sizes = {round(c["size"], 1) for c in page.chars if c["text"] == "D"}
+        rows = {round(c["bottom"]) for c in page.chars if c["text"] == "D"}
+    assert min(sizes) >= 10.5 and len(rows) >= 2

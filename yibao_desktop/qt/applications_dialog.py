@@ -3,6 +3,8 @@ ground with its evidence (grounds against the applicant in red), and printing of
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QSplitter, QTableView
 
@@ -30,6 +32,10 @@ COLUMNS = (
     Column("接收日期", lambda r: r.received_on, 90),
     Column("状态", lambda r: r.state_label, 150,
            color=lambda r: RED if r.state in ("refused", "failed", "banned") else None),
+    Column("下一步", lambda r: r.next.label if r.next else "办结", 170, color=lambda r: RED if r.overdue else None),
+    Column("下一步期限", lambda r: r.next.when() if r.next else "", 110,
+           sort=lambda r: r.next.due if r.next and r.next.due else date.max,
+           color=lambda r: RED if r.overdue else None),
     Column("补正告知期限", lambda r: r.supplement_due, 100),
     Column("受理日期", lambda r: r.accepted_on, 90),
     Column("评估期限", lambda r: r.evaluation_due, 90),
@@ -94,8 +100,9 @@ class ApplicationsDialog(QObject):
         needle = self.search.text().strip().lower()
         rows = [r for r in self.all_rows if not needle or needle in r.search]
         self.model.set_rows(rows)
-        open_ = sum(r.state not in ("refused", "banned", "listed") for r in rows)
-        self.summary.setText(f"共 {len(rows)} 件，办理中 {open_} 件")
+        open_ = sum(r.next is not None for r in rows)
+        overdue = sum(r.overdue for r in rows)
+        self.summary.setText(f"共 {len(rows)} 件，办理中 {open_} 件" + (f"，{overdue} 件已超期" if overdue else ""))
         self.show_current()
 
     def select(self, application_id: int) -> bool:

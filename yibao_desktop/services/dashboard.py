@@ -23,6 +23,7 @@ from yibao_desktop.domain.persons import NoticeState, Status
 from yibao_desktop.domain.worklist import GROUPS, deadline_group
 
 from .context import AppContext
+from .designation_rows import designation_counts
 from .rows import TodoRow
 
 
@@ -145,6 +146,7 @@ def load_dashboard(ctx: AppContext) -> Dashboard:
                 Disposition.watch.is_(True), Disposition.state != NoticeState.VOIDED,
                 Disposition.decision_date >= date(today.year, 1, 1))) or 0,
         }
+        counts |= designation_counts(s, ctx)  # 定点申请 by next step (services/designation_rows.py)
         todos: list[TodoRow] = []
         warnings: set[str] = set()
         _notice_todos(ctx, s, today, todos, warnings)

@@ -22,6 +22,7 @@ from yibao_desktop.domain.designation import (
     supplement_wait_days,
 )
 from yibao_desktop.domain.designation_checks import Verification, answer_of, settled
+from yibao_desktop.domain.designation_steps import ApplicationDates, NextStep, next_step
 from yibao_desktop.domain.institutions import InstitutionKind
 from yibao_desktop.domain.pinyin import initials_key
 
@@ -123,6 +124,8 @@ class ApplicationRow:
     publicity_period: PublicityPeriod | None = None
     materials: tuple[MaterialRow, ...] = ()
     supplement_deadline: date | None = None
+    next: NextStep | None = None
+    overdue: bool = False  # the next step's deadline has passed
 
     @property
     def outstanding(self) -> tuple[MaterialRow, ...]:
@@ -259,13 +262,16 @@ def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
     grounds = grounds_of(app)
     if app.state == "evaluating":
         label = f"评估中（{sum(g.manual for g in grounds)}项待核实）"
+    step = next_step(app.state, ApplicationDates(
+        app.received_on, sup_due, app.supplement_notice_on, app.supplement_deadline, app.accepted_on, eval_due,
+        pub_end, refrom, sum(g.manual for g in grounds)), ctx.today())
     return ApplicationRow(
         app.id, app.applicant_name, app.credit_code, app.kind, enum_label(InstitutionKind, app.kind),
         app.received_on, missing, sup_due, app.supplement_notice_on, app.supplement_received_on, app.accepted_on,
         eval_due, app.evaluated_on, app.result, RESULTS.get(app.result, ""), refrom, ban, app.publicity_start,
         period.first_day if period else None, pub_end, app.state, label, app.institution_id, grounds,
         app.version, search_text(app.applicant_name, initials_key(app.applicant_name), app.credit_code), period,
-        mats, app.supplement_deadline)
+        mats, app.supplement_deadline, step, bool(step and step.overdue(ctx.today())))
 
 
 def load_application(uow, application_id: int, version: int | None = None) -> Application:
@@ -280,6 +286,25 @@ def list_applications(ctx: AppContext) -> list[ApplicationRow]:
         apps = uow.session.scalars(select(Application).order_by(Application.received_on.desc(),
                                                                 Application.id.desc()))
         return [row_of(ctx, a) for a in apps]
+
+
+CLOSED = ("refused", "banned", "listed")
+
+
+def designation_counts(s, ctx: AppContext) -> dict[str, int]:
+    """The 工作台 counts of open applications by next step, and those whose next step is overdue."""
+    rows = [row_of(ctx, a) for a in s.scalars(select(Application).where(Application.state.not_in(CLOSED)))]
+    keys = {"supplement_notice": "applications_supplement_notice", "supplement_arrival": "applications_supplement",
+            "accept": "applications_to_accept", "evaluate": "applications_to_evaluate",
+            "verify": "applications_to_verify", "publicity": "applications_to_publicise",
+            "list": "applications_to_list"}
+    counts = dict.fromkeys(["applications_open", "applications_overdue", *keys.values()], 0)
+    for r in rows:
+        counts["applications_open"] += 1
+        counts["applications_overdue"] += r.overdue
+        if r.next and r.next.key in keys:
+            counts[keys[r.next.key]] += 1
+    return counts
 
 
 def get_application(ctx: AppContext, application_id: int) -> ApplicationRow:
