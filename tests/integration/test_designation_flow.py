@@ -154,8 +154,12 @@ def test_the_work_list_counts_applications_by_next_step_and_the_overdue_ones(ctx
     assert rows["揭阳康宁医院"].overdue and not rows["揭阳仁爱医院"].overdue
     assert rows["揭阳仁爱医院"].next.when() == "2026-12-18前"
     assert (rows["揭阳惠民医院"].next.label, rows["揭阳惠民医院"].next.when()) == ("核实2项待定事项", "2027-01-08前")
-    counts = load_dashboard(ctx).counts
+    dash = load_dashboard(ctx)
+    counts = dash.counts
     assert (counts["applications_open"], counts["applications_overdue"]) == (3, 1)
+    lines = {(t.subject, t.due, t.urgency) for t in dash.todos if t.kind == "定点申请"}
+    assert lines == {("揭阳康宁医院", date(2026, 11, 9), "overdue"), ("揭阳仁爱医院", date(2026, 12, 18), "later"),
+                     ("揭阳惠民医院", date(2027, 1, 8), "later")}
     assert (counts["applications_supplement_notice"], counts["applications_supplement"],
             counts["applications_to_verify"], counts["applications_to_evaluate"]) == (1, 1, 1, 0)
 

@@ -453,3 +453,24 @@ def test_a_sheet_read_in_slices_gives_exactly_what_a_whole_read_gives(monkeypatc
     sliced = read_roster("personnel", data)
     assert sliced.rows == whole.rows and sliced.problems == whole.problems and len(sheet_rows) == 301
     assert sliced.rows[-1]["_row"] == 301 and sliced.rows[0]["commitment_date"] == date(2026, 1, 5)
+
+
+def test_a_column_merged_far_below_the_last_value_is_reported_and_the_error_limit_still_stops_it():
+    from tests.fixtures.excel_factory import replace_entries, sheet_xml
+
+    def merged_file(ref: str) -> bytes:  # written into the XML: openpyxl would make a million MergedCell objects
+        data = _with_formulas_and_merges(lambda sheet: None)
+        xml = sheet_xml(data).replace("</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/>'
+                                                      "</mergeCells>", 1)
+        return replace_entries(data, {"xl/worksheets/sheet1.xml": xml.encode()})
+
+    # 执业范围 merged from row 3 down to Excel's last row
+    result = read_roster("personnel", merged_file("L3:L1048576"), max_errors=2500)
+    merged = [p for p in result.errors if p.column == "执业范围"]
+    # below the last value each such row also lacks its three required cells: four errors a row, and the limit
+    # stops the check after the first block of a thousand rows instead of a million rows later
+    assert not result.complete and len(merged) == 1000 and (merged[0].row, merged[-1].row) == (4, 1003)
+    assert merged[0].message.startswith("合并单元格（L3:L1048576）：只有第一格 L3 有值")
+    assert "检查已在第 1003 行停止" in result.problems[-1].message
+    whole = read_roster("personnel", merged_file("L3:L2500"))
+    assert whole.complete and len([p for p in whole.errors if p.column == "执业范围"]) == 2497

@@ -76,3 +76,10 @@ def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     return "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def test_the_office_address_from_settings_prints_on_the_publicity_when_given(fonts):
+    office = {**OFFICE, "address": "揭阳市榕城区临江北路1号"}
+    with_address = pdf_text(pdf.render_form("publicity", EDGE["publicity"], fonts, office=office, issued=True))
+    assert "书面意见请寄送：揭阳市榕城区临江北路1号（揭阳市医疗保障事业管理中心）。" in with_address
+    assert "书面意见请寄送" not in pdf_text(pdf.render_form("publicity", EDGE["publicity"], fonts, office=OFFICE))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from yibao_desktop.domain.designation import MATERIALS, ApplicantFacts, PersonRole
+from yibao_desktop.domain.designation import MANUAL, MATERIALS, ApplicantFacts, PersonRole
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import InstitutionKind
 from yibao_desktop.services import designation as dsg
@@ -231,13 +231,14 @@ class VerifyDialog(FormDialog):
         """One open item: the question, why the data could not answer it, answer, note and evidence."""
         box = QGroupBox(f"{n}. {g.ask}")
         form = QFormLayout(box)
-        why = QLabel(f"{g.label}\n登记数据：{g.evidence}")
+        data = "登记的数据无法判断" if g.evidence == MANUAL else f"登记的数据：{g.evidence}"
+        why = QLabel(f"{g.label}\n{data}")
         why.setWordWrap(True)
         why.setStyleSheet("color: #555;")
         form.addRow(why)
         answer = QComboBox(objectName=f"answer_{g.code}")
         fill_combo(answer, ANSWER_CHOICES)
-        note = QLineEdit(objectName=f"note_{g.code}", placeholderText="核实情况，如：经现场核查，2026年5月起正式运营")
+        note = QLineEdit(objectName=f"note_{g.code}", placeholderText="如何核实、核实结果，如：经现场核查，……")
         evidence = QLineEdit(objectName=f"evidence_{g.code}", placeholderText="证据材料，如：营业执照、现场核查记录")
         for label, w in (("回答", answer), ("核实说明", note), ("证据材料", evidence)):
             cell = QWidget()

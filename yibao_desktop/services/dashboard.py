@@ -23,7 +23,7 @@ from yibao_desktop.domain.persons import NoticeState, Status
 from yibao_desktop.domain.worklist import GROUPS, deadline_group
 
 from .context import AppContext
-from .designation_rows import designation_counts
+from .designation_rows import designation_work
 from .rows import TodoRow
 
 
@@ -146,12 +146,14 @@ def load_dashboard(ctx: AppContext) -> Dashboard:
                 Disposition.watch.is_(True), Disposition.state != NoticeState.VOIDED,
                 Disposition.decision_date >= date(today.year, 1, 1))) or 0,
         }
-        counts |= designation_counts(s, ctx)  # 定点申请 by next step (services/designation_rows.py)
+        designation, designation_todos = designation_work(s, ctx)  # 定点申请 (services/designation_rows.py)
+        counts |= designation
         todos: list[TodoRow] = []
         warnings: set[str] = set()
         _notice_todos(ctx, s, today, todos, warnings)
         _period_todos(ctx, s, today, todos)
         _agreement_todos(ctx, s, today, todos)
+        todos += designation_todos
         if not ctx.calendar.has_schedule(today.year + 1) and today.month >= 11:
             warnings.add(f"尚无{today.year + 1}年节假日安排数据，跨年期限按周一至周五计算；请在“设置”中录入"
                          f"{today.year + 1}年放假安排。")

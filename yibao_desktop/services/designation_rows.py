@@ -28,6 +28,7 @@ from yibao_desktop.domain.pinyin import initials_key
 
 from .context import AppContext
 from .labels import enum_label, search_text
+from .rows import TodoRow
 
 STATES = {
     "supplement": "待补正材料", "received": "材料齐全待受理", "accepted": "已受理待评估",
@@ -291,20 +292,27 @@ def list_applications(ctx: AppContext) -> list[ApplicationRow]:
 CLOSED = ("refused", "banned", "listed")
 
 
-def designation_counts(s, ctx: AppContext) -> dict[str, int]:
-    """The 工作台 counts of open applications by next step, and those whose next step is overdue."""
+def designation_work(s, ctx: AppContext) -> tuple[dict[str, int], list[TodoRow]]:
+    """For the 工作台: counts of open applications by next step (and overdue), and a deadline line for each next
+    step that has a last day (the notice, the applicant's supplement deadline, acceptance, the evaluation limit)."""
     rows = [row_of(ctx, a) for a in s.scalars(select(Application).where(Application.state.not_in(CLOSED)))]
     keys = {"supplement_notice": "applications_supplement_notice", "supplement_arrival": "applications_supplement",
             "accept": "applications_to_accept", "evaluate": "applications_to_evaluate",
             "verify": "applications_to_verify", "publicity": "applications_to_publicise",
             "list": "applications_to_list"}
     counts = dict.fromkeys(["applications_open", "applications_overdue", *keys.values()], 0)
+    todos = []
+    today = ctx.today()
     for r in rows:
         counts["applications_open"] += 1
         counts["applications_overdue"] += r.overdue
         if r.next and r.next.key in keys:
             counts[keys[r.next.key]] += 1
-    return counts
+        if r.next and r.next.due and not r.next.from_day:
+            soon = ctx.calendar.working_days_between(today, r.next.due) <= 2 if r.next.due >= today else False
+            todos.append(TodoRow(r.next.due, "定点申请", r.applicant_name, f"{r.next.label}（{r.state_label}）",
+                                 "overdue" if r.overdue else "soon" if soon else "later", "application", r.id))
+    return counts, todos
 
 
 def get_application(ctx: AppContext, application_id: int) -> ApplicationRow:

@@ -197,8 +197,9 @@ def read_roster(
         end, complete = _validate_all(validator, chain([first[1:]], blocks), total_estimate, progress, cancelled,
                                       max_errors)
         if complete:
-            validator.take_hidden_after(end)
-        else:
+            stopped = validator.take_hidden_after(end, max_errors)
+            complete, end = stopped is None, stopped or end
+        if not complete:
             validator.problems.append(Problem(0, "", stop_message(max_errors, end, validator)))
     if progress is not None:
         progress(validator.count, validator.count)

@@ -167,13 +167,24 @@ class BlockValidator:
         self.count += len(raws) - len(blank)
         self.error_count += sum(p.severity == "error" for p in self.problems[before:])
 
-    def take_hidden_after(self, end_row: int) -> None:
+    def take_hidden_after(self, end_row: int, max_errors: int | None = None) -> int | None:
         """Check the rows after `end_row` (where calamine's sheet ends) that hold formulas without a value or
-        merged cells: they read as nothing at all, so they would otherwise be lost unseen."""
+        merged cells: they read as nothing at all, so they would otherwise be lost unseen. Returns the last row
+        checked when more than `max_errors` errors stopped the check, else None."""
         rows = {r for marks in self.formulas.values() for r in marks if r > end_row}
         rows |= {r for top, bottom, _l, _r in self.merged for r in range(max(top, end_row + 1), bottom + 1)}
-        for r in sorted(rows):
-            self.take(r, [[None] * self.width])
+        blank = [None] * self.width
+        run: list[int] = []
+        for r in sorted(rows):  # consecutive rows a block at a time: a merged column may reach row 1,048,576
+            if run and (r != run[-1] + 1 or len(run) == 1000):
+                self.take(run[0], [blank] * len(run))
+                if max_errors is not None and self.error_count > max_errors:
+                    return run[-1]
+                run = []
+            run.append(r)
+        if run:
+            self.take(run[0], [blank] * len(run))
+        return None
 
     def _hidden_cells(self, first_row: int, count: int) -> dict[int, dict[int, str]]:
         """Position in self.cols → {row offset: message} for this block's formulas without value and merged cells."""

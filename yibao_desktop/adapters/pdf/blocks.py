@@ -227,6 +227,16 @@ class FormBuilder:
         table.setStyle(TableStyle(cmds))
         return [table]
 
+    @staticmethod
+    def _beside_seal(out: list) -> list:
+        """The trailing paragraphs of a group that are wrapped short of the seal column (they stand beside it)."""
+        beside: list = []
+        for f in reversed(out):
+            if not isinstance(f, Paragraph) or f.style.rightIndent < SEAL_MM * mm:
+                break
+            beside.insert(0, f)
+        return beside
+
     def _row_height(self, row: list, widths: list[float], spans: list, r: int, fixed: float | None) -> float | None:
         """The fixed height of row r, or more when a one-line value cell (codes) needs more lines."""
         if fixed is None:
@@ -262,7 +272,7 @@ class FormBuilder:
             for block in self.form["groups"][text[1:]]:
                 for f in self.block(block, "group"):
                     if isinstance(f, SealRoom) and f.beside_group:
-                        f.beside = list(out)
+                        f.beside = self._beside_seal(out)
                     out.append(f)
             return out
         if centre:
