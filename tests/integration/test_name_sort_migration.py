@@ -1,4 +1,4 @@
-"""Migration 0008: persons already in a database get their pinyin sort key; new ones get it on insert."""
+"""Migration 0009: persons already in a database get their pinyin sort key; new ones get it on insert."""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ def test_existing_persons_get_their_pinyin_sort_key(tmp_path):
     cfg = migrate.alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0007")
+        command.upgrade(cfg, "0008")
         for n, name in ((1, "曾志伟"), (2, "陈晓"), (3, "单田芳")):
             conn.exec_driver_sql(
                 "INSERT INTO persons (id, version, id_number, name, name_initials, birth_date, sex, phone, status) "
                 "VALUES (?, 1, ?, ?, '', '1980-05-17', '男', '', 'active')", (n, f"44520219800517{n:04d}", name))
-        command.upgrade(cfg, "0008")
+        command.upgrade(cfg, "0009")
         rows = conn.exec_driver_sql("SELECT name FROM persons ORDER BY name_sort").all()
         assert [r[0] for r in rows] == ["陈晓", "单田芳", "曾志伟"]  # chen, shan (surname reading), zeng
-        command.downgrade(cfg, "0007")
+        command.downgrade(cfg, "0008")
     engine.dispose()
 
 

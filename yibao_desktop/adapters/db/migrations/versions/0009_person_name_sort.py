@@ -1,8 +1,8 @@
 """persons.name_sort: the pinyin (dictionary) order of the name, so lists sort 陈 before 林 before 曾 as a Chinese
 reader expects instead of by code point; existing persons get their key here.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 from yibao_desktop.domain.pinyin import name_sort_key
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
