@@ -97,7 +97,16 @@ EDGE: dict[str, dict] = {
                            "guidance_start": "2026-01-01", "reasons": VIOLATIONS, "extension_start": "2026-07-01",
                            "extension_end": "2026-12-31", "extension_months": 6,
                            "issue_date": "2026-06-20", **DECIDED},
+    "recovery_notice": {"doc_no": "揭医保追〔2026〕3号", "institution_name": LONG_INST, "institution_code": "H44520200009",
+                        "check_no": "12", "file_name": "2026年10月结算明细（全市）.csv",
+                        "span": "2026年10月1日至2026年10月31日", "line_count": "3", "recover_total": "12,345.67",
+                        "emergency_count": "1", "unmaintained": "是", "issue_date": "2026-11-20",
+                        "lines": [{"name": NAME, "person_code": "D445202000001", "service_date": "2026-10-0" + str(n),
+                                   "claim_id": f"JS202610{n:08d}", "amount": "4,115.22",
+                                   "reason": "暂停期内结算" if n < 3 else "暂停期内结算（急诊抢救，不追回）"}
+                                  for n in (1, 2, 3)], **DECIDED},
 }
 # Every form prints on one page, the publicity list of 14 institutions on two, annex 7 with its list on two, the
-# 15 evaluation items of a national-profile evaluation (the 评估结果通知书's attachment) on two.
-PAGES = {**{k: 1 for k in EDGE}, "annex7": 2, "publicity": 2, "evaluation_checks": 2}
+# 15 evaluation items of a national-profile evaluation (the 评估结果通知书's attachment) on two, the 追回通知 and its
+# list of lines on two.
+PAGES = {**{k: 1 for k in EDGE}, "annex7": 2, "publicity": 2, "evaluation_checks": 2, "recovery_notice": 2}

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from yibao_desktop import cli_accounts, cli_backup
+from yibao_desktop import cli_accounts, cli_backup, cli_claims, cli_reports
 
 ROSTERS = ("institutions", "personnel", "scores")
 FORMS = ("annex1", "annex2", "annex3", "annex4", "annex5", "annex6", "annex7")
@@ -54,14 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("out")
     n.add_argument("--regenerate", action="store_true",
                    help="存档原件缺失或不符时，依当前数据重新生成一份标明“重新生成件”的副本（不覆盖原件）")
-    c = sub.add_parser("claims", help="结算核查：导入结算明细、导出追回清单")
-    cs = c.add_subparsers(dest="what", required=True)
-    ci = cs.add_parser("import", help="导入结算明细（有错误行则不写入）")
-    ci.add_argument("file")
-    cc = cs.add_parser("check", help="核查并导出追回清单")
-    cc.add_argument("out")
-    cc.add_argument("--from", dest="start", type=_date)
-    cc.add_argument("--to", dest="end", type=_date)
+    cli_claims.add_arguments(sub)
+    cli_reports.add_arguments(sub)
     r = sub.add_parser("recompute", help="重新计算年度累计记分")
     r.add_argument("--year", type=int)
     sub.add_parser("migrate", help="升级数据库结构")
@@ -197,31 +191,6 @@ def _print(ctx, args) -> int:
     return 0
 
 
-def _date(text: str):
-    from datetime import date
-
-    return date.fromisoformat(text)
-
-
-def _claims(ctx, args) -> int:
-    from yibao_desktop.services.settlement import check_claims, import_claims, recovery_list
-
-    if args.what == "import":
-        new, old, problems = import_claims(ctx, Path(args.file).read_bytes())
-        for p in problems:
-            print(f"第{p.row}行 {p.column}：{p.message}", file=sys.stderr)
-        if any(p.severity == "error" for p in problems):
-            print("结算明细有错误，未导入任何数据。", file=sys.stderr)
-            return 1
-        print(f"新导入 {new} 条，已有 {old} 条。")
-        return 0
-    result = check_claims(ctx, args.start, args.end)
-    Path(args.out).write_bytes(recovery_list(result))
-    print(f"核查 {result.lines} 条，问题 {len(result.findings)} 条，应追回 {result.recoverable_fen / 100:.2f} 元；"
-          f"清单已写入 {args.out}")
-    return 0
-
-
 def _recompute(ctx, args) -> int:
     from yibao_desktop.services.scoring import recompute_all
 
@@ -235,5 +204,5 @@ def _migrate(ctx, _args) -> int:
     return 0
 
 
-_COMMANDS = {"claims": _claims, "demo": _demo, "template": _template, "import": _import, "export": _export, "print": _print,
+_COMMANDS = {"claims": cli_claims.claims, "report": cli_reports.report, "demo": _demo, "template": _template, "import": _import, "export": _export, "print": _print,
              "recompute": _recompute, "migrate": _migrate, "users": cli_accounts.users, "audit": cli_accounts.audit}

@@ -13,7 +13,7 @@ from yibao_desktop.domain.errors import PermissionDenied
 
 # Commands that only read (no user needed on SQLite; a shared PostgreSQL database always asks who is there).
 READ_ONLY = {("template", None), ("export", None), ("print", "blank"), ("print", "notice"), ("migrate", None),
-             ("users", "list"), ("audit", "verify"), ("claims", "check")}
+             ("users", "list"), ("audit", "verify"), ("claims", "template"), ("claims", "mappings")}
 
 
 def add_arguments(parser, sub) -> None:

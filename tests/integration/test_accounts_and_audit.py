@@ -44,7 +44,7 @@ WRITES = [
     (designation.evaluate, Permission.APPLICATION), (designation.verify_items, Permission.APPLICATION),
     (designation.start_publicity, Permission.DESIGNATE),
     (designation.complete_publicity, Permission.DESIGNATE), (settings.save_settings, Permission.SETTINGS),
-    (settlement.import_claims, Permission.IMPORT), (preview.commit_import, Permission.IMPORT),
+    (settlement.check_file, Permission.IMPORT), (preview.commit_import, Permission.IMPORT),
     (demo.generate, Permission.MAINTENANCE), (scoring.recompute_all, Permission.MAINTENANCE),
     (scoring.record_scores, Permission.SCORE_RECORD), (users.add_user, Permission.USERS),
     (users.set_active, Permission.USERS), (users.set_role, Permission.USERS), (users.reset_password, Permission.USERS),

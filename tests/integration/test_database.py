@@ -168,3 +168,26 @@ def test_duplicate_active_registrations_left_by_old_races_are_cancelled_by_the_u
     assert [r[1] for r in rows] == [1, 0] and "重复" in rows[1][2]
     with pytest.raises(DomainError, match="已在"):
         add_person(again)
+
+
+def test_the_stored_claim_lines_give_way_to_check_runs_and_findings(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    cfg = migrate.alembic_config(engine)
+    from alembic.script import ScriptDirectory
+
+    script = next(s for s in ScriptDirectory.from_config(cfg).walk_revisions()
+                  if s.path.endswith("_settlement_check_runs.py"))  # its number moves as others land theirs
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, script.down_revision)
+        conn.exec_driver_sql("INSERT INTO claim_lines (claim_id, institution_code, person_code, id_number, "
+                             "service_date, fund_fen, emergency) VALUES ('C1', 'H44520200001', '', '', '2026-10-01', "
+                             "100, 0)")
+        command.upgrade(cfg, script.revision)
+        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "claim_lines" not in tables
+        assert {"claim_check_runs", "claim_findings", "claim_mappings"} <= tables
+        command.downgrade(cfg, script.down_revision)
+        assert conn.exec_driver_sql("SELECT count(*) FROM claim_lines").scalar() == 0
+    engine.dispose()

@@ -157,6 +157,21 @@ SAMPLES: dict[str, dict] = {
         "extension_months": 6,
         "issue_date": "2026-06-20",
     },
+    "recovery_notice": {
+        "doc_no": "揭医保追〔2026〕1号",
+        "institution_name": "揭阳市仁和门诊部",
+        "institution_code": "H44520200009",
+        "check_no": "3",
+        "file_name": "claims.csv",
+        "span": "2026年10月1日至2026年10月31日",
+        "line_count": "2",
+        "recover_total": "300.50",
+        "emergency_count": "1",
+        "unmaintained": "是",
+        "lines": [{"name": "张三", "person_code": "D445202000001", "service_date": "2026-10-09", "claim_id": "C1",
+                   "amount": "300.50", "reason": "暂停期内结算"}],
+        "issue_date": "2026-11-20",
+    },
 }
 # Strings that must appear (whitespace removed) in the filled and the blank print of each form.
 FILLED: dict[str, list[str]] = {
@@ -250,6 +265,13 @@ FILLED: dict[str, list[str]] = {
         "H44520200009",
         "JY2026-0009",
         "自2026年4月1日起至2026年6月30日止",
+    ],
+    "recovery_notice": [
+        "追回医保基金通知书",
+        "揭医保追〔2026〕1号",
+        "应追回医保基金300.50元",
+        "第四十六条",
+        "D445202000001",
     ],
     "agreement_termination": ["解除医保协议通知书", "自2026年7月1日起解除", "医疗保障基金不再结算"],
     "guidance_extension": [

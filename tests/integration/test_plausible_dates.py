@@ -8,7 +8,7 @@ import pytest
 
 from tests.builders import add_institution, add_person
 from tests.integration.test_rosters import H1, ZENG, person, roster, score
-from tests.integration.test_settlement_check import claims_file
+from tests.integration.test_settlement_check import OWN, write_text
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import make_id_number
 from yibao_desktop.services.registry import (
@@ -19,7 +19,7 @@ from yibao_desktop.services.registry import (
     register_person,
 )
 from yibao_desktop.services.rosters import preview_import
-from yibao_desktop.services.settlement import import_claims
+from yibao_desktop.services.settlement import check_file
 
 # conftest's ctx has today = 2026-11-23
 LIANG = make_id_number("445202", date(1990, 9, 9), 21, "女")
@@ -77,12 +77,12 @@ def test_score_decisions_dated_1995_or_in_the_future_are_refused_on_import(site)
     assert "晚于今天" in found[(3, "决定日期")]
 
 
-def test_a_claim_served_in_2031_is_refused_and_nothing_is_stored(site):
-    data = claims_file([
+def test_a_claim_served_in_2031_is_a_problem_row_and_not_checked(site, tmp_path):
+    path = write_text(tmp_path / "c.csv", OWN, [
         ["C1", H1, "D445202000011", "", "2026-09-13", "100.00", "否"],
         ["C2", H1, "D445202000011", "", "2031-01-02", "100.00", "否"],
     ])
-    new, known, problems = import_claims(site, data)
-    assert (new, known) == (0, 0)
-    (err,) = [p for p in problems if p.severity == "error"]
+    outcome = check_file(site, path)
+    (err,) = [p for p in outcome.problems if p.severity == "error"]
     assert (err.row, err.column) == (3, "服务日期") and "服务日期（2031年1月2日）晚于今天" in err.message
+    assert [f.claim.claim_id for f in outcome.findings] == ["C1"]  # C1 unregistered; C2 is not checked

@@ -127,3 +127,19 @@ def test_institutions_billing_suspended_persons_are_flagged_but_emergency_only_o
         classify_claim(claim(date(2026, 1, 1), inst="H44520200004"), False, True, [SUSPENDED]),
     ]
     assert unmaintained_institutions(findings) == ["H44520200002"]
+
+
+def test_registration_stretches_follow_the_commitment_date_and_cancellations():
+    from yibao_desktop.domain.settlement import Segment, clean_spans, registration_segments
+
+    one = registration_segments([(date(2026, 1, 1), None, date(2026, 3, 1))])
+    assert one == [Segment(date(2026, 1, 1), date(2026, 2, 28), False), Segment(date(2026, 3, 1), None, True)]
+    assert registration_segments([(date(2026, 1, 1), date(2026, 2, 1), None)]) == [
+        Segment(date(2026, 1, 1), date(2026, 2, 1), False)]
+    two = registration_segments([(date(2026, 1, 1), date(2026, 2, 1), date(2026, 1, 1)),
+                                 (date(2026, 2, 2), None, None)])
+    assert two == [Segment(date(2026, 1, 1), date(2026, 2, 1), True), Segment(date(2026, 2, 2), None, False)]
+    # a suspension 2026-05-01 … 2026-06-30 cuts the committed stretch in two
+    assert clean_spans(one, [(date(2026, 5, 1), date(2026, 6, 30))]) == [
+        (date(2026, 3, 1), date(2026, 4, 30)), (date(2026, 7, 1), None)]
+    assert clean_spans(one, [(date(2026, 5, 1), None)]) == [(date(2026, 3, 1), date(2026, 4, 30))]

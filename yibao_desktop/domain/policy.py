@@ -18,7 +18,7 @@ from yibao_desktop.domain.pinyin import initials_key, initials_match
 PROFILE_NAMES = ("national", "guangdong", "tianjin")
 DOC_TYPES = tuple(
     "score_notice agreement_notice supplement refusal evaluation publicity copy_report restoration repair "
-    "appeal_reply guidance".split()
+    "appeal_reply guidance recovery".split()
 )
 POSITIONS = ("low", "middle", "high")
 RESPONSIBILITIES = ("general", "important", "primary")

@@ -126,30 +126,13 @@ class DocumentActions:
         DocumentsDialog(self).open()
 
     def settlement_check(self) -> None:
-        """Import a 结算明细 file, check every line against statuses and registrations, save the recovery list."""
-        from yibao_desktop.services.settlement import check_claims, import_claims, recovery_list
+        """结算核查与追回清单: the check window (file, column mapping, progress and cancel, recovery list, notices)."""
+        from .settlement_dialog import SettlementDialog
 
-        path = ask.open_path(self.qwindow, "结算核查：选择结算明细", "Excel 工作簿 (*.xlsx);;所有文件 (*)")
-        if not path:
-            return
-        ctx = self.ctx
+        self.settlement_dialog = SettlementDialog(self).open()
 
-        def work(progress, cancelled):
-            new, old, problems = import_claims(ctx, Path(path).read_bytes(), progress, cancelled)
-            if any(p.severity == "error" for p in problems):
-                first = next(p for p in problems if p.severity == "error")
-                raise DomainError(f"结算明细有错误，未导入任何数据：第{first.row}行“{first.column}”{first.message}")
-            return new, old, check_claims(ctx)
+    def open_reports(self) -> None:
+        """统计报表与状态变更名单: the statistics report and the status lists of a period."""
+        from .report_dialog import ReportDialog
 
-        def done(result) -> None:
-            new, old, check = result
-            text = (f"新导入 {new} 条（已有 {old} 条）。核查 {check.lines} 条结算明细，发现问题 {len(check.findings)} 条，"
-                    f"应追回基金 {check.recoverable_fen / 100:,.2f} 元。")
-            if check.unmaintained:
-                text += f"\n未及时维护人员状态的机构（第四十六条）：{'、'.join(check.unmaintained)}"
-            ask.info(self.qwindow, "结算核查", text)
-            out = check.findings and ask.save_path(self.qwindow, "保存追回清单", "追回清单.xlsx", "Excel 工作簿 (*.xlsx)")
-            if out:
-                Path(out).write_bytes(recovery_list(check))
-
-        self.runner.start("settlement", work, on_result=done, on_error=lambda m: self.show_error("结算核查", m))
+        self.report_dialog = ReportDialog(self).open()

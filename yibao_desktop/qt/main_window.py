@@ -90,6 +90,7 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, Acco
             "act_quit": self.qwindow.close, "act_documents": self.show_documents,
             "act_batch_print": self.batch_print, "act_blank_forms": self.blank_forms, "act_about": self.about,
             "act_switch_user": self.switch_user, "act_settlement": self.settlement_check,
+            "act_reports": self.open_reports,
         }
         for name, fn in handlers.items():
             act[name].triggered.connect(lambda _=False, fn=fn: fn())

@@ -15,7 +15,7 @@ ORIGINAL_TIP = "yibao_original_tip"
 
 WINDOW_ACTIONS: dict[str, tuple[P, ...]] = {  # QAction object name → any of these permissions
     "act_new": (P.INSTITUTION_EDIT, P.AGREEMENT_ACTION, P.REGISTER, P.APPEAL_FILE),
-    "act_import": (P.IMPORT,), "act_settlement": (P.IMPORT,), "act_template": (P.VIEW,),
+    "act_import": (P.IMPORT,), "act_settlement": (P.IMPORT,), "act_reports": (P.EXPORT,), "act_template": (P.VIEW,),
     "act_export": (P.EXPORT,), "act_print": (P.PRINT,), "act_batch_print": (P.PRINT,), "act_blank_forms": (P.PRINT,),
     "act_documents": (P.VIEW,), "act_search": (P.VIEW,), "act_refresh": (P.VIEW,),
     "act_settings": (P.SETTINGS,), "act_users": (P.USERS,), "act_audit_log": (P.AUDIT,),

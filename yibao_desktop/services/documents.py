@@ -19,6 +19,7 @@ DOC_TYPES = {
     "evaluation": "评估结果通知书",
     "publicity": "公示",
     "guidance_extension": "政策辅导期延长通知书",
+    "recovery": "追回医保基金通知书",
 }
 
 

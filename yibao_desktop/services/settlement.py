@@ -1,147 +1,275 @@
-"""Settlement check (SPEC §6): import claim lines, find those served by suspended, terminated, unregistered or
-uncommitted persons, total what must be recovered per institution and person, export the recovery list."""
+"""Settlement check (004 第四十五至四十八条) of a file where it lies: the engine narrows millions of lines to the few
+that need a look, the domain rule judges each, and only the run and its findings are stored."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
+import json
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from yibao_desktop.adapters.db.models import ClaimLine as ClaimRow
-from yibao_desktop.adapters.db.models import Institution, Person, Registration, StatusPeriod
-from yibao_desktop.adapters.excel import Problem, read_roster, write_table
-from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.adapters.claims import engine, source
+from yibao_desktop.adapters.db.models import ClaimCheckRun, ClaimFinding, ClaimMapping
+from yibao_desktop.adapters.excel import Problem
+from yibao_desktop.domain.errors import Cancelled, DomainError
 from yibao_desktop.domain.permissions import Permission, require
-from yibao_desktop.domain.plausibility import check_service_date
 from yibao_desktop.domain.settlement import (
-    ClaimFinding,
-    ClaimLine,
-    classify_claim,
+    CLAIM_FIELDS,
+    header_key,
+    mapping_gaps,
+    own_layout_mapping,
     summarize,
     unmaintained_institutions,
 )
-from yibao_desktop.domain.settlement import StatusPeriod as Period
+from yibao_desktop.domain.settlement import (
+    ClaimFinding as Finding,
+)
 
 from .audit import audit
 from .context import AppContext
+from .settlement_reference import judge, load_ledger
+
+OWN_LAYOUT = "本系统模板"
+_REJECT_LABELS = {"MISSING COLUMNS": "列数少于表头", "TOO MANY COLUMNS": "列数多于表头",
+                  "UNQUOTED VALUE": "引号不成对", "LINE SIZE OVER MAXIMUM": "一行过长", "INVALID UNICODE": "含有无法识别的字符"}
 
 
 @dataclass(frozen=True)
-class CheckResult:
-    """Findings of one check, the per-institution/person totals and the institutions that did not update statuses."""
+class FileLook:
+    """A claims file before its check: headers, the mapping found for them (or None) and earlier runs of it."""
 
+    name: str
+    size: int
+    encoding: str
+    headers: list[str]
+    mapping: dict[str, str] | None
+    mapping_name: str
+    earlier: list[tuple[int, datetime]]
+
+
+@dataclass
+class CheckOutcome:
+    """One check: the stored run (None when refused), every problem row, the findings and their totals."""
+
+    run_id: int | None
+    file_name: str
     lines: int
-    findings: list[ClaimFinding]
-    totals: list
-    unmaintained: list[str]
+    lines_checked: int
+    problems: list[Problem]
+    findings: list[Finding]
+    person_ids: list[int | None]
+    rows: list[int]
+    earlier: list[tuple[int, datetime]] = field(default_factory=list)
+    refused: str = ""
+    problem_values: dict[int, dict] = field(default_factory=dict)  # row → the mapped cells, for the error report
+    mapping: dict[str, str] = field(default_factory=dict)
 
     @property
     def recoverable_fen(self) -> int:
         """All money to recover, in fen."""
-        return sum(t.recoverable_fen for t in self.totals)
+        return sum(f.claim.fund_fen for f in self.findings if f.recoverable)
+
+    @property
+    def totals(self):
+        """Findings per institution and person."""
+        return summarize(self.findings)
+
+    @property
+    def unmaintained(self) -> list[str]:
+        """Institutions that billed services of suspended/terminated persons (004 第四十六条)."""
+        return unmaintained_institutions(self.findings)
+
+    @property
+    def problem_rows(self) -> int:
+        """How many rows had a problem (a row may have several)."""
+        return len({p.row for p in self.problems if p.severity == "error"})
 
 
-def import_claims(ctx: AppContext, data: bytes, progress=None, cancelled=None) -> tuple[int, int, list]:
-    """Read a 结算明细 file; if any row is bad nothing is written. Returns (new, already there, problems)."""
+def _known_mapping(session, headers: list[str], name: str | None) -> tuple[dict[str, str] | None, str]:
+    """The named mapping, else the one remembered for this header set, else the program's own layout."""
+    if name:
+        row = session.scalar(select(ClaimMapping).where(ClaimMapping.name == name))
+        if row is None:
+            raise DomainError(f"没有名为“{name}”的列对应关系。")
+        return json.loads(row.mapping), row.name
+    row = session.scalar(select(ClaimMapping).where(ClaimMapping.header_key == header_key(headers))
+                         .order_by(ClaimMapping.id.desc()))
+    if row is not None:
+        return json.loads(row.mapping), row.name
+    own = own_layout_mapping(headers)
+    return (own, OWN_LAYOUT) if own else (None, "")
+
+
+def inspect_file(ctx: AppContext, path: Path, mapping_name: str | None = None) -> FileLook:
+    """Headers and encoding of a claims file, the mapping remembered for its header set, earlier runs of the file."""
     require(ctx, Permission.IMPORT)
-    read = read_roster("claims", data, progress=progress, cancelled=cancelled)
-    _check_service_dates(ctx, read.rows, read.problems)
-    if read.errors:
-        return 0, 0, read.problems
+    src = source.inspect(Path(path))
+    digest = source.sha256(src.path)
     with ctx.uow() as uow:
-        conn = uow.session.connection()
-        known = {c for (c,) in conn.execute(select(ClaimRow.claim_id))}
-        new = [dict(claim_id=r["claim_id"], institution_code=r["institution_code"], person_code=r["person_code"] or "",
-                    id_number=r["id_number"] or "", service_date=r["service_date"], fund_fen=r["fund_amount"],
-                    emergency=bool(r["emergency"])) for r in read.rows if r["claim_id"] not in known]
-        if new:
-            conn.execute(insert(ClaimRow), new)
-        audit(uow, "claims.import", "claim_lines", None, f"{len(new)} new")
+        mapping, name = _known_mapping(uow.session, src.headers, mapping_name)
+        earlier = _earlier_runs(uow.session, digest)
+    return FileLook(src.name, src.size, src.encoding or "xlsx", src.headers, mapping, name, earlier)
+
+
+def _earlier_runs(session, digest: str) -> list[tuple[int, datetime]]:
+    return [tuple(r) for r in session.execute(select(ClaimCheckRun.id, ClaimCheckRun.checked_at)
+                                              .where(ClaimCheckRun.sha256 == digest).order_by(ClaimCheckRun.id))]
+
+
+def mapping_names(ctx: AppContext) -> list[str]:
+    """Names of the remembered mappings, for --mapping and the dialog."""
+    with ctx.uow() as uow:
+        return list(uow.session.scalars(select(ClaimMapping.name).order_by(ClaimMapping.name)))
+
+
+def save_mapping(ctx: AppContext, name: str, headers: list[str], mapping: dict[str, str]) -> None:
+    """Remember a mapping by name and by the file's header set (a new one replaces the old of that name)."""
+    require(ctx, Permission.IMPORT)
+    name = name.strip()
+    if not name:
+        raise DomainError("请给这套列对应关系起个名字（如结算系统的名称）。", field="name")
+    gaps = mapping_gaps(mapping, headers)
+    if gaps:
+        raise DomainError("列对应关系不完整：" + "；".join(gaps) + "。")
+    with ctx.uow() as uow:
+        row = uow.session.scalar(select(ClaimMapping).where(ClaimMapping.name == name))
+        if row is None:
+            row = ClaimMapping(name=name, created_by=ctx.username)
+            uow.session.add(row)
+        row.header_key, row.mapping = header_key(headers), json.dumps(mapping, ensure_ascii=False)
+        uow.session.flush()
+        audit(uow, "claims.mapping", "claims", row.id, name)
         uow.commit()
-    return len(new), len(read.rows) - len(new), read.problems
 
 
-def _check_service_dates(ctx: AppContext, rows: list[dict], problems: list) -> None:
-    """A 服务日期 after today or before the profile's floor cannot be true: an error on that row."""
-    today = ctx.today()
-    for r in rows:
-        on = r["service_date"]
-        if on is None:
-            continue
-        try:
-            check_service_date(on, today=today, profile=ctx.profile)
-        except DomainError as err:
-            problems.append(Problem(r["_row"], "服务日期", err.message))
+def _reject_problems(rejected: list[tuple[int, str, str]]) -> list[Problem]:
+    return [Problem(line, "", f"该行{_REJECT_LABELS.get(kind, '格式不对')}，未核查") for line, kind, _ in rejected]
 
 
-def _people(session) -> tuple[dict[str, int], dict[str, int]]:
-    """Person id by ID number and by person code."""
-    by_id = dict(session.execute(select(Person.id_number, Person.id)).all())
-    by_code = dict(session.execute(select(Registration.person_code, Registration.person_id)).all())
-    return by_id, by_code
+def check_file(ctx: AppContext, path: Path, *, mapping: dict[str, str] | None = None, mapping_name: str | None = None,
+               start: date | None = None, end: date | None = None, strict: bool = False,
+               progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> CheckOutcome:
+    """Check a claims file against registrations, commitments and every status period; store the run and findings.
 
-
-def _registrations(session) -> dict[tuple[int, str], list[tuple[date, date | None, bool]]]:
-    """(person, institution code) → [(registered, cancelled, commitment)]."""
-    out: dict[tuple[int, str], list] = defaultdict(list)
-    for pid, code, reg_on, canc, commit in session.execute(
-            select(Registration.person_id, Institution.code, Registration.registered_on, Registration.cancelled_on,
-                   Registration.commitment).join(Institution, Institution.id == Registration.institution_id)):
-        out[(pid, code)].append((reg_on, canc, commit))
-    return out
-
-
-def _periods(session) -> dict[int, list[Period]]:
-    """Suspension/termination periods per person (voided ones left out)."""
-    out: dict[int, list[Period]] = defaultdict(list)
-    for pid, status, start, end, ended in session.execute(
-            select(StatusPeriod.person_id, StatusPeriod.status, StatusPeriod.start, StatusPeriod.end,
-                   StatusPeriod.ended_on)):
-        if ended is not None and ended <= start:
-            continue  # voided by an appeal
-        out[pid].append(Period(status, start, min(end, ended) if ended else end))
-    return out
-
-
-def check_claims(ctx: AppContext, start: date | None = None, end: date | None = None) -> CheckResult:
-    """Classify every stored claim line with a service date in [start, end]."""
+    A refused file (no usable mapping, or any problem row in strict mode) stores nothing and says why."""
+    require(ctx, Permission.IMPORT)
     if start and end and end < start:
         raise DomainError("结束日期不能早于开始日期。", field="end")
+    progress = progress or (lambda _d, _t: None)
+    src = source.inspect(Path(path))
+    digest: dict[str, str] = {}
+    hasher = threading.Thread(target=lambda: digest.setdefault("v", source.sha256(src.path)), daemon=True)
+    hasher.start()  # hashlib releases the GIL: the hash runs beside DuckDB's scan
     with ctx.uow() as uow:
-        s = uow.session
-        by_id, by_code = _people(s)
-        regs, periods = _registrations(s), _periods(s)
-        c = ClaimRow.__table__.c
-        stmt = select(c.claim_id, c.institution_code, c.person_code, c.id_number, c.service_date, c.fund_fen,
-                      c.emergency)
-        if start:
-            stmt = stmt.where(ClaimRow.service_date >= start)
-        if end:
-            stmt = stmt.where(ClaimRow.service_date <= end)
-        findings, n = [], 0
-        for values in s.connection().execute(stmt):  # tuples: millions of lines a year
-            n += 1
-            line = ClaimLine(*values)
-            pid = by_id.get(line.id_number.upper()) or by_code.get(line.person_code.upper())
-            spans = regs.get((pid, line.institution_code), []) if pid else []
-            day = line.service_date
-            live = [x for x in spans if x[0] <= day and (x[1] is None or day <= x[1])]
-            found = classify_claim(line, bool(live), any(x[2] for x in live), periods.get(pid, []))
-            if found is not None:
-                findings.append(found)
-    return CheckResult(n, findings, summarize(findings), unmaintained_institutions(findings))
+        used, used_name = (mapping, "") if mapping else _known_mapping(uow.session, src.headers, mapping_name)
+        ledger = load_ledger(uow.session)
+    if used is None or mapping_gaps(used, src.headers):
+        gaps = mapping_gaps(used or {}, src.headers)
+        raise DomainError("无法确定各列的含义：" + "；".join(gaps) + "。请先设置列对应关系（或使用下载模板的表头）。")
+    result, verdicts = _scan(ctx, src, used, ledger, start, end, progress, cancelled or (lambda: False))
+    outcome = _collect(src.name, used, result, verdicts)
+    hasher.join()
+    if cancelled and cancelled():
+        raise Cancelled()  # nothing stored: the clerk stopped the check
+    with ctx.uow() as uow:
+        outcome.earlier = _earlier_runs(uow.session, digest["v"])
+        if strict and outcome.problem_rows:
+            outcome.refused = f"严格模式：有 {outcome.problem_rows} 行数据有错误，未核查。"
+            return outcome
+        outcome.run_id = _store_run(ctx, uow, src, digest["v"], used, used_name, (start, end), strict, result,
+                                    outcome)
+    progress(1000, 1000)
+    return outcome
 
 
-def recovery_list(result: CheckResult) -> bytes:
-    """The recovery list as .xlsx: one row per finding, then the totals sheet's lines appended below."""
-    headers = ["结算流水号", "医药机构代码", "医保相关人员代码", "身份证件号码", "服务日期", "基金支付金额", "是否急诊抢救",
-               "问题", "应追回", "说明"]
-    kinds = ["code", "code", "code", "id", "date", "money", "bool", "text", "bool", "text"]
-    labels = {"suspended": "暂停期内结算", "terminated": "终止期内结算", "unregistered": "未登记备案",
-              "no_commitment": "未签服务承诺"}
-    rows = [[f.claim.claim_id, f.claim.institution_code, f.claim.person_code, f.claim.id_number, f.claim.service_date,
-             f.claim.fund_fen, f.claim.emergency, labels[f.reason_code], f.recoverable, f.reason]
-            for f in result.findings]
-    return write_table("追回清单", headers, rows, kinds)
+def _scan(ctx: AppContext, src, used: dict[str, str], ledger, start, end, progress, cancelled):
+    """The engine over the file (transcoded first when it must be) and the domain's verdict on every candidate."""
+    index = {key: src.headers.index(header) for key, header in used.items()}
+    today, verdicts = ctx.today(), {}
+
+    def wants_row(cand) -> bool:  # judged once, while the scan's connection is open: problem rows get numbers
+        verdict = judge(ledger, cand.values, 0, used, today=today, profile=ctx.profile, start=start, end=end,
+                        scanned=(cand.service_date, cand.fund_fen))
+        verdicts[id(cand)] = verdict
+        return bool(verdict.problems)
+
+    with tempfile.TemporaryDirectory(prefix="yibao-claims-") as tmp:
+        share = 200 if src.kind == "xlsx" or src.encoding == "gb18030" else 0
+        csv_path = source.duckdb_input(src, Path(tmp), lambda d, t: progress(d * share // t, 1000), cancelled)
+        result = engine.check_file(
+            csv_path, "," if src.kind == "xlsx" else src.delimiter, len(src.headers), index, ledger.reference(),
+            today=today, floor=ctx.profile.earliest_record, start=start, end=end, cancelled=cancelled,
+            wants_row=wants_row, progress=lambda f: progress(share + int(f * (950 - share)), 1000))
+    return result, verdicts
+
+
+def _collect(file_name: str, used: dict[str, str], result, verdicts: dict) -> CheckOutcome:
+    """Problems (with their record numbers), findings and the count of lines checked."""
+    outcome = CheckOutcome(None, file_name, result.lines, result.in_window, _reject_problems(result.rejected), [],
+                           [], [], mapping=dict(used))
+    for cand in result.candidates:
+        verdict = verdicts[id(cand)]
+        if verdict.problems:
+            outcome.problems += [p._replace(row=cand.row) for p in verdict.problems]
+            outcome.problem_values[cand.row] = cand.values
+        if cand.inside and (verdict.line is None or verdict.problems):
+            outcome.lines_checked -= 1  # a bad row, or a line of an institution the records do not hold
+        if verdict.finding is not None:
+            outcome.findings.append(verdict.finding)
+            outcome.person_ids.append(verdict.person_id)
+            outcome.rows.append(cand.row)
+    return outcome
+
+
+def _store_run(ctx: AppContext, uow, src, digest: str, used: dict[str, str], used_name: str, span: tuple,
+               strict: bool, result, outcome: CheckOutcome) -> int:
+    """The run (enough to recognise the file and reproduce the check) and its findings, in one transaction."""
+    now = datetime.combine(ctx.today(), datetime.now().time().replace(microsecond=0))
+    run = ClaimCheckRun(checked_at=now, checked_by=ctx.username, file_name=src.name, file_size=src.size,
+                        sha256=digest, encoding=src.encoding or "xlsx", mapping=json.dumps(used, ensure_ascii=False),
+                        mapping_name=used_name, period_from=span[0], period_to=span[1], first_day=result.first_day,
+                        last_day=result.last_day, strict=strict, lines=result.lines,
+                        lines_checked=outcome.lines_checked, problem_rows=outcome.problem_rows,
+                        findings=len(outcome.findings), fund_fen=result.fund_fen,
+                        checked_fund_fen=result.window_fund_fen, recoverable_fen=outcome.recoverable_fen)
+    uow.session.add(run)
+    uow.session.flush()
+    _store_findings(uow.session.connection(), [
+        _finding_row(run.id, row, f, pid)
+        for f, pid, row in zip(outcome.findings, outcome.person_ids, outcome.rows, strict=True)])
+    audit(uow, "claims.check", "claims", run.id,
+          f"{src.name}：{result.lines} 行，问题 {len(outcome.findings)} 条，应追回 {outcome.recoverable_fen / 100:.2f} 元")
+    uow.commit()
+    return run.id
+
+
+def _store_findings(conn, rows: list[dict]) -> None:
+    """Insert the findings; on SQLite one driver-level executemany (SQLAlchemy's per-row binding costs 2.5× as
+    much: 60,000 findings 0.77 s against 0.30 s measured), elsewhere SQLAlchemy's batched insert."""
+    if not rows:
+        return
+    if conn.engine.url.get_backend_name() == "sqlite":
+        cols = list(rows[0])
+        conn.exec_driver_sql(f"INSERT INTO claim_findings ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                             [tuple(r[c] for c in cols) for r in rows])
+    else:
+        conn.execute(insert(ClaimFinding), rows)
+
+
+def _finding_row(run_id: int, row: int, f: Finding, pid: int | None) -> dict:
+    c = f.claim
+    return dict(run_id=run_id, row=row, claim_id=c.claim_id, institution_code=c.institution_code,
+                person_code=c.person_code, id_number=c.id_number, person_id=pid, service_date=c.service_date,
+                fund_fen=c.fund_fen, emergency=c.emergency, reason_code=f.reason_code, recoverable=f.recoverable,
+                reason=f.reason)
+
+
+def program_fields() -> list[tuple[str, str, bool]]:
+    """(key, label, required) of the program's layout, for the mapping step."""
+    return [(f.key, f.label, f.required) for f in CLAIM_FIELDS]

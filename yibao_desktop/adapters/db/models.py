@@ -22,11 +22,12 @@ from .models_persons import (
     ScoreEntry,
     StatusPeriod,
 )
-from .models_system import AuditEntry, ClaimLine, DocSerial, Document, Setting, User
+from .models_settlement import ClaimCheckRun, ClaimFinding, ClaimMapping
+from .models_system import AuditEntry, DocSerial, Document, Setting, User
 
 __all__ = [
     "Base", "Versioned", "Agreement", "AgreementEvent", "AgreementEventPerson", "Application", "ApplicationCheck", "ApplicationMaterial",
     "Institution",
     "Appeal", "Commendation", "CopyReport", "Disposition", "Person", "Registration", "Repair", "Restoration",
-    "ScoreEntry", "StatusPeriod", "AuditEntry", "ClaimLine", "DocSerial", "Document", "Setting", "User",
+    "ScoreEntry", "StatusPeriod", "AuditEntry", "ClaimCheckRun", "ClaimFinding", "ClaimMapping", "DocSerial", "Document", "Setting", "User",
 ]

@@ -1,4 +1,4 @@
-"""Tables of the office itself: settings, users, audit log, document numbers and register, claim lines."""
+"""Tables of the office itself: settings, users, audit log, document numbers and register."""
 
 from __future__ import annotations
 
@@ -74,17 +74,3 @@ class Document(Base):
     file_hash: Mapped[str] = mapped_column(String(64), default="")
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     void_reason: Mapped[str] = mapped_column(String(200), default="")
-
-
-class ClaimLine(Base):
-    """An imported settlement line for the suspended-person check (SPEC §6)."""
-
-    __tablename__ = "claim_lines"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    claim_id: Mapped[str] = mapped_column(String(60), unique=True)
-    institution_code: Mapped[str] = mapped_column(String(20), index=True)
-    person_code: Mapped[str] = mapped_column(String(20), default="", index=True)
-    id_number: Mapped[str] = mapped_column(String(18), default="", index=True)
-    service_date: Mapped[date] = mapped_column(Date, index=True)
-    fund_fen: Mapped[int] = mapped_column(Integer)
-    emergency: Mapped[bool] = mapped_column(Boolean, default=False)

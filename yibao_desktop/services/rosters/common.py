@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from yibao_desktop.adapters.db.models import (
     Agreement,
-    ClaimLine,
+    ClaimFinding,
     Institution,
     Person,
     Registration,
@@ -49,8 +49,9 @@ _STORED_IN = {
     "scores": {"id_number": Person.id_number, "institution_code": Institution.code,
                "decision_no": ScoreEntry.decision_no, "inspection_batch": ScoreEntry.batch,
                "violation_code": ScoreEntry.violation_code, "notes": ScoreEntry.notes},
-    "claims": {"claim_id": ClaimLine.claim_id, "institution_code": ClaimLine.institution_code,
-               "person_code": ClaimLine.person_code, "id_number": ClaimLine.id_number},
+    # a claim line itself is never stored; these cells are, on a finding of the settlement check
+    "claims": {"claim_id": ClaimFinding.claim_id, "institution_code": ClaimFinding.institution_code,
+               "person_code": ClaimFinding.person_code, "id_number": ClaimFinding.id_number},
 }
 
 
