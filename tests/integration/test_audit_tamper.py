@@ -96,3 +96,26 @@ def test_reading_a_shared_postgresql_database_asks_who_you_are(ctx, db_url, caps
     else:
         assert run(["--db", db_url, "audit", "verify"]) == 2
         assert "查看数据也请用 --user" in capsys.readouterr().err
+
+
+def test_demo_creates_the_three_accounts_and_its_log_verifies(db_url, capsys, monkeypatch):
+    from yibao_desktop.bootstrap import build_context
+    from yibao_desktop.cli import run
+    from yibao_desktop.services.users import authenticate, list_users
+
+    monkeypatch.delenv("YIBAO_USER", raising=False)
+    monkeypatch.delenv("YIBAO_PASSWORD", raising=False)
+    assert run(["--db", db_url, "demo", "--persons", "60"]) == 0
+    out = capsys.readouterr().out
+    printed = dict(line.split() for line in out.splitlines() if line.startswith("  "))  # shown once
+    assert set(printed) == {"admin", "clerk", "reviewer"}
+    ctx = build_context(db_url)
+    assert {(u.username, u.role) for u in list_users(ctx)} == {("admin", "admin"), ("clerk", "clerk"),
+                                                               ("reviewer", "reviewer")}
+    for name, password in printed.items():
+        assert authenticate(ctx, name, password).username == name
+    ctx.engine.dispose()
+    monkeypatch.setenv("YIBAO_USER", "admin")
+    monkeypatch.setenv("YIBAO_PASSWORD", printed["admin"])
+    assert run(["--db", db_url, "audit", "verify"]) == 0
+    assert "链条校验通过" in capsys.readouterr().out
