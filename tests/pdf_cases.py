@@ -68,6 +68,7 @@ EDGE: dict[str, dict] = {
     "evaluation": {"doc_no": "揭医保评〔2026〕5号", "institution_name": LONG_INST, "accepted_date": "2026-09-02",
                    "result": "不合格", "reasons": ["信息系统不具备直接联网结算条件", "未配备专（兼）职医保管理人员"],
                    "advice": ["完成医保信息系统接口改造", "配备专（兼）职医保管理人员"], "issue_date": "2026-11-20",
+                   "publicity_days": 7, "reevaluation_months": 3, "reapply_ban_years": 1,
                    "basis": GD + "第十二条", **DECIDED},
     "evaluation_checks": {"institution_name": LONG_INST, "checks": [
         {"item": "是否以医疗美容、辅助生殖、生活照护、种植牙等非基本医疗服务为主要执业范围？", "answer": "否",

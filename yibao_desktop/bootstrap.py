@@ -42,26 +42,49 @@ def db_label(url) -> str:
     return u.render_as_string(hide_password=True)
 
 
-def build_context(db: str | None = None, *, migrate: bool = True, create: bool = True, backup: bool = True):
+def build_context(db: str | None = None, *, migrate: bool = True, create: bool = True, backup: bool = True,
+                  lock: bool = False):
     """Open (and migrate) the database and assemble the context for services; nobody is signed in yet.
 
     `create=False` refuses a missing SQLite file (a mistyped --db); `backup` takes the day's backup of an existing
-    file and one before any migration. Every fault raises DatabaseUnavailable with a Chinese explanation."""
+    file and one before any migration; `lock` takes the SQLite file's lock first (the GUI), so a second program is
+    refused before anything is backed up or migrated. Every fault raises DatabaseUnavailable in Chinese."""
+    from yibao_desktop.adapters.db.faults import check_sqlite_file
+
+    url = resolve_db_url(db)
+    path = sqlite_path(url)
+    existed = path is not None and path.exists()
+    held = None
+    if path is not None:
+        check_sqlite_file(path, create=create or db is None)
+        if lock:
+            from yibao_desktop.adapters.db.lock import DatabaseLock
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            held = DatabaseLock(path).acquire()
+    try:
+        ctx = _assemble(url, path, existed, migrate=migrate, backup=backup)
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+    if held is not None:
+        ctx.extras["lock"] = held
+    return ctx
+
+
+def _assemble(url: str, path: Path | None, existed: bool, *, migrate: bool, backup: bool):
+    """Engine, migration (after its backup), the day's backup, settings, profile and calendar."""
     from sqlalchemy.exc import DBAPIError
 
     from yibao_desktop.adapters.db import migrate as migrations
     from yibao_desktop.adapters.db.engine import make_engine, make_session_factory
-    from yibao_desktop.adapters.db.faults import check_sqlite_file, explain
+    from yibao_desktop.adapters.db.faults import explain
     from yibao_desktop.services import backup as backups
     from yibao_desktop.services.context import AppContext
     from yibao_desktop.services.profiles import load_profile
     from yibao_desktop.services.settings import calendar_from_settings, load_settings
 
-    url = resolve_db_url(db)
-    path = sqlite_path(url)
-    existed = path is not None and path.exists()
-    if path is not None:
-        check_sqlite_file(path, create=create or db is None)
     engine = make_engine(url)
     before = (lambda _rev: backups.backup_sqlite(path, "migrate")) if (path is not None and backup) else None
     made = migrations.upgrade(engine, before=before) if migrate else None
@@ -97,7 +120,7 @@ def is_empty(ctx) -> bool:
 def lock_database(ctx) -> None:
     """Hold the SQLite file's lock for the life of the window (a second program is refused in Chinese)."""
     path = sqlite_path(ctx.engine.url)
-    if path is not None:
+    if path is not None and "lock" not in ctx.extras:
         from yibao_desktop.adapters.db.lock import DatabaseLock
 
         ctx.extras["lock"] = DatabaseLock(path).acquire()

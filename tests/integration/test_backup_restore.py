@@ -131,3 +131,14 @@ def test_postgresql_backup_without_the_tools_says_what_to_do(monkeypatch, capsys
     monkeypatch.setattr(backup.shutil, "which", lambda _name: None)
     code = run(["--db", "postgresql+psycopg://yibao:pw@127.0.0.1/yibao", "backup"])
     assert code == 2 and "pg_dump" in capsys.readouterr().err
+
+
+def test_prune_keeps_each_databases_backups_by_its_own_policy(filled, tmp_path):
+    other = tmp_path / "other.sqlite3"
+    other.write_bytes(filled.read_bytes())
+    for d in range(10):
+        backup.backup_sqlite(filled, "daily", now=datetime(2026, 11, 23, 8, 0) - timedelta(days=d))
+    old = backup.backup_sqlite(other, "daily", now=datetime(2026, 1, 5, 8, 0))
+    backup.prune()
+    assert old.exists()  # the only backup of the other database is never pruned for the first one's sake
+    assert len([b for b in backup.list_backups() if backup.database_of(b.path) == filled.stem]) < 10

@@ -72,11 +72,11 @@ def _open_context(window, db: str | None, create: bool):
 
     try:
         try:
-            ctx = build_context(db, create=create)
+            ctx = build_context(db, create=create, lock=True)
         except DatabaseMissing as missing:
             if not ask.confirm(window.qwindow, "数据库文件不存在", f"{missing.message}\n\n是否在该位置新建一个空数据库？"):
                 raise
-            ctx = build_context(db, create=True)
+            ctx = build_context(db, create=True, lock=True)
         lock_database(ctx)
         return ctx
     except DomainError as err:

@@ -123,6 +123,11 @@ def verify_backup(path: Path) -> str:
     return check_sqlite_copy(path)
 
 
+def database_of(path: Path) -> str:
+    """The name of the database a backup file was taken of (its name before -YYYYMMDD-HHMMSS-reason)."""
+    return path.stem.rsplit("-", 3)[0]
+
+
 def _parse(path: Path) -> tuple[datetime, str] | None:
     parts = path.stem.rsplit("-", 3)
     if len(parts) != 4:
@@ -172,9 +177,13 @@ def prune(folder: Path | None = None) -> list[Path]:
         part.unlink(missing_ok=True)
         gone.append(part)
     backups = list_backups(folder)
-    keep = to_keep([b.taken_at for b in backups if b.verified])
+    keep: set[Path] = set()
+    for name in {database_of(b.path) for b in backups}:  # each database's backups by the policy of their own
+        mine = [b for b in backups if database_of(b.path) == name and b.verified]
+        kept = to_keep([b.taken_at for b in mine])
+        keep |= {b.path for b in mine if b.taken_at in kept}
     for b in backups:
-        if b.taken_at not in keep:
+        if b.path not in keep:
             b.path.unlink(missing_ok=True)
             _meta_path(b.path).unlink(missing_ok=True)
             gone.append(b.path)
@@ -187,7 +196,7 @@ def prune(folder: Path | None = None) -> list[Path]:
 def daily_backup(db_path: Path, today: date | None = None) -> Path | None:
     """Once a day at opening: a backup when there is none of today yet (then prune)."""
     today = today or date.today()
-    if any(b.taken_at.date() == today and b.verified and b.path.stem.startswith(db_path.stem)
+    if any(b.taken_at.date() == today and b.verified and database_of(b.path) == db_path.stem
            for b in list_backups()):
         return None
     made = backup_sqlite(db_path, "daily")
