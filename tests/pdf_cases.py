@@ -37,7 +37,7 @@ EDGE: dict[str, dict] = {
     "annex3": {**PERSON, "doc_no": NOTICE, "violations": VIOLATIONS, "points": 24, "year_total": 12,
                "cap_note": "本年度累计记分以12分为限，超出部分不再累计。", "disposition": "termination", "terminate_years": 1,
                "terminate_start": dt.date(2026, 11, 16), "terminate_end": dt.date(2027, 11, 15),
-               "issue_date": dt.date(2026, 11, 13)},
+               "issue_date": dt.date(2026, 11, 13), "approved_by": "欧阳阿依古丽（reviewer）"},
     "annex4": {**PERSON, "notice_no": NOTICE, "content": ["已参加医保政策培训并考试合格。" * 3,
                "本人已参加记分修复活动3次，申请修复记分。"], "apply_date": "2026-05-25",
                "institution_opinion": LONG_OPINION, "institution_date": "2026-05-26",
@@ -68,6 +68,7 @@ EDGE: dict[str, dict] = {
     "evaluation": {"doc_no": "揭医保评〔2026〕5号", "institution_name": LONG_INST, "accepted_date": "2026-09-02",
                    "result": "不合格", "reasons": ["信息系统不具备直接联网结算条件", "未配备专（兼）职医保管理人员"],
                    "advice": ["完成医保信息系统接口改造", "配备专（兼）职医保管理人员"], "issue_date": "2026-11-20",
+                   "publicity_days": 7, "reevaluation_months": 3, "reapply_ban_years": 1,
                    "basis": GD + "第十二条", **DECIDED},
     "evaluation_checks": {"institution_name": LONG_INST, "checks": [
         {"item": "是否以医疗美容、辅助生殖、生活照护、种植牙等非基本医疗服务为主要执业范围？", "answer": "否",

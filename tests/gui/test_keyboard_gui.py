@@ -142,3 +142,25 @@ def test_a_focused_field_and_button_look_different_from_unfocused_ones(qapp, qtb
             assert w.grab().size() == plain.size()  # the frame moves nothing
     finally:
         qapp.setStyleSheet("")
+
+
+def test_the_name_column_sorts_in_pinyin_order_and_document_numbers_as_numbers(window, qtbot, ctx):
+    from PySide6.QtCore import Qt
+
+    from tests.builders import add_person
+    from yibao_desktop.qt.documents_dialog import COLUMNS, DocumentRow
+    from yibao_desktop.qt.table_model import RowTableModel
+
+    add_person(ctx, "H44520200001", "张三", seq=11)
+    add_person(ctx, "H44520200001", "陈晓", seq=12, sex="女")
+    window.refresh_all()
+    tab = window.personnel
+    qtbot.waitUntil(lambda: len(tab.all_rows) == 4, timeout=5000)
+    tab.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [r.name for r in tab.model.rows] == ["陈晓", "林秀英", "曾志伟", "张三"]  # chen lin zeng zhang
+    model = RowTableModel(COLUMNS)
+    model.set_rows([DocumentRow(f"揭医保记〔2026〕{n}号", "处理通知书", "", date(2026, 11, 2), False, "", "")
+                    for n in (10, 2, 1, 29)])
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert [r.doc_no for r in model.rows] == ["揭医保记〔2026〕1号", "揭医保记〔2026〕2号", "揭医保记〔2026〕10号",
+                                              "揭医保记〔2026〕29号"]

@@ -217,6 +217,7 @@ def test_failing_twice_bans_a_new_application_for_one_year(ctx):
     assert [g.code for g in first.hits] == ["first_registered_physician"]
     text = text_of(notices.application_notice_pdf(ctx, app.id, "evaluation"))
     assert "揭医保评〔2026〕1号" in text and "至少有1名第一注册地在该医疗机构的医师" in text and "整改建议" in text
+    assert "整改3个月后可再次组织评估，评估仍不合格的，1年内不得再次申请" in text  # the profile's numbers
     with pytest.raises(DomainError, match="2026年8月21日起方可再次评估"):
         dsg.evaluate(ctx, app.id, no_doctor, date(2026, 8, 20))
     second = dsg.evaluate(ctx, app.id, no_doctor, date(2026, 8, 21))

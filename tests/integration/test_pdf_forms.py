@@ -109,6 +109,9 @@ SAMPLES: dict[str, dict] = {
         "reasons": ["信息系统不具备直接联网结算条件"],
         "advice": ["完成医保信息系统接口改造"],
         "issue_date": "2026-05-20",
+        "publicity_days": 7,
+        "reevaluation_months": 3,
+        "reapply_ban_years": 1,
     },
     "publicity": {
         "doc_no": "揭医保公〔2026〕3号",
@@ -246,6 +249,7 @@ FILLED: dict[str, list[str]] = {
         "☐合格☑不合格",
         "1.信息系统不具备直接联网结算条件",
         "1.完成医保信息系统接口改造",
+        "整改3个月后可再次组织评估",
         "1年内不得再次申请",
     ],
     "publicity": [

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from yibao_desktop.domain.docnumbers import doc_no_sort_key
+from yibao_desktop.domain.pinyin import name_sort_key
+
 from .table_model import Column
 from .table_tab import TableTab
 
@@ -15,7 +18,8 @@ class AgreementsTab(TableTab):
 
     def columns(self):
         return [
-            Column("协议编号", lambda r: r.number, 170), Column("机构名称", lambda r: r.institution_name, 230),
+            Column("协议编号", lambda r: r.number, 170, sort=lambda r: doc_no_sort_key(r.number)),
+            Column("机构名称", lambda r: r.institution_name, 230, sort=lambda r: name_sort_key(r.institution_name)),
             Column("医药机构代码", lambda r: r.institution_code, 120),
             Column("协议类型", lambda r: r.agreement_type_label, 80),
             Column("开始日期", lambda r: r.start, 90), Column("结束日期", lambda r: r.end, 90),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from yibao_desktop.domain.docnumbers import doc_no_sort_key
+from yibao_desktop.domain.pinyin import name_sort_key
+
 from .table_model import Column
 from .table_tab import TableTab
 
@@ -15,7 +18,8 @@ class AppealsTab(TableTab):
 
     def columns(self):
         return [
-            Column("通知书文号", lambda r: r.doc_no, 170), Column("姓名", lambda r: r.person_name, 80),
+            Column("通知书文号", lambda r: r.doc_no, 170, sort=lambda r: doc_no_sort_key(r.doc_no)),
+            Column("姓名", lambda r: r.person_name, 80, sort=lambda r: name_sort_key(r.person_name)),
             Column("身份证件号码", lambda r: r.id_number, 160), Column("申诉人", lambda r: r.filed_by, 100),
             Column("受理日期", lambda r: r.received_on, 90),
             Column("办结期限", lambda r: r.due, 90,

@@ -9,6 +9,7 @@ from datetime import date
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QTableView
 
+from yibao_desktop.domain.docnumbers import doc_no_sort_key
 from yibao_desktop.domain.errors import DomainError
 
 from . import ask
@@ -30,7 +31,7 @@ class DocumentRow:
 
 
 COLUMNS = (
-    Column("文号", lambda r: r.doc_no, 180),
+    Column("文号", lambda r: r.doc_no, 180, sort=lambda r: doc_no_sort_key(r.doc_no)),
     Column("类型", lambda r: r.type_label, 170),
     Column("对象", lambda r: r.subject, 140),
     Column("日期", lambda r: r.issued_on, 90),

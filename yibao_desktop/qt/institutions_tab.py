@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from yibao_desktop.domain.pinyin import name_sort_key
+
 from .table_model import Column
 from .table_tab import TableTab
 
@@ -15,7 +17,7 @@ class InstitutionsTab(TableTab):
 
     def columns(self):
         return [
-            Column("机构名称", lambda r: r.name, 240), Column("医药机构代码", lambda r: r.code, 120),
+            Column("机构名称", lambda r: r.name, 240, sort=lambda r: name_sort_key(r.name)), Column("医药机构代码", lambda r: r.code, 120),
             Column("机构类别", lambda r: r.kind_label, 130), Column("经营性质", lambda r: r.ownership_label, 70),
             Column("支付级别", lambda r: r.payment_level, 70),
             Column("床位数", lambda r: r.beds, 60, align_right=True),

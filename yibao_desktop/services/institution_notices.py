@@ -124,6 +124,9 @@ def evaluation_data(ctx: AppContext, s, application_id: int) -> dict:
     data = {"institution_name": app.applicant_name, "accepted_date": app.accepted_on,
             "result": dsg.RESULTS.get(app.result, ""), "issue_date": app.evaluated_on,
             "checks": [{"item": g.ask, "answer": g.answer, "basis": g.basis} for g in grounds],
+            "publicity_days": ctx.profile.publicity_working_days,  # the profile's numbers, never typed into the form
+            "reevaluation_months": ctx.profile.reevaluation_wait_months,
+            "reapply_ban_years": ctx.profile.reapply_ban_years,
             **_legal(ctx, "evaluation")}
     if app.result == "fail":
         hits = [g for g in grounds if g.hit]

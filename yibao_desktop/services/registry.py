@@ -203,7 +203,7 @@ def list_registrations(ctx: AppContext, include_cancelled: bool = False, limit: 
     stmt = (
         select(r.id, p.id, p.name, p.name_initials, p.id_number, p.sex, r.person_code, i.id, i.name, i.code,
                r.practice_type, r.title, r.status, r.commitment, r.year_points, r.registered_on, r.cancelled_on,
-               r.version)
+               r.version, p.name_sort)
         .select_from(Registration.__table__.join(Person.__table__, p.id == r.person_id)
                      .join(Institution.__table__, i.id == r.institution_id))
         .order_by(r.id)
@@ -219,9 +219,9 @@ def list_registrations(ctx: AppContext, include_cancelled: bool = False, limit: 
     out = []
     append = out.append
     for (rid, pid, name, ini, idn, sex, pcode, iid, iname, icode, ptype, title, status, commit, pts, reg_on,
-         canc, ver) in result:
+         canc, ver, sort) in result:
         shown = "cancelled" if canc else status
         append(make(rid, pid, name, idn, sex, pcode, iid, iname, icode, ptype, title, shown,
                     labels.get(shown, shown), commit, pts, reg_on, canc, ver,
-                    f"{name} {ini} {idn} {pcode} {icode} {iname}".lower()))
+                    f"{name} {ini} {idn} {pcode} {icode} {iname}".lower(), sort))
     return out

@@ -70,6 +70,7 @@ class RegistrationRow:
     cancelled_on: date | None
     version: int
     search: str = ""
+    name_sort: str = ""  # pinyin order of the name (persons.name_sort)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,13 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from yibao_desktop.domain.pinyin import name_sort_key
+
 from .base import Base, Versioned
+
+
+def _name_sort(context) -> str:
+    return name_sort_key(context.get_current_parameters().get("name") or "")
 
 
 class Person(Versioned, Base):
@@ -18,6 +24,8 @@ class Person(Versioned, Base):
     # Names and initials are searched in memory (any substring, every reading), never through an index.
     name: Mapped[str] = mapped_column(String(50))
     name_initials: Mapped[str] = mapped_column(String(120), default="")
+    # pinyin (dictionary) order of the name, filled by the database layer on insert
+    name_sort: Mapped[str] = mapped_column(String(400), default=_name_sort, server_default="")
     birth_date: Mapped[date] = mapped_column(Date)
     sex: Mapped[str] = mapped_column(String(2))
     phone: Mapped[str] = mapped_column(String(40), default="")

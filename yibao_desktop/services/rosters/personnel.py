@@ -14,7 +14,7 @@ from yibao_desktop.adapters.excel import Problem
 from yibao_desktop.adapters.excel.reader import paused_gc
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.persons import Status, check_may_register
-from yibao_desktop.domain.pinyin import initials_key
+from yibao_desktop.domain.pinyin import initials_key, name_sort_key
 from yibao_desktop.domain.plausibility import check_commitment_date
 
 from ..context import AppContext
@@ -201,7 +201,7 @@ def _driver_sqlite(conn) -> bool:
 
 # Insert column orders; every column without a server default is listed, so both paths write identical rows.
 PERSON_COLUMNS = ("id_number", "name", "name_initials", "birth_date", "sex", "phone", "status", "status_start",
-                  "status_end", "ban_end", "version")
+                  "status_end", "ban_end", "version", "name_sort")
 REGISTRATION_COLUMNS = ("person_id", "institution_id", "person_code", "region_code", "practice_type",
                         "practice_category", "practice_scope", "title", "status", "commitment", "commitment_on",
                         "is_principal", "registered_on", "cancelled_on", "cancel_reason", "year_points", "version")
@@ -220,7 +220,8 @@ def _insert_persons(conn, new: list[PlannedRow]) -> dict[str, int]:
     active = Status.ACTIVE.value
     conn.execute(insert(Person), [
         dict(zip(PERSON_COLUMNS, (idn, r["name"], initials_key(r["name"]), r["birth_date"], r["sex"],
-                                  r["phone"] or "", active, None, None, None, 1), strict=True))
+                                  r["phone"] or "", active, None, None, None, 1, name_sort_key(r["name"])),
+                     strict=True))
         for idn, r in people.items()])
     ids = {}
     for part in chunks(people):
@@ -236,7 +237,7 @@ def _insert_persons_sqlite(conn, people: dict[str, dict]) -> dict[str, int]:
     ids = dict(zip(people, range(before + 1, before + 1 + len(people)), strict=True))
     active = Status.ACTIVE.value
     rows = [(ids[idn], idn, r["name"], initials_key(r["name"]), r["birth_date"].isoformat(), r["sex"],
-             r["phone"] or "", active, None, None, None, 1) for idn, r in people.items()]
+             r["phone"] or "", active, None, None, None, 1, name_sort_key(r["name"])) for idn, r in people.items()]
     with _indexes_rebuilt(conn, Person.__table__, len(rows)):
         conn.exec_driver_sql(_sqlite_insert("persons", ("id", *PERSON_COLUMNS)), rows)
     return ids
