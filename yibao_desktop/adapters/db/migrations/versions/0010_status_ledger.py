@@ -6,8 +6,8 @@ Existing data is converted: a period voided with its notice is marked voided, pe
 and every person suspended or terminated through an agreement action (who had no period before) gets the period
 of that action, so the settlement check and the 一医一档 see them.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02
 """
 from datetime import date, timedelta
@@ -15,8 +15,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
