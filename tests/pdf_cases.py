@@ -37,7 +37,7 @@ EDGE: dict[str, dict] = {
     "annex3": {**PERSON, "doc_no": NOTICE, "violations": VIOLATIONS, "points": 24, "year_total": 12,
                "cap_note": "本年度累计记分以12分为限，超出部分不再累计。", "disposition": "termination", "terminate_years": 1,
                "terminate_start": dt.date(2026, 11, 16), "terminate_end": dt.date(2027, 11, 15),
-               "issue_date": dt.date(2026, 11, 13)},
+               "issue_date": dt.date(2026, 11, 13), "approved_by": "欧阳阿依古丽（reviewer）"},
     "annex4": {**PERSON, "notice_no": NOTICE, "content": ["已参加医保政策培训并考试合格。" * 3,
                "本人已参加记分修复活动3次，申请修复记分。"], "apply_date": "2026-05-25",
                "institution_opinion": LONG_OPINION, "institution_date": "2026-05-26",

@@ -9,6 +9,7 @@ from yibao_desktop.domain.dispositions import DispositionKind
 from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind, Ownership
 from yibao_desktop.domain.permissions import Role
 from yibao_desktop.domain.persons import NoticeState, Status
+from yibao_desktop.domain.scoring import Circumstance, Responsibility
 
 from .labels import enum_label
 
@@ -45,7 +46,42 @@ FIELD_LABELS = {
     "ref_id": "关联记录", "file_hash": "存档校验码",
 }
 
-_VALUE_ENUMS = {"state": NoticeState, "kind": DispositionKind, "role": Role, "ownership": Ownership}
+FIELD_LABELS.update({
+    "accepted_on": "受理日期", "action": "处理方式", "action_code": "处理方式代码", "activities": "修复活动次数",
+    "agreement": "协议", "agreement_id": "医保协议", "agreements": "协议", "amount_fen": "涉及金额（分）",
+    "answer": "核实结论", "applicant_name": "申请机构名称", "application_id": "定点申请", "area": "区域",
+    "assessment_score": "评估得分", "at": "时间", "at_intake": "申请时已提交", "band": "记分档次",
+    "bank_account": "银行账户", "batch": "检查批次", "changes": "变更内容", "checked_at": "核查时间",
+    "checked_by": "核查人", "checked_fund_fen": "核查金额（分）", "checks": "核查事项", "circumstance": "情节",
+    "claim_id": "结算ID", "contact": "联系人", "controller": "实际控制人", "controller_id": "实际控制人身份证号",
+    "decision": "决定", "decision_kind": "决定类型", "department": "科室", "departments": "科室",
+    "dishonest": "失信记录", "emergency": "急诊抢救", "encoding": "文件编码", "ended_on": "实际结束日期",
+    "entity": "对象类型", "entity_id": "对象", "evaluated_on": "评估日期", "evaluation_round": "评估轮次",
+    "event_id": "协议处理事项", "events": "协议处理事项", "evidence": "证据材料", "expert_days": "专家评估天数",
+    "file_name": "文件名", "file_size": "文件大小", "first_day": "首日", "fund_fen": "医保基金（分）",
+    "ground_code": "依据条款", "guidance_end": "政策辅导期满日期", "guidance_extensions": "辅导期延长次数",
+    "hash": "校验码", "header_key": "表头", "institution": "定点机构", "institution_opinion": "机构意见",
+    "internet_plus": "互联网+医保服务", "is_principal": "主要负责人", "item": "事项", "items": "事项",
+    "last_day": "末日", "latitude": "纬度", "legal_rep_id": "法定代表人身份证号", "licence_expiry": "许可证有效期至",
+    "licence_no": "执业许可证号", "lines": "明细行数", "lines_checked": "已核查行数", "longitude": "经度",
+    "mapping": "列对应关系", "mapping_name": "列对应名称", "name_initials": "拼音首字母", "name_sort": "拼音排序",
+    "new_points": "调整后记分", "note": "说明", "number": "编号", "operating_since": "开业日期",
+    "period_from": "核查期间起", "period_to": "核查期间止", "person": "人员", "prev_hash": "上一条校验码",
+    "principal_id": "主要负责人身份证号", "problem_rows": "问题行数", "publicity_start": "公示开始日期",
+    "reason_code": "理由代码", "reasons": "理由", "recorded_at": "记录时间", "recorded_by": "记录人",
+    "recoverable": "可追回", "recoverable_fen": "应追回金额（分）", "regional_centre": "区域中心",
+    "registrations": "登记备案", "requested": "申请事项", "responsible": "责任人员", "result": "结果",
+    "reviewed_by": "审核人", "round": "轮次", "row": "行号", "run_id": "核查批次", "service_categories": "服务类别",
+    "sha256": "文件校验码", "source": "来源", "status_end": "状态截止日期", "status_period_id": "暂停/终止期",
+    "status_start": "状态开始日期", "strict": "严格模式", "supersedes_id": "取代的处理意见",
+    "supplement_deadline": "补正期限", "supplement_notice_on": "补正告知日期", "supplement_received_on": "补正材料收齐日期",
+    "transferred": "已移交", "until": "截止日期", "verified_by": "核实人", "verified_on": "核实日期",
+    "year_points": "本年记分", "legal_rep": "法定代表人", "updated_at": "修改时间",
+})
+
+_VALUE_ENUMS = {"state": NoticeState, "kind": DispositionKind, "role": Role, "ownership": Ownership,
+                "responsibility": Responsibility, "circumstance": Circumstance}
+_VALUE_WORDS = {"decision_kind": {"penalty": "行政处罚", "agreement": "协议处理"}}
 _TABLE_VALUE_ENUMS = {("persons", "status"): Status, ("registrations", "status"): Status,
                       ("agreements", "status"): AgreementStatus, ("institutions", "kind"): InstitutionKind,
                       ("status_periods", "kind"): DispositionKind}
@@ -58,6 +94,8 @@ def _value(table: str, field: str, value) -> str:
         return "是" if value else "否"
     if isinstance(value, str) and len(value) == 19 and value[10] == "T" and value[:4].isdigit():
         return value.replace("T", " ")  # a stored datetime
+    if isinstance(value, str) and value in _VALUE_WORDS.get(field, {}):
+        return _VALUE_WORDS[field][value]
     enum = _TABLE_VALUE_ENUMS.get((table, field)) or _VALUE_ENUMS.get(field)
     if enum is not None and isinstance(value, str):
         shown = enum_label(enum, value)
