@@ -164,3 +164,23 @@ def test_the_name_column_sorts_in_pinyin_order_and_document_numbers_as_numbers(w
     model.sort(0, Qt.SortOrder.AscendingOrder)
     assert [r.doc_no for r in model.rows] == ["揭医保记〔2026〕1号", "揭医保记〔2026〕2号", "揭医保记〔2026〕10号",
                                               "揭医保记〔2026〕29号"]
+
+
+def test_f1_opens_the_chinese_manual_and_a_right_click_menu_offers_the_rows_actions(window, qtbot):
+    assert window.actions["act_manual"].shortcut().toString() == "F1"
+    dlg = window.show_manual()
+    qtbot.addWidget(dlg)
+    text = dlg.findChild(QWidget, "manual").toPlainText()
+    assert "使用手册" in text and "Ctrl+Shift+F" in text and "已逾期" in text
+    dlg.close()
+    from yibao_desktop.qt.row_menu import build_row_menu
+
+    tab = window.personnel
+    tab.select_key(_person(window).id)
+    menu = build_row_menu(tab)
+    texts = [a.text() for a in menu.actions()]
+    assert texts[:4] == ["录入记分", "处理通知书", "登记承诺书", "注销登记"] and "更多" in texts
+    window.last_dialog = None
+    menu.actions()[0].trigger()
+    assert window.last_dialog is not None and window.last_dialog.row.name == "曾志伟"
+    assert [a.text() for a in build_row_menu(window.institutions).actions()][0] == "编辑"

@@ -45,6 +45,12 @@ class WorkActions:
             act.triggered.connect(lambda _=False, what=what: self.work_step(what))
             menu.addAction(act)
             self.actions[name] = act
+        manual = QAction("使用手册(&M)", self.qwindow)
+        manual.setObjectName("act_manual")
+        manual.setShortcut(QKeySequence("F1"))
+        manual.triggered.connect(lambda _=False: self.show_manual())
+        help_menu.insertAction(help_menu.actions()[0] if help_menu.actions() else None, manual)
+        self.actions["act_manual"] = manual
         tab = self.personnel
         for button, name in (("btn_score", "act_score"), ("btn_notices", "act_notice")):
             tab.button(button).setToolTip(self.actions[name].toolTip())
@@ -133,3 +139,32 @@ class WorkActions:
             found = tab.select_key(todo.ref_id)
         if found:
             tab.table.setFocus()
+
+    def install_row_menus(self) -> None:
+        """Right-click on a row of any data tab shows that row's actions."""
+        from .row_menu import install_row_menu
+
+        for tab in (self.institutions, self.agreements, self.personnel, self.appeals):
+            install_row_menu(tab)
+
+    def show_manual(self):
+        """F1: the Chinese manual in a window of the program (non-modal, beside the work)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout
+
+        from yibao_desktop.paths import resources_dir
+
+        from .screen import fit_to_screen
+
+        dlg = QDialog(self.qwindow)
+        dlg.setWindowTitle("使用手册 — 医保定点管理桌面系统")
+        browser = QTextBrowser(dlg)
+        browser.setObjectName("manual")
+        browser.setOpenExternalLinks(False)
+        browser.setSource(QUrl.fromLocalFile(str(resources_dir() / "manual" / "index.html")))
+        QVBoxLayout(dlg).addWidget(browser)
+        dlg.resize(760, 640)
+        fit_to_screen(dlg)
+        dlg.show()
+        self.last_dialog = dlg
+        return dlg

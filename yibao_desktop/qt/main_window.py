@@ -97,6 +97,7 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, Acco
         self.actions = act
         self.build_work_menu()  # before the role gate, which keeps the tooltips it finds
         self.install_account_actions()
+        self.install_row_menus()  # after the account actions: their 操作记录 joins each row menu
 
     # -- context
     def set_context(self, ctx) -> None:
