@@ -55,7 +55,7 @@ FIELD_LABELS.update({
     "checked_by": "核查人", "checked_fund_fen": "核查金额（分）", "checks": "核查事项", "circumstance": "情节",
     "claim_id": "结算ID", "contact": "联系人", "controller": "实际控制人", "controller_id": "实际控制人身份证号",
     "decision": "决定", "decision_kind": "决定类型", "department": "科室", "departments": "科室",
-    "dishonest": "失信记录", "emergency": "急诊抢救", "encoding": "文件编码", "ended_on": "实际结束日期",
+    "dishonest": "失信记录", "emergency": "急诊抢救", "encoding": "文件编码", "ended_on": "实际结束日期", "agreement_event_id": "协议事项", "approval_on": "批准变更日期",
     "entity": "对象类型", "entity_id": "对象", "evaluated_on": "评估日期", "evaluation_round": "评估轮次",
     "event_id": "协议处理事项", "events": "协议处理事项", "evidence": "证据材料", "expert_days": "专家评估天数",
     "file_name": "文件名", "file_size": "文件大小", "first_day": "首日", "fund_fen": "医保基金（分）",
