@@ -45,16 +45,6 @@ def timed(label: str, func, repeat: int = 1):
     return best_cpu, result
 
 
-
-
-
-
-
-
-
-
-
-
 def time_reads(data: bytes, n: int) -> tuple[float, float, float, float]:
     """Time openpyxl, calamine and read_roster (stock ids.py, then with the region cache) on the same bytes."""
     t_opx, count = timed("openpyxl read_only values_only", lambda: bare_openpyxl_read(data))
@@ -91,13 +81,29 @@ def main(n: int = 100_000) -> None:
     print()
     print(f"read_roster / openpyxl = {t_read / t_opx:.2f}  (target < 0.6)")
     print(f"read_roster / calamine = {t_read / t_cal:.2f}  (target ≤ 2.5)")
-    print(f"write_table / xlsxwriter constant_memory = {t_w / t_bare_w:.2f}  (target ≤ 1.0); "
-          f"/ openpyxl write_only = {t_w / t_opx_w:.2f}")
+    print(
+        f"write_table / xlsxwriter constant_memory = {t_w / t_bare_w:.2f}  (target ≤ 1.0); "
+        f"/ openpyxl write_only = {t_w / t_opx_w:.2f}"
+    )
     print(f"peak RSS after reads = {peak_reads:.0f} MiB, overall = {peak_mib():.0f} MiB  (target < 1024)")
-    record("bench_excel", {"read_roster/calamine": t_read / t_cal, "read_roster/openpyxl": t_read / t_opx,
-                           "write_table/xlsxwriter": t_w / t_bare_w, "write_table/openpyxl": t_w / t_opx_w},
-           {"rows": n, "calamine_s": t_cal, "read_roster_s": t_read, "xlsxwriter_s": t_bare_w, "write_table_s": t_w,
-            "peak_mib": peak_mib()}, note="CPU seconds, best of runs")
+    record(
+        "bench_excel",
+        {
+            "read_roster/calamine": t_read / t_cal,
+            "read_roster/openpyxl": t_read / t_opx,
+            "write_table/xlsxwriter": t_w / t_bare_w,
+            "write_table/openpyxl": t_w / t_opx_w,
+        },
+        {
+            "rows": n,
+            "calamine_s": t_cal,
+            "read_roster_s": t_read,
+            "xlsxwriter_s": t_bare_w,
+            "write_table_s": t_w,
+            "peak_mib": peak_mib(),
+        },
+        note="CPU seconds, best of runs",
+    )
 
 
 if __name__ == "__main__":

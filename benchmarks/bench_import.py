@@ -141,9 +141,7 @@ def time_import(ctx, data: bytes, n: int) -> tuple[float, float]:
     errors = [p for p in preview.problems if p.severity == "error"]
     print(f"  counts {preview.counts}, errors {len(errors)}, warnings {len(preview.problems) - len(errors)}")
     assert preview.counts["new"] == n and not errors, errors[:5]
-    t_commit, counts = timed(
-        "commit_import (one transaction, bulk inserts)", lambda: commit_import(ctx, preview)
-    )
+    t_commit, counts = timed("commit_import (one transaction, bulk inserts)", lambda: commit_import(ctx, preview))
     assert counts["new"] == n
     return t_check, t_commit
 
@@ -191,8 +189,11 @@ def time_export(ctx, repeat: int) -> tuple[list[float], list[float]]:
         # Alternate which of the pair runs first: on this machine the second of two long runs is often slower.
         for step in ("bare", "ours") if i % 2 == 0 else ("ours", "bare"):
             if step == "bare":
-                bare.append(timed("xlsxwriter constant_memory (bare, same rows)",
-                                  lambda: bare_xlsxwriter_write(headers, values))[0])
+                bare.append(
+                    timed(
+                        "xlsxwriter constant_memory (bare, same rows)", lambda: bare_xlsxwriter_write(headers, values)
+                    )[0]
+                )
             else:
                 t, data = timed("export_roster personnel", lambda: export_roster(ctx, "personnel", None))
                 ours.append(t)
@@ -208,9 +209,7 @@ def main(n: int = 100_000, repeat: int = 3) -> None:
     """
     t0 = time.perf_counter()
     _rows, data = roster_file(n)
-    print(
-        f"{n} rows × 16 columns, file {len(data) / 1048576:.1f} MB, ready in {time.perf_counter() - t0:.1f} s"
-    )
+    print(f"{n} rows × 16 columns, file {len(data) / 1048576:.1f} MB, ready in {time.perf_counter() - t0:.1f} s")
     t_opx, count = timed("openpyxl read_only values_only (bare)", lambda: bare_openpyxl_read(data))
     assert count == n + 1
     cal, imports, peak_import = [], [], 0.0
@@ -238,7 +237,8 @@ def main(n: int = 100_000, repeat: int = 3) -> None:
     runs = [t / c for t, c in zip(totals, cal, strict=True)]
     print(
         f"import / calamine read = {totals[best] / min(cal):.2f} best of {repeat} each, median of runs "
-        f"{statistics.median(runs):.2f} (target ≤ 2.5); run by run " + ", ".join(f"{r:.2f}" for r in runs)
+        f"{statistics.median(runs):.2f} (target ≤ 2.5); run by run "
+        + ", ".join(f"{r:.2f}" for r in runs)
         + f"; adapter read alone = {t_read / min(cal):.2f}"
     )
     pairs = [o / b for o, b in zip(ours_w, bare_w, strict=True)]
@@ -248,11 +248,25 @@ def main(n: int = 100_000, repeat: int = 3) -> None:
         + ", ".join(f"{r:.2f}" for r in pairs)
     )
     print(f"peak RSS after import = {peak_import:.0f} MiB, overall = {peak_mib():.0f} MiB  (target < 1024)")
-    record("bench_import", {"import/calamine": totals[best] / min(cal), "import/openpyxl": totals[best] / t_opx,
-                            "export/xlsxwriter": min(ours_w) / min(bare_w)},
-           {"rows": n, "calamine_s": min(cal), "import_s": totals[best], "validate_s": t_check, "commit_s": t_commit,
-            "xlsxwriter_s": min(bare_w), "export_s": min(ours_w), "peak_mib": peak_mib()},
-           note=f"wall seconds, best of {repeat}")
+    record(
+        "bench_import",
+        {
+            "import/calamine": totals[best] / min(cal),
+            "import/openpyxl": totals[best] / t_opx,
+            "export/xlsxwriter": min(ours_w) / min(bare_w),
+        },
+        {
+            "rows": n,
+            "calamine_s": min(cal),
+            "import_s": totals[best],
+            "validate_s": t_check,
+            "commit_s": t_commit,
+            "xlsxwriter_s": min(bare_w),
+            "export_s": min(ours_w),
+            "peak_mib": peak_mib(),
+        },
+        note=f"wall seconds, best of {repeat}",
+    )
 
 
 if __name__ == "__main__":

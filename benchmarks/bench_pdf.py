@@ -176,28 +176,43 @@ def notice_docx(d: dict) -> bytes:
     import zipfile
     from xml.sax.saxutils import escape
 
-    lines = ["定点医药机构相关人员医保支付资格处理通知书", f"文号：{d['doc_no']}", f"定点医药机构名称：{d['institution_name']}",
-             f"姓名：{d['name']}　性别：{d['sex']}　身份证号码：{d['id_number']}　医保代码：{d['person_code']}",
-             "违规行为：" + "；".join(d["violations"]),
-             f"本次记分{d['points']}分，本年度累计记分{d['year_total']}分。",
-             f"☑2.予以暂停结算资格{d.get('suspend_months', '')}个月。定点医药机构按规定做好相关人员登记备案状态维护。",
-             "如有异议，可在收到处理通知书后10个工作日内，向医疗保障部门提出书面申诉。"]
-    body = "".join(f'<w:p><w:r><w:rPr><w:rFonts w:eastAsia="AR PL UMing CN"/><w:sz w:val="32"/></w:rPr>'
-                   f"<w:t>{escape(t)}</w:t></w:r></w:p>" for t in lines)
-    doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document '
-           'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-           f'{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>')
+    lines = [
+        "定点医药机构相关人员医保支付资格处理通知书",
+        f"文号：{d['doc_no']}",
+        f"定点医药机构名称：{d['institution_name']}",
+        f"姓名：{d['name']}　性别：{d['sex']}　身份证号码：{d['id_number']}　医保代码：{d['person_code']}",
+        "违规行为：" + "；".join(d["violations"]),
+        f"本次记分{d['points']}分，本年度累计记分{d['year_total']}分。",
+        f"☑2.予以暂停结算资格{d.get('suspend_months', '')}个月。定点医药机构按规定做好相关人员登记备案状态维护。",
+        "如有异议，可在收到处理通知书后10个工作日内，向医疗保障部门提出书面申诉。",
+    ]
+    body = "".join(
+        f'<w:p><w:r><w:rPr><w:rFonts w:eastAsia="AR PL UMing CN"/><w:sz w:val="32"/></w:rPr>'
+        f"<w:t>{escape(t)}</w:t></w:r></w:p>"
+        for t in lines
+    )
+    doc = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document '
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        f'{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
-                   'openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/'
-                   'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                   'wordprocessingml.document.main+xml"/></Types>')
-        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-                   'openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.'
-                   'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
-                   '</Relationships>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.document.main+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+            "</Relationships>",
+        )
         z.writestr("word/document.xml", doc)
     return buf.getvalue()
 
@@ -215,8 +230,12 @@ def soffice_compare(data: list[dict], fonts, out: Path) -> None:
         paths.append(str(path))
     start = time.perf_counter()
     for path in paths:  # one document at a time, as a clerk converts them
-        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(docs), path],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(docs), path],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     soffice = time.perf_counter() - start
     start = time.perf_counter()
     for i, d in enumerate(data):
@@ -224,8 +243,10 @@ def soffice_compare(data: list[dict], fonts, out: Path) -> None:
     ours = time.perf_counter() - start
     n = len(data)
     print(f"soffice --convert-to pdf, {n} .docx one by one: {soffice:7.2f} s  {soffice / n * 1000:6.1f} ms/document")
-    print(f"render_form, the same {n} notices:             {ours:7.2f} s  {ours / n * 1000:6.1f} ms/document "
-          f"({soffice / ours:.0f}x faster)")
+    print(
+        f"render_form, the same {n} notices:             {ours:7.2f} s  {ours / n * 1000:6.1f} ms/document "
+        f"({soffice / ours:.0f}x faster)"
+    )
 
 
 def main(count: int = 1000) -> None:
@@ -258,11 +279,16 @@ def main(count: int = 1000) -> None:
         print(f"one PDF: {sizes['ours'] / 1e6:.1f} MB (bare {sizes['bare'] / 1e6:.1f} MB)")
         print(f"ratio one PDF   : {o1 / b1:.2f}x bare reportlab (target <= 1.5x)")
         print(f"ratio many files: {on / bn:.2f}x bare reportlab (target <= 1.5x)")
-        record("pdf", {"one_pdf_vs_bare_reportlab": o1 / b1, "many_files_vs_bare_reportlab": on / bn},
-               {"ours_one_pdf_ms_per_page": o1 / count * 1000, "ours_many_ms_per_file": on / count * 1000})
+        record(
+            "pdf",
+            {"one_pdf_vs_bare_reportlab": o1 / b1, "many_files_vs_bare_reportlab": on / bn},
+            {"ours_one_pdf_ms_per_page": o1 / count * 1000, "ours_many_ms_per_file": on / count * 1000},
+        )
         if shutil.which("soffice") is None:
-            print("soffice (LibreOffice) not installed: .docx conversion comparison skipped "
-                  "(apt-get install libreoffice-writer-nogui)")
+            print(
+                "soffice (LibreOffice) not installed: .docx conversion comparison skipped "
+                "(apt-get install libreoffice-writer-nogui)"
+            )
         else:
             soffice_compare(data[:100], fonts, out)
     finally:

@@ -31,8 +31,9 @@ print(f"painted_at {time.time():.6f}", flush=True)
 def _run(code_or_args: list[str], env: dict) -> dict[str, float]:
     """Seconds from spawning the process to each `<event>_at <epoch>` line it prints (interpreter start included)."""
     spawned = time.time()
-    out = subprocess.run([sys.executable, *code_or_args], capture_output=True, text=True, env=env, cwd=ROOT,
-                         timeout=300).stdout
+    out = subprocess.run(
+        [sys.executable, *code_or_args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    ).stdout
     vals = {}
     for line in out.splitlines():
         parts = line.split()
@@ -59,8 +60,14 @@ def build_db(path: Path, persons: int) -> None:
 
 def startup(path: Path, runs: int = 3) -> None:
     """Cold starts in fresh processes: bare Qt window vs our painted window vs filled 人员记分 table."""
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-           "YIBAO_STARTUP_TIMING": "1", "PYTHONPATH": str(ROOT), "YIBAO_USER": "admin", "YIBAO_PASSWORD": BENCH_PASSWORD}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        "YIBAO_STARTUP_TIMING": "1",
+        "PYTHONPATH": str(ROOT),
+        "YIBAO_USER": "admin",
+        "YIBAO_PASSWORD": BENCH_PASSWORD,
+    }
     bare = [_run(["-c", BARE], env)["painted"] for _ in range(runs)]
     ours = [_run(["-m", "yibao_desktop", "--db", str(path), "gui", "--demo-persons", "0"], env) for _ in range(runs)]
     b = statistics.median(bare)
@@ -69,8 +76,11 @@ def startup(path: Path, runs: int = 3) -> None:
     print(f"bare QApplication+QMainWindow painted: {b * 1000:.0f} ms")
     print(f"yibao main window painted:             {p * 1000:.0f} ms  ({p / b:.2f}× bare; target ≤ 3.5×)")
     print(f"人员记分 table filled:                  {f * 1000:.0f} ms  ({f / b:.2f}× bare; target ≤ 7×)")
-    record("window", {"painted_vs_bare_window": p / b, "table_filled_vs_bare_window": f / b},
-           {"bare_ms": b * 1000, "painted_ms": p * 1000, "filled_ms": f * 1000})
+    record(
+        "window",
+        {"painted_vs_bare_window": p / b, "table_filled_vs_bare_window": f / b},
+        {"bare_ms": b * 1000, "painted_ms": p * 1000, "filled_ms": f * 1000},
+    )
 
 
 def keystrokes(path: Path) -> None:
@@ -102,8 +112,10 @@ def keystrokes(path: Path) -> None:
                 print(f"  slow keystroke {query[:n]!r}: {times[-1] * 1000:.0f} ms, {tab.model.rowCount()} rows")
         tab.search.clear()
         app.processEvents()
-    print(f"search keystrokes on {len(tab.all_rows)} registrations: median {statistics.median(times) * 1000:.1f} ms, "
-          f"max {max(times) * 1000:.1f} ms over {len(times)} keystrokes (target < 100 ms)")
+    print(
+        f"search keystrokes on {len(tab.all_rows)} registrations: median {statistics.median(times) * 1000:.1f} ms, "
+        f"max {max(times) * 1000:.1f} ms over {len(times)} keystrokes (target < 100 ms)"
+    )
     t = time.perf_counter()
     tab.model.sort(9)
     app.processEvents()
@@ -122,8 +134,10 @@ def services(path: Path) -> None:
     ctx = signed_in(build_context(str(path)))
     t = time.perf_counter()
     n = recompute_all(ctx, 2026)
-    print(f"recompute yearly totals and statuses (2026): {n} scored persons in "
-          f"{(time.perf_counter() - t) * 1000:.0f} ms (target < 2 s)")
+    print(
+        f"recompute yearly totals and statuses (2026): {n} scored persons in "
+        f"{(time.perf_counter() - t) * 1000:.0f} ms (target < 2 s)"
+    )
     t = time.perf_counter()
     rows = list_registrations(ctx)
     print(f"list_registrations: {len(rows)} rows in {(time.perf_counter() - t) * 1000:.0f} ms")
@@ -133,8 +147,10 @@ def services(path: Path) -> None:
         t = time.perf_counter()
         load_dossier(ctx, pid)
         times.append(time.perf_counter() - t)
-    print(f"open dossier: median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms "
-          f"(target < 100 ms)")
+    print(
+        f"open dossier: median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms "
+        f"(target < 100 ms)"
+    )
 
 
 def main() -> None:

@@ -48,12 +48,16 @@ def _dialogs(window):
     agreement = list_agreements(window.ctx)[0]
     disps = dispositions_of(window.ctx, scored.person_id)
     out = [
-        ("dlg_score", lambda: window.enter_score(scored)), ("dlg_register", window.register_person),
+        ("dlg_score", lambda: window.enter_score(scored)),
+        ("dlg_register", window.register_person),
         ("dlg_edit_registration", lambda: window.edit_registration(scored)),
-        ("dlg_institution", lambda: window.edit_institution(None)), ("dlg_agreement", window.sign_agreement),
+        ("dlg_institution", lambda: window.edit_institution(None)),
+        ("dlg_agreement", window.sign_agreement),
         ("dlg_agreement_event", lambda: window.record_agreement_event(agreement)),
-        ("dlg_appeal", lambda: window.file_appeal(None)), ("dlg_settings", window.open_settings),
-        ("dlg_documents", window.show_documents), ("dlg_applications", window.applications),
+        ("dlg_appeal", lambda: window.file_appeal(None)),
+        ("dlg_settings", window.open_settings),
+        ("dlg_documents", window.show_documents),
+        ("dlg_applications", window.applications),
         ("dlg_print_preview", lambda: window.print_registration_form("annex2", scored)),
     ]
     if hasattr(window, "show_manual"):

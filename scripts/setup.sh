@@ -88,8 +88,12 @@ case "$mode" in
     start_postgresql
     echo "== ruff check"
     .venv/bin/ruff check .
+    echo "== ruff format --check"
+    .venv/bin/ruff format --check .
     echo "== mypy (domain, services)"
     .venv/bin/mypy
+    echo "== dead code (vulture)"
+    .venv/bin/python scripts/dead_code.py
     echo "== pytest"
     export QT_QPA_PLATFORM=offscreen
     cov=()

@@ -32,21 +32,44 @@ def as_user(ctx, username: str, role: str):
     return replace(ctx, actor=Actor(username, Role(role), username))
 
 
-def add_institution(ctx, code: str = "H44520200001", name: str = "揭阳市人民医院", kind: str = "general_hospital",
-                    ownership: str = "public") -> int:
+def add_institution(
+    ctx,
+    code: str = "H44520200001",
+    name: str = "揭阳市人民医院",
+    kind: str = "general_hospital",
+    ownership: str = "public",
+) -> int:
     """An institution saved through the service."""
-    return save_institution(ctx, InstitutionInput(name=name, code=code, kind=kind, ownership=ownership,
-                                                  region_code=code[1:7]))
+    return save_institution(
+        ctx, InstitutionInput(name=name, code=code, kind=kind, ownership=ownership, region_code=code[1:7])
+    )
 
 
-def add_person(ctx, institution_code: str = "H44520200001", name: str = "曾志伟", seq: int = 1,
-               birth: date = date(1980, 5, 17), sex: str = "男", code: str | None = None,
-               on: date = date(2025, 1, 2)) -> tuple[int, str]:
+def add_person(
+    ctx,
+    institution_code: str = "H44520200001",
+    name: str = "曾志伟",
+    seq: int = 1,
+    birth: date = date(1980, 5, 17),
+    sex: str = "男",
+    code: str | None = None,
+    on: date = date(2025, 1, 2),
+) -> tuple[int, str]:
     """Register a person; returns (registration id, ID number)."""
     idn = make_id_number("445202", birth, seq, sex)
-    rid = register_person(ctx, RegistrationInput(
-        name=name, id_number=idn, person_code=code or f"D445202{seq:06d}", institution_code=institution_code,
-        commitment=True, commitment_on=on, registered_on=on), today=on)
+    rid = register_person(
+        ctx,
+        RegistrationInput(
+            name=name,
+            id_number=idn,
+            person_code=code or f"D445202{seq:06d}",
+            institution_code=institution_code,
+            commitment=True,
+            commitment_on=on,
+            registered_on=on,
+        ),
+        today=on,
+    )
     return rid, idn
 
 
@@ -57,8 +80,14 @@ def issue_suspension(ctx, reviewer_ctx, seq: int = 7, name: str = "曾志伟") -
 
     add_institution(ctx)
     _, idn = add_person(ctx, name=name, seq=seq)
-    did = record_scores(ctx, [ScoreInput(idn, "H44520200001", "penalty", "揭医保罚〔2026〕40号", date(2026, 9, 11),
-                                         "JC9", "B3-01", "primary")])
+    did = record_scores(
+        ctx,
+        [
+            ScoreInput(
+                idn, "H44520200001", "penalty", "揭医保罚〔2026〕40号", date(2026, 9, 11), "JC9", "B3-01", "primary"
+            )
+        ],
+    )
     notices.approve(reviewer_ctx, did)
     notices.issue(reviewer_ctx, did, date(2026, 9, 14))
     return did, idn
@@ -68,7 +97,19 @@ def score_nine_points(clerk_ctx, id_number: str, institution_code: str, decision
     """Two violations of one inspection on 2026-11-02 (5 + 4 points) → a draft 3-month suspension; its id."""
     from yibao_desktop.services.scoring import ScoreInput, record_scores
 
-    entries = [ScoreInput(id_number, institution_code, "penalty", decision_no, date(2026, 11, 2), "JC1", code,
-                          responsibility, "none", None)
-               for code, responsibility in (("B2-02", "important"), ("B2-03", "general"))]
+    entries = [
+        ScoreInput(
+            id_number,
+            institution_code,
+            "penalty",
+            decision_no,
+            date(2026, 11, 2),
+            "JC1",
+            code,
+            responsibility,
+            "none",
+            None,
+        )
+        for code, responsibility in (("B2-02", "important"), ("B2-03", "general"))
+    ]
     return record_scores(clerk_ctx, entries, months=3)

@@ -31,8 +31,10 @@ def _fresh_pg(url: str) -> None:
         with eng.begin() as conn:
             names = set(inspect(conn).get_table_names())
             tables = set(Base.metadata.tables)
-            at_head = "alembic_version" in names and conn.execute(
-                text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+            at_head = (
+                "alembic_version" in names
+                and conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+            )
             if at_head and names == tables | {"alembic_version"}:
                 conn.execute(text(f"TRUNCATE {', '.join(sorted(tables))} RESTART IDENTITY CASCADE"))
             else:

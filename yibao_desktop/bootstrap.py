@@ -42,8 +42,9 @@ def db_label(url) -> str:
     return u.render_as_string(hide_password=True)
 
 
-def build_context(db: str | None = None, *, migrate: bool = True, create: bool = True, backup: bool = True,
-                  lock: bool = False):
+def build_context(
+    db: str | None = None, *, migrate: bool = True, create: bool = True, backup: bool = True, lock: bool = False
+):
     """Open (and migrate) the database and assemble the context for services; nobody is signed in yet.
 
     `create=False` refuses a missing SQLite file (a mistyped --db); `backup` takes the day's backup of an existing
@@ -99,9 +100,14 @@ def _assemble(url: str, path: Path | None, existed: bool, *, migrate: bool, back
             settings = load_settings(session)
     except DBAPIError as err:
         raise explain(err, engine.url) from err
-    ctx = AppContext(engine=engine, session_factory=factory, settings=settings,
-                     profile=load_profile(settings.profile), calendar=calendar_from_settings(settings),
-                     db_label=db_label(url))
+    ctx = AppContext(
+        engine=engine,
+        session_factory=factory,
+        settings=settings,
+        profile=load_profile(settings.profile),
+        calendar=calendar_from_settings(settings),
+        db_label=db_label(url),
+    )
     if made is not None:
         ctx.extras["backup"] = str(made)
     return ctx

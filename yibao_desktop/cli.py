@@ -19,16 +19,22 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="yibao-desktop", description="医保定点管理桌面系统")
     p.add_argument("--version", action="version", version=f"医保定点管理桌面系统 yibao-desktop {__version__}")
     p.add_argument("--db", help="数据库：SQLite 文件路径或 PostgreSQL URL（默认为用户数据目录中的 SQLite 文件）")
-    p.add_argument("--create", action="store_true", help="--db 指定的 SQLite 文件不存在时新建（否则拒绝，以免输错路径）")
+    p.add_argument(
+        "--create", action="store_true", help="--db 指定的 SQLite 文件不存在时新建（否则拒绝，以免输错路径）"
+    )
     sub = p.add_subparsers(dest="command")
     g = sub.add_parser("gui", help="打开主窗口（默认）")
-    g.add_argument("--demo-persons", type=int, default=3000,
-                   help="首次运行时若选择生成演示数据，演示人员数（0 = 不询问、不生成）")
+    g.add_argument(
+        "--demo-persons", type=int, default=3000, help="首次运行时若选择生成演示数据，演示人员数（0 = 不询问、不生成）"
+    )
     d = sub.add_parser("demo", help="生成演示数据")
     d.add_argument("--persons", type=int, default=3000)
     d.add_argument("--seed", type=int, default=2026)
-    d.add_argument("--password", default=None,
-                   help="演示用户 admin、clerk、reviewer 的密码（或 YIBAO_PASSWORD；不给则随机生成并显示一次）")
+    d.add_argument(
+        "--password",
+        default=None,
+        help="演示用户 admin、clerk、reviewer 的密码（或 YIBAO_PASSWORD；不给则随机生成并显示一次）",
+    )
     t = sub.add_parser("template", help="导出导入模板")
     t.add_argument("kind", choices=ROSTERS)
     t.add_argument("out")
@@ -37,9 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file")
     i.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     i.add_argument("--accept-valid", action="store_true", help="有错误行时仍写入其余有效行")
-    i.add_argument("--max-errors", type=int, default=None, metavar="N",
-                   help="错误超过 N 处即停止检查（默认 10000；0 表示不设上限，检查全部行）")
-    i.add_argument("--mask-report", action="store_true", help="错误报告中隐去身份证号和手机号的中间位数（报告发往单位外时）")
+    i.add_argument(
+        "--max-errors",
+        type=int,
+        default=None,
+        metavar="N",
+        help="错误超过 N 处即停止检查（默认 10000；0 表示不设上限，检查全部行）",
+    )
+    i.add_argument(
+        "--mask-report", action="store_true", help="错误报告中隐去身份证号和手机号的中间位数（报告发往单位外时）"
+    )
     e = sub.add_parser("export", help="导出 Excel 名册")
     e.add_argument("kind", choices=ROSTERS)
     e.add_argument("out")
@@ -52,8 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     n = prs.add_parser("notice", help="按文号打印已签发的文书（处理通知书、抄告书、机构通知）")
     n.add_argument("number")
     n.add_argument("out")
-    n.add_argument("--regenerate", action="store_true",
-                   help="存档原件缺失或不符时，依当前数据重新生成一份标明“重新生成件”的副本（不覆盖原件）")
+    n.add_argument(
+        "--regenerate",
+        action="store_true",
+        help="存档原件缺失或不符时，依当前数据重新生成一份标明“重新生成件”的副本（不覆盖原件）",
+    )
     cli_claims.add_arguments(sub)
     cli_reports.add_arguments(sub)
     r = sub.add_parser("recompute", help="重新计算年度累计记分")
@@ -130,7 +146,10 @@ def _run_command(args) -> int:
         return 2
     except OSError as err:
         log_unexpected(err, args.command)
-        print(f"错误：读写文件“{scrub(str(err.filename or ''))}”失败（{err.strerror or type(err).__name__}）。", file=sys.stderr)
+        print(
+            f"错误：读写文件“{scrub(str(err.filename or ''))}”失败（{err.strerror or type(err).__name__}）。",
+            file=sys.stderr,
+        )
         return 2
     except Exception as err:  # noqa: BLE001 - last resort: a short Chinese line, the traceback in the log
         path = log_unexpected(err, args.command)
@@ -168,8 +187,15 @@ def _template(ctx, args) -> int:
 def _import(ctx, args) -> int:
     from yibao_desktop.services.rosters import run_cli_import
 
-    return run_cli_import(ctx, args.kind, Path(args.file), dry_run=args.dry_run, accept_valid=args.accept_valid,
-                          mask_report=args.mask_report, max_errors=args.max_errors)
+    return run_cli_import(
+        ctx,
+        args.kind,
+        Path(args.file),
+        dry_run=args.dry_run,
+        accept_valid=args.accept_valid,
+        mask_report=args.mask_report,
+        max_errors=args.max_errors,
+    )
 
 
 def _export(ctx, args) -> int:
@@ -184,8 +210,11 @@ def _print(ctx, args) -> int:
     from yibao_desktop.services.printing import blank_form_pdf
     from yibao_desktop.services.reprint import document_pdf
 
-    pdf = (blank_form_pdf(ctx, args.form) if args.what == "blank"
-           else document_pdf(ctx, args.number, regenerate=args.regenerate))
+    pdf = (
+        blank_form_pdf(ctx, args.form)
+        if args.what == "blank"
+        else document_pdf(ctx, args.number, regenerate=args.regenerate)
+    )
     Path(args.out).write_bytes(pdf)
     print(f"已写入 {args.out}")
     return 0
@@ -204,5 +233,16 @@ def _migrate(ctx, _args) -> int:
     return 0
 
 
-_COMMANDS = {"claims": cli_claims.claims, "report": cli_reports.report, "demo": _demo, "template": _template, "import": _import, "export": _export, "print": _print,
-             "recompute": _recompute, "migrate": _migrate, "users": cli_accounts.users, "audit": cli_accounts.audit}
+_COMMANDS = {
+    "claims": cli_claims.claims,
+    "report": cli_reports.report,
+    "demo": _demo,
+    "template": _template,
+    "import": _import,
+    "export": _export,
+    "print": _print,
+    "recompute": _recompute,
+    "migrate": _migrate,
+    "users": cli_accounts.users,
+    "audit": cli_accounts.audit,
+}

@@ -12,18 +12,31 @@ import sys
 from yibao_desktop.domain.errors import PermissionDenied
 
 # Commands that only read (no user needed on SQLite; a shared PostgreSQL database always asks who is there).
-READ_ONLY = {("template", None), ("export", None), ("print", "blank"), ("print", "notice"), ("migrate", None),
-             ("users", "list"), ("audit", "verify"), ("claims", "template"), ("claims", "mappings")}
+READ_ONLY = {
+    ("template", None),
+    ("export", None),
+    ("print", "blank"),
+    ("print", "notice"),
+    ("migrate", None),
+    ("users", "list"),
+    ("audit", "verify"),
+    ("claims", "template"),
+    ("claims", "mappings"),
+}
 
 
 def add_arguments(parser, sub) -> None:
     """--user and the users / audit subcommands (demo's --password is added by the caller's demo parser)."""
-    parser.add_argument("--user", default=None, help="以该用户身份操作（或环境变量 YIBAO_USER；密码从终端或 YIBAO_PASSWORD 读取）")
+    parser.add_argument(
+        "--user", default=None, help="以该用户身份操作（或环境变量 YIBAO_USER；密码从终端或 YIBAO_PASSWORD 读取）"
+    )
     u = sub.add_parser("users", help="用户管理（管理员）")
     us = u.add_subparsers(dest="what", required=True)
     a = us.add_parser("add", help="新增用户（新用户的密码从终端或 YIBAO_NEW_PASSWORD 读取）")
     a.add_argument("name")
-    a.add_argument("--role", required=True, help="clerk（经办）、reviewer（审核）、admin（管理员）或 auditor（只读稽核）")
+    a.add_argument(
+        "--role", required=True, help="clerk（经办）、reviewer（审核）、admin（管理员）或 auditor（只读稽核）"
+    )
     a.add_argument("--display-name", default="", help="姓名")
     us.add_parser("list", help="列出用户")
     d = us.add_parser("disable", help="停用用户（不删除）")
@@ -73,8 +86,10 @@ def sign_in_for(ctx, args) -> None:
         if key not in READ_ONLY:
             raise PermissionDenied("该命令会修改数据，请用 --user 用户名（或环境变量 YIBAO_USER）指明操作人员。")
         if needs_user:
-            raise PermissionDenied("共用的 PostgreSQL 数据库只对本单位用户开放，查看数据也请用 --user 用户名"
-                                   "（或环境变量 YIBAO_USER）登录。")
+            raise PermissionDenied(
+                "共用的 PostgreSQL 数据库只对本单位用户开放，查看数据也请用 --user 用户名"
+                "（或环境变量 YIBAO_USER）登录。"
+            )
         return
     sign_in(ctx, name, _secret("YIBAO_PASSWORD", f"{name} 的密码："))
 

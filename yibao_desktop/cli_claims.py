@@ -49,8 +49,9 @@ def claims(ctx, args) -> int:
 def _check(ctx, args) -> int:
     from yibao_desktop.services import settlement, settlement_outputs
 
-    outcome = settlement.check_file(ctx, Path(args.file), mapping_name=args.mapping, start=args.start,
-                                    end=args.end, strict=args.strict)
+    outcome = settlement.check_file(
+        ctx, Path(args.file), mapping_name=args.mapping, start=args.start, end=args.end, strict=args.strict
+    )
     for when in outcome.earlier:
         print(f"提示：该文件已于 {when[1]:%Y-%m-%d %H:%M} 核查过（第 {when[0]} 次）。", file=sys.stderr)
     if outcome.problems:
@@ -68,8 +69,10 @@ def _check(ctx, args) -> int:
         from yibao_desktop.services.settlement_notices import recovery_notices_pdf
 
         Path(args.notices).write_bytes(recovery_notices_pdf(ctx, outcome.run_id))
-    print(f"核查 {outcome.lines_checked} 行（文件共 {outcome.lines} 行），问题 {len(outcome.findings)} 条，"
-          f"应追回 {outcome.recoverable_fen / 100:,.2f} 元；追回清单已写入 {args.out}")
+    print(
+        f"核查 {outcome.lines_checked} 行（文件共 {outcome.lines} 行），问题 {len(outcome.findings)} 条，"
+        f"应追回 {outcome.recoverable_fen / 100:,.2f} 元；追回清单已写入 {args.out}"
+    )
     if outcome.unmaintained:
         print(f"未及时维护人员状态的机构（第四十六条）：{'、'.join(outcome.unmaintained)}")
     return 1 if outcome.findings else 0

@@ -64,12 +64,15 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
 def log_unexpected(exc: BaseException, where: str) -> Path | None:
     """Write an unexpected error with its traceback to the log; returns the log file for the clerk's message."""
     path = setup_logging()
-    logging.getLogger("yibao_desktop").error("unexpected error in %s", where, exc_info=(type(exc), exc, exc.__traceback__))
+    logging.getLogger("yibao_desktop").error(
+        "unexpected error in %s", where, exc_info=(type(exc), exc, exc.__traceback__)
+    )
     return path
 
 
 def install_excepthook(show) -> None:
     """Last resort for the GUI: `show(short Chinese text)` instead of a traceback on stderr or a silent failure."""
+
     def hook(kind, exc, tb):  # noqa: ANN001
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
@@ -77,8 +80,10 @@ def install_excepthook(show) -> None:
         exc.__traceback__ = tb
         path = log_unexpected(exc, "gui")
         try:
-            show(f"程序遇到了意外错误，当前操作可能没有完成（已保存的数据不受影响）。\n详细信息已写入日志文件：\n{path}\n"
-                 "如问题重复出现，请把该文件发给系统管理员。")
+            show(
+                f"程序遇到了意外错误，当前操作可能没有完成（已保存的数据不受影响）。\n详细信息已写入日志文件：\n{path}\n"
+                "如问题重复出现，请把该文件发给系统管理员。"
+            )
         except Exception:  # noqa: BLE001 - the hook itself must never raise
             pass
 

@@ -20,10 +20,19 @@ def asked(monkeypatch):
             calls.append((name, args))
             queue = answers.get(name)
             return queue.pop(0) if queue else default
+
         return _f
 
-    for name, default in (("info", None), ("error", None), ("confirm", True), ("save_path", None),
-                          ("open_path", None), ("choose", None), ("text", None), ("password", None)):
+    for name, default in (
+        ("info", None),
+        ("error", None),
+        ("confirm", True),
+        ("save_path", None),
+        ("open_path", None),
+        ("choose", None),
+        ("text", None),
+        ("password", None),
+    ):
         monkeypatch.setattr(ask, name, fake(name, default))
     return calls, answers
 

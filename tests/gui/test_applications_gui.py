@@ -56,7 +56,11 @@ def test_register_accept_and_evaluate_shows_every_ground_with_the_failed_one_in_
     ok(form, qtbot)
     assert not form.dialog.isVisible()
     (row,) = dlg.model.rows
-    assert (row.applicant_name, row.state_label, row.supplement_due) == ("揭阳博爱医院", "待补正材料", date(2026, 10, 12))
+    assert (row.applicant_name, row.state_label, row.supplement_due) == (
+        "揭阳博爱医院",
+        "待补正材料",
+        date(2026, 10, 12),
+    )
     assert row.missing == tuple(window.ctx.profile.materials[m] for m in MATERIALS[4:])
     assert form.dialog.findChild(QCheckBox, "mat_0").text() == "定点医疗机构申请表"  # national profile
 
@@ -87,14 +91,21 @@ def test_register_accept_and_evaluate_shows_every_ground_with_the_failed_one_in_
     ok(ev, qtbot)
     assert not ev.dialog.isVisible()
     row = dlg.current()
-    assert (row.result_label, row.state_label, row.reevaluation_from) == ("不合格", "评估不合格（整改中）", date(2027, 2, 21))
+    assert (row.result_label, row.state_label, row.reevaluation_from) == (
+        "不合格",
+        "评估不合格（整改中）",
+        date(2027, 2, 21),
+    )
     calls, _answers = asked
     assert any(name == "info" and "第一注册地" in args[2] for name, args in calls)
     model = dlg.ground_model
     assert model.rowCount() == 15
-    red = [model.rows[i].code for i in range(15)
-           if model.data(model.index(i, 3), Qt.ItemDataRole.ForegroundRole) is not None
-           and model.data(model.index(i, 3), Qt.ItemDataRole.ForegroundRole).color() == QColor("#c0392b")]
+    red = [
+        model.rows[i].code
+        for i in range(15)
+        if model.data(model.index(i, 3), Qt.ItemDataRole.ForegroundRole) is not None
+        and model.data(model.index(i, 3), Qt.ItemDataRole.ForegroundRole).color() == QColor("#c0392b")
+    ]
     assert red == ["first_registered_physician"]
     assert model.data(model.index(10, 1)) == "是否至少有1名第一注册地在本机构的医师？"
     assert (model.data(model.index(10, 2)), model.data(model.index(10, 4))) == ("否", "第一注册地在本机构的医师0名")
@@ -105,8 +116,9 @@ def test_print_notice_of_an_evaluated_application_opens_the_preview(window, qtbo
     from yibao_desktop.domain.designation import ApplicantFacts
     from yibao_desktop.qt.print_preview import PrintPreviewDialog
 
-    app = dsg.receive_application(window.ctx, "揭阳康宁医院", "", "general_hospital", date(2026, 9, 29),
-                                  list(MATERIALS))
+    app = dsg.receive_application(
+        window.ctx, "揭阳康宁医院", "", "general_hospital", date(2026, 9, 29), list(MATERIALS)
+    )
     dsg.accept(window.ctx, app.id, date(2026, 9, 29))
     dsg.evaluate(window.ctx, app.id, ApplicantFacts(main_business="医疗美容"), date(2026, 11, 2))
     dlg = open_applications(window, qtbot)
@@ -122,8 +134,11 @@ def test_print_agreement_notice_lets_the_clerk_pick_the_termination(window, qtbo
 
     iid = window.institutions.all_rows[0].id
     aid = sign_agreement(window.ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
-    record_event(window.ctx, aid, EventInput(kind="termination", on=date(2026, 11, 20),
-                                             decision_no="揭医保协决〔2026〕7号", ground_code="fraud"))
+    record_event(
+        window.ctx,
+        aid,
+        EventInput(kind="termination", on=date(2026, 11, 20), decision_no="揭医保协决〔2026〕7号", ground_code="fraud"),
+    )
     window.refresh_all()
     qtbot.waitUntil(lambda: len(window.agreements.all_rows) == 1)
     window.show_tab(2)
@@ -142,10 +157,20 @@ def test_the_verification_dialog_asks_each_open_item_and_lets_the_evaluation_pas
     ctx = window.ctx
     app = dsg.receive_application(ctx, "揭阳康宁医院", "", "general_hospital", date(2026, 9, 1), list(MATERIALS))
     dsg.accept(ctx, app.id, date(2026, 9, 1))
-    dsg.evaluate(ctx, app.id, ApplicantFacts(main_business="内科", physicians_first_registered=2, beds=20,
-                                             has_management_system=True, has_information_system=True,
-                                             price_policy_violated=False, penalty_unfulfilled=False),
-                 date(2026, 11, 2))
+    dsg.evaluate(
+        ctx,
+        app.id,
+        ApplicantFacts(
+            main_business="内科",
+            physicians_first_registered=2,
+            beds=20,
+            has_management_system=True,
+            has_information_system=True,
+            price_policy_violated=False,
+            penalty_unfulfilled=False,
+        ),
+        date(2026, 11, 2),
+    )
     dlg = open_applications(window, qtbot)
     dlg.select(app.id)
     assert "3项待核实" in dlg.detail.text()

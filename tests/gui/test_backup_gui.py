@@ -26,8 +26,9 @@ def _dialog(window, ctx):
     return BackupDialog(window, str(ctx.engine.url.database))
 
 
-def test_backup_now_lists_the_verified_backup_and_restore_brings_the_old_state_back(sqlite_window, ctx, asked,
-                                                                                      qtbot, monkeypatch):
+def test_backup_now_lists_the_verified_backup_and_restore_brings_the_old_state_back(
+    sqlite_window, ctx, asked, qtbot, monkeypatch
+):
     from tests.builders import add_person
     from yibao_desktop.qt import app as qt_app
 

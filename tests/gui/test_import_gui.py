@@ -30,9 +30,7 @@ def import_personnel(window, qtbot, asked, tmp_path, rows: list[dict]) -> Import
     return previewed(window, qtbot)
 
 
-def test_importing_a_small_roster_shows_the_counts_and_the_new_rows_appear_in_the_tab(
-    window, qtbot, asked, tmp_path
-):
+def test_importing_a_small_roster_shows_the_counts_and_the_new_rows_appear_in_the_tab(window, qtbot, asked, tmp_path):
     rows = [
         person("陈建华", CHEN, "D445203000013", 联系电话="13800138000"),
         person("林晓燕", LIN, "D445202000012", "H44520200002"),
@@ -109,8 +107,9 @@ def test_a_check_stopped_at_the_error_limit_says_so_and_the_clerk_can_check_ever
     assert dlg.btn_check_all.isVisible()
     first = dlg.dialog
     qtbot.mouseClick(dlg.btn_check_all, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.last_dialog.dialog is not first and window.last_dialog.dialog is not None,
-                    timeout=20000)
+    qtbot.waitUntil(
+        lambda: window.last_dialog.dialog is not first and window.last_dialog.dialog is not None, timeout=20000
+    )
     again = window.last_dialog
     assert again.preview.read.complete and again.preview.read.total_rows == 1200
     assert again.preview.counts["rejected"] == 1200 and not again.btn_check_all.isVisible()

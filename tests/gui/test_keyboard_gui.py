@@ -19,8 +19,13 @@ def _person(window, name="曾志伟"):
 def test_the_work_steps_have_shortcuts_shown_in_the_menu_and_the_buttons_tooltips(window):
     menu = window.qwindow.findChild(QMenu, "menu_work")
     shown = {a.text().split("(&")[0]: a.shortcut().toString() for a in menu.actions()}
-    assert shown == {"录入记分": "Ctrl+J", "处理通知书": "Ctrl+T", "审核处理意见": "Ctrl+Shift+S",
-                     "签发通知书": "Ctrl+Shift+F", "登记送达": "Ctrl+Shift+D"}
+    assert shown == {
+        "录入记分": "Ctrl+J",
+        "处理通知书": "Ctrl+T",
+        "审核处理意见": "Ctrl+Shift+S",
+        "签发通知书": "Ctrl+Shift+F",
+        "登记送达": "Ctrl+Shift+D",
+    }
     assert window.personnel.button("btn_score").toolTip() == "录入记分（Ctrl+J）"
     assert "Ctrl+T" in window.personnel.button("btn_notices").toolTip()
 
@@ -37,7 +42,9 @@ def test_ctrl_shift_f_opens_the_selected_persons_approved_notice_at_issue(window
     window.qwindow.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window.qwindow)
     window.last_dialog = None
-    qtbot.keyClick(window.qwindow, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.qwindow, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     dlg = window.last_dialog
     assert dlg is not None and dlg.disp.id == did
     assert dlg.form.widgets["step"].currentData() == "issue"
@@ -62,8 +69,11 @@ def test_the_institution_picker_finds_by_code_name_and_pinyin_initials(window, q
     window.register_person()
     combo = window.last_dialog.form.widgets["institution_code"]
     assert combo.isEditable()
-    for typed, found in (("zyyy", "H44520200002 榕城区中医医院"), ("0001", "H44520200001 揭阳市人民医院"),
-                         ("rmyy", "H44520200001 揭阳市人民医院")):
+    for typed, found in (
+        ("zyyy", "H44520200002 榕城区中医医院"),
+        ("0001", "H44520200001 揭阳市人民医院"),
+        ("rmyy", "H44520200001 揭阳市人民医院"),
+    ):
         combo.lineEdit().clear()
         qtbot.keyClicks(combo.lineEdit(), typed)
         assert matches(combo) == [found], typed
@@ -159,11 +169,19 @@ def test_the_name_column_sorts_in_pinyin_order_and_document_numbers_as_numbers(w
     tab.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert [r.name for r in tab.model.rows] == ["陈晓", "林秀英", "曾志伟", "张三"]  # chen lin zeng zhang
     model = RowTableModel(COLUMNS)
-    model.set_rows([DocumentRow(f"揭医保记〔2026〕{n}号", "处理通知书", "", date(2026, 11, 2), False, "", "")
-                    for n in (10, 2, 1, 29)])
+    model.set_rows(
+        [
+            DocumentRow(f"揭医保记〔2026〕{n}号", "处理通知书", "", date(2026, 11, 2), False, "", "")
+            for n in (10, 2, 1, 29)
+        ]
+    )
     model.sort(0, Qt.SortOrder.AscendingOrder)
-    assert [r.doc_no for r in model.rows] == ["揭医保记〔2026〕1号", "揭医保记〔2026〕2号", "揭医保记〔2026〕10号",
-                                              "揭医保记〔2026〕29号"]
+    assert [r.doc_no for r in model.rows] == [
+        "揭医保记〔2026〕1号",
+        "揭医保记〔2026〕2号",
+        "揭医保记〔2026〕10号",
+        "揭医保记〔2026〕29号",
+    ]
 
 
 def test_f1_opens_the_chinese_manual_and_a_right_click_menu_offers_the_rows_actions(window, qtbot):

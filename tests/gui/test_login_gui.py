@@ -32,7 +32,8 @@ def fill(dlg, **values) -> None:
 
 
 def test_the_first_start_creates_the_administrator_with_a_confirmed_password_and_an_explicit_demo_choice(
-        bare_window, qtbot, ctx):
+    bare_window, qtbot, ctx
+):
     from yibao_desktop.qt.login import FirstAdminDialog, start_session
     from yibao_desktop.services.users import list_users, needs_first_admin
 
@@ -62,7 +63,8 @@ def test_the_first_start_creates_the_administrator_with_a_confirmed_password_and
 
 
 def test_a_database_with_data_but_no_user_asks_for_the_administrator_without_offering_demo_data(
-        bare_window, qtbot, ctx):
+    bare_window, qtbot, ctx
+):
     from tests.builders import add_institution
     from yibao_desktop.qt.login import start_session
 
@@ -76,8 +78,7 @@ def test_a_database_with_data_but_no_user_asks_for_the_administrator_without_off
     assert ready == [False], dlg.message.text()
 
 
-def test_login_remembers_the_username_never_the_password_and_says_when_the_account_is_locked(
-        bare_window, qtbot, ctx):
+def test_login_remembers_the_username_never_the_password_and_says_when_the_account_is_locked(bare_window, qtbot, ctx):
     from yibao_desktop.qt.login import LoginDialog, start_session
     from yibao_desktop.services.users import add_user
 
@@ -156,7 +157,8 @@ def test_a_user_changes_their_own_password_with_the_old_one(window, qtbot, ctx):
 
 
 def test_a_scripted_start_signs_in_from_the_environment_and_a_wrong_password_falls_back_to_the_dialog(
-        bare_window, ctx, monkeypatch):
+    bare_window, ctx, monkeypatch
+):
     from yibao_desktop.qt.login import start_session
     from yibao_desktop.services.users import add_user
 

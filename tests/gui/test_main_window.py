@@ -164,8 +164,10 @@ def test_the_deadline_list_shows_the_oldest_due_date_first_also_after_a_restart(
 
     idn = next(r for r in window.personnel.all_rows if r.name == "曾志伟").id_number
     for n, day in ((1, date(2026, 11, 2)), (2, date(2026, 11, 19))):
-        record_scores(ctx, [ScoreInput(idn, "H44520200001", "penalty", f"揭医保罚〔2026〕{n}号", day, f"JC{n}",
-                                       "B1-01", "general")])
+        record_scores(
+            ctx,
+            [ScoreInput(idn, "H44520200001", "penalty", f"揭医保罚〔2026〕{n}号", day, f"JC{n}", "B1-01", "general")],
+        )
     window.qwindow.close()  # saves the header state, sort indicator included
     again = MainWindow(ctx)
     qtbot.addWidget(again.qwindow)

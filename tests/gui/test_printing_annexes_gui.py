@@ -20,9 +20,7 @@ IDN = make_id_number("445202", date(1980, 5, 17), 3, "男")  # 曾志伟 of the 
 
 
 def text_of(pdf: bytes) -> str:
-    return (
-        "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace(" ", "").replace("\n", "")
-    )
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace(" ", "").replace("\n", "")
 
 
 @pytest.fixture
@@ -68,9 +66,7 @@ def menu_action(tab, text: str):
 
 
 def test_the_appeals_tab_button_previews_the_selected_appeals_statement(window, qtbot, notice):
-    aid = appeals.file_appeal(
-        window.ctx, notice, "person", date(2026, 11, 13), "检查记录与本人无关，请求复核"
-    )
+    aid = appeals.file_appeal(window.ctx, notice, "person", date(2026, 11, 13), "检查记录与本人无关，请求复核")
     window.refresh_all()
     window.show_tab(4)
     tab = window.appeals

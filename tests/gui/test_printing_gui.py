@@ -69,9 +69,7 @@ def test_printing_goes_through_the_replaceable_printer_choice_onto_a4(window, qt
 
     monkeypatch.setattr(print_preview, "choose_printer", fake_printer)
     window.ctx.settings.printer_offset_x_mm = 1.5
-    dlg = print_preview.PrintPreviewDialog(
-        window, printing.blank_form_pdf(window.ctx, "annex6"), "空白"
-    ).open()
+    dlg = print_preview.PrintPreviewDialog(window, printing.blank_form_pdf(window.ctx, "annex6"), "空白").open()
     click(dlg, "printButton", qtbot)
     pages = PdfReader(str(out)).pages
     assert len(pages) == 1
@@ -83,9 +81,7 @@ def test_a_cancelled_print_dialog_prints_nothing(window, monkeypatch):
     from yibao_desktop.qt import print_preview
 
     monkeypatch.setattr(print_preview, "choose_printer", lambda _parent: None)
-    dlg = print_preview.PrintPreviewDialog(
-        window, printing.blank_form_pdf(window.ctx, "annex4"), "空白"
-    ).open()
+    dlg = print_preview.PrintPreviewDialog(window, printing.blank_form_pdf(window.ctx, "annex4"), "空白").open()
     assert dlg.print_pdf() is False
 
 
@@ -126,9 +122,7 @@ def test_batch_print_of_two_notices_shows_copies_then_previews_all_copies(window
     assert window.last_dialog is batch.preview and batch.progress is None
 
 
-def test_cancelling_the_progress_dialog_stops_the_batch_without_a_preview(
-    window, qtbot, asked, make_ctx, monkeypatch
-):
+def test_cancelling_the_progress_dialog_stops_the_batch_without_a_preview(window, qtbot, asked, make_ctx, monkeypatch):
     import time
 
     from yibao_desktop.qt.batch_print import BatchPrint
@@ -174,10 +168,7 @@ def test_the_blank_forms_menu_opens_the_chosen_annex_in_the_preview(window, aske
     window.blank_forms()
     assert not any("annex" in label for label in asked[0][-1][1][3])  # no file names in the list
     preview = window.last_dialog
-    assert (
-        preview.page_count() == 1
-        and "空白 定点医药机构相关人员记分修复申请书" in preview.dialog.windowTitle()
-    )
+    assert preview.page_count() == 1 and "空白 定点医药机构相关人员记分修复申请书" in preview.dialog.windowTitle()
 
 
 def test_a_name_the_fonts_cannot_print_shows_the_character_in_an_error_box(window, asked, make_ctx):

@@ -32,22 +32,68 @@ def as_role(window, ctx, role: str):
 
 
 EXPECTED_ON = {
-    "clerk": {"act_new", "act_import", "personnel.btn_register", "personnel.btn_score", "personnel.btn_notices",
-              "appeals.btn_new", "institutions.btn_new", "更多.记分修复申请…", "更多.资格恢复申请…"},
-    "reviewer": {"act_new", "personnel.btn_notices", "appeals.btn_decide", "agreements.btn_sign",
-                 "agreements.btn_event", "institutions.btn_applications", "更多.抄告书…"},
+    "clerk": {
+        "act_new",
+        "act_import",
+        "personnel.btn_register",
+        "personnel.btn_score",
+        "personnel.btn_notices",
+        "appeals.btn_new",
+        "institutions.btn_new",
+        "更多.记分修复申请…",
+        "更多.资格恢复申请…",
+    },
+    "reviewer": {
+        "act_new",
+        "personnel.btn_notices",
+        "appeals.btn_decide",
+        "agreements.btn_sign",
+        "agreements.btn_event",
+        "institutions.btn_applications",
+        "更多.抄告书…",
+    },
     "admin": {"act_settings", "act_users", "act_audit_log", "act_person_history", "act_institution_history"},
     "auditor": {"act_audit_log", "act_person_history", "act_institution_history"},
 }
 EXPECTED_OFF = {
-    "clerk": {"act_settings", "act_users", "act_audit_log", "appeals.btn_decide", "agreements.btn_sign",
-              "更多.抄告书…"},
-    "reviewer": {"act_import", "act_settings", "act_users", "personnel.btn_register", "personnel.btn_score",
-                 "appeals.btn_new", "institutions.btn_new", "更多.记分修复申请…"},
-    "admin": {"act_new", "act_import", "personnel.btn_score", "personnel.btn_notices", "appeals.btn_decide",
-              "agreements.btn_sign", "institutions.btn_new"},
-    "auditor": {"act_new", "act_import", "act_settings", "act_users", "personnel.btn_score",
-                "personnel.btn_notices", "appeals.btn_decide", "agreements.btn_sign", "institutions.btn_new"},
+    "clerk": {
+        "act_settings",
+        "act_users",
+        "act_audit_log",
+        "appeals.btn_decide",
+        "agreements.btn_sign",
+        "更多.抄告书…",
+    },
+    "reviewer": {
+        "act_import",
+        "act_settings",
+        "act_users",
+        "personnel.btn_register",
+        "personnel.btn_score",
+        "appeals.btn_new",
+        "institutions.btn_new",
+        "更多.记分修复申请…",
+    },
+    "admin": {
+        "act_new",
+        "act_import",
+        "personnel.btn_score",
+        "personnel.btn_notices",
+        "appeals.btn_decide",
+        "agreements.btn_sign",
+        "institutions.btn_new",
+    },
+    "auditor": {
+        "act_new",
+        "act_import",
+        "act_settings",
+        "act_users",
+        "personnel.btn_score",
+        "personnel.btn_notices",
+        "appeals.btn_decide",
+        "agreements.btn_sign",
+        "institutions.btn_new",
+    },
 }
 
 
@@ -60,8 +106,11 @@ def test_each_role_sees_enabled_only_what_its_permissions_allow(window, ctx, rol
     assert {k for k in EXPECTED_OFF[role] if state[k]} == set()
     # and exactly the permission table's answer for every gated entry (one home of the rule: ROLE_PERMISSIONS)
     held = ROLE_PERMISSIONS[Role(role)]
-    table = {**WINDOW_ACTIONS, **{f"更多.{k}": v for k, v in MORE_MENU.items()},
-             **{f"{t}.{n}": v for t, b in TAB_BUTTONS.items() for n, v in b.items()}}
+    table = {
+        **WINDOW_ACTIONS,
+        **{f"更多.{k}": v for k, v in MORE_MENU.items()},
+        **{f"{t}.{n}": v for t, b in TAB_BUTTONS.items() for n, v in b.items()},
+    }
     assert state == {k: bool(held & set(v)) for k, v in table.items()}
     assert state["act_export"] and state["act_print"] and state["act_change_password"]
 

@@ -19,8 +19,16 @@ def _person(window, name="曾志伟"):
 
 def _wheel(widget, notches: int = -1) -> None:
     pos = QPointF(widget.width() / 2, widget.height() / 2)
-    event = QWheelEvent(pos, QPointF(widget.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, 120 * notches),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        pos,
+        QPointF(widget.mapToGlobal(pos.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(widget, event)
 
 
@@ -30,14 +38,17 @@ def test_the_wheel_over_a_combo_spin_box_or_date_without_focus_changes_nothing(w
     w = dlg.form.widgets
     qtbot.waitExposed(dlg.dialog)
     w["notes"].setFocus()
-    before = (w["circumstance"].currentIndex(), w["points"].value(), w["decision_date"].text(),
-              w["kind"].currentIndex())
+    before = (
+        w["circumstance"].currentIndex(),
+        w["points"].value(),
+        w["decision_date"].text(),
+        w["kind"].currentIndex(),
+    )
     for name in ("circumstance", "points", "decision_date", "kind"):
         assert not w[name].hasFocus()
         _wheel(w[name], -1)
         _wheel(w[name], 1)
-    after = (w["circumstance"].currentIndex(), w["points"].value(), w["decision_date"].text(),
-             w["kind"].currentIndex())
+    after = (w["circumstance"].currentIndex(), w["points"].value(), w["decision_date"].text(), w["kind"].currentIndex())
     assert after == before
     dlg.dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg.dialog)

@@ -12,18 +12,34 @@ from yibao_desktop.services.scoring import ScoreInput, record_scores
 
 
 def _second_site(ctx, idn):
-    register_person(ctx, RegistrationInput(name="曾志伟", id_number=idn, person_code="D445202000003",
-                                           institution_code="H44520200002", commitment=True,
-                                           commitment_on=date(2025, 3, 1), registered_on=date(2025, 3, 1)),
-                    today=date(2025, 3, 1))
+    register_person(
+        ctx,
+        RegistrationInput(
+            name="曾志伟",
+            id_number=idn,
+            person_code="D445202000003",
+            institution_code="H44520200002",
+            commitment=True,
+            commitment_on=date(2025, 3, 1),
+            registered_on=date(2025, 3, 1),
+        ),
+        today=date(2025, 3, 1),
+    )
 
 
 def test_a_score_entered_by_keyboard_proposes_suspension_and_a_reviewer_suspends_both_registrations(
-        window, qtbot, ctx, make_ctx):
+    window, qtbot, ctx, make_ctx
+):
     idn = next(r for r in window.personnel.all_rows if r.name == "曾志伟").id_number
     _second_site(ctx, idn)
-    record_scores(ctx, [ScoreInput(idn, "H44520200001", "penalty", "揭医保罚〔2026〕5号", date(2026, 3, 2), "JC1",
-                                   "B2-02", "important")])
+    record_scores(
+        ctx,
+        [
+            ScoreInput(
+                idn, "H44520200001", "penalty", "揭医保罚〔2026〕5号", date(2026, 3, 2), "JC1", "B2-02", "important"
+            )
+        ],
+    )
     window.refresh_all()
     qtbot.waitUntil(lambda: len(window.personnel.all_rows) == 3)
     window.show_tab(3)
@@ -77,8 +93,14 @@ def test_a_score_entered_by_keyboard_proposes_suspension_and_a_reviewer_suspends
 
 def test_the_clerk_who_entered_a_score_cannot_approve_it(window, qtbot, ctx):
     idn = next(r for r in window.personnel.all_rows if r.name == "曾志伟").id_number
-    record_scores(ctx, [ScoreInput(idn, "H44520200001", "penalty", "揭医保罚〔2026〕6号", date(2026, 3, 2), "JC1",
-                                   "B2-02", "important")])
+    record_scores(
+        ctx,
+        [
+            ScoreInput(
+                idn, "H44520200001", "penalty", "揭医保罚〔2026〕6号", date(2026, 3, 2), "JC1", "B2-02", "important"
+            )
+        ],
+    )
     from yibao_desktop.qt.dialogs.notice import NoticeDialog
 
     draft = dispositions_of(ctx, next(r for r in window.personnel.all_rows if r.name == "曾志伟").person_id)[0]

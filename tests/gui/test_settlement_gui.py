@@ -22,14 +22,23 @@ def _dialog(window):
 def test_the_clerk_maps_a_foreign_file_checks_it_and_saves_the_recovery_list(window, qtbot, asked, tmp_path):
     calls, answers = asked
     idn = next(r for r in window.personnel.all_rows if r.name == "曾志伟").id_number
-    src = write_text(tmp_path / "his.csv", FOREIGN, [["C1", "H44520200002", "", idn, "2026-10-09", "10"],
-                                                     ["C2", "H44520200001", "", idn, "2026-13-01", "10"]],
-                     encoding="gbk")
+    src = write_text(
+        tmp_path / "his.csv",
+        FOREIGN,
+        [["C1", "H44520200002", "", idn, "2026-10-09", "10"], ["C2", "H44520200001", "", idn, "2026-13-01", "10"]],
+        encoding="gbk",
+    )
     dlg = _dialog(window)
     _choose(qtbot, dlg, src)
     assert "GB18030" in dlg.info.text().upper() and "请在下面指明" in dlg.info.text()
-    for key, header in (("claim_id", "结算ID"), ("institution_code", "定点医药机构编号"), ("person_code", "医师代码"),
-                        ("id_number", "患者证件号"), ("service_date", "费用发生时间"), ("fund_amount", "统筹支付")):
+    for key, header in (
+        ("claim_id", "结算ID"),
+        ("institution_code", "定点医药机构编号"),
+        ("person_code", "医师代码"),
+        ("id_number", "患者证件号"),
+        ("service_date", "费用发生时间"),
+        ("fund_amount", "统筹支付"),
+    ):
         dlg.combos[key].setCurrentText(header)
     dlg.mapping_name.setText("市结算系统")
     dlg.save_mapping()
@@ -78,7 +87,8 @@ def test_cancel_stops_the_check_and_stores_nothing(window, qtbot, asked, tmp_pat
 
 
 def test_the_report_window_saves_the_statistics_of_last_quarter_and_previews_the_status_list(
-        window, qtbot, asked, tmp_path, monkeypatch):
+    window, qtbot, asked, tmp_path, monkeypatch
+):
     from datetime import date
 
     from yibao_desktop.qt.report_dialog import preset_period

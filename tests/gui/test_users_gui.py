@@ -20,8 +20,10 @@ def fill(dlg, **values) -> None:
 
 
 def rows(users_dialog) -> list[tuple[str, str, str]]:
-    return [(u.username, u.role_label, users_dialog.model.data(users_dialog.model.index(i, 3)))
-            for i, u in enumerate(users_dialog.model.rows)]
+    return [
+        (u.username, u.role_label, users_dialog.model.data(users_dialog.model.index(i, 3)))
+        for i, u in enumerate(users_dialog.model.rows)
+    ]
 
 
 def test_the_administrator_adds_a_user_changes_the_role_and_resets_the_password(window, qtbot, asked, ctx):
@@ -79,7 +81,8 @@ def test_a_user_is_disabled_never_deleted_and_can_be_enabled_again(window, asked
 
 
 def test_the_last_administrator_cannot_be_disabled_and_a_clerk_is_refused_by_the_service(
-        window, qtbot, asked, ctx, make_ctx):
+    window, qtbot, asked, ctx, make_ctx
+):
     from yibao_desktop.services.users import add_user
 
     add_user(ctx, "boss", "老板", "admin", PASSWORD)

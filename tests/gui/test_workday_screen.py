@@ -20,7 +20,9 @@ def test_qt_standard_buttons_and_the_locale_are_chinese(qapp):
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     assert box.button(QDialogButtonBox.StandardButton.Ok).text().replace("&", "").startswith("确定")
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "").startswith("取消")
-    msg = QMessageBox(QMessageBox.Icon.Question, "t", "q", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    msg = QMessageBox(
+        QMessageBox.Icon.Question, "t", "q", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    )
     assert msg.button(QMessageBox.StandardButton.Yes).text().replace("&", "").startswith("是")
     assert QLocale().language() == QLocale.Language.Chinese
 
@@ -50,12 +52,17 @@ def _open_every_dialog(window):
     row = next(r for r in window.personnel.all_rows if r.name == "曾志伟")
     score_nine_points(window.ctx, row.id_number, "H44520200001", "揭医保罚〔2026〕1号")
     openers = {
-        "录入记分": lambda: window.enter_score(row), "登记备案": window.register_person,
-        "编辑登记备案": lambda: window.edit_registration(row), "新增机构": lambda: window.edit_institution(None),
-        "签订协议": window.sign_agreement, "协议事项": lambda: window.record_agreement_event(agreement),
+        "录入记分": lambda: window.enter_score(row),
+        "登记备案": window.register_person,
+        "编辑登记备案": lambda: window.edit_registration(row),
+        "新增机构": lambda: window.edit_institution(None),
+        "签订协议": window.sign_agreement,
+        "协议事项": lambda: window.record_agreement_event(agreement),
         "受理申诉": lambda: window.file_appeal(None),
-        "设置": window.open_settings, "文书登记簿": window.show_documents,
-        "打印预览": lambda: window.print_registration_form("annex2", row), "定点申请": window.applications,
+        "设置": window.open_settings,
+        "文书登记簿": window.show_documents,
+        "打印预览": lambda: window.print_registration_form("annex2", row),
+        "定点申请": window.applications,
     }
     for title, opener in openers.items():
         window.last_dialog = None

@@ -11,14 +11,17 @@ from tests.builders import as_user, score_nine_points
 from yibao_desktop.domain.worklist import deadline_group
 
 
-@pytest.mark.parametrize(("today", "due", "group"), [
-    (date(2026, 11, 23), date(2026, 11, 20), "已逾期"),  # Monday; the Friday before
-    (date(2026, 11, 23), date(2026, 11, 23), "今天"),
-    (date(2026, 11, 23), date(2026, 11, 29), "本周"),  # to Sunday
-    (date(2026, 11, 23), date(2026, 11, 30), "以后"),
-    (date(2026, 11, 29), date(2026, 11, 30), "以后"),  # on a Sunday the next Monday is next week
-    (date(2026, 12, 31), date(2027, 1, 3), "本周"),  # a week across the new year
-])
+@pytest.mark.parametrize(
+    ("today", "due", "group"),
+    [
+        (date(2026, 11, 23), date(2026, 11, 20), "已逾期"),  # Monday; the Friday before
+        (date(2026, 11, 23), date(2026, 11, 23), "今天"),
+        (date(2026, 11, 23), date(2026, 11, 29), "本周"),  # to Sunday
+        (date(2026, 11, 23), date(2026, 11, 30), "以后"),
+        (date(2026, 11, 29), date(2026, 11, 30), "以后"),  # on a Sunday the next Monday is next week
+        (date(2026, 12, 31), date(2027, 1, 3), "本周"),  # a week across the new year
+    ],
+)
 def test_a_deadline_falls_in_one_group_of_the_week(today, due, group):
     assert deadline_group(today, due) == group
 

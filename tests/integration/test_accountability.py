@@ -30,8 +30,14 @@ def _draft(ctx, clerk) -> int:
 
     add_institution(ctx)
     _, idn = add_person(ctx, seq=7)
-    return record_scores(clerk, [ScoreInput(idn, "H44520200001", "penalty", "揭医保罚〔2026〕40号",
-                                            date(2026, 9, 11), "JC9", "B3-01", "primary")])
+    return record_scores(
+        clerk,
+        [
+            ScoreInput(
+                idn, "H44520200001", "penalty", "揭医保罚〔2026〕40号", date(2026, 9, 11), "JC9", "B3-01", "primary"
+            )
+        ],
+    )
 
 
 def test_the_notice_data_names_the_reviewer_who_approved_it(ctx):
@@ -73,8 +79,7 @@ def _cells(book) -> str:
 
 def test_an_error_report_masks_id_and_mobile_numbers_when_asked():
     idn = make_id_number("445202", date(1995, 3, 1), 0, "男")
-    rows = [{"name": "张三", "id_number": idn, "institution_code": "H44520200001", "sex": "女",
-             "phone": "13812345678"}]
+    rows = [{"name": "张三", "id_number": idn, "institution_code": "H44520200001", "sex": "女", "phone": "13812345678"}]
     data = roster_file("personnel", rows)
     problems = read_roster("personnel", data).problems
     assert problems, "the wrong sex must be reported"
@@ -97,8 +102,9 @@ def test_a_database_error_in_background_work_never_shows_the_id_number(ctx, qtbo
 
     def duplicate(_progress, _cancelled):
         with ctx.engine.begin() as conn:  # the driver's message and parameters carry the ID number
-            conn.execute(text("INSERT INTO persons (id_number, name, sex, version) VALUES (:i, 'x', '男', 1)"),
-                         {"i": idn})
+            conn.execute(
+                text("INSERT INTO persons (id_number, name, sex, version) VALUES (:i, 'x', '男', 1)"), {"i": idn}
+            )
 
     with pytest.raises(DBAPIError, match=idn):  # the raw error would leak it
         duplicate(None, None)

@@ -27,27 +27,45 @@ from yibao_desktop.services.rosters import preview
 
 # Every write service and the permission it needs; arguments are dummies (the check comes first).
 WRITES = [
-    (notices.approve, Permission.APPROVE), (notices.issue, Permission.ISSUE),
-    (notices.record_delivery, Permission.DELIVERY), (notices.record_receipt, Permission.DELIVERY),
-    (notices.void, Permission.VOID), (registry.register_person, Permission.REGISTER),
-    (registry.record_commitment, Permission.REGISTER), (registry.cancel_registration, Permission.REGISTER),
-    (registry.update_registration, Permission.REGISTER), (institutions.save_institution, Permission.INSTITUTION_EDIT),
-    (agreements.sign_agreement, Permission.AGREEMENT_ACTION), (agreements.record_event, Permission.AGREEMENT_ACTION),
-    (appeals.file_appeal, Permission.APPEAL_FILE), (appeals.advance_appeal, Permission.APPEAL_FILE),
-    (appeals.decide_appeal, Permission.APPEAL_DECIDE), (procedures.apply_for_repair, Permission.REPAIR_APPLY),
-    (procedures.decide_repair, Permission.REPAIR_DECIDE), (procedures.file_restoration, Permission.RESTORATION_FILE),
+    (notices.approve, Permission.APPROVE),
+    (notices.issue, Permission.ISSUE),
+    (notices.record_delivery, Permission.DELIVERY),
+    (notices.record_receipt, Permission.DELIVERY),
+    (notices.void, Permission.VOID),
+    (registry.register_person, Permission.REGISTER),
+    (registry.record_commitment, Permission.REGISTER),
+    (registry.cancel_registration, Permission.REGISTER),
+    (registry.update_registration, Permission.REGISTER),
+    (institutions.save_institution, Permission.INSTITUTION_EDIT),
+    (agreements.sign_agreement, Permission.AGREEMENT_ACTION),
+    (agreements.record_event, Permission.AGREEMENT_ACTION),
+    (appeals.file_appeal, Permission.APPEAL_FILE),
+    (appeals.advance_appeal, Permission.APPEAL_FILE),
+    (appeals.decide_appeal, Permission.APPEAL_DECIDE),
+    (procedures.apply_for_repair, Permission.REPAIR_APPLY),
+    (procedures.decide_repair, Permission.REPAIR_DECIDE),
+    (procedures.file_restoration, Permission.RESTORATION_FILE),
     (procedures.decide_restoration, Permission.RESTORATION_DECIDE),
-    (procedures.add_commendation, Permission.COMMENDATION), (procedures.create_copy_report, Permission.ISSUE),
+    (procedures.add_commendation, Permission.COMMENDATION),
+    (procedures.create_copy_report, Permission.ISSUE),
     (designation.receive_application, Permission.APPLICATION),
     (designation.issue_supplement_notice, Permission.APPLICATION),
-    (designation.record_supplement_received, Permission.APPLICATION), (designation.accept, Permission.APPLICATION),
-    (designation.evaluate, Permission.APPLICATION), (designation.verify_items, Permission.APPLICATION),
+    (designation.record_supplement_received, Permission.APPLICATION),
+    (designation.accept, Permission.APPLICATION),
+    (designation.evaluate, Permission.APPLICATION),
+    (designation.verify_items, Permission.APPLICATION),
     (designation.start_publicity, Permission.DESIGNATE),
-    (designation.complete_publicity, Permission.DESIGNATE), (settings.save_settings, Permission.SETTINGS),
-    (settlement.check_file, Permission.IMPORT), (preview.commit_import, Permission.IMPORT),
-    (demo.generate, Permission.MAINTENANCE), (scoring.recompute_all, Permission.MAINTENANCE),
-    (scoring.record_scores, Permission.SCORE_RECORD), (users.add_user, Permission.USERS),
-    (users.set_active, Permission.USERS), (users.set_role, Permission.USERS), (users.reset_password, Permission.USERS),
+    (designation.complete_publicity, Permission.DESIGNATE),
+    (settings.save_settings, Permission.SETTINGS),
+    (settlement.check_file, Permission.IMPORT),
+    (preview.commit_import, Permission.IMPORT),
+    (demo.generate, Permission.MAINTENANCE),
+    (scoring.recompute_all, Permission.MAINTENANCE),
+    (scoring.record_scores, Permission.SCORE_RECORD),
+    (users.add_user, Permission.USERS),
+    (users.set_active, Permission.USERS),
+    (users.set_role, Permission.USERS),
+    (users.reset_password, Permission.USERS),
 ]
 CASES = [(fn, perm, role) for fn, perm in WRITES for role in Role if perm not in ROLE_PERMISSIONS[role]]
 
@@ -113,7 +131,8 @@ def test_a_table_export_sent_outside_masks_id_numbers_and_mobile_numbers():
 
     from yibao_desktop.services.rosters import export_table
 
-    data = export_table("人员", ["姓名", "身份证件号码", "电话"], [["曾志伟", "445202198005171234", "13812345678"]],
-                        mask=True)
+    data = export_table(
+        "人员", ["姓名", "身份证件号码", "电话"], [["曾志伟", "445202198005171234", "13812345678"]], mask=True
+    )
     row = [c.value for c in load_workbook(io.BytesIO(data)).active[2]]
     assert row == ["曾志伟", "445202********1234", "138****5678"]

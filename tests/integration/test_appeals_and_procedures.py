@@ -39,7 +39,9 @@ def test_a_changed_appeal_voids_the_notice_and_restores_the_person(ctx, make_ctx
     did, idn = issued
     aid = appeals.file_appeal(ctx, did, "institution", date(2026, 9, 21), "责任认定有误")
     entry = entry_ids_of(ctx, did)[0]
-    new = appeals.decide_appeal(make_ctx("reviewer", "reviewer"), aid, "changed", "责任认定改为一般", date(2026, 10, 12), {entry: 7})
+    new = appeals.decide_appeal(
+        make_ctx("reviewer", "reviewer"), aid, "changed", "责任认定改为一般", date(2026, 10, 12), {entry: 7}
+    )
     person = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
     d = load_dossier(ctx, person)
     assert d.status == "active"
@@ -87,8 +89,14 @@ def test_commendation_is_recorded_once_per_year(ctx, issued):
 def test_the_dashboard_lists_a_draft_notice_due_five_working_days_after_the_decision(ctx):
     add_institution(ctx)
     _, idn = add_person(ctx, seq=8)
-    record_scores(ctx, [ScoreInput(idn, "H44520200001", "penalty", "揭医保罚〔2026〕50号", date(2026, 11, 19), "JC",
-                                   "B2-01", "general")])
+    record_scores(
+        ctx,
+        [
+            ScoreInput(
+                idn, "H44520200001", "penalty", "揭医保罚〔2026〕50号", date(2026, 11, 19), "JC", "B2-01", "general"
+            )
+        ],
+    )
     dash = load_dashboard(ctx)
     todo = next(t for t in dash.todos if t.kind == "通知书签发")
     assert (todo.due, todo.urgency) == (date(2026, 11, 26), "later")
@@ -104,7 +112,13 @@ def test_tianjin_lists_persons_reaching_six_points_for_key_supervision(ctx):
     tj = replace(ctx, profile=load_profile("tianjin"))
     add_institution(tj)
     _, idn = add_person(tj, seq=9)
-    record_scores(tj, [ScoreInput(idn, "H44520200001", "penalty", "津医保罚〔2026〕5号", date(2026, 10, 9), "JC",
-                                  "B2-02", "primary")])
+    record_scores(
+        tj,
+        [
+            ScoreInput(
+                idn, "H44520200001", "penalty", "津医保罚〔2026〕5号", date(2026, 10, 9), "JC", "B2-02", "primary"
+            )
+        ],
+    )
     assert load_dashboard(tj).counts["watch"] == 1
     assert load_dashboard(ctx).counts["watch"] == 1  # the stored flag, whatever profile reads it later

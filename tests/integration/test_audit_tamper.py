@@ -26,8 +26,12 @@ def _execute(db_url: str, ctx, sql: str, params: dict | None = None) -> None:
 
 def _rows(ctx) -> list:
     with ctx.engine.connect() as conn:
-        return conn.execute(text("SELECT id, at, username, action, entity, entity_id, detail, changes, prev_hash, hash "
-                                 "FROM audit_entries ORDER BY id")).all()
+        return conn.execute(
+            text(
+                "SELECT id, at, username, action, entity, entity_id, detail, changes, prev_hash, hash "
+                "FROM audit_entries ORDER BY id"
+            )
+        ).all()
 
 
 def _rehashed(row, **changed) -> ChainEntry:
@@ -35,8 +39,9 @@ def _rehashed(row, **changed) -> ChainEntry:
     from datetime import datetime
 
     at = row.at if isinstance(row.at, datetime) else datetime.fromisoformat(str(row.at))
-    e = ChainEntry(row.id, at, row.username, row.action, row.entity, row.entity_id, row.detail, row.changes or "",
-                   row.prev_hash)
+    e = ChainEntry(
+        row.id, at, row.username, row.action, row.entity, row.entity_id, row.detail, row.changes or "", row.prev_hash
+    )
     e = ChainEntry(**{**e.__dict__, **changed})
     return ChainEntry(**{**e.__dict__, "hash": entry_hash(e)})
 
@@ -50,8 +55,12 @@ def _tamper(kind: str, db_url: str, ctx) -> int:
         return second.id
     if kind == "update_rehashed":  # the forger recomputes the row's own hash: the next row no longer fits
         forged = _rehashed(second, username="nobody")
-        _execute(db_url, ctx, "UPDATE audit_entries SET username = 'nobody', hash = :h WHERE id = :i",
-                 {"h": forged.hash, "i": second.id})
+        _execute(
+            db_url,
+            ctx,
+            "UPDATE audit_entries SET username = 'nobody', hash = :h WHERE id = :i",
+            {"h": forged.hash, "i": second.id},
+        )
         return rows[2].id
     if kind == "delete":
         _execute(db_url, ctx, "DELETE FROM audit_entries WHERE id = :i", {"i": second.id})
@@ -61,18 +70,32 @@ def _tamper(kind: str, db_url: str, ctx) -> int:
         return rows[-2].id
     if kind == "insert":  # a well-formed entry appended to the chain: the recorded head does not know it
         forged = _rehashed(last, id=last.id + 1, action="notice.approve", detail="补录", prev_hash=last.hash)
-        _execute(db_url, ctx, "INSERT INTO audit_entries (id, at, username, action, entity, entity_id, detail, "
-                 "changes, prev_hash, hash) VALUES (:id, :at, :u, :a, :e, :eid, :d, :c, :p, :h)",
-                 {"id": forged.id, "at": last.at, "u": forged.username, "a": forged.action, "e": forged.entity,
-                  "eid": forged.entity_id, "d": forged.detail, "c": forged.changes, "p": forged.prev_hash,
-                  "h": forged.hash})
+        _execute(
+            db_url,
+            ctx,
+            "INSERT INTO audit_entries (id, at, username, action, entity, entity_id, detail, "
+            "changes, prev_hash, hash) VALUES (:id, :at, :u, :a, :e, :eid, :d, :c, :p, :h)",
+            {
+                "id": forged.id,
+                "at": last.at,
+                "u": forged.username,
+                "a": forged.action,
+                "e": forged.entity,
+                "eid": forged.entity_id,
+                "d": forged.detail,
+                "c": forged.changes,
+                "p": forged.prev_hash,
+                "h": forged.hash,
+            },
+        )
         return forged.id
     raise AssertionError(kind)
 
 
 @pytest.mark.parametrize("kind", ["update", "update_rehashed", "delete", "delete_last", "insert"])
-def test_each_kind_of_tampering_alone_breaks_the_chain_and_verify_names_the_entry(ctx, make_ctx, db_url, capsys,
-                                                                                  cli_user, kind):
+def test_each_kind_of_tampering_alone_breaks_the_chain_and_verify_names_the_entry(
+    ctx, make_ctx, db_url, capsys, cli_user, kind
+):
     from yibao_desktop.cli import run
     from yibao_desktop.services.audit_log import verify
 
@@ -110,8 +133,11 @@ def test_demo_creates_the_three_accounts_and_its_log_verifies(db_url, capsys, mo
     printed = dict(line.split() for line in out.splitlines() if line.startswith("  "))  # shown once
     assert set(printed) == {"admin", "clerk", "reviewer"}
     ctx = build_context(db_url)
-    assert {(u.username, u.role) for u in list_users(ctx)} == {("admin", "admin"), ("clerk", "clerk"),
-                                                               ("reviewer", "reviewer")}
+    assert {(u.username, u.role) for u in list_users(ctx)} == {
+        ("admin", "admin"),
+        ("clerk", "clerk"),
+        ("reviewer", "reviewer"),
+    }
     for name, password in printed.items():
         assert authenticate(ctx, name, password).username == name
     ctx.engine.dispose()

@@ -107,13 +107,15 @@ def test_the_prune_policy_keeps_7_daily_4_weekly_12_monthly():
 
 
 def test_prune_deletes_files_the_policy_drops(filled):
-    made = [backup.backup_sqlite(filled, "daily", now=datetime(2026, 11, 23, 8, 0) - timedelta(days=d))
-            for d in range(40)]
+    made = [
+        backup.backup_sqlite(filled, "daily", now=datetime(2026, 11, 23, 8, 0) - timedelta(days=d)) for d in range(40)
+    ]
     gone = backup.prune()
     left = backup.list_backups()
     assert len(left) < 40 and set(gone) == set(made) - {b.path for b in left}
-    assert all(json.loads((b.path.with_name(b.path.name + ".json")).read_text(encoding="utf-8"))["sha256"]
-               for b in left)
+    assert all(
+        json.loads((b.path.with_name(b.path.name + ".json")).read_text(encoding="utf-8"))["sha256"] for b in left
+    )
     assert not any(p.exists() for p in gone)
 
 

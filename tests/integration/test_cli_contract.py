@@ -11,9 +11,19 @@ from yibao_desktop.cli import hoist_global_options, run
 def test_db_option_after_the_subcommand_moves_in_front():
     argv = ["import", "personnel", "F.xlsx", "--db", "postgresql+psycopg://u@h/db", "--dry-run"]
     assert hoist_global_options(argv) == [
-        "--db", "postgresql+psycopg://u@h/db", "import", "personnel", "F.xlsx", "--dry-run"]
+        "--db",
+        "postgresql+psycopg://u@h/db",
+        "import",
+        "personnel",
+        "F.xlsx",
+        "--dry-run",
+    ]
     assert hoist_global_options(["export", "scores", "o.xlsx", "--db=x.sqlite3"]) == [
-        "--db=x.sqlite3", "export", "scores", "o.xlsx"]
+        "--db=x.sqlite3",
+        "export",
+        "scores",
+        "o.xlsx",
+    ]
 
 
 def test_arguments_after_a_double_dash_stay_file_names():

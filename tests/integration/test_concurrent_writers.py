@@ -81,9 +81,19 @@ def test_the_same_person_registered_by_two_clerks_at_once_is_registered_once(sha
 
     def register(ctx, r, _me):
         idn = make_id_number("445202", date(1980, 5, 17), 100 + r, "男")
-        return register_person(ctx, RegistrationInput(
-            name="曾志伟", id_number=idn, person_code=f"D445202{100 + r:06d}", institution_code="H44520200001",
-            commitment=True, commitment_on=date(2025, 1, 2), registered_on=date(2025, 1, 2)), today=date(2025, 1, 2))
+        return register_person(
+            ctx,
+            RegistrationInput(
+                name="曾志伟",
+                id_number=idn,
+                person_code=f"D445202{100 + r:06d}",
+                institution_code="H44520200001",
+                commitment=True,
+                commitment_on=date(2025, 1, 2),
+                registered_on=date(2025, 1, 2),
+            ),
+            today=date(2025, 1, 2),
+        )
 
     a, b = _race(shared, register, 10)
     for r in range(10):
@@ -119,10 +129,19 @@ def test_40_notices_numbered_by_two_processes_get_40_distinct_numbers(shared):
 def test_the_same_roster_imported_twice_at_once_creates_no_duplicate(shared, tmp_path):
     from yibao_desktop.services.rosters import commit_import, preview_import
 
-    records = [{"name": f"测试{i:03d}", "person_code": f"D445202{i:06d}",
-                "id_number": make_id_number("445202", date(1980, 1, 1), i, "男"), "institution_code": "H44520200001",
-                "practice_type": "执业医师", "title": "主治医师", "commitment_signed": "是", "commitment_date": date(2026, 1, 5)}
-               for i in range(1, 201)]
+    records = [
+        {
+            "name": f"测试{i:03d}",
+            "person_code": f"D445202{i:06d}",
+            "id_number": make_id_number("445202", date(1980, 1, 1), i, "男"),
+            "institution_code": "H44520200001",
+            "practice_type": "执业医师",
+            "title": "主治医师",
+            "commitment_signed": "是",
+            "commitment_date": date(2026, 1, 5),
+        }
+        for i in range(1, 201)
+    ]
     path = Path(tmp_path / "名册.xlsx")
     path.write_bytes(roster_file("personnel", records))
 
@@ -140,5 +159,7 @@ def test_the_same_roster_imported_twice_at_once_creates_no_duplicate(shared, tmp
     with ctx.uow() as uow:
         s = uow.session
         assert s.scalar(select(func.count()).select_from(Person)) == 200
-        assert s.scalar(select(func.count()).select_from(Registration).where(Registration.cancelled_on.is_(None))) == 200
+        assert (
+            s.scalar(select(func.count()).select_from(Registration).where(Registration.cancelled_on.is_(None))) == 200
+        )
     ctx.engine.dispose()

@@ -51,7 +51,9 @@ def test_applications_evaluated_before_the_verification_records_are_their_first_
             conn.exec_driver_sql(
                 "INSERT INTO applications (id, version, applicant_name, credit_code, kind, received_on, materials, "
                 "result, reasons, state, evaluated_on) VALUES (?, 1, ?, '', 'clinic', '2026-04-01', '', '', '', "
-                "'accepted', ?)", (n, f"诊所{n}", evaluated))
+                "'accepted', ?)",
+                (n, f"诊所{n}", evaluated),
+            )
         command.upgrade(cfg, "0005")
         rounds = conn.exec_driver_sql("SELECT id, evaluation_round FROM applications ORDER BY id").all()
         assert [tuple(r) for r in rounds] == [(1, 1), (2, 0)]
@@ -67,8 +69,9 @@ def test_the_stored_materials_text_becomes_one_row_per_item_with_its_arrival(tmp
     cfg = migrate.alembic_config(engine)
     form, forecast = "广东省医疗保障定点医疗机构申请表", "纳入定点后使用医疗保障基金的预测性分析报告"
     licence = "医疗机构执业许可证、中医诊所备案证或军队医疗机构为民服务许可证复印件"
-    supplemented = json.dumps({"present": [form, licence, forecast], "requested": [forecast],
-                               "deadline": "2026-10-20"}, ensure_ascii=False)
+    supplemented = json.dumps(
+        {"present": [form, licence, forecast], "requested": [forecast], "deadline": "2026-10-20"}, ensure_ascii=False
+    )
     waiting = json.dumps({"present": [licence], "requested": [form], "deadline": None}, ensure_ascii=False)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -78,10 +81,13 @@ def test_the_stored_materials_text_becomes_one_row_per_item_with_its_arrival(tmp
                 "INSERT INTO applications (id, version, applicant_name, credit_code, kind, received_on, materials, "
                 "result, reasons, state, supplement_notice_on, supplement_received_on) VALUES "
                 "(?, 1, ?, '', 'clinic', '2026-10-08', ?, '', '', 'supplement', '2026-10-09', ?)",
-                (n, f"诊所{n}", materials, done))
+                (n, f"诊所{n}", materials, done),
+            )
         command.upgrade(cfg, "0007")
-        rows = conn.exec_driver_sql("SELECT application_id, item, at_intake, requested, received_on "
-                                    "FROM application_materials ORDER BY application_id, id").all()
+        rows = conn.exec_driver_sql(
+            "SELECT application_id, item, at_intake, requested, received_on "
+            "FROM application_materials ORDER BY application_id, id"
+        ).all()
         first = {r[1]: tuple(r[2:]) for r in rows if r[0] == 1}
         assert first["application_form"] == (1, 0, "2026-10-08")
         assert first["fund_forecast"] == (0, 1, "2026-10-15")
@@ -134,8 +140,10 @@ def test_a_second_program_on_the_same_sqlite_file_is_refused(tmp_path):
 
     db = tmp_path / "one.sqlite3"
     lock = DatabaseLock(db).acquire()
-    code = ("import sys; from pathlib import Path; from yibao_desktop.adapters.db.lock import DatabaseLock\n"
-            "try:\n    DatabaseLock(Path(sys.argv[1])).acquire()\nexcept Exception as e:\n    print(e)\n")
+    code = (
+        "import sys; from pathlib import Path; from yibao_desktop.adapters.db.lock import DatabaseLock\n"
+        "try:\n    DatabaseLock(Path(sys.argv[1])).acquire()\nexcept Exception as e:\n    print(e)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True).stdout
     assert "正被另一个" in out
     lock.release()
@@ -154,17 +162,20 @@ def test_duplicate_active_registrations_left_by_old_races_are_cancelled_by_the_u
     with ctx.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0005")
-        conn.exec_driver_sql("INSERT INTO registrations (person_id, institution_id, person_code, region_code, "
-                             "practice_type, practice_category, practice_scope, title, status, commitment, "
-                             "is_principal, registered_on, cancel_reason, year_points, version) SELECT person_id, "
-                             "institution_id, person_code, region_code, practice_type, practice_category, "
-                             "practice_scope, title, status, commitment, is_principal, registered_on, cancel_reason, "
-                             "year_points, version FROM registrations")
+        conn.exec_driver_sql(
+            "INSERT INTO registrations (person_id, institution_id, person_code, region_code, "
+            "practice_type, practice_category, practice_scope, title, status, commitment, "
+            "is_principal, registered_on, cancel_reason, year_points, version) SELECT person_id, "
+            "institution_id, person_code, region_code, practice_type, practice_category, "
+            "practice_scope, title, status, commitment, is_principal, registered_on, cancel_reason, "
+            "year_points, version FROM registrations"
+        )
     ctx.engine.dispose()
     again = signed_in(build_context(str(path)))
     with again.engine.connect() as conn:
-        rows = conn.exec_driver_sql("SELECT id, cancelled_on IS NULL, cancel_reason FROM registrations "
-                                    "ORDER BY id").fetchall()
+        rows = conn.exec_driver_sql(
+            "SELECT id, cancelled_on IS NULL, cancel_reason FROM registrations ORDER BY id"
+        ).fetchall()
     assert [r[1] for r in rows] == [1, 0] and "重复" in rows[1][2]
     with pytest.raises(DomainError, match="已在"):
         add_person(again)
@@ -176,14 +187,17 @@ def test_the_stored_claim_lines_give_way_to_check_runs_and_findings(tmp_path):
     cfg = migrate.alembic_config(engine)
     from alembic.script import ScriptDirectory
 
-    script = next(s for s in ScriptDirectory.from_config(cfg).walk_revisions()
-                  if s.path.endswith("_settlement_check_runs.py"))  # its number moves as others land theirs
+    script = next(
+        s for s in ScriptDirectory.from_config(cfg).walk_revisions() if s.path.endswith("_settlement_check_runs.py")
+    )  # its number moves as others land theirs
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, script.down_revision)
-        conn.exec_driver_sql("INSERT INTO claim_lines (claim_id, institution_code, person_code, id_number, "
-                             "service_date, fund_fen, emergency) VALUES ('C1', 'H44520200001', '', '', '2026-10-01', "
-                             "100, 0)")
+        conn.exec_driver_sql(
+            "INSERT INTO claim_lines (claim_id, institution_code, person_code, id_number, "
+            "service_date, fund_fen, emergency) VALUES ('C1', 'H44520200001', '', '', '2026-10-01', "
+            "100, 0)"
+        )
         command.upgrade(cfg, script.revision)
         tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert "claim_lines" not in tables

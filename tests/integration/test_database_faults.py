@@ -82,8 +82,9 @@ def test_a_mistyped_db_path_is_refused_unless_create(tmp_path, capsys):
     assert not (tmp_path / "yibo.sqlite3").exists()
     with pytest.raises(DatabaseMissing):
         build_context(str(tmp_path / "x.sqlite3"), create=False)
-    code, _ = _cli(capsys, "--db", str(tmp_path / "made.sqlite3"), "--create", "export", "scores",
-                   str(tmp_path / "o.xlsx"))
+    code, _ = _cli(
+        capsys, "--db", str(tmp_path / "made.sqlite3"), "--create", "export", "scores", str(tmp_path / "o.xlsx")
+    )
     assert code == 0
     code, _ = _cli(capsys, "--db", str(tmp_path / "migrated.sqlite3"), "migrate")
     assert code == 0 and (tmp_path / "migrated.sqlite3").is_file()
@@ -146,8 +147,10 @@ def test_a_locked_database_is_explained_within_seconds_not_after_a_freeze(tmp_pa
 
 
 def test_network_shares_are_recognised():
-    mounts = ("/dev/sda1 / ext4 rw 0 0\n//nas/office /mnt/office cifs rw 0 0\n"
-              "nas:/export /srv/data nfs4 rw 0 0\ngvfsd-fuse /run/user/1000/gvfs fuse.gvfsd-fuse rw 0 0\n")
+    mounts = (
+        "/dev/sda1 / ext4 rw 0 0\n//nas/office /mnt/office cifs rw 0 0\n"
+        "nas:/export /srv/data nfs4 rw 0 0\ngvfsd-fuse /run/user/1000/gvfs fuse.gvfsd-fuse rw 0 0\n"
+    )
     assert is_network_path("/mnt/office/yibao.sqlite3", mounts)
     assert is_network_path("/srv/data/sub/yibao.sqlite3", mounts)
     assert is_network_path("/run/user/1000/gvfs/smb-share:server=nas,share=d/yibao.sqlite3", mounts)

@@ -44,17 +44,27 @@ def test_no_notice_is_issued_before_a_decision_it_counts_nor_after_today(demo_ct
 def test_every_suspended_or_terminated_registration_is_covered_by_a_period(demo_ctx):
     with demo_ctx.uow() as uow:
         s = uow.session
-        stopped = list(s.execute(select(Registration.person_id, Registration.status)
-                                 .where(Registration.status.in_(["suspended", "terminated"]),
-                                        Registration.cancelled_on.is_(None))))
+        stopped = list(
+            s.execute(
+                select(Registration.person_id, Registration.status).where(
+                    Registration.status.in_(["suspended", "terminated"]), Registration.cancelled_on.is_(None)
+                )
+            )
+        )
         periods: dict[int, list[PeriodFact]] = {}
         for sp in s.scalars(select(StatusPeriod)):
             periods.setdefault(sp.person_id, []).append(
-                PeriodFact(sp.status, sp.start, sp.end, sp.ban_end, sp.ended_on, sp.voided))
+                PeriodFact(sp.status, sp.start, sp.end, sp.ban_end, sp.ended_on, sp.voided)
+            )
     assert stopped
-    uncovered = [(pid, st) for pid, st in stopped
-                 if not any(p.status == st and not p.voided and (p.ended_on is None or p.ended_on >= TODAY)
-                            for p in periods.get(pid, []))]
+    uncovered = [
+        (pid, st)
+        for pid, st in stopped
+        if not any(
+            p.status == st and not p.voided and (p.ended_on is None or p.ended_on >= TODAY)
+            for p in periods.get(pid, [])
+        )
+    ]
     assert uncovered == []
 
 
@@ -67,8 +77,9 @@ def test_the_scores_export_tells_one_story(demo_ctx):
     rows = list(ws.iter_rows(values_only=True))
     head = next(i for i, r in enumerate(rows) if "本年度累计记分" in r)
     total_col, proposal_col = rows[head].index("本年度累计记分"), rows[head].index("拟处理意见")
-    pairs = [(r[total_col], r[proposal_col] or "") for r in rows[head + 1:] if r[total_col] is not None]
+    pairs = [(r[total_col], r[proposal_col] or "") for r in rows[head + 1 :] if r[total_col] is not None]
     assert len(pairs) > 100
-    wrong = [(t, p) for t, p in pairs
-             if (p.startswith("终止") and t != 12) or (p.startswith("暂停") and not 9 <= t <= 11)]
+    wrong = [
+        (t, p) for t, p in pairs if (p.startswith("终止") and t != 12) or (p.startswith("暂停") and not 9 <= t <= 11)
+    ]
     assert wrong == []

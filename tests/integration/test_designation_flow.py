@@ -20,17 +20,26 @@ from yibao_desktop.services.documents import list_documents
 from yibao_desktop.services.institutions import InstitutionInput, get_institution, save_institution
 
 CONTROLLER_ID = make_id_number("445202", date(1975, 3, 8), 21, "男")
-GOOD = ApplicantFacts(main_business="内科、外科", operating_since=date(2025, 1, 6), physicians_first_registered=3,
-                      beds=40, has_management_system=True, has_information_system=True, price_policy_violated=False,
-                      penalty_unfulfilled=False)
+GOOD = ApplicantFacts(
+    main_business="内科、外科",
+    operating_since=date(2025, 1, 6),
+    physicians_first_registered=3,
+    beds=40,
+    has_management_system=True,
+    has_information_system=True,
+    price_policy_violated=False,
+    penalty_unfulfilled=False,
+)
 # What the data cannot answer even for a good applicant: 第九条（九） and 第六条（六）.
 ALWAYS_OPEN = {"other_law", "other_conditions"}
 
 
 def verify_open(ctx, row, on=None, answer="no", evidence="现场核查记录"):
     """The clerk answers every open item (否 for a refusal ground, 是 for a condition) with a note and evidence."""
-    checks = [dsg.CheckInput(g.code, answer if g.group == "refusal" else "yes", "经现场核查无此情形", evidence)
-              for g in row.open_items]
+    checks = [
+        dsg.CheckInput(g.code, answer if g.group == "refusal" else "yes", "经现场核查无此情形", evidence)
+        for g in row.open_items
+    ]
     return dsg.verify_items(ctx, row.id, checks, on or row.evaluated_on)
 
 
@@ -158,10 +167,17 @@ def test_the_work_list_counts_applications_by_next_step_and_the_overdue_ones(ctx
     counts = dash.counts
     assert (counts["applications_open"], counts["applications_overdue"]) == (3, 1)
     lines = {(t.subject, t.due, t.urgency) for t in dash.todos if t.kind == "定点申请"}
-    assert lines == {("揭阳康宁医院", date(2026, 11, 9), "overdue"), ("揭阳仁爱医院", date(2026, 12, 18), "later"),
-                     ("揭阳惠民医院", date(2027, 1, 8), "later")}
-    assert (counts["applications_supplement_notice"], counts["applications_supplement"],
-            counts["applications_to_verify"], counts["applications_to_evaluate"]) == (1, 1, 1, 0)
+    assert lines == {
+        ("揭阳康宁医院", date(2026, 11, 9), "overdue"),
+        ("揭阳仁爱医院", date(2026, 12, 18), "later"),
+        ("揭阳惠民医院", date(2027, 1, 8), "later"),
+    }
+    assert (
+        counts["applications_supplement_notice"],
+        counts["applications_supplement"],
+        counts["applications_to_verify"],
+        counts["applications_to_evaluate"],
+    ) == (1, 1, 1, 0)
 
 
 # -- evaluation -----------------------------------------------------------------------------------------------------
@@ -169,11 +185,16 @@ def test_the_work_list_counts_applications_by_next_step_and_the_overdue_ones(ctx
 
 def terminated_clinic(ctx, ground="fraud", on=date(2022, 11, 20)) -> int:
     """An institution whose controller is CONTROLLER_ID, its agreement terminated on `on`; returns the agreement id."""
-    iid = save_institution(ctx, InstitutionInput(name="榕城仁和诊所", code="H44520200031", kind="clinic",
-                                                 controller="王大明", controller_id=CONTROLLER_ID))
+    iid = save_institution(
+        ctx,
+        InstitutionInput(
+            name="榕城仁和诊所", code="H44520200031", kind="clinic", controller="王大明", controller_id=CONTROLLER_ID
+        ),
+    )
     aid = sign_agreement(ctx, iid, "揭医协-2022-031", "annual", date(2022, 1, 1))
-    record_event(ctx, aid, EventInput(kind="termination", on=on, decision_no="揭医保协决〔2022〕9号",
-                                      ground_code=ground))
+    record_event(
+        ctx, aid, EventInput(kind="termination", on=on, decision_no="揭医保协决〔2022〕9号", ground_code=ground)
+    )
     return aid
 
 
@@ -194,7 +215,11 @@ def test_controller_of_a_clinic_terminated_for_fraud_four_years_ago_is_found_by_
     assert "1.法定代表人、主要负责人或实际控制人曾因严重违法违规导致原定点医疗机构解除医保协议，未满5年的情形。" in text
     assert "榕城仁和诊所" not in text and "2022-11-20" not in text and "本机构实际控制人" not in text
     assert "根据《医疗机构医疗保障定点管理暂行办法》（国家医疗保障局令第2号）有关规定" in text
-    assert "可与本机构协商解决" in text and "60日内依法申请行政复议" in text and "6个月内依法向人民法院提起行政诉讼" in text
+    assert (
+        "可与本机构协商解决" in text
+        and "60日内依法申请行政复议" in text
+        and "6个月内依法向人民法院提起行政诉讼" in text
+    )
 
 
 def test_controller_of_a_clinic_terminated_only_for_an_unfiled_change_is_not_a_ground(ctx):
@@ -244,9 +269,15 @@ def test_an_evaluation_with_an_unverified_condition_cannot_pass(ctx):
         dsg.start_publicity(ctx, [app.id], date(2026, 11, 23))
     assert notices.application_notices(ctx, app.id) == []  # no result, so no result notice and no number
     # the two items the data can never answer are verified; the 3-month operation is still open
-    row = dsg.verify_items(ctx, app.id, [
-        dsg.CheckInput("other_law", "no", "经查询无其他不予受理情形", "信用中国查询截图"),
-        dsg.CheckInput("other_conditions", "yes", "符合省级规定的其他条件", "现场核查记录")], date(2026, 11, 20))
+    row = dsg.verify_items(
+        ctx,
+        app.id,
+        [
+            dsg.CheckInput("other_law", "no", "经查询无其他不予受理情形", "信用中国查询截图"),
+            dsg.CheckInput("other_conditions", "yes", "符合省级规定的其他条件", "现场核查记录"),
+        ],
+        date(2026, 11, 20),
+    )
     assert row.result == "" and [g.code for g in row.open_items] == ["operating_months"]
     assert not [d for d in list_documents(ctx) if "医保评" in d[0]]
 
@@ -263,18 +294,37 @@ def test_verifying_with_a_note_and_the_evidence_lets_it_pass_and_records_who_and
         dsg.verify_items(clerk, app.id, [dsg.CheckInput("operating_months", "yes", "2026年5月开业", " ")])
     with pytest.raises(DomainError, match="无需人工核实"):
         dsg.verify_items(clerk, app.id, [dsg.CheckInput("first_registered_physician", "yes", "有", "执业证")])
-    dsg.verify_items(clerk, app.id, [
-        dsg.CheckInput("other_law", "no", "经查询无其他不予受理情形", "信用中国查询记录"),
-        dsg.CheckInput("other_conditions", "yes", "符合省级规定的其他条件", "现场核查记录")], date(2026, 11, 20))
+    dsg.verify_items(
+        clerk,
+        app.id,
+        [
+            dsg.CheckInput("other_law", "no", "经查询无其他不予受理情形", "信用中国查询记录"),
+            dsg.CheckInput("other_conditions", "yes", "符合省级规定的其他条件", "现场核查记录"),
+        ],
+        date(2026, 11, 20),
+    )
     assert dsg.get_application(ctx, app.id).state == "evaluating"
-    row = dsg.verify_items(clerk, app.id, [dsg.CheckInput(
-        "operating_months", "yes", "2026年5月6日起正式运营，已满3个月", "营业执照、开业以来的门诊日志")],
-        date(2026, 11, 23))
+    row = dsg.verify_items(
+        clerk,
+        app.id,
+        [
+            dsg.CheckInput(
+                "operating_months", "yes", "2026年5月6日起正式运营，已满3个月", "营业执照、开业以来的门诊日志"
+            )
+        ],
+        date(2026, 11, 23),
+    )
     assert (row.result, row.state, row.evaluated_on) == ("pass", "passed", date(2026, 11, 23))
     (item,) = [g for g in row.grounds if g.code == "operating_months"]
-    assert (item.answer, item.verdict, item.verified_by, item.verified_on) == ("是", "符合", "zhangli",
-                                                                                 date(2026, 11, 23))
-    assert item.basis == "zhangli于2026-11-23核实：2026年5月6日起正式运营，已满3个月（证据：营业执照、开业以来的门诊日志）"
+    assert (item.answer, item.verdict, item.verified_by, item.verified_on) == (
+        "是",
+        "符合",
+        "zhangli",
+        date(2026, 11, 23),
+    )
+    assert (
+        item.basis == "zhangli于2026-11-23核实：2026年5月6日起正式运营，已满3个月（证据：营业执照、开业以来的门诊日志）"
+    )
     text = text_of(notices.application_notice_pdf(ctx, app.id, "evaluation"))
     assert "揭医保评〔2026〕1号" in text and "评估核查事项" in text and "是否已正式运营满3个月" in text
     assert "zhangli于2026-11-23核实" in text and "信用中国查询记录" in text
@@ -330,8 +380,17 @@ def test_after_publicity_the_applicant_becomes_an_institution_ready_to_sign(ctx)
 def test_termination_notice_prints_the_ground_text_and_the_decision_number(ctx):
     iid = add_institution(ctx, "H44520200001", "揭阳市人民医院")
     aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
-    record_event(ctx, aid, EventInput(kind="termination", on=date(2026, 11, 20), effective=date(2026, 12, 1),
-                                      decision_no="揭医保协决〔2026〕7号", ground_code="change_not_filed"))
+    record_event(
+        ctx,
+        aid,
+        EventInput(
+            kind="termination",
+            on=date(2026, 11, 20),
+            effective=date(2026, 12, 1),
+            decision_no="揭医保协决〔2026〕7号",
+            ground_code="change_not_filed",
+        ),
+    )
     (event,) = notices.printable_events(ctx, aid)
     assert event.title == "解除医保协议通知书"
     pdf = notices.agreement_event_pdf(ctx, event.id)
@@ -347,8 +406,17 @@ def test_suspension_and_guidance_extension_notices_print_their_periods(ctx):
     iid = add_institution(ctx, "H44520200001", "揭阳市人民医院")
     aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 3, 1))
     record_event(ctx, aid, EventInput(kind="guidance_extension", on=date(2026, 6, 10), detail="超范围收费"))
-    record_event(ctx, aid, EventInput(kind="suspension", on=date(2026, 7, 1), until=date(2026, 9, 30),
-                                      decision_no="揭医保协决〔2026〕8号", ground_code="data_not_provided"))
+    record_event(
+        ctx,
+        aid,
+        EventInput(
+            kind="suspension",
+            on=date(2026, 7, 1),
+            until=date(2026, 9, 30),
+            decision_no="揭医保协决〔2026〕8号",
+            ground_code="data_not_provided",
+        ),
+    )
     suspension, extension = notices.printable_events(ctx, aid)
     text = text_of(notices.agreement_event_pdf(ctx, suspension.id))
     assert "1.未按规定向经办机构及医疗保障行政部门提供有关数据或提供数据不真实的情形。" in text
@@ -367,8 +435,17 @@ def test_any_registered_number_reprints_even_after_its_archive_file_was_lost(ctx
 
     iid = add_institution(ctx, "H44520200001", "揭阳市人民医院")
     aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
-    record_event(ctx, aid, EventInput(kind="termination", on=date(2026, 11, 20), effective=date(2026, 12, 1),
-                                      decision_no="揭医保协决〔2026〕7号", ground_code="change_not_filed"))
+    record_event(
+        ctx,
+        aid,
+        EventInput(
+            kind="termination",
+            on=date(2026, 11, 20),
+            effective=date(2026, 12, 1),
+            decision_no="揭医保协决〔2026〕7号",
+            ground_code="change_not_filed",
+        ),
+    )
     (event,) = notices.printable_events(ctx, aid)
     first = notices.agreement_event_pdf(ctx, event.id)
     assert document_pdf(ctx, "揭医保协〔2026〕1号") == first
@@ -382,8 +459,20 @@ def test_any_registered_number_reprints_even_after_its_archive_file_was_lost(ctx
     if ctx.engine.url.get_backend_name() == "sqlite":
         out = tmp_path / "again.pdf"
         assert run(["--db", str(ctx.engine.url.database), "print", "notice", "揭医保协〔2026〕1号", str(out)]) == 2
-        assert run(["--db", str(ctx.engine.url.database), "print", "notice", "揭医保协〔2026〕1号", str(out),
-                    "--regenerate"]) == 0
+        assert (
+            run(
+                [
+                    "--db",
+                    str(ctx.engine.url.database),
+                    "print",
+                    "notice",
+                    "揭医保协〔2026〕1号",
+                    str(out),
+                    "--regenerate",
+                ]
+            )
+            == 0
+        )
         assert "解除医保协议" in text_of(out.read_bytes()) and "重新生成件" in text_of(out.read_bytes())
 
 
@@ -394,15 +483,28 @@ def test_under_the_guangdong_profile_notices_cite_the_provincial_rules_with_the_
     terminated_clinic(ctx)
     app = received(ctx, "揭阳安康医院", on=date(2026, 11, 2))
     dsg.accept(ctx, app.id, date(2026, 11, 2))
-    facts = ApplicantFacts(**{**vars(GOOD), "main_business": "医疗美容",
-                              "people": [PersonRole("实际控制人", "王明", CONTROLLER_ID)]})
+    facts = ApplicantFacts(
+        **{**vars(GOOD), "main_business": "医疗美容", "people": [PersonRole("实际控制人", "王明", CONTROLLER_ID)]}
+    )
     dsg.evaluate(ctx, app.id, facts, date(2026, 11, 23))
     text = text_of(notices.application_notice_pdf(ctx, app.id, "refusal"))
     assert "根据《广东省医疗机构医疗保障定点管理暂行办法》第九条第（一）项、第（七）项有关规定" in text
     iid = add_institution(ctx, "H44520200002", "揭阳市人民医院")
     aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
-    record_event(ctx, aid, EventInput(kind="termination", on=date(2026, 11, 20), effective=date(2026, 12, 1),
-                                      decision_no="揭医保协决〔2026〕7号", ground_code="change_not_filed"))
+    record_event(
+        ctx,
+        aid,
+        EventInput(
+            kind="termination",
+            on=date(2026, 11, 20),
+            effective=date(2026, 12, 1),
+            decision_no="揭医保协决〔2026〕7号",
+            ground_code="change_not_filed",
+        ),
+    )
     (event,) = notices.printable_events(ctx, aid)
     text = text_of(notices.agreement_event_pdf(ctx, event.id))
-    assert "根据《广东省医疗机构医疗保障定点管理暂行办法》第四十二条第（六）项、本机构处理决定（揭医保协决〔2026〕7号）" in text
+    assert (
+        "根据《广东省医疗机构医疗保障定点管理暂行办法》第四十二条第（六）项、本机构处理决定（揭医保协决〔2026〕7号）"
+        in text
+    )

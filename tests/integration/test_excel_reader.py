@@ -52,18 +52,13 @@ def test_a_valid_excel_roster_reads_every_field_normalised():
 
 
 def test_birth_date_and_sex_left_blank_are_filled_from_the_id_number():
-    result = read_roster(
-        "personnel", roster_file("personnel", [person(sex=None, birth_date=None, id_number=LI)])
-    )
+    result = read_roster("personnel", roster_file("personnel", [person(sex=None, birth_date=None, id_number=LI)]))
     assert result.rows[0]["birth_date"] == date(1988, 12, 31) and result.rows[0]["sex"] == "女"
 
 
 @pytest.mark.parametrize("dimension", ["A1", "A1:Z1048576", "A1:XFD1048576"])
 def test_a_wps_file_with_a_lying_dimension_still_reads_all_thirty_rows(dimension):
-    records = [
-        person(id_number=make_id_number("445202", date(1995, 3, 1), i, "男"), name=f"张{i}")
-        for i in range(30)
-    ]
+    records = [person(id_number=make_id_number("445202", date(1995, 3, 1), i, "男"), name=f"张{i}") for i in range(30)]
     result = read_roster("personnel", wps_like(roster_file("personnel", records), dimension))
     assert result.total_rows == 30 and result.errors == []
     assert result.rows[-1]["_row"] == 31
@@ -103,23 +98,29 @@ def test_an_empty_sheet_is_refused():
 
 def test_blank_rows_are_skipped_and_rows_after_fifty_blank_rows_are_read_with_a_warning():
     sheet = roster_sheet("personnel", [person()])
-    sheet += [[None] * 16] * 10 + [
-        roster_sheet("personnel", [person(id_number=LI, sex="女", birth_date=None)])[1]
-    ]
+    sheet += [[None] * 16] * 10 + [roster_sheet("personnel", [person(id_number=LI, sex="女", birth_date=None)])[1]]
     bad_id = ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1")
     later = person(name="李四", person_code="D445202000002", id_number=bad_id)
     sheet += [[None] * 16] * 50 + [roster_sheet("personnel", [later])[1]]
     result = read_roster("personnel", excel_like(sheet, text_columns=(2,)))
     assert [r["_row"] for r in result.rows] == [2, 13, 64] and result.total_rows == 3
     gap = [p for p in result.problems if p.row == 64 and p.severity == "warning"]
-    assert [p.message for p in gap] == ["本行之前有 50 行空行（第 14–63 行），空行之后的数据也已读取并检查；请确认本行确属名册"]
+    assert [p.message for p in gap] == [
+        "本行之前有 50 行空行（第 14–63 行），空行之后的数据也已读取并检查；请确认本行确属名册"
+    ]
     assert any(p.row == 64 and p.column == "身份证件号码" for p in result.errors)  # checked like any other row
 
 
 def test_a_blank_run_across_a_block_boundary_still_warns():
-    rows = [person(name=f"张{i}", person_code=f"D4452020{i:05d}", birth_date=None,
-                   id_number=make_id_number("445202", date(1995, 3, 1 + i // 400), i % 400, "男"))
-            for i in range(979)]
+    rows = [
+        person(
+            name=f"张{i}",
+            person_code=f"D4452020{i:05d}",
+            birth_date=None,
+            id_number=make_id_number("445202", date(1995, 3, 1 + i // 400), i % 400, "男"),
+        )
+        for i in range(979)
+    ]
     last = roster_sheet("personnel", [person(id_number=LI, sex="女", birth_date=None)])[1:]
     sheet = roster_sheet("personnel", rows) + [[None] * 16] * 60 + last
     result = read_roster("personnel", excel_like(sheet, text_columns=(2,)))
@@ -130,13 +131,21 @@ def test_a_blank_run_across_a_block_boundary_still_warns():
 
 
 def test_text_longer_than_its_database_column_is_an_error_of_its_cell():
-    sheet = roster_sheet("personnel", [
-        person(practice_scope="内" * 101),
-        person(id_number=LI, sex="女", birth_date=None, title="𠀀" * 41),  # Ext-B counts one, as in PostgreSQL
-        person(id_number=make_id_number("445202", date(1990, 1, 1), 5, "男"), birth_date=None,
-               practice_scope="外" * 100)])
-    result = read_roster("personnel", excel_like(sheet, text_columns=(2,)),
-                         max_lengths={"practice_scope": 100, "title": 40})
+    sheet = roster_sheet(
+        "personnel",
+        [
+            person(practice_scope="内" * 101),
+            person(id_number=LI, sex="女", birth_date=None, title="𠀀" * 41),  # Ext-B counts one, as in PostgreSQL
+            person(
+                id_number=make_id_number("445202", date(1990, 1, 1), 5, "男"),
+                birth_date=None,
+                practice_scope="外" * 100,
+            ),
+        ],
+    )
+    result = read_roster(
+        "personnel", excel_like(sheet, text_columns=(2,)), max_lengths={"practice_scope": 100, "title": 40}
+    )
     assert [(p.row, p.column, p.message) for p in result.errors] == [
         (2, "执业范围", "“执业范围”最多 100 个字符，现在有 101 个字符，请删减后重新导入"),
         (3, "专业技术职务", "“专业技术职务”最多 40 个字符，现在有 41 个字符，请删减后重新导入"),
@@ -231,19 +240,13 @@ def test_a_blank_required_cell_is_an_error_naming_the_header():
 def test_the_second_row_of_an_in_file_duplicate_names_the_first():
     result = read_roster(
         "personnel",
-        roster_file(
-            "personnel", [person(), person(id_number=LI, sex="女", birth_date=None), person(name="张三丰")]
-        ),
+        roster_file("personnel", [person(), person(id_number=LI, sex="女", birth_date=None), person(name="张三丰")]),
     )
-    assert [(p.row, p.message) for p in result.errors] == [
-        (4, "与第 2 行重复（身份证件号码、医药机构代码相同）")
-    ]
+    assert [(p.row, p.message) for p in result.errors] == [(4, "与第 2 行重复（身份证件号码、医药机构代码相同）")]
 
 
 def test_the_same_person_at_two_institutions_is_not_a_duplicate():
-    result = read_roster(
-        "personnel", roster_file("personnel", [person(), person(institution_code="H44520200002")])
-    )
+    result = read_roster("personnel", roster_file("personnel", [person(), person(institution_code="H44520200002")]))
     assert result.errors == []
 
 
@@ -329,11 +332,7 @@ def test_the_layouts_carry_exactly_the_spec_headers():
         "基金支付金额",
         "是否急诊抢救",
     ]
-    assert (
-        len(columns("institutions")) == 21
-        and len(columns("personnel")) == 16
-        and len(columns("scores")) == 14
-    )
+    assert len(columns("institutions")) == 21 and len(columns("personnel")) == 16 and len(columns("scores")) == 14
 
 
 def test_the_sheet_named_after_the_roster_is_read_even_when_it_is_not_first():
@@ -404,7 +403,8 @@ def test_a_merged_cell_is_reported_as_a_merged_cell_not_as_blank():
 
     result = read_roster("personnel", _with_formulas_and_merges(build))
     assert [(p.row, p.column, p.message) for p in result.errors] == [
-        (3, "医药机构代码", "合并单元格（H2:H3）：只有第一格 H2 有值，其余格读作空白；请取消合并，在每一行分别填写")]
+        (3, "医药机构代码", "合并单元格（H2:H3）：只有第一格 H2 有值，其余格读作空白；请取消合并，在每一行分别填写")
+    ]
     assert not any("不能为空" in p.message for p in result.problems)
 
 
@@ -417,8 +417,13 @@ def test_a_formula_without_a_stored_value_says_so_even_in_an_optional_column_and
     result = read_roster("personnel", _with_formulas_and_merges(build))
     found = {(p.row, p.column): p.message for p in result.errors}
     formula = "公式未保存计算结果，请在 Excel 中重新计算并保存"
-    assert found == {(3, "姓名"): formula, (3, "执业范围"): formula, (4, "姓名"): formula,
-                     (4, "身份证件号码"): formula, (4, "医药机构代码"): "“医药机构代码”不能为空"}
+    assert found == {
+        (3, "姓名"): formula,
+        (3, "执业范围"): formula,
+        (4, "姓名"): formula,
+        (4, "身份证件号码"): formula,
+        (4, "医药机构代码"): "“医药机构代码”不能为空",
+    }
 
 
 def test_a_formula_with_its_value_saved_reads_the_value_and_an_empty_text_result_is_blank():
@@ -426,8 +431,9 @@ def test_a_formula_with_its_value_saved_reads_the_value_and_an_empty_text_result
 
     from tests.fixtures.excel_factory import replace_entries, sheet_xml
 
-    data = roster_file("personnel", [person(title="x"), person(id_number=LI, sex="女", birth_date=None,
-                                                               practice_scope="x")])
+    data = roster_file(
+        "personnel", [person(title="x"), person(id_number=LI, sex="女", birth_date=None, practice_scope="x")]
+    )
     xml = sheet_xml(data)
     # Excel's way of saving formulas with results: a text result, and an empty text result of an optional cell
     xml = re.sub(r'<c r="L3"[^>]*>.*?</c>', '<c r="L3" t="str"><f>IF(1,"","x")</f><v></v></c>', xml)
@@ -441,9 +447,16 @@ def test_a_formula_with_its_value_saved_reads_the_value_and_an_empty_text_result
 def test_a_sheet_read_in_slices_gives_exactly_what_a_whole_read_gives(monkeypatch, make):
     from yibao_desktop.adapters.excel import slices
 
-    records = [person(name=f"张{i}", person_code=f"D4452020{i:05d}", birth_date=None, commitment_date=date(2026, 1, 5),
-                      id_number=make_id_number("445202", date(1995, 3, 1 + i // 400), i % 400, "男"))
-               for i in range(300)]
+    records = [
+        person(
+            name=f"张{i}",
+            person_code=f"D4452020{i:05d}",
+            birth_date=None,
+            commitment_date=date(2026, 1, 5),
+            id_number=make_id_number("445202", date(1995, 3, 1 + i // 400), i % 400, "男"),
+        )
+        for i in range(300)
+    ]
     records[7]["id_number"] = ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1")
     sheet_rows = roster_sheet("personnel", records)
     data = make("personnel", records) if make is roster_file else make("personnel", records)
@@ -460,8 +473,9 @@ def test_a_column_merged_far_below_the_last_value_is_reported_and_the_error_limi
 
     def merged_file(ref: str) -> bytes:  # written into the XML: openpyxl would make a million MergedCell objects
         data = _with_formulas_and_merges(lambda sheet: None)
-        xml = sheet_xml(data).replace("</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/>'
-                                                      "</mergeCells>", 1)
+        xml = sheet_xml(data).replace(
+            "</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>', 1
+        )
         return replace_entries(data, {"xl/worksheets/sheet1.xml": xml.encode()})
 
     # 执业范围 merged from row 3 down to Excel's last row

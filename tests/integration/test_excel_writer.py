@@ -34,14 +34,13 @@ def test_write_table_types_dates_codes_and_money_and_freezes_the_header():
     assert sheet["A2"].value == ZHANG and sheet["A2"].number_format == "@"
     assert sheet["B2"].value == datetime(2026, 3, 1) and sheet["B2"].number_format == "yyyy-mm-dd"
     assert sheet["B3"].value == datetime(2026, 3, 2) and sheet["B3"].number_format == "yyyy-mm-dd"
-    assert (
-        sheet["C2"].value == 1234.5 and sheet["C2"].number_format == "#,##0.00" and sheet["C3"].value == 0.05
-    )
+    assert sheet["C2"].value == 1234.5 and sheet["C2"].number_format == "#,##0.00" and sheet["C3"].value == 0.05
     assert sheet["D2"].value == "是" and sheet["D3"].value == "否"
 
 
-@pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\t=1+1",
-                                  "\r=cmd|' /C calc'!A0"])
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=cmd|' /C calc'!A0"]
+)
 def test_no_exported_text_cell_starts_like_a_formula_tab_and_carriage_return_too(text):
     data = write_table("x", ["备注"], [[text]], ["text"])
     assert "<f>" not in sheet_xml(data)

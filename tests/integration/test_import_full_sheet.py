@@ -51,8 +51,14 @@ SCRIPT = textwrap.dedent("""
 @pytest.mark.slow
 def test_a_full_sheet_of_bad_rows_stops_at_the_limit_and_is_read_whole_under_one_gib(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", SCRIPT, str(FULL_SHEET_ROWS), str(tmp_path / "db.sqlite3")],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(FULL_SHEET_ROWS), str(tmp_path / "db.sqlite3")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     found = json.loads(out.stdout.strip().splitlines()[-1])
     complete, checked, message = found["stopped"]

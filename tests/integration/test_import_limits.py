@@ -38,8 +38,7 @@ def test_every_stored_text_column_of_every_roster_has_its_database_size():
 
 
 def test_an_oversized_value_is_an_error_of_its_cell_and_the_rest_commits_on_both_engines(sites):
-    rows = [GOOD[0], GOOD[2], person("陈国强", CHEN, "D445203000013", H2, 执业范围="内科" * 60,
-                              联系电话="1" * 41)]
+    rows = [GOOD[0], GOOD[2], person("陈国强", CHEN, "D445203000013", H2, 执业范围="内科" * 60, 联系电话="1" * 41)]
     preview = preview_import(sites, "personnel", roster("personnel", rows), "名册.xlsx")
     errors = {(p.row, p.column): p.message for p in preview.problems if p.severity == "error"}
     assert errors == {
@@ -62,8 +61,7 @@ def test_rows_after_a_long_blank_run_are_imported_with_a_warning(sites):
     assert commit_import(sites, preview)["new"] == 2
 
 
-def test_a_commitment_date_in_2030_is_refused_by_the_cli_with_the_same_words(sites, db_url, cli_user, tmp_path,
-                                                                            capsys):
+def test_a_commitment_date_in_2030_is_refused_by_the_cli_with_the_same_words(sites, db_url, cli_user, tmp_path, capsys):
     from yibao_desktop.cli import run
 
     path = tmp_path / "名册.xlsx"
@@ -92,8 +90,7 @@ def test_the_cli_stops_at_max_errors_and_checks_every_row_with_zero(sites, db_ur
     from yibao_desktop.cli import run
 
     path = tmp_path / "名册.xlsx"
-    path.write_bytes(roster("personnel", [person("陈国强", CHEN[:-1] + "Z", f"D44520300001{i}", H2)
-                                          for i in range(3)]))
+    path.write_bytes(roster("personnel", [person("陈国强", CHEN[:-1] + "Z", f"D44520300001{i}", H2) for i in range(3)]))
     assert run(["--db", db_url, "import", "personnel", "--max-errors", "1", str(path)]) == 1
     out = capsys.readouterr()
     assert "错误已超过 1 处" in out.err and "--max-errors 0" in out.err and "检查未完成，未写入任何数据" in out.out

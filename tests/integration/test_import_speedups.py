@@ -30,8 +30,24 @@ def roster(rows: list[list]) -> bytes:
 
 
 ROWS = [
-    ["曾志伟", "D445202000011", ZENG, "男", date(1980, 5, 17), "13800138000", "揭阳市人民医院", H1, "445202",
-     "执业医师", "临床", "内科专业", "主治医师", "正常", "是", date(2026, 1, 5)],
+    [
+        "曾志伟",
+        "D445202000011",
+        ZENG,
+        "男",
+        date(1980, 5, 17),
+        "13800138000",
+        "揭阳市人民医院",
+        H1,
+        "445202",
+        "执业医师",
+        "临床",
+        "内科专业",
+        "主治医师",
+        "正常",
+        "是",
+        date(2026, 1, 5),
+    ],
     ["林秀英", "D445202000012", LIN, None, None, None, None, H1, None, None, None, None, None, None, "否", None],
 ]
 
@@ -71,9 +87,12 @@ def test_sqlite_fast_path_writes_the_same_rows_as_the_sqlalchemy_path(tmp_path, 
 def test_sqlite_fast_path_stores_dates_as_iso_text_and_flags_as_integers(tmp_path):
     ctx = imported(tmp_path, "fast.sqlite3")
     with ctx.engine.connect() as conn:
-        row = conn.execute(text(
-            "SELECT commitment, commitment_on, is_principal, registered_on, cancel_reason, updated_at "
-            "FROM registrations ORDER BY id LIMIT 1")).one()
+        row = conn.execute(
+            text(
+                "SELECT commitment, commitment_on, is_principal, registered_on, cancel_reason, updated_at "
+                "FROM registrations ORDER BY id LIMIT 1"
+            )
+        ).one()
         birth = conn.execute(text("SELECT birth_date FROM persons WHERE id_number = :i"), {"i": LIN}).scalar()
     ctx.engine.dispose()
     assert tuple(row[:5]) == (1, "2026-01-05", 0, "2026-11-23", "") and row[5] is not None
@@ -125,9 +144,12 @@ def test_paused_gc_turns_the_collector_back_on_only_when_it_was_on():
 def index_sql(ctx) -> dict[str, str]:
     """Name → CREATE INDEX text of every named index on persons and registrations."""
     with ctx.engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name IN ('persons', 'registrations')")).all()
+        rows = conn.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                "AND tbl_name IN ('persons', 'registrations')"
+            )
+        ).all()
     return dict(rows)
 
 
@@ -141,10 +163,16 @@ def test_a_bulk_import_rebuilds_the_secondary_indexes_exactly_as_they_were(tmp_p
     commit_import(ctx, preview)
     after = index_sql(ctx)
     with ctx.engine.connect() as conn:
-        found = conn.execute(text("SELECT count(*) FROM registrations INDEXED BY ix_registrations_person_code "
-                                  "WHERE person_code = 'D445202700001'")).scalar()
+        found = conn.execute(
+            text(
+                "SELECT count(*) FROM registrations INDEXED BY ix_registrations_person_code "
+                "WHERE person_code = 'D445202700001'"
+            )
+        ).scalar()
     ctx.engine.dispose()
-    assert len(before) == 6 and {"ix_registrations_person_code", "uq_registrations_active_person_institution"} <= set(before)
+    assert len(before) == 6 and {"ix_registrations_person_code", "uq_registrations_active_person_institution"} <= set(
+        before
+    )
     assert after == before and found == 1
 
 
@@ -209,8 +237,10 @@ def test_a_second_connection_cannot_take_person_ids_while_an_import_commits(tmp_
         if not outcome:
             other = sqlite3.connect(path, timeout=0.2)
             try:
-                other.execute("INSERT INTO persons (id_number, name, name_initials, birth_date, sex, phone, status, "
-                              "version) VALUES ('x', 'y', '', '1980-01-01', '男', '', 'active', 1)")
+                other.execute(
+                    "INSERT INTO persons (id_number, name, name_initials, birth_date, sex, phone, status, "
+                    "version) VALUES ('x', 'y', '', '1980-01-01', '男', '', 'active', 1)"
+                )
                 other.commit()
                 outcome.append("inserted")
             except sqlite3.OperationalError as exc:

@@ -48,8 +48,13 @@ def test_settings_keep_the_contact_and_refuse_a_phone_that_is_no_number(ctx):
 def test_a_suspension_notice_without_an_end_date_is_refused_naming_the_end_date(ctx):
     iid = add_institution(ctx, "H44520200001", "揭阳市人民医院")
     aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 3, 1))
-    record_event(ctx, aid, EventInput(kind="suspension", on=date(2026, 7, 1), decision_no="揭医保协决〔2026〕8号",
-                                      ground_code="data_not_provided"))
+    record_event(
+        ctx,
+        aid,
+        EventInput(
+            kind="suspension", on=date(2026, 7, 1), decision_no="揭医保协决〔2026〕8号", ground_code="data_not_provided"
+        ),
+    )
     (event,) = notices.printable_events(ctx, aid)
     with pytest.raises(pdf.IncompleteDocument, match="缺少：中止结束日期"):
         notices.agreement_event_pdf(ctx, event.id)

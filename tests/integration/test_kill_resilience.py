@@ -86,7 +86,9 @@ def _at_0001(path) -> None:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
     with engine.begin() as conn:
-        conn.exec_driver_sql("insert into settings (key, value, version) values ('office_name', '揭西县医疗保障事业管理中心', 1)")
+        conn.exec_driver_sql(
+            "insert into settings (key, value, version) values ('office_name', '揭西县医疗保障事业管理中心', 1)"
+        )
     engine.dispose()
 
 
@@ -103,7 +105,8 @@ def test_an_upgrade_of_a_0001_database_killed_at_any_of_20_points_keeps_the_data
         _opens(str(path))
         con = sqlite3.connect(path)
         assert con.execute("select value from settings where key = 'office_name'").fetchall() == [
-            ("揭西县医疗保障事业管理中心",)]
+            ("揭西县医疗保障事业管理中心",)
+        ]
         con.close()
     assert killed >= 20
 
@@ -155,8 +158,15 @@ def test_a_roster_import_killed_at_any_point_leaves_all_or_none_of_its_rows(tmp_
     ctx = signed_in(build_context(str(template)))
     add_institution(ctx)
     ctx.engine.dispose()
-    records = [{"name": f"测试{i:03d}", "person_code": f"D445202{i:06d}", "institution_code": "H44520200001",
-                "id_number": make_id_number("445202", date(1980, 1, 1), i, "男")} for i in range(1, 301)]
+    records = [
+        {
+            "name": f"测试{i:03d}",
+            "person_code": f"D445202{i:06d}",
+            "institution_code": "H44520200001",
+            "id_number": make_id_number("445202", date(1980, 1, 1), i, "男"),
+        }
+        for i in range(1, 301)
+    ]
     roster = roster_file("personnel", records)
     probe = tmp_path / "probe.sqlite3"
     probe.write_bytes(template.read_bytes())
@@ -170,8 +180,7 @@ def test_a_roster_import_killed_at_any_point_leaves_all_or_none_of_its_rows(tmp_
         path.write_bytes(template.read_bytes())
         killed += os.WIFSIGNALED(_roster_killed_at(str(path), roster, n))
         con = sqlite3.connect(path)
-        persons, regs = (con.execute(f"select count(*) from {t}").fetchone()[0]
-                         for t in ("persons", "registrations"))
+        persons, regs = (con.execute(f"select count(*) from {t}").fetchone()[0] for t in ("persons", "registrations"))
         con.close()
         assert (persons, regs) in ((0, 0), (300, 300)), (n, persons, regs)
         outcomes.add(persons)
@@ -186,11 +195,15 @@ def _decision_state(path) -> tuple:
     """What an appeal decision changes: the appeal, the dispositions, the persons' status, the entries' points."""
     con = sqlite3.connect(path)
     try:
-        return tuple(con.execute(q).fetchall() for q in (
-            "select id, state, outcome, decided_on from appeals order by id",
-            "select id, state, kind, points_this from dispositions order by id",
-            "select id, status, status_end from persons order by id",
-            "select count(*), sum(version) from score_entries"))
+        return tuple(
+            con.execute(q).fetchall()
+            for q in (
+                "select id, state, outcome, decided_on from appeals order by id",
+                "select id, state, kind, points_this from dispositions order by id",
+                "select id, status, status_end from persons order by id",
+                "select count(*), sum(version) from score_entries",
+            )
+        )
     finally:
         con.close()
 

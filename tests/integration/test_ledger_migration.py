@@ -20,29 +20,58 @@ def test_agreement_suspensions_of_before_become_periods_and_voided_notices_stay_
         put = _inserter(conn)
         put("institutions", id=1, name="揭阳康华医院", code="H44520200009", ownership="private")
         for pid, idn in ((1, "445202198005170011"), (2, "445202198005170038")):
-            put("persons", id=pid, id_number=idn, name="某某", birth_date=date(1980, 5, 17), sex="男",
-                status="suspended")
-        put("agreements", id=1, institution_id=1, number="揭医保协〔2026〕1号", start=date(2026, 1, 1),
-            end=date(2026, 12, 31), status="active")
-        for eid, kind, on, until, no in ((1, "suspension", date(2026, 5, 6), date(2026, 8, 5), "揭医保协处〔2026〕3号"),
-                                         (2, "resume", date(2026, 7, 1), None, ""),
-                                         (3, "suspension", date(2026, 9, 1), None, "揭医保协处〔2026〕9号")):
-            put("agreement_events", id=eid, agreement_id=1, kind=kind, on=on, effective=on, until=until,
-                decision_no=no)
+            put(
+                "persons",
+                id=pid,
+                id_number=idn,
+                name="某某",
+                birth_date=date(1980, 5, 17),
+                sex="男",
+                status="suspended",
+            )
+        put(
+            "agreements",
+            id=1,
+            institution_id=1,
+            number="揭医保协〔2026〕1号",
+            start=date(2026, 1, 1),
+            end=date(2026, 12, 31),
+            status="active",
+        )
+        for eid, kind, on, until, no in (
+            (1, "suspension", date(2026, 5, 6), date(2026, 8, 5), "揭医保协处〔2026〕3号"),
+            (2, "resume", date(2026, 7, 1), None, ""),
+            (3, "suspension", date(2026, 9, 1), None, "揭医保协处〔2026〕9号"),
+        ):
+            put("agreement_events", id=eid, agreement_id=1, kind=kind, on=on, effective=on, until=until, decision_no=no)
         put("agreement_event_persons", event_id=1, person_id=1)
         put("agreement_event_persons", event_id=3, person_id=2)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     with engine.connect() as conn:
-        rows = conn.execute(text('SELECT person_id, status, start, "end", ended_on, source, doc_no, voided '
-                                 "FROM status_periods ORDER BY person_id")).all()
+        rows = conn.execute(
+            text(
+                'SELECT person_id, status, start, "end", ended_on, source, doc_no, voided '
+                "FROM status_periods ORDER BY person_id"
+            )
+        ).all()
         ev_state = conn.execute(text("SELECT DISTINCT state FROM agreement_events")).scalars().all()
     engine.dispose()
-    got = [(p, st, _as_date(s), _as_date(e), _as_date(x) if x else None, src, no, bool(v))
-           for p, st, s, e, x, src, no, v in rows]
+    got = [
+        (p, st, _as_date(s), _as_date(e), _as_date(x) if x else None, src, no, bool(v))
+        for p, st, s, e, x, src, no, v in rows
+    ]
     assert got == [
-        (1, "suspended", date(2026, 5, 6), date(2026, 8, 5), date(2026, 6, 30), "agreement", "揭医保协处〔2026〕3号",
-         False),
+        (
+            1,
+            "suspended",
+            date(2026, 5, 6),
+            date(2026, 8, 5),
+            date(2026, 6, 30),
+            "agreement",
+            "揭医保协处〔2026〕3号",
+            False,
+        ),
         (2, "suspended", date(2026, 9, 1), date(2027, 2, 27), None, "agreement", "揭医保协处〔2026〕9号", False),
     ]
     assert ev_state == ["done"]
@@ -58,9 +87,17 @@ def _inserter(conn):
         for col in table.columns:
             if col.name in values or col.nullable or col.server_default is not None or col.primary_key:
                 continue
-            values[col.name] = (1 if col.name == "version" else 0 if isinstance(col.type, Integer) else
-                                False if isinstance(col.type, Boolean) else date(2026, 1, 1)
-                                if isinstance(col.type, Date) else "")
+            values[col.name] = (
+                1
+                if col.name == "version"
+                else 0
+                if isinstance(col.type, Integer)
+                else False
+                if isinstance(col.type, Boolean)
+                else date(2026, 1, 1)
+                if isinstance(col.type, Date)
+                else ""
+            )
         conn.execute(insert(table).values(**values))
 
     return put

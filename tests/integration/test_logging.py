@@ -16,8 +16,10 @@ MOBILE = "13800138000"
 
 
 def test_scrub_masks_id_numbers_mobiles_and_passwords():
-    text = (f"persons.id_number={ID} phone {MOBILE} postgresql+psycopg://yibao:Geheim-1@db.local/yibao "
-            "password=Kaishi2026 密码：abc123")
+    text = (
+        f"persons.id_number={ID} phone {MOBILE} postgresql+psycopg://yibao:Geheim-1@db.local/yibao "
+        "password=Kaishi2026 密码：abc123"
+    )
     clean = logs.scrub(text)
     assert ID not in clean and "445202************" in clean
     assert MOBILE not in clean and "138****8000" in clean
@@ -41,7 +43,8 @@ def fresh_logging(monkeypatch):
 
 
 def test_an_unexpected_cli_error_is_one_chinese_line_and_a_scrubbed_traceback_in_the_log(
-        fresh_logging, own_data_dir, monkeypatch, capsys, tmp_path):
+    fresh_logging, own_data_dir, monkeypatch, capsys, tmp_path
+):
     from yibao_desktop import cli
 
     def broken(_ctx, _args):
@@ -66,8 +69,9 @@ def test_the_log_rotates(fresh_logging, own_data_dir, monkeypatch):
     assert (path.parent / "yibao-desktop.log.1").is_file()
 
 
-def test_the_gui_last_resort_hook_shows_a_short_chinese_message_with_the_log_path(fresh_logging, own_data_dir,
-                                                                                   monkeypatch):
+def test_the_gui_last_resort_hook_shows_a_short_chinese_message_with_the_log_path(
+    fresh_logging, own_data_dir, monkeypatch
+):
     shown = []
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     logs.install_excepthook(shown.append)

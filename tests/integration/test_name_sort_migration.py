@@ -17,7 +17,9 @@ def test_existing_persons_get_their_pinyin_sort_key(tmp_path):
         for n, name in ((1, "曾志伟"), (2, "陈晓"), (3, "单田芳")):
             conn.exec_driver_sql(
                 "INSERT INTO persons (id, version, id_number, name, name_initials, birth_date, sex, phone, status) "
-                "VALUES (?, 1, ?, ?, '', '1980-05-17', '男', '', 'active')", (n, f"44520219800517{n:04d}", name))
+                "VALUES (?, 1, ?, ?, '', '1980-05-17', '男', '', 'active')",
+                (n, f"44520219800517{n:04d}", name),
+            )
         command.upgrade(cfg, "0009")
         rows = conn.exec_driver_sql("SELECT name FROM persons ORDER BY name_sort").all()
         assert [r[0] for r in rows] == ["陈晓", "单田芳", "曾志伟"]  # chen, shan (surname reading), zeng

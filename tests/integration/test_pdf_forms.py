@@ -98,8 +98,13 @@ SAMPLES: dict[str, dict] = {
     },
     "evaluation_checks": {
         "institution_name": "揭阳市仁和门诊部",
-        "checks": [{"item": "是否已正式运营满3个月？", "answer": "是",
-                    "basis": "zhangli于2026-11-20核实：2026年5月起正式运营（证据：营业执照）"}],
+        "checks": [
+            {
+                "item": "是否已正式运营满3个月？",
+                "answer": "是",
+                "basis": "zhangli于2026-11-20核实：2026年5月起正式运营（证据：营业执照）",
+            }
+        ],
     },
     "evaluation": {
         "doc_no": "揭医保评〔2026〕5号",
@@ -168,8 +173,16 @@ SAMPLES: dict[str, dict] = {
         "recover_total": "300.50",
         "emergency_count": "1",
         "unmaintained": "是",
-        "lines": [{"name": "张三", "person_code": "D445202000001", "service_date": "2026-10-09", "claim_id": "C1",
-                   "amount": "300.50", "reason": "暂停期内结算"}],
+        "lines": [
+            {
+                "name": "张三",
+                "person_code": "D445202000001",
+                "service_date": "2026-10-09",
+                "claim_id": "C1",
+                "amount": "300.50",
+                "reason": "暂停期内结算",
+            }
+        ],
         "issue_date": "2026-11-20",
     },
 }
@@ -243,8 +256,13 @@ FILLED: dict[str, list[str]] = {
         "2026年3月6日",
     ],
     "refusal": ["不予受理定点申请通知书", "1.以医疗美容等非基本医疗服务为主要执业范围", "决定不予受理"],
-    "evaluation_checks": ["附件", "评估核查事项", "申请机构：揭阳市仁和门诊部", "是否已正式运营满3个月？",
-                          "zhangli于2026-11-20核实"],
+    "evaluation_checks": [
+        "附件",
+        "评估核查事项",
+        "申请机构：揭阳市仁和门诊部",
+        "是否已正式运营满3个月？",
+        "zhangli于2026-11-20核实",
+    ],
     "evaluation": [
         "☐合格☑不合格",
         "1.信息系统不具备直接联网结算条件",

@@ -131,8 +131,13 @@ def test_no_number_code_or_date_is_split_across_lines(printed, form_id):
 
 def _blanks(page) -> list[float]:
     """Lengths of the underlined blanks on a page (short horizontal black rules; table rules span the table)."""
-    return [ln["width"] for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 1 and ln["width"] < 120
-            and tuple(ln.get("stroking_color") or (0,)) in ((0,), (0, 0, 0), (0.0,))]
+    return [
+        ln["width"]
+        for ln in page.lines
+        if abs(ln["top"] - ln["bottom"]) < 1
+        and ln["width"] < 120
+        and tuple(ln.get("stroking_color") or (0,)) in ((0,), (0, 0, 0), (0.0,))
+    ]
 
 
 @pytest.mark.parametrize("form_id", EDGE_ISSUED)

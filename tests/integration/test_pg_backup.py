@@ -12,14 +12,20 @@ from tests.conftest import PG_URL
 from yibao_desktop.adapters.db.models import Person, Registration
 from yibao_desktop.cli import run
 
-pytestmark = [pytest.mark.pg, pytest.mark.skipif(not PG_URL or not shutil.which("pg_dump"),
-                                                 reason="needs YIBAO_TEST_PG_URL and the PostgreSQL client tools")]
+pytestmark = [
+    pytest.mark.pg,
+    pytest.mark.skipif(
+        not PG_URL or not shutil.which("pg_dump"), reason="needs YIBAO_TEST_PG_URL and the PostgreSQL client tools"
+    ),
+]
 
 
 def _counts(ctx) -> tuple[int, int]:
     with ctx.uow() as uow:
-        return (uow.session.scalar(select(func.count()).select_from(Person)),
-                uow.session.scalar(select(func.count()).select_from(Registration)))
+        return (
+            uow.session.scalar(select(func.count()).select_from(Person)),
+            uow.session.scalar(select(func.count()).select_from(Registration)),
+        )
 
 
 def test_pg_dump_then_damage_then_pg_restore_brings_every_row_back(ctx, tmp_path, capsys):

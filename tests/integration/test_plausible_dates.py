@@ -46,8 +46,14 @@ def test_roster_commitment_dates_in_2030_and_before_birth_are_refused_by_cell(si
 
 
 def test_the_registration_form_refuses_the_same_commitment_dates_with_the_same_words(site):
-    data = RegistrationInput(name="梁丽", id_number=LIANG, person_code="D445202000021", institution_code=H1,
-                             commitment=True, commitment_on=date(1901, 3, 1))
+    data = RegistrationInput(
+        name="梁丽",
+        id_number=LIANG,
+        person_code="D445202000021",
+        institution_code=H1,
+        commitment=True,
+        commitment_on=date(1901, 3, 1),
+    )
     with pytest.raises(DomainError) as err:
         register_person(site, data)
     assert err.value.field == "commitment_on" and "早于本人出生日期（1990年9月9日）" in err.value.message
@@ -70,18 +76,24 @@ def test_a_commitment_recorded_later_and_a_cancellation_must_not_lie_in_the_futu
 
 def test_score_decisions_dated_1995_or_in_the_future_are_refused_on_import(site):
     add_person(site, H1, "曾志伟", seq=11)
-    rows = [score(ZENG, "揭医保罚〔1995〕5号", date(1995, 6, 1), "B1-01"),
-            score(ZENG, "揭医保罚〔2026〕6号", date(2026, 11, 24), "B1-01")]
+    rows = [
+        score(ZENG, "揭医保罚〔1995〕5号", date(1995, 6, 1), "B1-01"),
+        score(ZENG, "揭医保罚〔2026〕6号", date(2026, 11, 24), "B1-01"),
+    ]
     found = _errors(preview_import(site, "scores", roster("scores", rows)))
     assert "早于记分制度施行之日（2025年1月1日）" in found[(2, "决定日期")]
     assert "晚于今天" in found[(3, "决定日期")]
 
 
 def test_a_claim_served_in_2031_is_a_problem_row_and_not_checked(site, tmp_path):
-    path = write_text(tmp_path / "c.csv", OWN, [
-        ["C1", H1, "D445202000011", "", "2026-09-13", "100.00", "否"],
-        ["C2", H1, "D445202000011", "", "2031-01-02", "100.00", "否"],
-    ])
+    path = write_text(
+        tmp_path / "c.csv",
+        OWN,
+        [
+            ["C1", H1, "D445202000011", "", "2026-09-13", "100.00", "否"],
+            ["C2", H1, "D445202000011", "", "2031-01-02", "100.00", "否"],
+        ],
+    )
     outcome = check_file(site, path)
     (err,) = [p for p in outcome.problems if p.severity == "error"]
     assert (err.row, err.column) == (3, "服务日期") and "服务日期（2031年1月2日）晚于今天" in err.message

@@ -114,9 +114,7 @@ def test_an_unknown_number_is_refused_naming_it(ctx):
         document_pdf(ctx, "揭医保记〔2026〕99号")
 
 
-def test_the_notice_is_archived_once_with_its_hash_in_the_register_and_reprinted_identically(
-    ctx, scored, own_archive
-):
+def test_the_notice_is_archived_once_with_its_hash_in_the_register_and_reprinted_identically(ctx, scored, own_archive):
     did = scored()
     first = printing.notice_pdf(ctx, did)
     path = own_archive / "2026" / "揭医保记〔2026〕1号.pdf"

@@ -79,7 +79,9 @@ def test_a_repair_recorded_without_a_notice_names_the_latest_issued_one(ctx, iss
 def test_a_decided_appeal_prints_its_content_and_the_upheld_outcome_with_the_reason(ctx, issued):
     did, _, idn = issued()
     aid = appeals.file_appeal(ctx, did, "institution", date(2026, 9, 21), "记分依据的检查批次有误")
-    appeals.decide_appeal(as_user(ctx, "reviewer", "reviewer"), aid, "upheld", "经复核，检查记录完整，记分无误", date(2026, 10, 12))
+    appeals.decide_appeal(
+        as_user(ctx, "reviewer", "reviewer"), aid, "upheld", "经复核，检查记录完整，记分无误", date(2026, 10, 12)
+    )
     text = text_of(printing.appeal_form_pdf(ctx, aid))
     assert "陈述申辩书" in text and NOTICE in text and "曾志伟" in text and idn in text
     assert "记分依据的检查批次有误" in text and "本机构对处理通知书提出陈述申辩" in text
@@ -108,9 +110,7 @@ def test_a_running_period_without_an_application_prefills_annex_six_from_the_per
     assert "同意恢复" not in text
 
 
-def test_a_copy_report_prints_recipients_findings_scores_and_is_archived_under_its_number(
-    ctx, issued, own_archive
-):
+def test_a_copy_report_prints_recipients_findings_scores_and_is_archived_under_its_number(ctx, issued, own_archive):
     _, person, idn = issued()
     findings = printing.copy_report_findings(ctx, person, date(2026, 11, 23))
     assert findings.startswith("揭阳市人民医院相关人员曾志伟存在“")
@@ -120,11 +120,7 @@ def test_a_copy_report_prints_recipients_findings_scores_and_is_archived_under_i
     text = text_of(pdf)
     assert "\n9\n9\n" in lines_of(pdf)  # the score table: 当次记分 9, 累计记分 9
     assert "卫生健康主管部门、药品监管部门：" in text and findings in text and "记分9分。" in text
-    assert (
-        "揭阳市医疗保障局" in text
-        and "2026年11月23日" in text
-        and f"医保支付资格处理通知书（{NOTICE}）" in text
-    )
+    assert "揭阳市医疗保障局" in text and "2026年11月23日" in text and f"医保支付资格处理通知书（{NOTICE}）" in text
     assert "抄告材料清单" in text and idn in text
     digest = {row[0]: row[6] for row in list_documents(ctx)}[doc_no]
     assert digest == hashlib.sha256(pdf).hexdigest()

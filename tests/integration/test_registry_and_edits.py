@@ -86,9 +86,18 @@ def test_suspending_an_agreement_suspends_only_the_responsible_persons(ctx, make
     _, idn2 = add_person(ctx, inst, "林建华", seq=5, code="D445202000005")
     aid = sign_agreement(ctx, 1, "揭医保协〔2026〕1号", "annual", date(2026, 1, 1), newly_designated=False)
     pid1 = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn1)
-    summary = record_event(ctx, aid, EventInput(kind="suspension", on=date(2026, 5, 6), decision_no="揭医保协处〔2026〕3号",
-                                                effective=date(2026, 5, 6), until=date(2026, 8, 5),
-                                                responsible_ids=[pid1]))
+    summary = record_event(
+        ctx,
+        aid,
+        EventInput(
+            kind="suspension",
+            on=date(2026, 5, 6),
+            decision_no="揭医保协处〔2026〕3号",
+            effective=date(2026, 5, 6),
+            until=date(2026, 8, 5),
+            responsible_ids=[pid1],
+        ),
+    )
     assert "须由另一位审核人员审核" in summary  # maker–checker: nothing changes yet
     assert {r.status for r in list_registrations(ctx)} == {"active"}
     event_id = next(e.id for e in agreement_events(ctx, aid) if e.kind == "suspension")

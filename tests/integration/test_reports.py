@@ -25,11 +25,15 @@ def city(ctx, make_ctx):
 
     generate(ctx, persons=300, seed=7)
     with ctx.engine.connect() as conn:  # a demo person suspended in the period, at an institution of theirs
-        row = conn.execute(text(
-            "SELECT p.id_number, i.code, sp.start FROM status_periods sp JOIN persons p ON p.id = sp.person_id "
-            "JOIN registrations r ON r.person_id = p.id JOIN institutions i ON i.id = r.institution_id "
-            "WHERE sp.status = 'suspended' AND sp.start >= :a AND sp.start <= :b AND sp.ended_on IS NULL "
-            "AND r.registered_on <= sp.start ORDER BY sp.id LIMIT 1"), {"a": START, "b": date(2026, 11, 1)}).one()
+        row = conn.execute(
+            text(
+                "SELECT p.id_number, i.code, sp.start FROM status_periods sp JOIN persons p ON p.id = sp.person_id "
+                "JOIN registrations r ON r.person_id = p.id JOIN institutions i ON i.id = r.institution_id "
+                "WHERE sp.status = 'suspended' AND sp.start >= :a AND sp.start <= :b AND sp.ended_on IS NULL "
+                "AND r.registered_on <= sp.start ORDER BY sp.id LIMIT 1"
+            ),
+            {"a": START, "b": date(2026, 11, 1)},
+        ).one()
     return ctx, row, check_file, OWN, write_text
 
 
@@ -45,8 +49,12 @@ def _table(report, title):
 def test_every_figure_of_the_statistics_report_equals_the_records(city, tmp_path):
     ctx, (idn, code, on), check_file, own, write_text = city
     day = on.isoformat() if isinstance(on, date) else str(on)[:10]
-    check_file(ctx, write_text(tmp_path / "c.csv", own, [["X1", code, "", idn, day, "123.45", "否"],
-                                                         ["X2", code, "", idn, day, "1", "是"]]))
+    check_file(
+        ctx,
+        write_text(
+            tmp_path / "c.csv", own, [["X1", code, "", idn, day, "123.45", "否"], ["X2", code, "", idn, day, "1", "是"]]
+        ),
+    )
     report = build_stats(ctx, START, END)
     entries = _one(ctx, "SELECT count(*) FROM score_entries WHERE state = 'active' AND decision_date BETWEEN :a AND :b")
     assert entries > 10
@@ -55,24 +63,34 @@ def test_every_figure_of_the_statistics_report_equals_the_records(city, tmp_path
         n = t.headers.index("记分条数")
         assert sum(r[n] for r in t.rows) == entries, title
         assert sum(r[n + 2] for r in t.rows) == _one(
-            ctx, "SELECT sum(points) FROM score_entries WHERE state = 'active' AND decision_date BETWEEN :a AND :b")
+            ctx, "SELECT sum(points) FROM score_entries WHERE state = 'active' AND decision_date BETWEEN :a AND :b"
+        )
     assert report.figures["被记分人数"] == _one(
-        ctx, "SELECT count(DISTINCT person_id) FROM score_entries WHERE state = 'active' "
-             "AND decision_date BETWEEN :a AND :b")
+        ctx,
+        "SELECT count(DISTINCT person_id) FROM score_entries WHERE state = 'active' "
+        "AND decision_date BETWEEN :a AND :b",
+    )
     assert sum(r[1] for r in _table(report, "处理情况").rows) == _one(
-        ctx, "SELECT count(*) FROM dispositions WHERE state IN ('issued', 'delivered') AND issued_on BETWEEN :a AND :b")
+        ctx, "SELECT count(*) FROM dispositions WHERE state IN ('issued', 'delivered') AND issued_on BETWEEN :a AND :b"
+    )
     appeals = dict((r[0], r[1]) for r in _table(report, "申诉").rows)
     assert appeals["期间受理"] == _one(ctx, "SELECT count(*) FROM appeals WHERE received_on BETWEEN :a AND :b")
     assert appeals["期间受理"] == appeals["维持原处理"] + appeals["变更处理"] + appeals["尚在办理"]
-    assert appeals["变更处理"] == _one(ctx, "SELECT count(*) FROM appeals WHERE received_on BETWEEN :a AND :b "
-                                        "AND state = 'decided' AND outcome = 'changed'")
+    assert appeals["变更处理"] == _one(
+        ctx,
+        "SELECT count(*) FROM appeals WHERE received_on BETWEEN :a AND :b "
+        "AND state = 'decided' AND outcome = 'changed'",
+    )
     rr = {r[0]: r for r in _table(report, "记分修复与资格恢复").rows}
     assert rr["记分修复（同意）"][1] == _one(
-        ctx, "SELECT count(*) FROM repairs WHERE state = 'granted' AND decided_on BETWEEN :a AND :b")
+        ctx, "SELECT count(*) FROM repairs WHERE state = 'granted' AND decided_on BETWEEN :a AND :b"
+    )
     assert rr["记分修复（同意）"][2] == _one(
-        ctx, "SELECT sum(points_granted) FROM repairs WHERE state = 'granted' AND decided_on BETWEEN :a AND :b")
+        ctx, "SELECT sum(points_granted) FROM repairs WHERE state = 'granted' AND decided_on BETWEEN :a AND :b"
+    )
     assert rr["资格恢复（通过）"][1] == _one(
-        ctx, "SELECT count(*) FROM restorations WHERE decision = 'passed' AND decided_on BETWEEN :a AND :b")
+        ctx, "SELECT count(*) FROM restorations WHERE decision = 'passed' AND decided_on BETWEEN :a AND :b"
+    )
     recovery = _table(report, "结算核查追回")
     assert [(r[0], r[2], r[3]) for r in recovery.rows] == [(code, 2, 12345)]
     assert report.figures["应追回金额（分）"] == _one(ctx, "SELECT sum(fund_fen) FROM claim_findings WHERE recoverable")
@@ -119,13 +137,18 @@ def test_the_cli_writes_the_statistics_report_and_the_status_lists(ctx, make_ctx
         pytest.skip("CLI test uses the SQLite file")
     issue_suspension(ctx, make_ctx("reviewer", "reviewer"))
     db = str(ctx.engine.url.database)
-    assert run(["--db", db, "report", "stats", "--from", "2026-01-01", "--to", "2026-11-23",
-                str(tmp_path / "s.xlsx")]) == 0
-    assert run(["--db", db, "report", "stats", "--from", "2026-01-01", "--to", "2026-11-23",
-                str(tmp_path / "s.pdf")]) == 0
+    assert (
+        run(["--db", db, "report", "stats", "--from", "2026-01-01", "--to", "2026-11-23", str(tmp_path / "s.xlsx")])
+        == 0
+    )
+    assert (
+        run(["--db", db, "report", "stats", "--from", "2026-01-01", "--to", "2026-11-23", str(tmp_path / "s.pdf")]) == 0
+    )
     assert (tmp_path / "s.pdf").read_bytes()[:4] == b"%PDF"
-    assert run(["--db", db, "report", "stats", "--from", "2026-01-01", "--to", "2026-11-23",
-                str(tmp_path / "s.doc")]) == 2
-    assert run(["--db", db, "report", "status", "--from", "2026-09-01", "--to", "2026-09-30",
-                str(tmp_path / "out")]) == 0
+    assert (
+        run(["--db", db, "report", "stats", "--from", "2026-01-01", "--to", "2026-11-23", str(tmp_path / "s.doc")]) == 2
+    )
+    assert (
+        run(["--db", db, "report", "status", "--from", "2026-09-01", "--to", "2026-09-30", str(tmp_path / "out")]) == 0
+    )
     assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".pdf", ".xlsx"]

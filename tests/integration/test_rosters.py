@@ -103,9 +103,7 @@ def test_valid_personnel_rows_create_two_persons_and_three_registrations(sites):
             "13800138000",
             "lxy",
         )
-        assert "新增 3" in uow.session.scalar(
-            select(AuditEntry.detail).where(AuditEntry.action == "import.personnel")
-        )
+        assert "新增 3" in uow.session.scalar(select(AuditEntry.detail).where(AuditEntry.action == "import.personnel"))
 
 
 def test_a_bad_check_digit_writes_nothing_and_the_report_marks_that_cell(sites):
@@ -192,9 +190,7 @@ def test_a_suspended_person_cannot_be_registered_at_another_institution(sites):
         p = uow.session.scalar(select(Person).where(Person.id_number == ZENG))
         p.status, p.status_start, p.status_end = "suspended", date(2026, 10, 1), date(2027, 1, 31)
         uow.commit()
-    preview = preview_import(
-        sites, "personnel", roster("personnel", [person("曾志伟", ZENG, "D445202000011", H2)])
-    )
+    preview = preview_import(sites, "personnel", roster("personnel", [person("曾志伟", ZENG, "D445202000011", H2)]))
     (err,) = [p for p in preview.problems if p.severity == "error"]
     assert (err.row, err.column) == (2, "身份证件号码") and "2027年1月31日" in err.message
 
@@ -397,11 +393,7 @@ def test_score_export_shows_running_totals_and_the_decisions_disposition(scored)
     ctx = scored
     record_scores(
         ctx,
-        [
-            ScoreInput(
-                ZENG, H1, "penalty", "揭医保罚〔2026〕5号", date(2026, 3, 2), "JC1", "B2-02", "important"
-            )
-        ],
+        [ScoreInput(ZENG, H1, "penalty", "揭医保罚〔2026〕5号", date(2026, 3, 2), "JC1", "B2-02", "important")],
     )
     record_scores(
         ctx,
@@ -410,11 +402,7 @@ def test_score_export_shows_running_totals_and_the_decisions_disposition(scored)
     )
     record_scores(
         ctx,
-        [
-            ScoreInput(
-                ZENG, H1, "agreement", "揭医保协处〔2025〕3号", date(2025, 12, 1), "JC0", "B1-01", "general"
-            )
-        ],
+        [ScoreInput(ZENG, H1, "agreement", "揭医保协处〔2025〕3号", date(2025, 12, 1), "JC0", "B1-01", "general")],
     )
     from openpyxl import load_workbook
 

@@ -67,7 +67,8 @@ def _assert_c2_c3_c5(outcome):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_a_csv_in_any_encoding_finds_the_suspended_lines_and_lists_emergencies_as_not_recoverable(
-        ctx, suspended, tmp_path, encoding):
+    ctx, suspended, tmp_path, encoding
+):
     path = write_text(tmp_path / "结算明细.csv", OWN, _lines(suspended), encoding=encoding)
     outcome = check_file(ctx, path)
     _assert_c2_c3_c5(outcome)
@@ -88,18 +89,34 @@ def test_a_tab_separated_txt_and_an_xlsx_give_the_same_findings(ctx, suspended, 
 
 
 def test_a_foreign_header_set_is_mapped_once_and_recognised_the_next_time(ctx, suspended, tmp_path):
-    foreign = ["结算ID", "定点医药机构编号", "医师代码", "开单医生编码", "患者证件号", "费用发生时间", "统筹支付",
-               "急诊标志"]
-    rows = [[c[0], c[1], c[2], "X", c[3], c[4].replace("-", ""), c[5], "1" if c[6] == "是" else "0"]
-            for c in _lines(suspended)]
+    foreign = [
+        "结算ID",
+        "定点医药机构编号",
+        "医师代码",
+        "开单医生编码",
+        "患者证件号",
+        "费用发生时间",
+        "统筹支付",
+        "急诊标志",
+    ]
+    rows = [
+        [c[0], c[1], c[2], "X", c[3], c[4].replace("-", ""), c[5], "1" if c[6] == "是" else "0"]
+        for c in _lines(suspended)
+    ]
     path = write_text(tmp_path / "his.tsv", foreign, rows, encoding="gb18030", delimiter="\t")
     look = inspect_file(ctx, path)
     assert look.mapping is None and look.headers == foreign and look.encoding == "gb18030"
     with pytest.raises(DomainError, match="无法确定各列的含义"):
         check_file(ctx, path)
-    mapping = {"claim_id": "结算ID", "institution_code": "定点医药机构编号", "person_code": "医师代码",
-               "id_number": "患者证件号", "service_date": "费用发生时间", "fund_amount": "统筹支付",
-               "emergency": "急诊标志"}
+    mapping = {
+        "claim_id": "结算ID",
+        "institution_code": "定点医药机构编号",
+        "person_code": "医师代码",
+        "id_number": "患者证件号",
+        "service_date": "费用发生时间",
+        "fund_amount": "统筹支付",
+        "emergency": "急诊标志",
+    }
     save_mapping(ctx, "某结算系统", foreign, mapping)
     look = inspect_file(ctx, path)
     assert (look.mapping, look.mapping_name) == (mapping, "某结算系统")
@@ -136,12 +153,27 @@ def test_a_person_without_commitment_is_flagged(ctx, tmp_path):
 
     add_institution(ctx)
     idn = make_id_number("445202", date(1985, 1, 1), 3, "女")
-    register_person(ctx, RegistrationInput(name="林小梅", id_number=idn, person_code="D445202000003",
-                                           institution_code="H44520200001", commitment=False,
-                                           registered_on=date(2025, 1, 2)), today=date(2025, 1, 2))
+    register_person(
+        ctx,
+        RegistrationInput(
+            name="林小梅",
+            id_number=idn,
+            person_code="D445202000003",
+            institution_code="H44520200001",
+            commitment=False,
+            registered_on=date(2025, 1, 2),
+        ),
+        today=date(2025, 1, 2),
+    )
     add_person(ctx, name="陈建国", seq=4)
-    path = write_text(tmp_path / "c.csv", OWN, [["K1", "H44520200001", "D445202000003", "", "2026-05-06", "9", "否"],
-                                                ["K2", "H44520200001", "D445202000004", "", "2026-05-06", "9", "否"]])
+    path = write_text(
+        tmp_path / "c.csv",
+        OWN,
+        [
+            ["K1", "H44520200001", "D445202000003", "", "2026-05-06", "9", "否"],
+            ["K2", "H44520200001", "D445202000004", "", "2026-05-06", "9", "否"],
+        ],
+    )
     outcome = check_file(ctx, path)
     assert [(f.claim.claim_id, f.reason_code) for f in outcome.findings] == [("K1", "no_commitment")]
 
@@ -175,7 +207,8 @@ def test_the_recovery_list_and_the_notices_follow_the_stored_run(ctx, suspended,
 
 
 def test_the_cli_checks_a_csv_and_exits_1_with_findings_0_without_and_2_when_refused(
-        ctx, suspended, tmp_path, cli_user):
+    ctx, suspended, tmp_path, cli_user
+):
     from python_calamine import CalamineWorkbook
 
     from yibao_desktop.cli import run
@@ -198,7 +231,7 @@ def test_the_cli_checks_a_csv_and_exits_1_with_findings_0_without_and_2_when_ref
 
 
 def test_a_suspension_linked_to_an_agreement_action_counts_like_a_score_notice(ctx, tmp_path):
-    """004 第三十四条: suspending an agreement suspends its responsible persons; the ledger period (source
+    """《规程》第三十四条: suspending an agreement suspends its responsible persons; the ledger period (source
     agreement, no disposition) makes their lines recoverable just the same."""
     from tests.builders import add_institution
     from yibao_desktop.adapters.db.models import StatusPeriod
@@ -207,11 +240,20 @@ def test_a_suspension_linked_to_an_agreement_action_counts_like_a_score_notice(c
     _, idn = add_person(ctx, name="黄志明", seq=12)
     with ctx.uow() as uow:  # the period as the ledger records an agreement-linked suspension
         pid = uow.session.scalar(select(Person.id).where(Person.id_number == idn))
-        uow.session.add(StatusPeriod(person_id=pid, status="suspended", start=date(2026, 6, 1),
-                                     end=date(2026, 8, 31), source="agreement"))
+        uow.session.add(
+            StatusPeriod(
+                person_id=pid, status="suspended", start=date(2026, 6, 1), end=date(2026, 8, 31), source="agreement"
+            )
+        )
         uow.commit()
-    path = write_text(tmp_path / "a.csv", OWN, [["A1", "H44520200001", "D445202000012", "", "2026-07-01", "66", "否"],
-                                                ["A2", "H44520200001", "D445202000012", "", "2026-09-01", "77", "否"]])
+    path = write_text(
+        tmp_path / "a.csv",
+        OWN,
+        [
+            ["A1", "H44520200001", "D445202000012", "", "2026-07-01", "66", "否"],
+            ["A2", "H44520200001", "D445202000012", "", "2026-09-01", "77", "否"],
+        ],
+    )
     outcome = check_file(ctx, path)
     (finding,) = outcome.findings
     assert (finding.claim.claim_id, finding.reason_code, finding.recoverable) == ("A1", "suspended", True)

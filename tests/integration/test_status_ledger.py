@@ -1,5 +1,5 @@
 """The status ledger: every suspension/termination is a dated period with its source and document number, whatever
-made it; statuses derive from it; restoration (004 第三十九条) and repairs (第三十八条) follow the printed period."""
+made it; statuses derive from it; restoration (《规程》第三十九条) and repairs (第三十八条) follow the printed period."""
 
 from __future__ import annotations
 
@@ -34,10 +34,29 @@ def private(ctx):
     return aid, pids[a], pids[b]
 
 
-def _suspend(ctx, make_ctx, aid, pid, on=date(2026, 5, 6), until=date(2026, 8, 5), no="揭医保协处〔2026〕3号",
-             ground="major_risk"):
-    record_event(ctx, aid, EventInput(kind="suspension", on=on, decision_no=no, effective=on, until=until,
-                                      ground_code=ground, responsible_ids=[pid] if pid else []))
+def _suspend(
+    ctx,
+    make_ctx,
+    aid,
+    pid,
+    on=date(2026, 5, 6),
+    until=date(2026, 8, 5),
+    no="揭医保协处〔2026〕3号",
+    ground="major_risk",
+):
+    record_event(
+        ctx,
+        aid,
+        EventInput(
+            kind="suspension",
+            on=on,
+            decision_no=no,
+            effective=on,
+            until=until,
+            ground_code=ground,
+            responsible_ids=[pid] if pid else [],
+        ),
+    )
     event = next(e for e in proposed_events(ctx, aid) if e.kind == "suspension")
     return approve_event(make_ctx("reviewer2", "reviewer"), event.id)
 
@@ -48,9 +67,13 @@ def test_an_agreement_suspension_puts_the_responsible_person_in_the_ledger_with_
     d = load_dossier(ctx, pid)
     assert d.status == "suspended" and {r.status for r in d.registrations} == {"suspended"}
     [p] = d.periods
-    assert (p.start, p.end, p.doc_no, p.source) == (date(2026, 5, 6), date(2026, 8, 5), "揭医保协处〔2026〕3号",
-                                                    "agreement")
-    assert load_dossier(ctx, other).status == "active"  # not named responsible (004 第三十四条)
+    assert (p.start, p.end, p.doc_no, p.source) == (
+        date(2026, 5, 6),
+        date(2026, 8, 5),
+        "揭医保协处〔2026〕3号",
+        "agreement",
+    )
+    assert load_dossier(ctx, other).status == "active"  # not named responsible (《规程》第三十四条)
     from yibao_desktop.services.settlement_reference import load_ledger
 
     with ctx.uow() as uow:
@@ -60,8 +83,11 @@ def test_an_agreement_suspension_puts_the_responsible_person_in_the_ledger_with_
 
 def test_the_one_who_entered_an_agreement_suspension_cannot_approve_it(ctx, make_ctx, private):
     aid, pid, _ = private
-    record_event(ctx, aid, EventInput(kind="suspension", on=date(2026, 5, 6), decision_no="揭医保协处〔2026〕3号",
-                                      responsible_ids=[pid]))
+    record_event(
+        ctx,
+        aid,
+        EventInput(kind="suspension", on=date(2026, 5, 6), decision_no="揭医保协处〔2026〕3号", responsible_ids=[pid]),
+    )
     [event] = proposed_events(ctx, aid)
     with pytest.raises(PermissionDenied, match="本人录入"):
         approve_event(ctx, event.id)
@@ -71,7 +97,7 @@ def test_the_one_who_entered_an_agreement_suspension_cannot_approve_it(ctx, make
 def test_resuming_the_agreement_ends_the_periods_it_started_the_day_before(ctx, make_ctx, private):
     aid, pid, _ = private
     _suspend(ctx, make_ctx, aid, pid, until=None)
-    assert load_dossier(ctx, pid).periods[0].end == date(2026, 11, 1)  # 180 days, 001 第四十一条
+    assert load_dossier(ctx, pid).periods[0].end == date(2026, 11, 1)  # 180 days, 《广东办法》第四十一条
     msg = record_event(ctx, aid, EventInput(kind="resume", on=date(2026, 7, 1)))
     assert "1名责任人员的暂停期同步结束" in msg
     d = load_dossier(ctx, pid)
@@ -83,14 +109,37 @@ def test_a_public_institutions_own_request_to_suspend_is_refused_with_the_articl
     iid = add_institution(ctx, H1)
     pub = sign_agreement(ctx, iid, "揭医保协〔2026〕2号", "annual", date(2026, 1, 1), newly_designated=False)
     with pytest.raises(DomainError, match="第四十三条"):
-        record_event(ctx, pub, EventInput(kind="suspension", on=date(2026, 5, 6), decision_no="揭医保协处〔2026〕4号",
-                                          ground_code="requested"))
+        record_event(
+            ctx,
+            pub,
+            EventInput(
+                kind="suspension", on=date(2026, 5, 6), decision_no="揭医保协处〔2026〕4号", ground_code="requested"
+            ),
+        )
     assert [e.kind for e in agreement_events(ctx, pub)] == ["sign"]
     with pytest.raises(DomainError, match="提前3个月"):
-        record_event(ctx, aid, EventInput(kind="suspension", on=date(2026, 5, 6), decision_no="揭医保协处〔2026〕5号",
-                                          ground_code="requested", effective=date(2026, 8, 5)))
-    record_event(ctx, aid, EventInput(kind="suspension", on=date(2026, 5, 6), decision_no="揭医保协处〔2026〕5号",
-                                      ground_code="requested", effective=date(2026, 8, 6)))  # a private one may ask
+        record_event(
+            ctx,
+            aid,
+            EventInput(
+                kind="suspension",
+                on=date(2026, 5, 6),
+                decision_no="揭医保协处〔2026〕5号",
+                ground_code="requested",
+                effective=date(2026, 8, 5),
+            ),
+        )
+    record_event(
+        ctx,
+        aid,
+        EventInput(
+            kind="suspension",
+            on=date(2026, 5, 6),
+            decision_no="揭医保协处〔2026〕5号",
+            ground_code="requested",
+            effective=date(2026, 8, 6),
+        ),
+    )  # a private one may ask
 
 
 def test_the_guidance_period_is_extended_once_and_a_second_violation_means_no_renewal(ctx):
@@ -117,8 +166,9 @@ def test_a_second_suspension_in_the_term_proposes_termination(ctx, make_ctx, pri
 @pytest.mark.parametrize(("filed", "overdue"), [(date(2026, 10, 19), False), (date(2026, 10, 20), True)])
 def test_an_information_change_after_thirty_working_days_is_flagged(ctx, private, filed, overdue):
     aid, _, _ = private  # approved 2026-09-01; 中秋 and 国庆 fall inside, the 30th working day is 2026-10-19
-    msg = record_event(ctx, aid, EventInput(kind="info_change", on=filed, approval_on=date(2026, 9, 1),
-                                            detail="法定代表人变更"))
+    msg = record_event(
+        ctx, aid, EventInput(kind="info_change", on=filed, approval_on=date(2026, 9, 1), detail="法定代表人变更")
+    )
     assert ("已逾期" in msg) is overdue
     with pytest.raises(DomainError, match="批准变更的日期"):
         record_event(ctx, aid, EventInput(kind="info_change", on=filed))
@@ -149,8 +199,10 @@ def _terminate(ctx, make_ctx) -> int:
     add_institution(ctx, H1)
     _, idn = add_person(ctx, H1, seq=7)
     rev = make_ctx("reviewer", "reviewer")
-    for no, on, code, resp in (("揭医保罚〔2025〕30号", date(2025, 10, 9), "B3-01", "important"),
-                               ("揭医保罚〔2025〕41号", date(2025, 11, 10), "B2-02", "general")):
+    for no, on, code, resp in (
+        ("揭医保罚〔2025〕30号", date(2025, 10, 9), "B3-01", "important"),
+        ("揭医保罚〔2025〕41号", date(2025, 11, 10), "B2-02", "general"),
+    ):
         did = record_scores(ctx, [ScoreInput(idn, H1, "penalty", no, on, "", code, resp)])
     notices.approve(rev, did)
     notices.issue(rev, did, date(2025, 11, 14))
@@ -172,12 +224,14 @@ def test_a_repair_is_subtracted_before_the_yearly_cap(ctx, make_ctx):
     add_institution(ctx, H1)
     _, idn = add_person(ctx, H1, seq=8)
     pid = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
-    record_scores(ctx, [ScoreInput(idn, H1, "penalty", "揭医保罚〔2026〕11号", date(2026, 3, 2), "", "B3-01",
-                                   "important")])  # 8
+    record_scores(
+        ctx, [ScoreInput(idn, H1, "penalty", "揭医保罚〔2026〕11号", date(2026, 3, 2), "", "B3-01", "important")]
+    )  # 8
     rid = procedures.apply_for_repair(ctx, pid, date(2026, 4, 1), 4, "参加医保政策培训", "同意")
     assert procedures.decide_repair(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 4, 8)) == 4
-    p = preview_score(ctx, [ScoreInput(idn, H1, "penalty", "揭医保罚〔2026〕19号", date(2026, 6, 1), "", "B2-02",
-                                       "important")])  # + 5: 13 − 4 = 9, not min(13, 12) − 4 = 8
+    p = preview_score(
+        ctx, [ScoreInput(idn, H1, "penalty", "揭医保罚〔2026〕19号", date(2026, 6, 1), "", "B2-02", "important")]
+    )  # + 5: 13 − 4 = 9, not min(13, 12) − 4 = 8
     assert (p.total_after, p.disposition.kind) == (9, "suspension")
     assert load_dossier(ctx, pid).yearly_totals == {2026: 4}  # the 一医一档 totals are net of repairs
 

@@ -37,11 +37,17 @@ def _state(ctx, did: int, aid: int) -> tuple:
     """(appeal state, old notice state, active entries of the old notice, new drafts, voided periods)."""
     with ctx.uow() as uow:
         s = uow.session
-        return (s.get(Appeal, aid).state, s.get(Disposition, did).state,
-                s.scalar(select(func.count()).select_from(ScoreEntry).where(
-                    ScoreEntry.disposition_id == did, ScoreEntry.state == "active")),
-                s.scalar(select(func.count()).select_from(Disposition).where(Disposition.supersedes_id == did)),
-                s.scalar(select(func.count()).select_from(StatusPeriod).where(StatusPeriod.voided.is_(True))))
+        return (
+            s.get(Appeal, aid).state,
+            s.get(Disposition, did).state,
+            s.scalar(
+                select(func.count())
+                .select_from(ScoreEntry)
+                .where(ScoreEntry.disposition_id == did, ScoreEntry.state == "active")
+            ),
+            s.scalar(select(func.count()).select_from(Disposition).where(Disposition.supersedes_id == did)),
+            s.scalar(select(func.count()).select_from(StatusPeriod).where(StatusPeriod.voided.is_(True))),
+        )
 
 
 NONE = ("received", "delivered", 1, 0, 0)
@@ -99,8 +105,13 @@ _CHILD = textwrap.dedent("""
 
 def _run(db_url: str, aid: int, entry: int, point: str) -> int:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-c", _CHILD, db_url, str(aid), str(entry), point], env=env,
-                          cwd=ROOT, timeout=120, capture_output=True).returncode
+    return subprocess.run(
+        [sys.executable, "-c", _CHILD, db_url, str(aid), str(entry), point],
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        capture_output=True,
+    ).returncode
 
 
 def test_an_appeal_decision_killed_at_any_point_is_found_whole_or_not_at_all(ctx, db_url, appealed):

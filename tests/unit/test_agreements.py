@@ -175,10 +175,7 @@ def test_agreement_actions_are_the_six_of_article_37():
 def test_termination_grounds_hold_article_42_fourteen_and_notice_000_items():
     codes = [code for code, _ in TERMINATION_GROUNDS]
     assert len(codes) == len(set(codes)) == 18
-    assert (
-        TERMINATION_GROUNDS[0][1]
-        == "协议有效期内累计2次及以上被中止协议或中止协议期间未按要求整改或整改不到位的"
-    )
+    assert TERMINATION_GROUNDS[0][1] == "协议有效期内累计2次及以上被中止协议或中止协议期间未按要求整改或整改不到位的"
     assert TERMINATION_GROUNDS[13][1] == "法律、法规、规章规定的应当解除协议的其他情形"
 
 
@@ -190,10 +187,7 @@ def test_every_ground_has_a_citation():
 
 
 def test_ground_text_prefixes_the_article_and_item():
-    assert (
-        ground_text("termination", "change_not_filed")
-        == "第四十二条（六）被发现重大信息发生变更但未办理变更的"
-    )
+    assert ground_text("termination", "change_not_filed") == "第四十二条（六）被发现重大信息发生变更但未办理变更的"
     assert ground_text("termination", "requested").startswith("第四十二条（十二）")
     assert ground_text("suspension", "major_risk").startswith("第四十一条根据日常检查")
     with pytest.raises(DomainError):
@@ -201,5 +195,3 @@ def test_ground_text_prefixes_the_article_and_item():
 
 
 # --- Tianjin thresholds ----------------------------------------------------------------------------
-
-

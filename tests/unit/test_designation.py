@@ -1,4 +1,4 @@
-"""Tests for designation deadlines, refusal grounds (001 第九条) and basic conditions (第六条, 002)."""
+"""Tests for designation deadlines, refusal grounds (《广东办法》第九条) and basic conditions (第六条, 002)."""
 
 from datetime import date
 
@@ -105,8 +105,14 @@ def test_second_failure_on_2026_05_20_bans_applications_through_2027_05_20():
 
 
 def test_materials_are_the_six_items_of_article_8():
-    assert MATERIALS == ("application_form", "licence", "management_rules", "information_system", "fund_forecast",
-                         "provincial_other")
+    assert MATERIALS == (
+        "application_form",
+        "licence",
+        "management_rules",
+        "information_system",
+        "fund_forecast",
+        "provincial_other",
+    )
 
 
 # --- refusal grounds -------------------------------------------------------------------------------
@@ -184,16 +190,12 @@ def _controller_app(id_number=""):
     return ApplicantFacts(main_business="内科", people=people)
 
 
-def _prior(
-    name="陈大文", id_number="445202198001011234", on=date(2022, 3, 1), serious=True, role="法定代表人"
-):
+def _prior(name="陈大文", id_number="445202198001011234", on=date(2022, 3, 1), serious=True, role="法定代表人"):
     return PriorRole(name, id_number, role, "揭阳某某医院", on, serious)
 
 
 def test_controller_matched_by_id_number_at_an_institution_terminated_four_years_ago_hits():
-    g = grounds_by_code(
-        refusal_grounds(_controller_app("445202198001011234"), [_prior(name="陈达文")], TODAY)
-    )
+    g = grounds_by_code(refusal_grounds(_controller_app("445202198001011234"), [_prior(name="陈达文")], TODAY))
     ground = g["leader_serious_violation"]
     assert ground.hit
     assert "按身份证号匹配" in ground.evidence
@@ -289,9 +291,7 @@ def test_tianjin_adds_six_conditions():
 
 
 def test_tianjin_departments_without_physician_are_listed():
-    g = grounds_by_code(
-        basic_conditions(_good_app(departments_lacking_physician=["儿科"]), TODAY, tianjin=True)
-    )
+    g = grounds_by_code(basic_conditions(_good_app(departments_lacking_physician=["儿科"]), TODAY, tianjin=True))
     assert g["departments_physician"].hit
     assert "儿科" in g["departments_physician"].evidence
 
@@ -336,7 +336,5 @@ def test_missing_coordinates_make_the_1500_m_rule_manual():
 
 def test_distance_rule_is_a_parameter():
     other = NearbyFact("天津某医院", "H12010100009", 1, "二级", 39.1300, 117.2000)
-    g = grounds_by_code(
-        basic_conditions(_good_app(), TODAY, tianjin=True, nearby=[other], distance_rule_m=1000)
-    )
+    g = grounds_by_code(basic_conditions(_good_app(), TODAY, tianjin=True, nearby=[other], distance_rule_m=1000))
     assert not g["nearby_same_level"].hit

@@ -1,4 +1,4 @@
-"""Open evaluation items and their verification (001 第六条、第九条): plain questions, 是/否 answers, the result."""
+"""Open evaluation items and their verification (《广东办法》第六条、第九条): plain questions, 是/否 answers, the result."""
 
 from datetime import date
 
@@ -16,14 +16,22 @@ from yibao_desktop.domain.designation_conditions import basic_conditions
 from yibao_desktop.domain.errors import DomainError
 
 TODAY = date(2026, 11, 23)
-GOOD = ApplicantFacts(main_business="内科", operating_since=date(2025, 1, 6), physicians_first_registered=2, beds=20,
-                      has_management_system=True, has_information_system=True, price_policy_violated=False,
-                      penalty_unfulfilled=False)
+GOOD = ApplicantFacts(
+    main_business="内科",
+    operating_since=date(2025, 1, 6),
+    physicians_first_registered=2,
+    beds=20,
+    has_management_system=True,
+    has_information_system=True,
+    price_policy_violated=False,
+    penalty_unfulfilled=False,
+)
 
 
 def items(facts=GOOD):
-    return ([("refusal", g) for g in refusal_grounds(facts, (), TODAY)]
-            + [("condition", g) for g in basic_conditions(facts, TODAY)])
+    return [("refusal", g) for g in refusal_grounds(facts, (), TODAY)] + [
+        ("condition", g) for g in basic_conditions(facts, TODAY)
+    ]
 
 
 def by_code(pairs):
@@ -95,8 +103,15 @@ def test_an_item_the_data_answered_cannot_be_overridden_by_a_verification():
 def test_the_nearby_rule_asks_whether_there_is_a_neighbour_yes_means_it_stands_against():
     from yibao_desktop.domain.institutions import InstitutionKind
 
-    facts = ApplicantFacts(**{**vars(GOOD), "kind": InstitutionKind("general_hospital"), "payment_level": "二级",
-                              "lat": 23.55, "lon": 116.37})
+    facts = ApplicantFacts(
+        **{
+            **vars(GOOD),
+            "kind": InstitutionKind("general_hospital"),
+            "payment_level": "二级",
+            "lat": 23.55,
+            "lon": 116.37,
+        }
+    )
     (g,) = [c for c in basic_conditions(facts, TODAY, tianjin=True) if c.code == "nearby_same_level"]
     assert g.question == "半径1500米内是否有同级别、同类型已纳入医保管理的医疗机构？"
     assert (answer_of(g), g.hit) == ("否", False)

@@ -47,9 +47,7 @@ def _imported_modules(tree: ast.AST) -> list[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.append(node.module)
         elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "__import__":
-            names.extend(
-                a.value for a in node.args[:1] if isinstance(a, ast.Constant) and isinstance(a.value, str)
-            )
+            names.extend(a.value for a in node.args[:1] if isinstance(a, ast.Constant) and isinstance(a.value, str))
     return names
 
 

@@ -253,9 +253,7 @@ def test_hospital_code_given_for_a_pharmacy_is_refused():
         check_institution_code("H44520200001", "pharmacy")
 
 
-@pytest.mark.parametrize(
-    "code", ["", "H4452020000", "H445202000011", "X44520200001", "H4452020000A", "H" + "4" * 20]
-)
+@pytest.mark.parametrize("code", ["", "H4452020000", "H445202000011", "X44520200001", "H4452020000A", "H" + "4" * 20])
 def test_malformed_institution_codes_are_refused(code):
     with pytest.raises(DomainError) as err:
         check_institution_code(code)

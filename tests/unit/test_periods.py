@@ -1,4 +1,4 @@
-"""Calendar periods (民法典 201–204, SPEC §8.2) with literal dates."""
+"""Calendar periods (民法典 201–204) with literal dates."""
 
 from __future__ import annotations
 

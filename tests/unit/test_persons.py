@@ -1,4 +1,4 @@
-"""Who may be registered: suspension, termination and the re-registration ban (SPEC §3, §4.3)."""
+"""Who may be registered: suspension, termination and the re-registration ban (§4.3)."""
 
 from __future__ import annotations
 

@@ -115,24 +115,56 @@ def test_a_cancellation_before_the_registration_names_both_dates(national):
 def test_a_delivery_before_the_issue_and_a_delivery_after_today_are_refused(national):
     issued = date(2026, 9, 30)  # the last working day before the National Day holiday
     with pytest.raises(DomainError, match="送达日期（2026年9月29日）不能早于签发日期（2026年9月30日）"):
-        check_event_date(date(2026, 9, 29), "送达日期", "delivered_on", today=TODAY, profile=national,
-                         after=issued, after_label="签发日期")
+        check_event_date(
+            date(2026, 9, 29),
+            "送达日期",
+            "delivered_on",
+            today=TODAY,
+            profile=national,
+            after=issued,
+            after_label="签发日期",
+        )
     with pytest.raises(DomainError, match="晚于今天"):
-        check_event_date(date(2026, 12, 3), "送达日期", "delivered_on", today=TODAY, profile=national,
-                         after=issued, after_label="签发日期")
-    check_event_date(date(2026, 10, 8), "送达日期", "delivered_on", today=TODAY, profile=national, after=issued,
-                     after_label="签发日期")
+        check_event_date(
+            date(2026, 12, 3),
+            "送达日期",
+            "delivered_on",
+            today=TODAY,
+            profile=national,
+            after=issued,
+            after_label="签发日期",
+        )
+    check_event_date(
+        date(2026, 10, 8),
+        "送达日期",
+        "delivered_on",
+        today=TODAY,
+        profile=national,
+        after=issued,
+        after_label="签发日期",
+    )
 
 
 def test_the_future_is_reported_before_the_other_reasons():
-    message = date_problem(date(2030, 1, 1), "某日期", today=TODAY, floor=date(2031, 1, 1),
-                           after=date(2032, 1, 1), after_label="前一日期")
+    message = date_problem(
+        date(2030, 1, 1), "某日期", today=TODAY, floor=date(2031, 1, 1), after=date(2032, 1, 1), after_label="前一日期"
+    )
     assert message is not None and "晚于今天" in message
 
 
 def test_a_plausible_date_has_no_problem():
-    assert date_problem(date(2026, 2, 28), "某日期", today=TODAY, floor=date(1998, 12, 14), birth=BIRTH,
-                        after=date(2026, 2, 28), after_label="前一日期") is None
+    assert (
+        date_problem(
+            date(2026, 2, 28),
+            "某日期",
+            today=TODAY,
+            floor=date(1998, 12, 14),
+            birth=BIRTH,
+            after=date(2026, 2, 28),
+            after_label="前一日期",
+        )
+        is None
+    )
 
 
 def test_check_date_ends_the_message_with_a_full_stop(national):

@@ -29,9 +29,7 @@ C, R = Circumstance, Responsibility
 
 @pytest.fixture(scope="module")
 def national():
-    return resolve_profile(
-        "national", lambda n: (resources_dir() / "profiles" / f"{n}.toml").read_text("utf-8")
-    )
+    return resolve_profile("national", lambda n: (resources_dir() / "profiles" / f"{n}.toml").read_text("utf-8"))
 
 
 def fact(entry_id, points, day, batch="", code="B2-01", decision="D1", active=True):

@@ -20,9 +20,7 @@ SUSPENDED = StatusPeriod("suspended", date(2026, 3, 15), date(2026, 6, 14))
 TERMINATED = StatusPeriod("terminated", date(2026, 8, 1))
 
 
-def claim(
-    day, fen=10000, emergency=False, claim_id="C1", inst="H44520200001", id_number=ID_A, code="D445202000001"
-):
+def claim(day, fen=10000, emergency=False, claim_id="C1", inst="H44520200001", id_number=ID_A, code="D445202000001"):
     return ClaimLine(claim_id, inst, code, id_number, day, fen, emergency)
 
 
@@ -57,10 +55,7 @@ def test_open_ended_termination_catches_any_later_claim():
 
 def test_termination_wins_over_an_overlapping_suspension():
     overlap = StatusPeriod("suspended", date(2026, 7, 1), date(2026, 9, 30))
-    assert (
-        classify_claim(claim(date(2026, 8, 10)), True, True, [overlap, TERMINATED]).reason_code
-        == "terminated"
-    )
+    assert classify_claim(claim(date(2026, 8, 10)), True, True, [overlap, TERMINATED]).reason_code == "terminated"
 
 
 def test_unregistered_person_is_flagged_for_checking_not_recovered_by_default():
@@ -104,9 +99,7 @@ def test_summary_totals_recoverable_fen_per_institution_and_person_sorted():
         classify_claim(claim(date(2026, 4, 1), 10000, claim_id="1"), True, True, [SUSPENDED]),
         classify_claim(claim(date(2026, 4, 2), 2550, claim_id="2"), True, True, [SUSPENDED]),
         classify_claim(claim(date(2026, 4, 3), 9999, emergency=True, claim_id="3"), True, True, [SUSPENDED]),
-        classify_claim(
-            claim(date(2026, 4, 3), 500, inst="H44520200000", claim_id="4"), True, True, [SUSPENDED]
-        ),
+        classify_claim(claim(date(2026, 4, 3), 500, inst="H44520200000", claim_id="4"), True, True, [SUSPENDED]),
     ]
     assert summarize(findings) == [
         RecoverySummary("H44520200000", ID_A, 1, 500),
@@ -135,11 +128,15 @@ def test_registration_stretches_follow_the_commitment_date_and_cancellations():
     one = registration_segments([(date(2026, 1, 1), None, date(2026, 3, 1))])
     assert one == [Segment(date(2026, 1, 1), date(2026, 2, 28), False), Segment(date(2026, 3, 1), None, True)]
     assert registration_segments([(date(2026, 1, 1), date(2026, 2, 1), None)]) == [
-        Segment(date(2026, 1, 1), date(2026, 2, 1), False)]
-    two = registration_segments([(date(2026, 1, 1), date(2026, 2, 1), date(2026, 1, 1)),
-                                 (date(2026, 2, 2), None, None)])
+        Segment(date(2026, 1, 1), date(2026, 2, 1), False)
+    ]
+    two = registration_segments(
+        [(date(2026, 1, 1), date(2026, 2, 1), date(2026, 1, 1)), (date(2026, 2, 2), None, None)]
+    )
     assert two == [Segment(date(2026, 1, 1), date(2026, 2, 1), True), Segment(date(2026, 2, 2), None, False)]
     # a suspension 2026-05-01 … 2026-06-30 cuts the committed stretch in two
     assert clean_spans(one, [(date(2026, 5, 1), date(2026, 6, 30))]) == [
-        (date(2026, 3, 1), date(2026, 4, 30)), (date(2026, 7, 1), None)]
+        (date(2026, 3, 1), date(2026, 4, 30)),
+        (date(2026, 7, 1), None),
+    ]
     assert clean_spans(one, [(date(2026, 5, 1), None)]) == [(date(2026, 3, 1), date(2026, 4, 30))]

@@ -8,16 +8,29 @@ from yibao_desktop.domain.pinyin import name_sort_key
 
 def test_names_sort_in_pinyin_order_with_the_surnames_own_reading():
     names = ["张三", "曾志伟", "林秀英", "李四", "仇东晓", "阿依古丽·买买提", "单田芳", "陈晓", "欧阳娜娜"]
-    assert sorted(names, key=name_sort_key) == ["阿依古丽·买买提", "陈晓", "李四", "林秀英", "欧阳娜娜", "仇东晓",
-                                                 "单田芳", "曾志伟", "张三"]
+    assert sorted(names, key=name_sort_key) == [
+        "阿依古丽·买买提",
+        "陈晓",
+        "李四",
+        "林秀英",
+        "欧阳娜娜",
+        "仇东晓",
+        "单田芳",
+        "曾志伟",
+        "张三",
+    ]
     assert name_sort_key("曾志伟").startswith("zeng ")  # not céng
     assert name_sort_key("  ") == ""
 
 
 def test_document_numbers_sort_by_issuer_year_and_serial_as_numbers():
     numbers = ["揭医保记〔2026〕10号", "揭医保记〔2026〕2号", "揭医保记〔2025〕29号", "揭医保记〔2026〕1号"]
-    assert sorted(numbers, key=doc_no_sort_key) == ["揭医保记〔2025〕29号", "揭医保记〔2026〕1号",
-                                                     "揭医保记〔2026〕2号", "揭医保记〔2026〕10号"]
+    assert sorted(numbers, key=doc_no_sort_key) == [
+        "揭医保记〔2025〕29号",
+        "揭医保记〔2026〕1号",
+        "揭医保记〔2026〕2号",
+        "揭医保记〔2026〕10号",
+    ]
     assert doc_no_sort_key("揭医保协〔2026〕第3号") == ("揭医保协", 2026, 3, "")
     assert doc_no_sort_key("JYF-2026-9") == ("JYF-2026-9", 0, 0, "")
     assert doc_no_sort_key(None) == ("", 0, 0, "")

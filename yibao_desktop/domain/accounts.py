@@ -40,5 +40,4 @@ def locked_message(locked_until: datetime | None, now: datetime) -> str | None:
     """The refusal while an account is locked, else None."""
     if locked_until is None or locked_until <= now:
         return None
-    return (f"密码连续输错{MAX_FAILED_LOGINS}次，账户已锁定，请于{locked_until:%H:%M}后再试，"
-            "或请管理员重置密码。")
+    return f"密码连续输错{MAX_FAILED_LOGINS}次，账户已锁定，请于{locked_until:%H:%M}后再试，或请管理员重置密码。"

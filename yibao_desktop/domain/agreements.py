@@ -1,4 +1,4 @@
-"""Agreement rules (SPEC §2.2–2.3): guidance period, changes, renewal, requests, suspension and termination grounds."""
+"""Agreement rules: guidance period, changes, renewal, requests, suspension and termination grounds."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ _ONE_DAY = timedelta(days=1)
 
 
 class GuidanceAction(StrEnum):
-    """What follows a violation during the guidance period (000 (四), 002 三(六))."""
+    """What follows a violation during the guidance period (《14号文》(四), 《天津通知》三(六))."""
 
     EXTEND = "extend"
     NO_RENEWAL = "no_renewal"
@@ -26,9 +26,7 @@ class GuidanceAction(StrEnum):
     @property
     def label(self) -> str:
         """Chinese label."""
-        return {"extend": "延长政策辅导期", "no_renewal": "不予续签医保协议", "terminate": "解除医保协议"}[
-            self.value
-        ]
+        return {"extend": "延长政策辅导期", "no_renewal": "不予续签医保协议", "terminate": "解除医保协议"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,7 @@ def guidance_violation(
 
 
 def info_change_due(calendar: WorkCalendar, approved: date, days: int = 30) -> Deadline:
-    """Last day to file a major information change: `days` working days from approval (001 第三十九条)."""
+    """Last day to file a major information change: `days` working days from approval (《广东办法》第三十九条)."""
     return calendar.deadline(approved, days)
 
 
@@ -113,9 +111,7 @@ def _ownership(value: Ownership | str) -> Ownership:
         raise DomainError(f"经营性质“{value}”无法识别", field="ownership") from None
 
 
-def check_institution_request(
-    ownership: Ownership | str, action: Literal["suspend", "terminate", "not_renew"]
-) -> None:
+def check_institution_request(ownership: Ownership | str, action: Literal["suspend", "terminate", "not_renew"]) -> None:
     """Raise DomainError when a public institution asks to suspend or terminate its agreement."""
     if action not in ("suspend", "terminate", "not_renew"):
         raise DomainError(f"申请事项“{action}”无法识别", field="action")
@@ -160,7 +156,7 @@ def agreement_term_end(start: date, agreement_type: AgreementType | str, years: 
     return period_last_day(start, 12 * years)
 
 
-# 001 第三十七条 (text as in the seed; OCR half-width punctuation normalised).
+# 《广东办法》第三十七条 (text as in the seed; OCR half-width punctuation normalised).
 AGREEMENT_ACTIONS: tuple[tuple[str, str], ...] = (
     ("interview", "约谈医疗机构法定代表人、主要负责人或实际控制人"),
     ("withhold_payment", "暂停或不予拨付费用"),
@@ -170,7 +166,7 @@ AGREEMENT_ACTIONS: tuple[tuple[str, str], ...] = (
     ("suspend_or_terminate", "中止或解除医保协议"),
 )
 
-# 001 第四十一条 (request + four mandatory grounds) and 000 (十一) (settlement suspended).
+# 《广东办法》第四十一条 (request + four mandatory grounds) and 《14号文》(十一) (settlement suspended).
 SUSPENSION_GROUNDS: tuple[tuple[str, str], ...] = (
     ("requested", "定点医疗机构可提出中止协议申请，经经办机构同意，可以中止协议"),
     ("major_risk", "根据日常检查或绩效考核，发现对医保基金安全和参保人员权益可能造成重大风险的"),
@@ -189,7 +185,7 @@ SUSPENSION_GROUNDS: tuple[tuple[str, str], ...] = (
     ),
 )
 
-# 001 第四十二条 (fourteen) and 000 (十一) (three), plus 000 (四) for the guidance period.
+# 《广东办法》第四十二条 (fourteen) and 《14号文》(十一) (three), plus 《14号文》(四) for the guidance period.
 TERMINATION_GROUNDS: tuple[tuple[str, str], ...] = (
     ("suspended_twice", "协议有效期内累计2次及以上被中止协议或中止协议期间未按要求整改或整改不到位的"),
     ("fraudulent_application", "以弄虚作假等不正当手段申请取得定点的"),

@@ -34,8 +34,11 @@ class ChainEntry:
 def entry_hash(e: ChainEntry) -> str:
     """SHA-256 (hex) over the previous hash and every field of the entry."""
     at = e.at.replace(microsecond=0).isoformat(sep=" ") if e.at else ""
-    body = json.dumps([e.prev_hash, e.id, at, e.username, e.action, e.entity, e.entity_id, e.detail, e.changes],
-                      ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(
+        [e.prev_hash, e.id, at, e.username, e.action, e.entity, e.entity_id, e.detail, e.changes],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -61,6 +64,7 @@ def first_break(entries: Iterable[ChainEntry], head: tuple[int, str] | None = No
         prev, last = e.hash, e
     if head is not None:
         if last is None or (last.id, last.hash) != tuple(head):
-            return ChainBreak(last.id if last else None, f"日志末尾与记录的最后一条（第{head[0]}条）不符（末尾记录被删除或追加）")
+            return ChainBreak(
+                last.id if last else None, f"日志末尾与记录的最后一条（第{head[0]}条）不符（末尾记录被删除或追加）"
+            )
     return None
-

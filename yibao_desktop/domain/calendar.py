@@ -1,4 +1,4 @@
-"""Working-day arithmetic (SPEC §8.1): statutory holidays, 调休 working weekends and the office's own table."""
+"""Working-day arithmetic: statutory holidays, 调休 working weekends and the office's own table."""
 
 from __future__ import annotations
 
@@ -49,9 +49,7 @@ class WorkCalendar:
         both = self._holidays & self._workdays
         if both:
             first = min(both)
-            raise DomainError(
-                f"{first.isoformat()} 同时被设为休息日和工作日，请检查节假日安排", field="holidays"
-            )
+            raise DomainError(f"{first.isoformat()} 同时被设为休息日和工作日，请检查节假日安排", field="holidays")
         self._office_years = frozenset(office_years)
 
     @classmethod
@@ -135,8 +133,7 @@ def _missing_schedule_warning(years: frozenset[int]) -> str | None:
         return None
     names = "、".join(f"{y}年" for y in sorted(years))
     return (
-        f"尚未录入{names}的法定节假日安排，期限暂按周一至周五计算，可能不准确；"
-        "请在“设置—节假日安排”中录入后重新核对。"
+        f"尚未录入{names}的法定节假日安排，期限暂按周一至周五计算，可能不准确；请在“设置—节假日安排”中录入后重新核对。"
     )
 
 
@@ -149,9 +146,7 @@ def _make_date(parts: tuple[str, str, str], line_no: int) -> date:
     try:
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
-        raise DomainError(
-            f"节假日安排第{line_no}行：日期“{'-'.join(parts)}”不存在", field="holidays"
-        ) from None
+        raise DomainError(f"节假日安排第{line_no}行：日期“{'-'.join(parts)}”不存在", field="holidays") from None
 
 
 def _parse_line(line: str, line_no: int) -> tuple[list[date], bool]:

@@ -1,4 +1,4 @@
-"""Designation rules (SPEC §2.1): materials, deadlines, refusal grounds (001 第九条); the basic conditions
+"""Designation rules: materials, deadlines, refusal grounds (《广东办法》第九条); the basic conditions
 (第六条, 002) are in designation_conditions."""
 
 from __future__ import annotations
@@ -36,7 +36,12 @@ class Ground:
 # The six items of 第八条, by code; what each is called (the application form carries the province's name) comes
 # from the profile's [designation.materials] (PolicyProfile.materials).
 MATERIALS: tuple[str, ...] = (
-    "application_form", "licence", "management_rules", "information_system", "fund_forecast", "provincial_other",
+    "application_form",
+    "licence",
+    "management_rules",
+    "information_system",
+    "fund_forecast",
+    "provincial_other",
 )
 
 
@@ -65,7 +70,7 @@ def supplement_complete_on(items: Sequence[MaterialState]) -> date | None:
 
 def supplement_wait_days(accepted_on: date | None, notice_on: date | None, complete_on: date | None) -> int:
     """Days the applicant spent supplementing after acceptance: from the notice (or the acceptance, if later) to the
-    day the last requested item arrived. Not counted toward the evaluation limit (001 第十二条)."""
+    day the last requested item arrived. Not counted toward the evaluation limit (《广东办法》第十二条)."""
     if accepted_on is None or notice_on is None or complete_on is None:
         return 0
     return max(0, (complete_on - max(notice_on, accepted_on)).days)
@@ -78,7 +83,7 @@ TerminationReason = Literal["violation", "serious_breach", "serious_violation"]
 
 
 def supplement_notice_due(calendar: WorkCalendar, received: date, days: int = 5) -> Deadline:
-    """Last day for the one-time supplement notice: within `days` working days of receipt (001 第十条)."""
+    """Last day for the one-time supplement notice: within `days` working days of receipt (《广东办法》第十条)."""
     return calendar.deadline(received, days)
 
 
@@ -113,11 +118,12 @@ class PublicityPeriod:
 
 
 def publicity_period(calendar: WorkCalendar, published_on: date, days: int = 7) -> PublicityPeriod:
-    """Exact first and last day of the publicity (001 第十二条): the day of publication is not counted, so the period
+    """Exact first and last day of the publicity (《广东办法》第十二条): the day of publication is not counted, so the period
     runs from the first working day after it through the `days`-th working day after it."""
     end = publicity_end(calendar, published_on, days)
-    return PublicityPeriod(published_on, calendar.next_working_day(published_on + timedelta(days=1)), end.due, days,
-                           end.warning)
+    return PublicityPeriod(
+        published_on, calendar.next_working_day(published_on + timedelta(days=1)), end.due, days, end.warning
+    )
 
 
 def reevaluation_earliest(failed_on: date, months: int = 3) -> date:
@@ -225,10 +231,18 @@ _REFUSAL_QUESTIONS = {
     "price_policy": ("基本医疗服务是否执行医疗保障行政部门制定的医药价格政策？", False),
     "penalty_unfulfilled": ("是否已依法履行行政处罚责任？", False),
     "fraud_application": ("是否曾以弄虚作假等不正当手段申请定点资格，且自发现之日起未满{fraud}年？", True),
-    "terminated_violation": ("是否因违法违规被解除协议未满{violation}年，或已满{violation}年但未完全履行行政处罚责任？", True),
-    "terminated_breach": ("是否因严重违反医保协议约定被解除协议未满{breach}年，或已满{breach}年但未完全履行违约责任？", True),
+    "terminated_violation": (
+        "是否因违法违规被解除协议未满{violation}年，或已满{violation}年但未完全履行行政处罚责任？",
+        True,
+    ),
+    "terminated_breach": (
+        "是否因严重违反医保协议约定被解除协议未满{breach}年，或已满{breach}年但未完全履行违约责任？",
+        True,
+    ),
     "leader_serious_violation": (
-        "法定代表人、主要负责人或实际控制人是否曾因严重违法违规导致原定点医疗机构解除医保协议，且未满{leader}年？", True),
+        "法定代表人、主要负责人或实际控制人是否曾因严重违法违规导致原定点医疗机构解除医保协议，且未满{leader}年？",
+        True,
+    ),
     "leader_dishonest": ("法定代表人、主要负责人或实际控制人是否被列入失信人名单？", True),
     "other_law": ("是否存在法律、法规规定的其他不予受理的情形？", True),
 }
@@ -248,8 +262,9 @@ def _ground(code: str, hit: bool, evidence: str, manual: bool = False, years: Re
     """A refusal ground with its 第九条 label and its plain question."""
     numbers = vars(years or RefusalYears())
     question, yes_means_hit = _REFUSAL_QUESTIONS[code]
-    return Ground(code, _REFUSAL_LABELS[code].format(**numbers), hit, evidence, manual, question.format(**numbers),
-                  yes_means_hit)
+    return Ground(
+        code, _REFUSAL_LABELS[code].format(**numbers), hit, evidence, manual, question.format(**numbers), yes_means_hit
+    )
 
 
 def _flag_ground(code: str, flag: bool | None, yes: str, no: str) -> Ground:
@@ -275,8 +290,12 @@ def _fraud(app: ApplicantFacts, today: date, years: RefusalYears) -> Ground:
     recent = [d for d in app.fraud_applications if d <= today <= window_end(d, 12 * n)]
     if recent:
         d = max(recent)
-        return _ground("fraud_application", True,
-                       f"{d.isoformat()}发现弄虚作假申请，至{window_end(d, 12 * n).isoformat()}方满{n}年", years=years)
+        return _ground(
+            "fraud_application",
+            True,
+            f"{d.isoformat()}发现弄虚作假申请，至{window_end(d, 12 * n).isoformat()}方满{n}年",
+            years=years,
+        )
     return _ground("fraud_application", False, f"无{n}年内发现的弄虚作假申请记录", years=years)
 
 
@@ -330,30 +349,29 @@ def _leaders(app: ApplicantFacts, prior_roles: Sequence[PriorRole], today: date,
             notes.append(note + ("（按身份证号匹配）" if how == "id" else f"（{NAME_MATCH_NOTE}）"))
     if notes:
         return _ground("leader_serious_violation", True, "；".join(notes), years=years)
-    return _ground("leader_serious_violation", False, f"未发现{n}年内因严重违法违规被解除协议机构的相关人员",
-                   years=years)
+    return _ground(
+        "leader_serious_violation", False, f"未发现{n}年内因严重违法违规被解除协议机构的相关人员", years=years
+    )
 
 
 def _dishonest(app: ApplicantFacts) -> Ground:
     """第九条（八）: a leader on a dishonesty list (None = not checked yet: the clerk checks the credit platform)."""
     if app.dishonest is None:
         return _ground("leader_dishonest", False, "尚未查询信用平台，" + MANUAL, manual=True)
-    return _ground("leader_dishonest", app.dishonest,
-                   "已查询，列入失信人名单" if app.dishonest else "已查询，未列入失信人名单")
+    return _ground(
+        "leader_dishonest", app.dishonest, "已查询，列入失信人名单" if app.dishonest else "已查询，未列入失信人名单"
+    )
 
 
-def refusal_grounds(app: ApplicantFacts, prior_roles: Sequence[PriorRole], today: date,
-                    years: RefusalYears | None = None) -> list[Ground]:
-    """All nine grounds of 001 第九条, the checkable ones evaluated, the rest open for the clerk to verify."""
+def refusal_grounds(
+    app: ApplicantFacts, prior_roles: Sequence[PriorRole], today: date, years: RefusalYears | None = None
+) -> list[Ground]:
+    """All nine grounds of 《广东办法》第九条, the checkable ones evaluated, the rest open for the clerk to verify."""
     years = years or RefusalYears()
     return [
         _non_basic(app),
-        _flag_ground(
-            "price_policy", app.price_policy_violated, "已记录未执行医药价格政策", "已执行医药价格政策"
-        ),
-        _flag_ground(
-            "penalty_unfulfilled", app.penalty_unfulfilled, "已记录未依法履行行政处罚", "已履行行政处罚责任"
-        ),
+        _flag_ground("price_policy", app.price_policy_violated, "已记录未执行医药价格政策", "已执行医药价格政策"),
+        _flag_ground("penalty_unfulfilled", app.penalty_unfulfilled, "已记录未依法履行行政处罚", "已履行行政处罚责任"),
         _fraud(app, today, years),
         _terminated(app, today, ("violation", "serious_violation"), "terminated_violation", years),
         _terminated(app, today, ("serious_breach",), "terminated_breach", years),

@@ -1,4 +1,4 @@
-"""Settling the evaluation items of a designation (001 第六条、第九条、第十二条): each refusal ground and condition is
+"""Settling the evaluation items of a designation (《广东办法》第六条、第九条、第十二条): each refusal ground and condition is
 asked as a plain question with 是/否; an item the data cannot answer stays open until the clerk verifies it with a
 note and the evidence named; the result is 合格 only when nothing is open and nothing stands against the applicant."""
 
@@ -39,8 +39,10 @@ def check_verification(ground: Ground, answer: str, note: str, evidence: str) ->
     if not note:
         raise DomainError(f"请填写“{ground.question or ground.label}”的核实情况说明。", field="note")
     if not evidence:
-        raise DomainError(f"请写明“{ground.question or ground.label}”所依据的证据材料（如现场核查记录、证照复印件）。",
-                          field="evidence")
+        raise DomainError(
+            f"请写明“{ground.question or ground.label}”所依据的证据材料（如现场核查记录、证照复印件）。",
+            field="evidence",
+        )
     return answer, note, evidence
 
 
@@ -55,8 +57,16 @@ def settled(ground: Ground, verification: Verification | None) -> Ground:
     """The item after the clerk's verification (an open item without one stays open)."""
     if not ground.manual or verification is None:
         return ground
-    return Ground(ground.code, ground.label, answer_hits(ground, verification.answer), ground.evidence, False,
-                  ground.question, ground.yes_means_hit, verification.answer == "na")
+    return Ground(
+        ground.code,
+        ground.label,
+        answer_hits(ground, verification.answer),
+        ground.evidence,
+        False,
+        ground.question,
+        ground.yes_means_hit,
+        verification.answer == "na",
+    )
 
 
 def answer_of(ground: Ground) -> str:

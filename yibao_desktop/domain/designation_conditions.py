@@ -1,4 +1,4 @@
-"""Basic conditions of designation (001 第六条, with 002's Tianjin additions): each one met, not met or to check."""
+"""Basic conditions of designation (《广东办法》第六条, with 002's Tianjin additions): each one met, not met or to check."""
 
 from __future__ import annotations
 
@@ -9,8 +9,15 @@ from yibao_desktop.domain.designation import MANUAL, ApplicantFacts, Ground, Nea
 from yibao_desktop.domain.institutions import distance_m
 
 
-def _condition(code: str, label: str, met: bool | None, evidence: str, question: str = "",
-               not_applicable: bool = False, yes_means_hit: bool = False) -> Ground:
+def _condition(
+    code: str,
+    label: str,
+    met: bool | None,
+    evidence: str,
+    question: str = "",
+    not_applicable: bool = False,
+    yes_means_hit: bool = False,
+) -> Ground:
     """An admission condition asked as `question` (是 = met, unless `yes_means_hit`); hit = NOT met, met=None = not
     recorded (open until verified)."""
     if met is None:
@@ -36,8 +43,14 @@ def _insurance_department(app: ApplicantFacts, beds_threshold: int) -> Ground:
     label = f"第六条（三）{beds_threshold}张床位以上的医疗机构应当设内部医保管理部门，安排专职工作人员"
     question = f"是否设有内部医保管理部门并安排专职工作人员（{beds_threshold}张床位以上须设立）？"
     if app.beds < beds_threshold:
-        return _condition("insurance_department", label, True, f"床位{app.beds}张，不足{beds_threshold}张，无需设立",
-                          question, not_applicable=True)
+        return _condition(
+            "insurance_department",
+            label,
+            True,
+            f"床位{app.beds}张，不足{beds_threshold}张，无需设立",
+            question,
+            not_applicable=True,
+        )
     has = app.has_insurance_department
     state = "是否设立待核实" if has is None else ("已设内部医保管理部门" if has else "未设内部医保管理部门")
     return _condition("insurance_department", label, has, f"床位{app.beds}张，{state}", question)
@@ -49,7 +62,7 @@ def _has(flag: bool | None) -> str:
 
 
 def _national_conditions(app: ApplicantFacts, today: date, months: int, beds_threshold: int) -> list[Ground]:
-    """The five checkable conditions of 001 第六条 and the manual sixth."""
+    """The five checkable conditions of 《广东办法》第六条 and the manual sixth."""
     n = app.physicians_first_registered
     return [
         _operating(app, today, months),
@@ -93,7 +106,7 @@ def _at_least(value: int | None, minimum: int, unit: str) -> tuple[bool | None, 
 
 
 def _departments(app: ApplicantFacts) -> Ground:
-    """002 二(二)2: every clinical department has a physician first-registered there."""
+    """《天津通知》二(二)2: every clinical department has a physician first-registered there."""
     label = "天津：所有已开设临床科室均应至少有1名第一注册地在该医疗机构的医师"
     question = "是否每个已开设的临床科室都至少有1名第一注册地在本机构的医师？"
     lacking = app.departments_lacking_physician
@@ -105,7 +118,7 @@ def _departments(app: ApplicantFacts) -> Ground:
 
 
 def _nearby(app: ApplicantFacts, nearby: Sequence[NearbyFact], radius_m: int) -> Ground:
-    """002 二(二)3(8): no designated institution of the same payment level and class within `radius_m`."""
+    """《天津通知》二(二)3(8): no designated institution of the same payment level and class within `radius_m`."""
     label = f"天津：半径{radius_m}米内无同级别、同类型已纳入医保管理的医疗机构"
     question = f"半径{radius_m}米内是否有同级别、同类型已纳入医保管理的医疗机构？"
 
@@ -131,16 +144,24 @@ def _nearby(app: ApplicantFacts, nearby: Sequence[NearbyFact], radius_m: int) ->
 def _tianjin_conditions(
     app: ApplicantFacts, nearby: Sequence[NearbyFact], radius_m: int, record_years: int, video_months: int
 ) -> list[Ground]:
-    """The extra admission conditions of the Tianjin draft (002 二(二))."""
+    """The extra admission conditions of the Tianjin draft (《天津通知》二(二))."""
     records = _at_least(app.records_kept_years, record_years, "年")
     video = _at_least(app.video_kept_months, video_months, "个月")
     platform = app.uses_city_purchase_platform
     return [
         _departments(app),
-        _condition("records_kept", f"天津：检验、影像等原始资料保存时间不少于{record_years}年", *records,
-                   f"检验、影像等原始资料是否保存不少于{record_years}年？"),
-        _condition("video_kept", f"天津：视频监控资料存储不少于{video_months}个月", *video,
-                   f"视频监控资料是否存储不少于{video_months}个月？"),
+        _condition(
+            "records_kept",
+            f"天津：检验、影像等原始资料保存时间不少于{record_years}年",
+            *records,
+            f"检验、影像等原始资料是否保存不少于{record_years}年？",
+        ),
+        _condition(
+            "video_kept",
+            f"天津：视频监控资料存储不少于{video_months}个月",
+            *video,
+            f"视频监控资料是否存储不少于{video_months}个月？",
+        ),
         _condition(
             "city_purchase_platform",
             "天津：全量药品、医用耗材从天津市医药采购应用平台网上采购",
@@ -171,7 +192,7 @@ def basic_conditions(
     record_years: int = 3,
     video_months: int = 6,
 ) -> list[Ground]:
-    """Admission conditions of 001 第六条 (plus the Tianjin extras); a Ground with hit=True is a condition NOT met."""
+    """Admission conditions of 《广东办法》第六条 (plus the Tianjin extras); a Ground with hit=True is a condition NOT met."""
     grounds = _national_conditions(app, today, operating_months, beds_threshold)
     if tianjin:
         grounds += _tianjin_conditions(app, nearby, distance_rule_m, record_years, video_months)

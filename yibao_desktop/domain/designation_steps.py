@@ -1,4 +1,4 @@
-"""What the clerk does next on a designation application and by when (001 第十、十二条): one rule for the list of
+"""What the clerk does next on a designation application and by when (《广东办法》第十、十二条): one rule for the list of
 applications and the counts of the 工作台."""
 
 from __future__ import annotations
@@ -58,8 +58,12 @@ def next_step(state: str, d: ApplicationDates, today: date) -> NextStep | None:
         return NextStep("publicity", "向社会公示")
     if state == "publicity" and d.publicity_last_day is not None:
         if today <= d.publicity_last_day:
-            return NextStep("publicity_running", "公示期满后纳入拟签协议名单", d.publicity_last_day + timedelta(days=1),
-                            from_day=True)
+            return NextStep(
+                "publicity_running",
+                "公示期满后纳入拟签协议名单",
+                d.publicity_last_day + timedelta(days=1),
+                from_day=True,
+            )
         return NextStep("list", "纳入拟签协议名单")
     if state == "failed":
         return NextStep("reevaluate", "整改后再次评估", d.reevaluation_from, from_day=True)

@@ -1,4 +1,4 @@
-"""Consequences of yearly totals and their deadlines (SPEC §4.3–§5, 规程第二十九至四十四条)."""
+"""Consequences of yearly totals and their deadlines (规程第二十九至四十四条)."""
 
 from __future__ import annotations
 
@@ -97,9 +97,7 @@ def _notice(watch: bool, reason: str, reminder_allowed: bool = True) -> Disposit
     return Disposition(DispositionKind.NOTICE, watch=watch, reason=reason, alternatives=alternatives)
 
 
-def _termination(
-    head: str, decision_points: int, watch: bool, note: str, profile: PolicyProfile
-) -> Disposition:
+def _termination(head: str, decision_points: int, watch: bool, note: str, profile: PolicyProfile) -> Disposition:
     """Termination with the 1-year or (一次性记满12分) 3-year re-registration ban."""
     if decision_points >= _TERMINATE_AT:
         years, why = (
@@ -119,9 +117,7 @@ def _termination(
     )
 
 
-def status_period(
-    kind: DispositionKind, effective: date, months: int | None, years: int | None
-) -> tuple[date, date]:
+def status_period(kind: DispositionKind, effective: date, months: int | None, years: int | None) -> tuple[date, date]:
     """First and last day of a suspension (months) or termination ban (years) effective on `effective`."""
     kind = DispositionKind(kind)
     if kind == DispositionKind.SUSPENSION:
@@ -151,7 +147,8 @@ def notice_deadlines(
     issued: date | None,
     received: date | None,
 ) -> NoticeDeadlines:
-    """Issue within 5 wd of the decision (第三十一条), deliver within 3 wd of issue (第三十三条), appeal within 10 wd of receipt (第四十一条)."""
+    """Issue within 5 wd of the decision (第三十一条), deliver within 3 wd of issue (第三十三条), appeal within 10 wd of
+    receipt (第四十一条); the numbers of working days come from the profile."""
     return NoticeDeadlines(
         issue_due=calendar.deadline(decision_date, profile.notice_issue_working_days),
         delivery_due=calendar.deadline(issued, profile.notice_delivery_working_days) if issued else None,
@@ -159,9 +156,7 @@ def notice_deadlines(
     )
 
 
-def appeal_result_due(
-    calendar: WorkCalendar, profile: PolicyProfile, received: date, expert_days: int = 0
-) -> Deadline:
+def appeal_result_due(calendar: WorkCalendar, profile: PolicyProfile, received: date, expert_days: int = 0) -> Deadline:
     """Appeal result within 20 wd of receipt (第四十四条); expert review time (in working days) is added on top.
 
     The rule excludes expert time from the 20 days; counting the expert's working days after the 20 is the
@@ -207,9 +202,7 @@ def repair_points_for(activities: int, profile: PolicyProfile) -> int:
     return activities * profile.repair_points_per_activity
 
 
-def apply_repair(
-    total: int, requested_points: int, already_repaired_this_year: int, profile: PolicyProfile
-) -> int:
+def apply_repair(total: int, requested_points: int, already_repaired_this_year: int, profile: PolicyProfile) -> int:
     """Points that may be removed now: no more than requested, the current total, or what the yearly cap leaves."""
     for name, value in (
         ("total", total),
@@ -222,9 +215,7 @@ def apply_repair(
     return min(requested_points, total, left)
 
 
-def institution_flagged(
-    suspended_terminated_person_times: int, registrations: int, profile: PolicyProfile
-) -> bool:
+def institution_flagged(suspended_terminated_person_times: int, registrations: int, profile: PolicyProfile) -> bool:
     """True when the year's suspended + terminated person-times exceed the profile share of registrations (第三十条)."""
     if registrations <= 0:
         return False

@@ -219,9 +219,7 @@ def check_institution_code(value: object, kind: object | None = None) -> str:
         prefixes = "P" if _is_pharmacy(kind) else "H"
     if not re.fullmatch(rf"[{prefixes}]\d{{11}}", code):
         shape = "、".join(f"“{p}”加11位数字" for p in prefixes)
-        raise DomainError(
-            f"医药机构代码格式不对：应为{shape}，如 {prefixes[0]}44520200001", field="institution_code"
-        )
+        raise DomainError(f"医药机构代码格式不对：应为{shape}，如 {prefixes[0]}44520200001", field="institution_code")
     return code
 
 
@@ -311,9 +309,7 @@ def check_phone(value: object) -> str:
     if landline:
         area, local, ext = landline.groups()
         return f"{area}-{local}" + (f"-{ext}" if ext else "")
-    raise DomainError(
-        f"联系电话格式不对：“{value.strip()}”（手机11位，座机需带区号，如 0663-8888888）", field="phone"
-    )
+    raise DomainError(f"联系电话格式不对：“{value.strip()}”（手机11位，座机需带区号，如 0663-8888888）", field="phone")
 
 
 def make_id_number(region: str, birth: date, seq: int, sex: str) -> str:

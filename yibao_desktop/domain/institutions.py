@@ -1,4 +1,4 @@
-"""Institution kinds (001 第五条), ownership and agreement enums with Chinese labels, distances, major changes."""
+"""Institution kinds (《广东办法》第五条), ownership and agreement enums with Chinese labels, distances, major changes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from yibao_desktop.domain.errors import DomainError
 
-# (code, label, class) — the six classes of 001 第五条; pharmacies are class 0.
+# (code, label, class) — the six classes of 《广东办法》第五条; pharmacies are class 0.
 _KINDS: dict[str, tuple[str, int]] = {
     "general_hospital": ("综合医院", 1),
     "tcm_hospital": ("中医医院", 1),
@@ -55,7 +55,7 @@ class InstitutionKind(StrEnum):
     OUTPATIENT_DEPARTMENT = "outpatient_department"
     CLINIC = "clinic"
     HEALTH_STATION = "health_station"
-    # 医务室 is not named in 001 第五条 but is in Tianjin's scope (002 二(一)); grouped with 卫生所（站）.
+    # 医务室 is not named in 《广东办法》第五条 but is in Tianjin's scope (《天津通知》二(一)); grouped with 卫生所（站）.
     INFIRMARY = "infirmary"
     VILLAGE_CLINIC = "village_clinic"
     EMERGENCY_CENTER = "emergency_center"
@@ -67,12 +67,12 @@ class InstitutionKind(StrEnum):
 
     @property
     def label(self) -> str:
-        """Chinese name as written in 001 第五条."""
+        """Chinese name as written in 《广东办法》第五条."""
         return _KINDS[self.value][0]
 
     @property
     def kind_class(self) -> int:
-        """Class 1–6 of 001 第五条 (the 1500 m rule's 同类型); 0 for a retail pharmacy."""
+        """Class 1–6 of 《广东办法》第五条 (the 1500 m rule's 同类型); 0 for a retail pharmacy."""
         return _KINDS[self.value][1]
 
     @property
@@ -93,7 +93,7 @@ KIND_CLASS_LABELS: dict[int, str] = {
 
 
 class Ownership(StrEnum):
-    """公立 / 社会办 — public institutions may not ask to suspend or terminate (001 第四十三条)."""
+    """公立 / 社会办 — public institutions may not ask to suspend or terminate (《广东办法》第四十三条)."""
 
     PUBLIC = "public"
     PRIVATE = "private"
@@ -131,7 +131,7 @@ _STATUS_LABELS = {
 
 
 class AgreementType(StrEnum):
-    """年度协议 / 固定协议 (001 第四十条)."""
+    """年度协议 / 固定协议 (《广东办法》第四十条)."""
 
     ANNUAL = "annual"
     FIXED = "fixed"
@@ -223,7 +223,7 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * _EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
-# 001 第三十九条: changes that must be filed within 30 working days of the approving authority's date.
+# 《广东办法》第三十九条: changes that must be filed within 30 working days of the approving authority's date.
 MAJOR_CHANGE_FIELDS: dict[str, str] = {
     "name": "名称",
     "legal_representative": "法定代表人",
@@ -239,9 +239,7 @@ MAJOR_CHANGE_FIELDS: dict[str, str] = {
 }
 
 
-def major_changes(
-    old: Mapping[str, object], new: Mapping[str, object], keys: Iterable[str] | None = None
-) -> list[str]:
+def major_changes(old: Mapping[str, object], new: Mapping[str, object], keys: Iterable[str] | None = None) -> list[str]:
     """Chinese labels of the major-change fields whose value differs between `old` and `new` (missing = unchanged)."""
     changed = []
     for key in keys if keys is not None else MAJOR_CHANGE_FIELDS:

@@ -43,8 +43,10 @@ class LegalBasis:
     def relief(self, admin_department: str) -> str:
         """The relief sentence of a notice that decides (协商、协调处理、行政复议、行政诉讼 with time limits)."""
         where = f"提请{admin_department}协调处理" if admin_department else "提请医疗保障行政部门协调处理"
-        return (f"你单位如对本通知有异议，可与本机构协商解决，或{where}；也可以自收到本通知之日起"
-                f"{self.review_days}日内依法申请行政复议，或者{self.litigation_months}个月内依法向人民法院提起行政诉讼。")
+        return (
+            f"你单位如对本通知有异议，可与本机构协商解决，或{where}；也可以自收到本通知之日起"
+            f"{self.review_days}日内依法申请行政复议，或者{self.litigation_months}个月内依法向人民法院提起行政诉讼。"
+        )
 
 
 def _join_articles(articles: list[str]) -> str:

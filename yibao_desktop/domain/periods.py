@@ -1,4 +1,4 @@
-"""Calendar periods under 民法典 第二百零一至二百零四条 (SPEC §8.2) and Chinese date formatting."""
+"""Calendar periods under 民法典 第二百零一至二百零四条 and Chinese date formatting."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def add_months(d: date, n: int) -> date:
 
 
 def period_last_day(start: date, months: int) -> date:
-    """Last day of an N-month suspension/ban effective on `start` (start counted; SPEC §8.2)."""
+    """Last day of an N-month suspension/ban effective on `start` (start counted)."""
     if months < 1:
         raise DomainError(f"期限月数必须至少为1个月：{months}")
     year, month = _shift_month(start, months)

@@ -65,15 +65,32 @@ class Permission(StrEnum):
 _READ = frozenset({Permission.VIEW, Permission.EXPORT, Permission.PRINT})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CLERK: _READ | {
-        Permission.INSTITUTION_EDIT, Permission.REGISTER, Permission.SCORE_RECORD, Permission.IMPORT,
-        Permission.DELIVERY, Permission.APPEAL_FILE, Permission.REPAIR_APPLY, Permission.RESTORATION_FILE,
-        Permission.COMMENDATION, Permission.APPLICATION},
-    Role.REVIEWER: _READ | {
-        Permission.APPROVE, Permission.ISSUE, Permission.VOID, Permission.APPEAL_DECIDE, Permission.REPAIR_DECIDE,
-        Permission.RESTORATION_DECIDE, Permission.AGREEMENT_ACTION, Permission.DESIGNATE},
-    Role.ADMIN: _READ | {
-        Permission.AUDIT, Permission.USERS, Permission.SETTINGS, Permission.REVIEW_SWITCH, Permission.MAINTENANCE},
+    Role.CLERK: _READ
+    | {
+        Permission.INSTITUTION_EDIT,
+        Permission.REGISTER,
+        Permission.SCORE_RECORD,
+        Permission.IMPORT,
+        Permission.DELIVERY,
+        Permission.APPEAL_FILE,
+        Permission.REPAIR_APPLY,
+        Permission.RESTORATION_FILE,
+        Permission.COMMENDATION,
+        Permission.APPLICATION,
+    },
+    Role.REVIEWER: _READ
+    | {
+        Permission.APPROVE,
+        Permission.ISSUE,
+        Permission.VOID,
+        Permission.APPEAL_DECIDE,
+        Permission.REPAIR_DECIDE,
+        Permission.RESTORATION_DECIDE,
+        Permission.AGREEMENT_ACTION,
+        Permission.DESIGNATE,
+    },
+    Role.ADMIN: _READ
+    | {Permission.AUDIT, Permission.USERS, Permission.SETTINGS, Permission.REVIEW_SWITCH, Permission.MAINTENANCE},
     Role.AUDITOR: _READ | {Permission.AUDIT},
 }
 
@@ -116,8 +133,9 @@ def require(holder, permission: Permission) -> Actor:
     if actor is None:
         raise PermissionDenied("请先登录后再操作。")
     if not actor.can(permission):
-        raise PermissionDenied(f"当前用户（{Role(actor.role).label}）没有“{permission.value}”的权限，"
-                               "请由具有该权限的人员办理。")
+        raise PermissionDenied(
+            f"当前用户（{Role(actor.role).label}）没有“{permission.value}”的权限，请由具有该权限的人员办理。"
+        )
     return actor
 
 

@@ -1,4 +1,4 @@
-"""Rules about persons and registrations: statuses, the registration ban, linkage (SPEC §3, 004 第三章)."""
+"""Rules about persons and registrations: statuses, the registration ban, linkage (《规程》第三章)."""
 
 from __future__ import annotations
 
@@ -39,8 +39,13 @@ class NoticeState(StrEnum):
     @property
     def label(self) -> str:
         """Chinese label."""
-        return {"draft": "待审核", "approved": "已审核待签发", "issued": "已签发", "delivered": "已送达",
-                "voided": "已作废"}[self.value]
+        return {
+            "draft": "待审核",
+            "approved": "已审核待签发",
+            "issued": "已签发",
+            "delivered": "已送达",
+            "voided": "已作废",
+        }[self.value]
 
 
 def status_label(value: str) -> str:
@@ -55,12 +60,15 @@ def check_may_register(person_status: str, status_end: date | None, ban_end: dat
     """Refuse a registration while the person is suspended, terminated or under a re-registration ban."""
     if person_status == Status.SUSPENDED and (status_end is None or on <= status_end):
         until = f"，暂停期至{format_cn_date(status_end)}止" if status_end else ""
-        raise DomainError(f"该人员医保支付资格处于暂停状态{until}，任何定点医药机构不得为其登记备案。",
-                          field="id_number")
+        raise DomainError(
+            f"该人员医保支付资格处于暂停状态{until}，任何定点医药机构不得为其登记备案。", field="id_number"
+        )
     if person_status == Status.TERMINATED:
         if ban_end is not None and on <= ban_end:
-            raise DomainError(f"该人员医保支付资格已终止，再次登记备案限制期至{format_cn_date(ban_end)}止，"
-                              "期满前不得登记备案。", field="id_number")
+            raise DomainError(
+                f"该人员医保支付资格已终止，再次登记备案限制期至{format_cn_date(ban_end)}止，期满前不得登记备案。",
+                field="id_number",
+            )
         if ban_end is None:
             raise DomainError("该人员医保支付资格已终止，须经资格恢复后方可重新登记备案。", field="id_number")
 
@@ -68,8 +76,10 @@ def check_may_register(person_status: str, status_end: date | None, ban_end: dat
 def check_not_before(earlier: date, later: date, earlier_label: str, later_label: str, field: str) -> None:
     """A date that must not precede another (e.g. delivery before issue)."""
     if later < earlier:
-        raise DomainError(f"{later_label}（{format_cn_date(later)}）不能早于{earlier_label}"
-                          f"（{format_cn_date(earlier)}）。", field=field)
+        raise DomainError(
+            f"{later_label}（{format_cn_date(later)}）不能早于{earlier_label}（{format_cn_date(earlier)}）。",
+            field=field,
+        )
 
 
 def check_not_after(d: date, today: date, label: str, field: str) -> None:
@@ -90,8 +100,13 @@ class PeriodSource(StrEnum):
     @property
     def label(self) -> str:
         """Chinese label shown in the 一医一档 and exports."""
-        return {"score": "记分处理通知书", "agreement": "协议处理（中止/解除）", "appeal": "申诉变更处理",
-                "repair": "记分修复", "restoration": "资格恢复"}[self.value]
+        return {
+            "score": "记分处理通知书",
+            "agreement": "协议处理（中止/解除）",
+            "appeal": "申诉变更处理",
+            "repair": "记分修复",
+            "restoration": "资格恢复",
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -99,7 +114,7 @@ class PeriodFact:
     """One period of the status ledger as the rules see it.
 
     In force from `start` through `ended_on` when that is set (resumed, restored, voided), else open: a
-    suspension or termination stays in force after its printed end until a restoration is passed (004 第三十九条).
+    suspension or termination stays in force after its printed end until a restoration is passed (《规程》第三十九条).
     """
 
     status: str

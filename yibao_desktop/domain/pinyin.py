@@ -151,9 +151,29 @@ def initials_match(key: str, query: str) -> bool:
 
 
 # Surnames read differently from the character's everyday reading (曾 zēng not céng, 单 shàn not dān …).
-SURNAME_READINGS = {"曾": "zeng", "单": "shan", "仇": "qiu", "解": "xie", "区": "ou", "朴": "piao", "查": "zha",
-                    "盖": "ge", "乐": "yue", "缪": "miao", "覃": "qin", "尉": "yu", "召": "shao", "冼": "xian",
-                    "翟": "zhai", "种": "chong", "繁": "po", "句": "gou", "员": "yun", "长": "chang", "重": "chong"}
+SURNAME_READINGS = {
+    "曾": "zeng",
+    "单": "shan",
+    "仇": "qiu",
+    "解": "xie",
+    "区": "ou",
+    "朴": "piao",
+    "查": "zha",
+    "盖": "ge",
+    "乐": "yue",
+    "缪": "miao",
+    "覃": "qin",
+    "尉": "yu",
+    "召": "shao",
+    "冼": "xian",
+    "翟": "zhai",
+    "种": "chong",
+    "繁": "po",
+    "句": "gou",
+    "员": "yun",
+    "长": "chang",
+    "重": "chong",
+}
 
 
 @lru_cache(maxsize=50_000)

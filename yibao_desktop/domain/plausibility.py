@@ -61,8 +61,9 @@ def check_date(
 
     The general check for any dated fact; `field` names the input at fault in the DomainError.
     """
-    message = date_problem(value, label, today=today, floor=profile.earliest_record, birth=birth, after=after,
-                           after_label=after_label)
+    message = date_problem(
+        value, label, today=today, floor=profile.earliest_record, birth=birth, after=after, after_label=after_label
+    )
     if message is not None:
         raise DomainError(message + "。", field=field)
 
@@ -79,8 +80,9 @@ def check_registration_date(on: date, *, today: date, profile: PolicyProfile, bi
 
 def check_cancellation_date(on: date, registered_on: date, *, today: date, profile: PolicyProfile) -> None:
     """注销日期: not after today and not before the registration it ends."""
-    check_date(on, "注销日期", "cancelled_on", today=today, profile=profile, after=registered_on,
-               after_label="登记备案日期")
+    check_date(
+        on, "注销日期", "cancelled_on", today=today, profile=profile, after=registered_on, after_label="登记备案日期"
+    )
 
 
 def check_decision_date(on: date, *, today: date, profile: PolicyProfile, label: str = "决定日期") -> None:

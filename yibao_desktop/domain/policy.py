@@ -41,7 +41,7 @@ class ViolationItem:
 
 @dataclass(frozen=True)
 class AreaThreshold:
-    """Tianjin monthly point thresholds of one area for new grass-roots institutions (002 三（三）)."""
+    """Tianjin monthly point thresholds of one area for new grass-roots institutions (《天津通知》三（三）)."""
 
     drugs_monthly: Decimal
     services_monthly: Decimal
@@ -116,9 +116,7 @@ class PolicyProfile:
         for it in self.catalog:
             if it.code == code.strip():
                 return it
-        raise DomainError(
-            f"违规行为代码 {code} 不在当前策略（{self.name}）的记分目录中", field="violation_code"
-        )
+        raise DomainError(f"违规行为代码 {code} 不在当前策略（{self.name}）的记分目录中", field="violation_code")
 
     def search(self, words: str) -> list[ViolationItem]:
         """Catalog items matching any word in code, name or keywords; best matches first."""
@@ -323,8 +321,10 @@ def _materials(table: Mapping[str, Any]) -> dict[str, str]:
     for code in MATERIALS:
         value = table.get(code)
         if not isinstance(value, str) or not value.strip():
-            raise DomainError(f"策略配置项 designation.materials.{code} 应为非空文字（申请材料名称）",
-                              field=f"designation.materials.{code}")
+            raise DomainError(
+                f"策略配置项 designation.materials.{code} 应为非空文字（申请材料名称）",
+                field=f"designation.materials.{code}",
+            )
         out[code] = value.strip()
     return out
 
@@ -374,9 +374,7 @@ def _catalog(items: Any, extra: list[Any]) -> tuple[ViolationItem, ...]:
         by_code[it.code] = it
     for band in (1, 2, 3, 4):
         if not any(it.band == band for it in by_code.values()):
-            raise DomainError(
-                f"策略配置项 catalog 缺少第{band}档的违规行为（每档至少一项“其他”）", field="catalog"
-            )
+            raise DomainError(f"策略配置项 catalog 缺少第{band}档的违规行为（每档至少一项“其他”）", field="catalog")
     return tuple(sorted(by_code.values(), key=lambda it: (it.band, it.code)))
 
 
@@ -390,9 +388,7 @@ def _violation(raw: Any, where: str) -> ViolationItem:
     if not isinstance(name, str) or not name.strip():
         raise DomainError(f"策略配置项 {where}.name（{code}）应为非空文字", field="catalog.name")
     if not _is_int(band) or band not in (1, 2, 3, 4):
-        raise DomainError(
-            f"策略配置项 {where}.band（{code}）应为 1 至 4 的整数，现为 {band!r}", field="catalog.band"
-        )
+        raise DomainError(f"策略配置项 {where}.band（{code}）应为 1 至 4 的整数，现为 {band!r}", field="catalog.band")
     keywords = _strings(raw.get("keywords", []), f"{where}.keywords")
     return ViolationItem(code=code.strip(), name=name.strip(), band=band, keywords=keywords)
 

@@ -1,4 +1,4 @@
-"""Scoring rules (SPEC §4.2, 规程第二十五至二十九条): bands, responsibility, mitigation, yearly totals."""
+"""Scoring rules (规程第二十五至二十九条): bands, responsibility, mitigation, yearly totals."""
 
 from __future__ import annotations
 
@@ -95,14 +95,8 @@ def check_points(points: int, band: int, c: Circumstance) -> None:
     if not low <= points <= high:
         eff = effective_band(band, c)
         where = f"第{band}档" if eff == band else f"第{band}档{Circumstance(c).label}后为第{eff}档"
-        how = (
-            ""
-            if c in (Circumstance.NONE, Circumstance.BAND_DOWN, Circumstance.BAND_UP)
-            else Circumstance(c).label
-        )
-        raise DomainError(
-            f"记分 {points} 分不符合规定：{where}{how}记分应在 {low} 至 {high} 分之间", field="points"
-        )
+        how = "" if c in (Circumstance.NONE, Circumstance.BAND_DOWN, Circumstance.BAND_UP) else Circumstance(c).label
+        raise DomainError(f"记分 {points} 分不符合规定：{where}{how}记分应在 {low} 至 {high} 分之间", field="points")
 
 
 @dataclass(frozen=True)

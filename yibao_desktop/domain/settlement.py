@@ -1,4 +1,4 @@
-"""Settlement check (SPEC §6, 004 第四十五至四十八条): claims by suspended, terminated or unregistered persons."""
+"""Settlement check (《规程》第四十五至四十八条): claims by suspended, terminated or unregistered persons."""
 
 from __future__ import annotations
 
@@ -96,9 +96,7 @@ class StatusPeriod:
         if self.status not in ("suspended", "terminated"):
             raise DomainError(f"状态“{self.status}”无法识别，应为暂停或终止", field="status")
         if self.end is not None and self.end < self.start:
-            raise DomainError(
-                f"期间结束日期{self.end.isoformat()}早于开始日期{self.start.isoformat()}", field="end"
-            )
+            raise DomainError(f"期间结束日期{self.end.isoformat()}早于开始日期{self.start.isoformat()}", field="end")
 
     def contains(self, d: date) -> bool:
         """True when `d` falls in the span, both ends included (the effective day is already suspended)."""
@@ -167,7 +165,7 @@ def classify_claim(
     *,
     recover_unregistered: bool = False,
 ) -> ClaimFinding | None:
-    """Why a claim line is not payable (004 第四十五、四十八条), or None when it is in order."""
+    """Why a claim line is not payable (《规程》第四十五、四十八条), or None when it is in order."""
     finding = _period_finding(claim, periods)
     if finding is not None:
         return finding
@@ -197,7 +195,7 @@ def summarize(findings: Iterable[ClaimFinding]) -> list[RecoverySummary]:
 
 
 def unmaintained_institutions(findings: Iterable[ClaimFinding]) -> list[str]:
-    """Institutions that billed non-emergency services of suspended/terminated persons (004 第四十六条), sorted."""
+    """Institutions that billed non-emergency services of suspended/terminated persons (《规程》第四十六条), sorted."""
     codes = {
         f.claim.institution_code
         for f in findings
@@ -221,7 +219,7 @@ def registration_segments(spans: Iterable[tuple[date, date | None, date | None]]
     """Disjoint, sorted stretches from a person's registrations at one institution.
 
     Each span is (registered on, cancelled on or None, commitment from or None); a day is registered when any
-    registration covers it and committed when a registration covering it had its commitment by then (004 第十五条:
+    registration covers it and committed when a registration covering it had its commitment by then (《规程》第十五条:
     without commitment no fund-settled service)."""
     spans = list(spans)
     if len(spans) == 1:  # the usual case, without the general cut-and-merge below
@@ -271,8 +269,9 @@ def merged_spans(periods: Iterable[StatusPeriod]) -> list[tuple[date, date | Non
     return out
 
 
-def clean_spans(segments: Sequence[Segment], blocked: Sequence[tuple[date, date | None]]) -> list[
-        tuple[date, date | None]]:
+def clean_spans(
+    segments: Sequence[Segment], blocked: Sequence[tuple[date, date | None]]
+) -> list[tuple[date, date | None]]:
     """The committed stretches with every blocked span (a merged suspension or termination) cut out: the days on
     which a line of that person at that institution is plainly in order."""
     out: list[tuple[date, date | None]] = []

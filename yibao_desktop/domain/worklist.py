@@ -16,4 +16,3 @@ def deadline_group(today: date, due: date) -> str:
         return TODAY
     sunday = today + timedelta(days=6 - today.weekday())
     return THIS_WEEK if due <= sunday else LATER
-

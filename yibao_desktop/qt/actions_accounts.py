@@ -22,8 +22,11 @@ class AccountActions:
         """Put 操作日志, 用户管理 and 修改密码 into the 文件 menu, before 切换用户."""
         menu = self.qwindow.findChild(QMenu, "menu_file")
         before = self.actions["act_switch_user"]
-        handlers = {"act_audit_log": self.show_audit_log, "act_users": self.manage_users,
-                    "act_change_password": self.change_password}
+        handlers = {
+            "act_audit_log": self.show_audit_log,
+            "act_users": self.manage_users,
+            "act_change_password": self.change_password,
+        }
         for name, text in ACCOUNT_ACTIONS:
             action = QAction(text, self.qwindow)
             action.setObjectName(name)
@@ -41,8 +44,10 @@ class AccountActions:
 
     def _install_history_actions(self) -> None:
         """操作记录… in the right-click menu of the 人员记分 and 定点机构 tables (and the 人员 tab's 更多 menu)."""
-        for tab, name, fn in ((self.personnel, "act_person_history", self.person_history),
-                              (self.institutions, "act_institution_history", self.institution_history)):
+        for tab, name, fn in (
+            (self.personnel, "act_person_history", self.person_history),
+            (self.institutions, "act_institution_history", self.institution_history),
+        ):
             action = QAction("操作记录…", tab.table)
             action.setObjectName(name)
             action.setToolTip("这条记录的全部操作：谁在何时做了什么，改了哪些内容")

@@ -13,7 +13,8 @@ class AgreementActions:
         from .dialogs.institution import InstitutionDialog
 
         InstitutionDialog(self, institution_id=institution_id).open().saved.connect(
-            lambda _i: self.after_change("机构已保存。"))
+            lambda _i: self.after_change("机构已保存。")
+        )
 
     def sign_agreement(self) -> None:
         """Sign an agreement."""
@@ -31,8 +32,9 @@ class AgreementActions:
         if self._approve_proposal(row):
             return
         dlg = EventDialog(self, row=row)
-        dlg.saved.connect(lambda summary: (ask.info(self.qwindow, "协议事项", summary),
-                                           self.after_change(f"{row.number}：{summary}")))
+        dlg.saved.connect(
+            lambda summary: (ask.info(self.qwindow, "协议事项", summary), self.after_change(f"{row.number}：{summary}"))
+        )
         dlg.open()
 
     def _approve_proposal(self, row) -> bool:
@@ -65,7 +67,8 @@ class AgreementActions:
         from .dialogs.appeal import AppealDialog
 
         AppealDialog(self, disposition_id=disposition_id).open().saved.connect(
-            lambda _i: self.after_change("申诉已受理。"))
+            lambda _i: self.after_change("申诉已受理。")
+        )
 
     def advance_appeal(self, row) -> None:
         """Explain / transfer / expert review."""

@@ -25,10 +25,15 @@ class DocumentActions:
         if not path:
             return
         headers, rows = tab.export_rows()
-        mask = not ask.confirm(self.qwindow, "导出 Excel", "导出完整的身份证号和手机号（仅供办公室内部使用）？"
-                               "（默认“否”：隐去号码中间位，可发送给办公室以外的单位）")
-        self.guard(lambda: Path(path).write_bytes(export_table(title, headers, rows, mask=bool(mask))) and None,
-                   f"已导出 {len(rows)} 行到 {path}")
+        mask = not ask.confirm(
+            self.qwindow,
+            "导出 Excel",
+            "导出完整的身份证号和手机号（仅供办公室内部使用）？（默认“否”：隐去号码中间位，可发送给办公室以外的单位）",
+        )
+        self.guard(
+            lambda: Path(path).write_bytes(export_table(title, headers, rows, mask=bool(mask))) and None,
+            f"已导出 {len(rows)} 行到 {path}",
+        )
 
     def template_current(self) -> None:
         """下载导入模板 of the tab in front (personnel by default)."""
@@ -45,7 +50,8 @@ class DocumentActions:
     def import_current(self) -> None:
         """Ctrl+I: import into the tab in front."""
         kind = KIND_OF_TAB.get(self.tabs_widget.currentIndex()) or ask.choose(
-            self.qwindow, "导入 Excel", "名册类型：", ["personnel", "institutions", "scores"])
+            self.qwindow, "导入 Excel", "名册类型：", ["personnel", "institutions", "scores"]
+        )
         if kind:
             self.import_roster(kind)
 
@@ -88,8 +94,9 @@ class DocumentActions:
             return
         from yibao_desktop.services.printing import BLANK_FORMS, registration_form_pdf
 
-        self.preview_pdf(lambda: registration_form_pdf(self.ctx, form_id, row.id),
-                         f"{BLANK_FORMS.get(form_id, '登记表')} {row.name}")
+        self.preview_pdf(
+            lambda: registration_form_pdf(self.ctx, form_id, row.id), f"{BLANK_FORMS.get(form_id, '登记表')} {row.name}"
+        )
 
     def blank_forms(self) -> None:
         """Print a blank application form (annex 4–6) or any annex, listed by its Chinese title."""

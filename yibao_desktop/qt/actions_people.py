@@ -47,7 +47,8 @@ class PeopleActions:
         from .dialogs.registration import RegistrationDialog
 
         RegistrationDialog(self, registration_id=row.id).open().saved.connect(
-            lambda _r: self.after_change("登记备案已修改。"))
+            lambda _r: self.after_change("登记备案已修改。")
+        )
 
     def enter_score(self, row) -> None:
         """记分 dialog for the selected person."""
@@ -86,8 +87,9 @@ class PeopleActions:
             return
         text = ask.text(self.qwindow, "登记承诺书", "承诺日期（如 2026-11-23）：", self.today().isoformat())
         if text is not None:
-            self.guard(lambda: registry.record_commitment(self.ctx, row.id, _parse_date(text), row.version),
-                       "已登记承诺书。")
+            self.guard(
+                lambda: registry.record_commitment(self.ctx, row.id, _parse_date(text), row.version), "已登记承诺书。"
+            )
 
     def cancel_registration(self, row) -> None:
         """Cancel the selected registration (kept in history)."""
@@ -95,14 +97,22 @@ class PeopleActions:
 
         if self.need_row(row) is None:
             return
-        reason = ask.choose(self.qwindow, "注销登记", f"{row.name} 在 {row.institution_name} 的登记备案注销原因：",
-                            ["调离本机构", "退休", "离职", "死亡", "其他"])
-        summary = (f"注销登记备案：{row.name}（{row.person_code}）\n机构：{row.institution_name}\n"
-                   f"注销日期：{self.today():%Y-%m-%d}　原因：{reason}\n"
-                   "注销后记录仍保留在一医一档中（人员记分表中选“显示已注销”可查看）。确定注销？")
+        reason = ask.choose(
+            self.qwindow,
+            "注销登记",
+            f"{row.name} 在 {row.institution_name} 的登记备案注销原因：",
+            ["调离本机构", "退休", "离职", "死亡", "其他"],
+        )
+        summary = (
+            f"注销登记备案：{row.name}（{row.person_code}）\n机构：{row.institution_name}\n"
+            f"注销日期：{self.today():%Y-%m-%d}　原因：{reason}\n"
+            "注销后记录仍保留在一医一档中（人员记分表中选“显示已注销”可查看）。确定注销？"
+        )
         if reason and ask.confirm(self.qwindow, "注销登记", summary):
-            self.guard(lambda: registry.cancel_registration(self.ctx, row.id, self.today(), reason, row.version),
-                       f"已注销 {row.name} 在 {row.institution_name} 的登记备案（{reason}）。")
+            self.guard(
+                lambda: registry.cancel_registration(self.ctx, row.id, self.today(), reason, row.version),
+                f"已注销 {row.name} 在 {row.institution_name} 的登记备案（{reason}）。",
+            )
 
     def repair(self, row) -> None:
         """记分修复: decide the person's pending application (another user entered it), or file a new one."""
@@ -122,8 +132,10 @@ class PeopleActions:
         opinion = n and ask.text(self.qwindow, "记分修复", "定点医药机构意见：", "同意申请")
         if not opinion:
             return
-        self.guard(lambda: procedures.apply_for_repair(self.ctx, row.person_id, self.today(), _count(n), "", opinion),
-                   "已受理记分修复申请，待审核人员审核。")
+        self.guard(
+            lambda: procedures.apply_for_repair(self.ctx, row.person_id, self.today(), _count(n), "", opinion),
+            "已受理记分修复申请，待审核人员审核。",
+        )
 
     def restoration(self, row) -> None:
         """资格恢复: decide the person's pending application (another user filed it), or file one for the running
@@ -140,7 +152,9 @@ class PeopleActions:
                 ask.info(self.qwindow, "资格恢复", "该恢复申请由您本人受理，须由另一位审核人员决定。")
                 return
             due = procedures.restoration_due(self.ctx, filed_on)
-            passed = ask.confirm(self.qwindow, "资格恢复", f"应于{due}前作出决定。评估通过、予以恢复吗？（选“否”为不予恢复）")
+            passed = ask.confirm(
+                self.qwindow, "资格恢复", f"应于{due}前作出决定。评估通过、予以恢复吗？（选“否”为不予恢复）"
+            )
 
             def decide() -> str:
                 effect = procedures.decide_restoration(self.ctx, rid, passed, self.today())
@@ -156,8 +170,10 @@ class PeopleActions:
         p = open_periods[-1]
         opinion = ask.text(self.qwindow, "资格恢复", f"期限至{p.end}止。定点医药机构意见：", "同意恢复")
         if opinion:
-            self.guard(lambda: procedures.file_restoration(self.ctx, p.id, self.today(), opinion),
-                       "已受理资格恢复申请，待审核人员决定。")
+            self.guard(
+                lambda: procedures.file_restoration(self.ctx, p.id, self.today(), opinion),
+                "已受理资格恢复申请，待审核人员决定。",
+            )
 
     def commendation(self, row) -> None:
         """Record 好医师/好药师 for this year."""
@@ -167,8 +183,9 @@ class PeopleActions:
             return
         title = ask.choose(self.qwindow, "表彰", "称号：", list(procedures.COMMENDATION_TITLES))
         if title:
-            self.guard(lambda: procedures.add_commendation(self.ctx, row.person_id, self.today().year, title),
-                       "已记录。")
+            self.guard(
+                lambda: procedures.add_commendation(self.ctx, row.person_id, self.today().year, title), "已记录。"
+            )
 
     def print_appeal(self, row) -> None:
         """陈述申辩书 (annex 5) of the selected appeal, filled from the database."""

@@ -125,7 +125,8 @@ class WorkActions:
                 return
             step = "approve" if todo.awaiting == "review" else None
             NoticeDialog(self, disposition=d, step=step).open().saved.connect(
-                lambda message: self.after_change(message))
+                lambda message: self.after_change(message)
+            )
             return
         tab_index = {"person": 3, "agreement": 2, "appeal": 4}.get(todo.ref)
         if tab_index is None:

@@ -22,13 +22,28 @@ class AgreementsTab(TableTab):
             Column("机构名称", lambda r: r.institution_name, 230, sort=lambda r: name_sort_key(r.institution_name)),
             Column("医药机构代码", lambda r: r.institution_code, 120),
             Column("协议类型", lambda r: r.agreement_type_label, 80),
-            Column("开始日期", lambda r: r.start, 90), Column("结束日期", lambda r: r.end, 90),
-            Column("状态", lambda r: r.status_label, 90,
-                   color=lambda r: "#c0392b" if r.status in ("suspended", "terminated") else
-                   "#2471a3" if r.status == "guidance" else None),
+            Column("开始日期", lambda r: r.start, 90),
+            Column("结束日期", lambda r: r.end, 90),
+            Column(
+                "状态",
+                lambda r: r.status_label,
+                90,
+                color=lambda r: (
+                    "#c0392b"
+                    if r.status in ("suspended", "terminated")
+                    else "#2471a3"
+                    if r.status == "guidance"
+                    else None
+                ),
+            ),
             Column("辅导期至", lambda r: r.guidance_end, 90),
-            Column("本期中止次数", lambda r: r.suspensions, 90, align_right=True,
-                   color=lambda r: "#c0392b" if r.suspensions >= 2 else None),
+            Column(
+                "本期中止次数",
+                lambda r: r.suspensions,
+                90,
+                align_right=True,
+                color=lambda r: "#c0392b" if r.suspensions >= 2 else None,
+            ),
         ]
 
     def setup(self):
@@ -37,8 +52,7 @@ class AgreementsTab(TableTab):
         self.button("btn_sign").clicked.connect(self.window.sign_agreement)
         self.button("btn_event").clicked.connect(lambda: self.open_row(self.current_row()))
         self.button("btn_history").clicked.connect(lambda: self.window.show_agreement_history(self.current_row()))
-        self.button("btn_print_notice").clicked.connect(
-            lambda: self.window.print_agreement_notice(self.current_row()))
+        self.button("btn_print_notice").clicked.connect(lambda: self.window.print_agreement_notice(self.current_row()))
         self.button("btn_export").clicked.connect(self.window.export_current)
 
     def load_rows(self, ctx, limit=None):

@@ -12,8 +12,16 @@ from PySide6.QtWidgets import QApplication
 
 from yibao_desktop.paths import resources_dir, translations_dir
 
-CJK_FAMILIES = ("Microsoft YaHei", "微软雅黑", "SimSun", "宋体", "Noto Sans CJK SC", "WenQuanYi Zen Hei",
-                "AR PL UMing CN", "AR PL UKai CN")
+CJK_FAMILIES = (
+    "Microsoft YaHei",
+    "微软雅黑",
+    "SimSun",
+    "宋体",
+    "Noto Sans CJK SC",
+    "WenQuanYi Zen Hei",
+    "AR PL UMing CN",
+    "AR PL UKai CN",
+)
 
 
 def _pick_font(app: QApplication) -> None:
@@ -74,16 +82,22 @@ def _open_context(window, db: str | None, create: bool):
         try:
             ctx = build_context(db, create=create, lock=True)
         except DatabaseMissing as missing:
-            if not ask.confirm(window.qwindow, "数据库文件不存在", f"{missing.message}\n\n是否在该位置新建一个空数据库？"):
+            if not ask.confirm(
+                window.qwindow, "数据库文件不存在", f"{missing.message}\n\n是否在该位置新建一个空数据库？"
+            ):
                 raise
             ctx = build_context(db, create=True, lock=True)
         lock_database(ctx)
         return ctx
     except DomainError as err:
-        window.show_error("无法打开数据库", f"{err.message}\n\n可以选择：从备份恢复、用 --db 打开另一个数据库文件，或联系系统管理员。")
+        window.show_error(
+            "无法打开数据库", f"{err.message}\n\n可以选择：从备份恢复、用 --db 打开另一个数据库文件，或联系系统管理员。"
+        )
     except Exception as err:  # noqa: BLE001 - never an empty window without a word
         path = log_unexpected(err, "open database")
-        window.show_error("无法打开数据库", f"打开数据库时发生意外错误，没有写入任何数据。\n详细信息已写入日志文件：\n{path}")
+        window.show_error(
+            "无法打开数据库", f"打开数据库时发生意外错误，没有写入任何数据。\n详细信息已写入日志文件：\n{path}"
+        )
     window.qwindow.statusBar().showMessage("没有打开数据库。", 0)
     return None
 
@@ -107,16 +121,24 @@ def _signed_in(window, ctx, demo_persons: int) -> None:
         from yibao_desktop.services.demo import generate
 
         window.qwindow.statusBar().showMessage("正在生成演示数据…")
-        window.runner.start("demo", lambda p, _c: generate(ctx, persons=demo_persons, progress=p),
-                            on_result=lambda counts: (window.set_context(ctx), window.qwindow.statusBar().showMessage(
-                                f"已生成演示数据：{counts['institutions']}家机构，{counts['persons']}名人员。", 15000)),
-                            on_error=lambda m: window.show_error("演示数据生成失败", m))
+        window.runner.start(
+            "demo",
+            lambda p, _c: generate(ctx, persons=demo_persons, progress=p),
+            on_result=lambda counts: (
+                window.set_context(ctx),
+                window.qwindow.statusBar().showMessage(
+                    f"已生成演示数据：{counts['institutions']}家机构，{counts['persons']}名人员。", 15000
+                ),
+            ),
+            on_error=lambda m: window.show_error("演示数据生成失败", m),
+        )
         return
     window.set_context(ctx)
 
 
 def _report_when_filled(window, app) -> None:
     """Benchmark hook: print when the 人员记分 table is filled, then quit."""
+
     def check(_rows=None):
         if window.personnel.model.rowCount():
             zh = int(app.property("yibao_translator") is not None)  # Qt's Chinese texts found (frozen build too)
@@ -126,8 +148,9 @@ def _report_when_filled(window, app) -> None:
     window.personnel.model.modelReset.connect(check)
 
 
-def run_gui(db: str | None = None, demo_persons: int = 3000, quit_after_ms: int | None = None,
-            create: bool = False) -> int:
+def run_gui(
+    db: str | None = None, demo_persons: int = 3000, quit_after_ms: int | None = None, create: bool = False
+) -> int:
     """Show the main window and run the event loop."""
     app = make_app()
     from yibao_desktop.logs import install_excepthook, setup_logging

@@ -20,11 +20,17 @@ class AppealsTab(TableTab):
         return [
             Column("通知书文号", lambda r: r.doc_no, 170, sort=lambda r: doc_no_sort_key(r.doc_no)),
             Column("姓名", lambda r: r.person_name, 80, sort=lambda r: name_sort_key(r.person_name)),
-            Column("身份证件号码", lambda r: r.id_number, 160), Column("申诉人", lambda r: r.filed_by, 100),
+            Column("身份证件号码", lambda r: r.id_number, 160),
+            Column("申诉人", lambda r: r.filed_by, 100),
             Column("受理日期", lambda r: r.received_on, 90),
-            Column("办结期限", lambda r: r.due, 90,
-                   color=lambda r: "#c0392b" if r.state != "decided" and r.due < self.window.today() else None),
-            Column("环节", lambda r: r.state_label, 100), Column("结果", lambda r: r.outcome, 90),
+            Column(
+                "办结期限",
+                lambda r: r.due,
+                90,
+                color=lambda r: "#c0392b" if r.state != "decided" and r.due < self.window.today() else None,
+            ),
+            Column("环节", lambda r: r.state_label, 100),
+            Column("结果", lambda r: r.outcome, 90),
             Column("办结日期", lambda r: r.decided_on, 90),
         ]
 

@@ -41,19 +41,24 @@ class ReceiveDialog(FormDialog):
 
     ui_name = "application_receive"
     fields = ["applicant_name", "credit_code", "kind", "received_on", "materials"] + [
-        f"mat_{i}" for i in range(len(MATERIALS))]
+        f"mat_{i}" for i in range(len(MATERIALS))
+    ]
 
     def setup(self):
-        fill_combo(self.form.widgets["kind"], [(k.value, k.label) for k in InstitutionKind if not k.is_pharmacy],
-                   blank="（请选择）")
+        fill_combo(
+            self.form.widgets["kind"],
+            [(k.value, k.label) for k in InstitutionKind if not k.is_pharmacy],
+            blank="（请选择）",
+        )
         for i, code in enumerate(MATERIALS):  # named as the active profile names them (广东省… only in Guangdong)
             self.form.widgets[f"mat_{i}"].setText(self.ctx.profile.materials[code])
         self.form.load({"received_on": self.ctx.today()})
 
     def submit(self, v):
         present = [m for i, m in enumerate(MATERIALS) if v[f"mat_{i}"]]
-        return dsg.receive_application(self.ctx, v["applicant_name"], v["credit_code"], v["kind"] or "",
-                                       v["received_on"], present)
+        return dsg.receive_application(
+            self.ctx, v["applicant_name"], v["credit_code"], v["kind"] or "", v["received_on"], present
+        )
 
 
 class StepDialog(FormDialog):
@@ -106,8 +111,9 @@ class SupplementReceivedDialog(FormDialog):
         form.addRow("", err)
         self.form = FormBinder(self.dialog, ["application", "on", "materials"])
         deadline = f"，补正期限{row.supplement_deadline}" if row.supplement_deadline else ""
-        self.form.load({"application": f"{_describe(row)}\n补正告知{row.supplement_notice_on}{deadline}",
-                        "on": self.ctx.today()})
+        self.form.load(
+            {"application": f"{_describe(row)}\n补正告知{row.supplement_notice_on}{deadline}", "on": self.ctx.today()}
+        )
 
     def submit(self, v):
         row = self.kwargs["row"]
@@ -124,8 +130,14 @@ class SupplementDialog(FormDialog):
     def setup(self):
         row = self.kwargs["row"]
         missing = "\n".join(f"{i}. {m}" for i, m in enumerate(row.missing, 1))
-        self.form.load({"application": f"{_describe(row)}\n告知期限：{row.supplement_due}",
-                        "missing": missing, "on": self.ctx.today(), "deadline": None})
+        self.form.load(
+            {
+                "application": f"{_describe(row)}\n告知期限：{row.supplement_due}",
+                "missing": missing,
+                "on": self.ctx.today(),
+                "deadline": None,
+            }
+        )
 
     def submit(self, v):
         row = self.kwargs["row"]
@@ -140,8 +152,7 @@ class CompleteDialog(FormDialog):
 
     def setup(self):
         row = self.kwargs["row"]
-        self.form.load({"application": f"{_describe(row)}\n公示期：{row.publicity_text}",
-                        "on": self.ctx.today()})
+        self.form.load({"application": f"{_describe(row)}\n公示期：{row.publicity_text}", "on": self.ctx.today()})
 
     def submit(self, v):
         row = self.kwargs["row"]
@@ -154,13 +165,40 @@ class EvaluateDialog(FormDialog):
     ui_name = "application_evaluate"
     TIANJIN = ["departments_lacking", "records_kept_years", "video_kept_months", "uses_city_purchase_platform"]
     # plain questions answered 是 / 否 / 未核实 (未核实 leaves the item open for the verification step)
-    QUESTIONS = ("has_insurance_department", "has_management_system", "has_information_system",
-                 "price_policy_followed", "penalty_fulfilled", "dishonest", "uses_city_purchase_platform")
-    fields = ["application", "on", "main_business", "address", "payment_level", "beds", "operating_since",
-              "physicians_first_registered", "has_insurance_department", "has_management_system",
-              "has_information_system", "price_policy_followed", "penalty_fulfilled", "dishonest",
-              "legal_rep", "legal_rep_id", "principal", "principal_id", "controller", "controller_id",
-              "longitude", "latitude", *TIANJIN]
+    QUESTIONS = (
+        "has_insurance_department",
+        "has_management_system",
+        "has_information_system",
+        "price_policy_followed",
+        "penalty_fulfilled",
+        "dishonest",
+        "uses_city_purchase_platform",
+    )
+    fields = [
+        "application",
+        "on",
+        "main_business",
+        "address",
+        "payment_level",
+        "beds",
+        "operating_since",
+        "physicians_first_registered",
+        "has_insurance_department",
+        "has_management_system",
+        "has_information_system",
+        "price_policy_followed",
+        "penalty_fulfilled",
+        "dishonest",
+        "legal_rep",
+        "legal_rep_id",
+        "principal",
+        "principal_id",
+        "controller",
+        "controller_id",
+        "longitude",
+        "latitude",
+        *TIANJIN,
+    ]
 
     def setup(self):
         w = self.form.widgets
@@ -176,30 +214,42 @@ class EvaluateDialog(FormDialog):
 
     def facts(self, v) -> ApplicantFacts:
         """The dialog's values as the domain's ApplicantFacts."""
-        people = [PersonRole(role, v[key], v[f"{key}_id"].upper())
-                  for role, key in (("法定代表人", "legal_rep"), ("主要负责人", "principal"),
-                                    ("实际控制人", "controller")) if v[key] or v[f"{key}_id"]]
+        people = [
+            PersonRole(role, v[key], v[f"{key}_id"].upper())
+            for role, key in (("法定代表人", "legal_rep"), ("主要负责人", "principal"), ("实际控制人", "controller"))
+            if v[key] or v[f"{key}_id"]
+        ]
         lacking = v["departments_lacking"]
         return ApplicantFacts(
-            main_business=v["main_business"], people=people, dishonest=v["dishonest"],
-            operating_since=v["operating_since"], physicians_first_registered=v["physicians_first_registered"],
-            beds=v["beds"], has_insurance_department=v["has_insurance_department"],
-            has_management_system=v["has_management_system"], has_information_system=v["has_information_system"],
+            main_business=v["main_business"],
+            people=people,
+            dishonest=v["dishonest"],
+            operating_since=v["operating_since"],
+            physicians_first_registered=v["physicians_first_registered"],
+            beds=v["beds"],
+            has_insurance_department=v["has_insurance_department"],
+            has_management_system=v["has_management_system"],
+            has_information_system=v["has_information_system"],
             price_policy_violated=_negated(v["price_policy_followed"]),
             penalty_unfulfilled=_negated(v["penalty_fulfilled"]),
-            payment_level=v["payment_level"] or "", lat=v["latitude"] or None, lon=v["longitude"] or None,
-            departments_lacking_physician=None if not lacking else [] if lacking == "无" else
-            [x for x in lacking.replace("，", "、").replace(",", "、").split("、") if x.strip()],
-            records_kept_years=v["records_kept_years"] or None, video_kept_months=v["video_kept_months"] or None,
-            uses_city_purchase_platform=v["uses_city_purchase_platform"])
+            payment_level=v["payment_level"] or "",
+            lat=v["latitude"] or None,
+            lon=v["longitude"] or None,
+            departments_lacking_physician=None
+            if not lacking
+            else []
+            if lacking == "无"
+            else [x for x in lacking.replace("，", "、").replace(",", "、").split("、") if x.strip()],
+            records_kept_years=v["records_kept_years"] or None,
+            video_kept_months=v["video_kept_months"] or None,
+            uses_city_purchase_platform=v["uses_city_purchase_platform"],
+        )
 
     def submit(self, v):
         if not v["main_business"]:
             raise DomainError("请填写主要执业范围（用于核查第九条（一））。", field="main_business")
         row = self.kwargs["row"]
         return dsg.evaluate(self.ctx, row.id, self.facts(v), v["on"], v["address"], row.version)
-
-
 
 
 ANSWER_CHOICES = [("", "待核实"), ("yes", "是"), ("no", "否"), ("na", "不适用")]
@@ -224,8 +274,12 @@ class VerifyDialog(FormDialog):
         layout.addStretch(1)
         guard_entry_widgets(layout.parentWidget(), WheelGuard(self.dialog))
         self.form = FormBinder(self.dialog, names)  # rebound: the item fields exist only now
-        self.form.load({"application": f"{row.applicant_name}（{row.evaluated_on}评估，{row.state_label}）",
-                        "on": self.ctx.today()})
+        self.form.load(
+            {
+                "application": f"{row.applicant_name}（{row.evaluated_on}评估，{row.state_label}）",
+                "on": self.ctx.today(),
+            }
+        )
 
     def _item_box(self, n: int, g) -> QGroupBox:
         """One open item: the question, why the data could not answer it, answer, note and evidence."""
@@ -254,6 +308,8 @@ class VerifyDialog(FormDialog):
 
     def submit(self, v):
         row = self.kwargs["row"]
-        checks = [dsg.CheckInput(g.code, v[f"answer_{g.code}"] or "", v[f"note_{g.code}"], v[f"evidence_{g.code}"])
-                  for g in self.items]
+        checks = [
+            dsg.CheckInput(g.code, v[f"answer_{g.code}"] or "", v[f"note_{g.code}"], v[f"evidence_{g.code}"])
+            for g in self.items
+        ]
         return dsg.verify_items(self.ctx, row.id, checks, v["on"], row.version)

@@ -30,12 +30,20 @@ COLUMNS = (
     Column("申请机构", lambda r: r.applicant_name, 200),
     Column("机构类别", lambda r: r.kind_label, 100),
     Column("接收日期", lambda r: r.received_on, 90),
-    Column("状态", lambda r: r.state_label, 150,
-           color=lambda r: RED if r.state in ("refused", "failed", "banned") else None),
+    Column(
+        "状态",
+        lambda r: r.state_label,
+        150,
+        color=lambda r: RED if r.state in ("refused", "failed", "banned") else None,
+    ),
     Column("下一步", lambda r: r.next.label if r.next else "办结", 170, color=lambda r: RED if r.overdue else None),
-    Column("下一步期限", lambda r: r.next.when() if r.next else "", 110,
-           sort=lambda r: r.next.due if r.next and r.next.due else date.max,
-           color=lambda r: RED if r.overdue else None),
+    Column(
+        "下一步期限",
+        lambda r: r.next.when() if r.next else "",
+        110,
+        sort=lambda r: r.next.due if r.next and r.next.due else date.max,
+        color=lambda r: RED if r.overdue else None,
+    ),
     Column("补正告知期限", lambda r: r.supplement_due, 100),
     Column("受理日期", lambda r: r.accepted_on, 90),
     Column("评估期限", lambda r: r.evaluation_due, 90),
@@ -53,6 +61,7 @@ GROUND_COLUMNS = (
     Column("结论", lambda g: g.verdict, 80, color=lambda g: RED if g.hit else (AMBER if g.manual else None)),
     Column("依据 / 证据", lambda g: g.basis, 520, color=lambda g: RED if g.hit else None),
 )
+
 
 class ApplicationsDialog(QObject):
     """Non-blocking window of the designation workflow (opened from 定点机构 → 定点申请)."""
@@ -76,12 +85,18 @@ class ApplicationsDialog(QObject):
         self.search: QLineEdit = child(self.dialog, QLineEdit, "search")
         self.search.textChanged.connect(lambda _t: self.apply_filter())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.show_current())
-        for name, slot in (("btn_receive", self.receive), ("btn_supplement", self.supplement),
-                           ("btn_supplement_received", self.supplement_received),
-                           ("btn_accept", lambda: self.step("accept")), ("btn_evaluate", self.evaluate),
-                           ("btn_verify", self.verify),
-                           ("btn_publicity", lambda: self.step("publicity")), ("btn_complete", self.complete),
-                           ("btn_print", self.print_notice), ("closeButton", self.dialog.reject)):
+        for name, slot in (
+            ("btn_receive", self.receive),
+            ("btn_supplement", self.supplement),
+            ("btn_supplement_received", self.supplement_received),
+            ("btn_accept", lambda: self.step("accept")),
+            ("btn_evaluate", self.evaluate),
+            ("btn_verify", self.verify),
+            ("btn_publicity", lambda: self.step("publicity")),
+            ("btn_complete", self.complete),
+            ("btn_print", self.print_notice),
+            ("closeButton", self.dialog.reject),
+        ):
             child(self.dialog, QPushButton, name).clicked.connect(lambda _=False, slot=slot: slot())
         self.all_rows: list[dsg.ApplicationRow] = []
         self.load()
@@ -133,13 +148,17 @@ class ApplicationsDialog(QObject):
         if row.missing:
             parts.append(f"<span style='color:{RED}'>仍缺材料：" + "；".join(row.missing) + "</span>")
         if row.state == "evaluating":
-            parts.append(f"{row.evaluated_on}评估：<span style='color:{AMBER}'>{len(row.open_items)}项待核实</span>"
-                         "（见下表“待核实”），全部核实后方有评估结果；请点“核实事项”。")
+            parts.append(
+                f"{row.evaluated_on}评估：<span style='color:{AMBER}'>{len(row.open_items)}项待核实</span>"
+                "（见下表“待核实”），全部核实后方有评估结果；请点“核实事项”。"
+            )
         elif row.evaluated_on:
             hits = len(row.hits)
             colour = RED if hits else "#1e8449"
-            parts.append(f"{row.evaluated_on}评估：<span style='color:{colour}'>{row.result_label}</span>"
-                         + (f"（{hits}项不利情形，见下表红色）" if hits else ""))
+            parts.append(
+                f"{row.evaluated_on}评估：<span style='color:{colour}'>{row.result_label}</span>"
+                + (f"（{hits}项不利情形，见下表红色）" if hits else "")
+            )
         self.detail.setText("<br>".join(parts))
 
     def need_row(self):
@@ -155,6 +174,7 @@ class ApplicationsDialog(QObject):
             row = self.current()
             self.load(result.id if isinstance(result, dsg.ApplicationRow) else getattr(row, "id", None))
             self.window.after_change(message_for(result))
+
         dlg.saved.connect(done)
         return dlg.open()
 
@@ -175,11 +195,17 @@ class ApplicationsDialog(QObject):
         if row is None:
             return None
         if not row.outstanding:
-            ask.info(self.dialog, "收到补正材料", f"“{row.applicant_name}”没有待收的补正材料"
-                     + ("。" if row.supplement_notice_on else "（请先发出补正告知）。"))
+            ask.info(
+                self.dialog,
+                "收到补正材料",
+                f"“{row.applicant_name}”没有待收的补正材料"
+                + ("。" if row.supplement_notice_on else "（请先发出补正告知）。"),
+            )
             return None
-        return self._after(SupplementReceivedDialog(self.window, row=row), lambda r: (
-            f"已登记收到补正材料，仍缺{len(r.outstanding)}项。" if r.outstanding else "补正材料已收齐。"))
+        return self._after(
+            SupplementReceivedDialog(self.window, row=row),
+            lambda r: f"已登记收到补正材料，仍缺{len(r.outstanding)}项。" if r.outstanding else "补正材料已收齐。",
+        )
 
     def step(self, step: str) -> FormDialog | None:
         """受理 / 开始公示."""
@@ -187,8 +213,9 @@ class ApplicationsDialog(QObject):
         if row is None:
             return None
         done = {"accept": "已受理。"}
-        return self._after(StepDialog(self.window, row=row, step=step),
-                           lambda r: done.get(step) or f"已开始公示，公示期{r.text}。")
+        return self._after(
+            StepDialog(self.window, row=row, step=step), lambda r: done.get(step) or f"已开始公示，公示期{r.text}。"
+        )
 
     def evaluate(self) -> FormDialog | None:
         """评估 (the result is shown in the grounds table and summarised in a message)."""
@@ -205,7 +232,9 @@ class ApplicationsDialog(QObject):
         if row is None:
             return None
         if row.state != "evaluating" or not row.open_items:
-            ask.info(self.dialog, "核实事项", f"“{row.applicant_name}”当前为“{row.state_label}”，没有待核实的评估事项。")
+            ask.info(
+                self.dialog, "核实事项", f"“{row.applicant_name}”当前为“{row.state_label}”，没有待核实的评估事项。"
+            )
             return None
         dlg = VerifyDialog(self.window, row=row)
         dlg.saved.connect(lambda r: ask.info(self.dialog, "评估结果", self.result_text(r)))
@@ -232,8 +261,9 @@ class ApplicationsDialog(QObject):
         """公示期满 → 拟签协议名单."""
         row = self.need_row()
         if row is not None:
-            return self._after(CompleteDialog(self.window, row=row),
-                               lambda _i: "已纳入拟签协议名单，可在“医保协议”签订协议。")
+            return self._after(
+                CompleteDialog(self.window, row=row), lambda _i: "已纳入拟签协议名单，可在“医保协议”签订协议。"
+            )
         return None
 
     def print_notice(self):

@@ -93,8 +93,10 @@ class AuditLogDialog(QObject):
             self.chain.setText(f"校验结果：操作日志完整，共 {result.entries} 条，校验链逐条核对无误。")
             self.chain.setStyleSheet("color: #1e8449; font-weight: bold;")
         else:
-            self.chain.setText(f"校验结果：操作日志被改动！第 {result.broken.entry_id} 条起{result.broken.reason}。"
-                               "请保留现状并报告单位负责人，可用备份核对。")
+            self.chain.setText(
+                f"校验结果：操作日志被改动！第 {result.broken.entry_id} 条起{result.broken.reason}。"
+                "请保留现状并报告单位负责人，可用备份核对。"
+            )
             self.chain.setStyleSheet("color: #c0392b; font-weight: bold;")
 
     def current_filter(self):
@@ -103,8 +105,13 @@ class AuditLogDialog(QObject):
 
         if self.record:
             return AuditFilter(entity=self.record[0], entity_id=self.record[1])
-        return AuditFilter(start=self.start.date(), end=self.end.date(), username=self.user.currentData() or "",
-                           subject=self.subject.text(), text=self.text.text())
+        return AuditFilter(
+            start=self.start.date(),
+            end=self.end.date(),
+            username=self.user.currentData() or "",
+            subject=self.subject.text(),
+            text=self.text.text(),
+        )
 
     def load(self) -> None:
         """查询: read the entries the filter describes; a refusal (bad date, unknown person) is shown."""
@@ -131,8 +138,11 @@ class AuditLogDialog(QObject):
             self.details.setPlainText("")
             return
         r = self.model.row_at(row)
-        lines = [f"{r.at:%Y-%m-%d %H:%M:%S}　{r.username}　{r.action_label}　{r.entity_label} {r.entity_id or ''}",
-                 *([r.detail] if r.detail else []), *r.changes_text.split("；")]
+        lines = [
+            f"{r.at:%Y-%m-%d %H:%M:%S}　{r.username}　{r.action_label}　{r.entity_label} {r.entity_id or ''}",
+            *([r.detail] if r.detail else []),
+            *r.changes_text.split("；"),
+        ]
         self.details.setPlainText("\n".join(line for line in lines if line))
 
     def export(self) -> None:
@@ -147,8 +157,11 @@ class AuditLogDialog(QObject):
         path = ask.save_path(self.dialog, "导出操作日志", "操作日志.xlsx", "Excel 文件 (*.xlsx)")
         if not path:
             return
-        full = ask.confirm(self.dialog, "导出操作日志", "导出完整的身份证号和手机号（仅供办公室内部使用）？\n"
-                           "选“否”则隐去中间位数，如 445202********1234。")
+        full = ask.confirm(
+            self.dialog,
+            "导出操作日志",
+            "导出完整的身份证号和手机号（仅供办公室内部使用）？\n选“否”则隐去中间位数，如 445202********1234。",
+        )
         try:
             Path(path).write_bytes(export_xlsx(self.ctx, flt, mask=not full))
         except DomainError as err:

@@ -46,9 +46,13 @@ class BackupDialog(QObject):
         self.table.setModel(self.model)
         for i, col in enumerate(COLUMNS):
             self.table.setColumnWidth(i, col.width)
-        for name, slot in (("backupButton", self.backup_now), ("restoreButton", self.restore_selected),
-                           ("restoreFileButton", self.restore_file), ("folderButton", self.change_folder),
-                           ("closeButton", self.dialog.accept)):
+        for name, slot in (
+            ("backupButton", self.backup_now),
+            ("restoreButton", self.restore_selected),
+            ("restoreFileButton", self.restore_file),
+            ("folderButton", self.change_folder),
+            ("closeButton", self.dialog.accept),
+        ):
             child(self.dialog, QPushButton, name).clicked.connect(lambda _=False, s=slot: s())
         self.load()
 
@@ -57,12 +61,17 @@ class BackupDialog(QObject):
         from yibao_desktop import paths
         from yibao_desktop.services import backup
 
-        where = f"数据库文件：{self.path}" if self.path else "数据库：PostgreSQL 服务器（备份用 pg_dump，恢复用 pg_restore）"
+        where = (
+            f"数据库文件：{self.path}"
+            if self.path
+            else "数据库：PostgreSQL 服务器（备份用 pg_dump，恢复用 pg_restore）"
+        )
         child(self.dialog, QLabel, "database").setText(where)
         child(self.dialog, QLabel, "folder").setText(f"备份文件夹：{paths.backup_dir()}")
         child(self.dialog, QLabel, "policy").setText(
             f"每天第一次打开时、升级和恢复之前自动备份；保留最近 {backup.KEEP_DAILY} 天、{backup.KEEP_WEEKLY} 周、"
-            f"{backup.KEEP_MONTHLY} 个月各一份。")
+            f"{backup.KEEP_MONTHLY} 个月各一份。"
+        )
         self.model.set_rows(backup.list_backups(), presorted=True)
 
     def _allowed(self) -> bool:
@@ -110,8 +119,10 @@ class BackupDialog(QObject):
         from yibao_desktop.services import backup
 
         if not self._allowed() or not ask.confirm(
-                self.dialog, "从备份恢复",
-                f"用备份“{file.name}”替换当前数据库？\n当前的数据会先自动备份；恢复后需要重新登录。"):
+            self.dialog,
+            "从备份恢复",
+            f"用备份“{file.name}”替换当前数据库？\n当前的数据会先自动备份；恢复后需要重新登录。",
+        ):
             return False
         ctx = self.window.ctx
         if ctx is not None:  # let go of the open file: connections, then (just before reopening) the lock
@@ -124,8 +135,11 @@ class BackupDialog(QObject):
         if ctx is not None and "lock" in ctx.extras:
             ctx.extras.pop("lock").release()
         self.dialog.accept()
-        ask.info(self.window.qwindow, "备份与恢复",
-                 f"已从“{file.name}”恢复数据库。" + (f"\n恢复前的数据已备份为：{saved}" if saved else "") + "\n请重新登录。")
+        ask.info(
+            self.window.qwindow,
+            "备份与恢复",
+            f"已从“{file.name}”恢复数据库。" + (f"\n恢复前的数据已备份为：{saved}" if saved else "") + "\n请重新登录。",
+        )
         from .app import open_database
 
         open_database(self.window, self.db, 0)

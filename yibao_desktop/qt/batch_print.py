@@ -20,9 +20,7 @@ COLUMNS = (
     Column(
         "处理",
         lambda r: (
-            r[0].kind_label
-            + (f"{r[0].months}个月" if r[0].months else "")
-            + (f"{r[0].years}年" if r[0].years else "")
+            r[0].kind_label + (f"{r[0].months}个月" if r[0].months else "") + (f"{r[0].years}年" if r[0].years else "")
         ),
         120,
     ),
@@ -56,9 +54,7 @@ class BatchPrint:
         from yibao_desktop.services.notices_query import issued_on_day
 
         parent = self.window.qwindow
-        text = ask.text(
-            parent, "批量打印处理通知书", "签发日期（YYYY-MM-DD）：", self.window.today().isoformat()
-        )
+        text = ask.text(parent, "批量打印处理通知书", "签发日期（YYYY-MM-DD）：", self.window.today().isoformat())
         if text is None:
             return self
         self.day = _parse_day(text)
@@ -89,8 +85,7 @@ class BatchPrint:
             table.setColumnWidth(i, col.width)
         d = self.day
         child(self.dialog, QLabel, "summary").setText(
-            f"{d.year}年{d.month}月{d.day}日签发的处理通知书 {len(self.rows)} 份，"
-            f"合计打印 {self.total_copies()} 份。"
+            f"{d.year}年{d.month}月{d.day}日签发的处理通知书 {len(self.rows)} 份，合计打印 {self.total_copies()} 份。"
         )
         child(self.dialog, QPushButton, "generateButton").clicked.connect(lambda _=False: self.generate())
         child(self.dialog, QPushButton, "closeButton").clicked.connect(lambda _=False: self.dialog.reject())
@@ -112,8 +107,12 @@ class BatchPrint:
 
         if self.dialog is not None:
             self.dialog.accept()
-        self.progress = progress_dialog(self.window.qwindow, "批量打印",
-                                        f"正在生成 {len(ids)} 份通知书（合计 {self.total_copies()} 份）…", self.cancel)
+        self.progress = progress_dialog(
+            self.window.qwindow,
+            "批量打印",
+            f"正在生成 {len(ids)} 份通知书（合计 {self.total_copies()} 份）…",
+            self.cancel,
+        )
         self.task = self.window.runner.start(
             "batch_print",
             work,

@@ -96,8 +96,14 @@ class FormBinder:
             return
         if isinstance(w, DateField):
             w.invalid.connect(lambda message, f=field: self.show_error(f, message, focus=False))
-        signal = next((getattr(w, s) for s in ("textEdited", "currentIndexChanged", "valueChanged", "textChanged",
-                                               "toggled") if hasattr(w, s)), None)
+        signal = next(
+            (
+                getattr(w, s)
+                for s in ("textEdited", "currentIndexChanged", "valueChanged", "textChanged", "toggled")
+                if hasattr(w, s)
+            ),
+            None,
+        )
         if signal is not None:
             signal.connect(lambda *_a, f=field: self.clear_error(f))
 

@@ -9,7 +9,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from . import ask
 
-CHARTS = (("months", "本年每月记分与处理意见"), ("status", "人员医保支付资格状态"), ("institutions", "本年记分最多的机构（前10）"))
+CHARTS = (
+    ("months", "本年每月记分与处理意见"),
+    ("status", "人员医保支付资格状态"),
+    ("institutions", "本年记分最多的机构（前10）"),
+)
 COLOURS = ("#2e86c1", "#d35400")
 STATUS_COLOURS = ("#27ae60", "#d35400", "#c0392b")  # 正常, 暂停, 终止 (as in the 人员记分 table)
 
@@ -61,8 +65,9 @@ class ChartPanel(QWidget):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         key = self.choice.currentData()
         {"months": self._months, "status": self._status, "institutions": self._institutions}[key](chart)
-        chart.setTitle(f"{self.data.year}年 {self.choice.currentText()}" if key != "status"
-                       else self.choice.currentText())
+        chart.setTitle(
+            f"{self.data.year}年 {self.choice.currentText()}" if key != "status" else self.choice.currentText()
+        )
         self.view.setChart(chart)
         self.chart = chart
 
@@ -70,8 +75,10 @@ class ChartPanel(QWidget):
         from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QValueAxis
 
         series = QBarSeries()
-        for label, values, colour in (("记分（分）", self.data.points_by_month, COLOURS[0]),
-                                      ("处理意见（件）", self.data.dispositions_by_month, COLOURS[1])):
+        for label, values, colour in (
+            ("记分（分）", self.data.points_by_month, COLOURS[0]),
+            ("处理意见（件）", self.data.dispositions_by_month, COLOURS[1]),
+        ):
             bar = QBarSet(label)
             bar.setColor(QColor(colour))
             bar.append([float(v) for v in values])

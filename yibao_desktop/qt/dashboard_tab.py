@@ -13,13 +13,26 @@ from .table_model import ROW_ROLE, Column, RowTableModel
 from .uiload import child, load_ui
 
 URGENCY = {"overdue": "#c0392b", "soon": "#d35400"}
-TILE_TEXT = {"institutions": "定点机构", "agreements": "有效协议", "registrations": "登记备案人员",
-             "no_commitment": "未签承诺书", "drafts": "待审核处理意见", "suspended": "暂停人员",
-             "terminated": "终止人员", "appeals": "待办申诉"}
+TILE_TEXT = {
+    "institutions": "定点机构",
+    "agreements": "有效协议",
+    "registrations": "登记备案人员",
+    "no_commitment": "未签承诺书",
+    "drafts": "待审核处理意见",
+    "suspended": "暂停人员",
+    "terminated": "终止人员",
+    "appeals": "待办申诉",
+}
 # tile → (tab index, {filter combo: value}) of the list it opens; 待审核 opens the queue on this tab
-TILE_OPENS = {"institutions": (1, {}), "agreements": (2, {}), "registrations": (3, {}),
-              "no_commitment": (3, {"f_commitment": False}), "suspended": (3, {"f_status": "suspended"}),
-              "terminated": (3, {"f_status": "terminated"}), "appeals": (4, {})}
+TILE_OPENS = {
+    "institutions": (1, {}),
+    "agreements": (2, {}),
+    "registrations": (3, {}),
+    "no_commitment": (3, {"f_commitment": False}),
+    "suspended": (3, {"f_status": "suspended"}),
+    "terminated": (3, {"f_status": "terminated"}),
+    "appeals": (4, {}),
+}
 REVIEW = "待审核"
 ALL = "全部"
 
@@ -41,15 +54,30 @@ class DashboardTab(QObject):
         self.window = window
         self.widget = load_ui("dashboard_tab", parent)
         self.table: QTableView = child(self.widget, QTableView, "table")
-        self.model = RowTableModel([
-            Column("分组", lambda r: r.group, 56, sort=lambda r: (GROUPS.index(r.group) if r.group in GROUPS else 9,
-                                                                r.due), color=lambda r: URGENCY.get(r.urgency)),
-            Column("到期日", lambda r: r.due, 90, color=lambda r: URGENCY.get(r.urgency)),
-            Column("剩余", lambda r: days_text(r.days_left), 70, sort=lambda r: r.days_left, align_right=True,
-                   color=lambda r: URGENCY.get(r.urgency)),
-            Column("事项", lambda r: r.kind, 86), Column("对象", lambda r: r.subject, 150),
-            Column("说明", lambda r: r.detail, 330),
-        ], self)
+        self.model = RowTableModel(
+            [
+                Column(
+                    "分组",
+                    lambda r: r.group,
+                    56,
+                    sort=lambda r: (GROUPS.index(r.group) if r.group in GROUPS else 9, r.due),
+                    color=lambda r: URGENCY.get(r.urgency),
+                ),
+                Column("到期日", lambda r: r.due, 90, color=lambda r: URGENCY.get(r.urgency)),
+                Column(
+                    "剩余",
+                    lambda r: days_text(r.days_left),
+                    70,
+                    sort=lambda r: r.days_left,
+                    align_right=True,
+                    color=lambda r: URGENCY.get(r.urgency),
+                ),
+                Column("事项", lambda r: r.kind, 86),
+                Column("对象", lambda r: r.subject, 150),
+                Column("说明", lambda r: r.detail, 330),
+            ],
+            self,
+        )
         self.table.setModel(self.model)
         for i, c in enumerate(self.model.columns):
             self.table.setColumnWidth(i, c.width)
@@ -102,9 +130,12 @@ class DashboardTab(QObject):
 
         ctx = self.window.ctx
         if ctx is not None:
-            self.window.runner.start(self.key, lambda _p, _c: (load_dashboard(ctx), chart_data(ctx)),
-                                     on_result=lambda pair: self.show(*pair),
-                                     on_error=lambda m: self.window.show_error("读取失败", m))
+            self.window.runner.start(
+                self.key,
+                lambda _p, _c: (load_dashboard(ctx), chart_data(ctx)),
+                on_result=lambda pair: self.show(*pair),
+                on_error=lambda m: self.window.show_error("读取失败", m),
+            )
 
     def show(self, dash, charts=None) -> None:
         """Fill tiles, group counts, the deadline list, warnings, the flagged institutions and the chart."""
@@ -129,8 +160,10 @@ class DashboardTab(QObject):
         self.show_group(self.group)
         text = "；".join(f"{n}（{c}）：{k}人次/{r}人" for c, n, k, r in dash.flagged_institutions) or "无。"
         if self.window.ctx.profile.watch_threshold:
-            text += (f"\n本年度累计记分达到{self.window.ctx.profile.watch_threshold}分、须约谈并列入重点监管的人员："
-                     f"{dash.counts.get('watch', 0)}人。")
+            text += (
+                f"\n本年度累计记分达到{self.window.ctx.profile.watch_threshold}分、须约谈并列入重点监管的人员："
+                f"{dash.counts.get('watch', 0)}人。"
+            )
         self.flagged.setText(text)
         if charts is not None:
             self._chart().show_data(charts)
@@ -155,8 +188,10 @@ class DashboardTab(QObject):
             rows = [r for r in self.all_rows if r.group == name]
         self.model.set_rows(rows)
         if not self.all_rows:
-            self.empty.setText("目前没有需要处理的法定期限事项：通知书签发、送达、申诉办结、暂停期满、协议续签和"
-                               "辅导期届满会在这里按到期日列出。")
+            self.empty.setText(
+                "目前没有需要处理的法定期限事项：通知书签发、送达、申诉办结、暂停期满、协议续签和"
+                "辅导期届满会在这里按到期日列出。"
+            )
         elif not rows:
             self.empty.setText(f"“{name}”中没有事项。")
         else:

@@ -42,9 +42,13 @@ COLUMNS = (
         color=lambda r: "#c0392b" if r.voided else None,
     ),
     Column("作废原因", lambda r: r.void_reason, 140),
-    Column("存档", lambda r: "已存档" if r.file_hash else "未存档", 70,
-           color=lambda r: None if r.file_hash else "#7f8c8d",
-           tooltip=lambda r: f"存档文件校验码（SHA-256）：{r.file_hash}" if r.file_hash else "重新打印时生成存档"),
+    Column(
+        "存档",
+        lambda r: "已存档" if r.file_hash else "未存档",
+        70,
+        color=lambda r: None if r.file_hash else "#7f8c8d",
+        tooltip=lambda r: f"存档文件校验码（SHA-256）：{r.file_hash}" if r.file_hash else "重新打印时生成存档",
+    ),
 )
 
 
@@ -79,11 +83,7 @@ class DocumentsDialog(QObject):
     def apply_filter(self) -> None:
         """Show the rows whose number, type or subject contains the search text."""
         needle = self.search.text().strip().lower()
-        rows = [
-            r
-            for r in self.all_rows
-            if not needle or needle in f"{r.doc_no} {r.type_label} {r.subject}".lower()
-        ]
+        rows = [r for r in self.all_rows if not needle or needle in f"{r.doc_no} {r.type_label} {r.subject}".lower()]
         self.model.set_rows(rows)
         voided = sum(r.voided for r in rows)
         self.summary.setText(f"共 {len(rows)} 件，其中已作废 {voided} 件")
@@ -120,8 +120,11 @@ class DocumentsDialog(QObject):
         try:
             pdf = document_pdf(self.ctx, row.doc_no)
         except ArchiveMismatch as err:  # the original is never rendered again; a marked copy only on purpose
-            if not ask.confirm(self.dialog, "存档原件无法核实",
-                               f"{err.message}\n\n是否依当前数据重新生成一份标明“重新生成件”的副本（不覆盖原件）？"):
+            if not ask.confirm(
+                self.dialog,
+                "存档原件无法核实",
+                f"{err.message}\n\n是否依当前数据重新生成一份标明“重新生成件”的副本（不覆盖原件）？",
+            ):
                 return None
             pdf = document_pdf(self.ctx, row.doc_no, regenerate=True)
         except DomainError as err:

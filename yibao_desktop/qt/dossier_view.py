@@ -23,8 +23,10 @@ def _table(headers: list[str], rows: list[list[object]]) -> str:
         return "<p style='color:#777'>无</p>"
     head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(_cell(v) for v in r) + "</tr>" for r in rows)
-    return f"<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse'><tr " \
-           f"style='background:#eef'>{head}</tr>{body}</table>"
+    return (
+        f"<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse'><tr "
+        f"style='background:#eef'>{head}</tr>{body}</table>"
+    )
 
 
 def dossier_html(d: DossierRow, today: date) -> str:
@@ -40,25 +42,71 @@ def dossier_html(d: DossierRow, today: date) -> str:
         f"<p>性别：{d.sex}　出生日期：{d.birth_date}　电话：{escape(d.phone)}<br>"
         f"资格状态：<b>{escape(status)}</b><br>年度累计记分：<b>{escape(totals)}</b>（{today.year}年）</p>",
         "<h4>登记备案</h4>",
-        _table(["机构", "人员代码", "状态", "承诺书", "登记日期", "注销日期"],
-               [[r.institution_name, r.person_code, r.status_label, "已签" if r.commitment else "未签",
-                 r.registered_on, r.cancelled_on] for r in d.registrations]),
+        _table(
+            ["机构", "人员代码", "状态", "承诺书", "登记日期", "注销日期"],
+            [
+                [
+                    r.institution_name,
+                    r.person_code,
+                    r.status_label,
+                    "已签" if r.commitment else "未签",
+                    r.registered_on,
+                    r.cancelled_on,
+                ]
+                for r in d.registrations
+            ],
+        ),
         "<h4>记分记录</h4>",
-        _table(["决定日期", "文书号", "违规行为", "记分", "计入", "累计", "状态"],
-               [[s.decision_date, s.decision_no, s.violation_name, s.points, s.counted, s.total_after,
-                 "有效" if s.state == "active" else "已作废"] for s in d.scores]),
+        _table(
+            ["决定日期", "文书号", "违规行为", "记分", "计入", "累计", "状态"],
+            [
+                [
+                    s.decision_date,
+                    s.decision_no,
+                    s.violation_name,
+                    s.points,
+                    s.counted,
+                    s.total_after,
+                    "有效" if s.state == "active" else "已作废",
+                ]
+                for s in d.scores
+            ],
+        ),
         "<h4>处理与通知书</h4>",
-        _table(["决定日期", "处理", "文号", "状态", "起止"],
-               [[x.decision_date, x.kind_label + (f"{x.months}个月" if x.months else "") +
-                 (f"{x.years}年" if x.years else ""), x.doc_no or "（未签发）", x.state_label,
-                 f"{x.effective} 至 {x.period_end}" if x.effective else ""] for x in d.dispositions]),
+        _table(
+            ["决定日期", "处理", "文号", "状态", "起止"],
+            [
+                [
+                    x.decision_date,
+                    x.kind_label + (f"{x.months}个月" if x.months else "") + (f"{x.years}年" if x.years else ""),
+                    x.doc_no or "（未签发）",
+                    x.state_label,
+                    f"{x.effective} 至 {x.period_end}" if x.effective else "",
+                ]
+                for x in d.dispositions
+            ],
+        ),
         "<h4>暂停/终止期</h4>",
-        _table(["类型", "起", "止", "实际结束", "限制登记至", "文号", "来源"],
-               [[("暂停" if p.status == "suspended" else "终止") + ("（已作废）" if p.voided else ""), p.start, p.end,
-                 p.ended_on or "", p.ban_end, p.doc_no, p.source_label] for p in d.periods]),
+        _table(
+            ["类型", "起", "止", "实际结束", "限制登记至", "文号", "来源"],
+            [
+                [
+                    ("暂停" if p.status == "suspended" else "终止") + ("（已作废）" if p.voided else ""),
+                    p.start,
+                    p.end,
+                    p.ended_on or "",
+                    p.ban_end,
+                    p.doc_no,
+                    p.source_label,
+                ]
+                for p in d.periods
+            ],
+        ),
         "<h4>申诉</h4>",
-        _table(["文号", "受理日期", "环节", "结果"], [[a.doc_no, a.received_on, a.state_label, a.outcome]
-                                                  for a in d.appeals]),
+        _table(
+            ["文号", "受理日期", "环节", "结果"],
+            [[a.doc_no, a.received_on, a.state_label, a.outcome] for a in d.appeals],
+        ),
         "<h4>表彰</h4>",
         _table(["年度", "称号"], [[y, t] for y, t in d.commendations]),
     ]

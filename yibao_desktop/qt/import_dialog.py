@@ -148,7 +148,9 @@ class ImportDialog(QObject):
     def _show_problems(self, index: int) -> None:
         """All problems, errors only or warnings only (a city roster can carry tens of thousands of warnings)."""
         wanted = (None, "error", "warning")[index]
-        self.model.set_rows([p for p in self.problems if wanted is None or (p.severity == "error") == (wanted == "error")])
+        self.model.set_rows(
+            [p for p in self.problems if wanted is None or (p.severity == "error") == (wanted == "error")]
+        )
 
     def _fill_counts(self, preview: ImportPreview) -> None:
         c = preview.counts
@@ -165,9 +167,11 @@ class ImportDialog(QObject):
         errors = sum(1 for p in preview.problems if p.severity == "error")
         head = f"{ROSTER_LABELS[self.kind]}“{self.path.name}”共 {preview.read.total_rows} 行。"
         if not preview.read.complete:
-            head = (f"{ROSTER_LABELS[self.kind]}“{self.path.name}”错误超过 {self.max_errors} 处，检查已提前停止："
-                    f"已检查 {preview.read.total_rows} 行，发现 {errors - 1} 处错误，其后的行未检查。"
-                    "请先改正这些错误，或点“不设错误上限，检查全部行”。")
+            head = (
+                f"{ROSTER_LABELS[self.kind]}“{self.path.name}”错误超过 {self.max_errors} 处，检查已提前停止："
+                f"已检查 {preview.read.total_rows} 行，发现 {errors - 1} 处错误，其后的行未检查。"
+                "请先改正这些错误，或点“不设错误上限，检查全部行”。"
+            )
         elif preview.has_errors:
             head += f"发现 {errors} 处错误：改正后重新导入，或勾选“仅导入无错误的行”。"
         elif c["new"] + c["changed"] == 0:
@@ -216,8 +220,12 @@ class ImportDialog(QObject):
         path = ask.save_path(self.dialog, "保存错误报告", suggested, "Excel 工作簿 (*.xlsx)")
         if not path:
             return
-        mask = ask.confirm(self.dialog, "保存错误报告", "隐去报告中身份证号和手机号的中间位数（如 445202********1234）？\n"
-                           "报告发往本单位以外时请选“是”；退回原单位核对时可选“否”。")
+        mask = ask.confirm(
+            self.dialog,
+            "保存错误报告",
+            "隐去报告中身份证号和手机号的中间位数（如 445202********1234）？\n"
+            "报告发往本单位以外时请选“是”；退回原单位核对时可选“否”。",
+        )
         try:
             Path(path).write_bytes(error_report(self.preview, mask=mask))
         except OSError as err:

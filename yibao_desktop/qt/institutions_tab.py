@@ -17,12 +17,18 @@ class InstitutionsTab(TableTab):
 
     def columns(self):
         return [
-            Column("机构名称", lambda r: r.name, 240, sort=lambda r: name_sort_key(r.name)), Column("医药机构代码", lambda r: r.code, 120),
-            Column("机构类别", lambda r: r.kind_label, 130), Column("经营性质", lambda r: r.ownership_label, 70),
+            Column("机构名称", lambda r: r.name, 240, sort=lambda r: name_sort_key(r.name)),
+            Column("医药机构代码", lambda r: r.code, 120),
+            Column("机构类别", lambda r: r.kind_label, 130),
+            Column("经营性质", lambda r: r.ownership_label, 70),
             Column("支付级别", lambda r: r.payment_level, 70),
             Column("床位数", lambda r: r.beds, 60, align_right=True),
-            Column("协议状态", lambda r: r.agreement_status, 90,
-                   color=lambda r: "#c0392b" if r.agreement_status in ("中止", "解除") else None),
+            Column(
+                "协议状态",
+                lambda r: r.agreement_status,
+                90,
+                color=lambda r: "#c0392b" if r.agreement_status in ("中止", "解除") else None,
+            ),
             Column("协议到期", lambda r: r.agreement_end, 90),
             Column("在册人员", lambda r: r.registrations, 70, align_right=True),
             Column("地址", lambda r: r.address, 260),

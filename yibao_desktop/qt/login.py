@@ -59,8 +59,10 @@ class AccountDialog(QObject):
         try:
             result = self.submit()
         except DomainError as err:
-            self.fail(err.message, {"password": "password", "old_password": "old_password",
-                                    "username": "username"}.get(err.field or ""))
+            self.fail(
+                err.message,
+                {"password": "password", "old_password": "old_password", "username": "username"}.get(err.field or ""),
+            )
             return
         self.dialog.accept()
         self.done.emit(result)

@@ -65,8 +65,13 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, Acco
         self.last_dialog = None
         self.qwindow: QMainWindow = load_ui("main_window")
         self.tabs_widget: QTabWidget = child(self.qwindow, QTabWidget, "tabs")
-        self.tabs = [DashboardTab(self), InstitutionsTab(self), AgreementsTab(self), PersonnelTab(self),
-                     AppealsTab(self)]
+        self.tabs = [
+            DashboardTab(self),
+            InstitutionsTab(self),
+            AgreementsTab(self),
+            PersonnelTab(self),
+            AppealsTab(self),
+        ]
         for tab, title in zip(self.tabs, TAB_TITLES, strict=True):
             self.tabs_widget.addTab(tab.widget, title)
         self.dashboard, self.institutions, self.agreements, self.personnel, self.appeals = self.tabs
@@ -84,12 +89,21 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, Acco
     def _wire_actions(self) -> None:
         act = {a.objectName(): a for a in self.qwindow.findChildren(QAction)}
         handlers = {
-            "act_new": self.new_record, "act_search": lambda: self.current_tab().focus_search(),
-            "act_export": self.export_current, "act_print": self.print_current, "act_import": self.import_current,
-            "act_template": self.template_current, "act_refresh": self.refresh_all, "act_settings": self.open_settings,
-            "act_quit": self.qwindow.close, "act_documents": self.show_documents,
-            "act_batch_print": self.batch_print, "act_blank_forms": self.blank_forms, "act_about": self.about,
-            "act_switch_user": self.switch_user, "act_settlement": self.settlement_check,
+            "act_new": self.new_record,
+            "act_search": lambda: self.current_tab().focus_search(),
+            "act_export": self.export_current,
+            "act_print": self.print_current,
+            "act_import": self.import_current,
+            "act_template": self.template_current,
+            "act_refresh": self.refresh_all,
+            "act_settings": self.open_settings,
+            "act_quit": self.qwindow.close,
+            "act_documents": self.show_documents,
+            "act_batch_print": self.batch_print,
+            "act_blank_forms": self.blank_forms,
+            "act_about": self.about,
+            "act_switch_user": self.switch_user,
+            "act_settlement": self.settlement_check,
             "act_reports": self.open_reports,
         }
         for name, fn in handlers.items():
@@ -123,7 +137,9 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, Acco
         self.status_db.setText(f"数据库：{database_place(c.db_label)}")
         self.status_db.setToolTip(f"数据库位置：{database_place(c.db_label)}")
         role = ROLE_LABELS.get(c.role, c.role) if c.actor else "未登录"
-        self.status_profile.setText(f"政策配置：{c.profile.name}　用户：{c.username}（{role}）　{c.settings.office_name}")
+        self.status_profile.setText(
+            f"政策配置：{c.profile.name}　用户：{c.username}（{role}）　{c.settings.office_name}"
+        )
         self.qwindow.setWindowTitle(f"医保定点管理桌面系统 — {c.settings.office_name}")
         self.apply_role()
 
@@ -168,8 +184,12 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, Acco
     def new_record(self) -> None:
         """Ctrl+N: new record of the tab in front."""
         index = self.tabs_widget.currentIndex()
-        {1: lambda: self.edit_institution(None), 2: self.sign_agreement, 3: self.register_person,
-         4: lambda: self.file_appeal(None)}.get(index, lambda: self.show_tab(3))()
+        {
+            1: lambda: self.edit_institution(None),
+            2: self.sign_agreement,
+            3: self.register_person,
+            4: lambda: self.file_appeal(None),
+        }.get(index, lambda: self.show_tab(3))()
 
     def open_settings(self) -> None:
         """Settings dialog."""
@@ -184,9 +204,13 @@ class MainWindow(QObject, PeopleActions, AgreementActions, DocumentActions, Acco
         from yibao_desktop import __version__
 
         where = database_place(self.ctx.db_label) if self.ctx else "（尚未打开）"
-        ask.info(self.qwindow, "关于", f"医保定点管理桌面系统　版本 {__version__}\n"
-                 "定点医药机构、医保协议与相关人员医保支付资格记分管理。\n\n"
-                 f"数据库：{where}\n用户数据文件夹：{user_data_dir()}")
+        ask.info(
+            self.qwindow,
+            "关于",
+            f"医保定点管理桌面系统　版本 {__version__}\n"
+            "定点医药机构、医保协议与相关人员医保支付资格记分管理。\n\n"
+            f"数据库：{where}\n用户数据文件夹：{user_data_dir()}",
+        )
 
     def shutdown(self) -> None:
         """Remember layout and stop background work."""

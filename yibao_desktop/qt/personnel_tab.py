@@ -29,15 +29,26 @@ class PersonnelTab(TableTab):
         # the columns a clerk decides by (状态, 承诺书, 本年记分) come right after the person, visible on 1366 px
         return [
             Column("姓名", lambda r: r.name, 72, sort=lambda r: r.name_sort or r.name),  # pinyin order
-            Column("身份证件号码", lambda r: r.id_number, 150), Column("性别", lambda r: r.sex, 36),
+            Column("身份证件号码", lambda r: r.id_number, 150),
+            Column("性别", lambda r: r.sex, 36),
             Column("状态", lambda r: r.status_label, 48, color=lambda r: STATUS_COLOURS.get(r.status)),
-            Column("承诺书", lambda r: "已签" if r.commitment else "未签", 52,
-                   color=lambda r: None if r.commitment else "#c0392b"),
-            Column("本年记分", lambda r: r.year_points, 64, align_right=True,
-                   color=lambda r: POINTS_COLOURS.get(self._points_level(r.year_points))),
+            Column(
+                "承诺书",
+                lambda r: "已签" if r.commitment else "未签",
+                52,
+                color=lambda r: None if r.commitment else "#c0392b",
+            ),
+            Column(
+                "本年记分",
+                lambda r: r.year_points,
+                64,
+                align_right=True,
+                color=lambda r: POINTS_COLOURS.get(self._points_level(r.year_points)),
+            ),
             Column("医药机构", lambda r: r.institution_name, 190, sort=lambda r: name_sort_key(r.institution_name)),
             Column("医保相关人员代码", lambda r: r.person_code, 124),
-            Column("执业类型", lambda r: r.practice_type, 80), Column("专业技术职务", lambda r: r.title, 90),
+            Column("执业类型", lambda r: r.practice_type, 80),
+            Column("专业技术职务", lambda r: r.title, 90),
         ]
 
     def _points_level(self, points: int) -> str | None:
@@ -112,9 +123,12 @@ class PersonnelTab(TableTab):
         if row is None or self.window.ctx is None:
             return
         ctx = self.window.ctx
-        self.window.runner.start("dossier", lambda _p, _c: load_dossier(ctx, row.person_id),
-                                 on_result=lambda d: self.dossier.setHtml(dossier_html(d, ctx.today())),
-                                 on_error=lambda m: self.dossier.setPlainText(m))
+        self.window.runner.start(
+            "dossier",
+            lambda _p, _c: load_dossier(ctx, row.person_id),
+            on_result=lambda d: self.dossier.setHtml(dossier_html(d, ctx.today())),
+            on_error=lambda m: self.dossier.setPlainText(m),
+        )
 
     def save_layout(self, scope: str) -> None:
         super().save_layout(scope)

@@ -58,7 +58,9 @@ def choose_printer(parent: QWidget | None) -> QPrinter | None:
 def a4_layout() -> QPageLayout:
     """A4 portrait without margins (the forms place everything themselves)."""
     return QPageLayout(
-        QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
+        QPageSize(QPageSize.PageSizeId.A4),
+        QPageLayout.Orientation.Portrait,
+        QMarginsF(0, 0, 0, 0),
         QPageLayout.Unit.Millimeter,
     )
 
@@ -69,9 +71,7 @@ def apply_a4(printer: QPrinter) -> None:
     printer.setPageLayout(a4_layout())
 
 
-def print_document(
-    doc: QPdfDocument, printer: QPrinter, offset_x_mm: float = 0.0, offset_y_mm: float = 0.0
-) -> int:
+def print_document(doc: QPdfDocument, printer: QPrinter, offset_x_mm: float = 0.0, offset_y_mm: float = 0.0) -> int:
     """Paint every page of `doc` onto `printer`, shifted by the offsets (mm, + = right/down); returns pages."""
     apply_a4(printer)
     dpi = min(printer.resolution(), MAX_PRINT_DPI)
@@ -90,9 +90,7 @@ def print_document(
                 offset_x_mm / MM_PER_INCH * printer.resolution(),
                 offset_y_mm / MM_PER_INCH * printer.resolution(),
             )
-            painter.drawImage(
-                QRectF(origin.x(), origin.y(), size.width() * scale, size.height() * scale), image
-            )
+            painter.drawImage(QRectF(origin.x(), origin.y(), size.width() * scale, size.height() * scale), image)
     finally:
         painter.end()
     return doc.pageCount()
@@ -281,9 +279,7 @@ class PrintPreviewDialog(QObject):
             return False
         settings = self.window.ctx.settings
         try:
-            pages = print_document(
-                self.document, printer, settings.printer_offset_x_mm, settings.printer_offset_y_mm
-            )
+            pages = print_document(self.document, printer, settings.printer_offset_x_mm, settings.printer_offset_y_mm)
         except OSError as err:
             ask.error(self.dialog, "打印失败", str(err))
             return False

@@ -15,8 +15,10 @@ from . import ask
 from .fields import DateField
 from .uiload import child, load_ui
 
-KINDS = (("stats", "记分与处理情况统计表（报医疗保障行政部门，第四十条）"),
-         ("status", "各机构登记备案状态变更名单（第三十三条、第三十七条）"))
+KINDS = (
+    ("stats", "记分与处理情况统计表（报医疗保障行政部门，第四十条）"),
+    ("status", "各机构登记备案状态变更名单（第三十三条、第三十七条）"),
+)
 PRESETS = ("本月", "上月", "本季度", "上季度", "本年", "上年", "自定义")
 
 
@@ -114,5 +116,4 @@ class ReportDialog(QObject):
                 self.window.preview_pdf(lambda: data, KINDS[self.kind.currentIndex()][1].split("（")[0])
 
         self.hint.setText("正在生成…")
-        self.window.runner.start("report", work, on_result=done,
-                                 on_error=lambda m: self.hint.setText(f"未完成：{m}"))
+        self.window.runner.start("report", work, on_result=done, on_error=lambda m: self.hint.setText(f"未完成：{m}"))

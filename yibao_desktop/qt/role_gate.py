@@ -15,33 +15,72 @@ ORIGINAL_TIP = "yibao_original_tip"
 
 WINDOW_ACTIONS: dict[str, tuple[P, ...]] = {  # QAction object name → any of these permissions
     "act_new": (P.INSTITUTION_EDIT, P.AGREEMENT_ACTION, P.REGISTER, P.APPEAL_FILE),
-    "act_import": (P.IMPORT,), "act_settlement": (P.IMPORT,), "act_reports": (P.EXPORT,), "act_template": (P.VIEW,),
-    "act_export": (P.EXPORT,), "act_print": (P.PRINT,), "act_batch_print": (P.PRINT,), "act_blank_forms": (P.PRINT,),
-    "act_documents": (P.VIEW,), "act_search": (P.VIEW,), "act_refresh": (P.VIEW,),
-    "act_settings": (P.SETTINGS,), "act_users": (P.USERS,), "act_audit_log": (P.AUDIT,),
-    "act_person_history": (P.AUDIT,), "act_institution_history": (P.AUDIT,),
-    "act_change_password": (P.VIEW,), "act_switch_user": (P.VIEW,),
-    "act_score": (P.SCORE_RECORD,), "act_notice": (P.APPROVE, P.ISSUE, P.VOID, P.DELIVERY, P.SCORE_RECORD),
-    "act_approve": (P.APPROVE,), "act_issue": (P.ISSUE,), "act_deliver": (P.DELIVERY,),
+    "act_import": (P.IMPORT,),
+    "act_settlement": (P.IMPORT,),
+    "act_reports": (P.EXPORT,),
+    "act_template": (P.VIEW,),
+    "act_export": (P.EXPORT,),
+    "act_print": (P.PRINT,),
+    "act_batch_print": (P.PRINT,),
+    "act_blank_forms": (P.PRINT,),
+    "act_documents": (P.VIEW,),
+    "act_search": (P.VIEW,),
+    "act_refresh": (P.VIEW,),
+    "act_settings": (P.SETTINGS,),
+    "act_users": (P.USERS,),
+    "act_audit_log": (P.AUDIT,),
+    "act_person_history": (P.AUDIT,),
+    "act_institution_history": (P.AUDIT,),
+    "act_change_password": (P.VIEW,),
+    "act_switch_user": (P.VIEW,),
+    "act_score": (P.SCORE_RECORD,),
+    "act_notice": (P.APPROVE, P.ISSUE, P.VOID, P.DELIVERY, P.SCORE_RECORD),
+    "act_approve": (P.APPROVE,),
+    "act_issue": (P.ISSUE,),
+    "act_deliver": (P.DELIVERY,),
 }
 
 TAB_BUTTONS: dict[str, dict[str, tuple[P, ...]]] = {  # tab attribute → button object name → permissions
-    "institutions": {"btn_new": (P.INSTITUTION_EDIT,), "btn_edit": (P.INSTITUTION_EDIT,), "btn_export": (P.EXPORT,),
-                     "btn_import": (P.IMPORT,), "btn_template": (P.VIEW,),
-                     "btn_applications": (P.APPLICATION, P.DESIGNATE)},
-    "agreements": {"btn_sign": (P.AGREEMENT_ACTION,), "btn_event": (P.AGREEMENT_ACTION,), "btn_history": (P.VIEW,),
-                   "btn_print_notice": (P.PRINT,), "btn_export": (P.EXPORT,)},
-    "personnel": {"btn_register": (P.REGISTER,), "btn_score": (P.SCORE_RECORD,),
-                  "btn_notices": (P.APPROVE, P.ISSUE, P.VOID, P.DELIVERY, P.SCORE_RECORD),
-                  "btn_commitment": (P.REGISTER,), "btn_cancel": (P.REGISTER,), "btn_export": (P.EXPORT,),
-                  "btn_import": (P.IMPORT,)},
-    "appeals": {"btn_new": (P.APPEAL_FILE,), "btn_advance": (P.APPEAL_FILE,), "btn_decide": (P.APPEAL_DECIDE,),
-                "btn_print": (P.PRINT,), "btn_export": (P.EXPORT,)},
+    "institutions": {
+        "btn_new": (P.INSTITUTION_EDIT,),
+        "btn_edit": (P.INSTITUTION_EDIT,),
+        "btn_export": (P.EXPORT,),
+        "btn_import": (P.IMPORT,),
+        "btn_template": (P.VIEW,),
+        "btn_applications": (P.APPLICATION, P.DESIGNATE),
+    },
+    "agreements": {
+        "btn_sign": (P.AGREEMENT_ACTION,),
+        "btn_event": (P.AGREEMENT_ACTION,),
+        "btn_history": (P.VIEW,),
+        "btn_print_notice": (P.PRINT,),
+        "btn_export": (P.EXPORT,),
+    },
+    "personnel": {
+        "btn_register": (P.REGISTER,),
+        "btn_score": (P.SCORE_RECORD,),
+        "btn_notices": (P.APPROVE, P.ISSUE, P.VOID, P.DELIVERY, P.SCORE_RECORD),
+        "btn_commitment": (P.REGISTER,),
+        "btn_cancel": (P.REGISTER,),
+        "btn_export": (P.EXPORT,),
+        "btn_import": (P.IMPORT,),
+    },
+    "appeals": {
+        "btn_new": (P.APPEAL_FILE,),
+        "btn_advance": (P.APPEAL_FILE,),
+        "btn_decide": (P.APPEAL_DECIDE,),
+        "btn_print": (P.PRINT,),
+        "btn_export": (P.EXPORT,),
+    },
 }
 
 MORE_MENU: dict[str, tuple[P, ...]] = {  # the 人员记分 tab's 更多 menu, by entry text
-    "编辑登记备案…": (P.REGISTER,), "记分修复申请…": (P.REPAIR_APPLY,), "资格恢复申请…": (P.RESTORATION_FILE,),
-    "记录好医师/好药师…": (P.COMMENDATION,), "抄告书…": (P.ISSUE,), "导入记分名册…": (P.IMPORT,),
+    "编辑登记备案…": (P.REGISTER,),
+    "记分修复申请…": (P.REPAIR_APPLY,),
+    "资格恢复申请…": (P.RESTORATION_FILE,),
+    "记录好医师/好药师…": (P.COMMENDATION,),
+    "抄告书…": (P.ISSUE,),
+    "导入记分名册…": (P.IMPORT,),
 }
 
 
@@ -62,8 +101,11 @@ def gate(widget, actor, perms: tuple[P, ...]) -> bool:
     if allowed:
         widget.setToolTip(tip)
     else:
-        why = "请先登录。" if actor is None else (f"当前用户（{Role(actor.role).label}）不能办理，"
-                                                  f"需由{roles_with(perms)}办理。")
+        why = (
+            "请先登录。"
+            if actor is None
+            else (f"当前用户（{Role(actor.role).label}）不能办理，需由{roles_with(perms)}办理。")
+        )
         widget.setToolTip(f"{tip}\n{why}" if tip else why)
     return allowed
 

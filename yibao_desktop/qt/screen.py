@@ -20,18 +20,21 @@ def available(widget: QWidget | None = None) -> QRect:
 
 def fitted_size(wanted: QSize, area: QRect) -> QSize:
     """`wanted`, shrunk so that it plus the window frame fits `area`."""
-    return QSize(min(wanted.width(), area.width() - FRAME_ALLOWANCE.width()),
-                 min(wanted.height(), area.height() - FRAME_ALLOWANCE.height()))
+    return QSize(
+        min(wanted.width(), area.width() - FRAME_ALLOWANCE.width()),
+        min(wanted.height(), area.height() - FRAME_ALLOWANCE.height()),
+    )
 
 
 def fit_to_screen(widget: QWidget, area: QRect | None = None, wanted: QSize | None = None) -> QSize:
     """Resize to `wanted` (default: the current size) at most the available area, and centre it there."""
     area = area or available(widget.parentWidget() or widget)
     size = fitted_size(wanted or widget.size(), area)
-    size = size.expandedTo(QSize(min(widget.minimumWidth(), size.width()), min(widget.minimumHeight(),
-                                                                               size.height())))
+    size = size.expandedTo(QSize(min(widget.minimumWidth(), size.width()), min(widget.minimumHeight(), size.height())))
     widget.resize(size)
     centre = area.center()
-    widget.move(max(area.left(), centre.x() - size.width() // 2),
-                max(area.top(), centre.y() - (size.height() + FRAME_ALLOWANCE.height()) // 2))
+    widget.move(
+        max(area.left(), centre.x() - size.width() // 2),
+        max(area.top(), centre.y() - (size.height() + FRAME_ALLOWANCE.height()) // 2),
+    )
     return size

@@ -51,9 +51,20 @@ class SettlementDialog(QObject):
             field.today = self.ctx.today
         self.strict: QCheckBox = child(d, QCheckBox, "strict")
         self.bar: QProgressBar = child(d, QProgressBar, "progress")
-        self.buttons = {name: child(d, QPushButton, name) for name in (
-            "choose_file", "template", "save_mapping", "start", "cancel", "save_list", "save_errors",
-            "print_notices", "close")}
+        self.buttons = {
+            name: child(d, QPushButton, name)
+            for name in (
+                "choose_file",
+                "template",
+                "save_mapping",
+                "start",
+                "cancel",
+                "save_list",
+                "save_errors",
+                "print_notices",
+                "close",
+            )
+        }
         self.model = RowTableModel(PROBLEM_COLUMNS, d)
         table: QTableView = child(d, QTableView, "problems")
         table.setModel(self.model)
@@ -99,9 +110,12 @@ class SettlementDialog(QObject):
         self.look, self.path = None, None
         self.buttons["start"].setEnabled(False)
         self.info.setText(f"正在读取 {chosen.name} …")
-        self.window.runner.start("settlement_inspect", lambda _p, _c: inspect_file(ctx, chosen),
-                                 on_result=lambda look: self._inspected(chosen, look),
-                                 on_error=self._unreadable)
+        self.window.runner.start(
+            "settlement_inspect",
+            lambda _p, _c: inspect_file(ctx, chosen),
+            on_result=lambda look: self._inspected(chosen, look),
+            on_error=self._unreadable,
+        )
 
     def _unreadable(self, message: str) -> None:
         self.info.setText("")
@@ -114,7 +128,8 @@ class SettlementDialog(QObject):
         self.path_edit.setText(str(path))
         size = f"{look.size / 1048576:,.1f} MB" if look.size >= 1048576 else f"{max(look.size / 1024, 0.1):,.1f} KB"
         encoding = {"gb18030": "GBK/GB18030", "utf-8-sig": "UTF-8（带 BOM）", "utf-8": "UTF-8"}.get(
-            look.encoding, look.encoding)
+            look.encoding, look.encoding
+        )
         text = f"{look.name}：{size}，编码 {encoding}，{len(look.headers)} 列。"
         if look.mapping_name:
             text += f"已套用列对应关系“{look.mapping_name}”。"
@@ -187,13 +202,20 @@ class SettlementDialog(QObject):
         ctx, path, mapping, strict = self.ctx, self.path, self.mapping(), self.strict.isChecked()
 
         def work(progress, cancelled):
-            return check_file(ctx, path, mapping=mapping, start=start, end=end, strict=strict, progress=progress,
-                              cancelled=cancelled)
+            return check_file(
+                ctx, path, mapping=mapping, start=start, end=end, strict=strict, progress=progress, cancelled=cancelled
+            )
 
         self._running(True)
         self.summary.setText("正在核查…")
-        self.task = self.window.runner.start("settlement", work, on_result=self._done, on_error=self._failed,
-                                             on_progress=self._progressed, on_finished=lambda: self._running(False))
+        self.task = self.window.runner.start(
+            "settlement",
+            work,
+            on_result=self._done,
+            on_error=self._failed,
+            on_progress=self._progressed,
+            on_finished=lambda: self._running(False),
+        )
 
     def cancel(self) -> None:
         """Stop the running check (nothing is stored)."""
@@ -223,8 +245,10 @@ class SettlementDialog(QObject):
         if outcome.refused:
             text = f"<span style='color:#c0392b'>{outcome.refused}</span>"
         else:
-            text = (f"第 {outcome.run_id} 次核查：文件 {outcome.lines:,} 行，核查 {outcome.lines_checked:,} 行；"
-                    f"发现问题 {len(outcome.findings):,} 条，应追回基金 {outcome.recoverable_fen / 100:,.2f} 元。")
+            text = (
+                f"第 {outcome.run_id} 次核查：文件 {outcome.lines:,} 行，核查 {outcome.lines_checked:,} 行；"
+                f"发现问题 {len(outcome.findings):,} 条，应追回基金 {outcome.recoverable_fen / 100:,.2f} 元。"
+            )
             if outcome.unmaintained:
                 codes = outcome.unmaintained
                 more = f"等 {len(codes)} 家" if len(codes) > 8 else ""
@@ -240,8 +264,9 @@ class SettlementDialog(QObject):
     # -- outputs
     def save_list(self) -> None:
         """The recovery list of the run as .xlsx."""
-        out = ask.save_path(self.dialog, "保存追回清单", f"追回清单_第{self.outcome.run_id}次.xlsx",
-                            "Excel 工作簿 (*.xlsx)")
+        out = ask.save_path(
+            self.dialog, "保存追回清单", f"追回清单_第{self.outcome.run_id}次.xlsx", "Excel 工作簿 (*.xlsx)"
+        )
         if out:
             from yibao_desktop.services.settlement_outputs import recovery_list
 

@@ -55,13 +55,17 @@ class TableTab(QObject):
         self.table.installEventFilter(self)  # keyboard users open a row with Enter
         self.search.returnPressed.connect(self.table.setFocus)
         self.table.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.selection_changed.emit(cur.data(ROW_ROLE) if cur.isValid() else None))
+            lambda cur, _prev: self.selection_changed.emit(cur.data(ROW_ROLE) if cur.isValid() else None)
+        )
         self.setup()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         """Enter on the table opens the current row (a filter, not a shortcut: dialogs keep their Enter)."""
-        if (obj is self.table and event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+        if (
+            obj is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
             self.open_row(self.current_row())
             return True
         return False
@@ -117,10 +121,15 @@ class TableTab(QObject):
         self.count.setText("正在读取…")
         self._complete = False
         if self.first_page:
-            self.window.runner.start(f"{self.key}-first", lambda _p, _c: self.load_rows(ctx, self.first_page),
-                                     on_result=self._first_rows)
-        self.window.runner.start(self.key, lambda _p, _c: self.load_rows(ctx), on_result=self._all_rows,
-                                 on_error=lambda m: self.window.show_error("读取失败", m))
+            self.window.runner.start(
+                f"{self.key}-first", lambda _p, _c: self.load_rows(ctx, self.first_page), on_result=self._first_rows
+            )
+        self.window.runner.start(
+            self.key,
+            lambda _p, _c: self.load_rows(ctx),
+            on_result=self._all_rows,
+            on_error=lambda m: self.window.show_error("读取失败", m),
+        )
 
     def _first_rows(self, rows: list[Any]) -> None:
         if not self._complete:
@@ -173,8 +182,9 @@ class TableTab(QObject):
         self.model.set_rows(rows if rows is not self.all_rows else list(rows), presorted=True)
         if keep is not None:
             self.select_key(keep)
-        self.count.setText(f"共 {len(rows)} 条" + (f"（全部 {len(self.all_rows)} 条）" if len(rows) != len(
-            self.all_rows) else ""))
+        self.count.setText(
+            f"共 {len(rows)} 条" + (f"（全部 {len(self.all_rows)} 条）" if len(rows) != len(self.all_rows) else "")
+        )
         if not self.all_rows:
             self.empty.setText(self.empty_text)
         elif not rows:

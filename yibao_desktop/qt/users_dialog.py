@@ -57,22 +57,33 @@ class UsersDialog(QObject):
         self.dialog: QDialog = load_ui("users_dialog", window.qwindow)
         from yibao_desktop.services.users import now
 
-        self.model = RowTableModel([
-            Column("用户名", lambda u: u.username, 140),
-            Column("姓名", lambda u: u.display_name, 140),
-            Column("角色", lambda u: u.role_label, 100),
-            Column("状态", lambda u: _state(u, now()), 160,
-                   color=lambda u: None if _state(u, now()) == "启用" else "#c0392b"),
-        ], self.dialog)
+        self.model = RowTableModel(
+            [
+                Column("用户名", lambda u: u.username, 140),
+                Column("姓名", lambda u: u.display_name, 140),
+                Column("角色", lambda u: u.role_label, 100),
+                Column(
+                    "状态",
+                    lambda u: _state(u, now()),
+                    160,
+                    color=lambda u: None if _state(u, now()) == "启用" else "#c0392b",
+                ),
+            ],
+            self.dialog,
+        )
         self.table: QTableView = child(self.dialog, QTableView, "table")
         self.table.setModel(self.model)
         for i, col in enumerate(self.model.columns):
             self.table.setColumnWidth(i, col.width)
         self.show_disabled: QCheckBox = child(self.dialog, QCheckBox, "show_disabled")
         self.show_disabled.toggled.connect(lambda _on: self.load())
-        for name, fn in (("addButton", self.add), ("roleButton", self.change_role), ("resetButton", self.reset),
-                         ("disableButton", lambda: self.set_active(False)),
-                         ("enableButton", lambda: self.set_active(True))):
+        for name, fn in (
+            ("addButton", self.add),
+            ("roleButton", self.change_role),
+            ("resetButton", self.reset),
+            ("disableButton", lambda: self.set_active(False)),
+            ("enableButton", lambda: self.set_active(True)),
+        ):
             child(self.dialog, QPushButton, name).clicked.connect(lambda _=False, fn=fn: fn())
         child(self.dialog, QPushButton, "closeButton").clicked.connect(lambda _=False: self.dialog.reject())
         self.last_dialog = None
@@ -134,8 +145,12 @@ class UsersDialog(QObject):
         if u is None:
             return
         roles = [Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.ADMIN]
-        chosen = ask.choose(self.dialog, "修改角色", f"{u.display_name}（{u.username}）现为{u.role_label}，改为：",
-                            [r.label for r in roles])
+        chosen = ask.choose(
+            self.dialog,
+            "修改角色",
+            f"{u.display_name}（{u.username}）现为{u.role_label}，改为：",
+            [r.label for r in roles],
+        )
         if chosen is None:
             return
         role = next(r for r in roles if r.label == chosen)
@@ -158,8 +173,12 @@ class UsersDialog(QObject):
         u = self.current()
         if u is None:
             return
-        if not active and not ask.confirm(self.dialog, "停用用户", f"停用 {u.display_name}（{u.username}）？停用后不能"
-                                          "登录，其操作记录保留；以后可重新启用。"):
+        if not active and not ask.confirm(
+            self.dialog,
+            "停用用户",
+            f"停用 {u.display_name}（{u.username}）？停用后不能登录，其操作记录保留；以后可重新启用。",
+        ):
             return
-        self._run(lambda: set_active(self.ctx, u.username, active),
-                  f"已{'重新启用' if active else '停用'}用户 {u.username}。")
+        self._run(
+            lambda: set_active(self.ctx, u.username, active), f"已{'重新启用' if active else '停用'}用户 {u.username}。"
+        )

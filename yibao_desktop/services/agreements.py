@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -40,9 +41,18 @@ from .labels import enum_label, search_text
 from .rows import AgreementRow
 from .standing import add_period, derive_status
 
+if TYPE_CHECKING:
+    from yibao_desktop.adapters.db.uow import UnitOfWork
+
 EVENT_KINDS = {
-    "sign": "签订", "guidance_extension": "辅导期延长", "info_change": "重大信息变更", "renewal": "续签",
-    "action": "协议处理", "suspension": "中止协议", "resume": "恢复协议", "termination": "解除协议",
+    "sign": "签订",
+    "guidance_extension": "辅导期延长",
+    "info_change": "重大信息变更",
+    "renewal": "续签",
+    "action": "协议处理",
+    "suspension": "中止协议",
+    "resume": "恢复协议",
+    "termination": "解除协议",
     "assessment": "年度考核",
 }
 
@@ -68,19 +78,48 @@ class EventInput:
 
 def list_agreements(ctx: AppContext) -> list[AgreementRow]:
     """Every agreement with its institution and number of suspensions in the term."""
-    susp = (select(AgreementEvent.agreement_id, func.count().label("n"))
-            .where(AgreementEvent.kind == "suspension", AgreementEvent.state == "done").group_by(AgreementEvent.agreement_id)).subquery()
-    stmt = (select(Agreement, Institution.name, Institution.code, Institution.name_initials, susp.c.n)
-            .join(Institution).outerjoin(susp, susp.c.agreement_id == Agreement.id).order_by(Agreement.number))
+    susp = (
+        select(AgreementEvent.agreement_id, func.count().label("n"))
+        .where(AgreementEvent.kind == "suspension", AgreementEvent.state == "done")
+        .group_by(AgreementEvent.agreement_id)
+    ).subquery()
+    stmt = (
+        select(Agreement, Institution.name, Institution.code, Institution.name_initials, susp.c.n)
+        .join(Institution)
+        .outerjoin(susp, susp.c.agreement_id == Agreement.id)
+        .order_by(Agreement.number)
+    )
     with ctx.uow() as uow:
-        return [AgreementRow(
-            a.id, a.number, a.institution_id, name, code, enum_label(AgreementType, a.agreement_type), a.start, a.end,
-            a.status, enum_label(AgreementStatus, a.status), a.guidance_end, n or 0, a.version,
-            search_text(a.number, name, code, ini)) for a, name, code, ini, n in uow.session.execute(stmt)]
+        return [
+            AgreementRow(
+                a.id,
+                a.number,
+                a.institution_id,
+                name,
+                code,
+                enum_label(AgreementType, a.agreement_type),
+                a.start,
+                a.end,
+                a.status,
+                enum_label(AgreementStatus, a.status),
+                a.guidance_end,
+                n or 0,
+                a.version,
+                search_text(a.number, name, code, ini),
+            )
+            for a, name, code, ini, n in uow.session.execute(stmt)
+        ]
 
 
-def sign_agreement(ctx: AppContext, institution_id: int, number: str, agreement_type: str, start: date,
-                   years: int | None = None, newly_designated: bool = True) -> int:
+def sign_agreement(
+    ctx: AppContext,
+    institution_id: int,
+    number: str,
+    agreement_type: str,
+    start: date,
+    years: int | None = None,
+    newly_designated: bool = True,
+) -> int:
     """Sign an agreement; a newly designated institution enters the 6-month guidance period."""
     require(ctx, Permission.AGREEMENT_ACTION)
     if not number.strip():
@@ -92,9 +131,16 @@ def sign_agreement(ctx: AppContext, institution_id: int, number: str, agreement_
         if s.scalar(select(Agreement.id).where(Agreement.number == number.strip())):
             raise DomainError(f"协议编号 {number} 已存在。", field="number")
         g_end = guidance_end(start, ctx.profile.guidance_months) if newly_designated else None
-        ag = Agreement(institution_id=institution_id, number=number.strip(), agreement_type=agreement_type,
-                       start=start, end=end, signed_on=start, guidance_end=g_end,
-                       status=AgreementStatus.GUIDANCE if newly_designated else AgreementStatus.ACTIVE)
+        ag = Agreement(
+            institution_id=institution_id,
+            number=number.strip(),
+            agreement_type=agreement_type,
+            start=start,
+            end=end,
+            signed_on=start,
+            guidance_end=g_end,
+            status=AgreementStatus.GUIDANCE if newly_designated else AgreementStatus.ACTIVE,
+        )
         s.add(ag)
         s.flush()
         s.add(AgreementEvent(agreement_id=ag.id, kind="sign", on=start, detail=f"协议期限至{format_cn_date(end)}"))
@@ -103,9 +149,10 @@ def sign_agreement(ctx: AppContext, institution_id: int, number: str, agreement_
         return ag.id
 
 
-def _load(uow, agreement_id: int, version: int | None) -> Agreement:
-    return uow.get(Agreement, agreement_id, "协议不存在。", version,
-                   "该协议已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
+def _load(uow: UnitOfWork, agreement_id: int, version: int | None) -> Agreement:
+    return uow.get(
+        Agreement, agreement_id, "协议不存在。", version, "该协议已被其他经办人员修改，请刷新后重试（本次操作未保存）。"
+    )
 
 
 def record_event(ctx: AppContext, agreement_id: int, ev: EventInput, version: int | None = None) -> str:
@@ -124,12 +171,24 @@ def record_event(ctx: AppContext, agreement_id: int, ev: EventInput, version: in
         for pid in ev.responsible_ids:
             uow.get(Person, pid, "责任人员不存在。")
         proposal = ev.kind in ("suspension", "termination") and ctx.settings.review_required
-        row = AgreementEvent(agreement_id=ag.id, kind=ev.kind, on=ev.on, decision_no=ev.decision_no.strip(),
-                             action_code=ev.action_code, ground_code=ev.ground_code, amount_fen=ev.amount_fen,
-                             effective=ev.effective or ev.on, until=ev.until, assessment_score=ev.assessment_score,
-                             department=ev.department, detail=ev.detail, approval_on=ev.approval_on,
-                             state="proposed" if proposal else "done", entered_by=uow.username,
-                             approved_by="" if proposal else uow.username)
+        row = AgreementEvent(
+            agreement_id=ag.id,
+            kind=ev.kind,
+            on=ev.on,
+            decision_no=ev.decision_no.strip(),
+            action_code=ev.action_code,
+            ground_code=ev.ground_code,
+            amount_fen=ev.amount_fen,
+            effective=ev.effective or ev.on,
+            until=ev.until,
+            assessment_score=ev.assessment_score,
+            department=ev.department,
+            detail=ev.detail,
+            approval_on=ev.approval_on,
+            state="proposed" if proposal else "done",
+            entered_by=uow.username,
+            approved_by="" if proposal else uow.username,
+        )
         s.add(row)
         s.flush()
         for pid in ev.responsible_ids:
@@ -155,8 +214,9 @@ def _check_input(ctx: AppContext, ev: EventInput) -> None:
     check_not_after(ev.on, ctx.today(), "事项日期", "on")
     if ev.kind == "info_change":
         if ev.approval_on is None:
-            raise DomainError("请填写审批部门批准变更的日期（应于批准之日起30个工作日内办理变更）。",
-                              field="approval_on")
+            raise DomainError(
+                "请填写审批部门批准变更的日期（应于批准之日起30个工作日内办理变更）。", field="approval_on"
+            )
         check_not_before(ev.approval_on, ev.on, "批准变更日期", "申请变更日期", "on")
     if ev.until is not None and ev.until < (ev.effective or ev.on):
         raise DomainError("截止日期不能早于生效日期。", field="until")
@@ -191,8 +251,9 @@ def approve_event(ctx: AppContext, event_id: int, version: int | None = None) ->
         return summary
 
 
-def propose_termination(ctx: AppContext, agreement_id: int, ground_code: str, on: date, decision_no: str,
-                        detail: str = "") -> int:
+def propose_termination(
+    ctx: AppContext, agreement_id: int, ground_code: str, on: date, decision_no: str, detail: str = ""
+) -> int:
     """Enter a termination proposal (180 days of suspension, a second suspension in the term); another reviewer
     approves it with approve_event. Returns the event id."""
     require(ctx, Permission.AGREEMENT_ACTION)
@@ -209,14 +270,27 @@ def propose_termination(ctx: AppContext, agreement_id: int, ground_code: str, on
         return eid
 
 
-def _proposal(uow, ag: Agreement, ground_code: str, on: date, decision_no: str, detail: str) -> int:
+def _proposal(uow: UnitOfWork, ag: Agreement, ground_code: str, on: date, decision_no: str, detail: str) -> int:
     """A proposed termination naming the responsible persons of the agreement's suspensions."""
     s = uow.session
-    persons = set(s.scalars(select(AgreementEventPerson.person_id).join(AgreementEvent).where(
-        AgreementEvent.agreement_id == ag.id, AgreementEvent.kind == "suspension")))
-    row = AgreementEvent(agreement_id=ag.id, kind="termination", on=on, decision_no=decision_no,
-                         ground_code=ground_code, effective=on, detail=detail or ground_text("termination", ground_code),
-                         state="proposed", entered_by=uow.username)
+    persons = set(
+        s.scalars(
+            select(AgreementEventPerson.person_id)
+            .join(AgreementEvent)
+            .where(AgreementEvent.agreement_id == ag.id, AgreementEvent.kind == "suspension")
+        )
+    )
+    row = AgreementEvent(
+        agreement_id=ag.id,
+        kind="termination",
+        on=on,
+        decision_no=decision_no,
+        ground_code=ground_code,
+        effective=on,
+        detail=detail or ground_text("termination", ground_code),
+        state="proposed",
+        entered_by=uow.username,
+    )
     s.add(row)
     s.flush()
     for pid in sorted(persons):
@@ -224,19 +298,22 @@ def _proposal(uow, ag: Agreement, ground_code: str, on: date, decision_no: str, 
     return row.id
 
 
-def _apply(ctx: AppContext, uow, ag: Agreement, ev: AgreementEvent) -> str:
-    """State changes of an event (004 第三十四条 linkage for responsible persons only)."""
+def _apply(ctx: AppContext, uow: UnitOfWork, ag: Agreement, ev: AgreementEvent) -> str:
+    """State changes of an event (《规程》第三十四条 linkage for responsible persons only)."""
     if ev.kind == "guidance_extension":
         ag.guidance_extensions += 1
-        ag.guidance_end = guidance_end(ag.start, ctx.profile.guidance_months, ag.guidance_extensions,
-                                       ctx.profile.guidance_extension_months)
+        ag.guidance_end = guidance_end(
+            ag.start, ctx.profile.guidance_months, ag.guidance_extensions, ctx.profile.guidance_extension_months
+        )
         return f"政策辅导期延长至{format_cn_date(ag.guidance_end)}。"
     if ev.kind == "info_change" and ev.approval_on is not None:
         due = info_change_due(ctx.calendar, ev.approval_on, ctx.profile.info_change_working_days).due
         if ev.on > due:
             ev.detail = (ev.detail + "；" if ev.detail else "") + f"逾期办理（应于{format_cn_date(due)}前）"
-            return (f"已记录。注意：应于批准之日起{ctx.profile.info_change_working_days}个工作日内"
-                    f"（{format_cn_date(due)}前）办理变更，已逾期，可作为解除协议情形（第四十二条）。")
+            return (
+                f"已记录。注意：应于批准之日起{ctx.profile.info_change_working_days}个工作日内"
+                f"（{format_cn_date(due)}前）办理变更，已逾期，可作为解除协议情形（第四十二条）。"
+            )
         return "已记录。"
     if ev.kind == "suspension":
         return _suspend(ctx, uow, ag, ev)
@@ -256,12 +333,18 @@ def _apply(ctx: AppContext, uow, ag: Agreement, ev: AgreementEvent) -> str:
     return "已记录。"
 
 
-def _suspend(ctx: AppContext, uow, ag: Agreement, ev: AgreementEvent) -> str:
+def _suspend(ctx: AppContext, uow: UnitOfWork, ag: Agreement, ev: AgreementEvent) -> str:
     """Suspend the agreement and its responsible persons; a second suspension in the term proposes termination."""
     s = uow.session
-    dates = list(s.scalars(select(AgreementEvent.on).where(AgreementEvent.agreement_id == ag.id,
-                                                           AgreementEvent.kind == "suspension",
-                                                           AgreementEvent.state == "done")))
+    dates = list(
+        s.scalars(
+            select(AgreementEvent.on).where(
+                AgreementEvent.agreement_id == ag.id,
+                AgreementEvent.kind == "suspension",
+                AgreementEvent.state == "done",
+            )
+        )
+    )
     ag.status = AgreementStatus.SUSPENDED
     note = f"协议已中止，{_link(ctx, uow, ev, Status.SUSPENDED)}名责任人员同步暂停。"
     if suspensions_force_termination(dates, ag.start, ag.end):
@@ -270,8 +353,8 @@ def _suspend(ctx: AppContext, uow, ag: Agreement, ev: AgreementEvent) -> str:
     return note
 
 
-def _link(ctx: AppContext, uow, ev: AgreementEvent, status: Status) -> int:
-    """Put each responsible person into the ledger; persons not named stay active (004 第三十四条)."""
+def _link(ctx: AppContext, uow: UnitOfWork, ev: AgreementEvent, status: Status) -> int:
+    """Put each responsible person into the ledger; persons not named stay active (《规程》第三十四条)."""
     s = uow.session
     start = ev.effective or ev.on
     if status == Status.SUSPENDED:
@@ -280,19 +363,37 @@ def _link(ctx: AppContext, uow, ev: AgreementEvent, status: Status) -> int:
         end = ev.until or period_last_day_years(start, ctx.profile.ban_years_accumulated)
     n = 0
     for pid in s.scalars(select(AgreementEventPerson.person_id).where(AgreementEventPerson.event_id == ev.id)):
-        add_period(s, s.get(Person, pid), status, start, end, PeriodSource.AGREEMENT, ev.decision_no, ctx.today(),
-                   ban_end=end if status == Status.TERMINATED else None, agreement_event_id=ev.id)
+        add_period(
+            s,
+            s.get(Person, pid),
+            status,
+            start,
+            end,
+            PeriodSource.AGREEMENT,
+            ev.decision_no,
+            ctx.today(),
+            ban_end=end if status == Status.TERMINATED else None,
+            agreement_event_id=ev.id,
+        )
         n += 1
     return n
 
 
-def _end_linked_periods(ctx: AppContext, uow, ag: Agreement, resumed_on: date) -> int:
+def _end_linked_periods(ctx: AppContext, uow: UnitOfWork, ag: Agreement, resumed_on: date) -> int:
     """Resuming the agreement ends the open suspension periods its suspensions started (the day before)."""
     s = uow.session
-    periods = list(s.scalars(select(StatusPeriod)
-                             .join(AgreementEvent, AgreementEvent.id == StatusPeriod.agreement_event_id)
-                             .where(AgreementEvent.agreement_id == ag.id, AgreementEvent.kind == "suspension",
-                                    StatusPeriod.ended_on.is_(None), StatusPeriod.voided.is_(False))))
+    periods = list(
+        s.scalars(
+            select(StatusPeriod)
+            .join(AgreementEvent, AgreementEvent.id == StatusPeriod.agreement_event_id)
+            .where(
+                AgreementEvent.agreement_id == ag.id,
+                AgreementEvent.kind == "suspension",
+                StatusPeriod.ended_on.is_(None),
+                StatusPeriod.voided.is_(False),
+            )
+        )
+    )
     for sp in periods:
         if resumed_on <= sp.start:
             sp.voided, sp.ended_on = True, sp.start  # resumed before it began: it never held

@@ -36,9 +36,14 @@ def _row(e: AgreementEvent) -> EventRow:
 def agreement_events(ctx: AppContext, agreement_id: int) -> list[EventRow]:
     """Events of an agreement in date order."""
     with ctx.uow() as uow:
-        return [_row(e) for e in uow.session.scalars(select(AgreementEvent)
-                                                     .where(AgreementEvent.agreement_id == agreement_id)
-                                                     .order_by(AgreementEvent.on, AgreementEvent.id))]
+        return [
+            _row(e)
+            for e in uow.session.scalars(
+                select(AgreementEvent)
+                .where(AgreementEvent.agreement_id == agreement_id)
+                .order_by(AgreementEvent.on, AgreementEvent.id)
+            )
+        ]
 
 
 def proposed_events(ctx: AppContext, agreement_id: int | None = None) -> list[EventRow]:

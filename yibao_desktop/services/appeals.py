@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -21,25 +22,52 @@ from .labels import search_text
 from .rows import AppealRow
 from .scoring import ScoreInput, record_scores
 
-APPEAL_STATES = {"received": "已受理", "explained": "已解释说明", "transferred": "已移交行政部门",
-                 "expert": "专家评审中", "decided": "已办结"}
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from yibao_desktop.adapters.db.uow import UnitOfWork
+
+APPEAL_STATES = {
+    "received": "已受理",
+    "explained": "已解释说明",
+    "transferred": "已移交行政部门",
+    "expert": "专家评审中",
+    "decided": "已办结",
+}
 OUTCOMES = {"upheld": "维持原处理", "changed": "变更处理"}
 
 
-def appeal_rows(ctx: AppContext, session, person_id: int | None = None) -> list[AppealRow]:
+def appeal_rows(ctx: AppContext, session: Session, person_id: int | None = None) -> list[AppealRow]:
     """Appeals (optionally of one person) with their result deadline."""
-    stmt = (select(Appeal, Disposition.doc_no, Person.name, Person.id_number)
-            .join(Disposition, Disposition.id == Appeal.disposition_id)
-            .join(Person, Person.id == Disposition.person_id).order_by(Appeal.received_on.desc()))
+    stmt = (
+        select(Appeal, Disposition.doc_no, Person.name, Person.id_number)
+        .join(Disposition, Disposition.id == Appeal.disposition_id)
+        .join(Person, Person.id == Disposition.person_id)
+        .order_by(Appeal.received_on.desc())
+    )
     if person_id is not None:
         stmt = stmt.where(Disposition.person_id == person_id)
     out = []
     for a, doc_no, name, idn in session.execute(stmt):
         due = appeal_result_due(ctx.calendar, ctx.profile, a.received_on, a.expert_days).due
-        out.append(AppealRow(a.id, a.disposition_id, doc_no or "", name, idn,
-                             "相关人员" if a.filed_by == "person" else "定点医药机构", a.received_on, due, a.state,
-                             APPEAL_STATES.get(a.state, a.state), OUTCOMES.get(a.outcome, ""), a.decided_on,
-                             a.version, search_text(name, idn, doc_no)))
+        out.append(
+            AppealRow(
+                a.id,
+                a.disposition_id,
+                doc_no or "",
+                name,
+                idn,
+                "相关人员" if a.filed_by == "person" else "定点医药机构",
+                a.received_on,
+                due,
+                a.state,
+                APPEAL_STATES.get(a.state, a.state),
+                OUTCOMES.get(a.outcome, ""),
+                a.decided_on,
+                a.version,
+                search_text(name, idn, doc_no),
+            )
+        )
     return out
 
 
@@ -69,10 +97,18 @@ def file_appeal(ctx: AppContext, disposition_id: int, filed_by: str, received_on
         check_not_after(received_on, ctx.today(), "申诉日期", "received_on")
         last = ctx.calendar.deadline(receipt, ctx.profile.appeal_working_days).due
         if received_on > last:
-            raise DomainError(f"申诉期限已于{format_cn_date(last)}届满（收到通知书后{ctx.profile.appeal_working_days}个工作日），"
-                              "逾期未提出视为无异议。", field="received_on")
-        appeal = Appeal(disposition_id=disp.id, filed_by=filed_by, received_on=received_on, content=content.strip(),
-                        entered_by=uow.username)
+            raise DomainError(
+                f"申诉期限已于{format_cn_date(last)}届满（收到通知书后{ctx.profile.appeal_working_days}个工作日），"
+                "逾期未提出视为无异议。",
+                field="received_on",
+            )
+        appeal = Appeal(
+            disposition_id=disp.id,
+            filed_by=filed_by,
+            received_on=received_on,
+            content=content.strip(),
+            entered_by=uow.username,
+        )
         uow.session.add(appeal)
         uow.session.flush()
         audit(uow, "appeal.file", "appeal", appeal.id, disp.doc_no)
@@ -80,8 +116,9 @@ def file_appeal(ctx: AppContext, disposition_id: int, filed_by: str, received_on
         return appeal.id
 
 
-def advance_appeal(ctx: AppContext, appeal_id: int, state: str, expert_days: int = 0,
-                   version: int | None = None) -> None:
+def advance_appeal(
+    ctx: AppContext, appeal_id: int, state: str, expert_days: int = 0, version: int | None = None
+) -> None:
     """Explain, transfer to the admin department, or send to expert review (expert days excluded)."""
     require(ctx, Permission.APPEAL_FILE)
     if state not in ("explained", "transferred", "expert"):
@@ -98,13 +135,21 @@ def advance_appeal(ctx: AppContext, appeal_id: int, state: str, expert_days: int
         uow.commit()
 
 
-def _load(uow, appeal_id: int, version: int | None) -> Appeal:
-    return uow.get(Appeal, appeal_id, "申诉记录不存在。", version,
-                   "该申诉已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
+def _load(uow: UnitOfWork, appeal_id: int, version: int | None) -> Appeal:
+    return uow.get(
+        Appeal, appeal_id, "申诉记录不存在。", version, "该申诉已被其他经办人员修改，请刷新后重试（本次操作未保存）。"
+    )
 
 
-def decide_appeal(ctx: AppContext, appeal_id: int, outcome: str, reason: str, decided_on: date,
-                  new_points: dict[int, int] | None = None, version: int | None = None) -> int | None:
+def decide_appeal(
+    ctx: AppContext,
+    appeal_id: int,
+    outcome: str,
+    reason: str,
+    decided_on: date,
+    new_points: dict[int, int] | None = None,
+    version: int | None = None,
+) -> int | None:
     """Close an appeal: upheld, or changed (new points → old notice voided, a new draft proposed, linkage redone).
 
     One transaction: every check (band of each changed point, maker–checker, dates) runs before anything is
@@ -142,11 +187,12 @@ def decide_appeal(ctx: AppContext, appeal_id: int, outcome: str, reason: str, de
         return new_id
 
 
-def _changed_items(session, disp: Disposition, new_points: dict[int, int]) -> list[ScoreInput]:
+def _changed_items(session: Session, disp: Disposition, new_points: dict[int, int]) -> list[ScoreInput]:
     """The entries of the new decision with the changed points, each checked against its band (0 drops it)."""
     person = session.get(Person, disp.person_id)
-    entries = list(session.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id)
-                                   .order_by(ScoreEntry.id)))
+    entries = list(
+        session.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id).order_by(ScoreEntry.id))
+    )
     unknown = set(new_points) - {e.id for e in entries}
     if unknown:
         raise DomainError("变更的记分不属于被申诉的通知书。", field="new_points")
@@ -157,6 +203,20 @@ def _changed_items(session, disp: Disposition, new_points: dict[int, int]) -> li
             continue
         check_points(points, e.band, Circumstance(e.circumstance))
         code = session.get(Institution, e.institution_id).code
-        items.append(ScoreInput(person.id_number, code, e.decision_kind, e.decision_no, e.decision_date, e.batch,
-                                e.violation_code, e.responsibility, e.circumstance, points, e.amount_fen, e.notes))
+        items.append(
+            ScoreInput(
+                person.id_number,
+                code,
+                e.decision_kind,
+                e.decision_no,
+                e.decision_date,
+                e.batch,
+                e.violation_code,
+                e.responsibility,
+                e.circumstance,
+                points,
+                e.amount_fen,
+                e.notes,
+            )
+        )
     return items

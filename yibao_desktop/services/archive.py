@@ -34,7 +34,8 @@ class ArchiveMismatch(DomainError):
         state = "存档文件缺失" if found is None else f"存档文件的校验值为 {found}，与登记簿不符（文件已被改动或替换）"
         super().__init__(
             f"文书 {doc_no} 的存档原件无法核实：{state}。\n登记簿记录的 SHA-256 校验值：{recorded}\n存档位置：{path}\n"
-            "原件不会被重新生成或覆盖。请从备份中找回该文件；如确需打印，可重新生成一份标明“重新生成件”的副本。")
+            "原件不会被重新生成或覆盖。请从备份中找回该文件；如确需打印，可重新生成一份标明“重新生成件”的副本。"
+        )
         self.doc_no, self.path, self.recorded, self.found = doc_no, path, recorded, found
 
 

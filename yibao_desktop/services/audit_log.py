@@ -16,25 +16,61 @@ from yibao_desktop.domain.permissions import Permission, require
 from .audit import HEAD_KEY
 from .context import AppContext
 
-ENTITY_LABELS = {"disposition": "处理意见", "person": "人员", "registration": "登记备案", "institution": "定点机构",
-                 "agreement": "医保协议", "appeal": "申诉", "repair": "记分修复", "restoration": "资格恢复",
-                 "copy_report": "抄告书", "application": "定点申请", "settings": "设置", "user": "用户",
-                 "claims": "结算明细"}
+ENTITY_LABELS = {
+    "disposition": "处理意见",
+    "person": "人员",
+    "registration": "登记备案",
+    "institution": "定点机构",
+    "agreement": "医保协议",
+    "appeal": "申诉",
+    "repair": "记分修复",
+    "restoration": "资格恢复",
+    "copy_report": "抄告书",
+    "application": "定点申请",
+    "settings": "设置",
+    "user": "用户",
+    "claims": "结算明细",
+}
 ACTION_LABELS = {
-    "agreement.sign": "签订医保协议", "appeal.decide": "办结申诉", "appeal.file": "受理申诉",
-    "application.accept": "受理定点申请", "application.evaluate": "定点评估", "application.listed": "确定定点",
-    "application.publicity": "定点公示", "application.receive": "接收定点申请",
-    "application.supplement_notice": "通知补充材料", "application.supplement_received": "收到补充材料",
-    "claims.import": "导入结算明细", "commendation.add": "记录表彰", "copy_report.create": "制作抄告书",
-    "institution.save": "保存定点机构", "notice.approve": "审核处理意见", "notice.deliver": "登记送达",
-    "notice.issue": "签发通知书", "notice.receipt": "登记回执", "notice.void": "作废文书",
-    "notice.withdraw_approval": "撤回审核", "notice.withdraw_draft": "撤回草稿",
-    "registration.cancel": "注销登记备案", "registration.commitment": "登记服务承诺",
-    "registration.create": "登记备案", "registration.update": "修改登记备案", "repair.apply": "受理记分修复申请",
-    "repair.decide": "审核记分修复", "restoration.decide": "决定资格恢复", "restoration.file": "受理资格恢复申请",
-    "score.record": "录入记分", "settings.save": "修改设置", "user.add": "新增用户", "user.enable": "启用用户",
-    "user.disable": "停用用户", "user.first_admin": "建立管理员账户", "user.login": "登录",
-    "user.login_failed": "登录失败", "user.password": "修改密码", "user.role": "修改角色",
+    "agreement.sign": "签订医保协议",
+    "appeal.decide": "办结申诉",
+    "appeal.file": "受理申诉",
+    "application.accept": "受理定点申请",
+    "application.evaluate": "定点评估",
+    "application.listed": "确定定点",
+    "application.publicity": "定点公示",
+    "application.receive": "接收定点申请",
+    "application.supplement_notice": "通知补充材料",
+    "application.supplement_received": "收到补充材料",
+    "claims.import": "导入结算明细",
+    "commendation.add": "记录表彰",
+    "copy_report.create": "制作抄告书",
+    "institution.save": "保存定点机构",
+    "notice.approve": "审核处理意见",
+    "notice.deliver": "登记送达",
+    "notice.issue": "签发通知书",
+    "notice.receipt": "登记回执",
+    "notice.void": "作废文书",
+    "notice.withdraw_approval": "撤回审核",
+    "notice.withdraw_draft": "撤回草稿",
+    "registration.cancel": "注销登记备案",
+    "registration.commitment": "登记服务承诺",
+    "registration.create": "登记备案",
+    "registration.update": "修改登记备案",
+    "repair.apply": "受理记分修复申请",
+    "repair.decide": "审核记分修复",
+    "restoration.decide": "决定资格恢复",
+    "restoration.file": "受理资格恢复申请",
+    "score.record": "录入记分",
+    "settings.save": "修改设置",
+    "user.add": "新增用户",
+    "user.enable": "启用用户",
+    "user.disable": "停用用户",
+    "user.first_admin": "建立管理员账户",
+    "user.login": "登录",
+    "user.login_failed": "登录失败",
+    "user.password": "修改密码",
+    "user.role": "修改角色",
 }
 _ACTION_GROUPS = {"agreement": "医保协议", "appeal": "申诉", "import": "导入名册", "application": "定点申请"}
 HEADERS = ["序号", "时间", "用户", "操作", "对象", "记录号", "说明", "修改内容"]
@@ -83,9 +119,20 @@ def verify(ctx: AppContext) -> VerifyResult:
     """Check the whole chain, oldest entry first, and its end against the recorded head."""
     with ctx.uow() as uow:
         s = uow.session
-        rows = s.execute(select(AuditEntry.id, AuditEntry.at, AuditEntry.username, AuditEntry.action,
-                                AuditEntry.entity, AuditEntry.entity_id, AuditEntry.detail, AuditEntry.changes,
-                                AuditEntry.prev_hash, AuditEntry.hash).order_by(AuditEntry.id)).all()
+        rows = s.execute(
+            select(
+                AuditEntry.id,
+                AuditEntry.at,
+                AuditEntry.username,
+                AuditEntry.action,
+                AuditEntry.entity,
+                AuditEntry.entity_id,
+                AuditEntry.detail,
+                AuditEntry.changes,
+                AuditEntry.prev_hash,
+                AuditEntry.hash,
+            ).order_by(AuditEntry.id)
+        ).all()
         head_text = s.scalar(select(Setting.value).where(Setting.key == HEAD_KEY))
     entries = [ChainEntry(*r) for r in rows]
     head = None
@@ -116,8 +163,19 @@ def action_label(action: str) -> str:
 
 def _row(e: AuditEntry) -> AuditRow:
     changes = json.loads(e.changes) if e.changes else []
-    return AuditRow(e.id, e.at, e.username, e.action, e.entity, ENTITY_LABELS.get(e.entity, e.entity), e.entity_id,
-                    action_label(e.action), e.detail, changes, _changes_text(changes))
+    return AuditRow(
+        e.id,
+        e.at,
+        e.username,
+        e.action,
+        e.entity,
+        ENTITY_LABELS.get(e.entity, e.entity),
+        e.entity_id,
+        action_label(e.action),
+        e.detail,
+        changes,
+        _changes_text(changes),
+    )
 
 
 def list_entries(ctx: AppContext, flt: AuditFilter = AuditFilter(), limit: int = LIMIT) -> list[AuditRow]:
@@ -132,8 +190,9 @@ def list_entries(ctx: AppContext, flt: AuditFilter = AuditFilter(), limit: int =
         stmt = stmt.where(AuditEntry.username == flt.username.strip())
     if flt.text.strip():
         like = f"%{flt.text.strip()}%"
-        stmt = stmt.where(or_(AuditEntry.detail.like(like), AuditEntry.action.like(like),
-                              AuditEntry.changes.like(like)))
+        stmt = stmt.where(
+            or_(AuditEntry.detail.like(like), AuditEntry.action.like(like), AuditEntry.changes.like(like))
+        )
     with ctx.uow() as uow:
         s = uow.session
         if flt.entity:
@@ -152,8 +211,11 @@ def find_subjects(s, text: str) -> list[tuple[str, int]]:
 
     t = text.strip()
     persons = s.scalars(select(Person.id).where(or_(Person.id_number == t.upper(), Person.name == t)).limit(20))
-    insts = s.scalars(select(Institution.id).where(or_(Institution.code == t.upper(), Institution.name == t,
-                                                       Institution.name.like(f"%{t}%"))).limit(20))
+    insts = s.scalars(
+        select(Institution.id)
+        .where(or_(Institution.code == t.upper(), Institution.name == t, Institution.name.like(f"%{t}%")))
+        .limit(20)
+    )
     return [("person", i) for i in persons] + [("institution", i) for i in insts]
 
 
@@ -166,16 +228,20 @@ def _related(s, entity: str, rid: int) -> dict[str, list[int]]:
 
     if entity == "person":
         dispositions = ids(m.Disposition.id, m.Disposition.person_id == rid)
-        return {"registration": ids(m.Registration.id, m.Registration.person_id == rid),
-                "disposition": dispositions,
-                "appeal": ids(m.Appeal.id, m.Appeal.disposition_id.in_(dispositions)) if dispositions else [],
-                "repair": ids(m.Repair.id, m.Repair.person_id == rid),
-                "restoration": ids(m.Restoration.id, m.Restoration.person_id == rid),
-                "copy_report": ids(m.CopyReport.id, m.CopyReport.person_id == rid)}
+        return {
+            "registration": ids(m.Registration.id, m.Registration.person_id == rid),
+            "disposition": dispositions,
+            "appeal": ids(m.Appeal.id, m.Appeal.disposition_id.in_(dispositions)) if dispositions else [],
+            "repair": ids(m.Repair.id, m.Repair.person_id == rid),
+            "restoration": ids(m.Restoration.id, m.Restoration.person_id == rid),
+            "copy_report": ids(m.CopyReport.id, m.CopyReport.person_id == rid),
+        }
     if entity == "institution":
-        return {"agreement": ids(m.Agreement.id, m.Agreement.institution_id == rid),
-                "application": ids(m.Application.id, m.Application.institution_id == rid),
-                "registration": ids(m.Registration.id, m.Registration.institution_id == rid)}
+        return {
+            "agreement": ids(m.Agreement.id, m.Agreement.institution_id == rid),
+            "application": ids(m.Application.id, m.Application.institution_id == rid),
+            "registration": ids(m.Registration.id, m.Registration.institution_id == rid),
+        }
     return {}
 
 
@@ -186,8 +252,11 @@ def record_condition(s, entity: str, entity_id: int | None):
     own = AuditEntry.entity == entity
     if entity_id is None:
         return own
-    parts = [own & (AuditEntry.entity_id == entity_id), AuditEntry.changes.like(f'%["{table}", {entity_id}, %'),
-             AuditEntry.changes.like(f'%"{entity}_id", null, {entity_id}]%')]
+    parts = [
+        own & (AuditEntry.entity_id == entity_id),
+        AuditEntry.changes.like(f'%["{table}", {entity_id}, %'),
+        AuditEntry.changes.like(f'%"{entity}_id", null, {entity_id}]%'),
+    ]
     for kind, ids in _related(s, entity, entity_id).items():
         if ids:
             parts.append((AuditEntry.entity == kind) & AuditEntry.entity_id.in_(ids))
@@ -208,6 +277,20 @@ def export_xlsx(ctx: AppContext, flt: AuditFilter = AuditFilter(), mask: bool = 
 
     hide = mask_in_text if mask else (lambda t: t)
     rows = list(reversed(list_entries(ctx, flt, limit=10**9)))
-    return export_table("操作日志", HEADERS, [[r.id, r.at.strftime("%Y-%m-%d %H:%M:%S"), r.username, r.action_label,
-                                               r.entity_label, r.entity_id or "", hide(r.detail),
-                                               hide(r.changes_text)] for r in rows])
+    return export_table(
+        "操作日志",
+        HEADERS,
+        [
+            [
+                r.id,
+                r.at.strftime("%Y-%m-%d %H:%M:%S"),
+                r.username,
+                r.action_label,
+                r.entity_label,
+                r.entity_id or "",
+                hide(r.detail),
+                hide(r.changes_text),
+            ]
+            for r in rows
+        ],
+    )

@@ -61,8 +61,11 @@ def check_sqlite_copy(path: Path) -> str:
         try:
             result = con.execute("PRAGMA integrity_check").fetchone()[0]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            revision = con.execute("SELECT version_num FROM alembic_version").fetchone() \
-                if "alembic_version" in tables else None
+            revision = (
+                con.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
         finally:
             con.close()
     except sqlite3.DatabaseError as err:
@@ -74,8 +77,7 @@ def check_sqlite_copy(path: Path) -> str:
     return revision[0]
 
 
-def backup_sqlite(db_path: Path, reason: str = "manual", out: Path | None = None,
-                  now: datetime | None = None) -> Path:
+def backup_sqlite(db_path: Path, reason: str = "manual", out: Path | None = None, now: datetime | None = None) -> Path:
     """A verified copy of the live file (other programs may keep reading and writing meanwhile)."""
     now = now or datetime.now()
     target = out or paths.backup_dir() / f"{db_path.stem}-{now:%Y%m%d-%H%M%S}-{reason}{db_path.suffix or '.sqlite3'}"
@@ -94,8 +96,14 @@ def backup_sqlite(db_path: Path, reason: str = "manual", out: Path | None = None
             dst.close()
             src.close()
         revision = check_sqlite_copy(part)
-        meta = {"sha256": _sha256(part), "size": part.stat().st_size, "revision": revision, "reason": reason,
-                "taken_at": now.isoformat(timespec="seconds"), "source": str(db_path)}
+        meta = {
+            "sha256": _sha256(part),
+            "size": part.stat().st_size,
+            "revision": revision,
+            "reason": reason,
+            "taken_at": now.isoformat(timespec="seconds"),
+            "source": str(db_path),
+        }
         _meta_path(target).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         os.replace(part, target)
     except sqlite3.DatabaseError as err:
@@ -105,7 +113,9 @@ def backup_sqlite(db_path: Path, reason: str = "manual", out: Path | None = None
         raise explain(err) from err
     except OSError as err:
         part.unlink(missing_ok=True)
-        raise DomainError(f"备份写入“{target.parent}”失败（{err.strerror or err}）。请检查备份文件夹是否可写、磁盘是否已满。") from err
+        raise DomainError(
+            f"备份写入“{target.parent}”失败（{err.strerror or err}）。请检查备份文件夹是否可写、磁盘是否已满。"
+        ) from err
     return target
 
 
@@ -117,7 +127,9 @@ def verify_backup(path: Path) -> str:
     if meta.is_file():
         recorded = json.loads(meta.read_text(encoding="utf-8"))
         if path.stat().st_size != recorded.get("size") or _sha256(path) != recorded.get("sha256"):
-            raise DomainError(f"备份文件“{path.name}”不完整或已被改动（与备份时记录的校验值不符），不能使用。请选择另一个备份。")
+            raise DomainError(
+                f"备份文件“{path.name}”不完整或已被改动（与备份时记录的校验值不符），不能使用。请选择另一个备份。"
+            )
     elif path.parent.resolve() == paths.backup_dir().resolve():
         raise DomainError(f"备份文件“{path.name}”缺少校验记录（可能在备份过程中被中断），不能使用。请选择另一个备份。")
     return check_sqlite_copy(path)
@@ -160,8 +172,11 @@ def list_backups(folder: Path | None = None) -> list[BackupInfo]:
 def to_keep(taken: list[datetime]) -> set[datetime]:
     """The prune policy: the newest backup of each of the last 7 days, 4 ISO weeks and 12 months that have one."""
     keep: set[datetime] = set()
-    for key, count in ((lambda t: t.date(), KEEP_DAILY), (lambda t: t.isocalendar()[:2], KEEP_WEEKLY),
-                       (lambda t: (t.year, t.month), KEEP_MONTHLY)):
+    for key, count in (
+        (lambda t: t.date(), KEEP_DAILY),
+        (lambda t: t.isocalendar()[:2], KEEP_WEEKLY),
+        (lambda t: (t.year, t.month), KEEP_MONTHLY),
+    ):
         newest: dict = {}
         for t in sorted(taken, reverse=True):
             newest.setdefault(key(t), t)
@@ -196,8 +211,7 @@ def prune(folder: Path | None = None) -> list[Path]:
 def daily_backup(db_path: Path, today: date | None = None) -> Path | None:
     """Once a day at opening: a backup when there is none of today yet (then prune)."""
     today = today or date.today()
-    if any(b.taken_at.date() == today and b.verified and database_of(b.path) == db_path.stem
-           for b in list_backups()):
+    if any(b.taken_at.date() == today and b.verified and database_of(b.path) == db_path.stem for b in list_backups()):
         return None
     made = backup_sqlite(db_path, "daily")
     prune()
@@ -285,7 +299,8 @@ def _tool(name: str) -> str:
     if not found:
         raise DatabaseUnavailable(
             f"本机没有安装 PostgreSQL 工具 {name}，无法备份或恢复服务器上的数据库。请安装 PostgreSQL 客户端工具"
-            f"（Debian：apt-get install postgresql-client），或请服务器管理员用 pg_dump -Fc / pg_restore 定期备份。")
+            f"（Debian：apt-get install postgresql-client），或请服务器管理员用 pg_dump -Fc / pg_restore 定期备份。"
+        )
     return found
 
 
@@ -293,8 +308,9 @@ def backup_postgresql(url, out: Path) -> Path:
     """pg_dump -Fc of the database into `out` (written as .part, renamed when pg_dump succeeded)."""
     args, env = _libpq(url)
     part = out.with_name(out.name + ".part")
-    done = subprocess.run([_tool("pg_dump"), *args, "-Fc", "-f", str(part), url.database], env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [_tool("pg_dump"), *args, "-Fc", "-f", str(part), url.database], env=env, capture_output=True, text=True
+    )
     if done.returncode != 0:
         part.unlink(missing_ok=True)
         raise DatabaseUnavailable("pg_dump 备份失败，请联系服务器管理员（详细信息已写入日志文件）。")
@@ -305,7 +321,11 @@ def backup_postgresql(url, out: Path) -> Path:
 def restore_postgresql(url, dump: Path) -> None:
     """pg_restore --clean of a pg_dump file into the database."""
     args, env = _libpq(url)
-    done = subprocess.run([_tool("pg_restore"), *args, "--clean", "--if-exists", "--no-owner", "-d", url.database,
-                           str(dump)], env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [_tool("pg_restore"), *args, "--clean", "--if-exists", "--no-owner", "-d", url.database, str(dump)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise DatabaseUnavailable("pg_restore 恢复失败，请联系服务器管理员（详细信息已写入日志文件）。")

@@ -32,22 +32,31 @@ def chart_data(ctx: AppContext, year: int | None = None, top: int = 10) -> Chart
         s = uow.session
         points = [0] * 12
         month = extract("month", ScoreEntry.decision_date)
-        for m, n in s.execute(select(month, func.sum(ScoreEntry.points)).where(
-                ScoreEntry.state != "voided", ScoreEntry.decision_date.between(first, last)).group_by(month)):
+        for m, n in s.execute(
+            select(month, func.sum(ScoreEntry.points))
+            .where(ScoreEntry.state != "voided", ScoreEntry.decision_date.between(first, last))
+            .group_by(month)
+        ):
             points[int(m) - 1] = int(n or 0)
         disps = [0] * 12
         month = extract("month", Disposition.decision_date)
-        for m, n in s.execute(select(month, func.count()).where(
-                Disposition.state != NoticeState.VOIDED, Disposition.decision_date.between(first, last))
-                .group_by(month)):
+        for m, n in s.execute(
+            select(month, func.count())
+            .where(Disposition.state != NoticeState.VOIDED, Disposition.decision_date.between(first, last))
+            .group_by(month)
+        ):
             disps[int(m) - 1] = int(n)
         by_status = dict(s.execute(select(Person.status, func.count()).group_by(Person.status)).all())
-        statuses = [(Status(k).label, int(by_status.get(k, 0))) for k in (Status.ACTIVE, Status.SUSPENDED,
-                                                                           Status.TERMINATED)]
+        statuses = [
+            (Status(k).label, int(by_status.get(k, 0))) for k in (Status.ACTIVE, Status.SUSPENDED, Status.TERMINATED)
+        ]
         total = func.sum(ScoreEntry.points)
-        top_rows = s.execute(select(Institution.name, total).join(Institution, Institution.id ==
-                                                                   ScoreEntry.institution_id)
-                             .where(ScoreEntry.state != "voided", ScoreEntry.decision_date.between(first, last))
-                             .group_by(Institution.id, Institution.name).order_by(total.desc(), Institution.name)
-                             .limit(top)).all()
+        top_rows = s.execute(
+            select(Institution.name, total)
+            .join(Institution, Institution.id == ScoreEntry.institution_id)
+            .where(ScoreEntry.state != "voided", ScoreEntry.decision_date.between(first, last))
+            .group_by(Institution.id, Institution.name)
+            .order_by(total.desc(), Institution.name)
+            .limit(top)
+        ).all()
     return ChartData(year, points, disps, statuses, [(name, int(n or 0)) for name, n in top_rows])

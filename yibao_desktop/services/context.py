@@ -69,4 +69,3 @@ class AppContext:
         from .audit import start_capture  # local: audit imports the models, context is imported everywhere
 
         return UnitOfWork(self.session_factory, self.username, self.actor, on_enter=(start_capture,))
-

@@ -1,9 +1,10 @@
-"""Designation use cases (SPEC §2.1, 001 第八–十二条): intake, one-time supplement notice, acceptance, evaluation,
+"""Designation use cases (《广东办法》第八–十二条): intake, one-time supplement notice, acceptance, evaluation,
 publicity and listing for the agreement — one unit of work per clerk action, plain rows back."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -50,6 +51,9 @@ from .designation_rows import (  # noqa: F401 - the read side, re-exported for c
 )
 from .designation_rows import load_application as _load
 
+if TYPE_CHECKING:
+    from yibao_desktop.adapters.db.uow import UnitOfWork
+
 _OPEN = ("supplement", "received", "accepted", "evaluating", "failed", "passed", "publicity")
 
 
@@ -61,17 +65,24 @@ def _check_not_banned(ctx: AppContext, s, name: str, credit_code: str, received_
     same = (Application.credit_code == credit_code) if credit_code else (Application.applicant_name == name)
     for other in s.scalars(select(Application).where(same)):
         if other.state in _OPEN:
-            raise DomainError(f"该机构已有办理中的定点申请（{format_cn_date(other.received_on)}接收，"
-                              f"{STATES[other.state]}），不能重复登记。", field="credit_code")
+            raise DomainError(
+                f"该机构已有办理中的定点申请（{format_cn_date(other.received_on)}接收，"
+                f"{STATES[other.state]}），不能重复登记。",
+                field="credit_code",
+            )
         if other.state == "banned":
             end = reapply_ban_end(other.evaluated_on, ctx.profile.reapply_ban_years)
             if received_on <= end:
-                raise DomainError(f"该机构{format_cn_date(other.evaluated_on)}再次评估不合格，"
-                                  f"{format_cn_date(end)}前不得再次申请（第十二条）。", field="received_on")
+                raise DomainError(
+                    f"该机构{format_cn_date(other.evaluated_on)}再次评估不合格，"
+                    f"{format_cn_date(end)}前不得再次申请（第十二条）。",
+                    field="received_on",
+                )
 
 
-def receive_application(ctx: AppContext, name: str, credit_code: str, kind: str, received_on: date | None,
-                        materials_present: list[str]) -> ApplicationRow:
+def receive_application(
+    ctx: AppContext, name: str, credit_code: str, kind: str, received_on: date | None, materials_present: list[str]
+) -> ApplicationRow:
     """Register an application with its 第八条 checklist; anything missing → state 待补正 with the notice due date."""
     require(ctx, Permission.APPLICATION)
     try:
@@ -92,11 +103,23 @@ def receive_application(ctx: AppContext, name: str, credit_code: str, kind: str,
     with ctx.uow() as uow:
         _check_not_banned(ctx, uow.session, name, credit_code, received_on)
         complete = set(materials_present) >= set(MATERIALS)
-        app = Application(applicant_name=name, credit_code=credit_code, kind=kind, received_on=received_on,
-                          state="received" if complete else "supplement")
-        app.items = [ApplicationMaterial(item=m, at_intake=m in materials_present, requested=False,
-                                         received_on=received_on if m in materials_present else None,
-                                         recorded_by=ctx.username) for m in MATERIALS]
+        app = Application(
+            applicant_name=name,
+            credit_code=credit_code,
+            kind=kind,
+            received_on=received_on,
+            state="received" if complete else "supplement",
+        )
+        app.items = [
+            ApplicationMaterial(
+                item=m,
+                at_intake=m in materials_present,
+                requested=False,
+                received_on=received_on if m in materials_present else None,
+                recorded_by=ctx.username,
+            )
+            for m in MATERIALS
+        ]
         uow.session.add(app)
         uow.flush()
         audit(uow, "application.receive", "application", app.id, name)
@@ -104,18 +127,25 @@ def receive_application(ctx: AppContext, name: str, credit_code: str, kind: str,
         return row_of(ctx, app)
 
 
-def issue_supplement_notice(ctx: AppContext, application_id: int, on: date | None = None,
-                            deadline: date | None = None, version: int | None = None) -> str:
+def issue_supplement_notice(
+    ctx: AppContext,
+    application_id: int,
+    on: date | None = None,
+    deadline: date | None = None,
+    version: int | None = None,
+) -> str:
     """Issue the one-time supplement notice (一次性告知) of the missing items; returns its number. A second notice is
-    refused: what the first one did not ask for cannot be asked for again (001 第十条)."""
+    refused: what the first one did not ask for cannot be asked for again (《广东办法》第十条)."""
     require(ctx, Permission.APPLICATION)
     from .printing import require_office_fields  # local: reportlab loads only when a paper is made
 
     with ctx.uow() as uow:
         app = _load(uow, application_id, version)
         if app.supplement_notice_on is not None:
-            raise DomainError(f"补正告知已于{format_cn_date(app.supplement_notice_on)}一次性发出，依照一次性告知的"
-                              "要求不能再次告知；请在“收到补正材料”中登记材料到达情况。")
+            raise DomainError(
+                f"补正告知已于{format_cn_date(app.supplement_notice_on)}一次性发出，依照一次性告知的"
+                "要求不能再次告知；请在“收到补正材料”中登记材料到达情况。"
+            )
         missing = [m for m in app.items if m.received_on is None]
         if app.state != "supplement" or not missing:
             raise DomainError("该申请材料齐全，无需补正告知。")
@@ -132,10 +162,11 @@ def issue_supplement_notice(ctx: AppContext, application_id: int, on: date | Non
         return number
 
 
-def record_supplement_received(ctx: AppContext, application_id: int, on: date | None,
-                               supplied: list[str] | None = None, version: int | None = None) -> ApplicationRow:
+def record_supplement_received(
+    ctx: AppContext, application_id: int, on: date | None, supplied: list[str] | None = None, version: int | None = None
+) -> ApplicationRow:
     """Record which requested items arrived on `on` (default: every one still outstanding); once the last one is in,
-    the days spent waiting extend the evaluation limit (001 第十二条) and the application can be evaluated."""
+    the days spent waiting extend the evaluation limit (《广东办法》第十二条) and the application can be evaluated."""
     require(ctx, Permission.APPLICATION)
     with ctx.uow() as uow:
         app = _load(uow, application_id, version)
@@ -152,15 +183,22 @@ def record_supplement_received(ctx: AppContext, application_id: int, on: date | 
         for code in codes:
             if code not in outstanding:
                 done = code in {m.item for m in app.items if m.received_on}
-                raise DomainError(f"“{names.get(code, code)}”{'已登记收到' if done else '不在补正告知所列材料中'}。",
-                                  field="materials")
+                raise DomainError(
+                    f"“{names.get(code, code)}”{'已登记收到' if done else '不在补正告知所列材料中'}。",
+                    field="materials",
+                )
             outstanding[code].received_on, outstanding[code].recorded_by = on, ctx.username
         complete = supplement_complete_on([material_state(m) for m in app.items])
         if complete is not None:
             app.supplement_received_on = complete
             app.state = "accepted" if app.accepted_on else "received"
-        audit(uow, "application.supplement_received", "application", app.id,
-              f"{on.isoformat()} {'、'.join(names.get(c, c) for c in codes)}")
+        audit(
+            uow,
+            "application.supplement_received",
+            "application",
+            app.id,
+            f"{on.isoformat()} {'、'.join(names.get(c, c) for c in codes)}",
+        )
         uow.commit()
         return row_of(ctx, app)
 
@@ -186,11 +224,16 @@ def accept(ctx: AppContext, application_id: int, on: date | None = None, version
 # -- publicity and listing ----------------------------------------------------------------------------------------
 
 
-def publicity_notice_no(uow, start: date) -> str | None:
+def publicity_notice_no(uow: UnitOfWork, start: date) -> str | None:
     """Number of the publicity list already issued for a start day."""
-    return uow.session.scalar(select(Document.doc_no).where(
-        Document.doc_type == "publicity", Document.ref_table == "publicity", Document.issued_on == start,
-        Document.voided.is_(False)))
+    return uow.session.scalar(
+        select(Document.doc_no).where(
+            Document.doc_type == "publicity",
+            Document.ref_table == "publicity",
+            Document.issued_on == start,
+            Document.voided.is_(False),
+        )
+    )
 
 
 def start_publicity(ctx: AppContext, application_ids: list[int], start: date | None) -> PublicityPeriod:
@@ -202,13 +245,15 @@ def start_publicity(ctx: AppContext, application_ids: list[int], start: date | N
     with ctx.uow() as uow:
         issued = publicity_notice_no(uow, start)
         if issued:
-            raise DomainError(f"{format_cn_date(start)}的公示已发布（{issued}），不能再加入机构；请另选公示开始日期。",
-                              field="start")
+            raise DomainError(
+                f"{format_cn_date(start)}的公示已发布（{issued}），不能再加入机构；请另选公示开始日期。", field="start"
+            )
         for aid in application_ids:
             app = _load(uow, aid)
             if app.state != "passed":
-                raise DomainError(f"“{app.applicant_name}”当前为“{STATES.get(app.state, app.state)}”，"
-                                  "只有评估合格的申请才能公示。")
+                raise DomainError(
+                    f"“{app.applicant_name}”当前为“{STATES.get(app.state, app.state)}”，只有评估合格的申请才能公示。"
+                )
             not_before(start, app.evaluated_on, f"“{app.applicant_name}”的评估日期", "start")
             app.publicity_start, app.state = start, "publicity"
             audit(uow, "application.publicity", "application", app.id, start.isoformat())
@@ -225,12 +270,20 @@ def _new_institution(s, app: Application, code: str) -> Institution:
     if s.scalar(select(Institution.id).where(Institution.code == code)):
         raise DomainError(f"医药机构代码 {code} 已存在。", field="institution_code")
     info = record_of(app).get("applicant", {})
-    inst = Institution(name=app.applicant_name, name_initials=initials_key(app.applicant_name), code=code,
-                       credit_code=app.credit_code or None, kind=kind.value, payment_level=info.get("payment_level", ""),
-                       beds=info.get("beds", 0), address=info.get("address", ""), latitude=info.get("latitude"),
-                       longitude=info.get("longitude"), region_code=code[1:7] if code[1:7].isdigit() else "",
-                       operating_since=date.fromisoformat(info["operating_since"])
-                       if info.get("operating_since") else None)
+    inst = Institution(
+        name=app.applicant_name,
+        name_initials=initials_key(app.applicant_name),
+        code=code,
+        credit_code=app.credit_code or None,
+        kind=kind.value,
+        payment_level=info.get("payment_level", ""),
+        beds=info.get("beds", 0),
+        address=info.get("address", ""),
+        latitude=info.get("latitude"),
+        longitude=info.get("longitude"),
+        region_code=code[1:7] if code[1:7].isdigit() else "",
+        operating_since=date.fromisoformat(info["operating_since"]) if info.get("operating_since") else None,
+    )
     for role, name, idn in info.get("people", []):
         attr = dict(ROLE_FIELDS).get(role)
         if attr:
@@ -240,8 +293,9 @@ def _new_institution(s, app: Application, code: str) -> Institution:
     return inst
 
 
-def complete_publicity(ctx: AppContext, application_id: int, on: date | None, institution_code: str = "",
-                       version: int | None = None) -> int:
+def complete_publicity(
+    ctx: AppContext, application_id: int, on: date | None, institution_code: str = "", version: int | None = None
+) -> int:
     """After the publicity: put the applicant on the list to sign (create or link its institution); returns its id."""
     require(ctx, Permission.DESIGNATE)
     with ctx.uow() as uow:
@@ -253,8 +307,9 @@ def complete_publicity(ctx: AppContext, application_id: int, on: date | None, in
         on = not_before(on, end, "公示期最后一天")
         if on == end:
             raise DomainError(f"公示期至{format_cn_date(end)}止，期满后方可纳入拟签协议名单。", field="on")
-        inst = s.scalar(select(Institution).where(Institution.credit_code == app.credit_code)) \
-            if app.credit_code else None
+        inst = (
+            s.scalar(select(Institution).where(Institution.credit_code == app.credit_code)) if app.credit_code else None
+        )
         inst = inst or _new_institution(s, app, institution_code)
         uow.flush()
         app.institution_id, app.state = inst.id, "listed"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -30,13 +31,24 @@ from .context import AppContext
 from .labels import enum_label, search_text
 from .rows import TodoRow
 
+if TYPE_CHECKING:
+    from yibao_desktop.adapters.db.uow import UnitOfWork
+
 STATES = {
-    "supplement": "待补正材料", "received": "材料齐全待受理", "accepted": "已受理待评估",
-    "evaluating": "评估中（有待核实事项）", "refused": "不予受理",
-    "failed": "评估不合格（整改中）", "banned": "再次评估不合格", "passed": "评估合格待公示", "publicity": "公示中",
+    "supplement": "待补正材料",
+    "received": "材料齐全待受理",
+    "accepted": "已受理待评估",
+    "evaluating": "评估中（有待核实事项）",
+    "refused": "不予受理",
+    "failed": "评估不合格（整改中）",
+    "banned": "再次评估不合格",
+    "passed": "评估合格待公示",
+    "publicity": "公示中",
     "listed": "已列入拟签协议名单",
 }
 RESULTS = {"pass": "合格", "fail": "不合格", "refused": "不予受理"}
+
+
 # Termination grounds that are "严重违法违规" for 第九条（七）; the other grounds (change not filed, requested …) are not.
 @dataclass(frozen=True)
 class GroundRow:
@@ -82,14 +94,22 @@ class GroundRow:
     def basis(self) -> str:
         """What the answer rests on: the data's evidence, or the clerk's verification."""
         if self.verified_by:
-            return (f"{self.verified_by}于{self.verified_on}核实：{self.note}（证据：{self.check_evidence}）")
+            return f"{self.verified_by}于{self.verified_on}核实：{self.note}（证据：{self.check_evidence}）"
         return self.evidence
 
     @property
     def ground(self) -> Ground:
         """The domain item."""
-        return Ground(self.code, self.label, self.hit, self.evidence, self.manual, self.question, self.yes_means_hit,
-                      self.not_applicable)
+        return Ground(
+            self.code,
+            self.label,
+            self.hit,
+            self.evidence,
+            self.manual,
+            self.question,
+            self.yes_means_hit,
+            self.not_applicable,
+        )
 
 
 @dataclass(frozen=True)
@@ -195,8 +215,10 @@ class MaterialRow:
 
 def materials_rows(ctx: AppContext, app: Application) -> tuple[MaterialRow, ...]:
     """Every 第八条 item of the application, named as the active profile names it."""
-    return tuple(MaterialRow(m.item, ctx.profile.materials.get(m.item, m.item), m.at_intake, m.requested,
-                             m.received_on) for m in app.items)
+    return tuple(
+        MaterialRow(m.item, ctx.profile.materials.get(m.item, m.item), m.at_intake, m.requested, m.received_on)
+        for m in app.items
+    )
 
 
 _GROUND_KEYS = ("group", "code", "label", "hit", "evidence", "manual", "question", "yes_means_hit", "not_applicable")
@@ -228,9 +250,23 @@ def grounds_of(app: Application) -> tuple[GroundRow, ...]:
     for group, g in stored_grounds(app):
         v = checks.get(g.code) if g.manual else None
         s = settled(g, v)
-        rows.append(GroundRow(group, s.code, s.label, s.hit, s.evidence, s.manual, s.question, s.yes_means_hit,
-                              s.not_applicable, v.verified_by if v else "", v.verified_on if v else None,
-                              v.note if v else "", v.evidence if v else ""))
+        rows.append(
+            GroundRow(
+                group,
+                s.code,
+                s.label,
+                s.hit,
+                s.evidence,
+                s.manual,
+                s.question,
+                s.yes_means_hit,
+                s.not_applicable,
+                v.verified_by if v else "",
+                v.verified_on if v else None,
+                v.note if v else "",
+                v.evidence if v else "",
+            )
+        )
     return tuple(rows)
 
 
@@ -239,21 +275,28 @@ def open_items(app: Application) -> tuple[GroundRow, ...]:
     return tuple(g for g in grounds_of(app) if g.manual)
 
 
-
 def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
     """The read DTO of an ORM application (inside its unit of work)."""
     p = ctx.profile
     mats = materials_rows(ctx, app)
     missing = tuple(m.name for m in mats if m.received_on is None)
-    sup_due = supplement_notice_due(ctx.calendar, app.received_on, p.supplement_notice_working_days).due \
-        if missing or app.supplement_notice_on else None
-    eval_due = evaluation_due(app.accepted_on, supplement_days(app), p.evaluation_months, ctx.calendar) \
-        if app.accepted_on and app.state in ("accepted", "supplement", "failed", "evaluating") \
-        and not (app.state == "supplement" and app.supplement_notice_on) else None  # paused while supplementing
+    sup_due = (
+        supplement_notice_due(ctx.calendar, app.received_on, p.supplement_notice_working_days).due
+        if missing or app.supplement_notice_on
+        else None
+    )
+    eval_due = (
+        evaluation_due(app.accepted_on, supplement_days(app), p.evaluation_months, ctx.calendar)
+        if app.accepted_on
+        and app.state in ("accepted", "supplement", "failed", "evaluating")
+        and not (app.state == "supplement" and app.supplement_notice_on)
+        else None
+    )  # paused while supplementing
     refrom = reevaluation_earliest(app.evaluated_on, p.reevaluation_wait_months) if app.state == "failed" else None
     ban = reapply_ban_end(app.evaluated_on, p.reapply_ban_years) if app.state == "banned" else None
-    period = publicity_period(ctx.calendar, app.publicity_start, p.publicity_working_days) \
-        if app.publicity_start else None
+    period = (
+        publicity_period(ctx.calendar, app.publicity_start, p.publicity_working_days) if app.publicity_start else None
+    )
     pub_end = period.last_day if period else None
     label = STATES.get(app.state, app.state)
     if app.state == "publicity" and pub_end and ctx.today() > pub_end:
@@ -263,29 +306,71 @@ def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
     grounds = grounds_of(app)
     if app.state == "evaluating":
         label = f"评估中（{sum(g.manual for g in grounds)}项待核实）"
-    step = next_step(app.state, ApplicationDates(
-        app.received_on, sup_due, app.supplement_notice_on, app.supplement_deadline, app.accepted_on, eval_due,
-        pub_end, refrom, sum(g.manual for g in grounds)), ctx.today())
+    step = next_step(
+        app.state,
+        ApplicationDates(
+            app.received_on,
+            sup_due,
+            app.supplement_notice_on,
+            app.supplement_deadline,
+            app.accepted_on,
+            eval_due,
+            pub_end,
+            refrom,
+            sum(g.manual for g in grounds),
+        ),
+        ctx.today(),
+    )
     return ApplicationRow(
-        app.id, app.applicant_name, app.credit_code, app.kind, enum_label(InstitutionKind, app.kind),
-        app.received_on, missing, sup_due, app.supplement_notice_on, app.supplement_received_on, app.accepted_on,
-        eval_due, app.evaluated_on, app.result, RESULTS.get(app.result, ""), refrom, ban, app.publicity_start,
-        period.first_day if period else None, pub_end, app.state, label, app.institution_id, grounds,
-        app.version, search_text(app.applicant_name, initials_key(app.applicant_name), app.credit_code), period,
-        mats, app.supplement_deadline, step, bool(step and step.overdue(ctx.today())))
+        app.id,
+        app.applicant_name,
+        app.credit_code,
+        app.kind,
+        enum_label(InstitutionKind, app.kind),
+        app.received_on,
+        missing,
+        sup_due,
+        app.supplement_notice_on,
+        app.supplement_received_on,
+        app.accepted_on,
+        eval_due,
+        app.evaluated_on,
+        app.result,
+        RESULTS.get(app.result, ""),
+        refrom,
+        ban,
+        app.publicity_start,
+        period.first_day if period else None,
+        pub_end,
+        app.state,
+        label,
+        app.institution_id,
+        grounds,
+        app.version,
+        search_text(app.applicant_name, initials_key(app.applicant_name), app.credit_code),
+        period,
+        mats,
+        app.supplement_deadline,
+        step,
+        bool(step and step.overdue(ctx.today())),
+    )
 
 
-def load_application(uow, application_id: int, version: int | None = None) -> Application:
+def load_application(uow: UnitOfWork, application_id: int, version: int | None = None) -> Application:
     """The application, refusing a missing one or a stale version."""
-    return uow.get(Application, application_id, "定点申请不存在。", version,
-                   "该申请已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
+    return uow.get(
+        Application,
+        application_id,
+        "定点申请不存在。",
+        version,
+        "该申请已被其他经办人员修改，请刷新后重试（本次操作未保存）。",
+    )
 
 
 def list_applications(ctx: AppContext) -> list[ApplicationRow]:
     """Every application, newest first, with due dates and the state in Chinese."""
     with ctx.uow() as uow:
-        apps = uow.session.scalars(select(Application).order_by(Application.received_on.desc(),
-                                                                Application.id.desc()))
+        apps = uow.session.scalars(select(Application).order_by(Application.received_on.desc(), Application.id.desc()))
         return [row_of(ctx, a) for a in apps]
 
 
@@ -296,10 +381,15 @@ def designation_work(s, ctx: AppContext) -> tuple[dict[str, int], list[TodoRow]]
     """For the 工作台: counts of open applications by next step (and overdue), and a deadline line for each next
     step that has a last day (the notice, the applicant's supplement deadline, acceptance, the evaluation limit)."""
     rows = [row_of(ctx, a) for a in s.scalars(select(Application).where(Application.state.not_in(CLOSED)))]
-    keys = {"supplement_notice": "applications_supplement_notice", "supplement_arrival": "applications_supplement",
-            "accept": "applications_to_accept", "evaluate": "applications_to_evaluate",
-            "verify": "applications_to_verify", "publicity": "applications_to_publicise",
-            "list": "applications_to_list"}
+    keys = {
+        "supplement_notice": "applications_supplement_notice",
+        "supplement_arrival": "applications_supplement",
+        "accept": "applications_to_accept",
+        "evaluate": "applications_to_evaluate",
+        "verify": "applications_to_verify",
+        "publicity": "applications_to_publicise",
+        "list": "applications_to_list",
+    }
     counts = dict.fromkeys(["applications_open", "applications_overdue", *keys.values()], 0)
     todos = []
     today = ctx.today()
@@ -310,8 +400,17 @@ def designation_work(s, ctx: AppContext) -> tuple[dict[str, int], list[TodoRow]]
             counts[keys[r.next.key]] += 1
         if r.next and r.next.due and not r.next.from_day:
             soon = ctx.calendar.working_days_between(today, r.next.due) <= 2 if r.next.due >= today else False
-            todos.append(TodoRow(r.next.due, "定点申请", r.applicant_name, f"{r.next.label}（{r.state_label}）",
-                                 "overdue" if r.overdue else "soon" if soon else "later", "application", r.id))
+            todos.append(
+                TodoRow(
+                    r.next.due,
+                    "定点申请",
+                    r.applicant_name,
+                    f"{r.next.label}（{r.state_label}）",
+                    "overdue" if r.overdue else "soon" if soon else "later",
+                    "application",
+                    r.id,
+                )
+            )
     return counts, todos
 
 
@@ -322,5 +421,3 @@ def get_application(ctx: AppContext, application_id: int) -> ApplicationRow:
 
 
 # -- intake -------------------------------------------------------------------------------------------------------
-
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -24,34 +25,83 @@ from .labels import enum_label
 from .rows import AppealRow, DispositionRow, DossierRow, RegistrationRow, ScoreRow, StatusPeriodRow
 from .standing import repaired_points
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 
 def disposition_row(d: Disposition, person_name: str) -> DispositionRow:
     """DTO of a disposition."""
     return DispositionRow(
-        d.id, d.person_id, person_name, d.kind, enum_label(DispositionKind, d.kind), d.months, d.years,
-        d.decision_date, d.points_this, d.total_year, d.reason, d.state, enum_label(NoticeState, d.state), d.doc_no,
-        d.effective, d.period_end, d.ban_end, d.issued_on, d.delivered_on, d.received_on, d.approved_by,
-        d.created_by, d.version)
+        d.id,
+        d.person_id,
+        person_name,
+        d.kind,
+        enum_label(DispositionKind, d.kind),
+        d.months,
+        d.years,
+        d.decision_date,
+        d.points_this,
+        d.total_year,
+        d.reason,
+        d.state,
+        enum_label(NoticeState, d.state),
+        d.doc_no,
+        d.effective,
+        d.period_end,
+        d.ban_end,
+        d.issued_on,
+        d.delivered_on,
+        d.received_on,
+        d.approved_by,
+        d.created_by,
+        d.version,
+    )
 
 
-def score_rows(session, person: Person) -> tuple[list[ScoreRow], dict[int, int]]:
+def score_rows(session: Session, person: Person) -> tuple[list[ScoreRow], dict[int, int]]:
     """Score entries of a person with counted points and running totals, plus the total of each year."""
     entries = session.execute(
-        select(ScoreEntry, Institution.name, Institution.code).join(Institution)
-        .where(ScoreEntry.person_id == person.id).order_by(ScoreEntry.decision_date, ScoreEntry.id)).all()
+        select(ScoreEntry, Institution.name, Institution.code)
+        .join(Institution)
+        .where(ScoreEntry.person_id == person.id)
+        .order_by(ScoreEntry.decision_date, ScoreEntry.id)
+    ).all()
     by_year: dict[int, list[ScoreFact]] = defaultdict(list)
     for e, _n, _c in entries:
-        by_year[e.decision_date.year].append(ScoreFact(e.id, e.decision_no, e.decision_date, e.batch,
-                                                       e.violation_code, e.points, e.state == "active"))
+        by_year[e.decision_date.year].append(
+            ScoreFact(e.id, e.decision_no, e.decision_date, e.batch, e.violation_code, e.points, e.state == "active")
+        )
     counted, running, totals = {}, {}, {}
     for year, facts in by_year.items():
         counted.update(counted_points(facts))
         running.update(running_totals(facts, year))
         totals[year] = yearly_total(facts, year, repaired_points(session, person.id, year))
-    rows = [ScoreRow(e.id, person.id, person.name, person.id_number, iname, icode, e.decision_kind, e.decision_no,
-                     e.decision_date, e.batch, e.violation_code, e.violation_name, e.responsibility, e.circumstance,
-                     e.points, counted.get(e.id, 0), running.get(e.id, 0), e.amount_fen, e.state, e.notes,
-                     e.disposition_id) for e, iname, icode in entries]
+    rows = [
+        ScoreRow(
+            e.id,
+            person.id,
+            person.name,
+            person.id_number,
+            iname,
+            icode,
+            e.decision_kind,
+            e.decision_no,
+            e.decision_date,
+            e.batch,
+            e.violation_code,
+            e.violation_name,
+            e.responsibility,
+            e.circumstance,
+            e.points,
+            counted.get(e.id, 0),
+            running.get(e.id, 0),
+            e.amount_fen,
+            e.state,
+            e.notes,
+            e.disposition_id,
+        )
+        for e, iname, icode in entries
+    ]
     return rows, totals
 
 
@@ -60,27 +110,88 @@ def load_dossier(ctx: AppContext, person_id: int) -> DossierRow:
     with ctx.uow() as uow:
         s = uow.session
         p = s.get(Person, person_id)
-        regs = s.execute(select(Registration, Institution.name, Institution.code).join(Institution)
-                         .where(Registration.person_id == person_id).order_by(Registration.registered_on)).all()
-        reg_rows = [RegistrationRow(
-            r.id, p.id, p.name, p.id_number, p.sex, r.person_code, r.institution_id, n, c, r.practice_type, r.title,
-            "cancelled" if r.cancelled_on else r.status,
-            status_label("cancelled" if r.cancelled_on else r.status), r.commitment, r.year_points,
-            r.registered_on, r.cancelled_on, r.version) for r, n, c in regs]
+        regs = s.execute(
+            select(Registration, Institution.name, Institution.code)
+            .join(Institution)
+            .where(Registration.person_id == person_id)
+            .order_by(Registration.registered_on)
+        ).all()
+        reg_rows = [
+            RegistrationRow(
+                r.id,
+                p.id,
+                p.name,
+                p.id_number,
+                p.sex,
+                r.person_code,
+                r.institution_id,
+                n,
+                c,
+                r.practice_type,
+                r.title,
+                "cancelled" if r.cancelled_on else r.status,
+                status_label("cancelled" if r.cancelled_on else r.status),
+                r.commitment,
+                r.year_points,
+                r.registered_on,
+                r.cancelled_on,
+                r.version,
+            )
+            for r, n, c in regs
+        ]
         scores, totals = score_rows(s, p)
-        disps = [disposition_row(d, p.name) for d in s.scalars(
-            select(Disposition).where(Disposition.person_id == person_id).order_by(Disposition.decision_date))]
-        periods = [StatusPeriodRow(sp.id, sp.status, sp.start, sp.end, sp.ban_end, sp.ended_on, sp.doc_no or None,
-                                   sp.source, enum_label(PeriodSource, sp.source), sp.voided) for sp in s.scalars(
-            select(StatusPeriod).where(StatusPeriod.person_id == person_id).order_by(StatusPeriod.start))]
+        disps = [
+            disposition_row(d, p.name)
+            for d in s.scalars(
+                select(Disposition).where(Disposition.person_id == person_id).order_by(Disposition.decision_date)
+            )
+        ]
+        periods = [
+            StatusPeriodRow(
+                sp.id,
+                sp.status,
+                sp.start,
+                sp.end,
+                sp.ban_end,
+                sp.ended_on,
+                sp.doc_no or None,
+                sp.source,
+                enum_label(PeriodSource, sp.source),
+                sp.voided,
+            )
+            for sp in s.scalars(
+                select(StatusPeriod).where(StatusPeriod.person_id == person_id).order_by(StatusPeriod.start)
+            )
+        ]
         from .appeals import appeal_rows
 
         appeals = appeal_rows(ctx, s, person_id=person_id)
-        comm = [(c.year, c.title) for c in s.scalars(select(Commendation).where(Commendation.person_id == person_id)
-                                                      .order_by(Commendation.year))]
-        return DossierRow(p.id, p.name, p.id_number, p.sex, p.birth_date, p.phone, p.status,
-                          Status(p.status).label, p.status_start, p.status_end, p.ban_end, reg_rows, scores, totals,
-                          disps, periods, appeals, comm)
+        comm = [
+            (c.year, c.title)
+            for c in s.scalars(
+                select(Commendation).where(Commendation.person_id == person_id).order_by(Commendation.year)
+            )
+        ]
+        return DossierRow(
+            p.id,
+            p.name,
+            p.id_number,
+            p.sex,
+            p.birth_date,
+            p.phone,
+            p.status,
+            Status(p.status).label,
+            p.status_start,
+            p.status_end,
+            p.ban_end,
+            reg_rows,
+            scores,
+            totals,
+            disps,
+            periods,
+            appeals,
+            comm,
+        )
 
 
 __all__ = ["load_dossier", "disposition_row", "score_rows", "AppealRow"]

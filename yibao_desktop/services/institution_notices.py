@@ -25,11 +25,17 @@ from .context import AppContext
 from .labels import enum_label
 from .printing import fonts_for, office_data
 
-APPLICATION_NOTICES = {"supplement": "材料补正一次性告知书", "refusal": "不予受理定点申请通知书",
-                       "evaluation": "定点评估结果通知书", "publicity": "拟签订医保协议医药机构名单公示"}
-EVENT_FORMS = {"suspension": ("agreement_suspension", "agreement_notice", "中止医保协议通知书"),
-               "termination": ("agreement_termination", "agreement_notice", "解除医保协议通知书"),
-               "guidance_extension": ("guidance_extension", "guidance_extension", "政策辅导期延长通知书")}
+APPLICATION_NOTICES = {
+    "supplement": "材料补正一次性告知书",
+    "refusal": "不予受理定点申请通知书",
+    "evaluation": "定点评估结果通知书",
+    "publicity": "拟签订医保协议医药机构名单公示",
+}
+EVENT_FORMS = {
+    "suspension": ("agreement_suspension", "agreement_notice", "中止医保协议通知书"),
+    "termination": ("agreement_termination", "agreement_notice", "解除医保协议通知书"),
+    "guidance_extension": ("guidance_extension", "guidance_extension", "政策辅导期延长通知书"),
+}
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,16 @@ class EventNoticeRow:
 # -- shared issue-and-archive ---------------------------------------------------------------------------------------
 
 
-def _issue(ctx: AppContext, form_id: str, doc_type: str, on: date, subject: str, ref: tuple[str, int | None],
-           build: Callable[[object], dict], attachments: dict[str, str] | None = None) -> bytes:
+def _issue(
+    ctx: AppContext,
+    form_id: str,
+    doc_type: str,
+    on: date,
+    subject: str,
+    ref: tuple[str, int | None],
+    build: Callable[[object], dict],
+    attachments: dict[str, str] | None = None,
+) -> bytes:
     """Number once (in the same unit of work as the rendering, so a failed render consumes no number), archive once.
     `attachments` (form id → data key) print after the notice, each on its own pages, when the data has the key."""
     with ctx.uow() as uow:
@@ -90,8 +104,10 @@ def _formal(label: str) -> str:
 def _legal(ctx: AppContext, notice: str, grounds: list[str] = ()) -> dict:
     """basis (title and articles of the profile for this notice and its grounds) and the relief wording."""
     legal = ctx.profile.legal
-    return {"basis": legal.citation([f"notice.{notice}", *grounds]),
-            "remedy": legal.relief(ctx.settings.admin_department.strip())}
+    return {
+        "basis": legal.citation([f"notice.{notice}", *grounds]),
+        "remedy": legal.relief(ctx.settings.admin_department.strip()),
+    }
 
 
 # -- application notices --------------------------------------------------------------------------------------------
@@ -102,9 +118,14 @@ def supplement_data(ctx: AppContext, s, application_id: int) -> dict:
     app = _app(s, application_id)
     names = ctx.profile.materials
     asked = [m.item for m in app.items if m.requested] or dsg.missing_materials(app)
-    return {"institution_name": app.applicant_name, "received_date": app.received_on,
-            "materials": [names.get(code, code) for code in asked], "deadline": app.supplement_deadline,
-            "issue_date": app.supplement_notice_on, "basis": _legal(ctx, "supplement")["basis"]}
+    return {
+        "institution_name": app.applicant_name,
+        "received_date": app.received_on,
+        "materials": [names.get(code, code) for code in asked],
+        "deadline": app.supplement_deadline,
+        "issue_date": app.supplement_notice_on,
+        "basis": _legal(ctx, "supplement")["basis"],
+    }
 
 
 def refusal_data(ctx: AppContext, s, application_id: int) -> dict:
@@ -112,22 +133,30 @@ def refusal_data(ctx: AppContext, s, application_id: int) -> dict:
     the articles of the profile for those grounds and the relief wording."""
     app = _app(s, application_id)
     hits = [g for g in dsg.grounds_of(app) if g.hit and g.group == "refusal"]
-    return {"institution_name": app.applicant_name, "received_date": app.received_on,
-            "reasons": [_formal(g.label) for g in hits], "issue_date": app.evaluated_on,
-            **_legal(ctx, "refusal", [f"refusal.{g.code}" for g in hits])}
+    return {
+        "institution_name": app.applicant_name,
+        "received_date": app.received_on,
+        "reasons": [_formal(g.label) for g in hits],
+        "issue_date": app.evaluated_on,
+        **_legal(ctx, "refusal", [f"refusal.{g.code}" for g in hits]),
+    }
 
 
 def evaluation_data(ctx: AppContext, s, application_id: int) -> dict:
     """Data of the evaluation result notice: 合格, or 不合格 with the unmet conditions and rectification advice."""
     app = _app(s, application_id)
     grounds = dsg.grounds_of(app)
-    data = {"institution_name": app.applicant_name, "accepted_date": app.accepted_on,
-            "result": dsg.RESULTS.get(app.result, ""), "issue_date": app.evaluated_on,
-            "checks": [{"item": g.ask, "answer": g.answer, "basis": g.basis} for g in grounds],
-            "publicity_days": ctx.profile.publicity_working_days,  # the profile's numbers, never typed into the form
-            "reevaluation_months": ctx.profile.reevaluation_wait_months,
-            "reapply_ban_years": ctx.profile.reapply_ban_years,
-            **_legal(ctx, "evaluation")}
+    data = {
+        "institution_name": app.applicant_name,
+        "accepted_date": app.accepted_on,
+        "result": dsg.RESULTS.get(app.result, ""),
+        "issue_date": app.evaluated_on,
+        "checks": [{"item": g.ask, "answer": g.answer, "basis": g.basis} for g in grounds],
+        "publicity_days": ctx.profile.publicity_working_days,  # the profile's numbers, never typed into the form
+        "reevaluation_months": ctx.profile.reevaluation_wait_months,
+        "reapply_ban_years": ctx.profile.reapply_ban_years,
+        **_legal(ctx, "evaluation"),
+    }
     if app.result == "fail":
         hits = [g for g in grounds if g.hit]
         data["reasons"] = [f"{g.label}（{g.evidence}）" for g in hits]
@@ -144,13 +173,24 @@ def publicity_data(ctx: AppContext, s, start: date) -> dict:
     for app in apps:
         inst = s.get(Institution, app.institution_id) if app.institution_id else None
         info = dsg.record_of(app).get("applicant", {})
-        rows.append({"name": app.applicant_name, "code": inst.code if inst else app.credit_code,
-                     "kind": enum_label(InstitutionKind, app.kind),
-                     "address": inst.address if inst else info.get("address", "")})
+        rows.append(
+            {
+                "name": app.applicant_name,
+                "code": inst.code if inst else app.credit_code,
+                "kind": enum_label(InstitutionKind, app.kind),
+                "address": inst.address if inst else info.get("address", ""),
+            }
+        )
     period = dsg.publicity_period(ctx.calendar, start, ctx.profile.publicity_working_days)
-    return {"start_date": start, "first_date": period.first_day, "end_date": period.last_day,
-            "period_text": period.text, "institutions": rows, "issue_date": start,
-            "basis": _legal(ctx, "publicity")["basis"]}
+    return {
+        "start_date": start,
+        "first_date": period.first_day,
+        "end_date": period.last_day,
+        "period_text": period.text,
+        "institutions": rows,
+        "issue_date": start,
+        "basis": _legal(ctx, "publicity")["basis"],
+    }
 
 
 def application_notices(ctx: AppContext, application_id: int) -> list[tuple[str, str]]:
@@ -180,17 +220,31 @@ def application_notice_pdf(ctx: AppContext, application_id: int, which: str) -> 
     if which == "publicity":
         return publicity_pdf(ctx, on)
     builders = {"supplement": supplement_data, "refusal": refusal_data, "evaluation": evaluation_data}
-    return _issue(ctx, which, which, on, name, ("applications", application_id),
-                  lambda s: builders[which](ctx, s, application_id),
-                  {"evaluation_checks": "checks"} if which == "evaluation" else None)
+    return _issue(
+        ctx,
+        which,
+        which,
+        on,
+        name,
+        ("applications", application_id),
+        lambda s: builders[which](ctx, s, application_id),
+        {"evaluation_checks": "checks"} if which == "evaluation" else None,
+    )
 
 
 def publicity_pdf(ctx: AppContext, start: date) -> bytes:
     """The publicity list of one start day (numbered once; later additions to that day are refused)."""
     with ctx.uow() as uow:
         n = len(publicity_data(ctx, uow.session, start)["institutions"])
-    return _issue(ctx, "publicity", "publicity", start, f"拟签订医保协议医药机构名单公示（{n}家）",
-                  ("publicity", None), lambda s: publicity_data(ctx, s, start))
+    return _issue(
+        ctx,
+        "publicity",
+        "publicity",
+        start,
+        f"拟签订医保协议医药机构名单公示（{n}家）",
+        ("publicity", None),
+        lambda s: publicity_data(ctx, s, start),
+    )
 
 
 # -- agreement event notices ----------------------------------------------------------------------------------------
@@ -228,14 +282,21 @@ def _event_legal(ctx: AppContext, ev: AgreementEvent) -> dict:
 
 def _guidance_dates(ctx: AppContext, s, ag: Agreement, ev: AgreementEvent) -> dict:
     """Start of the guidance period and the extension this event granted (n-th extension in date order)."""
-    n = s.scalar(select(func.count()).where(
-        AgreementEvent.agreement_id == ag.id, AgreementEvent.kind == "guidance_extension",
-        (AgreementEvent.on < ev.on) | ((AgreementEvent.on == ev.on) & (AgreementEvent.id <= ev.id))))
+    n = s.scalar(
+        select(func.count()).where(
+            AgreementEvent.agreement_id == ag.id,
+            AgreementEvent.kind == "guidance_extension",
+            (AgreementEvent.on < ev.on) | ((AgreementEvent.on == ev.on) & (AgreementEvent.id <= ev.id)),
+        )
+    )
     p = ctx.profile
     before = guidance_end(ag.start, p.guidance_months, n - 1, p.guidance_extension_months)
-    return {"guidance_start": ag.start, "extension_start": before + timedelta(days=1),
-            "extension_end": guidance_end(ag.start, p.guidance_months, n, p.guidance_extension_months),
-            "extension_months": p.guidance_extension_months}
+    return {
+        "guidance_start": ag.start,
+        "extension_start": before + timedelta(days=1),
+        "extension_end": guidance_end(ag.start, p.guidance_months, n, p.guidance_extension_months),
+        "extension_months": p.guidance_extension_months,
+    }
 
 
 def event_notice_data(ctx: AppContext, s, event_id: int) -> dict:
@@ -245,8 +306,14 @@ def event_notice_data(ctx: AppContext, s, event_id: int) -> dict:
         raise NotFound("该协议事项没有可打印的通知书。")
     ag = s.get(Agreement, ev.agreement_id)
     inst = s.get(Institution, ag.institution_id)
-    data = {"institution_name": inst.name, "institution_code": inst.code, "agreement_no": ag.number,
-            "reasons": _reasons(ev), "issue_date": ev.on, **_event_legal(ctx, ev)}
+    data = {
+        "institution_name": inst.name,
+        "institution_code": inst.code,
+        "agreement_no": ag.number,
+        "reasons": _reasons(ev),
+        "issue_date": ev.on,
+        **_event_legal(ctx, ev),
+    }
     if ev.kind == "suspension":
         data |= {"start_date": ev.effective or ev.on, "end_date": ev.until}
     elif ev.kind == "termination":
@@ -259,9 +326,11 @@ def event_notice_data(ctx: AppContext, s, event_id: int) -> dict:
 def printable_events(ctx: AppContext, agreement_id: int) -> list[EventNoticeRow]:
     """Suspension, termination and guidance-extension events of an agreement, newest first."""
     with ctx.uow() as uow:
-        evs = uow.session.scalars(select(AgreementEvent).where(
-            AgreementEvent.agreement_id == agreement_id, AgreementEvent.kind.in_(list(EVENT_FORMS)))
-            .order_by(AgreementEvent.on.desc(), AgreementEvent.id.desc()))
+        evs = uow.session.scalars(
+            select(AgreementEvent)
+            .where(AgreementEvent.agreement_id == agreement_id, AgreementEvent.kind.in_(list(EVENT_FORMS)))
+            .order_by(AgreementEvent.on.desc(), AgreementEvent.id.desc())
+        )
         return [EventNoticeRow(e.id, e.kind, EVENT_FORMS[e.kind][2], e.on, e.decision_no) for e in evs]
 
 
@@ -274,5 +343,12 @@ def agreement_event_pdf(ctx: AppContext, event_id: int) -> bytes:
         form_id, doc_type, title = EVENT_FORMS[ev.kind]
         subject = f"{uow.session.get(Agreement, ev.agreement_id).number} {title}"
         on = ev.on
-    return _issue(ctx, form_id, doc_type, on, subject, ("agreement_events", event_id),
-                  lambda s: event_notice_data(ctx, s, event_id))
+    return _issue(
+        ctx,
+        form_id,
+        doc_type,
+        on,
+        subject,
+        ("agreement_events", event_id),
+        lambda s: event_notice_data(ctx, s, event_id),
+    )

@@ -98,12 +98,20 @@ def list_institutions(ctx: AppContext) -> list[InstitutionRow]:
     with ctx.uow() as uow:
         for inst, status, end, n in uow.session.execute(stmt):
             out[inst.id] = InstitutionRow(
-                id=inst.id, name=inst.name, code=inst.code, kind=inst.kind,
+                id=inst.id,
+                name=inst.name,
+                code=inst.code,
+                kind=inst.kind,
                 kind_label=enum_label(InstitutionKind, inst.kind),
-                ownership_label=enum_label(Ownership, inst.ownership), payment_level=inst.payment_level,
-                beds=inst.beds, area=inst.area, address=inst.address,
+                ownership_label=enum_label(Ownership, inst.ownership),
+                payment_level=inst.payment_level,
+                beds=inst.beds,
+                area=inst.area,
+                address=inst.address,
                 agreement_status=enum_label(AgreementStatus, status) if status else "无协议",
-                agreement_end=end, registrations=n or 0, version=inst.version,
+                agreement_end=end,
+                registrations=n or 0,
+                version=inst.version,
                 search=search_text(inst.name, inst.name_initials, inst.code, inst.credit_code),
             )
     return list(out.values())
@@ -117,8 +125,9 @@ def get_institution(ctx: AppContext, institution_id: int) -> tuple[InstitutionIn
         return data, inst.version
 
 
-def save_institution(ctx: AppContext, data: InstitutionInput, institution_id: int | None = None,
-                     version: int | None = None) -> int:
+def save_institution(
+    ctx: AppContext, data: InstitutionInput, institution_id: int | None = None, version: int | None = None
+) -> int:
     """Create or update an institution; a stale version or a duplicate code is refused in Chinese."""
     require(ctx, Permission.INSTITUTION_EDIT)
     data = validate_institution(data)
@@ -146,5 +155,9 @@ def save_institution(ctx: AppContext, data: InstitutionInput, institution_id: in
 def institution_choices(ctx: AppContext) -> list[tuple[int, str, str]]:
     """(id, code, name) of every institution, for pickers."""
     with ctx.uow() as uow:
-        return [tuple(r) for r in uow.session.execute(
-            select(Institution.id, Institution.code, Institution.name).order_by(Institution.code))]
+        return [
+            tuple(r)
+            for r in uow.session.execute(
+                select(Institution.id, Institution.code, Institution.name).order_by(Institution.code)
+            )
+        ]

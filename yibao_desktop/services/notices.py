@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -18,10 +19,20 @@ from .context import AppContext
 from .documents import assign_doc_no, void_document
 from .standing import add_period, derive_status, refresh_year_points
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-def _load(uow, disposition_id: int, version: int | None) -> Disposition:
-    return uow.get(Disposition, disposition_id, "处理通知不存在。", version,
-                   "该处理通知已被其他经办人员修改，请刷新后重试（本次操作未保存）。")
+    from yibao_desktop.adapters.db.uow import UnitOfWork
+
+
+def _load(uow: UnitOfWork, disposition_id: int, version: int | None) -> Disposition:
+    return uow.get(
+        Disposition,
+        disposition_id,
+        "处理通知不存在。",
+        version,
+        "该处理通知已被其他经办人员修改，请刷新后重试（本次操作未保存）。",
+    )
 
 
 def approve(ctx: AppContext, disposition_id: int, version: int | None = None) -> None:
@@ -39,22 +50,28 @@ def approve(ctx: AppContext, disposition_id: int, version: int | None = None) ->
         uow.commit()
 
 
-def latest_counted_decision(session, disp: Disposition) -> date:
+def latest_counted_decision(session: Session, disp: Disposition) -> date:
     """The latest decision date among the entries a disposition's yearly total counts (entries recorded with or
     before it in its year): its notice cannot be dated earlier."""
     last_id = session.scalar(select(func.max(ScoreEntry.id)).where(ScoreEntry.disposition_id == disp.id))
     if last_id is None:
         return disp.decision_date
     year = disp.decision_date.year
-    latest = session.scalar(select(func.max(ScoreEntry.decision_date)).where(
-        ScoreEntry.person_id == disp.person_id, ScoreEntry.id <= last_id,
-        ScoreEntry.state == "active",
-        ScoreEntry.decision_date >= date(year, 1, 1), ScoreEntry.decision_date <= date(year, 12, 31)))
+    latest = session.scalar(
+        select(func.max(ScoreEntry.decision_date)).where(
+            ScoreEntry.person_id == disp.person_id,
+            ScoreEntry.id <= last_id,
+            ScoreEntry.state == "active",
+            ScoreEntry.decision_date >= date(year, 1, 1),
+            ScoreEntry.decision_date <= date(year, 12, 31),
+        )
+    )
     return max(disp.decision_date, latest or disp.decision_date)
 
 
-def issue(ctx: AppContext, disposition_id: int, issued_on: date, effective: date | None = None,
-          version: int | None = None) -> str:
+def issue(
+    ctx: AppContext, disposition_id: int, issued_on: date, effective: date | None = None, version: int | None = None
+) -> str:
     """Issue the notice: next document number, and for suspension/termination the status period and linkage."""
     require(ctx, Permission.ISSUE)
     with ctx.uow() as uow:
@@ -68,8 +85,11 @@ def issue(ctx: AppContext, disposition_id: int, issued_on: date, effective: date
         check_not_after(issued_on, ctx.today(), "签发日期", "issued_on")
         latest = latest_counted_decision(uow.session, disp)
         if issued_on < latest:
-            raise DomainError(f"签发日期（{format_cn_date(issued_on)}）不能早于本通知计入的最晚一项记分决定日期"
-                              f"（{format_cn_date(latest)}）。", field="issued_on")
+            raise DomainError(
+                f"签发日期（{format_cn_date(issued_on)}）不能早于本通知计入的最晚一项记分决定日期"
+                f"（{format_cn_date(latest)}）。",
+                field="issued_on",
+            )
         effective = effective or issued_on
         check_not_before(issued_on, effective, "签发日期", "生效日期", "effective")
         person = uow.session.get(Person, disp.person_id)
@@ -82,15 +102,25 @@ def issue(ctx: AppContext, disposition_id: int, issued_on: date, effective: date
         return disp.doc_no
 
 
-def _start_period(ctx: AppContext, uow, disp: Disposition, person: Person, effective: date) -> None:
-    """The notice's period in the ledger; the person and every registration follow it (linkage, 004 第三十四条)."""
+def _start_period(ctx: AppContext, uow: UnitOfWork, disp: Disposition, person: Person, effective: date) -> None:
+    """The notice's period in the ledger; the person and every registration follow it (linkage, 《规程》第三十四条)."""
     start, end = status_period(DispositionKind(disp.kind), effective, disp.months, disp.years)
     status = Status.SUSPENDED if disp.kind == DispositionKind.SUSPENSION else Status.TERMINATED
     disp.effective, disp.period_end = start, end
     disp.ban_end = end if status == Status.TERMINATED else None
     source = PeriodSource.APPEAL if disp.supersedes_id else PeriodSource.SCORE
-    add_period(uow.session, person, status, start, end, source, disp.doc_no, ctx.today(), ban_end=disp.ban_end,
-               disposition_id=disp.id)
+    add_period(
+        uow.session,
+        person,
+        status,
+        start,
+        end,
+        source,
+        disp.doc_no,
+        ctx.today(),
+        ban_end=disp.ban_end,
+        disposition_id=disp.id,
+    )
 
 
 def record_delivery(ctx: AppContext, disposition_id: int, delivered_on: date, version: int | None = None) -> None:
@@ -131,7 +161,7 @@ def void(ctx: AppContext, disposition_id: int, reason: str, version: int | None 
         uow.commit()
 
 
-def check_voidable(uow, disp: Disposition, reason: str) -> None:
+def check_voidable(uow: UnitOfWork, disp: Disposition, reason: str) -> None:
     """Everything that must hold before a notice is voided (nothing written)."""
     if not reason.strip():
         raise DomainError("请填写作废原因。", field="reason")
@@ -140,7 +170,7 @@ def check_voidable(uow, disp: Disposition, reason: str) -> None:
     check_not_maker(uow.actor, disp.created_by, "该处理意见")
 
 
-def void_in(ctx: AppContext, uow, disp: Disposition, reason: str) -> None:
+def void_in(ctx: AppContext, uow: UnitOfWork, disp: Disposition, reason: str) -> None:
     """Void inside the caller's unit of work (an appeal decision composes it); the caller commits."""
     check_voidable(uow, disp, reason)
     s = uow.session
@@ -155,7 +185,7 @@ def void_in(ctx: AppContext, uow, disp: Disposition, reason: str) -> None:
     audit(uow, "notice.void", "disposition", disp.id, reason)
 
 
-def _void_entries(uow, disp: Disposition) -> None:
+def _void_entries(uow: UnitOfWork, disp: Disposition) -> None:
     """The disposition no longer stands: its score entries stop counting."""
     disp.state = NoticeState.VOIDED
     for e in uow.session.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id)):

@@ -17,32 +17,47 @@ def dispositions_of(ctx: AppContext, person_id: int) -> list[DispositionRow]:
     """A person's dispositions, newest first."""
     with ctx.uow() as uow:
         p = uow.session.get(Person, person_id)
-        return [disposition_row(d, p.name) for d in uow.session.scalars(
-            select(Disposition).where(Disposition.person_id == person_id).order_by(Disposition.id.desc()))]
+        return [
+            disposition_row(d, p.name)
+            for d in uow.session.scalars(
+                select(Disposition).where(Disposition.person_id == person_id).order_by(Disposition.id.desc())
+            )
+        ]
 
 
 def appealable_notices(ctx: AppContext) -> list[DispositionRow]:
     """Issued or delivered notices (the ones an appeal can be filed against)."""
     with ctx.uow() as uow:
-        rows = uow.session.execute(select(Disposition, Person.name).join(Person, Person.id == Disposition.person_id)
-                                   .where(Disposition.state.in_([NoticeState.ISSUED, NoticeState.DELIVERED]))
-                                   .order_by(Disposition.issued_on.desc()))
+        rows = uow.session.execute(
+            select(Disposition, Person.name)
+            .join(Person, Person.id == Disposition.person_id)
+            .where(Disposition.state.in_([NoticeState.ISSUED, NoticeState.DELIVERED]))
+            .order_by(Disposition.issued_on.desc())
+        )
         return [disposition_row(d, name) for d, name in rows]
 
 
 def entry_ids_of(ctx: AppContext, disposition_id: int) -> list[int]:
     """Score entries of a disposition, highest points first."""
     with ctx.uow() as uow:
-        return list(uow.session.scalars(select(ScoreEntry.id).where(ScoreEntry.disposition_id == disposition_id)
-                                        .order_by(ScoreEntry.points.desc())))
+        return list(
+            uow.session.scalars(
+                select(ScoreEntry.id)
+                .where(ScoreEntry.disposition_id == disposition_id)
+                .order_by(ScoreEntry.points.desc())
+            )
+        )
 
 
 def issued_on_day(ctx: AppContext, day) -> list[DispositionRow]:
     """Notices issued on a day (batch printing)."""
     with ctx.uow() as uow:
-        rows = uow.session.execute(select(Disposition, Person.name).join(Person, Person.id == Disposition.person_id)
-                                   .where(Disposition.issued_on == day, Disposition.doc_no.is_not(None))
-                                   .order_by(Disposition.doc_no))
+        rows = uow.session.execute(
+            select(Disposition, Person.name)
+            .join(Person, Person.id == Disposition.person_id)
+            .where(Disposition.issued_on == day, Disposition.doc_no.is_not(None))
+            .order_by(Disposition.doc_no)
+        )
         return [disposition_row(d, name) for d, name in rows]
 
 

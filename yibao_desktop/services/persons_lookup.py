@@ -33,5 +33,6 @@ def persons_at_institution(ctx: AppContext, institution_id: int) -> list[tuple[s
             select(Person.id_number, Person.name, Registration.person_code)
             .join(Registration, Registration.person_id == Person.id)
             .where(Registration.institution_id == institution_id, Registration.cancelled_on.is_(None))
-            .order_by(Registration.person_code))
+            .order_by(Registration.person_code)
+        )
         return [(idn, name, code) for idn, name, code in rows]

@@ -5,6 +5,7 @@ one day's notices with the right number of copies."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -33,6 +34,9 @@ from yibao_desktop.domain.scoring import YEARLY_CAP
 from .archive import archive_path, archived, register_entry, store
 from .context import AppContext
 from .labels import enum_label
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 __all__ = [
     "BLANK_FORMS",
@@ -67,8 +71,13 @@ def fonts_for(ctx: AppContext) -> FontSet:
 def office_data(ctx: AppContext) -> dict:
     """The office block every form may print (name in signatures, seal text, contact person, phone, address)."""
     st = ctx.settings
-    return {"name": st.office_name, "seal_text": st.seal_text, "contact": st.contact_person.strip(),
-            "contact_phone": st.contact_phone.strip(), "address": st.office_address.strip()}
+    return {
+        "name": st.office_name,
+        "seal_text": st.seal_text,
+        "contact": st.contact_person.strip(),
+        "contact_phone": st.contact_phone.strip(),
+        "address": st.office_address.strip(),
+    }
 
 
 def require_office_fields(ctx: AppContext, form_id: str) -> None:
@@ -81,14 +90,18 @@ def require_office_fields(ctx: AppContext, form_id: str) -> None:
 
 def _office_keys(office: dict) -> dict:
     """Office data under the keys the forms use (as the renderer merges them)."""
-    return {"office_name": office["name"], "contact": office["contact"], "contact_phone": office["contact_phone"],
-            "office_address": office["address"]}
+    return {
+        "office_name": office["name"],
+        "contact": office["contact"],
+        "contact_phone": office["contact_phone"],
+        "office_address": office["address"],
+    }
 
 
 # -- annex 3 data ---------------------------------------------------------------------------------------------
 
 
-def _entries(session, disposition_id: int) -> list[ScoreEntry]:
+def _entries(session: Session, disposition_id: int) -> list[ScoreEntry]:
     """Entries of the decision, highest points first; voided entries only when nothing else is left."""
     entries = list(
         session.scalars(
@@ -105,7 +118,7 @@ def _unique(values) -> list:
     return list(dict.fromkeys(v for v in values if v))
 
 
-def _person_codes(session, person_id: int, institution_ids: list[int]) -> list[str]:
+def _person_codes(session: Session, person_id: int, institution_ids: list[int]) -> list[str]:
     """Person codes of the registrations at the institutions where the behaviour happened (any as fallback)."""
     regs = list(
         session.scalars(
@@ -179,7 +192,7 @@ def approver_name(s, username: str) -> str:
 
 
 def copies_for(ctx: AppContext, disposition_id: int) -> int:
-    """Office + person + each institution where the person is registered or the behaviour happened (SPEC §4.4)."""
+    """Office + person + each institution where the person is registered or the behaviour happened."""
     with ctx.uow() as uow:
         s = uow.session
         disp = uow.get(Disposition, disposition_id, "处理通知不存在。")
@@ -188,9 +201,7 @@ def copies_for(ctx: AppContext, disposition_id: int) -> int:
                 Registration.person_id == disp.person_id, Registration.cancelled_on.is_(None)
             )
         )
-        scored = s.scalars(
-            select(ScoreEntry.institution_id).where(ScoreEntry.disposition_id == disposition_id)
-        )
+        scored = s.scalars(select(ScoreEntry.institution_id).where(ScoreEntry.disposition_id == disposition_id))
         return 2 + len({*registered, *scored})
 
 
@@ -210,8 +221,7 @@ def _issued_disposition(ctx: AppContext, disposition_id: int) -> tuple[str, str]
 
 
 def _render_notice(ctx: AppContext, disposition_id: int) -> bytes:
-    return render_form("annex3", notice_data(ctx, disposition_id), fonts_for(ctx), office=office_data(ctx),
-                       issued=True)
+    return render_form("annex3", notice_data(ctx, disposition_id), fonts_for(ctx), office=office_data(ctx), issued=True)
 
 
 def notice_pdf(ctx: AppContext, disposition_id: int) -> bytes:

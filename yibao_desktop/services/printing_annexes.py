@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import (
@@ -31,6 +33,9 @@ from .printing import (
     office_data,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 # -- annexes 4–7: the application forms and the copy report -------------------------------------------------------
 
 # Office decisions as printed in the 医疗保障经办机构意见 box of each application form.
@@ -47,7 +52,7 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _registered_sites(session, person_id: int) -> list[int]:
+def _registered_sites(session: Session, person_id: int) -> list[int]:
     """Institutions of the person's open registrations (all of them when every registration is cancelled)."""
     regs = list(
         session.scalars(
@@ -56,12 +61,10 @@ def _registered_sites(session, person_id: int) -> list[int]:
             .order_by(Registration.cancelled_on.is_not(None), Registration.id)
         )
     )
-    return _unique(
-        [r.institution_id for r in regs if r.cancelled_on is None] or [r.institution_id for r in regs]
-    )
+    return _unique([r.institution_id for r in regs if r.cancelled_on is None] or [r.institution_id for r in regs])
 
 
-def _person_block(session, person_id: int, disposition_id: int | None) -> dict:
+def _person_block(session: Session, person_id: int, disposition_id: int | None) -> dict:
     """Institution, notice number and person fields of annexes 4–6: the institutions where the notice's behaviour
     happened, else those the person is registered at (the institution signs the application)."""
     person = session.get(Person, person_id)
@@ -79,7 +82,7 @@ def _person_block(session, person_id: int, disposition_id: int | None) -> dict:
     }
 
 
-def _latest_notice_id(session, person_id: int, on) -> int | None:
+def _latest_notice_id(session: Session, person_id: int, on) -> int | None:
     """The person's latest issued, not voided notice up to a day (for a repair recorded without naming one)."""
     return session.scalar(
         select(Disposition.id)
@@ -110,9 +113,7 @@ def repair_form_data(ctx: AppContext, repair_id: int) -> dict:
             "apply_date": rep.applied_on,
             "institution_opinion": _paragraphs(rep.institution_opinion),
             "institution_date": rep.applied_on if rep.institution_opinion.strip() else None,
-            "office_opinion": _REPAIR_DECISION[rep.state].format(points=rep.points_granted)
-            if decided
-            else "",
+            "office_opinion": _REPAIR_DECISION[rep.state].format(points=rep.points_granted) if decided else "",
             "office_date": rep.decided_on if decided else None,
         }
 
@@ -148,7 +149,7 @@ def appeal_form_pdf(ctx: AppContext, appeal_id: int) -> bytes:
     return _render(ctx, "annex5", appeal_form_data(ctx, appeal_id))
 
 
-def _period_block(session, sp: StatusPeriod) -> dict:
+def _period_block(session: Session, sp: StatusPeriod) -> dict:
     """Annex 6 fields of a suspension/termination: person, violations, decision and notice numbers, the period."""
     entries = _entries(session, sp.disposition_id) if sp.disposition_id else []
     disp = session.get(Disposition, sp.disposition_id) if sp.disposition_id else None
@@ -224,7 +225,7 @@ def restoration_form_source(ctx: AppContext, person_id: int) -> tuple[str, int] 
         return ("restoration", r.id) if r is not None else None
 
 
-def _year_scores(session, person: Person, on) -> list:
+def _year_scores(session: Session, person: Person, on) -> list:
     """Counted score rows of the person in the year of `on`, up to that day, each with its running yearly total."""
     from .dossier import score_rows
 
@@ -242,7 +243,7 @@ def copy_report_findings(ctx: AppContext, person_id: int, on) -> str:
         return findings_of(uow.session, uow.get(Person, person_id, "人员不存在。"), on)
 
 
-def findings_of(session, person: Person, on) -> str:
+def findings_of(session: Session, person: Person, on) -> str:
     """The 发现… text inside the caller's session (the copy-report service composes it)."""
     rows = _year_scores(session, person, on)
     if not rows:
@@ -252,8 +253,9 @@ def findings_of(session, person: Person, on) -> str:
     return f"{sites}相关人员{person.name}存在{violations}的违规行为"
 
 
-def render_copy_report(ctx: AppContext, session, person: Person, recipients: str, findings: str, on,
-                       doc_no: str | None) -> bytes:
+def render_copy_report(
+    ctx: AppContext, session: Session, person: Person, recipients: str, findings: str, on, doc_no: str | None
+) -> bytes:
     """Annex 7 rendered inside the caller's session (MissingGlyph leaves before anything is committed)."""
     return _render(ctx, "annex7", _copy_report_data(ctx, session, person, recipients, findings, on, doc_no))
 
@@ -268,7 +270,7 @@ def archive_copy_report(ctx: AppContext, doc_no: str, year: int, pdf: bytes) -> 
 
 
 def _copy_report_data(
-    ctx: AppContext, session, person: Person, recipients: str, findings: str, on, doc_no: str | None
+    ctx: AppContext, session: Session, person: Person, recipients: str, findings: str, on, doc_no: str | None
 ) -> dict:
     """Annex 7 data: the letter (scoring = the latest decision's points and the yearly total) and the score table."""
     rows = _year_scores(session, person, on)
@@ -309,9 +311,7 @@ def copy_report_data(ctx: AppContext, copy_report_id: int) -> dict:
     with ctx.uow() as uow:
         s = uow.session
         rep = uow.get(CopyReport, copy_report_id, "抄告书不存在。")
-        return _copy_report_data(
-            ctx, s, s.get(Person, rep.person_id), rep.recipients, rep.findings, rep.on, rep.doc_no
-        )
+        return _copy_report_data(ctx, s, s.get(Person, rep.person_id), rep.recipients, rep.findings, rep.on, rep.doc_no)
 
 
 def draft_copy_report_pdf(ctx: AppContext, person_id: int, recipients: str, findings: str, on) -> bytes:

@@ -37,8 +37,15 @@ from .standing import derive_status, refresh_year_points, repaired_points, year_
 COMMENDATION_TITLES = ("好医师", "好药师")
 
 
-def apply_for_repair(ctx: AppContext, person_id: int, applied_on: date, activities: int, content: str,
-                     institution_opinion: str, disposition_id: int | None = None) -> int:
+def apply_for_repair(
+    ctx: AppContext,
+    person_id: int,
+    applied_on: date,
+    activities: int,
+    content: str,
+    institution_opinion: str,
+    disposition_id: int | None = None,
+) -> int:
     """Record a repair application submitted through the institution."""
     require(ctx, Permission.REPAIR_APPLY)
     if activities < 1:
@@ -49,9 +56,15 @@ def apply_for_repair(ctx: AppContext, person_id: int, applied_on: date, activiti
     with ctx.uow() as uow:
         if uow.session.get(Person, person_id) is None:
             raise NotFound("人员不存在。")
-        rep = Repair(person_id=person_id, disposition_id=disposition_id, applied_on=applied_on,
-                     activities=activities, content=content, institution_opinion=institution_opinion,
-                     entered_by=uow.username)
+        rep = Repair(
+            person_id=person_id,
+            disposition_id=disposition_id,
+            applied_on=applied_on,
+            activities=activities,
+            content=content,
+            institution_opinion=institution_opinion,
+            entered_by=uow.username,
+        )
         uow.session.add(rep)
         uow.session.flush()
         audit(uow, "repair.apply", "repair", rep.id)
@@ -62,8 +75,11 @@ def apply_for_repair(ctx: AppContext, person_id: int, applied_on: date, activiti
 def pending_repair(ctx: AppContext, person_id: int) -> tuple[int, str] | None:
     """(id, entered_by) of the person's repair application awaiting a decision, if any."""
     with ctx.uow() as uow:
-        row = uow.session.execute(select(Repair.id, Repair.entered_by).where(
-            Repair.person_id == person_id, Repair.state == "received").order_by(Repair.id.desc())).first()
+        row = uow.session.execute(
+            select(Repair.id, Repair.entered_by)
+            .where(Repair.person_id == person_id, Repair.state == "received")
+            .order_by(Repair.id.desc())
+        ).first()
         return (row[0], row[1]) if row else None
 
 
@@ -103,15 +119,22 @@ def file_restoration(ctx: AppContext, period_id: int, filed_on: date, institutio
         if sp.voided or sp.ended_on is not None:
             raise DomainError("该暂停/终止期已结束，无需申请恢复。")
         check_not_after(filed_on, ctx.today(), "申请日期", "filed_on")
-        if s.scalar(select(Restoration.id).where(Restoration.status_period_id == sp.id,
-                                                 Restoration.decision == "")):
+        if s.scalar(select(Restoration.id).where(Restoration.status_period_id == sp.id, Restoration.decision == "")):
             raise DomainError("该暂停/终止期已有待决定的资格恢复申请。")
         earliest, _ = restoration_window(ctx.calendar, ctx.profile, sp.end)
         if filed_on < earliest:
-            raise DomainError(f"资格恢复申请最早可于{format_cn_date(earliest)}提出（期满前"
-                              f"{ctx.profile.restoration_lead_working_days}个工作日）。", field="filed_on")
-        r = Restoration(person_id=sp.person_id, status_period_id=sp.id, filed_on=filed_on,
-                        institution_opinion=institution_opinion, entered_by=uow.username)
+            raise DomainError(
+                f"资格恢复申请最早可于{format_cn_date(earliest)}提出（期满前"
+                f"{ctx.profile.restoration_lead_working_days}个工作日）。",
+                field="filed_on",
+            )
+        r = Restoration(
+            person_id=sp.person_id,
+            status_period_id=sp.id,
+            filed_on=filed_on,
+            institution_opinion=institution_opinion,
+            entered_by=uow.username,
+        )
         s.add(r)
         s.flush()
         audit(uow, "restoration.file", "restoration", r.id)
@@ -127,13 +150,16 @@ def restoration_due(ctx: AppContext, filed_on: date) -> date:
 def pending_restoration(ctx: AppContext, person_id: int) -> tuple[int, str, date] | None:
     """(id, entered_by, filed_on) of the person's restoration application awaiting a decision, if any."""
     with ctx.uow() as uow:
-        row = uow.session.execute(select(Restoration.id, Restoration.entered_by, Restoration.filed_on).where(
-            Restoration.person_id == person_id, Restoration.decision == "").order_by(Restoration.id.desc())).first()
+        row = uow.session.execute(
+            select(Restoration.id, Restoration.entered_by, Restoration.filed_on)
+            .where(Restoration.person_id == person_id, Restoration.decision == "")
+            .order_by(Restoration.id.desc())
+        ).first()
         return tuple(row) if row else None
 
 
 def decide_restoration(ctx: AppContext, restoration_id: int, passed: bool, decided_on: date) -> date | None:
-    """Decide a restoration (004 第三十九条); returns the day the person is active again when passed.
+    """Decide a restoration (《规程》第三十九条); returns the day the person is active again when passed.
 
     The period printed on the notice stands: a pass decided before it ends takes effect the day after it ends
     (shortening a period is a repair, 第三十八条). After a termination the old registrations close on that day
@@ -157,8 +183,11 @@ def decide_restoration(ctx: AppContext, restoration_id: int, passed: bool, decid
             effect = restoration_effective(sp.end, decided_on)
             sp.ended_on = effect - timedelta(days=1)
             if sp.status == Status.TERMINATED:
-                for reg in s.scalars(select(Registration).where(Registration.person_id == r.person_id,
-                                                                Registration.cancelled_on.is_(None))):
+                for reg in s.scalars(
+                    select(Registration).where(
+                        Registration.person_id == r.person_id, Registration.cancelled_on.is_(None)
+                    )
+                ):
                     reg.cancelled_on, reg.cancel_reason = effect, "资格终止后恢复，须重新承诺并登记备案"
             derive_status(s, s.get(Person, r.person_id), ctx.today())
         audit(uow, "restoration.decide", "restoration", r.id, r.decision)
@@ -172,8 +201,11 @@ def add_commendation(ctx: AppContext, person_id: int, year: int, title: str, not
     if title not in COMMENDATION_TITLES:
         raise DomainError("请选择表彰类型（好医师/好药师）。", field="title")
     with ctx.uow() as uow:
-        dup = uow.session.scalar(select(Commendation.id).where(
-            Commendation.person_id == person_id, Commendation.year == year, Commendation.title == title))
+        dup = uow.session.scalar(
+            select(Commendation.id).where(
+                Commendation.person_id == person_id, Commendation.year == year, Commendation.title == title
+            )
+        )
         if dup:
             raise DomainError(f"该人员{year}年度已记录“{title}”。", field="title")
         uow.session.add(Commendation(person_id=person_id, year=year, title=title, note=note))

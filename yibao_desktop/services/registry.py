@@ -1,9 +1,10 @@
-"""Use cases of registration (登记备案): register, commitment, cancel, list (SPEC §3)."""
+"""Use cases of registration (登记备案): register, commitment, cancel, list."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -29,6 +30,9 @@ from yibao_desktop.domain.plausibility import (
 from .audit import audit
 from .context import AppContext
 from .rows import RegistrationRow
+
+if TYPE_CHECKING:
+    from yibao_desktop.adapters.db.uow import UnitOfWork
 
 
 @dataclass
@@ -83,35 +87,60 @@ def register_person(ctx: AppContext, data: RegistrationInput, today: date | None
         s = uow.session
         inst = s.scalar(select(Institution).where(Institution.code == data.institution_code.upper()))
         if inst is None:
-            raise DomainError(f"医药机构代码 {data.institution_code} 不存在，请先登记该机构。", field="institution_code")
+            raise DomainError(
+                f"医药机构代码 {data.institution_code} 不存在，请先登记该机构。", field="institution_code"
+            )
         if data.is_principal and not InstitutionKind(inst.kind).is_pharmacy:
             raise DomainError("只有定点零售药店登记主要负责人。", field="is_principal")
         person = s.scalar(select(Person).where(Person.id_number == info.number))
         if person is None:
-            person = Person(id_number=info.number, name=name, name_initials=initials_key(name),
-                            birth_date=info.birth_date, sex=info.sex, phone=data.phone, status=Status.ACTIVE)
+            person = Person(
+                id_number=info.number,
+                name=name,
+                name_initials=initials_key(name),
+                birth_date=info.birth_date,
+                sex=info.sex,
+                phone=data.phone,
+                status=Status.ACTIVE,
+            )
             s.add(person)
             s.flush()
         else:
             if person.name != name:
-                raise DomainError(f"身份证件号码 {info.number} 已登记为“{person.name}”，与填写的姓名“{name}”不一致。",
-                                  field="name")
+                raise DomainError(
+                    f"身份证件号码 {info.number} 已登记为“{person.name}”，与填写的姓名“{name}”不一致。", field="name"
+                )
             check_may_register(person.status, person.status_end, person.ban_end, on)
-        dup = s.scalar(select(Registration.id).where(
-            Registration.person_id == person.id, Registration.institution_id == inst.id,
-            Registration.cancelled_on.is_(None)))
+        dup = s.scalar(
+            select(Registration.id).where(
+                Registration.person_id == person.id,
+                Registration.institution_id == inst.id,
+                Registration.cancelled_on.is_(None),
+            )
+        )
         if dup is not None:
             raise DomainError(f"{name} 已在 {inst.name} 登记备案，不能重复登记。", field="id_number")
-        code_clash = s.scalar(select(Person.name).join(Registration).where(
-            Registration.person_code == data.person_code, Registration.person_id != person.id))
+        code_clash = s.scalar(
+            select(Person.name)
+            .join(Registration)
+            .where(Registration.person_code == data.person_code, Registration.person_id != person.id)
+        )
         if code_clash:
             raise DomainError(f"医保相关人员代码 {data.person_code} 已属于“{code_clash}”。", field="person_code")
         reg = Registration(
-            person_id=person.id, institution_id=inst.id, person_code=data.person_code,
-            region_code=data.region_code or inst.region_code, practice_type=data.practice_type,
-            practice_category=data.practice_category, practice_scope=data.practice_scope, title=data.title,
-            status=Status.ACTIVE, commitment=data.commitment, commitment_on=data.commitment_on,
-            is_principal=data.is_principal, registered_on=on,
+            person_id=person.id,
+            institution_id=inst.id,
+            person_code=data.person_code,
+            region_code=data.region_code or inst.region_code,
+            practice_type=data.practice_type,
+            practice_category=data.practice_category,
+            practice_scope=data.practice_scope,
+            title=data.title,
+            status=Status.ACTIVE,
+            commitment=data.commitment,
+            commitment_on=data.commitment_on,
+            is_principal=data.is_principal,
+            registered_on=on,
         )
         s.add(reg)
         s.flush()
@@ -155,11 +184,23 @@ def get_registration(ctx: AppContext, registration_id: int) -> tuple[Registratio
         reg = _get_reg(uow, registration_id, None)
         p, inst = reg.person, uow.session.get(Institution, reg.institution_id)
         data = RegistrationInput(
-            name=p.name, id_number=p.id_number, person_code=reg.person_code, sex=p.sex, birth_date=p.birth_date,
-            phone=p.phone, institution_code=inst.code, region_code=reg.region_code, practice_type=reg.practice_type,
-            practice_category=reg.practice_category, practice_scope=reg.practice_scope, title=reg.title,
-            commitment=reg.commitment, commitment_on=reg.commitment_on, registered_on=reg.registered_on,
-            is_principal=reg.is_principal)
+            name=p.name,
+            id_number=p.id_number,
+            person_code=reg.person_code,
+            sex=p.sex,
+            birth_date=p.birth_date,
+            phone=p.phone,
+            institution_code=inst.code,
+            region_code=reg.region_code,
+            practice_type=reg.practice_type,
+            practice_category=reg.practice_category,
+            practice_scope=reg.practice_scope,
+            title=reg.title,
+            commitment=reg.commitment,
+            commitment_on=reg.commitment_on,
+            registered_on=reg.registered_on,
+            is_principal=reg.is_principal,
+        )
         return data, reg.version
 
 
@@ -172,8 +213,9 @@ def update_registration(ctx: AppContext, registration_id: int, data: Registratio
     with ctx.uow() as uow:
         reg = _get_reg(uow, registration_id, version)
         if data.registered_on is not None and data.registered_on != reg.registered_on:
-            check_registration_date(data.registered_on, today=ctx.today(), profile=ctx.profile,
-                                    birth=reg.person.birth_date)
+            check_registration_date(
+                data.registered_on, today=ctx.today(), profile=ctx.profile, birth=reg.person.birth_date
+            )
             if reg.cancelled_on is not None and data.registered_on > reg.cancelled_on:
                 raise DomainError(f"登记备案日期不能晚于注销日期 {reg.cancelled_on:%Y-%m-%d}。", field="registered_on")
             reg.registered_on = data.registered_on
@@ -187,25 +229,52 @@ def update_registration(ctx: AppContext, registration_id: int, data: Registratio
         uow.commit()
 
 
-def _get_reg(uow, registration_id: int, version: int | None) -> Registration:
+def _get_reg(uow: UnitOfWork, registration_id: int, version: int | None) -> Registration:
     """Load a registration and check the version the clerk saw."""
-    return uow.get(Registration, registration_id, "登记备案记录不存在。", version,
-                   "该登记备案已被其他经办人员修改，请刷新后重试（本次修改未保存）。")
+    return uow.get(
+        Registration,
+        registration_id,
+        "登记备案记录不存在。",
+        version,
+        "该登记备案已被其他经办人员修改，请刷新后重试（本次修改未保存）。",
+    )
 
 
-def list_registrations(ctx: AppContext, include_cancelled: bool = False, limit: int | None = None
-                       ) -> list[RegistrationRow]:
+def list_registrations(
+    ctx: AppContext, include_cancelled: bool = False, limit: int | None = None
+) -> list[RegistrationRow]:
     """All registrations with person, institution and this year's points (Core tuples, no ORM objects).
 
     `limit` returns the first rows quickly so a table can paint before the whole list has arrived.
     """
     r, p, i = Registration.__table__.c, Person.__table__.c, Institution.__table__.c
     stmt = (
-        select(r.id, p.id, p.name, p.name_initials, p.id_number, p.sex, r.person_code, i.id, i.name, i.code,
-               r.practice_type, r.title, r.status, r.commitment, r.year_points, r.registered_on, r.cancelled_on,
-               r.version, p.name_sort)
-        .select_from(Registration.__table__.join(Person.__table__, p.id == r.person_id)
-                     .join(Institution.__table__, i.id == r.institution_id))
+        select(
+            r.id,
+            p.id,
+            p.name,
+            p.name_initials,
+            p.id_number,
+            p.sex,
+            r.person_code,
+            i.id,
+            i.name,
+            i.code,
+            r.practice_type,
+            r.title,
+            r.status,
+            r.commitment,
+            r.year_points,
+            r.registered_on,
+            r.cancelled_on,
+            r.version,
+            p.name_sort,
+        )
+        .select_from(
+            Registration.__table__.join(Person.__table__, p.id == r.person_id).join(
+                Institution.__table__, i.id == r.institution_id
+            )
+        )
         .order_by(r.id)
     )
     if not include_cancelled:
@@ -218,10 +287,50 @@ def list_registrations(ctx: AppContext, include_cancelled: bool = False, limit: 
         result = uow.session.connection().execute(stmt).all()
     out = []
     append = out.append
-    for (rid, pid, name, ini, idn, sex, pcode, iid, iname, icode, ptype, title, status, commit, pts, reg_on,
-         canc, ver, sort) in result:
+    for (
+        rid,
+        pid,
+        name,
+        ini,
+        idn,
+        sex,
+        pcode,
+        iid,
+        iname,
+        icode,
+        ptype,
+        title,
+        status,
+        commit,
+        pts,
+        reg_on,
+        canc,
+        ver,
+        sort,
+    ) in result:
         shown = "cancelled" if canc else status
-        append(make(rid, pid, name, idn, sex, pcode, iid, iname, icode, ptype, title, shown,
-                    labels.get(shown, shown), commit, pts, reg_on, canc, ver,
-                    f"{name} {ini} {idn} {pcode} {icode} {iname}".lower(), sort))
+        append(
+            make(
+                rid,
+                pid,
+                name,
+                idn,
+                sex,
+                pcode,
+                iid,
+                iname,
+                icode,
+                ptype,
+                title,
+                shown,
+                labels.get(shown, shown),
+                commit,
+                pts,
+                reg_on,
+                canc,
+                ver,
+                f"{name} {ini} {idn} {pcode} {icode} {iname}".lower(),
+                sort,
+            )
+        )
     return out

@@ -1,4 +1,4 @@
-"""The reports the office sends: the statistics report (004 第四十条、第五十二条) as .xlsx and PDF, and the status
+"""The reports the office sends: the statistics report (《规程》第四十条、第五十二条) as .xlsx and PDF, and the status
 lists per institution (第三十三条、第三十七条) as one .xlsx and one batch PDF (an institution per page)."""
 
 from __future__ import annotations
@@ -54,8 +54,14 @@ def stats_pdf(ctx: AppContext, report: StatsReport) -> bytes:
         chart = [(str(r[t.chart[0]]), float(r[t.chart[1]])) for r in t.rows] if t.chart else ()
         sections.append(Section(t.title, t.headers, cells, _widths(t.headers, cells), t.note, chart))
     title = "定点医药机构相关人员记分与处理情况统计表"
-    return render_report(title, f"{report.office}　统计期间：{_period(report.start, report.end)}", sections,
-                         fonts_for(ctx), author=report.office, closing=f"{report.office}　{_cn(ctx.today())}")
+    return render_report(
+        title,
+        f"{report.office}　统计期间：{_period(report.start, report.end)}",
+        sections,
+        fonts_for(ctx),
+        author=report.office,
+        closing=f"{report.office}　{_cn(ctx.today())}",
+    )
 
 
 def stats_report(ctx: AppContext, start: date, end: date, fmt: str) -> bytes:
@@ -64,31 +70,81 @@ def stats_report(ctx: AppContext, start: date, end: date, fmt: str) -> bytes:
     return stats_pdf(ctx, report) if fmt == "pdf" else stats_xlsx(report)
 
 
-STATUS_HEADERS = ["医药机构代码", "医药机构名称", "姓名", "医保相关人员代码", "变更", "起始日期", "截止日期",
-                  "文书编号", "依据"]
+STATUS_HEADERS = [
+    "医药机构代码",
+    "医药机构名称",
+    "姓名",
+    "医保相关人员代码",
+    "变更",
+    "起始日期",
+    "截止日期",
+    "文书编号",
+    "依据",
+]
 
 
 def status_xlsx(rows: list[StatusChangeRow]) -> bytes:
     """Every institution's changes on one sheet (filter by institution), dates as dates."""
-    return write_book([Table("登记备案状态变更名单", STATUS_HEADERS,
-                             [[r.institution_code, r.institution_name, r.name, r.person_code, r.change, r.start,
-                               r.end, r.doc_no, r.source] for r in rows],
-                             ["code", "text", "text", "code", "text", "date", "date", "code", "text"])])
+    return write_book(
+        [
+            Table(
+                "登记备案状态变更名单",
+                STATUS_HEADERS,
+                [
+                    [
+                        r.institution_code,
+                        r.institution_name,
+                        r.name,
+                        r.person_code,
+                        r.change,
+                        r.start,
+                        r.end,
+                        r.doc_no,
+                        r.source,
+                    ]
+                    for r in rows
+                ],
+                ["code", "text", "text", "code", "text", "date", "date", "code", "text"],
+            )
+        ]
+    )
 
 
 def status_pdf(ctx: AppContext, rows: list[StatusChangeRow], start: date, end: date) -> bytes:
     """One page (or more) per institution: the list it must maintain and show to patients."""
     sections = []
     for (code, name), group in groupby(rows, key=lambda r: (r.institution_code, r.institution_name)):
-        lines = [[r.name, r.person_code, r.change, r.start.isoformat(), r.end.isoformat() if r.end else "",
-                  r.doc_no, r.source] for r in group]
-        sections.append(Section(f"{name}（{code}）", ["姓名", "医保相关人员代码", "变更", "起始日期", "截止日期",
-                                                   "文书编号", "依据"], lines, [14, 29, 10, 28, 28, 30, 17],
-                                note="请于收到后即时维护登记备案状态（第三十三条），并向参保人公开、提示（第三十七条）。",
-                                new_page=True))
+        lines = [
+            [
+                r.name,
+                r.person_code,
+                r.change,
+                r.start.isoformat(),
+                r.end.isoformat() if r.end else "",
+                r.doc_no,
+                r.source,
+            ]
+            for r in group
+        ]
+        sections.append(
+            Section(
+                f"{name}（{code}）",
+                ["姓名", "医保相关人员代码", "变更", "起始日期", "截止日期", "文书编号", "依据"],
+                lines,
+                [14, 29, 10, 28, 28, 30, 17],
+                note="请于收到后即时维护登记备案状态（第三十三条），并向参保人公开、提示（第三十七条）。",
+                new_page=True,
+            )
+        )
     office = ctx.settings.office_name
-    return render_report("定点医药机构相关人员登记备案状态变更名单", f"{office}　{_period(start, end)}", sections,
-                         fonts_for(ctx), author=office, closing=f"{office}　{_cn(ctx.today())}")
+    return render_report(
+        "定点医药机构相关人员登记备案状态变更名单",
+        f"{office}　{_period(start, end)}",
+        sections,
+        fonts_for(ctx),
+        author=office,
+        closing=f"{office}　{_cn(ctx.today())}",
+    )
 
 
 def status_lists(ctx: AppContext, start: date, end: date) -> tuple[bytes, bytes, int]:

@@ -1,4 +1,4 @@
-"""Status list per institution (004 第三十三条、第三十七条): the registered persons whose qualification was suspended,
+"""Status list per institution (《规程》第三十三条、第三十七条): the registered persons whose qualification was suspended,
 terminated or restored in a period, with dates and document numbers — what each institution must maintain on
 receipt and show to patients. Read from the status ledger (every period, whatever its source)."""
 
@@ -52,20 +52,37 @@ def status_changes(ctx: AppContext, start: date, end: date) -> list[StatusChange
         raise DomainError("结束日期不能早于开始日期。", field="end")
     with ctx.uow() as uow:
         s = uow.session
-        regs = s.execute(select(Registration.person_id, Registration.person_code, Registration.registered_on,
-                                Registration.cancelled_on, Institution.code, Institution.name.label("inst_name"),
-                                Person.name.label("person_name"))
-                         .join(Institution, Institution.id == Registration.institution_id)
-                         .join(Person, Person.id == Registration.person_id)
-                         .where(Registration.registered_on <= end)).all()
+        regs = s.execute(
+            select(
+                Registration.person_id,
+                Registration.person_code,
+                Registration.registered_on,
+                Registration.cancelled_on,
+                Institution.code,
+                Institution.name.label("inst_name"),
+                Person.name.label("person_name"),
+            )
+            .join(Institution, Institution.id == Registration.institution_id)
+            .join(Person, Person.id == Registration.person_id)
+            .where(Registration.registered_on <= end)
+        ).all()
         by_person: dict[int, list] = {}
         for r in regs:
             if r.cancelled_on is None or r.cancelled_on >= start:
                 by_person.setdefault(r.person_id, []).append(r)
-        periods = s.execute(select(StatusPeriod.person_id, StatusPeriod.status, StatusPeriod.start,
-                                   StatusPeriod.end, StatusPeriod.ended_on, StatusPeriod.source, Disposition.doc_no)
-                            .outerjoin(Disposition, Disposition.id == StatusPeriod.disposition_id)
-                            .where(StatusPeriod.person_id.in_(list(by_person)))).all()
+        periods = s.execute(
+            select(
+                StatusPeriod.person_id,
+                StatusPeriod.status,
+                StatusPeriod.start,
+                StatusPeriod.end,
+                StatusPeriod.ended_on,
+                StatusPeriod.source,
+                Disposition.doc_no,
+            )
+            .outerjoin(Disposition, Disposition.id == StatusPeriod.disposition_id)
+            .where(StatusPeriod.person_id.in_(list(by_person)))
+        ).all()
     out = []
     for pid, status, p_start, p_end, ended, source, doc_no in periods:
         if status not in ("suspended", "terminated"):
@@ -73,6 +90,17 @@ def status_changes(ctx: AppContext, start: date, end: date) -> list[StatusChange
         for change, on, until in _changes(start, end, status, p_start, p_end, ended):
             for r in by_person.get(pid, []):
                 if r.registered_on <= on and (r.cancelled_on is None or on <= r.cancelled_on):
-                    out.append(StatusChangeRow(r.code, r.inst_name, r.person_name, r.person_code, change, on, until,
-                                               doc_no or "", SOURCE_LABELS.get(source or "", source or "")))
+                    out.append(
+                        StatusChangeRow(
+                            r.code,
+                            r.inst_name,
+                            r.person_name,
+                            r.person_code,
+                            change,
+                            on,
+                            until,
+                            doc_no or "",
+                            SOURCE_LABELS.get(source or "", source or ""),
+                        )
+                    )
     return sorted(out, key=lambda x: (x.institution_code, x.start, x.person_code))

@@ -25,8 +25,14 @@ def document_pdf(ctx: AppContext, doc_no: str, regenerate: bool = False) -> byte
         doc = uow.session.scalar(select(Document).where(Document.doc_no == doc_no.strip()))
         if doc is None:
             raise DomainError(f"文书登记簿中没有文号“{doc_no}”。")
-        kind, table, ref, year, digest, on = (doc.doc_type, doc.ref_table, doc.ref_id, doc.year, doc.file_hash,
-                                             doc.issued_on)
+        kind, table, ref, year, digest, on = (
+            doc.doc_type,
+            doc.ref_table,
+            doc.ref_id,
+            doc.year,
+            doc.file_hash,
+            doc.issued_on,
+        )
         number = doc.doc_no
     if not regenerate:
         pdf = archived(archive_path(number, year), digest or "")
@@ -40,8 +46,12 @@ def document_pdf(ctx: AppContext, doc_no: str, regenerate: bool = False) -> byte
         found = "存档文件缺失" if err.found is None else f"存档文件校验值 {err.found[:16]}… 与登记簿不符"
     with regenerating():
         pdf = _render(ctx, number, kind, table, ref, on)
-    return mark_regenerated(pdf, f"{MARK}：{number}　依当前数据于 {ctx.today():%Y-%m-%d} 重新生成，{found}",
-                            f"登记簿原件 SHA-256：{digest or '（未记录）'}", ctx)
+    return mark_regenerated(
+        pdf,
+        f"{MARK}：{number}　依当前数据于 {ctx.today():%Y-%m-%d} 重新生成，{found}",
+        f"登记簿原件 SHA-256：{digest or '（未记录）'}",
+        ctx,
+    )
 
 
 def _render(ctx: AppContext, doc_no: str, kind: str, table: str, ref, on) -> bytes:

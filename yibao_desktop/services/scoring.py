@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select, update
 
@@ -37,6 +38,9 @@ from yibao_desktop.domain.scoring import (
 from .audit import audit
 from .context import AppContext
 from .standing import refresh_year_points, repaired_points, score_facts, year_totals_all
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DECISION_KINDS = {"penalty": "行政处罚", "agreement": "协议处理"}
 
@@ -75,14 +79,22 @@ class ScorePreview:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _suspended_in(session, person_id: int, year: int) -> bool:
+def _suspended_in(session: Session, person_id: int, year: int) -> bool:
     """Was the person already given a suspension whose decision falls in this year (first time ≥ 9 rule)."""
-    return session.scalar(
-        select(Disposition.id).where(
-            Disposition.person_id == person_id, Disposition.kind == DispositionKind.SUSPENSION,
-            Disposition.state != NoticeState.VOIDED,
-            Disposition.decision_date >= date(year, 1, 1), Disposition.decision_date <= date(year, 12, 31))
-        .limit(1)) is not None
+    return (
+        session.scalar(
+            select(Disposition.id)
+            .where(
+                Disposition.person_id == person_id,
+                Disposition.kind == DispositionKind.SUSPENSION,
+                Disposition.state != NoticeState.VOIDED,
+                Disposition.decision_date >= date(year, 1, 1),
+                Disposition.decision_date <= date(year, 12, 31),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _validate_enums(data: ScoreInput) -> tuple[Responsibility, Circumstance]:
@@ -101,7 +113,7 @@ def _validate_enums(data: ScoreInput) -> tuple[Responsibility, Circumstance]:
     return resp, circ
 
 
-def preview_entries(ctx: AppContext, session, person: Person, items: list[ScoreInput]) -> ScorePreview:
+def preview_entries(ctx: AppContext, session: Session, person: Person, items: list[ScoreInput]) -> ScorePreview:
     """Evaluate one decision's entries against the person's year: points, totals, proposed disposition."""
     year = items[0].decision_date.year
     existing = score_facts(session, person.id, year)
@@ -122,14 +134,29 @@ def preview_entries(ctx: AppContext, session, person: Person, items: list[ScoreI
     before = yearly_total(existing, year, repaired)
     after = yearly_total(existing + new, year, repaired)
     dec_points = decision_points(existing + new, items[0].decision_no)
-    disp = propose_disposition(before, after, dec_points, _suspended_in(session, person.id, year),
-                               person.status == Status.TERMINATED, ctx.profile)
+    disp = propose_disposition(
+        before,
+        after,
+        dec_points,
+        _suspended_in(session, person.id, year),
+        person.status == Status.TERMINATED,
+        ctx.profile,
+    )
     item, circ, proposed, points = last
-    return ScorePreview(item.name, item.band, effective_band(item.band, circ), allowed_points(item.band, circ),
-                        proposed, points, before, after, disp)
+    return ScorePreview(
+        item.name,
+        item.band,
+        effective_band(item.band, circ),
+        allowed_points(item.band, circ),
+        proposed,
+        points,
+        before,
+        after,
+        disp,
+    )
 
 
-def _person_by_id_number(session, id_number: str) -> Person:
+def _person_by_id_number(session: Session, id_number: str) -> Person:
     info = check_id_number(id_number)
     person = session.scalar(select(Person).where(Person.id_number == info.number))
     if person is None:
@@ -146,15 +173,16 @@ def preview_score(ctx: AppContext, items: list[ScoreInput]) -> ScorePreview:
         return preview_entries(ctx, uow.session, person, items)
 
 
-def _institution(session, code: str) -> Institution:
+def _institution(session: Session, code: str) -> Institution:
     inst = session.scalar(select(Institution).where(Institution.code == code.strip().upper()))
     if inst is None:
         raise DomainError(f"医药机构代码 {code} 不存在。", field="institution_code")
     return inst
 
 
-def record_scores(ctx: AppContext, items: list[ScoreInput], kind: str | None = None, months: int | None = None,
-                  uow=None) -> int:
+def record_scores(
+    ctx: AppContext, items: list[ScoreInput], kind: str | None = None, months: int | None = None, uow=None
+) -> int:
     """Save one decision's entries and a draft disposition (kind/months as the clerk confirmed); returns its id.
 
     With the caller's `uow` (an appeal decision, a roster import) the caller's service has checked its permission.
@@ -167,18 +195,33 @@ def record_scores(ctx: AppContext, items: list[ScoreInput], kind: str | None = N
     with ctx.uow() if own else nullcontext(uow) as uow:
         s = uow.session
         person = _person_by_id_number(s, items[0].id_number)
-        dup = s.scalar(select(ScoreEntry.id).where(
-            ScoreEntry.person_id == person.id, ScoreEntry.decision_no == items[0].decision_no.strip(),
-            ScoreEntry.violation_code.in_([i.violation_code for i in items]), ScoreEntry.state == "active"))
+        dup = s.scalar(
+            select(ScoreEntry.id).where(
+                ScoreEntry.person_id == person.id,
+                ScoreEntry.decision_no == items[0].decision_no.strip(),
+                ScoreEntry.violation_code.in_([i.violation_code for i in items]),
+                ScoreEntry.state == "active",
+            )
+        )
         if dup is not None:
-            raise DomainError(f"决定文书号 {items[0].decision_no} 的该项记分已录入，不能重复记分。", field="decision_no")
+            raise DomainError(
+                f"决定文书号 {items[0].decision_no} 的该项记分已录入，不能重复记分。", field="decision_no"
+            )
         preview = preview_entries(ctx, s, person, items)
         chosen = _confirm_kind(preview.disposition, kind, months)
         disp = Disposition(
-            person_id=person.id, kind=chosen.kind, months=chosen.months, years=chosen.ban_years,
-            decision_date=items[0].decision_date, points_this=sum_points(items, ctx), total_year=preview.total_after,
-            watch=preview.disposition.watch, reason=preview.disposition.reason, state=NoticeState.DRAFT,
-            created_by=uow.username)
+            person_id=person.id,
+            kind=chosen.kind,
+            months=chosen.months,
+            years=chosen.ban_years,
+            decision_date=items[0].decision_date,
+            points_this=sum_points(items, ctx),
+            total_year=preview.total_after,
+            watch=preview.disposition.watch,
+            reason=preview.disposition.reason,
+            state=NoticeState.DRAFT,
+            created_by=uow.username,
+        )
         s.add(disp)
         s.flush()
         s.add_all(_entries(ctx, s, person.id, disp.id, items, uow.username))
@@ -190,21 +233,39 @@ def record_scores(ctx: AppContext, items: list[ScoreInput], kind: str | None = N
         return disp.id
 
 
-def _entries(ctx: AppContext, s, person_id: int, disposition_id: int, items: list[ScoreInput],
-             username: str) -> list[ScoreEntry]:
+def _entries(
+    ctx: AppContext, s, person_id: int, disposition_id: int, items: list[ScoreInput], username: str
+) -> list[ScoreEntry]:
     """The ScoreEntry rows of one decision (blank points → the rule's proposal)."""
     rows = []
     for data in items:
         item = ctx.profile.item(data.violation_code)
         circ = Circumstance(data.circumstance or "none")
-        points = data.points if data.points is not None else propose_points(
-            item.band, Responsibility(data.responsibility), circ, ctx.profile)
-        rows.append(ScoreEntry(
-            person_id=person_id, institution_id=_institution(s, data.institution_code).id,
-            decision_kind=data.decision_kind, decision_no=data.decision_no.strip(), decision_date=data.decision_date,
-            batch=data.batch.strip(), violation_code=item.code, violation_name=item.name, band=item.band,
-            responsibility=data.responsibility, circumstance=circ.value, points=points, amount_fen=data.amount_fen,
-            notes=data.notes, entered_by=username, disposition_id=disposition_id))
+        points = (
+            data.points
+            if data.points is not None
+            else propose_points(item.band, Responsibility(data.responsibility), circ, ctx.profile)
+        )
+        rows.append(
+            ScoreEntry(
+                person_id=person_id,
+                institution_id=_institution(s, data.institution_code).id,
+                decision_kind=data.decision_kind,
+                decision_no=data.decision_no.strip(),
+                decision_date=data.decision_date,
+                batch=data.batch.strip(),
+                violation_code=item.code,
+                violation_name=item.name,
+                band=item.band,
+                responsibility=data.responsibility,
+                circumstance=circ.value,
+                points=points,
+                amount_fen=data.amount_fen,
+                notes=data.notes,
+                entered_by=username,
+                disposition_id=disposition_id,
+            )
+        )
     return rows
 
 
@@ -213,8 +274,13 @@ def sum_points(items: list[ScoreInput], ctx: AppContext) -> int:
     facts = []
     for n, d in enumerate(items):
         item = ctx.profile.item(d.violation_code)
-        pts = d.points if d.points is not None else propose_points(
-            item.band, Responsibility(d.responsibility), Circumstance(d.circumstance or "none"), ctx.profile)
+        pts = (
+            d.points
+            if d.points is not None
+            else propose_points(
+                item.band, Responsibility(d.responsibility), Circumstance(d.circumstance or "none"), ctx.profile
+            )
+        )
         facts.append(ScoreFact(n, d.decision_no, d.decision_date, d.batch, item.code, pts))
     return sum(counted_points(facts).values())
 
@@ -241,8 +307,11 @@ def recompute_all(ctx: AppContext, year: int) -> int:
         conn = uow.session.connection()
         conn.execute(update(Registration).values(year_points=0))
         if totals:
-            stmt = (update(Registration.__table__).where(Registration.__table__.c.person_id == bindparam("pid"))
-                    .values(year_points=bindparam("pts")))
+            stmt = (
+                update(Registration.__table__)
+                .where(Registration.__table__.c.person_id == bindparam("pid"))
+                .values(year_points=bindparam("pts"))
+            )
             conn.execute(stmt, [{"pid": k, "pts": v} for k, v in totals.items()])
         uow.commit()
         return len(totals)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, fields
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -16,8 +17,11 @@ from yibao_desktop.domain.policy import PROFILE_NAMES
 from .audit import audit
 from .context import AppContext, OfficeSettings
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-def load_settings(session) -> OfficeSettings:
+
+def load_settings(session: Session) -> OfficeSettings:
     """Office settings from the database, defaults for what is missing."""
     stored = {s.key: s.value for s in session.scalars(select(Setting))}
     values = {}
@@ -71,8 +75,13 @@ def save_settings(ctx: AppContext, new: OfficeSettings) -> None:
             elif row.value != text:
                 row.value = text
         switched = new.review_required != ctx.settings.review_required
-        audit(uow, "settings.save", "settings", None,
-              f"审核环节：{'关闭 → 开启' if new.review_required else '开启 → 关闭'}" if switched else "")
+        audit(
+            uow,
+            "settings.save",
+            "settings",
+            None,
+            f"审核环节：{'关闭 → 开启' if new.review_required else '开启 → 关闭'}" if switched else "",
+        )
         uow.commit()
     from .profiles import load_profile  # local: avoids a cycle with bootstrap
 

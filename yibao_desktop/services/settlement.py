@@ -1,4 +1,4 @@
-"""Settlement check (004 第四十五至四十八条) of a file where it lies: the engine narrows millions of lines to the few
+"""Settlement check (《规程》第四十五至四十八条) of a file where it lies: the engine narrows millions of lines to the few
 that need a look, the domain rule judges each, and only the run and its findings are stored."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 
@@ -34,9 +35,19 @@ from .audit import audit
 from .context import AppContext
 from .settlement_reference import judge, load_ledger
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from yibao_desktop.adapters.db.uow import UnitOfWork
+
 OWN_LAYOUT = "本系统模板"
-_REJECT_LABELS = {"MISSING COLUMNS": "列数少于表头", "TOO MANY COLUMNS": "列数多于表头",
-                  "UNQUOTED VALUE": "引号不成对", "LINE SIZE OVER MAXIMUM": "一行过长", "INVALID UNICODE": "含有无法识别的字符"}
+_REJECT_LABELS = {
+    "MISSING COLUMNS": "列数少于表头",
+    "TOO MANY COLUMNS": "列数多于表头",
+    "UNQUOTED VALUE": "引号不成对",
+    "LINE SIZE OVER MAXIMUM": "一行过长",
+    "INVALID UNICODE": "含有无法识别的字符",
+}
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,7 @@ class CheckOutcome:
 
     @property
     def unmaintained(self) -> list[str]:
-        """Institutions that billed services of suspended/terminated persons (004 第四十六条)."""
+        """Institutions that billed services of suspended/terminated persons (《规程》第四十六条)."""
         return unmaintained_institutions(self.findings)
 
     @property
@@ -90,15 +101,16 @@ class CheckOutcome:
         return len({p.row for p in self.problems if p.severity == "error"})
 
 
-def _known_mapping(session, headers: list[str], name: str | None) -> tuple[dict[str, str] | None, str]:
+def _known_mapping(session: Session, headers: list[str], name: str | None) -> tuple[dict[str, str] | None, str]:
     """The named mapping, else the one remembered for this header set, else the program's own layout."""
     if name:
         row = session.scalar(select(ClaimMapping).where(ClaimMapping.name == name))
         if row is None:
             raise DomainError(f"没有名为“{name}”的列对应关系。")
         return json.loads(row.mapping), row.name
-    row = session.scalar(select(ClaimMapping).where(ClaimMapping.header_key == header_key(headers))
-                         .order_by(ClaimMapping.id.desc()))
+    row = session.scalar(
+        select(ClaimMapping).where(ClaimMapping.header_key == header_key(headers)).order_by(ClaimMapping.id.desc())
+    )
     if row is not None:
         return json.loads(row.mapping), row.name
     own = own_layout_mapping(headers)
@@ -116,9 +128,15 @@ def inspect_file(ctx: AppContext, path: Path, mapping_name: str | None = None) -
     return FileLook(src.name, src.size, src.encoding or "xlsx", src.headers, mapping, name, earlier)
 
 
-def _earlier_runs(session, digest: str) -> list[tuple[int, datetime]]:
-    return [tuple(r) for r in session.execute(select(ClaimCheckRun.id, ClaimCheckRun.checked_at)
-                                              .where(ClaimCheckRun.sha256 == digest).order_by(ClaimCheckRun.id))]
+def _earlier_runs(session: Session, digest: str) -> list[tuple[int, datetime]]:
+    return [
+        tuple(r)
+        for r in session.execute(
+            select(ClaimCheckRun.id, ClaimCheckRun.checked_at)
+            .where(ClaimCheckRun.sha256 == digest)
+            .order_by(ClaimCheckRun.id)
+        )
+    ]
 
 
 def mapping_names(ctx: AppContext) -> list[str]:
@@ -151,10 +169,18 @@ def _reject_problems(rejected: list[tuple[int, str, str]]) -> list[Problem]:
     return [Problem(line, "", f"该行{_REJECT_LABELS.get(kind, '格式不对')}，未核查") for line, kind, _ in rejected]
 
 
-def check_file(ctx: AppContext, path: Path, *, mapping: dict[str, str] | None = None, mapping_name: str | None = None,
-               start: date | None = None, end: date | None = None, strict: bool = False,
-               progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> CheckOutcome:
+def check_file(
+    ctx: AppContext,
+    path: Path,
+    *,
+    mapping: dict[str, str] | None = None,
+    mapping_name: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    strict: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> CheckOutcome:
     """Check a claims file against registrations, commitments and every status period; store the run and findings.
 
     A refused file (no usable mapping, or any problem row in strict mode) stores nothing and says why."""
@@ -182,8 +208,7 @@ def check_file(ctx: AppContext, path: Path, *, mapping: dict[str, str] | None = 
         if strict and outcome.problem_rows:
             outcome.refused = f"严格模式：有 {outcome.problem_rows} 行数据有错误，未核查。"
             return outcome
-        outcome.run_id = _store_run(ctx, uow, src, digest["v"], used, used_name, (start, end), strict, result,
-                                    outcome)
+        outcome.run_id = _store_run(ctx, uow, src, digest["v"], used, used_name, (start, end), strict, result, outcome)
     progress(1000, 1000)
     return outcome
 
@@ -194,8 +219,17 @@ def _scan(ctx: AppContext, src, used: dict[str, str], ledger, start, end, progre
     today, verdicts = ctx.today(), {}
 
     def wants_row(cand) -> bool:  # judged once, while the scan's connection is open: problem rows get numbers
-        verdict = judge(ledger, cand.values, 0, used, today=today, profile=ctx.profile, start=start, end=end,
-                        scanned=(cand.service_date, cand.fund_fen))
+        verdict = judge(
+            ledger,
+            cand.values,
+            0,
+            used,
+            today=today,
+            profile=ctx.profile,
+            start=start,
+            end=end,
+            scanned=(cand.service_date, cand.fund_fen),
+        )
         verdicts[id(cand)] = verdict
         return bool(verdict.problems)
 
@@ -203,16 +237,35 @@ def _scan(ctx: AppContext, src, used: dict[str, str], ledger, start, end, progre
         share = 200 if src.kind == "xlsx" or src.encoding == "gb18030" else 0
         csv_path = source.duckdb_input(src, Path(tmp), lambda d, t: progress(d * share // t, 1000), cancelled)
         result = engine.check_file(
-            csv_path, "," if src.kind == "xlsx" else src.delimiter, len(src.headers), index, ledger.reference(),
-            today=today, floor=ctx.profile.earliest_record, start=start, end=end, cancelled=cancelled,
-            wants_row=wants_row, progress=lambda f: progress(share + int(f * (950 - share)), 1000))
+            csv_path,
+            "," if src.kind == "xlsx" else src.delimiter,
+            len(src.headers),
+            index,
+            ledger.reference(),
+            today=today,
+            floor=ctx.profile.earliest_record,
+            start=start,
+            end=end,
+            cancelled=cancelled,
+            wants_row=wants_row,
+            progress=lambda f: progress(share + int(f * (950 - share)), 1000),
+        )
     return result, verdicts
 
 
 def _collect(file_name: str, used: dict[str, str], result, verdicts: dict) -> CheckOutcome:
     """Problems (with their record numbers), findings and the count of lines checked."""
-    outcome = CheckOutcome(None, file_name, result.lines, result.in_window, _reject_problems(result.rejected), [],
-                           [], [], mapping=dict(used))
+    outcome = CheckOutcome(
+        None,
+        file_name,
+        result.lines,
+        result.in_window,
+        _reject_problems(result.rejected),
+        [],
+        [],
+        [],
+        mapping=dict(used),
+    )
     for cand in result.candidates:
         verdict = verdicts[id(cand)]
         if verdict.problems:
@@ -227,24 +280,58 @@ def _collect(file_name: str, used: dict[str, str], result, verdicts: dict) -> Ch
     return outcome
 
 
-def _store_run(ctx: AppContext, uow, src, digest: str, used: dict[str, str], used_name: str, span: tuple,
-               strict: bool, result, outcome: CheckOutcome) -> int:
+def _store_run(
+    ctx: AppContext,
+    uow: UnitOfWork,
+    src,
+    digest: str,
+    used: dict[str, str],
+    used_name: str,
+    span: tuple,
+    strict: bool,
+    result,
+    outcome: CheckOutcome,
+) -> int:
     """The run (enough to recognise the file and reproduce the check) and its findings, in one transaction."""
     now = datetime.combine(ctx.today(), datetime.now().time().replace(microsecond=0))
-    run = ClaimCheckRun(checked_at=now, checked_by=ctx.username, file_name=src.name, file_size=src.size,
-                        sha256=digest, encoding=src.encoding or "xlsx", mapping=json.dumps(used, ensure_ascii=False),
-                        mapping_name=used_name, period_from=span[0], period_to=span[1], first_day=result.first_day,
-                        last_day=result.last_day, strict=strict, lines=result.lines,
-                        lines_checked=outcome.lines_checked, problem_rows=outcome.problem_rows,
-                        findings=len(outcome.findings), fund_fen=result.fund_fen,
-                        checked_fund_fen=result.window_fund_fen, recoverable_fen=outcome.recoverable_fen)
+    run = ClaimCheckRun(
+        checked_at=now,
+        checked_by=ctx.username,
+        file_name=src.name,
+        file_size=src.size,
+        sha256=digest,
+        encoding=src.encoding or "xlsx",
+        mapping=json.dumps(used, ensure_ascii=False),
+        mapping_name=used_name,
+        period_from=span[0],
+        period_to=span[1],
+        first_day=result.first_day,
+        last_day=result.last_day,
+        strict=strict,
+        lines=result.lines,
+        lines_checked=outcome.lines_checked,
+        problem_rows=outcome.problem_rows,
+        findings=len(outcome.findings),
+        fund_fen=result.fund_fen,
+        checked_fund_fen=result.window_fund_fen,
+        recoverable_fen=outcome.recoverable_fen,
+    )
     uow.session.add(run)
     uow.session.flush()
-    _store_findings(uow.session.connection(), [
-        _finding_row(run.id, row, f, pid)
-        for f, pid, row in zip(outcome.findings, outcome.person_ids, outcome.rows, strict=True)])
-    audit(uow, "claims.check", "claims", run.id,
-          f"{src.name}：{result.lines} 行，问题 {len(outcome.findings)} 条，应追回 {outcome.recoverable_fen / 100:.2f} 元")
+    _store_findings(
+        uow.session.connection(),
+        [
+            _finding_row(run.id, row, f, pid)
+            for f, pid, row in zip(outcome.findings, outcome.person_ids, outcome.rows, strict=True)
+        ],
+    )
+    audit(
+        uow,
+        "claims.check",
+        "claims",
+        run.id,
+        f"{src.name}：{result.lines} 行，问题 {len(outcome.findings)} 条，应追回 {outcome.recoverable_fen / 100:.2f} 元",
+    )
     uow.commit()
     return run.id
 
@@ -256,18 +343,31 @@ def _store_findings(conn, rows: list[dict]) -> None:
         return
     if conn.engine.url.get_backend_name() == "sqlite":
         cols = list(rows[0])
-        conn.exec_driver_sql(f"INSERT INTO claim_findings ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                             [tuple(r[c] for c in cols) for r in rows])
+        conn.exec_driver_sql(
+            f"INSERT INTO claim_findings ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [tuple(r[c] for c in cols) for r in rows],
+        )
     else:
         conn.execute(insert(ClaimFinding), rows)
 
 
 def _finding_row(run_id: int, row: int, f: Finding, pid: int | None) -> dict:
     c = f.claim
-    return dict(run_id=run_id, row=row, claim_id=c.claim_id, institution_code=c.institution_code,
-                person_code=c.person_code, id_number=c.id_number, person_id=pid, service_date=c.service_date,
-                fund_fen=c.fund_fen, emergency=c.emergency, reason_code=f.reason_code, recoverable=f.recoverable,
-                reason=f.reason)
+    return dict(
+        run_id=run_id,
+        row=row,
+        claim_id=c.claim_id,
+        institution_code=c.institution_code,
+        person_code=c.person_code,
+        id_number=c.id_number,
+        person_id=pid,
+        service_date=c.service_date,
+        fund_fen=c.fund_fen,
+        emergency=c.emergency,
+        reason_code=f.reason_code,
+        recoverable=f.recoverable,
+        reason=f.reason,
+    )
 
 
 def program_fields() -> list[tuple[str, str, bool]]:

@@ -1,4 +1,4 @@
-"""追回医保基金通知书 per institution of a settlement check (004 第四十五、四十六、四十八条): numbered once per run and
+"""追回医保基金通知书 per institution of a settlement check (《规程》第四十五、四十六、四十八条): numbered once per run and
 institution, each archived with its SHA-256, printed together as one batch PDF."""
 
 from __future__ import annotations
@@ -33,15 +33,28 @@ def _span(run: RunRow) -> str:
 def notice_data(run: RunRow, code: str, rows: list[FindingRow], on: date) -> dict:
     """The form data of one institution's notice."""
     recover = sum(r.fund_fen for r in rows if r.recoverable)
-    data = {"institution_name": rows[0].institution_name or code, "institution_code": code, "check_no": str(run.id),
-            "file_name": run.file_name, "span": _span(run), "line_count": str(len(rows)),
-            "recover_total": f"{recover / 100:,.2f}", "emergency_count": str(sum(1 for r in rows if r.emergency)),
-            "issue_date": on,
-            "lines": [{"name": r.person_name, "person_code": r.person_code or r.id_number,
-                       "service_date": r.service_date.isoformat(), "claim_id": r.claim_id,
-                       "amount": f"{r.fund_fen / 100:,.2f}",
-                       "reason": REASON_SHORT[r.reason_code] + ("（急诊抢救，不追回）" if r.emergency else "")}
-                      for r in rows]}
+    data = {
+        "institution_name": rows[0].institution_name or code,
+        "institution_code": code,
+        "check_no": str(run.id),
+        "file_name": run.file_name,
+        "span": _span(run),
+        "line_count": str(len(rows)),
+        "recover_total": f"{recover / 100:,.2f}",
+        "emergency_count": str(sum(1 for r in rows if r.emergency)),
+        "issue_date": on,
+        "lines": [
+            {
+                "name": r.person_name,
+                "person_code": r.person_code or r.id_number,
+                "service_date": r.service_date.isoformat(),
+                "claim_id": r.claim_id,
+                "amount": f"{r.fund_fen / 100:,.2f}",
+                "reason": REASON_SHORT[r.reason_code] + ("（急诊抢救，不追回）" if r.emergency else ""),
+            }
+            for r in rows
+        ],
+    }
     if any(r.reason_code in ("suspended", "terminated") and not r.emergency for r in rows):
         data["unmaintained"] = "是"
     return data
@@ -51,9 +64,13 @@ def _subject(run_id: int, code: str) -> str:
     return f"结算核查第{run_id}次 {code}"
 
 
-def recovery_notices_pdf(ctx: AppContext, run_id: int, on: date | None = None,
-                         progress: Callable[[int, int], None] | None = None,
-                         cancelled: Callable[[], bool] | None = None) -> bytes:
+def recovery_notices_pdf(
+    ctx: AppContext,
+    run_id: int,
+    on: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
     """One notice per institution with findings in the run; numbers are taken once (a second print reuses them)."""
     require(ctx, Permission.ISSUE)
     on = on or ctx.today()
@@ -67,9 +84,15 @@ def recovery_notices_pdf(ctx: AppContext, run_id: int, on: date | None = None,
     with ctx.uow() as uow:
         for code, lines in groups.items():
             subject = _subject(run_id, code)
-            doc = uow.session.scalar(select(Document).where(
-                Document.doc_type == DOC_TYPE, Document.ref_table == "claim_check_runs", Document.ref_id == run_id,
-                Document.subject == subject, Document.voided.is_(False)))
+            doc = uow.session.scalar(
+                select(Document).where(
+                    Document.doc_type == DOC_TYPE,
+                    Document.ref_table == "claim_check_runs",
+                    Document.ref_id == run_id,
+                    Document.subject == subject,
+                    Document.voided.is_(False),
+                )
+            )
             if doc is None:
                 doc_no, year = assign_doc_no(ctx, uow, DOC_TYPE, on, subject, "claim_check_runs", run_id), on.year
                 issued = on
@@ -79,8 +102,9 @@ def recovery_notices_pdf(ctx: AppContext, run_id: int, on: date | None = None,
             items.append((FORM, data, 1))
             if doc is None or archived(archive_path(doc_no, year), doc.file_hash or "") is None:
                 fresh.append((doc_no, year, data))
-        pdfs = [(doc_no, year, render_form(FORM, data, fonts, office=office, issued=True))
-                for doc_no, year, data in fresh]
+        pdfs = [
+            (doc_no, year, render_form(FORM, data, fonts, office=office, issued=True)) for doc_no, year, data in fresh
+        ]
         uow.commit()
     for doc_no, year, pdf in pdfs:
         store(ctx, doc_no, archive_path(doc_no, year), pdf)

@@ -17,8 +17,12 @@ from yibao_desktop.domain.settlement import FIELD_LABELS
 
 from .context import AppContext
 
-REASON_SHORT = {"suspended": "暂停期内结算", "terminated": "终止期内结算", "unregistered": "未登记备案",
-                "no_commitment": "未签服务承诺"}
+REASON_SHORT = {
+    "suspended": "暂停期内结算",
+    "terminated": "终止期内结算",
+    "unregistered": "未登记备案",
+    "no_commitment": "未签服务承诺",
+}
 
 
 @dataclass(frozen=True)
@@ -72,20 +76,53 @@ def load_run(ctx: AppContext, run_id: int) -> tuple[RunRow, list[FindingRow]]:
         run = s.get(ClaimCheckRun, run_id)
         if run is None:
             raise DomainError(f"没有第 {run_id} 次结算核查的记录。")
-        head = RunRow(run.id, run.checked_at, run.checked_by, run.file_name, run.file_size, run.sha256, run.encoding,
-                      run.mapping_name, run.period_from, run.period_to, run.first_day, run.last_day, run.lines,
-                      run.lines_checked, run.problem_rows, run.findings, run.fund_fen, run.checked_fund_fen,
-                      run.recoverable_fen)
+        head = RunRow(
+            run.id,
+            run.checked_at,
+            run.checked_by,
+            run.file_name,
+            run.file_size,
+            run.sha256,
+            run.encoding,
+            run.mapping_name,
+            run.period_from,
+            run.period_to,
+            run.first_day,
+            run.last_day,
+            run.lines,
+            run.lines_checked,
+            run.problem_rows,
+            run.findings,
+            run.fund_fen,
+            run.checked_fund_fen,
+            run.recoverable_fen,
+        )
         f = ClaimFinding
-        rows = s.execute(select(f.row, f.claim_id, f.institution_code, Institution.name, f.person_code, f.id_number,
-                                Person.name, f.service_date, f.fund_fen, f.emergency, f.reason_code, f.recoverable,
-                                f.reason)
-                         .outerjoin(Institution, Institution.code == f.institution_code)
-                         .outerjoin(Person, Person.id == f.person_id)
-                         .where(f.run_id == run_id)
-                         .order_by(f.institution_code, f.id_number, f.person_code, f.row)).all()
-    return head, [FindingRow(r[0], r[1], r[2], r[3] or "", r[4], r[5], r[6] or "", r[7], r[8], r[9], r[10], r[11],
-                             r[12]) for r in rows]
+        rows = s.execute(
+            select(
+                f.row,
+                f.claim_id,
+                f.institution_code,
+                Institution.name,
+                f.person_code,
+                f.id_number,
+                Person.name,
+                f.service_date,
+                f.fund_fen,
+                f.emergency,
+                f.reason_code,
+                f.recoverable,
+                f.reason,
+            )
+            .outerjoin(Institution, Institution.code == f.institution_code)
+            .outerjoin(Person, Person.id == f.person_id)
+            .where(f.run_id == run_id)
+            .order_by(f.institution_code, f.id_number, f.person_code, f.row)
+        ).all()
+    return head, [
+        FindingRow(r[0], r[1], r[2], r[3] or "", r[4], r[5], r[6] or "", r[7], r[8], r[9], r[10], r[11], r[12])
+        for r in rows
+    ]
 
 
 def _person_totals(rows: list[FindingRow]) -> list[list]:
@@ -93,8 +130,9 @@ def _person_totals(rows: list[FindingRow]) -> list[list]:
     out: dict[tuple, list] = {}
     for r in rows:
         key = (r.institution_code, r.id_number or r.person_code)
-        entry = out.setdefault(key, [r.institution_code, r.institution_name, r.person_code, r.id_number,
-                                     r.person_name, 0, 0, 0, set()])
+        entry = out.setdefault(
+            key, [r.institution_code, r.institution_name, r.person_code, r.id_number, r.person_name, 0, 0, 0, set()]
+        )
         entry[5] += 1
         entry[6] += r.fund_fen if r.recoverable else 0
         entry[7] += 1 if r.emergency and not r.recoverable else 0
@@ -103,7 +141,7 @@ def _person_totals(rows: list[FindingRow]) -> list[list]:
 
 
 def institution_totals(rows: list[FindingRow]) -> list[list]:
-    """Per institution: lines, recoverable fen, lines in status periods (004 第四十六条), emergency lines."""
+    """Per institution: lines, recoverable fen, lines in status periods (《规程》第四十六条), emergency lines."""
     out: dict[str, list] = {}
     for r in rows:
         e = out.setdefault(r.institution_code, [r.institution_code, r.institution_name, 0, 0, 0, 0])
@@ -120,21 +158,73 @@ def recovery_list(ctx: AppContext, run_id: int) -> bytes:
     run, rows = load_run(ctx, run_id)
     per_inst = institution_totals(rows)
     tables = [
-        Table("追回汇总", ["医药机构代码", "医药机构名称", "医保相关人员代码", "身份证件号码", "姓名", "问题明细条数",
-                       "应追回金额（元）", "急诊抢救条数（不予追回）", "问题"],
-              _person_totals(rows), ["code", "text", "code", "code", "text", "int", "money", "int", "text"],
-              note=f"结算核查第 {run.id} 次：{run.file_name}（SHA-256 {run.sha256[:16]}…），依据《医疗保障定点医药机构"
-                   "相关人员医保支付资格管理经办规程（试行）》第四十五至四十八条"),
-        Table("追回明细", ["结算流水号", "医药机构代码", "医药机构名称", "医保相关人员代码", "身份证件号码", "姓名",
-                       "服务日期", "基金支付金额（元）", "是否急诊抢救", "问题", "应追回", "说明"],
-              ([r.claim_id, r.institution_code, r.institution_name, r.person_code, r.id_number, r.person_name,
-                r.service_date, r.fund_fen, r.emergency, REASON_SHORT[r.reason_code], r.recoverable, r.reason]
-               for r in rows),
-              ["code", "code", "text", "code", "code", "text", "date", "money", "bool", "text", "bool", "text"]),
-        Table("未及时维护状态的机构", ["医药机构代码", "医药机构名称", "问题明细条数", "应追回金额（元）",
-                                "暂停终止期内非急诊结算条数", "急诊抢救条数"],
-              [e for e in per_inst if e[4]], ["code", "text", "int", "money", "int", "int"],
-              note="第四十六条：定点医药机构应在收到处理通知后及时维护相关人员的登记备案状态"),
+        Table(
+            "追回汇总",
+            [
+                "医药机构代码",
+                "医药机构名称",
+                "医保相关人员代码",
+                "身份证件号码",
+                "姓名",
+                "问题明细条数",
+                "应追回金额（元）",
+                "急诊抢救条数（不予追回）",
+                "问题",
+            ],
+            _person_totals(rows),
+            ["code", "text", "code", "code", "text", "int", "money", "int", "text"],
+            note=f"结算核查第 {run.id} 次：{run.file_name}（SHA-256 {run.sha256[:16]}…），依据《医疗保障定点医药机构"
+            "相关人员医保支付资格管理经办规程（试行）》第四十五至四十八条",
+        ),
+        Table(
+            "追回明细",
+            [
+                "结算流水号",
+                "医药机构代码",
+                "医药机构名称",
+                "医保相关人员代码",
+                "身份证件号码",
+                "姓名",
+                "服务日期",
+                "基金支付金额（元）",
+                "是否急诊抢救",
+                "问题",
+                "应追回",
+                "说明",
+            ],
+            (
+                [
+                    r.claim_id,
+                    r.institution_code,
+                    r.institution_name,
+                    r.person_code,
+                    r.id_number,
+                    r.person_name,
+                    r.service_date,
+                    r.fund_fen,
+                    r.emergency,
+                    REASON_SHORT[r.reason_code],
+                    r.recoverable,
+                    r.reason,
+                ]
+                for r in rows
+            ),
+            ["code", "code", "text", "code", "code", "text", "date", "money", "bool", "text", "bool", "text"],
+        ),
+        Table(
+            "未及时维护状态的机构",
+            [
+                "医药机构代码",
+                "医药机构名称",
+                "问题明细条数",
+                "应追回金额（元）",
+                "暂停终止期内非急诊结算条数",
+                "急诊抢救条数",
+            ],
+            [e for e in per_inst if e[4]],
+            ["code", "text", "int", "money", "int", "int"],
+            note="第四十六条：定点医药机构应在收到处理通知后及时维护相关人员的登记备案状态",
+        ),
         Table("核查信息", ["项目", "内容"], _run_facts(run), ["text", "text"]),
     ]
     return write_book(tables)
@@ -142,25 +232,43 @@ def recovery_list(ctx: AppContext, run_id: int) -> bytes:
 
 def _run_facts(run: RunRow) -> list[list]:
     span = f"{run.period_from or '不限'} 至 {run.period_to or '不限'}"
-    return [["文件名", run.file_name], ["文件大小（字节）", str(run.file_size)], ["SHA-256", run.sha256],
-            ["编码", run.encoding], ["列对应关系", run.mapping_name or "（本次指定）"], ["核查期间", span],
-            ["文件中服务日期", f"{run.first_day or ''} 至 {run.last_day or ''}"], ["明细行数", str(run.lines)],
-            ["核查行数", str(run.lines_checked)], ["有错误的行数", str(run.problem_rows)],
-            ["问题明细条数", str(run.findings)], ["基金支付合计（元）", f"{run.fund_fen / 100:,.2f}"],
-            ["应追回合计（元）", f"{run.recoverable_fen / 100:,.2f}"], ["核查人", run.checked_by],
-            ["核查时间", str(run.checked_at)]]
+    return [
+        ["文件名", run.file_name],
+        ["文件大小（字节）", str(run.file_size)],
+        ["SHA-256", run.sha256],
+        ["编码", run.encoding],
+        ["列对应关系", run.mapping_name or "（本次指定）"],
+        ["核查期间", span],
+        ["文件中服务日期", f"{run.first_day or ''} 至 {run.last_day or ''}"],
+        ["明细行数", str(run.lines)],
+        ["核查行数", str(run.lines_checked)],
+        ["有错误的行数", str(run.problem_rows)],
+        ["问题明细条数", str(run.findings)],
+        ["基金支付合计（元）", f"{run.fund_fen / 100:,.2f}"],
+        ["应追回合计（元）", f"{run.recoverable_fen / 100:,.2f}"],
+        ["核查人", run.checked_by],
+        ["核查时间", str(run.checked_at)],
+    ]
 
 
 def error_report(outcome) -> bytes:
     """Every problem row of a check: row, the file's column, the problem, and the row's mapped cells."""
     fields = list(outcome.mapping)
     headers = ["行号", "列", "问题", "类别", *[outcome.mapping[k] for k in fields]]
-    rows = [[p.row, p.column, p.message, "错误" if p.severity == "error" else "提醒",
-             *[(outcome.problem_values.get(p.row) or {}).get(k) or "" for k in fields]]
-            for p in sorted(outcome.problems, key=lambda p: (p.row, p.column))]
+    rows = [
+        [
+            p.row,
+            p.column,
+            p.message,
+            "错误" if p.severity == "error" else "提醒",
+            *[(outcome.problem_values.get(p.row) or {}).get(k) or "" for k in fields],
+        ]
+        for p in sorted(outcome.problems, key=lambda p: (p.row, p.column))
+    ]
     note = f"{outcome.file_name}：共 {len(outcome.problems)} 个问题；行号按文件计（表头为第1行）"
-    return write_book([Table("问题清单", headers, rows, ["int", "text", "text", "text", *["code"] * len(fields)],
-                             note=note)])
+    return write_book(
+        [Table("问题清单", headers, rows, ["int", "text", "text", "text", *["code"] * len(fields)], note=note)]
+    )
 
 
 def template(ctx: AppContext) -> bytes:
@@ -175,8 +283,10 @@ def required_columns_text() -> str:
     from yibao_desktop.domain.settlement import CLAIM_FIELDS
 
     need = "、".join(f.label for f in CLAIM_FIELDS if f.required)
-    return f"必需列：{need}，以及{FIELD_LABELS['person_code']}或{FIELD_LABELS['id_number']}（至少一项）；可选：" \
-           f"{FIELD_LABELS['emergency']}（不填视为否）。"
+    return (
+        f"必需列：{need}，以及{FIELD_LABELS['person_code']}或{FIELD_LABELS['id_number']}（至少一项）；可选："
+        f"{FIELD_LABELS['emergency']}（不填视为否）。"
+    )
 
 
 def grouped_by_institution(rows: list[FindingRow]) -> dict[str, list[FindingRow]]:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -32,11 +33,22 @@ from yibao_desktop.domain.settlement import (
 )
 from yibao_desktop.domain.settlement import StatusPeriod as Period
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 # A finding stores these cells: their lengths come from the model (the one home of the sizes).
-_LIMITS = {k: getattr(FindingRecord.__table__.c[k].type, "length", 60) for k in ("claim_id", "institution_code", "person_code",
-                                                                   "id_number")}
-SOURCE_LABELS = {"score": "记分处理通知书", "agreement": "协议处理", "department": "科室处理", "appeal": "申诉结果",
-                 "repair": "记分修复", "restoration": "资格恢复"}
+_LIMITS = {
+    k: getattr(FindingRecord.__table__.c[k].type, "length", 60)
+    for k in ("claim_id", "institution_code", "person_code", "id_number")
+}
+SOURCE_LABELS = {
+    "score": "记分处理通知书",
+    "agreement": "协议处理",
+    "department": "科室处理",
+    "appeal": "申诉结果",
+    "repair": "记分修复",
+    "restoration": "资格恢复",
+}
 
 
 @dataclass
@@ -60,7 +72,7 @@ class Ledger:
         return Reference(rows)
 
 
-def load_ledger(session) -> Ledger:
+def load_ledger(session: Session) -> Ledger:
     """Read persons, registrations and status periods (voided periods left out) as tuples."""
     ledger = Ledger()
     ledger.institutions = dict(session.execute(select(Institution.code, Institution.name)).all())
@@ -68,10 +80,17 @@ def load_ledger(session) -> Ledger:
         ledger.by_key[idn.upper()] = pid
         ledger.keys_of[pid].add(idn.upper())
     spans: dict[tuple[int, str], list] = defaultdict(list)
-    rows = session.execute(select(Registration.person_id, Registration.person_code, Institution.code,
-                                  Registration.registered_on, Registration.cancelled_on, Registration.commitment,
-                                  Registration.commitment_on)
-                           .join(Institution, Institution.id == Registration.institution_id))
+    rows = session.execute(
+        select(
+            Registration.person_id,
+            Registration.person_code,
+            Institution.code,
+            Registration.registered_on,
+            Registration.cancelled_on,
+            Registration.commitment,
+            Registration.commitment_on,
+        ).join(Institution, Institution.id == Registration.institution_id)
+    )
     for pid, pcode, inst, reg_on, canc, committed, committed_on in rows:
         if pcode:
             ledger.by_key.setdefault(pcode.upper(), pid)
@@ -83,12 +102,21 @@ def load_ledger(session) -> Ledger:
     return ledger
 
 
-def _periods(session):
+def _periods(session: Session):
     """(person, period) for every suspension/termination in the ledger; an early end (restoration, appeal) cuts it,
     one ended on or before its start was voided."""
-    rows = session.execute(select(StatusPeriod.person_id, StatusPeriod.status, StatusPeriod.start, StatusPeriod.end,
-                                  StatusPeriod.ended_on, StatusPeriod.source, Disposition.doc_no, StatusPeriod.doc_no)
-                           .outerjoin(Disposition, Disposition.id == StatusPeriod.disposition_id))
+    rows = session.execute(
+        select(
+            StatusPeriod.person_id,
+            StatusPeriod.status,
+            StatusPeriod.start,
+            StatusPeriod.end,
+            StatusPeriod.ended_on,
+            StatusPeriod.source,
+            Disposition.doc_no,
+            StatusPeriod.doc_no,
+        ).outerjoin(Disposition, Disposition.id == StatusPeriod.disposition_id)
+    )
     for pid, status, start, end, ended, source, doc_no, period_doc_no in rows:
         doc_no = doc_no or period_doc_no  # an agreement action's period carries its decision number itself
         if ended is not None and ended <= start:
@@ -131,8 +159,9 @@ def _money_fen(text: str) -> int:
     return int((amount * 100).quantize(Decimal(1)))
 
 
-def _parse(values: dict, row: int, headers: dict[str, str], today: date, profile, scanned: tuple) -> tuple[
-        ClaimLine | None, list]:
+def _parse(
+    values: dict, row: int, headers: dict[str, str], today: date, profile, scanned: tuple
+) -> tuple[ClaimLine | None, list]:
     """The line's values checked one by one; every bad cell is a problem naming the file's own column.
 
     `scanned` is (date, fen) as the scan read them: a date inside the plausible range and an amount are taken
@@ -143,8 +172,12 @@ def _parse(values: dict, row: int, headers: dict[str, str], today: date, profile
         problems.append(Problem(row, headers.get(key, FIELD_LABELS[key]), message))
 
     claim_id, inst, pcode, idn = (_text(values, k) for k in _CODES)
-    if len(claim_id) > _LIMITS["claim_id"] or len(inst) > _LIMITS["institution_code"] or \
-            len(pcode) > _LIMITS["person_code"] or len(idn) > _LIMITS["id_number"]:
+    if (
+        len(claim_id) > _LIMITS["claim_id"]
+        or len(inst) > _LIMITS["institution_code"]
+        or len(pcode) > _LIMITS["person_code"]
+        or len(idn) > _LIMITS["id_number"]
+    ):
         for key, text in zip(_CODES, (claim_id, inst, pcode, idn), strict=True):
             if len(text) > _LIMITS[key]:
                 bad(key, f"超过 {_LIMITS[key]} 个字符，可能对应错了列")
@@ -175,8 +208,18 @@ def _parse(values: dict, row: int, headers: dict[str, str], today: date, profile
     return ClaimLine(claim_id, inst, pcode, idn, day, fen, flag in _TRUE), problems
 
 
-def judge(ledger: Ledger, values: dict, row: int, headers: dict[str, str], *, today: date, profile,
-          start: date | None, end: date | None, scanned: tuple = (None, None)) -> Verdict:
+def judge(
+    ledger: Ledger,
+    values: dict,
+    row: int,
+    headers: dict[str, str],
+    *,
+    today: date,
+    profile,
+    start: date | None,
+    end: date | None,
+    scanned: tuple = (None, None),
+) -> Verdict:
     """Check one candidate exactly: its cells, then registration, commitment and every status period."""
     line, problems = _parse(values, row, headers, today, profile, scanned)
     if line is None:
@@ -184,8 +227,12 @@ def judge(ledger: Ledger, values: dict, row: int, headers: dict[str, str], *, to
     if (start and line.service_date < start) or (end and line.service_date > end):
         return Verdict([], line, outside=True)
     if line.institution_code not in ledger.institutions:
-        note = Problem(row, headers.get("institution_code", "医药机构代码"),
-                       f"医药机构代码“{line.institution_code}”不在本系统的定点医药机构中，该行未核查", "warning")
+        note = Problem(
+            row,
+            headers.get("institution_code", "医药机构代码"),
+            f"医药机构代码“{line.institution_code}”不在本系统的定点医药机构中，该行未核查",
+            "warning",
+        )
         return Verdict([note], line)
     pid = ledger.by_key.get(line.id_number) if line.id_number else None
     pid = pid or (ledger.by_key.get(line.person_code) if line.person_code else None)

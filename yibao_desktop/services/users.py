@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,6 +17,9 @@ from yibao_desktop.domain.permissions import Actor, Permission, Role, parse_role
 
 from .audit import audit
 from .context import AppContext
+
+if TYPE_CHECKING:
+    from yibao_desktop.adapters.db.uow import UnitOfWork
 
 _HASHER = PasswordHasher()  # argon2id with the library's recommended cost
 _WRONG = "用户名或密码不正确。"
@@ -133,11 +137,13 @@ def list_users(ctx: AppContext, include_disabled: bool = False) -> list[UserRow]
     if not include_disabled:
         stmt = stmt.where(User.active.is_(True))
     with ctx.uow() as uow:
-        return [UserRow(u.username, u.display_name, u.role, Role(u.role).label, u.active, u.locked_until, u.version)
-                for u in uow.session.scalars(stmt)]
+        return [
+            UserRow(u.username, u.display_name, u.role, Role(u.role).label, u.active, u.locked_until, u.version)
+            for u in uow.session.scalars(stmt)
+        ]
 
 
-def _get(uow, username: str) -> User:
+def _get(uow: UnitOfWork, username: str) -> User:
     user = uow.session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
         raise NotFound(f"用户“{username}”不存在。")
@@ -152,8 +158,13 @@ def add_user(ctx: AppContext, username: str, display_name: str, role: str, passw
     with ctx.uow() as uow:
         if uow.session.scalar(select(User.id).where(User.username == name)):
             raise DomainError(f"用户名“{name}”已存在（停用的用户可重新启用）。", field="username")
-        user = User(username=name, display_name=display_name.strip() or name, role=role_.value, active=True,
-                    password_hash=digest)
+        user = User(
+            username=name,
+            display_name=display_name.strip() or name,
+            role=role_.value,
+            active=True,
+            password_hash=digest,
+        )
         uow.session.add(user)
         uow.session.flush()
         audit(uow, "user.add", "user", user.id, f"{name} {role_.label}")
@@ -174,9 +185,13 @@ def set_active(ctx: AppContext, username: str, active: bool) -> None:
         uow.commit()
 
 
-def _active_admins(uow) -> int:
-    return uow.session.scalar(select(func.count()).select_from(User).where(
-        User.active.is_(True), User.role == Role.ADMIN.value)) or 0
+def _active_admins(uow: UnitOfWork) -> int:
+    return (
+        uow.session.scalar(
+            select(func.count()).select_from(User).where(User.active.is_(True), User.role == Role.ADMIN.value)
+        )
+        or 0
+    )
 
 
 def set_role(ctx: AppContext, username: str, role: str) -> None:

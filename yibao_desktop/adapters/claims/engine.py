@@ -83,8 +83,17 @@ def _register(con, ref: Reference) -> None:
     import pyarrow as pa
 
     cols = list(zip(*[(k, i, f, t or OPEN_END) for k, i, f, t in ref.clean], strict=True)) if ref.clean else [[]] * 4
-    con.register("clean", pa.table({"k": pa.array(cols[0], pa.string()), "inst": pa.array(cols[1], pa.string()),
-                                    "f": pa.array(cols[2], pa.date32()), "t": pa.array(cols[3], pa.date32())}))
+    con.register(
+        "clean",
+        pa.table(
+            {
+                "k": pa.array(cols[0], pa.string()),
+                "inst": pa.array(cols[1], pa.string()),
+                "f": pa.array(cols[2], pa.date32()),
+                "t": pa.array(cols[3], pa.date32()),
+            }
+        ),
+    )
 
 
 def _quote(text: str) -> str:
@@ -94,8 +103,10 @@ def _quote(text: str) -> str:
 def _read_sql(path: Path, delimiter: str, width: int) -> str:
     """DuckDB's CSV reader over the file: every column text, malformed records set aside in reject_errors."""
     cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
-    return (f"read_csv({_quote(str(path))}, header = true, delim = {_quote(delimiter)}, quote = '\"', "
-            f"escape = '\"', columns = {cols}, auto_detect = false, ignore_errors = true, store_rejects = true)")
+    return (
+        f"read_csv({_quote(str(path))}, header = true, delim = {_quote(delimiter)}, quote = '\"', "
+        f"escape = '\"', columns = {cols}, auto_detect = false, ignore_errors = true, store_rejects = true)"
+    )
 
 
 DATE_FORMATS = {  # how a file writes its dates → the DuckDB expression; one format per file, chosen on a sample
@@ -224,10 +235,22 @@ def _row_numbers(rejected_lines: Sequence[int]) -> Callable[[int], int]:
     return number
 
 
-def check_file(path: Path, delimiter: str, width: int, mapping: dict[str, int], ref: Reference, *, today: date,
-               floor: date, start: date | None = None, end: date | None = None,
-               progress: Callable[[float], None] = lambda _f: None, cancelled: Callable[[], bool] = lambda: False,
-               wants_row: Callable[[Candidate], bool] = lambda _c: True, threads: int = 2) -> EngineResult:
+def check_file(
+    path: Path,
+    delimiter: str,
+    width: int,
+    mapping: dict[str, int],
+    ref: Reference,
+    *,
+    today: date,
+    floor: date,
+    start: date | None = None,
+    end: date | None = None,
+    progress: Callable[[float], None] = lambda _f: None,
+    cancelled: Callable[[], bool] = lambda: False,
+    wants_row: Callable[[Candidate], bool] = lambda _c: True,
+    threads: int = 2,
+) -> EngineResult:
     """Scan the file (mapping: field → column index): totals, candidate lines, rejected records; the record numbers
     of the candidates `wants_row` picks (the problem rows) come from one more, one-column pass."""
     con = _connect(threads)
@@ -237,27 +260,38 @@ def check_file(path: Path, delimiter: str, width: int, mapping: dict[str, int], 
         src = _source_sql(read, mapping, _date_format(con, read, mapping["service_date"]))
         window, implausible = _window(start, end), _implausible(today, floor)
         if _sample_share(con, src, window, implausible) > MAX_SHARE:
-            raise DomainError(f"文件开头的结算明细中超过 {MAX_SHARE:.0%} 与登记备案不符或无法读取，请先确认各列的对应关系"
-                              "和日期、金额格式是否正确。")
+            raise DomainError(
+                f"文件开头的结算明细中超过 {MAX_SHARE:.0%} 与登记备案不符或无法读取，请先确认各列的对应关系"
+                "和日期、金额格式是否正确。"
+            )
         result = EngineResult()
-        (lines, fen, first, last, inside, inside_fen, cands), = _run(
-            con, _scan_sql(src, window, implausible), lambda f: progress(f * 0.9), cancelled)
+        ((lines, fen, first, last, inside, inside_fen, cands),) = _run(
+            con, _scan_sql(src, window, implausible), lambda f: progress(f * 0.9), cancelled
+        )
         result.lines, result.fund_fen, result.first_day, result.last_day = lines, int(fen), first, last
         result.in_window, result.window_fund_fen = inside, int(inside_fen)
         rejects = con.execute("SELECT DISTINCT line, error_type, csv_line FROM reject_errors ORDER BY line").fetchall()
         result.rejected = [(int(line), kind, text) for line, kind, text in rejects]
         # the struct's dict is the values dict (its extra keys sd, fen, inside are never looked up as fields)
         result.candidates = [Candidate(c, c["sd"], c["fen"], bool(c["inside"])) for c in cands or []]
-        _number(con, read, mapping["claim_id"], [c for c in result.candidates if wants_row(c)],
-                [r[0] for r in rejects], progress, cancelled)
+        _number(
+            con,
+            read,
+            mapping["claim_id"],
+            [c for c in result.candidates if wants_row(c)],
+            [r[0] for r in rejects],
+            progress,
+            cancelled,
+        )
         progress(1.0)
         return result
     finally:
         con.close()
 
 
-def _number(con, read: str, claim_column: int, wanted: list[Candidate], rejected_lines: list[int], progress,
-            cancelled) -> None:
+def _number(
+    con, read: str, claim_column: int, wanted: list[Candidate], rejected_lines: list[int], progress, cancelled
+) -> None:
     """Give the wanted candidates their record numbers (header = 1), matching them by their raw 结算流水号."""
     import pyarrow as pa
 

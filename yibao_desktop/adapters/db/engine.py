@@ -12,8 +12,25 @@ from sqlalchemy.orm import sessionmaker
 from .faults import DatabaseUnavailable
 
 # File systems on which SQLite's locking is not reliable (SMB/CIFS, NFS, FUSE mounts of gvfs, sshfs, NAS clients).
-NETWORK_FS = {"cifs", "smb3", "smbfs", "nfs", "nfs4", "9p", "afs", "ncpfs", "davfs", "fuse.sshfs", "fuse.gvfsd-fuse",
-              "fuse.rclone", "fuse.smbnetfs", "fuse.davfs2", "glusterfs", "ceph", "fuse.ceph"}
+NETWORK_FS = {
+    "cifs",
+    "smb3",
+    "smbfs",
+    "nfs",
+    "nfs4",
+    "9p",
+    "afs",
+    "ncpfs",
+    "davfs",
+    "fuse.sshfs",
+    "fuse.gvfsd-fuse",
+    "fuse.rclone",
+    "fuse.smbnetfs",
+    "fuse.davfs2",
+    "glusterfs",
+    "ceph",
+    "fuse.ceph",
+}
 
 
 def sqlite_url(path: Path | str) -> str:

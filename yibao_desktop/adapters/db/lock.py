@@ -30,8 +30,10 @@ class DatabaseLock:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as err:
             fh.close()
-            raise DomainError(f"数据库“{self.path.with_suffix('')}”正被另一个已打开的医保定点管理程序使用。"
-                              "请先关闭另一个窗口；多台电脑共用数据时请改用 PostgreSQL。") from err
+            raise DomainError(
+                f"数据库“{self.path.with_suffix('')}”正被另一个已打开的医保定点管理程序使用。"
+                "请先关闭另一个窗口；多台电脑共用数据时请改用 PostgreSQL。"
+            ) from err
         self._fh = fh
         return self
 

@@ -106,7 +106,8 @@ def _drop_half_created(conn) -> None:
     if filled:
         raise DatabaseUnavailable(
             "该数据库缺少结构版本记录，但已有数据（可能由旧版本程序在首次启动时中断造成）。为免损坏数据，程序没有改动它。"
-            "请从备份恢复（文件 → 备份与恢复，或命令 yibao-desktop restore 备份文件），或联系系统管理员。")
+            "请从备份恢复（文件 → 备份与恢复，或命令 yibao-desktop restore 备份文件），或联系系统管理员。"
+        )
     cascade = "" if conn.dialect.name == "sqlite" else " CASCADE"
     for name in names:
         conn.execute(text(f'DROP TABLE IF EXISTS "{name}"{cascade}'))
@@ -117,8 +118,10 @@ def _check_foreign_keys(conn) -> None:
     if conn.dialect.name == "sqlite":
         bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if bad:
-            raise DatabaseUnavailable(f"数据库升级后发现 {len(bad)} 处关联不一致（如表 {bad[0][0]}），升级已撤销，数据保持原样。"
-                                      "请联系系统管理员。")
+            raise DatabaseUnavailable(
+                f"数据库升级后发现 {len(bad)} 处关联不一致（如表 {bad[0][0]}），升级已撤销，数据保持原样。"
+                "请联系系统管理员。"
+            )
 
 
 def upgrade(engine: Engine, before: Callable[[str], object] | None = None) -> object | None:
@@ -132,7 +135,8 @@ def upgrade(engine: Engine, before: Callable[[str], object] | None = None) -> ob
     if stored is not None and stored not in known_revisions(engine):
         raise DatabaseUnavailable(
             f"该数据库由更新版本的程序建立（结构版本 {stored}），本程序（结构版本 {HEAD_REVISION}）不能打开，以免损坏数据。"
-            "请安装最新版本的医保定点管理桌面系统，或打开另一个数据库文件。")
+            "请安装最新版本的医保定点管理桌面系统，或打开另一个数据库文件。"
+        )
     result = before(stored) if (before is not None and stored is not None) else None
     eng = atomic_engine(engine)
     cfg = alembic_config(engine)

@@ -22,7 +22,7 @@ from .base import Base, Versioned
 
 
 class Institution(Versioned, Base):
-    """A designated institution (hospital-type or retail pharmacy) with every field of SPEC §2."""
+    """A designated institution (hospital-type or retail pharmacy) with every field of the rules (docs/RULES.md)"""
 
     __tablename__ = "institutions"
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -105,7 +105,7 @@ class AgreementEvent(Versioned, Base):
 
 
 class AgreementEventPerson(Base):
-    """A person named responsible in an agreement event (scored and status-linked, 004 第三十四条)."""
+    """A person named responsible in an agreement event (scored and status-linked, 《规程》第三十四条)."""
 
     __tablename__ = "agreement_event_persons"
     event_id: Mapped[int] = mapped_column(ForeignKey("agreement_events.id"), primary_key=True)
@@ -133,8 +133,9 @@ class Application(Versioned, Base):
     # 1 for the first evaluation, 2 for the re-evaluation after rectification; verifications belong to one round
     evaluation_round: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     checks: Mapped[list[ApplicationCheck]] = relationship(order_by="ApplicationCheck.id")
-    items: Mapped[list[ApplicationMaterial]] = relationship(order_by="ApplicationMaterial.id",
-                                                            cascade="all, delete-orphan")
+    items: Mapped[list[ApplicationMaterial]] = relationship(
+        order_by="ApplicationMaterial.id", cascade="all, delete-orphan"
+    )
 
 
 class ApplicationMaterial(Base):

@@ -44,9 +44,17 @@ class Registration(Versioned, Base):
     # The (person, institution) index also serves every look-up by person alone.
     # One active registration per person and institution, enforced by the database (two clerks may import the same
     # roster at the same moment); cancelled ones stay as history.
-    __table_args__ = (Index("ix_registrations_person_institution", "person_id", "institution_id"),
-                      Index("uq_registrations_active_person_institution", "person_id", "institution_id", unique=True,
-                            sqlite_where=text("cancelled_on IS NULL"), postgresql_where=text("cancelled_on IS NULL")))
+    __table_args__ = (
+        Index("ix_registrations_person_institution", "person_id", "institution_id"),
+        Index(
+            "uq_registrations_active_person_institution",
+            "person_id",
+            "institution_id",
+            unique=True,
+            sqlite_where=text("cancelled_on IS NULL"),
+            postgresql_where=text("cancelled_on IS NULL"),
+        ),
+    )
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
     person_code: Mapped[str] = mapped_column(String(20), index=True)

@@ -1,4 +1,4 @@
-"""Settlement checks (004 第四十五至四十八条): the runs and their findings; the claim lines stay in the clerk's file."""
+"""Settlement checks (《规程》第四十五至四十八条): the runs and their findings; the claim lines stay in the clerk's file."""
 
 from __future__ import annotations
 

@@ -17,8 +17,10 @@ class ConcurrentWrite(DomainError):
     """Another clerk saved the same thing at the same moment; nothing of this action was saved."""
 
 
-LOST_RACE = ("其他经办人员刚刚同时保存了相同的数据（例如同一人员、同一名册或同一文号），本次操作没有保存。"
-             "请刷新后查看；如仍需要，再做一次即可。")
+LOST_RACE = (
+    "其他经办人员刚刚同时保存了相同的数据（例如同一人员、同一名册或同一文号），本次操作没有保存。"
+    "请刷新后查看；如仍需要，再做一次即可。"
+)
 
 
 def _lost_race(err: BaseException) -> ConcurrentWrite | None:
@@ -94,8 +96,14 @@ class UnitOfWork:
         except StaleDataError as err:
             raise StaleEdit("该记录已被其他经办人员修改，请关闭后重新打开再编辑（本次修改未保存）。") from err
 
-    def get(self, model, record_id: int | None, missing: str, version: int | None = None,
-            stale: str = "该记录已被其他经办人员修改，请刷新后重试（本次操作未保存）。"):
+    def get(
+        self,
+        model,
+        record_id: int | None,
+        missing: str,
+        version: int | None = None,
+        stale: str = "该记录已被其他经办人员修改，请刷新后重试（本次操作未保存）。",
+    ):
         """The record, or NotFound(missing); with `version`, a record changed since the clerk opened it is refused."""
         record = self.session.get(model, record_id) if record_id is not None else None
         if record is None:

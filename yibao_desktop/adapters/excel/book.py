@@ -31,14 +31,21 @@ def write_book(tables: Sequence[Table]) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True,
-                                        "strings_to_numbers": False, "strings_to_formulas": False})
-    fmt = {"header": book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "border": 1,
-                                      "bg_color": "#EEEEEE"}),
-           "code": book.add_format({"num_format": "@"}), "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-           "money": book.add_format({"num_format": "#,##0.00"}), "int": book.add_format({"num_format": "0"}),
-           "num": book.add_format({"num_format": "#,##0.##"}),
-           "pct": book.add_format({"num_format": "0.0%"}), "note": book.add_format({"italic": True})}
+    book = xlsxwriter.Workbook(
+        buffer, {"constant_memory": True, "in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+    )
+    fmt = {
+        "header": book.add_format(
+            {"bold": True, "text_wrap": True, "valign": "vcenter", "border": 1, "bg_color": "#EEEEEE"}
+        ),
+        "code": book.add_format({"num_format": "@"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "money": book.add_format({"num_format": "#,##0.00"}),
+        "int": book.add_format({"num_format": "0"}),
+        "num": book.add_format({"num_format": "#,##0.##"}),
+        "pct": book.add_format({"num_format": "0.0%"}),
+        "note": book.add_format({"italic": True}),
+    }
     used: set[str] = set()
     for table in tables:
         _write_sheet(book, fmt, table, used)

@@ -1,4 +1,4 @@
-"""The four roster layouts of SPEC §10: headers (exact Chinese), keys, kinds, choices and widths."""
+"""The four roster layouts of the rules (docs/RULES.md): headers (exact Chinese), keys, kinds, choices and widths."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ ROSTER_TITLES = {
     "claims": "结算明细",
 }
 
-# 001 第五条: the six classes word for word, plus the pharmacy kind.
-INSTITUTION_CLASS_TEXTS = (  # 001 第五条's classes: older rosters name a class instead of a kind
+# 《广东办法》第五条: the six classes word for word, plus the pharmacy kind.
+INSTITUTION_CLASS_TEXTS = (  # 《广东办法》第五条's classes: older rosters name a class instead of a kind
     "综合医院、中医医院、中西医结合医院、民族医医院、专科医院、康复医院",
     "专科疾病防治院（所、站）、妇幼保健院",
     "社区卫生服务中心（站）、中心卫生院、乡镇卫生院、街道卫生院、门诊部、诊所、卫生所（站）、村卫生室（所）",
@@ -149,7 +149,7 @@ DUPLICATE_KEYS = {
 
 
 def columns(kind: str) -> tuple[Column, ...]:
-    """Return the columns of a roster kind, in SPEC §10 order; unknown kind → ValueError."""
+    """Return the columns of a roster kind, in the rules (docs/RULES.md) order; unknown kind → ValueError."""
     try:
         return _LAYOUTS[kind]
     except KeyError:

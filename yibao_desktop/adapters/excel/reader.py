@@ -134,9 +134,7 @@ def _map_headers(kind: str, header_row: list) -> tuple[dict[str, int], list[Prob
             f"该文件看起来是“{roster_title(other)}”，不是“{roster_title(kind)}”，请在对应的导入功能中导入"
         )
     problems = [
-        Problem(0, c.header, f"未找到列“{c.header}”，该列按空白处理", "warning")
-        for c in cols
-        if c.header not in found
+        Problem(0, c.header, f"未找到列“{c.header}”，该列按空白处理", "warning") for c in cols if c.header not in found
     ]
     return {c.key: found[c.header] for c in cols if c.header in found}, problems
 
@@ -180,8 +178,7 @@ def read_roster(
     # The formula scan decompresses the sheet XML once more; zlib and calamine release the GIL, so it runs on the
     # other core while calamine loads the sheet (started once the file passed the safety checks).
     scans: list[_Background] = []
-    sheet, _name = open_roster_sheet(
-        data, kind, lambda name: scans.append(_Background(_hidden_cells, data, name)))
+    sheet, _name = open_roster_sheet(data, kind, lambda name: scans.append(_Background(_hidden_cells, data, name)))
     # The first block is the header and Excel rows 2 … PROGRESS_EVERY, so later blocks end on every
     # PROGRESS_EVERY-th Excel row.
     blocks = sheet_blocks(sheet, PROGRESS_EVERY)
@@ -194,8 +191,9 @@ def read_roster(
     total_estimate = max(sheet.height - 1, 0)
     validator = BlockValidator(kind, specs, problems, *scans[0].result(), keep_rows_with_errors=keep_rows_with_errors)
     with paused_gc():
-        end, complete = _validate_all(validator, chain([first[1:]], blocks), total_estimate, progress, cancelled,
-                                      max_errors)
+        end, complete = _validate_all(
+            validator, chain([first[1:]], blocks), total_estimate, progress, cancelled, max_errors
+        )
         if complete:
             stopped = validator.take_hidden_after(end, max_errors)
             complete, end = stopped is None, stopped or end
@@ -209,12 +207,15 @@ def read_roster(
 
 def stop_message(limit: int, end: int, validator: BlockValidator) -> str:
     """The whole-file error of a check stopped at the error limit, with the counts so far."""
-    return (f"错误已超过 {limit} 处，检查已在第 {end} 行停止：已检查 {validator.count} 行，发现 {validator.error_count}"
-            " 处错误，其后的行未检查，未导入任何数据。请先按错误报告改正，或提高错误上限后重新检查")
+    return (
+        f"错误已超过 {limit} 处，检查已在第 {end} 行停止：已检查 {validator.count} 行，发现 {validator.error_count}"
+        " 处错误，其后的行未检查，未导入任何数据。请先按错误报告改正，或提高错误上限后重新检查"
+    )
 
 
-def _validate_all(validator, blocks: Iterator[list[list]], total_estimate: int, progress, cancelled,
-                  max_errors: int | None) -> tuple[int, bool]:
+def _validate_all(
+    validator, blocks: Iterator[list[list]], total_estimate: int, progress, cancelled, max_errors: int | None
+) -> tuple[int, bool]:
     """Feed the data rows to the validator a block at a time, reporting progress and honouring cancellation
     after each full block (the caller reports the end). Returns the last Excel row read, and False when the
     error limit stopped the check before the sheet's end."""
@@ -273,12 +274,24 @@ def _column_specs(kind: str, index: dict[str, int], extra_choices, limits: dict[
         choices = merged_choices(col, extra_choices)
         if col.kind == "text" and col.key not in NAME_KEYS:
             # Plain text needs no parser once trimmed, and caching unique free text would only cost memory.
-            specs.append((col.key, index[col.key], None, parse_text, None, col.header, col.required, NoClass,
-                          limits.get(col.key)))
+            specs.append(
+                (
+                    col.key,
+                    index[col.key],
+                    None,
+                    parse_text,
+                    None,
+                    col.header,
+                    col.required,
+                    NoClass,
+                    limits.get(col.key),
+                )
+            )
             continue
         parse_str, parse_any = make_str_parser(col, choices), make_parser(col, choices)
         # A real date cell in a date column is already its value (parse_date returns it unchanged).
         keep = date if col.kind == "date" else NoClass
-        specs.append((col.key, index[col.key], parse_str, parse_any, {}, col.header, col.required, keep,
-                      limits.get(col.key)))
+        specs.append(
+            (col.key, index[col.key], parse_str, parse_any, {}, col.header, col.required, keep, limits.get(col.key))
+        )
     return specs

@@ -59,9 +59,7 @@ def check_institution_row(rec: dict, problems: list) -> None:
         try:
             ids.check_institution_code(code, kind)
         except DomainError as exc:
-            problems.append(
-                _problem(rec["_row"], h["institution_code"], f"{exc.message}（机构类别为“{kind}”）")
-            )
+            problems.append(_problem(rec["_row"], h["institution_code"], f"{exc.message}（机构类别为“{kind}”）"))
     start, end = rec["agreement_start"], rec["agreement_end"]
     if start is not None and end is not None and end < start:
         problems.append(_problem(rec["_row"], h["agreement_end"], f"协议结束日期{end}早于开始日期{start}"))
@@ -111,9 +109,7 @@ def check_claim_row(rec: dict, problems: list) -> None:
 
 def _has_problem(problems: list, row: int, h: dict) -> bool:
     """True when the person columns of this row already have an error (bad value, not blank)."""
-    return any(
-        p.row == row and p.column in (h["person_code"], h["id_number"]) for p in reversed(problems[-4:])
-    )
+    return any(p.row == row and p.column in (h["person_code"], h["id_number"]) for p in reversed(problems[-4:]))
 
 
 ROW_CHECKS: dict[str, Callable[[dict, list], None]] = {

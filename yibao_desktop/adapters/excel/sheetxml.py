@@ -24,8 +24,10 @@ _CELL_TYPE = re.compile(rb"""\bt\s*=\s*["']([A-Za-z]+)["']""")
 _VALUE = re.compile(rb"<(?:\w+:)?v\s*>\s*[^<\s]")
 _CELL_END = re.compile(rb"</(?:\w+:)?c\s*>")
 _TEXT_RESULTS = frozenset({b"str", b"s", b"inlineStr"})
-_MERGE = re.compile(rb"""<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']\$?([A-Z]{1,3})\$?([0-9]{1,7})"""
-                    rb"""(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?["']""")
+_MERGE = re.compile(
+    rb"""<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']\$?([A-Z]{1,3})\$?([0-9]{1,7})"""
+    rb"""(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?["']"""
+)
 
 FORMULA_WITHOUT_VALUE = "公式未保存计算结果，请在 Excel 中重新计算并保存"
 
@@ -146,7 +148,7 @@ def _scan(text: bytes, found: dict[int, dict[int, str]]) -> None:
             continue
         tag = _CELL_START.match(text, start)
         end = _CELL_END.search(text, f.end())
-        body = text[tag.end(): end.start() if end else len(text)]
+        body = text[tag.end() : end.start() if end else len(text)]
         ref = _CELL_REF.search(tag.group(0))
         if ref is None or _VALUE.search(body):
             continue
@@ -154,4 +156,3 @@ def _scan(text: bytes, found: dict[int, dict[int, str]]) -> None:
         if kind is not None and kind.group(1) in _TEXT_RESULTS and re.search(rb"<(?:\w+:)?v\s*>", body):
             continue  # a formula whose result is the empty text: a value, blank on purpose
         found.setdefault(column_index(ref.group(1)), {})[int(ref.group(2))] = FORMULA_WITHOUT_VALUE
-

@@ -64,9 +64,12 @@ def _book_rels(styles: bool, strings: bool) -> bytes:
         rels.append(f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>')
     if strings:
         rels.append(f'<Relationship Id="rId3" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>')
-    return ('<?xml version="1.0" encoding="UTF-8"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            + "".join(rels) + "</Relationships>").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(rels)
+        + "</Relationships>"
+    ).encode()
 
 
 def needs_slices(zf: zipfile.ZipFile, part: str) -> bool:
@@ -123,7 +126,7 @@ class SlicedSheet:
                 return
             if opened.group(2):  # <sheetData/>: no rows at all
                 return
-            head = buffer[:opened.end()]
+            head = buffer[: opened.end()]
             dim = _DIMENSION_REF.search(head)
             self._dimension_last = int(dim.group(1)) if dim else 0
             root = _ROOT.search(head)
@@ -131,7 +134,7 @@ class SlicedSheet:
             data_name = opened.group(1)
             self._head = _DIMENSION.sub(b"", head)
             self._close = b"</" + data_name + b"></" + root_name + b">"
-            buffer = buffer[opened.end():]
+            buffer = buffer[opened.end() :]
             for piece in pieces:
                 buffer += piece
                 if len(buffer) < self.slice_bytes:
@@ -142,15 +145,17 @@ class SlicedSheet:
                     buffer = buffer[cut:]
             end = _DATA_CLOSE.search(buffer)
             if end is not None:
-                buffer = buffer[:end.start()]
+                buffer = buffer[: end.start()]
             if buffer.strip():
                 yield buffer
 
     def _book(self, body: bytes) -> bytes:
         """A small stored workbook holding one slice of rows."""
-        workbook = (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_NS}" xmlns:r="{_REL}">'
-                    + ('<workbookPr date1904="1"/>' if self.date1904 else "")
-                    + f'<sheets><sheet name="{SHEET_NAME}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        workbook = (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_NS}" xmlns:r="{_REL}">'
+            + ('<workbookPr date1904="1"/>' if self.date1904 else "")
+            + f'<sheets><sheet name="{SHEET_NAME}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        )
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
             zf.writestr("[Content_Types].xml", _CONTENT_TYPES)

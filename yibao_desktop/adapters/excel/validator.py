@@ -32,12 +32,33 @@ class NoClass:
 class _Column:
     """One present column: where it is, how its cells parse, and the cache of parsed cells."""
 
-    __slots__ = ("key", "idx", "parse_str", "parse_any", "cache", "bad", "header", "required", "keep", "unique",
-                 "block_ok", "limit")
+    __slots__ = (
+        "key",
+        "idx",
+        "parse_str",
+        "parse_any",
+        "cache",
+        "bad",
+        "header",
+        "required",
+        "keep",
+        "unique",
+        "block_ok",
+        "limit",
+    )
 
     def __init__(self, spec: tuple):
-        (self.key, self.idx, self.parse_str, self.parse_any, cache, self.header, self.required, self.keep,
-         self.limit) = spec
+        (
+            self.key,
+            self.idx,
+            self.parse_str,
+            self.parse_any,
+            cache,
+            self.header,
+            self.required,
+            self.keep,
+            self.limit,
+        ) = spec
         self.block_ok = BLOCK_CHECKS.get(self.key)
         # Plain text columns are parsed block by block only: caching unique free text would just cost memory.
         self.cache: dict | None = cache
@@ -89,8 +110,7 @@ class _Column:
         cache = self.cache
         if cache is None:
             return [
-                (v.strip() or None) if v.__class__ is str else (None if v is None else parse_text(v))
-                for v in values
+                (v.strip() or None) if v.__class__ is str else (None if v is None else parse_text(v)) for v in values
             ], False
         # True == 1 as dict keys: Boolean cells would share cache entries with numbers, so parse them apart.
         if self.unique or bool in set(map(type, values)):
@@ -115,9 +135,15 @@ class _Column:
 class BlockValidator:
     """Validates blocks of raw rows, collecting parsed rows, problems and in-file duplicate keys."""
 
-    def __init__(self, kind: str, specs: list[tuple], problems: list[Problem],
-                 formulas: dict[int, dict[int, str]] | None = None, merged: list[tuple] | None = None,
-                 keep_rows_with_errors: bool = True):
+    def __init__(
+        self,
+        kind: str,
+        specs: list[tuple],
+        problems: list[Problem],
+        formulas: dict[int, dict[int, str]] | None = None,
+        merged: list[tuple] | None = None,
+        keep_rows_with_errors: bool = True,
+    ):
         self.cols = [_Column(s) for s in specs]
         # A roster whose rows with errors are not needed later (they are never imported) keeps only their problems:
         # a sheet of a million bad rows then costs memory for its messages, not for a million row dicts.
@@ -198,8 +224,10 @@ class BlockValidator:
                     hits[pos] = found
             for top, bottom, left, right in self.merged:
                 if left <= col.idx <= right and top <= last and bottom >= first_row:
-                    message = (f"合并单元格（{cell_ref(top, left)}:{cell_ref(bottom, right)}）：只有第一格 "
-                               f"{cell_ref(top, left)} 有值，其余格读作空白；请取消合并，在每一行分别填写")
+                    message = (
+                        f"合并单元格（{cell_ref(top, left)}:{cell_ref(bottom, right)}）：只有第一格 "
+                        f"{cell_ref(top, left)} 有值，其余格读作空白；请取消合并，在每一行分别填写"
+                    )
                     for r in range(max(top, first_row), min(bottom, last) + 1):
                         if (r, col.idx) != (top, left):
                             hits.setdefault(pos, {})[r - first_row] = message
@@ -217,8 +245,7 @@ class BlockValidator:
                     if hidden and i in hidden:
                         notes.setdefault(i, []).append(Problem(first_row + i, col.header, hidden[i]))
                     elif col.required and i not in blank:
-                        notes.setdefault(i, []).append(
-                            Problem(first_row + i, col.header, f"“{col.header}”不能为空"))
+                        notes.setdefault(i, []).append(Problem(first_row + i, col.header, f"“{col.header}”不能为空"))
                 elif v.__class__ is Bad:
                     # one string per distinct message: a million bad rows often share a handful of messages
                     message = self.messages.setdefault(v.message, v.message)
@@ -235,9 +262,15 @@ class BlockValidator:
                 continue
             if run >= BLANK_GAP_WARN:
                 n = first_row + i
-                notes.setdefault(i, []).append(Problem(
-                    n, "", f"本行之前有 {run} 行空行（第 {n - run}–{n - 1} 行），空行之后的数据也已读取并检查；"
-                    "请确认本行确属名册", "warning"))
+                notes.setdefault(i, []).append(
+                    Problem(
+                        n,
+                        "",
+                        f"本行之前有 {run} 行空行（第 {n - run}–{n - 1} 行），空行之后的数据也已读取并检查；"
+                        "请确认本行确属名册",
+                        "warning",
+                    )
+                )
             run = 0
         self.blank_run = run
 
@@ -265,9 +298,7 @@ class BlockValidator:
             return
         first = self.seen.setdefault(key, rec["_row"])
         if first != rec["_row"]:
-            self.problems.append(
-                Problem(rec["_row"], self.dup_column, f"与第 {first} 行重复（{self.dup_header}相同）")
-            )
+            self.problems.append(Problem(rec["_row"], self.dup_column, f"与第 {first} 行重复（{self.dup_header}相同）"))
 
 
 def _has_error(problems: list[Problem], since: int) -> bool:

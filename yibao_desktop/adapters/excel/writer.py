@@ -89,11 +89,16 @@ def write_table(
     if len(kinds) != len(headers):
         raise ValueError("kinds and headers must have the same length")
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_numbers": False,
-                                        "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer,
+        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     sheet = book.add_worksheet(sheet_title(title))
-    formats = {"text": book.add_format({"num_format": "@"}), "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-               "money": book.add_format({"num_format": "#,##0.00"})}
+    formats = {
+        "text": book.add_format({"num_format": "@"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "money": book.add_format({"num_format": "#,##0.00"}),
+    }
     rows = iter(rows)
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     widths = widths or _widths(headers, sample, kinds)

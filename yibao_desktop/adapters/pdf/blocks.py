@@ -34,7 +34,17 @@ NOWRAP_KEYS = {
 MIN_SIZE = 10.5  # 五号: nothing on an official paper prints smaller
 SEAL_MM = 42  # diameter of an office seal: the room every seal area keeps free
 # Steps a form with `pages = n` is tightened by until it fits: (type size factor, leading factor).
-TIGHTEN = [(1, 1), (1, 0.94), (1, 0.88), (0.95, 0.88), (0.95, 0.82), (0.9, 0.8), (0.86, 0.78), (0.82, 0.75), (0.78, 0.72)]
+TIGHTEN = [
+    (1, 1),
+    (1, 0.94),
+    (1, 0.88),
+    (0.95, 0.88),
+    (0.95, 0.82),
+    (0.9, 0.8),
+    (0.86, 0.78),
+    (0.82, 0.75),
+    (0.78, 0.72),
+]
 _SCALED = ("body", "title", "heading", "table", "note")
 
 
@@ -152,8 +162,17 @@ class FormBuilder:
         name = self.m.value("office_name") if "{office_name" in text else text
         cap = self.style["letterhead"]["size"]
         size = min(cap, 0.92 * self.style["page"]["width_mm"] * mm / max(1, len(name)))
-        head = self.pstyle({"align": "center", "role": "title", "color": "red", **b, "size": size,
-                            "leading": size * self.sf * 1.25 * self.lf}, "letterhead")
+        head = self.pstyle(
+            {
+                "align": "center",
+                "role": "title",
+                "color": "red",
+                **b,
+                "size": size,
+                "leading": size * self.sf * 1.25 * self.lf,
+            },
+            "letterhead",
+        )
         out: list = [self.para(text, head)]
         above = 4 * mm
         if b.get("docno"):
@@ -218,8 +237,10 @@ class FormBuilder:
         widths = [w * mm for w in b["widths"]]
         heights = [h * mm if h else None for h in b.get("heights", [])] or None
         if heights:  # a fixed height is a minimum: a row of wrapped codes grows to hold them
-            heights = [self._row_height(row, widths, b.get("spans", []), r, h) for r, (row, h) in
-                       enumerate(zip(rows, heights, strict=False))] + heights[len(rows):]
+            heights = [
+                self._row_height(row, widths, b.get("spans", []), r, h)
+                for r, (row, h) in enumerate(zip(rows, heights, strict=False))
+            ] + heights[len(rows) :]
         table = Table(rows, colWidths=widths, rowHeights=heights, splitByRow=1)
         cmds = self.grid_style()
         cmds += [("SPAN", (s[0], s[1]), (s[2], s[3])) for s in b.get("spans", [])]
@@ -317,9 +338,7 @@ class FormBuilder:
         if key == "#":
             return self.para("{n}", ParagraphStyle("n", parent=style, alignment=TA_CENTER))
         if key in self.nowrap and self.m.has_data(key):
-            return FitLine(
-                self.m.value(key), self.m.render("{" + key + "}", style.fontName), style, self.fonts
-            )
+            return FitLine(self.m.value(key), self.m.render("{" + key + "}", style.fontName), style, self.fonts)
         if col.get("align") == "center":
             style = ParagraphStyle("c", parent=style, alignment=TA_CENTER)
         text = self.m.value(key)

@@ -148,9 +148,7 @@ class FitLine(Flowable):
 class SignBlock(Flowable):
     """Signer lines over the date, date 右空四字 (four characters from the right), seal room above, all centred."""
 
-    def __init__(
-        self, lines: list[Paragraph], date_text_width: float, char: float, seal_lines: float, leading: float
-    ):
+    def __init__(self, lines: list[Paragraph], date_text_width: float, char: float, seal_lines: float, leading: float):
         super().__init__()
         self.lines, self.date_w = lines, date_text_width  # lines: top to bottom, the date last
         self.char, self.seal_lines, self.leading = char, seal_lines, leading

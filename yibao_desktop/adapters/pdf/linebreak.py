@@ -76,9 +76,7 @@ def _cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
     for start, end, used in line_ranges(text, [u.width for u in units], list(maxWidths), hard):
         width = maxWidths[min(len(lines), len(maxWidths) - 1)]
         line_break = (end - 1) in hard
-        lines.append(
-            _rl_paragraph.makeCJKParaLine(units[start:end], width, used, width - used, line_break, calcBounds)
-        )
+        lines.append(_rl_paragraph.makeCJKParaLine(units[start:end], width, used, width - used, line_break, calcBounds))
     return _rl_paragraph.ParaLines(kind=1, lines=lines)
 
 

@@ -99,9 +99,13 @@ def _doc(buf: io.BytesIO, fonts: FontSet, title: str, author: str) -> BaseDocTem
 
 def _office_data(office: dict | None) -> dict:
     office = office or {}
-    return {"office_name": office.get("name", ""), "seal_text": office.get("seal_text", ""),
-            "contact": office.get("contact", ""), "contact_phone": office.get("contact_phone", ""),
-            "office_address": office.get("address", "")}
+    return {
+        "office_name": office.get("name", ""),
+        "seal_text": office.get("seal_text", ""),
+        "contact": office.get("contact", ""),
+        "contact_phone": office.get("contact_phone", ""),
+        "office_address": office.get("address", ""),
+    }
 
 
 def _merged(form_id: str, data: dict, blank: bool, office: dict | None) -> dict:
@@ -140,7 +144,12 @@ def _fitted(form_id: str, data: dict, fonts: FontSet, blank: bool, office: dict 
 
 
 def render_form(
-    form_id: str, data: dict, fonts: FontSet, *, blank: bool = False, office: dict | None = None,
+    form_id: str,
+    data: dict,
+    fonts: FontSet,
+    *,
+    blank: bool = False,
+    office: dict | None = None,
     issued: bool = False,
 ) -> bytes:
     """One form as PDF bytes; missing data keys print as blank lines, blank=True ignores the data.

@@ -39,18 +39,39 @@ def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
     s = load_style()
     body, table, note = s["body"], s["table"], s["note"]
     return {
-        "title": ParagraphStyle("t", fontName=fonts.title, fontSize=s["title"]["size"],
-                                leading=s["title"]["leading"], alignment=1, spaceAfter=6),
-        "sub": ParagraphStyle("s", fontName=fonts.kai, fontSize=note["size"] + 2, leading=note["leading"] + 2,
-                              alignment=1, spaceAfter=10),
-        "heading": ParagraphStyle("h", fontName=fonts.heading, fontSize=body["size"], leading=body["leading"],
-                                  spaceBefore=8, spaceAfter=2),
-        "note": ParagraphStyle("n", fontName=fonts.body, fontSize=note["size"] - 1, leading=note["leading"] - 2,
-                               textColor=colors.HexColor("#444444"), wordWrap="CJK"),
-        "cell": ParagraphStyle("c", fontName=fonts.body, fontSize=table["size"] - 3, leading=table["leading"] - 6,
-                               wordWrap="CJK"),
-        "head": ParagraphStyle("hc", fontName=fonts.heading, fontSize=table["size"] - 3,
-                               leading=table["leading"] - 6, wordWrap="CJK", alignment=1),
+        "title": ParagraphStyle(
+            "t",
+            fontName=fonts.title,
+            fontSize=s["title"]["size"],
+            leading=s["title"]["leading"],
+            alignment=1,
+            spaceAfter=6,
+        ),
+        "sub": ParagraphStyle(
+            "s", fontName=fonts.kai, fontSize=note["size"] + 2, leading=note["leading"] + 2, alignment=1, spaceAfter=10
+        ),
+        "heading": ParagraphStyle(
+            "h", fontName=fonts.heading, fontSize=body["size"], leading=body["leading"], spaceBefore=8, spaceAfter=2
+        ),
+        "note": ParagraphStyle(
+            "n",
+            fontName=fonts.body,
+            fontSize=note["size"] - 1,
+            leading=note["leading"] - 2,
+            textColor=colors.HexColor("#444444"),
+            wordWrap="CJK",
+        ),
+        "cell": ParagraphStyle(
+            "c", fontName=fonts.body, fontSize=table["size"] - 3, leading=table["leading"] - 6, wordWrap="CJK"
+        ),
+        "head": ParagraphStyle(
+            "hc",
+            fontName=fonts.heading,
+            fontSize=table["size"] - 3,
+            leading=table["leading"] - 6,
+            wordWrap="CJK",
+            alignment=1,
+        ),
     }
 
 
@@ -67,10 +88,17 @@ def _table(section: Section, st: dict, fonts: FontSet) -> Table:
             check_glyphs(str(cell), section.heading, fonts)
         data.append([Paragraph(_escape(str(c)), st["cell"]) for c in row])
     table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     return table
 
 
@@ -103,8 +131,9 @@ def _chart(pairs: Sequence[tuple[str, float]], fonts: FontSet) -> Drawing:
     return drawing
 
 
-def render_report(title: str, subtitle: str, sections: Sequence[Section], fonts: FontSet, *, author: str = "",
-                  closing: str = "") -> bytes:
+def render_report(
+    title: str, subtitle: str, sections: Sequence[Section], fonts: FontSet, *, author: str = "", closing: str = ""
+) -> bytes:
     """The report as one A4 PDF (page numbers as on the forms)."""
     st = _styles(fonts)
     for text in (title, subtitle, closing):
@@ -124,8 +153,10 @@ def render_report(title: str, subtitle: str, sections: Sequence[Section], fonts:
         story.append(Spacer(1, 2 * mm))
         story.append(_table(section, st, fonts))
     if closing:
-        story += [Spacer(1, 8 * mm), Paragraph(_escape(closing), ParagraphStyle(
-            "close", parent=st["heading"], alignment=2))]
+        story += [
+            Spacer(1, 8 * mm),
+            Paragraph(_escape(closing), ParagraphStyle("close", parent=st["heading"], alignment=2)),
+        ]
     buf = io.BytesIO()
     _doc(buf, fonts, title, author).build(story)
     return buf.getvalue()

@@ -33,16 +33,30 @@ class AgreementDialog(FormDialog):
         if not isinstance(v["institution"], int):
             raise DomainError("请从列表中选择机构。", field="institution")
         years = v["years"] if v["agreement_type"] == AgreementType.FIXED else None
-        return sign_agreement(self.ctx, v["institution"], v["number"], v["agreement_type"], v["start"], years,
-                              v["newly_designated"])
+        return sign_agreement(
+            self.ctx, v["institution"], v["number"], v["agreement_type"], v["start"], years, v["newly_designated"]
+        )
 
 
 class EventDialog(FormDialog):
     """kwargs: row (AgreementRow)."""
 
     ui_name = "event_dialog"
-    fields = ["agreement", "kind", "on", "decision_no", "action_code", "ground_code", "amount", "effective", "until",
-              "department", "responsible", "detail", "approval_on"]
+    fields = [
+        "agreement",
+        "kind",
+        "on",
+        "decision_no",
+        "action_code",
+        "ground_code",
+        "amount",
+        "effective",
+        "until",
+        "department",
+        "responsible",
+        "detail",
+        "approval_on",
+    ]
 
     def setup(self):
         row = self.kwargs["row"]
@@ -51,7 +65,8 @@ class EventDialog(FormDialog):
         fill_combo(w["kind"], [(k, v) for k, v in EVENT_KINDS.items() if k != "sign"])
         fill_combo(w["action_code"], list(AGREEMENT_ACTIONS), blank="")
         grounds = [(f"s:{c}", f"中止：{t[:40]}") for c, t in SUSPENSION_GROUNDS] + [
-            (f"t:{c}", f"解除：{t[:40]}") for c, t in TERMINATION_GROUNDS]
+            (f"t:{c}", f"解除：{t[:40]}") for c, t in TERMINATION_GROUNDS
+        ]
         fill_combo(w["ground_code"], grounds, blank="")
         self.form.load({"on": self.ctx.today(), "effective": self.ctx.today(), "until": None, "approval_on": None})
         self.add_person_picker(row.institution_id)
@@ -62,8 +77,11 @@ class EventDialog(FormDialog):
         box = self.form.widgets["responsible"]
         pick = QComboBox(box.parentWidget())
         pick.setObjectName("responsible_pick")
-        fill_combo(pick, [(idn, f"{code} {name}") for idn, name, code in
-                          persons_at_institution(self.ctx, institution_id)], blank="")
+        fill_combo(
+            pick,
+            [(idn, f"{code} {name}") for idn, name, code in persons_at_institution(self.ctx, institution_id)],
+            blank="",
+        )
         make_searchable(pick, "查找本机构人员：姓名、拼音首字母或人员代码，选中即加入")
         box.parentWidget().layout().insertWidget(0, pick)
         self.person_pick = pick
@@ -88,8 +106,11 @@ class EventDialog(FormDialog):
             return None
         row, w = self.kwargs["row"], self.form.widgets
         label = EVENT_KINDS[v["kind"]]
-        lines = [f"{label}：{row.institution_name}（协议 {row.number}）", f"决定文书号：{v.get('decision_no') or '（未填写）'}",
-                 f"事项日期：{v['on']:%Y-%m-%d}" if v.get("on") else "事项日期：（未填写）"]
+        lines = [
+            f"{label}：{row.institution_name}（协议 {row.number}）",
+            f"决定文书号：{v.get('decision_no') or '（未填写）'}",
+            f"事项日期：{v['on']:%Y-%m-%d}" if v.get("on") else "事项日期：（未填写）",
+        ]
         if v.get("ground_code"):
             lines.append(f"依据：{w['ground_code'].currentText()}")
         if v["kind"] == "suspension":
@@ -103,8 +124,18 @@ class EventDialog(FormDialog):
     def submit(self, v):
         ids = [x.split()[0] for x in (v["responsible"] or "").splitlines() if x.strip()]  # “ID number name”
         person_ids = person_ids_by_id_numbers(self.ctx, ids)
-        ev = EventInput(kind=v["kind"], on=v["on"], decision_no=v["decision_no"], action_code=v["action_code"] or "",
-                        ground_code=(v["ground_code"] or "")[2:], amount_fen=round((v["amount"] or 0) * 100),
-                        effective=v["effective"], until=v["until"], department=v["department"], detail=v["detail"],
-                        approval_on=v["approval_on"], responsible_ids=person_ids)
+        ev = EventInput(
+            kind=v["kind"],
+            on=v["on"],
+            decision_no=v["decision_no"],
+            action_code=v["action_code"] or "",
+            ground_code=(v["ground_code"] or "")[2:],
+            amount_fen=round((v["amount"] or 0) * 100),
+            effective=v["effective"],
+            until=v["until"],
+            department=v["department"],
+            detail=v["detail"],
+            approval_on=v["approval_on"],
+            responsible_ids=person_ids,
+        )
         return record_event(self.ctx, self.kwargs["row"].id, ev, self.kwargs["row"].version)

@@ -55,8 +55,9 @@ class DecideDialog(FormDialog):
 
     def setup(self):
         row = self.kwargs["row"]
-        self.form.widgets["appeal"].setText(f"{row.doc_no}　{row.person_name}　受理：{row.received_on}　"
-                                            f"办结期限：{row.due}")
+        self.form.widgets["appeal"].setText(
+            f"{row.doc_no}　{row.person_name}　受理：{row.received_on}　办结期限：{row.due}"
+        )
         fill_combo(self.form.widgets["outcome"], list(OUTCOMES.items()))
         self.form.load({"decided_on": self.ctx.today()})
 

@@ -82,7 +82,11 @@ class FormDialog(QObject):
         """The first field the clerk can type into (keyboard-only entry starts there)."""
         for name in self.fields:
             w = self.form.widgets.get(name)
-            if (w is not None and w.isEnabled() and not isinstance(w, QLabel)
-                    and w.focusPolicy() != Qt.FocusPolicy.NoFocus):
+            if (
+                w is not None
+                and w.isEnabled()
+                and not isinstance(w, QLabel)
+                and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+            ):
                 return w
         return None

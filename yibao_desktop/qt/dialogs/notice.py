@@ -11,10 +11,16 @@ from ..binding import fill_combo
 from .base import FormDialog
 
 STEPS = {
-    NoticeState.DRAFT: [("approve", "审核通过"), ("withdraw_draft", "撤回（本人录入、尚未审核的处理意见）"),
-                        ("void", "作废")],
-    NoticeState.APPROVED: [("issue", "签发（分配文号）"), ("withdraw_approval", "撤回审核（退回待审核）"),
-                           ("void", "作废")],
+    NoticeState.DRAFT: [
+        ("approve", "审核通过"),
+        ("withdraw_draft", "撤回（本人录入、尚未审核的处理意见）"),
+        ("void", "作废"),
+    ],
+    NoticeState.APPROVED: [
+        ("issue", "签发（分配文号）"),
+        ("withdraw_approval", "撤回审核（退回待审核）"),
+        ("void", "作废"),
+    ],
     NoticeState.ISSUED: [("deliver", "登记送达机构"), ("receipt", "登记相关人员收到日期"), ("void", "作废")],
     NoticeState.DELIVERED: [("receipt", "登记相关人员收到日期"), ("void", "作废")],
 }
@@ -30,10 +36,14 @@ class NoticeDialog(FormDialog):
         d = self.kwargs["disposition"]
         self.disp = d
         dl = notice_deadlines(self.ctx.calendar, self.ctx.profile, d.decision_date, d.issued_on, d.received_on)
-        lines = [f"{d.person_name}：{d.kind_label}" + (f"{d.months}个月" if d.months else "") +
-                 (f"{d.years}年" if d.years else "") + f"（本次{d.points_this}分，本年度累计{d.total_year}分）",
-                 f"状态：{d.state_label}　文号：{d.doc_no or '签发时分配'}",
-                 f"决定日期：{d.decision_date}，应于 {dl.issue_due.due} 前签发"]
+        lines = [
+            f"{d.person_name}：{d.kind_label}"
+            + (f"{d.months}个月" if d.months else "")
+            + (f"{d.years}年" if d.years else "")
+            + f"（本次{d.points_this}分，本年度累计{d.total_year}分）",
+            f"状态：{d.state_label}　文号：{d.doc_no or '签发时分配'}",
+            f"决定日期：{d.decision_date}，应于 {dl.issue_due.due} 前签发",
+        ]
         if dl.delivery_due:
             lines.append(f"应于 {dl.delivery_due.due} 前送达机构")
         if dl.appeal_due:
@@ -66,10 +76,14 @@ class NoticeDialog(FormDialog):
             lines.append("签发后分配文号，不能撤回（只能由审核人员作废）。确定签发？")
             return "\n".join(lines)
         if step == "void":
-            lines = [f"作废：{self.what()}" + (f"，文号 {d.doc_no}" if d.doc_no else ""),
-                     f"作废原因：{v.get('reason') or '（未填写）'}",
-                     "作废后本次记分不再计入" + ("，文号保留并标注“已作废”" if d.doc_no else "") +
-                     ("，已执行的暂停/终止同时撤销" if d.effective else "") + "。确定作废？"]
+            lines = [
+                f"作废：{self.what()}" + (f"，文号 {d.doc_no}" if d.doc_no else ""),
+                f"作废原因：{v.get('reason') or '（未填写）'}",
+                "作废后本次记分不再计入"
+                + ("，文号保留并标注“已作废”" if d.doc_no else "")
+                + ("，已执行的暂停/终止同时撤销" if d.effective else "")
+                + "。确定作废？",
+            ]
             return "\n".join(lines)
         return None
 

@@ -11,9 +11,23 @@ from ..binding import fill_combo
 from ..pickers import make_searchable
 from .base import FormDialog
 
-FIELDS = ["name", "id_number", "birth_sex", "person_code", "phone", "institution_code", "region_code",
-          "practice_type", "practice_category", "practice_scope", "title", "registered_on", "commitment",
-          "commitment_on", "is_principal"]
+FIELDS = [
+    "name",
+    "id_number",
+    "birth_sex",
+    "person_code",
+    "phone",
+    "institution_code",
+    "region_code",
+    "practice_type",
+    "practice_category",
+    "practice_scope",
+    "title",
+    "registered_on",
+    "commitment",
+    "commitment_on",
+    "is_principal",
+]
 
 
 class RegistrationDialog(FormDialog):
@@ -24,15 +38,37 @@ class RegistrationDialog(FormDialog):
 
     def setup(self):
         w = self.form.widgets
-        fill_combo(w["institution_code"], [(code, f"{code} {name}") for _i, code, name in
-                                           institution_choices(self.ctx)], blank="")
+        fill_combo(
+            w["institution_code"],
+            [(code, f"{code} {name}") for _i, code, name in institution_choices(self.ctx)],
+            blank="",
+        )
         make_searchable(w["institution_code"])
-        fill_combo(w["practice_type"], [(x, x) for x in ("执业医师", "执业助理医师", "注册护士", "药师", "技师",
-                                                          "乡村医生", "医保结算审核人员")])
-        fill_combo(w["practice_category"], [(x, x) for x in ("临床", "中医", "口腔", "公共卫生", "药学", "护理",
-                                                              "医技")])
-        fill_combo(w["title"], [(x, x) for x in ("主任医师", "副主任医师", "主治医师", "医师", "主管药师", "药师",
-                                                  "主管护师", "护师", "技师", "无")])
+        fill_combo(
+            w["practice_type"],
+            [(x, x) for x in ("执业医师", "执业助理医师", "注册护士", "药师", "技师", "乡村医生", "医保结算审核人员")],
+        )
+        fill_combo(
+            w["practice_category"], [(x, x) for x in ("临床", "中医", "口腔", "公共卫生", "药学", "护理", "医技")]
+        )
+        fill_combo(
+            w["title"],
+            [
+                (x, x)
+                for x in (
+                    "主任医师",
+                    "副主任医师",
+                    "主治医师",
+                    "医师",
+                    "主管药师",
+                    "药师",
+                    "主管护师",
+                    "护师",
+                    "技师",
+                    "无",
+                )
+            ],
+        )
         self.form.load({"registered_on": self.ctx.today(), "commitment_on": self.ctx.today()})
         w["id_number"].textChanged.connect(self.derive)
         self.registration_id = self.kwargs.get("registration_id")
@@ -42,8 +78,15 @@ class RegistrationDialog(FormDialog):
             data, self.version = get_registration(self.ctx, self.registration_id)
             self.form.load(vars(data))
             self.dialog.setWindowTitle(f"编辑登记备案 — {data.name}")
-            for name in ("name", "id_number", "person_code", "institution_code", "commitment", "commitment_on",
-                         "is_principal"):
+            for name in (
+                "name",
+                "id_number",
+                "person_code",
+                "institution_code",
+                "commitment",
+                "commitment_on",
+                "is_principal",
+            ):
                 w[name].setEnabled(False)  # identity and institution: cancel and re-register instead
             w["registered_on"].setToolTip("登记备案日期录错时可在此更正（不能晚于今天）")
 
@@ -60,24 +103,38 @@ class RegistrationDialog(FormDialog):
             lab.setStyleSheet("color:#c0392b")
             return
         lab.setStyleSheet("")
-        lab.setText(f"{info.birth_date:%Y年%m月%d日}　{info.sex}" + ("　" + "；".join(info.warnings)
-                                                                   if info.warnings else ""))
+        lab.setText(
+            f"{info.birth_date:%Y年%m月%d日}　{info.sex}" + ("　" + "；".join(info.warnings) if info.warnings else "")
+        )
 
     def submit(self, v):
         if self.registration_id is not None:
             from yibao_desktop.services.registry import update_registration
 
-            data = RegistrationInput(phone=v["phone"], region_code=v["region_code"],
-                                     practice_type=v["practice_type"] or "",
-                                     practice_category=v["practice_category"] or "",
-                                     practice_scope=v["practice_scope"], title=v["title"] or "",
-                                     registered_on=v["registered_on"])
+            data = RegistrationInput(
+                phone=v["phone"],
+                region_code=v["region_code"],
+                practice_type=v["practice_type"] or "",
+                practice_category=v["practice_category"] or "",
+                practice_scope=v["practice_scope"],
+                title=v["title"] or "",
+                registered_on=v["registered_on"],
+            )
             return update_registration(self.ctx, self.registration_id, data, self.version)
         data = RegistrationInput(
-            name=v["name"], id_number=v["id_number"], person_code=v["person_code"], phone=v["phone"],
-            institution_code=(v["institution_code"] or "").split(" ")[0], region_code=v["region_code"],
-            practice_type=v["practice_type"] or "", practice_category=v["practice_category"] or "",
-            practice_scope=v["practice_scope"], title=v["title"] or "", commitment=v["commitment"],
-            commitment_on=v["commitment_on"] if v["commitment"] else None, registered_on=v["registered_on"],
-            is_principal=v["is_principal"])
+            name=v["name"],
+            id_number=v["id_number"],
+            person_code=v["person_code"],
+            phone=v["phone"],
+            institution_code=(v["institution_code"] or "").split(" ")[0],
+            region_code=v["region_code"],
+            practice_type=v["practice_type"] or "",
+            practice_category=v["practice_category"] or "",
+            practice_scope=v["practice_scope"],
+            title=v["title"] or "",
+            commitment=v["commitment"],
+            commitment_on=v["commitment_on"] if v["commitment"] else None,
+            registered_on=v["registered_on"],
+            is_principal=v["is_principal"],
+        )
         return register_person(self.ctx, data, today=self.ctx.today())

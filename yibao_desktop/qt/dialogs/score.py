@@ -11,8 +11,24 @@ from yibao_desktop.services.scoring import DECISION_KINDS, ScoreInput, preview_s
 from ..binding import fill_combo
 from .base import FormDialog
 
-FIELDS = ["person", "institution_code", "decision_kind", "decision_no", "decision_date", "batch", "violation_search",
-          "violation_code", "responsibility", "circumstance", "points", "amount", "notes", "preview", "kind", "months"]
+FIELDS = [
+    "person",
+    "institution_code",
+    "decision_kind",
+    "decision_no",
+    "decision_date",
+    "batch",
+    "violation_search",
+    "violation_code",
+    "responsibility",
+    "circumstance",
+    "points",
+    "amount",
+    "notes",
+    "preview",
+    "kind",
+    "months",
+]
 
 
 class ScoreDialog(FormDialog):
@@ -27,8 +43,14 @@ class ScoreDialog(FormDialog):
         self.row = row
         d = load_dossier(self.ctx, row.person_id)
         w["person"].setText(f"{d.name}　{d.id_number}　（{d.status_label}）")
-        fill_combo(w["institution_code"], [(r.institution_code, f"{r.institution_code} {r.institution_name}")
-                                           for r in d.registrations if r.cancelled_on is None])
+        fill_combo(
+            w["institution_code"],
+            [
+                (r.institution_code, f"{r.institution_code} {r.institution_name}")
+                for r in d.registrations
+                if r.cancelled_on is None
+            ],
+        )
         i = w["institution_code"].findData(row.institution_code)
         w["institution_code"].setCurrentIndex(max(i, 0))
         fill_combo(w["decision_kind"], list(DECISION_KINDS.items()))
@@ -52,8 +74,9 @@ class ScoreDialog(FormDialog):
     def fill_violations(self, words: str) -> None:
         """Catalog items matching the search words (code, name or keyword)."""
         items = self.ctx.profile.search(words) if words.strip() else list(self.ctx.profile.catalog)
-        fill_combo(self.form.widgets["violation_code"],
-                   [(it.code, f"{it.code} 第{it.band}档 {it.name}") for it in items])
+        fill_combo(
+            self.form.widgets["violation_code"], [(it.code, f"{it.code} 第{it.band}档 {it.name}") for it in items]
+        )
 
     def points_edited(self, _value: int) -> None:
         if not self._updating:
@@ -66,12 +89,19 @@ class ScoreDialog(FormDialog):
     def _input(self, with_points: bool) -> ScoreInput:
         v = self.form.read()
         return ScoreInput(
-            id_number=self.row.id_number, institution_code=v["institution_code"] or "",
-            decision_kind=v["decision_kind"] or "", decision_no=v["decision_no"] or "(未填)",
-            decision_date=v["decision_date"] or self.ctx.today(), batch=v["batch"],
-            violation_code=v["violation_code"] or "", responsibility=v["responsibility"] or "",
-            circumstance=v["circumstance"] or "none", points=v["points"] if with_points else None,
-            amount_fen=round((v["amount"] or 0) * 100), notes=v["notes"])
+            id_number=self.row.id_number,
+            institution_code=v["institution_code"] or "",
+            decision_kind=v["decision_kind"] or "",
+            decision_no=v["decision_no"] or "(未填)",
+            decision_date=v["decision_date"] or self.ctx.today(),
+            batch=v["batch"],
+            violation_code=v["violation_code"] or "",
+            responsibility=v["responsibility"] or "",
+            circumstance=v["circumstance"] or "none",
+            points=v["points"] if with_points else None,
+            amount_fen=round((v["amount"] or 0) * 100),
+            notes=v["notes"],
+        )
 
     def update_preview(self, *_args) -> None:
         """Recompute band, proposed points, totals and the disposition the entry will trigger."""
@@ -90,12 +120,15 @@ class ScoreDialog(FormDialog):
             w["points"].setValue(p.proposed)
         self._updating = False
         d = p.disposition
-        w["preview"].setStyleSheet("color:#c0392b" if d.kind in (DispositionKind.SUSPENSION,
-                                                                 DispositionKind.TERMINATION) else "")
+        w["preview"].setStyleSheet(
+            "color:#c0392b" if d.kind in (DispositionKind.SUSPENSION, DispositionKind.TERMINATION) else ""
+        )
         w["preview"].setText(
-            f"{p.violation_name}：第{p.band}档" + (f"（按情节调整为第{p.effective_band}档）" if p.effective_band != p.band
-                                                  else "") + f"，可记{lo}—{hi}分，建议{p.proposed}分。\n"
-            f"本年度累计：{p.total_before}分 → {p.total_after}分。\n{d.reason}")
+            f"{p.violation_name}：第{p.band}档"
+            + (f"（按情节调整为第{p.effective_band}档）" if p.effective_band != p.band else "")
+            + f"，可记{lo}—{hi}分，建议{p.proposed}分。\n"
+            f"本年度累计：{p.total_before}分 → {p.total_after}分。\n{d.reason}"
+        )
         kinds = [d.kind, *[k for k in d.alternatives if k != d.kind]]
         fill_combo(w["kind"], [(k, k.label) for k in kinds])
         if d.kind == DispositionKind.SUSPENSION:

@@ -29,9 +29,11 @@ class SettingsDialog(FormDialog):
         from ..main_window import database_place
 
         w["db_location"].setText(database_place(self.ctx.db_label))
-        w["holiday_help"].setText("每行一条：“2027-01-01 休”为放假，“2027-02-07 班”为调休上班；也可写区间"
-                                  "“2027-02-06~2027-02-12 休”。程序自带的节假日数据尚未包含的年份，请在此录入当年国务院"
-                                  "办公厅公布的放假安排。")
+        w["holiday_help"].setText(
+            "每行一条：“2027-01-01 休”为放假，“2027-02-07 班”为调休上班；也可写区间"
+            "“2027-02-06~2027-02-12 休”。程序自带的节假日数据尚未包含的年份，请在此录入当年国务院"
+            "办公厅公布的放假安排。"
+        )
 
     def submit(self, v):
         values = {k: v[k] for k in asdict(OfficeSettings()) if k in v}

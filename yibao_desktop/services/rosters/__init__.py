@@ -1,4 +1,4 @@
-"""Excel rosters (SPEC §10): templates, validate-every-row import preview, one-transaction commit, exports."""
+"""Excel rosters: templates, validate-every-row import preview, one-transaction commit, exports."""
 
 from .cli import report_path, run_cli_import
 from .common import ROSTER_LABELS, PlannedRow

@@ -18,8 +18,15 @@ def report_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.错误报告.xlsx")
 
 
-def run_cli_import(ctx: AppContext, kind: str, path: Path, dry_run: bool = False,
-                   accept_valid: bool = False, mask_report: bool = False, max_errors: int | None = None) -> int:
+def run_cli_import(
+    ctx: AppContext,
+    kind: str,
+    path: Path,
+    dry_run: bool = False,
+    accept_valid: bool = False,
+    mask_report: bool = False,
+    max_errors: int | None = None,
+) -> int:
     """CLI import: 0 all rows written (or dry run clean), 1 rows rejected (report written), 2 file refused.
 
     `max_errors`: stop the check after that many errors (None: the default limit, 0: no limit)."""
@@ -42,8 +49,13 @@ def run_cli_import(ctx: AppContext, kind: str, path: Path, dry_run: bool = False
         report.write_bytes(error_report(preview, mask=mask_report))
         print(f"错误报告：{report}")
     if dry_run or not preview.read.complete or (preview.has_errors and not accept_valid):
-        print("试运行，未写入任何数据。" if dry_run else "检查未完成，未写入任何数据。" if not preview.read.complete
-              else "有错误，未写入任何数据（可用 --accept-valid 仅导入无错误的行）。")
+        print(
+            "试运行，未写入任何数据。"
+            if dry_run
+            else "检查未完成，未写入任何数据。"
+            if not preview.read.complete
+            else "有错误，未写入任何数据（可用 --accept-valid 仅导入无错误的行）。"
+        )
         return 1 if preview.has_errors else 0
     counts = commit_import(ctx, preview, accept_valid=accept_valid)
     print(f"已写入：新增 {counts['new']}，变更 {counts['changed']}。")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -19,39 +20,84 @@ from yibao_desktop.adapters.excel import Problem, columns
 from yibao_desktop.adapters.excel.columns import INSTITUTION_CLASS_TEXTS
 from yibao_desktop.domain.institutions import AgreementStatus
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 ROSTER_LABELS = {"institutions": "机构名册", "personnel": "人员登记备案名册", "scores": "记分名册"}
 CHUNK = 500  # keys per IN (...) query: far below every engine's parameter limit
 
 # Export labels of agreement statuses; the roster's own choices name 正常 rather than 履行中.
-AGREEMENT_STATUS_EXPORT = {"active": "正常", "suspended": "中止", "terminated": "解除", "expired": "到期终止",
-                           "guidance": "政策辅导期", "draft": "待签订"}
+AGREEMENT_STATUS_EXPORT = {
+    "active": "正常",
+    "suspended": "中止",
+    "terminated": "解除",
+    "expired": "到期终止",
+    "guidance": "政策辅导期",
+    "draft": "待签订",
+}
 # Roster key → Registration column, for the registration cells of a 人员登记备案名册.
-REG_FIELDS = (("person_code", "person_code"), ("region_code", "region_code"), ("practice_type", "practice_type"),
-              ("practice_category", "practice_category"), ("practice_scope", "practice_scope"),
-              ("title", "title"), ("commitment_signed", "commitment"), ("commitment_date", "commitment_on"))
+REG_FIELDS = (
+    ("person_code", "person_code"),
+    ("region_code", "region_code"),
+    ("practice_type", "practice_type"),
+    ("practice_category", "practice_category"),
+    ("practice_scope", "practice_scope"),
+    ("title", "title"),
+    ("commitment_signed", "commitment"),
+    ("commitment_date", "commitment_on"),
+)
 # Roster key → Institution column, for the institution cells of a 机构名册.
-INST_FIELDS = (("name", "name"), ("credit_code", "credit_code"), ("kind", "kind"), ("ownership", "ownership"),
-               ("payment_level", "payment_level"), ("beds", "beds"), ("address", "address"),
-               ("longitude", "longitude"), ("latitude", "latitude"), ("area", "area"),
-               ("legal_representative", "legal_rep"), ("legal_representative_id_number", "legal_rep_id"),
-               ("principal", "principal"), ("actual_controller", "controller"), ("phone", "phone"))
+INST_FIELDS = (
+    ("name", "name"),
+    ("credit_code", "credit_code"),
+    ("kind", "kind"),
+    ("ownership", "ownership"),
+    ("payment_level", "payment_level"),
+    ("beds", "beds"),
+    ("address", "address"),
+    ("longitude", "longitude"),
+    ("latitude", "latitude"),
+    ("area", "area"),
+    ("legal_representative", "legal_rep"),
+    ("legal_representative_id_number", "legal_rep_id"),
+    ("principal", "principal"),
+    ("actual_controller", "controller"),
+    ("phone", "phone"),
+)
 
 
 _AS_CODES = ("kind", "ownership")  # stored as codes, not as the roster's text
 # Roster key → the database column its text is stored in (name compared, not stored, are left out).
 _STORED_IN = {
-    "personnel": {"name": Person.name, "person_code": Registration.person_code, "id_number": Person.id_number,
-                  "sex": Person.sex, "phone": Person.phone, "institution_code": Institution.code,
-                  **{k: getattr(Registration, f) for k, f in REG_FIELDS[1:6]}},
-    "institutions": {**{k: getattr(Institution, f) for k, f in INST_FIELDS if k not in _AS_CODES},
-                     "institution_code": Institution.code,
-                     "agreement_no": Agreement.number},
-    "scores": {"id_number": Person.id_number, "institution_code": Institution.code,
-               "decision_no": ScoreEntry.decision_no, "inspection_batch": ScoreEntry.batch,
-               "violation_code": ScoreEntry.violation_code, "notes": ScoreEntry.notes},
+    "personnel": {
+        "name": Person.name,
+        "person_code": Registration.person_code,
+        "id_number": Person.id_number,
+        "sex": Person.sex,
+        "phone": Person.phone,
+        "institution_code": Institution.code,
+        **{k: getattr(Registration, f) for k, f in REG_FIELDS[1:6]},
+    },
+    "institutions": {
+        **{k: getattr(Institution, f) for k, f in INST_FIELDS if k not in _AS_CODES},
+        "institution_code": Institution.code,
+        "agreement_no": Agreement.number,
+    },
+    "scores": {
+        "id_number": Person.id_number,
+        "institution_code": Institution.code,
+        "decision_no": ScoreEntry.decision_no,
+        "inspection_batch": ScoreEntry.batch,
+        "violation_code": ScoreEntry.violation_code,
+        "notes": ScoreEntry.notes,
+    },
     # a claim line itself is never stored; these cells are, on a finding of the settlement check
-    "claims": {"claim_id": ClaimFinding.claim_id, "institution_code": ClaimFinding.institution_code,
-               "person_code": ClaimFinding.person_code, "id_number": ClaimFinding.id_number},
+    "claims": {
+        "claim_id": ClaimFinding.claim_id,
+        "institution_code": ClaimFinding.institution_code,
+        "person_code": ClaimFinding.person_code,
+        "id_number": ClaimFinding.id_number,
+    },
 }
 
 
@@ -103,15 +149,17 @@ def chunks(values: Iterable, size: int = CHUNK):
     """Successive lists of at most `size` values."""
     values = list(values)
     for i in range(0, len(values), size):
-        yield values[i:i + size]
+        yield values[i : i + size]
 
 
 def read_choices(kind: str) -> dict[str, list[str]]:
     """Choices accepted on import beyond the roster's own: whole kind classes (older rosters), every status."""
     if kind != "institutions":
         return {}
-    return {"kind": list(INSTITUTION_CLASS_TEXTS),
-            "agreement_status": [s.label for s in AgreementStatus] + list(AGREEMENT_STATUS_EXPORT.values())}
+    return {
+        "kind": list(INSTITUTION_CLASS_TEXTS),
+        "agreement_status": [s.label for s in AgreementStatus] + list(AGREEMENT_STATUS_EXPORT.values()),
+    }
 
 
 def error_rows(problems: list[Problem]) -> set[int]:
@@ -136,10 +184,9 @@ def accept(planned: PlannedRow | None, found: list[Problem], plan: list, problem
         plan.append(planned)
 
 
-def persons_by_id_number(session, id_numbers: Iterable[str]) -> dict[str, object]:
+def persons_by_id_number(session: Session, id_numbers: Iterable[str]) -> dict[str, object]:
     """ID number → (id_number, id, name, phone, status, status_end, ban_end) of the persons already known."""
-    cols = (Person.id_number, Person.id, Person.name, Person.phone, Person.status, Person.status_end,
-            Person.ban_end)
+    cols = (Person.id_number, Person.id, Person.name, Person.phone, Person.status, Person.status_end, Person.ban_end)
     wanted = set(id_numbers)
     if not_bigger_than(session, Person, len(wanted)):
         return {row.id_number: row for row in session.execute(select(*cols)) if row.id_number in wanted}
@@ -150,14 +197,13 @@ def persons_by_id_number(session, id_numbers: Iterable[str]) -> dict[str, object
     return out
 
 
-def not_bigger_than(session, model, keys: int) -> bool:
+def not_bigger_than(session: Session, model, keys: int) -> bool:
     """True when `model`'s table has at most `keys` rows: reading it whole is then cheaper than IN (...) batches
     (a first import of 100,000 rows into a young database spends a second in look-ups otherwise)."""
     return keys > CHUNK and session.scalar(select(func.count()).select_from(model)) <= keys
 
 
-def institutions_by_code(session) -> dict[str, object]:
+def institutions_by_code(session: Session) -> dict[str, object]:
     """Institution code → (id, code, name, region_code, kind)."""
     stmt = select(Institution.id, Institution.code, Institution.name, Institution.region_code, Institution.kind)
     return {row.code: row for row in session.execute(stmt)}
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, select
 
@@ -29,19 +30,26 @@ from ..scoring import DECISION_KINDS
 from ..standing import year_totals_all
 from .common import AGREEMENT_STATUS_EXPORT, INST_FIELDS, REG_FIELDS, read_choices
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 _ID_TEXT = re.compile(r"\d{17}[\dX]")
 _CODE_TEXT = re.compile(r"(?=.*\d)[0-9A-Z][0-9A-Z\-]{4,}")
 KIND_SAMPLE = 2000
 
-_PERSONNEL_EXTRA = (Column("year_points", "本年度累计记分", "int", width=16),
-                    Column("status_start", "资格状态起始日期", "date", width=18),
-                    Column("status_end", "资格状态截止日期", "date", width=18),
-                    Column("ban_end", "再次登记备案限制截止日期", "date", width=26))
-_SCORES_EXTRA = (Column("year_total", "本年度累计记分", "int", width=16),
-                 Column("proposal", "拟处理意见", "text", width=36))
+_PERSONNEL_EXTRA = (
+    Column("year_points", "本年度累计记分", "int", width=16),
+    Column("status_start", "资格状态起始日期", "date", width=18),
+    Column("status_end", "资格状态截止日期", "date", width=18),
+    Column("ban_end", "再次登记备案限制截止日期", "date", width=26),
+)
+_SCORES_EXTRA = (
+    Column("year_total", "本年度累计记分", "int", width=16),
+    Column("proposal", "拟处理意见", "text", width=36),
+)
 
 
-def _institution_codes(session) -> list[str]:
+def _institution_codes(session: Session) -> list[str]:
     """Every institution code, sorted."""
     return list(session.scalars(select(Institution.code).order_by(Institution.code)))
 
@@ -97,12 +105,12 @@ def export_roster(ctx: AppContext, kind: str, year: int | None = None) -> bytes:
     raise DomainError(f"不支持导出该名册：{kind}")
 
 
-def _current_totals(session, year: int) -> dict[int, int]:
+def _current_totals(session: Session, year: int) -> dict[int, int]:
     """Yearly total of every person scored in `year` (the scoring service's rule)."""
     return year_totals_all(session, year)
 
 
-def _personnel_rows(ctx: AppContext, session):
+def _personnel_rows(ctx: AppContext, session: Session):
     """Current registrations as value lists in the order of the roster columns and _PERSONNEL_EXTRA, with this
     year's total and the qualification dates (lists, not dicts: 100,000 rows are exported at a time).
 
@@ -113,22 +121,73 @@ def _personnel_rows(ctx: AppContext, session):
     labels = {s.value: s.label for s in Status}
     insts = {i: (n, c) for i, n, c in session.execute(select(Institution.id, Institution.name, Institution.code))}
     stopped = Person.status.in_((Status.SUSPENDED, Status.TERMINATED))
-    stmt = (select(Person.id, Person.name, Person.id_number, Person.sex, Person.birth_date, Person.phone,
-                   case((stopped, Person.status_start)), case((stopped, Person.status_end)), Person.ban_end,
-                   Registration.institution_id, *(getattr(Registration, f) for _k, f in REG_FIELDS),
-                   Registration.status)
-            .join(Registration, Registration.person_id == Person.id)
-            .join(Institution, Institution.id == Registration.institution_id)
-            .where(Registration.cancelled_on.is_(None)).order_by(Institution.code, Registration.id))
-    for (pid, name, idn, sex, birth, phone, start, end, ban, iid, pcode, region, ptype, pcat, scope, title,
-         commit, commit_on, rstatus) in session.connection().execute(stmt):  # Core: no ORM rows
+    stmt = (
+        select(
+            Person.id,
+            Person.name,
+            Person.id_number,
+            Person.sex,
+            Person.birth_date,
+            Person.phone,
+            case((stopped, Person.status_start)),
+            case((stopped, Person.status_end)),
+            Person.ban_end,
+            Registration.institution_id,
+            *(getattr(Registration, f) for _k, f in REG_FIELDS),
+            Registration.status,
+        )
+        .join(Registration, Registration.person_id == Person.id)
+        .join(Institution, Institution.id == Registration.institution_id)
+        .where(Registration.cancelled_on.is_(None))
+        .order_by(Institution.code, Registration.id)
+    )
+    for (
+        pid,
+        name,
+        idn,
+        sex,
+        birth,
+        phone,
+        start,
+        end,
+        ban,
+        iid,
+        pcode,
+        region,
+        ptype,
+        pcat,
+        scope,
+        title,
+        commit,
+        commit_on,
+        rstatus,
+    ) in session.connection().execute(stmt):  # Core: no ORM rows
         iname, icode = insts[iid]
-        yield [name, pcode, idn, sex, birth, phone or None, iname, icode, region or None, ptype or None,
-               pcat or None, scope or None, title or None, labels.get(rstatus, rstatus), commit, commit_on,
-               totals.get(pid, 0), start, end, ban]
+        yield [
+            name,
+            pcode,
+            idn,
+            sex,
+            birth,
+            phone or None,
+            iname,
+            icode,
+            region or None,
+            ptype or None,
+            pcat or None,
+            scope or None,
+            title or None,
+            labels.get(rstatus, rstatus),
+            commit,
+            commit_on,
+            totals.get(pid, 0),
+            start,
+            end,
+            ban,
+        ]
 
 
-def _institution_rows(session) -> list[dict]:
+def _institution_rows(session: Session) -> list[dict]:
     """Institutions as roster dicts with their latest agreement."""
     latest: dict[int, Agreement] = {}
     for a in session.scalars(select(Agreement).order_by(Agreement.end, Agreement.id)):
@@ -136,13 +195,21 @@ def _institution_rows(session) -> list[dict]:
     rows = []
     for inst in session.scalars(select(Institution).order_by(Institution.code)):
         row = {k: (getattr(inst, f) if getattr(inst, f) not in ("", None) else None) for k, f in INST_FIELDS}
-        row.update(institution_code=inst.code, kind=InstitutionKind(inst.kind).label,
-                   ownership=Ownership(inst.ownership).label, beds=inst.beds)
+        row.update(
+            institution_code=inst.code,
+            kind=InstitutionKind(inst.kind).label,
+            ownership=Ownership(inst.ownership).label,
+            beds=inst.beds,
+        )
         a = latest.get(inst.id)
         if a is not None:
-            row.update(agreement_no=a.number, agreement_type=AgreementType(a.agreement_type).label,
-                       agreement_start=a.start, agreement_end=a.end,
-                       agreement_status=AGREEMENT_STATUS_EXPORT.get(a.status, a.status))
+            row.update(
+                agreement_no=a.number,
+                agreement_type=AgreementType(a.agreement_type).label,
+                agreement_start=a.start,
+                agreement_end=a.end,
+                agreement_status=AGREEMENT_STATUS_EXPORT.get(a.status, a.status),
+            )
         rows.append(row)
     return rows
 
@@ -164,34 +231,60 @@ def _running_totals_by_entry(entries: list[ScoreEntry]) -> dict[int, int]:
     facts: dict[tuple[int, int], list[ScoreFact]] = defaultdict(list)
     for e in entries:
         facts[(e.person_id, e.decision_date.year)].append(
-            ScoreFact(e.id, e.decision_no, e.decision_date, e.batch, e.violation_code, e.points))
+            ScoreFact(e.id, e.decision_no, e.decision_date, e.batch, e.violation_code, e.points)
+        )
     running: dict[int, int] = {}
     for (_pid, y), fs in facts.items():
         running.update(running_totals(fs, y))
     return running
 
 
-def _score_rows(session, year: int | None) -> list[dict]:
+def _score_rows(session: Session, year: int | None) -> list[dict]:
     """Active score entries as roster dicts with the decision's disposition and the yearly total it rests on.
 
     本年度累计记分 is the total the disposition was proposed on (stored with it, net of repairs at the time), so
     the two columns tell one story; an entry without a disposition shows its running total."""
     circ = {c.value: c.label for c in Circumstance}
     resp = {r.value: r.label for r in Responsibility}
-    stmt = (select(ScoreEntry, Person.id_number, Person.name, Institution.code, Disposition.kind,
-                   Disposition.months, Disposition.years, Disposition.total_year)
-            .join(Person, Person.id == ScoreEntry.person_id)
-            .join(Institution, Institution.id == ScoreEntry.institution_id)
-            .outerjoin(Disposition, Disposition.id == ScoreEntry.disposition_id)
-            .where(ScoreEntry.state == "active").order_by(ScoreEntry.decision_date, ScoreEntry.id))
+    stmt = (
+        select(
+            ScoreEntry,
+            Person.id_number,
+            Person.name,
+            Institution.code,
+            Disposition.kind,
+            Disposition.months,
+            Disposition.years,
+            Disposition.total_year,
+        )
+        .join(Person, Person.id == ScoreEntry.person_id)
+        .join(Institution, Institution.id == ScoreEntry.institution_id)
+        .outerjoin(Disposition, Disposition.id == ScoreEntry.disposition_id)
+        .where(ScoreEntry.state == "active")
+        .order_by(ScoreEntry.decision_date, ScoreEntry.id)
+    )
     if year is not None:
         stmt = stmt.where(ScoreEntry.decision_date >= date(year, 1, 1), ScoreEntry.decision_date <= date(year, 12, 31))
     found = session.execute(stmt).all()
     running = _running_totals_by_entry([e for e, *_rest in found])
-    return [dict(id_number=idn, name=name, institution_code=icode, decision_kind=DECISION_KINDS.get(e.decision_kind),
-                 decision_no=e.decision_no, decision_date=e.decision_date, inspection_batch=e.batch or None,
-                 violation_code=e.violation_code, violation=e.violation_name, responsibility=resp.get(e.responsibility),
-                 circumstance=circ.get(e.circumstance), points=e.points, amount=e.amount_fen or None,
-                 notes=e.notes or None, year_total=running.get(e.id, 0) if total is None else total,
-                 proposal=proposal_text(kind, months, years))
-            for e, idn, name, icode, kind, months, years, total in found]
+    return [
+        dict(
+            id_number=idn,
+            name=name,
+            institution_code=icode,
+            decision_kind=DECISION_KINDS.get(e.decision_kind),
+            decision_no=e.decision_no,
+            decision_date=e.decision_date,
+            inspection_batch=e.batch or None,
+            violation_code=e.violation_code,
+            violation=e.violation_name,
+            responsibility=resp.get(e.responsibility),
+            circumstance=circ.get(e.circumstance),
+            points=e.points,
+            amount=e.amount_fen or None,
+            notes=e.notes or None,
+            year_total=running.get(e.id, 0) if total is None else total,
+            proposal=proposal_text(kind, months, years),
+        )
+        for e, idn, name, icode, kind, months, years, total in found
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -26,11 +27,24 @@ from ..context import AppContext
 from ..institutions import InstitutionInput, validate_institution
 from .common import INST_FIELDS, PlannedRow, RowPlanner, headers, valid_rows
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from yibao_desktop.adapters.db.uow import UnitOfWork
+
 _KIND_CLASS_OF_CHOICE = {text: (i + 1 if i < 6 else 0) for i, text in enumerate(INSTITUTION_CLASS_TEXTS)}
 _AGREEMENT_KEYS = ("agreement_type", "agreement_start", "agreement_end", "agreement_status")
-_INPUT_FIELD_HEADER = {"name": "name", "code": "institution_code", "credit_code": "credit_code", "kind": "kind",
-                       "ownership": "ownership", "beds": "beds", "latitude": "latitude", "longitude": "longitude",
-                       "region_code": "institution_code"}
+_INPUT_FIELD_HEADER = {
+    "name": "name",
+    "code": "institution_code",
+    "credit_code": "credit_code",
+    "kind": "kind",
+    "ownership": "ownership",
+    "beds": "beds",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "region_code": "institution_code",
+}
 
 
 def _kind_value(text: str, existing: str | None) -> tuple[str, str | None]:
@@ -57,7 +71,7 @@ def _same(a, b) -> bool:
 class _InstitutionPlanner(RowPlanner):
     """Checks institution rows: kinds and ownership, existing records, the agreement columns."""
 
-    def __init__(self, ctx: AppContext, session):
+    def __init__(self, ctx: AppContext, session: Session):
         self.ctx = ctx
         self.h = headers("institutions")
         self.existing = {i.code: i for i in session.scalars(select(Institution))}
@@ -93,8 +107,11 @@ class _InstitutionPlanner(RowPlanner):
 
     def _validated(self, r: dict, values: dict, out: list[Problem]) -> InstitutionInput | None:
         """The service's own checks for a new institution (region code from the institution code)."""
-        data = InstitutionInput(code=r["institution_code"], region_code=r["institution_code"][1:7],
-                                **{f: v for f, v in values.items() if v is not None})
+        data = InstitutionInput(
+            code=r["institution_code"],
+            region_code=r["institution_code"][1:7],
+            **{f: v for f, v in values.items() if v is not None},
+        )
         try:
             return validate_institution(data)
         except DomainError as err:
@@ -116,8 +133,14 @@ class _InstitutionPlanner(RowPlanner):
             return None
         if existing is not None:
             if _agreement_differs(r, existing):
-                out.append(Problem(n, h["agreement_no"], f"协议 {number} 已存在，协议类型、期限、状态的变化"
-                                   "请在“医保协议”中办理，本次未导入", "warning"))
+                out.append(
+                    Problem(
+                        n,
+                        h["agreement_no"],
+                        f"协议 {number} 已存在，协议类型、期限、状态的变化请在“医保协议”中办理，本次未导入",
+                        "warning",
+                    )
+                )
             return None
         try:
             return _agreement_values(r, self.ctx.profile.guidance_months)
@@ -128,8 +151,12 @@ class _InstitutionPlanner(RowPlanner):
 
 def _agreement_differs(r: dict, ag: Agreement) -> bool:
     """A filled agreement cell that disagrees with the stored agreement (blank cells agree)."""
-    given = (r["agreement_type"] and agreement_type_from_label(r["agreement_type"]).value, r["agreement_start"],
-             r["agreement_end"], r["agreement_status"] and agreement_status_from_label(r["agreement_status"]).value)
+    given = (
+        r["agreement_type"] and agreement_type_from_label(r["agreement_type"]).value,
+        r["agreement_start"],
+        r["agreement_end"],
+        r["agreement_status"] and agreement_status_from_label(r["agreement_status"]).value,
+    )
     stored = (ag.agreement_type, ag.start, ag.end, ag.status)
     return any(g is not None and g != s for g, s in zip(given, stored, strict=True))
 
@@ -143,16 +170,23 @@ def _agreement_values(r: dict, guidance_months: int) -> dict:
     start = r["agreement_start"]
     end = r["agreement_end"] or agreement_term_end(start, kind)
     g_end = guidance_end(start, guidance_months) if status == AgreementStatus.GUIDANCE else None
-    return dict(number=r["agreement_no"], agreement_type=kind.value, start=start, end=end, signed_on=start,
-                status=status.value, guidance_end=g_end)
+    return dict(
+        number=r["agreement_no"],
+        agreement_type=kind.value,
+        start=start,
+        end=end,
+        signed_on=start,
+        status=status.value,
+        guidance_end=g_end,
+    )
 
 
-def plan_institutions(ctx: AppContext, session, rows: list[dict], problems: list[Problem]) -> list[PlannedRow]:
+def plan_institutions(ctx: AppContext, session: Session, rows: list[dict], problems: list[Problem]) -> list[PlannedRow]:
     """Plan a 机构名册 (rows with cell errors are left out)."""
     return _InstitutionPlanner(ctx, session).plan(valid_rows(rows, problems), problems)
 
 
-def _write_institution(uow, p: PlannedRow) -> None:
+def _write_institution(uow: UnitOfWork, p: PlannedRow) -> None:
     """Create or update one institution and sign its new agreement."""
     s = uow.session
     if p.action == "new":
@@ -174,7 +208,7 @@ def _write_institution(uow, p: PlannedRow) -> None:
         s.add(AgreementEvent(agreement_id=agreement.id, kind="sign", on=ag["start"], detail="由机构名册导入"))
 
 
-def commit_institutions(ctx: AppContext, uow, plan: list[PlannedRow]) -> None:
+def commit_institutions(ctx: AppContext, uow: UnitOfWork, plan: list[PlannedRow]) -> None:
     """Institutions are few: one ORM write per row."""
     for p in plan:
         if p.action != "unchanged":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.schema import CreateIndex, DropIndex
@@ -30,11 +31,20 @@ from .common import (
     valid_rows,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-def _registrations(session, person_ids: Iterable[int]) -> dict[tuple[int, int], object]:
+    from yibao_desktop.adapters.db.uow import UnitOfWork
+
+
+def _registrations(session: Session, person_ids: Iterable[int]) -> dict[tuple[int, int], object]:
     """(person id, institution id) → current (not cancelled) registration values."""
-    cols = [Registration.person_id, Registration.institution_id, Registration.id,
-            *(getattr(Registration, f) for _k, f in REG_FIELDS)]
+    cols = [
+        Registration.person_id,
+        Registration.institution_id,
+        Registration.id,
+        *(getattr(Registration, f) for _k, f in REG_FIELDS),
+    ]
     out = {}
     for part in chunks(person_ids):
         stmt = select(*cols).where(Registration.person_id.in_(part), Registration.cancelled_on.is_(None))
@@ -43,12 +53,13 @@ def _registrations(session, person_ids: Iterable[int]) -> dict[tuple[int, int], 
     return out
 
 
-def _code_owners(session, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
+def _code_owners(session: Session, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
     """Person code → (ID number, name) of the person who holds it (cancelled registrations too)."""
     out = {}
     wanted = set(codes)
     stmt = select(Registration.person_code, Person.id_number, Person.name).join(
-        Person, Person.id == Registration.person_id)
+        Person, Person.id == Registration.person_id
+    )
     if not_bigger_than(session, Registration, len(wanted)):
         for code, idn, name in session.execute(stmt):
             if code in wanted:
@@ -66,7 +77,7 @@ _ACTIVE_LABEL = Status.ACTIVE.label  # looked up once: the enum property costs a
 class _PersonnelPlanner(RowPlanner):
     """Checks personnel rows against the database and the rest of the file."""
 
-    def __init__(self, ctx: AppContext, session, rows: list[dict]):
+    def __init__(self, ctx: AppContext, session: Session, rows: list[dict]):
         self.h = headers("personnel")
         self.today, self.profile = ctx.today(), ctx.profile
         self.insts = institutions_by_code(session)
@@ -94,11 +105,17 @@ class _PersonnelPlanner(RowPlanner):
         n, h = r["_row"], self.h
         inst = self.insts.get(r["institution_code"])
         if inst is None:
-            out.append(Problem(n, h["institution_code"],
-                               f"医药机构代码 {r['institution_code']} 在系统中不存在，请先登记或导入该机构"))
+            out.append(
+                Problem(
+                    n,
+                    h["institution_code"],
+                    f"医药机构代码 {r['institution_code']} 在系统中不存在，请先登记或导入该机构",
+                )
+            )
         elif r["institution_name"] and r["institution_name"] != inst.name:
-            out.append(Problem(n, h["institution_name"], f"系统中该代码的机构名称为“{inst.name}”，以系统为准",
-                               "warning"))
+            out.append(
+                Problem(n, h["institution_name"], f"系统中该代码的机构名称为“{inst.name}”，以系统为准", "warning")
+            )
         return inst
 
     def _check_name(self, r: dict, out: list[Problem]) -> None:
@@ -109,8 +126,9 @@ class _PersonnelPlanner(RowPlanner):
             out.append(Problem(n, h["name"], f"与第 {first[1]} 行身份证件号码相同，但姓名不同（“{first[0]}”）"))
         person = self.persons.get(idn)
         if person is not None and person.name != name:
-            out.append(Problem(n, h["name"],
-                               f"身份证件号码 {idn} 已登记为“{person.name}”，与名册中的姓名“{name}”不一致"))
+            out.append(
+                Problem(n, h["name"], f"身份证件号码 {idn} 已登记为“{person.name}”，与名册中的姓名“{name}”不一致")
+            )
 
     def _check_code(self, r: dict, out: list[Problem]) -> None:
         """A person code may belong to one person only (in the database and in the file)."""
@@ -122,8 +140,9 @@ class _PersonnelPlanner(RowPlanner):
             out.append(Problem(n, self.h["person_code"], f"医保相关人员代码 {code} 已属于“{owner[1]}”，不能用于本人"))
         first = self.codes.setdefault(code, (idn, n))
         if first[0] != idn:
-            out.append(Problem(n, self.h["person_code"],
-                               f"与第 {first[1]} 行的医保相关人员代码相同，但身份证件号码不同"))
+            out.append(
+                Problem(n, self.h["person_code"], f"与第 {first[1]} 行的医保相关人员代码相同，但身份证件号码不同")
+            )
 
     def _new(self, r: dict, person, inst, out: list[Problem]) -> PlannedRow:
         """A new registration: person code required, the person may be registered, commitment dated."""
@@ -139,10 +158,23 @@ class _PersonnelPlanner(RowPlanner):
             out.append(Problem(n, h["commitment_date"], "已签订承诺书的，请填写承诺日期"))
         self._check_commitment_date(r, out)
         if r["status"] not in (None, _ACTIVE_LABEL):
-            out.append(Problem(n, h["status"], f"新登记备案的状态为“正常”，“{r['status']}”未导入"
-                               "（暂停、终止由医保支付资格处理决定）", "warning"))
-        return PlannedRow("new", r, {"institution_id": inst.id, "region_code": inst.region_code,
-                                     "person_id": person.id if person is not None else None})
+            out.append(
+                Problem(
+                    n,
+                    h["status"],
+                    f"新登记备案的状态为“正常”，“{r['status']}”未导入（暂停、终止由医保支付资格处理决定）",
+                    "warning",
+                )
+            )
+        return PlannedRow(
+            "new",
+            r,
+            {
+                "institution_id": inst.id,
+                "region_code": inst.region_code,
+                "person_id": person.id if person is not None else None,
+            },
+        )
 
     def _check_commitment_date(self, r: dict, out: list[Problem]) -> None:
         """A 承诺日期 in the row must be plausible: the same rule as the registration form."""
@@ -167,18 +199,21 @@ class _PersonnelPlanner(RowPlanner):
         self._check_commitment_date(r, out)
         phone = r["phone"] if r["phone"] is not None and r["phone"] != person.phone else None
         action = "changed" if changed or phone is not None else "unchanged"
-        return PlannedRow(action, r, {"registration_id": reg.id, "person_id": person.id, "values": values,
-                                      "changed": changed, "phone": phone})
+        return PlannedRow(
+            action,
+            r,
+            {"registration_id": reg.id, "person_id": person.id, "values": values, "changed": changed, "phone": phone},
+        )
 
 
-def plan_personnel(ctx: AppContext, session, rows: list[dict], problems: list[Problem]) -> list[PlannedRow]:
+def plan_personnel(ctx: AppContext, session: Session, rows: list[dict], problems: list[Problem]) -> list[PlannedRow]:
     """Plan a 人员登记备案名册 (rows with cell errors are left out)."""
     with paused_gc():
         rows = valid_rows(rows, problems)
         return _PersonnelPlanner(ctx, session, rows).plan(rows, problems)
 
 
-def commit_personnel(ctx: AppContext, uow, plan: list[PlannedRow]) -> None:
+def commit_personnel(ctx: AppContext, uow: UnitOfWork, plan: list[PlannedRow]) -> None:
     """Bulk-insert new persons and registrations, then update the changed ones (Core statements)."""
     uow.lock_for_writing()  # ids are assigned from max(id), and SQLite DDL must run inside the transaction
     with paused_gc():
@@ -200,11 +235,39 @@ def _driver_sqlite(conn) -> bool:
 
 
 # Insert column orders; every column without a server default is listed, so both paths write identical rows.
-PERSON_COLUMNS = ("id_number", "name", "name_initials", "birth_date", "sex", "phone", "status", "status_start",
-                  "status_end", "ban_end", "version", "name_sort")
-REGISTRATION_COLUMNS = ("person_id", "institution_id", "person_code", "region_code", "practice_type",
-                        "practice_category", "practice_scope", "title", "status", "commitment", "commitment_on",
-                        "is_principal", "registered_on", "cancelled_on", "cancel_reason", "year_points", "version")
+PERSON_COLUMNS = (
+    "id_number",
+    "name",
+    "name_initials",
+    "birth_date",
+    "sex",
+    "phone",
+    "status",
+    "status_start",
+    "status_end",
+    "ban_end",
+    "version",
+    "name_sort",
+)
+REGISTRATION_COLUMNS = (
+    "person_id",
+    "institution_id",
+    "person_code",
+    "region_code",
+    "practice_type",
+    "practice_category",
+    "practice_scope",
+    "title",
+    "status",
+    "commitment",
+    "commitment_on",
+    "is_principal",
+    "registered_on",
+    "cancelled_on",
+    "cancel_reason",
+    "year_points",
+    "version",
+)
 
 
 def _insert_persons(conn, new: list[PlannedRow]) -> dict[str, int]:
@@ -218,11 +281,32 @@ def _insert_persons(conn, new: list[PlannedRow]) -> dict[str, int]:
     if _driver_sqlite(conn):
         return _insert_persons_sqlite(conn, people)
     active = Status.ACTIVE.value
-    conn.execute(insert(Person), [
-        dict(zip(PERSON_COLUMNS, (idn, r["name"], initials_key(r["name"]), r["birth_date"], r["sex"],
-                                  r["phone"] or "", active, None, None, None, 1, name_sort_key(r["name"])),
-                     strict=True))
-        for idn, r in people.items()])
+    conn.execute(
+        insert(Person),
+        [
+            dict(
+                zip(
+                    PERSON_COLUMNS,
+                    (
+                        idn,
+                        r["name"],
+                        initials_key(r["name"]),
+                        r["birth_date"],
+                        r["sex"],
+                        r["phone"] or "",
+                        active,
+                        None,
+                        None,
+                        None,
+                        1,
+                        name_sort_key(r["name"]),
+                    ),
+                    strict=True,
+                )
+            )
+            for idn, r in people.items()
+        ],
+    )
     ids = {}
     for part in chunks(people):
         ids.update(conn.execute(select(Person.id_number, Person.id).where(Person.id_number.in_(part))).all())
@@ -236,8 +320,24 @@ def _insert_persons_sqlite(conn, people: dict[str, dict]) -> dict[str, int]:
     before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM persons").scalar()
     ids = dict(zip(people, range(before + 1, before + 1 + len(people)), strict=True))
     active = Status.ACTIVE.value
-    rows = [(ids[idn], idn, r["name"], initials_key(r["name"]), r["birth_date"].isoformat(), r["sex"],
-             r["phone"] or "", active, None, None, None, 1, name_sort_key(r["name"])) for idn, r in people.items()]
+    rows = [
+        (
+            ids[idn],
+            idn,
+            r["name"],
+            initials_key(r["name"]),
+            r["birth_date"].isoformat(),
+            r["sex"],
+            r["phone"] or "",
+            active,
+            None,
+            None,
+            None,
+            1,
+            name_sort_key(r["name"]),
+        )
+        for idn, r in people.items()
+    ]
     with _indexes_rebuilt(conn, Person.__table__, len(rows)):
         conn.exec_driver_sql(_sqlite_insert("persons", ("id", *PERSON_COLUMNS)), rows)
     return ids
@@ -258,8 +358,12 @@ def _indexes_rebuilt(conn, table: Table, count: int) -> Iterator[None]:
     if count < BULK_REINDEX_ROWS:
         yield
         return
-    present = {name for (name,) in conn.exec_driver_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table.name,))}
+    present = {
+        name
+        for (name,) in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table.name,)
+        )
+    }
     indexes = sorted((ix for ix in table.indexes if ix.name in present), key=lambda ix: ix.name)
     for ix in indexes:
         conn.execute(DropIndex(ix))
@@ -286,11 +390,27 @@ def _registration_values(new: list[PlannedRow], ids: dict[str, int], today: date
     out = []
     for p in new:
         r, t = p.row, p.target
-        out.append((t["person_id"] or ids[r["id_number"]], t["institution_id"], r["person_code"],
-                    r["region_code"] or t["region_code"] or "", r["practice_type"] or "",
-                    r["practice_category"] or "", r["practice_scope"] or "", r["title"] or "", active,
-                    flag(bool(r["commitment_signed"])), day(r["commitment_date"]), no, registered_on, None, "", 0,
-                    1))
+        out.append(
+            (
+                t["person_id"] or ids[r["id_number"]],
+                t["institution_id"],
+                r["person_code"],
+                r["region_code"] or t["region_code"] or "",
+                r["practice_type"] or "",
+                r["practice_category"] or "",
+                r["practice_scope"] or "",
+                r["title"] or "",
+                active,
+                flag(bool(r["commitment_signed"])),
+                day(r["commitment_date"]),
+                no,
+                registered_on,
+                None,
+                "",
+                0,
+                1,
+            )
+        )
     return out
 
 
@@ -313,15 +433,24 @@ def _insert_registrations(conn, values: list[tuple]) -> None:
 def _update_registrations(conn, changed: list[PlannedRow]) -> None:
     """Changed registrations and phones, one executemany each; versions rise so open editors see the change."""
     regs = Registration.__table__
-    rows = [dict(rid=p.target["registration_id"], **{f"v_{k}": v for k, v in p.target["values"].items()})
-            for p in changed if p.target["changed"]]
+    rows = [
+        dict(rid=p.target["registration_id"], **{f"v_{k}": v for k, v in p.target["values"].items()})
+        for p in changed
+        if p.target["changed"]
+    ]
     if rows:
-        stmt = (update(regs).where(regs.c.id == bindparam("rid"))
-                .values(version=regs.c.version + 1, **{f: bindparam(f"v_{f}") for _k, f in REG_FIELDS}))
+        stmt = (
+            update(regs)
+            .where(regs.c.id == bindparam("rid"))
+            .values(version=regs.c.version + 1, **{f: bindparam(f"v_{f}") for _k, f in REG_FIELDS})
+        )
         conn.execute(stmt, rows)
     phones = {p.target["person_id"]: p.target["phone"] for p in changed if p.target["phone"] is not None}
     if phones:
         persons = Person.__table__
-        stmt = (update(persons).where(persons.c.id == bindparam("pid"))
-                .values(phone=bindparam("v_phone"), version=persons.c.version + 1))
+        stmt = (
+            update(persons)
+            .where(persons.c.id == bindparam("pid"))
+            .values(phone=bindparam("v_phone"), version=persons.c.version + 1)
+        )
         conn.execute(stmt, [{"pid": k, "v_phone": v} for k, v in phones.items()])

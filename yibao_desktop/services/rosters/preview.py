@@ -1,10 +1,11 @@
-"""Roster import flow (SPEC §10): validate-every-row preview, one-transaction commit, error report."""
+"""Roster import flow: validate-every-row preview, one-transaction commit, error report."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -21,6 +22,9 @@ from .common import ROSTER_LABELS, PlannedRow, error_rows, read_choices, text_li
 from .institutions import commit_institutions, plan_institutions
 from .personnel import commit_personnel, plan_personnel
 from .scores import commit_scores, plan_scores
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 WATCHED = (Institution, Agreement, Person, Registration, ScoreEntry)
 
@@ -52,17 +56,23 @@ class ImportPreview:
         return error_rows(self.problems)
 
 
-def _fingerprint(session) -> tuple:
+def _fingerprint(session: Session) -> tuple:
     """Counts, last ids and version sums of the tables an import reads: any change between preview and commit
     shows here (versions rise on every edit)."""
-    return tuple(tuple(session.execute(select(func.count(), func.max(m.id), func.sum(m.version))).one())
-                 for m in WATCHED)
+    return tuple(
+        tuple(session.execute(select(func.count(), func.max(m.id), func.sum(m.version))).one()) for m in WATCHED
+    )
 
 
-def preview_import(ctx: AppContext, kind: str, data: bytes, file_name: str = "",
-                   progress: Callable[[int, int], None] | None = None,
-                   cancelled: Callable[[], bool] | None = None,
-                   max_errors: int | None = DEFAULT_MAX_ERRORS) -> ImportPreview:
+def preview_import(
+    ctx: AppContext,
+    kind: str,
+    data: bytes,
+    file_name: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    max_errors: int | None = DEFAULT_MAX_ERRORS,
+) -> ImportPreview:
     """Validate every row (cells, then the database) and plan each one; writes nothing.
 
     The check stops once more than `max_errors` errors are found (None: no limit); such a preview is incomplete
@@ -75,9 +85,16 @@ def preview_import(ctx: AppContext, kind: str, data: bytes, file_name: str = "",
         threading.Thread(target=warm_up_pinyin, name="pinyin-warm-up", daemon=True).start()
     with paused_gc():  # bulk allocation of acyclic rows: collections would only rescan them (see paused_gc)
         # Rows with errors are never imported; only the 记分名册 needs them, to hold back a decision's other rows.
-        read = read_roster(kind, data, progress=progress, cancelled=cancelled, extra_choices=read_choices(kind),
-                           max_lengths=text_limits(kind), max_errors=max_errors,
-                           keep_rows_with_errors=kind == "scores")
+        read = read_roster(
+            kind,
+            data,
+            progress=progress,
+            cancelled=cancelled,
+            extra_choices=read_choices(kind),
+            max_lengths=text_limits(kind),
+            max_errors=max_errors,
+            keep_rows_with_errors=kind == "scores",
+        )
         problems = list(read.problems)
         with ctx.uow() as uow:
             fingerprint = _fingerprint(uow.session)
@@ -99,7 +116,9 @@ def commit_import(ctx: AppContext, preview: ImportPreview, accept_valid: bool = 
     """Write the planned rows in ONE transaction; any failure rolls everything back. Returns the counts."""
     require(ctx, Permission.IMPORT)
     if not preview.read.complete:
-        raise DomainError("错误太多，检查已提前停止，其后的行未检查，未导入任何数据。请改正后重新导入，或提高错误上限后重新检查。")
+        raise DomainError(
+            "错误太多，检查已提前停止，其后的行未检查，未导入任何数据。请改正后重新导入，或提高错误上限后重新检查。"
+        )
     if preview.has_errors and not accept_valid:
         raise DomainError("名册中有错误，未导入任何数据。请按错误报告修改后重新导入，或选择“仅导入无错误的行”。")
     with paused_gc(), ctx.uow() as uow:
@@ -109,13 +128,18 @@ def commit_import(ctx: AppContext, preview: ImportPreview, accept_valid: bool = 
             plan = _replan(ctx, uow.session, preview)
         _COMMITTERS[preview.kind](ctx, uow, plan)
         counts = _counts(plan, preview.problems)
-        audit(uow, f"import.{preview.kind}", "roster", None,
-              f"{ROSTER_LABELS[preview.kind]} {preview.file_name}：{summary_text(counts)}")
+        audit(
+            uow,
+            f"import.{preview.kind}",
+            "roster",
+            None,
+            f"{ROSTER_LABELS[preview.kind]} {preview.file_name}：{summary_text(counts)}",
+        )
         uow.commit()
     return counts
 
 
-def _replan(ctx: AppContext, session, preview: ImportPreview) -> list[PlannedRow]:
+def _replan(ctx: AppContext, session: Session, preview: ImportPreview) -> list[PlannedRow]:
     """The database changed since the preview: plan again inside this transaction; new errors refuse."""
     problems = list(preview.read.problems)
     plan = _PLANNERS[preview.kind](ctx, session, preview.read.rows, problems)
@@ -128,8 +152,10 @@ def _replan(ctx: AppContext, session, preview: ImportPreview) -> list[PlannedRow
 
 def summary_text(counts: dict[str, int]) -> str:
     """新增 a，变更 b，不变 c，有错误 d."""
-    return (f"新增 {counts.get('new', 0)}，变更 {counts.get('changed', 0)}，不变 {counts.get('unchanged', 0)}，"
-            f"有错误 {counts.get('rejected', 0)}")
+    return (
+        f"新增 {counts.get('new', 0)}，变更 {counts.get('changed', 0)}，不变 {counts.get('unchanged', 0)}，"
+        f"有错误 {counts.get('rejected', 0)}"
+    )
 
 
 def error_report(preview: ImportPreview, mask: bool = False) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -25,17 +26,23 @@ from .common import (
     valid_rows,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from yibao_desktop.adapters.db.uow import UnitOfWork
+
 _DECISION_BY_LABEL = {v: k for k, v in DECISION_KINDS.items()}
 _RESP_BY_LABEL = {r.label: r.value for r in Responsibility}
 _CIRC_BY_LABEL = {c.label: c.value for c in Circumstance}
 
 
-def _recorded(session, person_ids: list[int]) -> dict[tuple[int, str, str], int]:
+def _recorded(session: Session, person_ids: list[int]) -> dict[tuple[int, str, str], int]:
     """(person id, decision number, violation code) → points of the active entries already recorded."""
     out = {}
     for part in chunks(person_ids):
-        stmt = (select(ScoreEntry.person_id, ScoreEntry.decision_no, ScoreEntry.violation_code,
-                       ScoreEntry.points).where(ScoreEntry.person_id.in_(part), ScoreEntry.state == "active"))
+        stmt = select(ScoreEntry.person_id, ScoreEntry.decision_no, ScoreEntry.violation_code, ScoreEntry.points).where(
+            ScoreEntry.person_id.in_(part), ScoreEntry.state == "active"
+        )
         for pid, no, code, points in session.execute(stmt):
             out[(pid, no, code)] = points
     return out
@@ -44,7 +51,7 @@ def _recorded(session, person_ids: list[int]) -> dict[tuple[int, str, str], int]
 class _ScorePlanner(RowPlanner):
     """Checks score rows: institution, person and name, catalog, band, date, entries already recorded."""
 
-    def __init__(self, ctx: AppContext, session, rows: list[dict]):
+    def __init__(self, ctx: AppContext, session: Session, rows: list[dict]):
         self.ctx, self.h, self.today = ctx, headers("scores"), ctx.today()
         self.insts = institutions_by_code(session)
         self.persons = persons_by_id_number(session, {r["id_number"] for r in rows if r["id_number"]})
@@ -68,15 +75,26 @@ class _ScorePlanner(RowPlanner):
         refused = set()
         for r in members[1:]:
             if r["decision_date"] != first["decision_date"]:
-                problems.append(Problem(r["_row"], h["decision_date"], f"与第 {first['_row']} 行同一决定文书号"
-                                        f"（{number}），决定日期却不同（{first['decision_date']}）"))
+                problems.append(
+                    Problem(
+                        r["_row"],
+                        h["decision_date"],
+                        f"与第 {first['_row']} 行同一决定文书号"
+                        f"（{number}），决定日期却不同（{first['decision_date']}）",
+                    )
+                )
                 refused.add(r["_row"])
         wrong = sorted(({r["_row"] for r in members} & bad_rows) | refused)
         if wrong:
             for r in members:
                 if r["_row"] not in bad_rows and r["_row"] not in refused:
-                    problems.append(Problem(r["_row"], h["decision_no"], f"同一决定（{number}）的第 "
-                                            f"{'、'.join(map(str, wrong))} 行有错误，本行一并不导入"))
+                    problems.append(
+                        Problem(
+                            r["_row"],
+                            h["decision_no"],
+                            f"同一决定（{number}）的第 {'、'.join(map(str, wrong))} 行有错误，本行一并不导入",
+                        )
+                    )
                     refused.add(r["_row"])
         return refused
 
@@ -90,8 +108,14 @@ class _ScorePlanner(RowPlanner):
         if done is None:
             return PlannedRow("new", r, {"input": data, "person_id": person.id})
         if data.points is not None and data.points != done:
-            out.append(Problem(r["_row"], self.h["points"], f"该项记分已录入（{done} 分），与名册中的 "
-                               f"{data.points} 分不同；更正请通过申诉或更正流程办理", "warning"))
+            out.append(
+                Problem(
+                    r["_row"],
+                    self.h["points"],
+                    f"该项记分已录入（{done} 分），与名册中的 {data.points} 分不同；更正请通过申诉或更正流程办理",
+                    "warning",
+                )
+            )
         return PlannedRow("unchanged", r, {"person_id": person.id})
 
     def _check_who_and_when(self, r: dict, out: list[Problem]):
@@ -101,11 +125,17 @@ class _ScorePlanner(RowPlanner):
             out.append(Problem(n, h["institution_code"], f"医药机构代码 {r['institution_code']} 在系统中不存在"))
         person = self.persons.get(r["id_number"])
         if person is None:
-            out.append(Problem(n, h["id_number"], f"身份证件号码 {r['id_number']} 没有登记备案记录，"
-                                                  "请先导入人员登记备案名册"))
+            out.append(
+                Problem(n, h["id_number"], f"身份证件号码 {r['id_number']} 没有登记备案记录，请先导入人员登记备案名册")
+            )
         elif person.name != r["name"]:
-            out.append(Problem(n, h["name"], f"身份证件号码 {r['id_number']} 登记的姓名为“{person.name}”，"
-                                             f"与名册中的“{r['name']}”不一致"))
+            out.append(
+                Problem(
+                    n,
+                    h["name"],
+                    f"身份证件号码 {r['id_number']} 登记的姓名为“{person.name}”，与名册中的“{r['name']}”不一致",
+                )
+            )
         try:
             check_decision_date(r["decision_date"], today=self.today, profile=self.ctx.profile)
         except DomainError as err:
@@ -126,22 +156,36 @@ class _ScorePlanner(RowPlanner):
         circ = Circumstance(_CIRC_BY_LABEL.get(r["circumstance"] or "无", "none"))
         points = r["points"]
         try:
-            check_points(points if points is not None else propose_points(item.band, resp, circ, self.ctx.profile),
-                         item.band, circ)
+            check_points(
+                points if points is not None else propose_points(item.band, resp, circ, self.ctx.profile),
+                item.band,
+                circ,
+            )
         except DomainError as err:
             out.append(Problem(n, h["points"], f"{err.message}（{item.code} {item.name}）"))
             return None
-        return ScoreInput(r["id_number"], r["institution_code"], _DECISION_BY_LABEL[r["decision_kind"]],
-                          r["decision_no"], r["decision_date"], r["inspection_batch"] or "", item.code,
-                          resp.value, circ.value, points, r["amount"] or 0, r["notes"] or "")
+        return ScoreInput(
+            r["id_number"],
+            r["institution_code"],
+            _DECISION_BY_LABEL[r["decision_kind"]],
+            r["decision_no"],
+            r["decision_date"],
+            r["inspection_batch"] or "",
+            item.code,
+            resp.value,
+            circ.value,
+            points,
+            r["amount"] or 0,
+            r["notes"] or "",
+        )
 
 
-def plan_scores(ctx: AppContext, session, rows: list[dict], problems: list[Problem]) -> list[PlannedRow]:
+def plan_scores(ctx: AppContext, session: Session, rows: list[dict], problems: list[Problem]) -> list[PlannedRow]:
     """Plan a 记分名册 (all rows are passed: a decision with a bad row is held back whole)."""
     return _ScorePlanner(ctx, session, rows).plan(rows, problems)
 
 
-def commit_scores(ctx: AppContext, uow, plan: list[PlannedRow]) -> None:
+def commit_scores(ctx: AppContext, uow: UnitOfWork, plan: list[PlannedRow]) -> None:
     """Each decision through record_scores, oldest first, exactly as if typed in the score dialog."""
     groups: dict[tuple[str, str], list[PlannedRow]] = defaultdict(list)
     for p in plan:
