@@ -12,6 +12,9 @@ from yibao_desktop.adapters.db import migrate
 
 def test_agreement_suspensions_of_before_become_periods_and_voided_notices_stay_voided(db_url):
     engine = create_engine(db_url)
+    if engine.dialect.name == "postgresql":  # the shared test database is kept at the newest schema between tests
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     cfg = migrate.alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
