@@ -128,7 +128,7 @@ def services(path: Path) -> None:
     from tests.builders import signed_in  # benchmarks act as the all-rounder test user
     from yibao_desktop.bootstrap import build_context
     from yibao_desktop.services.dossier import load_dossier
-    from yibao_desktop.services.registry import list_registrations
+    from yibao_desktop.services.registrations import list_registrations
     from yibao_desktop.services.scoring import recompute_all
 
     ctx = signed_in(build_context(str(path)))

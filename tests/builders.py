@@ -8,7 +8,7 @@ from datetime import date
 from yibao_desktop.domain.ids import make_id_number
 from yibao_desktop.domain.permissions import Actor, Permission, Role
 from yibao_desktop.services.institutions import InstitutionInput, save_institution
-from yibao_desktop.services.registry import RegistrationInput, register_person
+from yibao_desktop.services.registrations import RegistrationInput, register_person
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def test_typing_into_an_empty_date_gives_that_date_in_any_of_the_import_formats(
 
 
 def test_a_registration_date_saved_wrongly_is_corrected_in_the_edit_dialog(window, qtbot, ctx):
-    from yibao_desktop.services.registry import get_registration
+    from yibao_desktop.services.registrations import get_registration
 
     row = _person(window)
     window.edit_registration(row)

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 
 from yibao_desktop.services.notices_query import dispositions_of
-from yibao_desktop.services.registry import RegistrationInput, register_person
+from yibao_desktop.services.registrations import RegistrationInput, register_person
 from yibao_desktop.services.scoring import ScoreInput, record_scores
 
 

@@ -77,7 +77,7 @@ def shared(db_url, tmp_path):
 
 
 def test_the_same_person_registered_by_two_clerks_at_once_is_registered_once(shared):
-    from yibao_desktop.services.registry import RegistrationInput, register_person
+    from yibao_desktop.services.registrations import RegistrationInput, register_person
 
     def register(ctx, r, _me):
         idn = make_id_number("445202", date(1980, 5, 17), 100 + r, "男")

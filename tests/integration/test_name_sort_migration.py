@@ -29,7 +29,7 @@ def test_existing_persons_get_their_pinyin_sort_key(tmp_path):
 
 def test_a_registered_person_is_stored_with_the_sort_key(ctx):
     from tests.builders import add_institution, add_person
-    from yibao_desktop.services.registry import list_registrations
+    from yibao_desktop.services.registrations import list_registrations
 
     add_institution(ctx)
     add_person(ctx, name="曾志伟", seq=3)

@@ -11,7 +11,7 @@ from tests.integration.test_rosters import H1, ZENG, person, roster, score
 from tests.integration.test_settlement_check import OWN, write_text
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import make_id_number
-from yibao_desktop.services.registry import (
+from yibao_desktop.services.registrations import (
     RegistrationInput,
     cancel_registration,
     list_registrations,

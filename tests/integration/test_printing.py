@@ -16,7 +16,7 @@ from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import make_id_number
 from yibao_desktop.services import notices, printing
 from yibao_desktop.services.documents import list_documents
-from yibao_desktop.services.registry import RegistrationInput, register_person
+from yibao_desktop.services.registrations import RegistrationInput, register_person
 from yibao_desktop.services.reprint import document_pdf
 
 ISSUED = date(2026, 11, 30)  # effective day (a month end); issued a week earlier

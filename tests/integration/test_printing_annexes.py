@@ -12,11 +12,11 @@ from pypdf import PdfReader
 
 from tests.builders import add_institution, add_person, as_user, issue_suspension
 from yibao_desktop.adapters.pdf import MissingGlyph
-from yibao_desktop.services import appeals, notices, procedures
+from yibao_desktop.services import appeals, notices, score_followups
 from yibao_desktop.services import printing_annexes as printing
 from yibao_desktop.services.documents import list_documents
 from yibao_desktop.services.dossier import load_dossier
-from yibao_desktop.services.registry import list_registrations
+from yibao_desktop.services.registrations import list_registrations
 from yibao_desktop.services.reprint import document_pdf
 
 NOTICE = "揭医保记〔2026〕1号"
@@ -50,7 +50,7 @@ def issued(ctx, make_ctx):
 
 def test_a_granted_repair_prints_the_person_the_notice_the_opinions_and_two_points(ctx, issued):
     did, person, idn = issued()
-    rid = procedures.apply_for_repair(
+    rid = score_followups.apply_for_repair(
         ctx,
         person,
         date(2026, 11, 2),
@@ -59,7 +59,7 @@ def test_a_granted_repair_prints_the_person_the_notice_the_opinions_and_two_poin
         "情况属实，同意申请",
         disposition_id=did,
     )
-    procedures.decide_repair(as_user(ctx, "reviewer", "reviewer"), rid, True, date(2026, 11, 5))
+    score_followups.decide_repair(as_user(ctx, "reviewer", "reviewer"), rid, True, date(2026, 11, 5))
     text = text_of(printing.repair_form_pdf(ctx, rid))
     assert "记分修复申请书" in text and "揭阳市人民医院" in text and NOTICE in text
     assert "曾志伟" in text and idn in text and "D445202000007" in text
@@ -70,7 +70,7 @@ def test_a_granted_repair_prints_the_person_the_notice_the_opinions_and_two_poin
 
 def test_a_repair_recorded_without_a_notice_names_the_latest_issued_one(ctx, issued):
     _, person, _ = issued()
-    rid = procedures.apply_for_repair(ctx, person, date(2026, 11, 2), 1, "", "同意")
+    rid = score_followups.apply_for_repair(ctx, person, date(2026, 11, 2), 1, "", "同意")
     assert printing.latest_repair_id(ctx, person) == rid
     text = text_of(printing.repair_form_pdf(ctx, rid))
     assert NOTICE in text and "同意修复" not in text  # undecided: the office box stays for the clerk's pen
@@ -91,8 +91,8 @@ def test_a_decided_appeal_prints_its_content_and_the_upheld_outcome_with_the_rea
 def test_a_passed_restoration_prints_the_violation_the_numbers_and_the_suspension_period(ctx, issued):
     _, person, idn = issued()
     period = load_dossier(ctx, person).periods[0]
-    rid = procedures.file_restoration(ctx, period.id, date(2026, 10, 26), "期间无违规，同意恢复")
-    procedures.decide_restoration(as_user(ctx, "reviewer", "reviewer"), rid, True, date(2026, 11, 16))
+    rid = score_followups.file_restoration(ctx, period.id, date(2026, 10, 26), "期间无违规，同意恢复")
+    score_followups.decide_restoration(as_user(ctx, "reviewer", "reviewer"), rid, True, date(2026, 11, 16))
     text = text_of(printing.restoration_form_pdf(ctx, rid))
     assert "医保支付资格恢复申请书" in text and "曾志伟" in text and idn in text
     assert DECISION in text and NOTICE in text
@@ -114,7 +114,7 @@ def test_a_copy_report_prints_recipients_findings_scores_and_is_archived_under_i
     _, person, idn = issued()
     findings = printing.copy_report_findings(ctx, person, date(2026, 11, 23))
     assert findings.startswith("揭阳市人民医院相关人员曾志伟存在“")
-    doc_no = procedures.create_copy_report(ctx, person, "卫生健康主管部门、药品监管部门", date(2026, 11, 23))
+    doc_no = score_followups.create_copy_report(ctx, person, "卫生健康主管部门、药品监管部门", date(2026, 11, 23))
     assert doc_no.endswith("〔2026〕1号")
     pdf = document_pdf(ctx, doc_no)
     text = text_of(pdf)
@@ -140,14 +140,14 @@ def test_a_character_missing_from_every_font_is_refused_on_each_filled_annex(ctx
     assert not any(fonts.has(name, "𪚥") for name in fonts.chain())
     did, person, _ = issued("曾𪚥")
     period = load_dossier(ctx, person).periods[0]
-    rep = procedures.apply_for_repair(ctx, person, date(2026, 11, 2), 1, "", "同意", disposition_id=did)
+    rep = score_followups.apply_for_repair(ctx, person, date(2026, 11, 2), 1, "", "同意", disposition_id=did)
     aid = appeals.file_appeal(ctx, did, "person", date(2026, 9, 21), "不服")
-    res = procedures.file_restoration(ctx, period.id, date(2026, 10, 26), "同意")
+    res = score_followups.file_restoration(ctx, period.id, date(2026, 10, 26), "同意")
     findings = printing.copy_report_findings(ctx, person, date(2026, 11, 23))
     with pytest.raises(MissingGlyph, match="𪚥"):
         printing.draft_copy_report_pdf(ctx, person, "卫生健康主管部门", findings, date(2026, 11, 23))
     with pytest.raises(MissingGlyph, match="𪚥"):
-        procedures.create_copy_report(ctx, person, "卫生健康主管部门", date(2026, 11, 23))
+        score_followups.create_copy_report(ctx, person, "卫生健康主管部门", date(2026, 11, 23))
     for make in (
         lambda: printing.repair_form_pdf(ctx, rep),
         lambda: printing.appeal_form_pdf(ctx, aid),

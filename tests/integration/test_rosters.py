@@ -23,7 +23,7 @@ from yibao_desktop.adapters.excel import ROSTER_TITLES, columns
 from yibao_desktop.adapters.excel.cells import NUMERIC_ID_MESSAGE
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import make_id_number
-from yibao_desktop.services.registry import RegistrationInput, list_registrations, register_person
+from yibao_desktop.services.registrations import RegistrationInput, list_registrations, register_person
 from yibao_desktop.services.rosters import (
     commit_import,
     error_report,

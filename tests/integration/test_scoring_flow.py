@@ -10,7 +10,7 @@ from tests.builders import add_institution, add_person
 from yibao_desktop.domain.errors import DomainError, PermissionDenied
 from yibao_desktop.services import notices
 from yibao_desktop.services.dossier import load_dossier
-from yibao_desktop.services.registry import RegistrationInput, list_registrations, register_person
+from yibao_desktop.services.registrations import RegistrationInput, list_registrations, register_person
 from yibao_desktop.services.scoring import ScoreInput, preview_score, record_scores
 
 

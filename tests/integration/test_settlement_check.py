@@ -149,7 +149,7 @@ def test_the_period_chosen_limits_the_lines_checked(ctx, suspended, tmp_path):
 def test_a_person_without_commitment_is_flagged(ctx, tmp_path):
     from tests.builders import add_institution
     from yibao_desktop.domain.ids import make_id_number
-    from yibao_desktop.services.registry import RegistrationInput, register_person
+    from yibao_desktop.services.registrations import RegistrationInput, register_person
 
     add_institution(ctx)
     idn = make_id_number("445202", date(1985, 1, 1), 3, "女")

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from tests.builders import add_institution, add_person, issue_suspension
 from yibao_desktop.adapters.db.models import StatusPeriod
 from yibao_desktop.domain.errors import DomainError, PermissionDenied
-from yibao_desktop.services import notices, procedures
+from yibao_desktop.services import notices, score_followups
 from yibao_desktop.services.agreements import EventInput, approve_event, record_event, sign_agreement
 from yibao_desktop.services.agreements_query import agreement_events, proposed_events
 from yibao_desktop.services.dossier import load_dossier
-from yibao_desktop.services.registry import list_registrations
+from yibao_desktop.services.registrations import list_registrations
 from yibao_desktop.services.scoring import ScoreInput, preview_score, record_scores
 from yibao_desktop.services.standing import sync_statuses
 
@@ -178,9 +178,9 @@ def test_an_early_restoration_pass_takes_effect_the_day_after_the_printed_period
     _, idn = issue_suspension(ctx, make_ctx("reviewer", "reviewer"))  # 2026-09-14 … 2026-11-13
     pid = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
     period = load_dossier(ctx, pid).periods[0]
-    rid = procedures.file_restoration(ctx, period.id, date(2026, 10, 26), "同意恢复")
+    rid = score_followups.file_restoration(ctx, period.id, date(2026, 10, 26), "同意恢复")
     early = replace(make_ctx("reviewer", "reviewer"), clock=lambda: date(2026, 11, 5))
-    assert procedures.decide_restoration(early, rid, True, date(2026, 11, 5)) == date(2026, 11, 14)
+    assert score_followups.decide_restoration(early, rid, True, date(2026, 11, 5)) == date(2026, 11, 14)
     with ctx.uow() as uow:
         assert sync_statuses(uow.session, date(2026, 11, 13)) == 0  # the last printed day: still suspended
         uow.session.rollback()
@@ -213,8 +213,8 @@ def test_after_a_termination_a_pass_is_recorded_within_ten_working_days_before_t
     pid = _terminate(ctx, make_ctx)
     period = load_dossier(ctx, pid).periods[0]
     assert (period.status, period.end, period.ban_end) == ("terminated", date(2026, 11, 13), date(2026, 11, 13))
-    rid = procedures.file_restoration(ctx, period.id, date(2026, 10, 26), "同意恢复")
-    effect = procedures.decide_restoration(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 11, 9))
+    rid = score_followups.file_restoration(ctx, period.id, date(2026, 10, 26), "同意恢复")
+    effect = score_followups.decide_restoration(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 11, 9))
     assert effect == date(2026, 11, 14)
     d = load_dossier(ctx, pid)
     assert d.status == "active" and {r.cancelled_on for r in d.registrations} == {date(2026, 11, 14)}
@@ -227,8 +227,8 @@ def test_a_repair_is_subtracted_before_the_yearly_cap(ctx, make_ctx):
     record_scores(
         ctx, [ScoreInput(idn, H1, "penalty", "揭医保罚〔2026〕11号", date(2026, 3, 2), "", "B3-01", "important")]
     )  # 8
-    rid = procedures.apply_for_repair(ctx, pid, date(2026, 4, 1), 4, "参加医保政策培训", "同意")
-    assert procedures.decide_repair(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 4, 8)) == 4
+    rid = score_followups.apply_for_repair(ctx, pid, date(2026, 4, 1), 4, "参加医保政策培训", "同意")
+    assert score_followups.decide_repair(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 4, 8)) == 4
     p = preview_score(
         ctx, [ScoreInput(idn, H1, "penalty", "揭医保罚〔2026〕19号", date(2026, 6, 1), "", "B2-02", "important")]
     )  # + 5: 13 − 4 = 9, not min(13, 12) − 4 = 8

@@ -8,7 +8,7 @@ from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.settlement import (
     ClaimLine,
     RecoverySummary,
-    StatusPeriod,
+    StatusSpan,
     classify_claim,
     person_key,
     summarize,
@@ -16,8 +16,8 @@ from yibao_desktop.domain.settlement import (
 )
 
 ID_A = "445202198001011234"
-SUSPENDED = StatusPeriod("suspended", date(2026, 3, 15), date(2026, 6, 14))
-TERMINATED = StatusPeriod("terminated", date(2026, 8, 1))
+SUSPENDED = StatusSpan("suspended", date(2026, 3, 15), date(2026, 6, 14))
+TERMINATED = StatusSpan("terminated", date(2026, 8, 1))
 
 
 def claim(day, fen=10000, emergency=False, claim_id="C1", inst="H44520200001", id_number=ID_A, code="D445202000001"):
@@ -54,7 +54,7 @@ def test_open_ended_termination_catches_any_later_claim():
 
 
 def test_termination_wins_over_an_overlapping_suspension():
-    overlap = StatusPeriod("suspended", date(2026, 7, 1), date(2026, 9, 30))
+    overlap = StatusSpan("suspended", date(2026, 7, 1), date(2026, 9, 30))
     assert classify_claim(claim(date(2026, 8, 10)), True, True, [overlap, TERMINATED]).reason_code == "terminated"
 
 
@@ -81,12 +81,12 @@ def test_registered_committed_person_outside_any_period_is_in_order():
 
 def test_period_ending_before_it_starts_is_refused():
     with pytest.raises(DomainError):
-        StatusPeriod("suspended", date(2026, 3, 15), date(2026, 3, 1))
+        StatusSpan("suspended", date(2026, 3, 15), date(2026, 3, 1))
 
 
 def test_unknown_period_status_is_refused():
     with pytest.raises(DomainError):
-        StatusPeriod("paused", date(2026, 3, 15))  # type: ignore[arg-type]
+        StatusSpan("paused", date(2026, 3, 15))  # type: ignore[arg-type]
 
 
 def test_person_key_prefers_id_number_and_falls_back_to_person_code():

@@ -35,7 +35,7 @@ class DispositionKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Disposition:
+class ProposedDisposition:
     """The proposal shown to the clerk, who confirms or changes it."""
 
     kind: DispositionKind
@@ -62,7 +62,7 @@ def propose_disposition(
     suspended_this_year: bool,
     terminated: bool,
     profile: PolicyProfile,
-) -> Disposition:
+) -> ProposedDisposition:
     """Propose the consequence of a yearly total (规程第二十九条); the clerk confirms."""
     for name, value in (("total_before", total_before), ("total_after", total_after)):
         if not 0 <= value <= 12:
@@ -76,7 +76,7 @@ def propose_disposition(
     if total_after >= _SUSPEND_AT and not suspended_this_year:
         months = profile.suspension_months[total_after]
         first = "首次" if total_before < _SUSPEND_AT else ""
-        return Disposition(
+        return ProposedDisposition(
             DispositionKind.SUSPENSION,
             months=months,
             months_choices=SUSPENSION_MONTH_CHOICES,
@@ -91,13 +91,15 @@ def propose_disposition(
     return _notice(watch, f"{head}，{why}{note}")
 
 
-def _notice(watch: bool, reason: str, reminder_allowed: bool = True) -> Disposition:
+def _notice(watch: bool, reason: str, reminder_allowed: bool = True) -> ProposedDisposition:
     """A notice to the institution; the clerk may turn it into a reminder talk where one makes sense."""
     alternatives = (DispositionKind.NOTICE, DispositionKind.REMINDER) if reminder_allowed else ()
-    return Disposition(DispositionKind.NOTICE, watch=watch, reason=reason, alternatives=alternatives)
+    return ProposedDisposition(DispositionKind.NOTICE, watch=watch, reason=reason, alternatives=alternatives)
 
 
-def _termination(head: str, decision_points: int, watch: bool, note: str, profile: PolicyProfile) -> Disposition:
+def _termination(
+    head: str, decision_points: int, watch: bool, note: str, profile: PolicyProfile
+) -> ProposedDisposition:
     """Termination with the 1-year or (一次性记满12分) 3-year re-registration ban."""
     if decision_points >= _TERMINATE_AT:
         years, why = (
@@ -109,7 +111,7 @@ def _termination(head: str, decision_points: int, watch: bool, note: str, profil
             profile.ban_years_accumulated,
             f"累计满12分，终止之日起{profile.ban_years_accumulated}年内",
         )
-    return Disposition(
+    return ProposedDisposition(
         DispositionKind.TERMINATION,
         ban_years=years,
         watch=watch,

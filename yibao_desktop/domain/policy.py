@@ -16,7 +16,7 @@ from yibao_desktop.domain.legal_basis import LegalBasis, parse_legal_basis
 from yibao_desktop.domain.pinyin import initials_key, initials_match
 
 PROFILE_NAMES = ("national", "guangdong", "tianjin")
-DOC_TYPES = tuple(
+DOC_PREFIX_KEYS = tuple(
     "score_notice agreement_notice supplement refusal evaluation publicity copy_report restoration repair "
     "appeal_reply guidance recovery".split()
 )
@@ -305,7 +305,7 @@ def _months(table: Mapping[str, Any]) -> dict[int, int]:
 def _prefixes(table: Mapping[str, Any]) -> dict[str, str]:
     """Document-number prefixes, one per document type."""
     out = {}
-    for doc in DOC_TYPES:
+    for doc in DOC_PREFIX_KEYS:
         value = table.get(doc)
         if not isinstance(value, str) or not value.strip():
             raise DomainError(

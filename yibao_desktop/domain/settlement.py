@@ -82,7 +82,7 @@ def mapping_gaps(mapping: dict[str, str], headers: Sequence[str]) -> list[str]:
 
 
 @dataclass(frozen=True)
-class StatusPeriod:
+class StatusSpan:
     """A span in which a person's payment qualification was suspended or terminated; end None = still running."""
 
     status: Literal["suspended", "terminated"]
@@ -117,7 +117,7 @@ class ClaimLine:
 
 
 @dataclass(frozen=True)
-class ClaimFinding:
+class FlaggedClaim:
     """A claim line that should not have been settled (or needs checking), with its Chinese reason."""
 
     claim: ClaimLine
@@ -140,7 +140,7 @@ def person_key(claim: ClaimLine) -> str:
     return claim.id_number.strip().upper() or claim.person_code.strip().upper()
 
 
-def _period_finding(claim: ClaimLine, periods: Sequence[StatusPeriod]) -> ClaimFinding | None:
+def _period_finding(claim: ClaimLine, periods: Sequence[StatusSpan]) -> FlaggedClaim | None:
     """Finding for a service date inside a suspension or termination; termination wins when both apply."""
     hits = [p for p in periods if p.contains(claim.service_date)]
     if not hits:
@@ -153,18 +153,18 @@ def _period_finding(claim: ClaimLine, periods: Sequence[StatusPeriod]) -> ClaimF
             span += f"，{note}"
     base = f"服务日期{claim.service_date.isoformat()}在{REASON_LABELS[period.status]}（{span}）"
     if claim.emergency:
-        return ClaimFinding(claim, period.status, False, f"{base}，{_EMERGENCY_NOTE}")
-    return ClaimFinding(claim, period.status, True, f"{base}，医保基金不予支付，已支付的应追回")
+        return FlaggedClaim(claim, period.status, False, f"{base}，{_EMERGENCY_NOTE}")
+    return FlaggedClaim(claim, period.status, True, f"{base}，医保基金不予支付，已支付的应追回")
 
 
 def classify_claim(
     claim: ClaimLine,
     registered: bool,
     has_commitment: bool,
-    periods: Sequence[StatusPeriod],
+    periods: Sequence[StatusSpan],
     *,
     recover_unregistered: bool = False,
-) -> ClaimFinding | None:
+) -> FlaggedClaim | None:
     """Why a claim line is not payable (《规程》第四十五、四十八条), or None when it is in order."""
     finding = _period_finding(claim, periods)
     if finding is not None:
@@ -177,12 +177,12 @@ def classify_claim(
     else:
         base = f"服务日期{claim.service_date.isoformat()}该人员未作出服务承诺，不得开展涉及医保基金使用的医药服务"
     if claim.emergency:
-        return ClaimFinding(claim, code, False, f"{base}，{_EMERGENCY_NOTE}")
+        return FlaggedClaim(claim, code, False, f"{base}，{_EMERGENCY_NOTE}")
     tail = "，应追回" if recover_unregistered else "，请核实后决定是否追回"
-    return ClaimFinding(claim, code, recover_unregistered, base + tail)
+    return FlaggedClaim(claim, code, recover_unregistered, base + tail)
 
 
-def summarize(findings: Iterable[ClaimFinding]) -> list[RecoverySummary]:
+def summarize(findings: Iterable[FlaggedClaim]) -> list[RecoverySummary]:
     """Totals per institution and person, sorted by institution code then person key."""
     totals: dict[tuple[str, str], list[int]] = {}
     for finding in findings:
@@ -194,7 +194,7 @@ def summarize(findings: Iterable[ClaimFinding]) -> list[RecoverySummary]:
     return [RecoverySummary(inst, person, n, fen) for (inst, person), (n, fen) in sorted(totals.items())]
 
 
-def unmaintained_institutions(findings: Iterable[ClaimFinding]) -> list[str]:
+def unmaintained_institutions(findings: Iterable[FlaggedClaim]) -> list[str]:
     """Institutions that billed non-emergency services of suspended/terminated persons (《规程》第四十六条), sorted."""
     codes = {
         f.claim.institution_code
@@ -256,7 +256,7 @@ def segment_on(segments: Sequence[Segment], day: date) -> Segment | None:
     return next((s for s in segments if s.start <= day and (s.end is None or day <= s.end)), None)
 
 
-def merged_spans(periods: Iterable[StatusPeriod]) -> list[tuple[date, date | None]]:
+def merged_spans(periods: Iterable[StatusSpan]) -> list[tuple[date, date | None]]:
     """The days covered by any of the periods, as disjoint sorted spans (end None = still running)."""
     out: list[tuple[date, date | None]] = []
     for p in sorted(periods, key=lambda p: p.start):

@@ -81,19 +81,20 @@ class PeopleActions:
 
     def record_commitment(self, row) -> None:
         """Record the signed commitment (annex 1) for the selected registration."""
-        from yibao_desktop.services import registry
+        from yibao_desktop.services import registrations
 
         if self.need_row(row) is None:
             return
         text = ask.text(self.qwindow, "登记承诺书", "承诺日期（如 2026-11-23）：", self.today().isoformat())
         if text is not None:
             self.guard(
-                lambda: registry.record_commitment(self.ctx, row.id, _parse_date(text), row.version), "已登记承诺书。"
+                lambda: registrations.record_commitment(self.ctx, row.id, _parse_date(text), row.version),
+                "已登记承诺书。",
             )
 
     def cancel_registration(self, row) -> None:
         """Cancel the selected registration (kept in history)."""
-        from yibao_desktop.services import registry
+        from yibao_desktop.services import registrations
 
         if self.need_row(row) is None:
             return
@@ -110,20 +111,22 @@ class PeopleActions:
         )
         if reason and ask.confirm(self.qwindow, "注销登记", summary):
             self.guard(
-                lambda: registry.cancel_registration(self.ctx, row.id, self.today(), reason, row.version),
+                lambda: registrations.cancel_registration(self.ctx, row.id, self.today(), reason, row.version),
                 f"已注销 {row.name} 在 {row.institution_name} 的登记备案（{reason}）。",
             )
 
     def repair(self, row) -> None:
         """记分修复: decide the person's pending application (another user entered it), or file a new one."""
-        from yibao_desktop.services import procedures
+        from yibao_desktop.services import score_followups
 
         if self.need_row(row) is None:
             return
-        pending = procedures.pending_repair(self.ctx, row.person_id)
+        pending = score_followups.pending_repair(self.ctx, row.person_id)
         if pending is not None and pending[1] != self.ctx.username:
             grant = ask.confirm(self.qwindow, "记分修复", "该人员有待审核的修复申请。同意修复吗？（选“否”为不予修复）")
-            self.guard(lambda: f"已修复 {procedures.decide_repair(self.ctx, pending[0], grant, self.today())} 分。")
+            self.guard(
+                lambda: f"已修复 {score_followups.decide_repair(self.ctx, pending[0], grant, self.today())} 分。"
+            )
             return
         if pending is not None:
             ask.info(self.qwindow, "记分修复", "该人员的修复申请由您本人录入，须由另一位审核人员审核。")
@@ -133,31 +136,31 @@ class PeopleActions:
         if not opinion:
             return
         self.guard(
-            lambda: procedures.apply_for_repair(self.ctx, row.person_id, self.today(), _count(n), "", opinion),
+            lambda: score_followups.apply_for_repair(self.ctx, row.person_id, self.today(), _count(n), "", opinion),
             "已受理记分修复申请，待审核人员审核。",
         )
 
     def restoration(self, row) -> None:
         """资格恢复: decide the person's pending application (another user filed it), or file one for the running
         period."""
-        from yibao_desktop.services import procedures
+        from yibao_desktop.services import score_followups
         from yibao_desktop.services.dossier import load_dossier
 
         if self.need_row(row) is None:
             return
-        pending = procedures.pending_restoration(self.ctx, row.person_id)
+        pending = score_followups.pending_restoration(self.ctx, row.person_id)
         if pending is not None:
             rid, maker, filed_on = pending
             if maker == self.ctx.username:
                 ask.info(self.qwindow, "资格恢复", "该恢复申请由您本人受理，须由另一位审核人员决定。")
                 return
-            due = procedures.restoration_due(self.ctx, filed_on)
+            due = score_followups.restoration_due(self.ctx, filed_on)
             passed = ask.confirm(
                 self.qwindow, "资格恢复", f"应于{due}前作出决定。评估通过、予以恢复吗？（选“否”为不予恢复）"
             )
 
             def decide() -> str:
-                effect = procedures.decide_restoration(self.ctx, rid, passed, self.today())
+                effect = score_followups.decide_restoration(self.ctx, rid, passed, self.today())
                 return f"已恢复医保支付资格，自{effect}起生效。" if effect else "已决定不予恢复，请告知定点医药机构。"
 
             self.guard(decide)
@@ -171,20 +174,20 @@ class PeopleActions:
         opinion = ask.text(self.qwindow, "资格恢复", f"期限至{p.end}止。定点医药机构意见：", "同意恢复")
         if opinion:
             self.guard(
-                lambda: procedures.file_restoration(self.ctx, p.id, self.today(), opinion),
+                lambda: score_followups.file_restoration(self.ctx, p.id, self.today(), opinion),
                 "已受理资格恢复申请，待审核人员决定。",
             )
 
     def commendation(self, row) -> None:
         """Record 好医师/好药师 for this year."""
-        from yibao_desktop.services import procedures
+        from yibao_desktop.services import score_followups
 
         if self.need_row(row) is None:
             return
-        title = ask.choose(self.qwindow, "表彰", "称号：", list(procedures.COMMENDATION_TITLES))
+        title = ask.choose(self.qwindow, "表彰", "称号：", list(score_followups.COMMENDATION_TITLES))
         if title:
             self.guard(
-                lambda: procedures.add_commendation(self.ctx, row.person_id, self.today().year, title), "已记录。"
+                lambda: score_followups.add_commendation(self.ctx, row.person_id, self.today().year, title), "已记录。"
             )
 
     def print_appeal(self, row) -> None:
@@ -232,7 +235,7 @@ class PeopleActions:
     def copy_report(self, row) -> None:
         """抄告书: ask the recipients, issue a numbered copy report of this year's scores, preview annex 7."""
         from yibao_desktop.services import printing_annexes as printing
-        from yibao_desktop.services import procedures
+        from yibao_desktop.services import score_followups
         from yibao_desktop.services.reprint import document_pdf
 
         if self.need_row(row) is None:
@@ -243,7 +246,7 @@ class PeopleActions:
         today = self.today()
 
         def make() -> bytes:
-            doc_no = procedures.create_copy_report(self.ctx, row.person_id, recipients, today)
+            doc_no = score_followups.create_copy_report(self.ctx, row.person_id, recipients, today)
             self.qwindow.statusBar().showMessage(f"已出具记分情况抄告书 {doc_no}。", 8000)
             return document_pdf(self.ctx, doc_no)
 

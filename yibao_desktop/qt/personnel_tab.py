@@ -102,7 +102,7 @@ class PersonnelTab(TableTab):
         self.splitter.setSizes([total - pane, pane])
 
     def load_rows(self, ctx, limit=None):
-        from yibao_desktop.services.registry import list_registrations
+        from yibao_desktop.services.registrations import list_registrations
 
         return list_registrations(ctx, limit=limit)
 

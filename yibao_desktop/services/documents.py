@@ -14,7 +14,7 @@ from .context import AppContext
 if TYPE_CHECKING:
     from yibao_desktop.adapters.db.uow import UnitOfWork
 
-# document type → its Chinese name in the 文书登记簿 (domain/policy.py: DOC_TYPES are the profile prefix keys)
+# document type → its Chinese name in the 文书登记簿 (domain/policy.py: DOC_PREFIX_KEYS are the profile prefix keys)
 DOC_TYPE_LABELS = {
     "score_notice": "医保支付资格处理通知书",
     "copy_report": "记分情况抄告书",

@@ -16,8 +16,7 @@ from yibao_desktop.adapters.db.models import (
     Registration,
     ScoreEntry,
 )
-from yibao_desktop.domain.dispositions import Disposition as ProposedDisposition
-from yibao_desktop.domain.dispositions import DispositionKind, propose_disposition
+from yibao_desktop.domain.dispositions import DispositionKind, ProposedDisposition, propose_disposition
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import check_id_number
 from yibao_desktop.domain.permissions import Permission, require

@@ -21,14 +21,12 @@ from yibao_desktop.domain.errors import Cancelled, DomainError
 from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.settlement import (
     CLAIM_FIELDS,
+    FlaggedClaim,
     header_key,
     mapping_gaps,
     own_layout_mapping,
     summarize,
     unmaintained_institutions,
-)
-from yibao_desktop.domain.settlement import (
-    ClaimFinding as Finding,
 )
 
 from .audit import audit
@@ -72,7 +70,7 @@ class CheckOutcome:
     lines: int
     lines_checked: int
     problems: list[Problem]
-    findings: list[Finding]
+    findings: list[FlaggedClaim]
     person_ids: list[int | None]
     rows: list[int]
     earlier: list[tuple[int, datetime]] = field(default_factory=list)
@@ -351,7 +349,7 @@ def _store_findings(conn, rows: list[dict]) -> None:
         conn.execute(insert(ClaimFinding), rows)
 
 
-def _finding_row(run_id: int, row: int, f: Finding, pid: int | None) -> dict:
+def _finding_row(run_id: int, row: int, f: FlaggedClaim, pid: int | None) -> dict:
     c = f.claim
     return dict(
         run_id=run_id,

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from yibao_desktop.adapters.claims.engine import Reference
-from yibao_desktop.adapters.db.models import ClaimFinding as FindingRecord
-from yibao_desktop.adapters.db.models import Disposition, Institution, Person, Registration, StatusPeriod
+from yibao_desktop.adapters.db.models import ClaimFinding, Disposition, Institution, Person, Registration, StatusPeriod
 from yibao_desktop.adapters.excel import Problem
 from yibao_desktop.domain.dates import parse_date_text
 from yibao_desktop.domain.errors import DomainError
@@ -22,23 +21,23 @@ from yibao_desktop.domain.settlement import (
     EMERGENCY_FALSE,
     EMERGENCY_TRUE,
     FIELD_LABELS,
-    ClaimFinding,
     ClaimLine,
+    FlaggedClaim,
     Segment,
+    StatusSpan,
     classify_claim,
     clean_spans,
     merged_spans,
     registration_segments,
     segment_on,
 )
-from yibao_desktop.domain.settlement import StatusPeriod as Period
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 # A finding stores these cells: their lengths come from the model (the one home of the sizes).
 _LIMITS = {
-    k: getattr(FindingRecord.__table__.c[k].type, "length", 60)
+    k: getattr(ClaimFinding.__table__.c[k].type, "length", 60)
     for k in ("claim_id", "institution_code", "person_code", "id_number")
 }
 SOURCE_LABELS = {
@@ -58,7 +57,7 @@ class Ledger:
     by_key: dict[str, int] = field(default_factory=dict)
     keys_of: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     segments: dict[tuple[int, str], list[Segment]] = field(default_factory=dict)
-    periods: dict[int, list[Period]] = field(default_factory=lambda: defaultdict(list))
+    periods: dict[int, list[StatusSpan]] = field(default_factory=lambda: defaultdict(list))
     institutions: dict[str, str] = field(default_factory=dict)  # code → name
 
     def reference(self) -> Reference:
@@ -124,7 +123,7 @@ def _periods(session: Session):
         if status not in ("suspended", "terminated"):
             continue
         label = SOURCE_LABELS.get(source or "", source or "")
-        yield pid, Period(status, start, min(end, ended) if ended and end else (ended or end), label, doc_no or "")
+        yield pid, StatusSpan(status, start, min(end, ended) if ended and end else (ended or end), label, doc_no or "")
 
 
 @dataclass
@@ -134,7 +133,7 @@ class Verdict:
     problems: list[Problem]
     line: ClaimLine | None = None
     person_id: int | None = None
-    finding: ClaimFinding | None = None
+    finding: FlaggedClaim | None = None
     outside: bool = False
 
 

@@ -22,7 +22,7 @@ _SNIFF = 1 << 20
 SAVE_AS = "请从结算系统导出为 CSV、制表符分隔的 .txt/.tsv 或 .xlsx 后再核查。"
 
 
-class FileRefused(DomainError):
+class ClaimsFileRefused(DomainError):
     """The file cannot be checked at all (wrong kind, unreadable, no header)."""
 
 
@@ -48,26 +48,26 @@ class ClaimSource:
 
 
 def inspect(path: Path) -> ClaimSource:
-    """Kind, encoding, delimiter and header row of a claims file; FileRefused in Chinese when it cannot be read."""
+    """Kind, encoding, delimiter and header row of a claims file; ClaimsFileRefused in Chinese when it cannot be read."""
     path = Path(path)
     if not path.is_file():
-        raise FileRefused(f"找不到文件“{path.name}”。")
+        raise ClaimsFileRefused(f"找不到文件“{path.name}”。")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return ClaimSource(path, "xlsx", "", ",", _xlsx_headers(path))
     if suffix in (".xls", ".xlsb", ".et"):
-        raise FileRefused(f"不支持 {suffix} 文件。{SAVE_AS}")
+        raise ClaimsFileRefused(f"不支持 {suffix} 文件。{SAVE_AS}")
     if suffix not in TEXT_SUFFIXES:
-        raise FileRefused(f"无法识别文件类型“{suffix or '无扩展名'}”。{SAVE_AS}")
+        raise ClaimsFileRefused(f"无法识别文件类型“{suffix or '无扩展名'}”。{SAVE_AS}")
     with path.open("rb") as f:
         head = f.read(_SNIFF)
     if head.startswith(b"PK\x03\x04"):
-        raise FileRefused(f"“{path.name}”实际是 Excel 工作簿，请把扩展名改为 .xlsx。")
+        raise ClaimsFileRefused(f"“{path.name}”实际是 Excel 工作簿，请把扩展名改为 .xlsx。")
     encoding = detect_encoding(head)
     text = head.decode(encoding, errors="ignore")
     first = text.split("\n", 1)[0].rstrip("\r")
     if not first.strip():
-        raise FileRefused("文件第1行是空的：第1行应为表头。")
+        raise ClaimsFileRefused("文件第1行是空的：第1行应为表头。")
     delimiter = "\t" if ("\t" in first or suffix == ".tsv") else ","
     headers = next(csv.reader([first], delimiter=delimiter))
     return ClaimSource(path, "text", encoding, delimiter, [h.strip() for h in headers])
@@ -86,7 +86,7 @@ def detect_encoding(head: bytes) -> str:
         codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
         return "gb18030"
     except UnicodeDecodeError:
-        raise FileRefused("文件编码无法识别（应为 UTF-8 或 GBK/GB18030）。") from None
+        raise ClaimsFileRefused("文件编码无法识别（应为 UTF-8 或 GBK/GB18030）。") from None
 
 
 def sha256(path: Path, cancelled: Callable[[], bool] = lambda: False) -> str:
@@ -123,7 +123,7 @@ def _transcode(source: ClaimSource, out: Path, progress, cancelled) -> None:
             try:
                 w.write(decoder.decode(block))
             except UnicodeDecodeError:
-                raise FileRefused(f"文件在第{done + 1}字节附近含有无法识别的字符（应为 GBK/GB18030）。") from None
+                raise ClaimsFileRefused(f"文件在第{done + 1}字节附近含有无法识别的字符（应为 GBK/GB18030）。") from None
             done += len(block)
             progress(done * 1000 // total, 1000)
         w.write(decoder.decode(b"", final=True))
@@ -136,7 +136,7 @@ def _open_sheet(path: Path):
     try:
         return open_first_sheet(path.read_bytes())
     except DomainError as err:
-        raise FileRefused(err.message) from None
+        raise ClaimsFileRefused(err.message) from None
 
 
 def _xlsx_headers(path: Path) -> list[str]:
@@ -145,7 +145,7 @@ def _xlsx_headers(path: Path) -> list[str]:
 
     for row in sheet_rows(_open_sheet(path)):
         return [_cell_text(v).strip() for v in row]
-    raise FileRefused("工作表是空的：第1行应为表头。")
+    raise ClaimsFileRefused("工作表是空的：第1行应为表头。")
 
 
 def _cell_text(value: object) -> str:

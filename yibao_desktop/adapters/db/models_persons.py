@@ -1,4 +1,5 @@
-"""Tables of persons, registrations, score entries, dispositions, status periods and the chapter-6 procedures."""
+"""Tables of persons, registrations, score entries, dispositions, status periods and the follow-ups of a score
+record (repairs, restorations, copy reports, commendations)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import check_id_number
 from yibao_desktop.services.institutions import institution_choices
-from yibao_desktop.services.registry import RegistrationInput, register_person
+from yibao_desktop.services.registrations import RegistrationInput, register_person
 
 from ..binding import fill_combo
 from ..pickers import make_searchable
@@ -73,7 +73,7 @@ class RegistrationDialog(FormDialog):
         w["id_number"].textChanged.connect(self.derive)
         self.registration_id = self.kwargs.get("registration_id")
         if self.registration_id is not None:
-            from yibao_desktop.services.registry import get_registration
+            from yibao_desktop.services.registrations import get_registration
 
             data, self.version = get_registration(self.ctx, self.registration_id)
             self.form.load(vars(data))
@@ -109,7 +109,7 @@ class RegistrationDialog(FormDialog):
 
     def submit(self, v):
         if self.registration_id is not None:
-            from yibao_desktop.services.registry import update_registration
+            from yibao_desktop.services.registrations import update_registration
 
             data = RegistrationInput(
                 phone=v["phone"],

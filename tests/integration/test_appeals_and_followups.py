@@ -8,11 +8,11 @@ import pytest
 
 from tests.builders import add_institution, add_person, issue_suspension
 from yibao_desktop.domain.errors import DomainError
-from yibao_desktop.services import appeals, notices, procedures
+from yibao_desktop.services import appeals, notices, score_followups
 from yibao_desktop.services.dashboard import load_dashboard
 from yibao_desktop.services.dossier import load_dossier
 from yibao_desktop.services.notices_query import entry_ids_of
-from yibao_desktop.services.registry import list_registrations
+from yibao_desktop.services.registrations import list_registrations
 from yibao_desktop.services.scoring import ScoreInput, record_scores
 
 
@@ -54,8 +54,8 @@ def test_a_changed_appeal_voids_the_notice_and_restores_the_person(ctx, make_ctx
 def test_repair_removes_points_within_the_yearly_cap(ctx, make_ctx, issued):
     _, idn = issued
     person = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
-    rid = procedures.apply_for_repair(ctx, person, date(2026, 11, 2), 2, "参加医保政策培训", "同意")
-    assert procedures.decide_repair(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 11, 5)) == 2
+    rid = score_followups.apply_for_repair(ctx, person, date(2026, 11, 2), 2, "参加医保政策培训", "同意")
+    assert score_followups.decide_repair(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 11, 5)) == 2
     assert load_dossier(ctx, person).registrations[0].year_points == 7
     from yibao_desktop.services.scoring import recompute_all
 
@@ -69,9 +69,9 @@ def test_restoration_may_be_filed_from_fifteen_working_days_before_the_end(ctx, 
     period = load_dossier(ctx, person).periods[0]
     assert (period.start, period.end) == (date(2026, 9, 14), date(2026, 11, 13))
     with pytest.raises(DomainError, match="最早"):
-        procedures.file_restoration(ctx, period.id, date(2026, 10, 22), "同意")
-    rid = procedures.file_restoration(ctx, period.id, date(2026, 10, 26), "同意")
-    procedures.decide_restoration(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 11, 16))
+        score_followups.file_restoration(ctx, period.id, date(2026, 10, 22), "同意")
+    rid = score_followups.file_restoration(ctx, period.id, date(2026, 10, 26), "同意")
+    score_followups.decide_restoration(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 11, 16))
     d = load_dossier(ctx, person)
     assert d.status == "active" and d.registrations[0].status == "active"
     assert d.yearly_totals == {2026: 9}
@@ -80,9 +80,9 @@ def test_restoration_may_be_filed_from_fifteen_working_days_before_the_end(ctx, 
 def test_commendation_is_recorded_once_per_year(ctx, issued):
     _, idn = issued
     person = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
-    procedures.add_commendation(ctx, person, 2026, "好医师")
+    score_followups.add_commendation(ctx, person, 2026, "好医师")
     with pytest.raises(DomainError, match="已记录"):
-        procedures.add_commendation(ctx, person, 2026, "好医师")
+        score_followups.add_commendation(ctx, person, 2026, "好医师")
     assert load_dossier(ctx, person).commendations == [(2026, "好医师")]
 
 

@@ -12,7 +12,7 @@ from yibao_desktop.domain.ids import make_id_number
 from yibao_desktop.services.agreements import EventInput, approve_event, record_event, sign_agreement
 from yibao_desktop.services.agreements_query import agreement_events
 from yibao_desktop.services.institutions import get_institution, save_institution
-from yibao_desktop.services.registry import (
+from yibao_desktop.services.registrations import (
     RegistrationInput,
     cancel_registration,
     list_registrations,

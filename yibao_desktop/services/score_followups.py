@@ -1,4 +1,5 @@
-"""Use cases of score repair (annex 4), restoration (annex 6), copy reports (annex 7) and commendations."""
+"""Use cases that follow a person's score record: score repair (annex 4), restoration (annex 6), copy reports
+(annex 7) and commendations."""
 
 from __future__ import annotations
 
