@@ -127,11 +127,11 @@ class FlaggedClaim:
 
 
 class RecoverySummary(NamedTuple):
-    """Findings of one person at one institution: count of lines and the recoverable fund amount in fen."""
+    """Findings of one person at one institution: number of lines and the recoverable fund amount in fen."""
 
     institution_code: str
     person_key: str
-    count: int
+    lines: int  # not `count`: that name is tuple.count
     recoverable_fen: int
 
 
@@ -243,11 +243,11 @@ def registration_segments(spans: Iterable[tuple[date, date | None, date | None]]
         live = [s for s in spans if s[0] <= day and (s[1] is None or day <= s[1])]
         if not live:
             continue
-        committed = any(c is not None and c <= day for _, _, c in live)
-        if out and out[-1].committed == committed and out[-1].end is not None and out[-1].end + _ONE_DAY == day:
-            out[-1] = Segment(out[-1].start, until, committed)
+        signed = any(c is not None and c <= day for _, _, c in live)
+        if out and out[-1].committed == signed and out[-1].end is not None and out[-1].end + _ONE_DAY == day:
+            out[-1] = Segment(out[-1].start, until, signed)
         else:
-            out.append(Segment(day, until, committed))
+            out.append(Segment(day, until, signed))
     return out
 
 

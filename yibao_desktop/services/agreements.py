@@ -16,6 +16,7 @@ from yibao_desktop.adapters.db.models import (
     Person,
     StatusPeriod,
 )
+from yibao_desktop.adapters.db.uow import get_row
 from yibao_desktop.domain.agreements import (
     AGREEMENT_ACTIONS,
     GuidanceAction,
@@ -365,7 +366,7 @@ def _link(ctx: AppContext, uow: UnitOfWork, ev: AgreementEvent, status: Status) 
     for pid in s.scalars(select(AgreementEventPerson.person_id).where(AgreementEventPerson.event_id == ev.id)):
         add_period(
             s,
-            s.get(Person, pid),
+            get_row(s, Person, pid),
             status,
             start,
             end,
@@ -400,5 +401,5 @@ def _end_linked_periods(ctx: AppContext, uow: UnitOfWork, ag: Agreement, resumed
         else:
             sp.ended_on = resumed_on - timedelta(days=1)
     for pid in {sp.person_id for sp in periods}:
-        derive_status(s, s.get(Person, pid), ctx.today())
+        derive_status(s, get_row(s, Person, pid), ctx.today())
     return len({sp.person_id for sp in periods})

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Appeal, Disposition, Institution, Person, ScoreEntry
+from yibao_desktop.adapters.db.uow import get_row
 from yibao_desktop.domain.dispositions import appeal_result_due
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.periods import format_cn_date
@@ -169,7 +170,7 @@ def decide_appeal(
         check_not_maker(uow.actor, a.entered_by, "该申诉")
         check_not_before(a.received_on, decided_on, "申诉受理日期", "办结日期", "decided_on")
         check_not_after(decided_on, ctx.today(), "办结日期", "decided_on")
-        disp = s.get(Disposition, a.disposition_id)
+        disp = get_row(s, Disposition, a.disposition_id)
         check_not_maker(uow.actor, disp.created_by, "被申诉的处理意见")
         items = []
         if outcome == "changed":
@@ -182,14 +183,14 @@ def decide_appeal(
             notices.void_in(ctx, uow, disp, f"申诉变更：{reason.strip()}")
             if items:
                 new_id = record_scores(ctx, items, uow=uow)
-                s.get(Disposition, new_id).supersedes_id = disp.id
+                get_row(s, Disposition, new_id).supersedes_id = disp.id
         uow.commit()
         return new_id
 
 
 def _changed_items(session: Session, disp: Disposition, new_points: dict[int, int]) -> list[ScoreInput]:
     """The entries of the new decision with the changed points, each checked against its band (0 drops it)."""
-    person = session.get(Person, disp.person_id)
+    person = get_row(session, Person, disp.person_id)
     entries = list(
         session.scalars(select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id).order_by(ScoreEntry.id))
     )
@@ -202,7 +203,7 @@ def _changed_items(session: Session, disp: Disposition, new_points: dict[int, in
         if points == 0:
             continue
         check_points(points, e.band, Circumstance(e.circumstance))
-        code = session.get(Institution, e.institution_id).code
+        code = get_row(session, Institution, e.institution_id).code
         items.append(
             ScoreInput(
                 person.id_number,

@@ -134,7 +134,7 @@ def verify(ctx: AppContext) -> VerifyResult:
             ).order_by(AuditEntry.id)
         ).all()
         head_text = s.scalar(select(Setting.value).where(Setting.key == HEAD_KEY))
-    entries = [ChainEntry(*r) for r in rows]
+    entries = [ChainEntry(**r._mapping) for r in rows]
     head = None
     if head_text is None:
         if entries:

@@ -4,6 +4,7 @@ multi-site doctors, scores across two years). Used by first run, tests and bench
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from sqlalchemy import insert, select
@@ -86,7 +87,8 @@ TITLES = {
 def _institutions(rng: random.Random, n: int) -> list[dict]:
     kinds = list(KIND_NAMES)
     weights = [WEIGHTS.get(k, 1) for k in kinds]
-    rows, serial = [], {}
+    rows: list[dict] = []
+    serial: dict[str, int] = {}
     for i in range(n):
         kind = kinds[i] if i < len(kinds) else rng.choices(kinds, weights)[0]
         region = rng.choice(list(REGIONS))
@@ -223,8 +225,10 @@ def generate(
     return {"institutions": n_inst, "persons": persons, "registrations": len(regs), "scored": n_scored}
 
 
-def _people(rng: random.Random, n: int, insts: list, today: date) -> tuple[list[dict], list[dict]]:
-    people, regs, seen = [], [], set()
+def _people(rng: random.Random, n: int, insts: Sequence, today: date) -> tuple[list[dict], list[dict]]:
+    people: list[dict] = []
+    regs: list[dict] = []
+    seen: set[str] = set()
     pharmacies = [i for i in insts if i[1] == InstitutionKind.PHARMACY]
     others = [i for i in insts if i[1] != InstitutionKind.PHARMACY]
     codes = 0

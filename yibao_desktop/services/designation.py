@@ -303,6 +303,7 @@ def complete_publicity(
         app = _load(uow, application_id, version)
         if app.state != "publicity":
             raise DomainError(f"该申请当前为“{STATES.get(app.state, app.state)}”，不在公示中。")
+        assert app.publicity_start is not None  # an application in publicity has its start day
         end = publicity_end(ctx.calendar, app.publicity_start, ctx.profile.publicity_working_days).due
         on = not_before(on, end, "公示期最后一天")
         if on == end:

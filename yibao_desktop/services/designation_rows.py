@@ -292,8 +292,12 @@ def row_of(ctx: AppContext, app: Application) -> ApplicationRow:
         and not (app.state == "supplement" and app.supplement_notice_on)
         else None
     )  # paused while supplementing
-    refrom = reevaluation_earliest(app.evaluated_on, p.reevaluation_wait_months) if app.state == "failed" else None
-    ban = reapply_ban_end(app.evaluated_on, p.reapply_ban_years) if app.state == "banned" else None
+    refrom = (
+        reevaluation_earliest(app.evaluated_on, p.reevaluation_wait_months)
+        if app.state == "failed" and app.evaluated_on
+        else None
+    )
+    ban = reapply_ban_end(app.evaluated_on, p.reapply_ban_years) if app.state == "banned" and app.evaluated_on else None
     period = (
         publicity_period(ctx.calendar, app.publicity_start, p.publicity_working_days) if app.publicity_start else None
     )

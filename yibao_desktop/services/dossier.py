@@ -109,7 +109,7 @@ def load_dossier(ctx: AppContext, person_id: int) -> DossierRow:
     """The whole file of one person across institutions and years."""
     with ctx.uow() as uow:
         s = uow.session
-        p = s.get(Person, person_id)
+        p = uow.get(Person, person_id, "人员不存在。")
         regs = s.execute(
             select(Registration, Institution.name, Institution.code)
             .join(Institution)

@@ -5,13 +5,14 @@ Each notice takes its number once and is archived and hashed on first print; rep
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from yibao_desktop.adapters.db.models import Agreement, AgreementEvent, Application, Institution
+from yibao_desktop.adapters.db.uow import get_row
 from yibao_desktop.adapters.pdf import render_batch, render_form
 from yibao_desktop.domain.agreements import SUSPENSION_GROUNDS, TERMINATION_GROUNDS, guidance_end
 from yibao_desktop.domain.errors import DomainError, NotFound
@@ -101,7 +102,7 @@ def _formal(label: str) -> str:
     return (text if text.endswith("情形") else text + ("情形" if text.endswith("的") else "的情形")) + "。"
 
 
-def _legal(ctx: AppContext, notice: str, grounds: list[str] = ()) -> dict:
+def _legal(ctx: AppContext, notice: str, grounds: Sequence[str] = ()) -> dict:
     """basis (title and articles of the profile for this notice and its grounds) and the relief wording."""
     legal = ctx.profile.legal
     return {
@@ -217,6 +218,7 @@ def application_notice_pdf(ctx: AppContext, application_id: int, which: str) -> 
         app = _app(uow.session, application_id)
         name = app.applicant_name
         on = {"supplement": app.supplement_notice_on, "publicity": app.publicity_start}.get(which, app.evaluated_on)
+    assert on is not None  # a notice the application has (checked above) has its date
     if which == "publicity":
         return publicity_pdf(ctx, on)
     builders = {"supplement": supplement_data, "refusal": refusal_data, "evaluation": evaluation_data}
@@ -341,7 +343,7 @@ def agreement_event_pdf(ctx: AppContext, event_id: int) -> bytes:
         if ev is None or ev.kind not in EVENT_FORMS:
             raise NotFound("该协议事项没有可打印的通知书。")
         form_id, doc_type, title = EVENT_FORMS[ev.kind]
-        subject = f"{uow.session.get(Agreement, ev.agreement_id).number} {title}"
+        subject = f"{get_row(uow.session, Agreement, ev.agreement_id).number} {title}"
         on = ev.on
     return _issue(
         ctx,

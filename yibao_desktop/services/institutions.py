@@ -156,7 +156,7 @@ def institution_choices(ctx: AppContext) -> list[tuple[int, str, str]]:
     """(id, code, name) of every institution, for pickers."""
     with ctx.uow() as uow:
         return [
-            tuple(r)
+            (r[0], r[1], r[2])
             for r in uow.session.execute(
                 select(Institution.id, Institution.code, Institution.name).order_by(Institution.code)
             )

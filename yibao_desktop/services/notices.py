@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from yibao_desktop.adapters.db.models import Disposition, Person, ScoreEntry, StatusPeriod
+from yibao_desktop.adapters.db.uow import get_row
 from yibao_desktop.domain.dispositions import DispositionKind, status_period
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.periods import format_cn_date
@@ -92,7 +93,7 @@ def issue(
             )
         effective = effective or issued_on
         check_not_before(issued_on, effective, "签发日期", "生效日期", "effective")
-        person = uow.session.get(Person, disp.person_id)
+        person = get_row(uow.session, Person, disp.person_id)
         disp.doc_no = assign_doc_no(ctx, uow, "score_notice", issued_on, person.name, "dispositions", disp.id)
         disp.issued_on, disp.state = issued_on, NoticeState.ISSUED
         if disp.kind in (DispositionKind.SUSPENSION, DispositionKind.TERMINATION):
@@ -116,7 +117,7 @@ def _start_period(ctx: AppContext, uow: UnitOfWork, disp: Disposition, person: P
         start,
         end,
         source,
-        disp.doc_no,
+        disp.doc_no or "",
         ctx.today(),
         ban_end=disp.ban_end,
         disposition_id=disp.id,
@@ -130,6 +131,7 @@ def record_delivery(ctx: AppContext, disposition_id: int, delivered_on: date, ve
         disp = _load(uow, disposition_id, version)
         if disp.state != NoticeState.ISSUED:
             raise DomainError("只有已签发的通知书才能登记送达。")
+        assert disp.issued_on is not None  # an issued notice has its issue date
         check_not_before(disp.issued_on, delivered_on, "签发日期", "送达日期", "delivered_on")
         check_not_after(delivered_on, ctx.today(), "送达日期", "delivered_on")
         disp.delivered_on, disp.state = delivered_on, NoticeState.DELIVERED
@@ -179,7 +181,7 @@ def void_in(ctx: AppContext, uow: UnitOfWork, disp: Disposition, reason: str) ->
     _void_entries(uow, disp)
     for p in s.scalars(select(StatusPeriod).where(StatusPeriod.disposition_id == disp.id)):
         p.voided, p.ended_on = True, p.start
-    person = s.get(Person, disp.person_id)
+    person = get_row(s, Person, disp.person_id)
     derive_status(s, person, ctx.today())
     refresh_year_points(s, person.id, disp.decision_date.year, ctx.today().year)
     audit(uow, "notice.void", "disposition", disp.id, reason)

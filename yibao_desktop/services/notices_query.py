@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Disposition, Person, ScoreEntry
+from yibao_desktop.adapters.db.uow import get_row
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.persons import NoticeState
 
@@ -16,7 +17,7 @@ from .rows import DispositionRow
 def dispositions_of(ctx: AppContext, person_id: int) -> list[DispositionRow]:
     """A person's dispositions, newest first."""
     with ctx.uow() as uow:
-        p = uow.session.get(Person, person_id)
+        p = uow.get(Person, person_id, "人员不存在。")
         return [
             disposition_row(d, p.name)
             for d in uow.session.scalars(
@@ -67,4 +68,4 @@ def disposition(ctx: AppContext, disposition_id: int) -> DispositionRow:
         d = uow.session.get(Disposition, disposition_id)
         if d is None:
             raise DomainError("处理通知不存在（可能已被删除），请刷新。")
-        return disposition_row(d, uow.session.get(Person, d.person_id).name)
+        return disposition_row(d, get_row(uow.session, Person, d.person_id).name)

@@ -16,6 +16,7 @@ from yibao_desktop.adapters.db.models import (
     Registration,
     ScoreEntry,
 )
+from yibao_desktop.adapters.db.uow import get_row
 from yibao_desktop.adapters.pdf import (
     Cancelled,
     FontSet,
@@ -159,7 +160,7 @@ def notice_data(ctx: AppContext, disposition_id: int) -> dict:
     with ctx.uow() as uow:
         s = uow.session
         disp = uow.get(Disposition, disposition_id, "处理通知不存在。")
-        person = s.get(Person, disp.person_id)
+        person = get_row(s, Person, disp.person_id)
         entries = _entries(s, disposition_id)
         inst_ids = _unique(e.institution_id for e in entries)
         names = {i.id: i.name for i in s.scalars(select(Institution).where(Institution.id.in_(inst_ids)))}
@@ -246,7 +247,7 @@ def _registration_data(ctx: AppContext, registration_id: int) -> dict:
     with ctx.uow() as uow:
         s = uow.session
         reg = uow.get(Registration, registration_id, "登记备案记录不存在。")
-        person, inst = s.get(Person, reg.person_id), s.get(Institution, reg.institution_id)
+        person, inst = get_row(s, Person, reg.person_id), get_row(s, Institution, reg.institution_id)
         return {
             "name": person.name,
             "id_number": person.id_number,

@@ -17,6 +17,7 @@ from yibao_desktop.adapters.db.models import (
     Restoration,
     StatusPeriod,
 )
+from yibao_desktop.adapters.db.uow import get_row
 from yibao_desktop.adapters.pdf import (
     render_form,
 )
@@ -67,7 +68,7 @@ def _registered_sites(session: Session, person_id: int) -> list[int]:
 def _person_block(session: Session, person_id: int, disposition_id: int | None) -> dict:
     """Institution, notice number and person fields of annexes 4–6: the institutions where the notice's behaviour
     happened, else those the person is registered at (the institution signs the application)."""
-    person = session.get(Person, person_id)
+    person = get_row(session, Person, person_id)
     disp = session.get(Disposition, disposition_id) if disposition_id else None
     inst_ids = _unique(e.institution_id for e in _entries(session, disp.id)) if disp else []
     inst_ids = inst_ids or _registered_sites(session, person_id)
@@ -311,7 +312,9 @@ def copy_report_data(ctx: AppContext, copy_report_id: int) -> dict:
     with ctx.uow() as uow:
         s = uow.session
         rep = uow.get(CopyReport, copy_report_id, "抄告书不存在。")
-        return _copy_report_data(ctx, s, s.get(Person, rep.person_id), rep.recipients, rep.findings, rep.on, rep.doc_no)
+        return _copy_report_data(
+            ctx, s, get_row(s, Person, rep.person_id), rep.recipients, rep.findings, rep.on, rep.doc_no
+        )
 
 
 def draft_copy_report_pdf(ctx: AppContext, person_id: int, recipients: str, findings: str, on) -> bytes:

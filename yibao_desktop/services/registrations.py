@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Institution, Person, Registration
+from yibao_desktop.adapters.db.uow import get_row
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import (
+    IdInfo,
     check_birth_and_sex,
     check_id_number,
     check_name,
@@ -57,7 +59,7 @@ class RegistrationInput:
     is_principal: bool = False
 
 
-def _validate(ctx: AppContext, data: RegistrationInput, today: date) -> tuple[str, object]:
+def _validate(ctx: AppContext, data: RegistrationInput, today: date) -> tuple[str, IdInfo]:
     """Normalise the input and check its dates are plausible; returns (name, IdInfo)."""
     name = check_name(data.name)
     info = check_id_number(data.id_number)
@@ -182,7 +184,7 @@ def get_registration(ctx: AppContext, registration_id: int) -> tuple[Registratio
     """The editable annex-2 fields of a registration and its version."""
     with ctx.uow() as uow:
         reg = _get_reg(uow, registration_id, None)
-        p, inst = reg.person, uow.session.get(Institution, reg.institution_id)
+        p, inst = reg.person, get_row(uow.session, Institution, reg.institution_id)
         data = RegistrationInput(
             name=p.name,
             id_number=p.id_number,
@@ -285,7 +287,7 @@ def list_registrations(
     make = RegistrationRow
     with ctx.uow() as uow:
         result = uow.session.connection().execute(stmt).all()
-    out = []
+    out: list[RegistrationRow] = []
     append = out.append
     for (
         rid,

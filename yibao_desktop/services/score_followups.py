@@ -18,6 +18,7 @@ from yibao_desktop.adapters.db.models import (
     Restoration,
     StatusPeriod,
 )
+from yibao_desktop.adapters.db.uow import get_row
 from yibao_desktop.domain.dispositions import (
     apply_repair,
     repair_points_for,
@@ -156,7 +157,7 @@ def pending_restoration(ctx: AppContext, person_id: int) -> tuple[int, str, date
             .where(Restoration.person_id == person_id, Restoration.decision == "")
             .order_by(Restoration.id.desc())
         ).first()
-        return tuple(row) if row else None
+        return (row[0], row[1], row[2]) if row else None
 
 
 def decide_restoration(ctx: AppContext, restoration_id: int, passed: bool, decided_on: date) -> date | None:
@@ -175,7 +176,7 @@ def decide_restoration(ctx: AppContext, restoration_id: int, passed: bool, decid
         check_not_maker(uow.actor, r.entered_by, "该恢复申请")
         check_not_before(r.filed_on, decided_on, "申请日期", "决定日期", "decided_on")
         check_not_after(decided_on, ctx.today(), "决定日期", "decided_on")
-        sp = s.get(StatusPeriod, r.status_period_id)
+        sp = get_row(s, StatusPeriod, r.status_period_id)
         if sp.voided or sp.ended_on is not None:
             raise DomainError("该暂停/终止期已结束，无需恢复。")
         r.decision, r.decided_on = ("passed" if passed else "failed"), decided_on
@@ -190,7 +191,7 @@ def decide_restoration(ctx: AppContext, restoration_id: int, passed: bool, decid
                     )
                 ):
                     reg.cancelled_on, reg.cancel_reason = effect, "资格终止后恢复，须重新承诺并登记备案"
-            derive_status(s, s.get(Person, r.person_id), ctx.today())
+            derive_status(s, get_row(s, Person, r.person_id), ctx.today())
         audit(uow, "restoration.decide", "restoration", r.id, r.decision)
         uow.commit()
         return effect
@@ -234,7 +235,9 @@ def create_copy_report(ctx: AppContext, person_id: int, recipients: str, on: dat
         rep.doc_no = assign_doc_no(ctx, uow, "copy_report", on, person.name, "copy_reports", rep.id)
         pdf = annexes.render_copy_report(ctx, s, person, recipients, findings, on, rep.doc_no)
         s.flush()
-        s.scalar(select(Document).where(Document.doc_no == rep.doc_no)).file_hash = hashlib.sha256(pdf).hexdigest()
+        s.scalars(select(Document).where(Document.doc_no == rep.doc_no)).one().file_hash = hashlib.sha256(
+            pdf
+        ).hexdigest()
         audit(uow, "copy_report.create", "copy_report", rep.id, rep.doc_no)
         uow.commit()
         doc_no = rep.doc_no

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import bindparam, select, update
 
@@ -39,6 +39,7 @@ from .context import AppContext
 from .standing import refresh_year_points, repaired_points, score_facts, year_totals_all
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
     from sqlalchemy.orm import Session
 
 DECISION_KINDS = {"penalty": "行政处罚", "agreement": "协议处理"}
@@ -141,6 +142,7 @@ def preview_entries(ctx: AppContext, session: Session, person: Person, items: li
         person.status == Status.TERMINATED,
         ctx.profile,
     )
+    assert last is not None  # items[0] above: a decision has at least one entry
     item, circ, proposed, points = last
     return ScorePreview(
         item.name,
@@ -307,7 +309,7 @@ def recompute_all(ctx: AppContext, year: int) -> int:
         conn.execute(update(Registration).values(year_points=0))
         if totals:
             stmt = (
-                update(Registration.__table__)
+                update(cast("Table", Registration.__table__))
                 .where(Registration.__table__.c.person_id == bindparam("pid"))
                 .values(year_points=bindparam("pts"))
             )

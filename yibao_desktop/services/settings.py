@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def load_settings(session: Session) -> OfficeSettings:
     """Office settings from the database, defaults for what is missing."""
     stored = {s.key: s.value for s in session.scalars(select(Setting))}
-    values = {}
+    values: dict[str, Any] = {}
     for f in fields(OfficeSettings):
         if f.name not in stored:
             continue

@@ -128,7 +128,7 @@ def inspect_file(ctx: AppContext, path: Path, mapping_name: str | None = None) -
 
 def _earlier_runs(session: Session, digest: str) -> list[tuple[int, datetime]]:
     return [
-        tuple(r)
+        (r[0], r[1])
         for r in session.execute(
             select(ClaimCheckRun.id, ClaimCheckRun.checked_at)
             .where(ClaimCheckRun.sha256 == digest)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select, update
 
 from yibao_desktop.adapters.db.models import Person, Registration, Repair, ScoreEntry, StatusPeriod
+from yibao_desktop.adapters.db.uow import get_row
 from yibao_desktop.domain.persons import PeriodFact, PeriodSource, Status, standing_on
 from yibao_desktop.domain.scoring import ScoreFact, yearly_total
 
@@ -183,7 +184,7 @@ def sync_statuses(session: Session, today: date) -> int:
     )
     n = 0
     for pid in stale:
-        person = session.get(Person, pid)
+        person = get_row(session, Person, pid)
         before = person.status
         if derive_status(session, person, today) != before:
             n += 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar, cast
+
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -11,6 +13,7 @@ from yibao_desktop.domain.errors import DomainError, NotFound, StaleEdit
 # pg_advisory_xact_lock key of "a write that reads what it depends on first" (the PostgreSQL twin of SQLite's
 # BEGIN IMMEDIATE): held until the transaction ends, so two programs never plan on the same state.
 WRITE_LOCK_KEY = 7_420_001
+Model = TypeVar("Model")
 
 
 class ConcurrentWrite(DomainError):
@@ -32,8 +35,21 @@ def _lost_race(err: BaseException) -> ConcurrentWrite | None:
     return None
 
 
+def get_row(session: Session, model: type[Model], record_id: int | None, missing: str = "记录不存在。") -> Model:
+    """The row of `model` with this id, typed as the model (never None), or NotFound(missing) in Chinese."""
+    record = session.get(model, record_id) if record_id is not None else None
+    if record is None:
+        raise NotFound(missing)
+    return record
+
+
 class UnitOfWork:
     """`with uow: ...; uow.commit()` — the session lives only inside the block."""
+
+    # set by services/audit.py: start_capture (declared here for the type check; absent on a bare unit of work)
+    audit_pending: list[dict[str, Any]]
+    audit_changes: list[list[Any]]
+    audit_more: int
 
     def __init__(self, session_factory: sessionmaker, username: str = "system", actor=None, on_enter=()):
         self._factory = session_factory
@@ -98,16 +114,14 @@ class UnitOfWork:
 
     def get(
         self,
-        model,
+        model: type[Model],
         record_id: int | None,
         missing: str,
         version: int | None = None,
         stale: str = "该记录已被其他经办人员修改，请刷新后重试（本次操作未保存）。",
-    ):
+    ) -> Model:
         """The record, or NotFound(missing); with `version`, a record changed since the clerk opened it is refused."""
-        record = self.session.get(model, record_id) if record_id is not None else None
-        if record is None:
-            raise NotFound(missing)
-        if version is not None and record.version != version:
+        record = get_row(self.session, model, record_id, missing)
+        if version is not None and cast(Any, record).version != version:
             raise StaleEdit(stale)
         return record
