@@ -9,7 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMenu, QVBoxLayout, QWidget
 
 from tests.builders import as_user, score_nine_points
-from yibao_desktop.qt.pickers import matches
+
+
+def matches(combo) -> list[str]:
+    """The labels the picker offers for what is typed."""
+    proxy = combo.completer().model()
+    return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
 
 
 def _person(window, name="曾志伟"):

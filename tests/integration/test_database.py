@@ -9,6 +9,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from tests.builders import signed_in
 from yibao_desktop.adapters.db import migrate
@@ -19,8 +20,19 @@ from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.services.settings import save_settings
 
 
+def current_revision(engine) -> str | None:
+    """The database's Alembic revision (None for an empty database)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision(engine) -> str | None:
+    """The newest revision among the shipped migration scripts."""
+    return ScriptDirectory.from_config(migrate.alembic_config(engine)).get_current_head()
+
+
 def test_a_new_database_is_migrated_to_head_and_matches_the_models(ctx):
-    assert migrate.current_revision(ctx.engine) == migrate.head_revision(ctx.engine) == migrate.HEAD_REVISION
+    assert current_revision(ctx.engine) == head_revision(ctx.engine) == migrate.HEAD_REVISION
     with ctx.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
@@ -35,7 +47,7 @@ def test_an_older_sqlite_file_is_backed_up_then_migrated(tmp_path):
     engine.dispose()
     ctx = signed_in(build_context(str(path)))
     backup = ctx.extras["backup"]
-    assert migrate.current_revision(ctx.engine) == migrate.HEAD_REVISION == migrate.head_revision(ctx.engine)
+    assert current_revision(ctx.engine) == migrate.HEAD_REVISION == head_revision(ctx.engine)
     with sqlite3.connect(backup) as con:
         assert con.execute("select version_num from alembic_version").fetchone() == ("0001",)
 

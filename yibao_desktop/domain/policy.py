@@ -126,10 +126,6 @@ class PolicyProfile:
         scored = [(_hits(it, terms), it) for it in self.catalog]
         return [it for hits, it in sorted(scored, key=lambda p: (-p[0], p[1].code)) if hits]
 
-    def items_of_band(self, band: int) -> list[ViolationItem]:
-        """Catalog items of one band, in catalog order."""
-        return [it for it in self.catalog if it.band == band]
-
 
 def _hits(item: ViolationItem, terms: list[str]) -> int:
     """How many search terms hit the item; a keyword inside a longer pasted phrase also counts."""

@@ -66,14 +66,6 @@ class DateField(QLineEdit):
         self.setText(value.isoformat() if value else "")
         self._emit_if_changed(value)
 
-    def is_valid(self) -> bool:
-        """Empty or a parseable date."""
-        try:
-            self.date()
-        except DomainError:
-            return False
-        return True
-
     def _emit_if_changed(self, value: date | None) -> None:
         if value != self._value:
             self._value = value

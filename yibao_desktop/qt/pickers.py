@@ -80,10 +80,3 @@ def make_searchable(combo: QComboBox, placeholder: str = "输入代码、名称�
     combo.setProperty("searchable", True)
     combo.setToolTip((combo.toolTip() + "\n" if combo.toolTip() else "") + placeholder)
     return completer
-
-
-def matches(combo: QComboBox) -> list[str]:
-    """The labels the picker offers for what is typed (for tests and the status line)."""
-    completer = combo.completer()
-    proxy = completer.model()
-    return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]

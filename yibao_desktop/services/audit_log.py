@@ -263,11 +263,6 @@ def record_condition(s, entity: str, entity_id: int | None):
     return or_(*parts)
 
 
-def record_history(ctx: AppContext, entity: str, entity_id: int) -> list[AuditRow]:
-    """Every entry about one record (person, institution, agreement …), oldest first."""
-    return list(reversed(list_entries(ctx, AuditFilter(entity=entity, entity_id=entity_id))))
-
-
 def export_xlsx(ctx: AppContext, flt: AuditFilter = AuditFilter(), mask: bool = False) -> bytes:
     """The filtered log as an Excel sheet (all matching entries, oldest first); `mask` hides the middle of every ID
     number and mobile number in the texts (for a copy that leaves the office)."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Setting
-from yibao_desktop.domain.calendar import WorkCalendar, parse_holiday_table
+from yibao_desktop.domain.calendar import WorkCalendar
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.policy import PROFILE_NAMES
@@ -40,8 +40,7 @@ def load_settings(session: Session) -> OfficeSettings:
 
 def calendar_from_settings(settings: OfficeSettings) -> WorkCalendar:
     """A working-day calendar with the office's own holiday table applied."""
-    holidays, workdays, years = parse_holiday_table(settings.holiday_table or "")
-    return WorkCalendar(holidays, workdays, years)
+    return WorkCalendar.from_table(settings.holiday_table or "")
 
 
 _PHONE = re.compile(r"[0-9０-９（）()\-－ ]{7,20}(?:[转,，][0-9]{1,6})?")

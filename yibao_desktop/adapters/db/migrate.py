@@ -39,21 +39,6 @@ def alembic_config(engine: Engine):
     return cfg
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The database's Alembic revision (None for an empty database)."""
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
-
-
-def head_revision(engine: Engine) -> str:
-    """The newest revision shipped with the program."""
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
-
-
 def known_revisions(engine: Engine) -> set[str]:
     """Every revision this program ships (a database at another one was made by a newer program)."""
     from alembic.script import ScriptDirectory
