@@ -508,3 +508,32 @@ def test_under_the_guangdong_profile_notices_cite_the_provincial_rules_with_the_
         "根据《广东省医疗机构医疗保障定点管理暂行办法》第四十二条第（六）项、本机构处理决定（揭医保协决〔2026〕7号）"
         in text
     )
+
+
+def _ground_codes(ctx, application_id: int) -> set[str]:
+    import json
+
+    from yibao_desktop.adapters.db.models import Application
+
+    with ctx.uow() as uow:
+        reasons = json.loads(uow.get(Application, application_id, "申请不存在。").reasons)
+    return {g["code"] for g in reasons["grounds"]}
+
+
+def test_the_tianjin_conditions_follow_the_profile_flag_not_the_distance_number(ctx):
+    """《天津通知》二（二） applies where the profile switches it on; a distance number alone switches nothing."""
+    from dataclasses import replace
+
+    from yibao_desktop.services.profiles import load_profile
+
+    tj = replace(ctx, profile=load_profile("tianjin"))
+    app = received(tj, "天津康宁医院", on=date(2026, 1, 5))
+    dsg.accept(tj, app.id, date(2026, 1, 5))
+    dsg.evaluate(tj, app.id, GOOD, date(2026, 2, 10))
+    assert {"records_kept", "video_kept"} <= _ground_codes(tj, app.id)
+
+    distance_only = replace(ctx, profile=replace(ctx.profile, distance_rule_m=1500))
+    other = received(distance_only, "揭阳惠民医院", on=date(2026, 1, 5))
+    dsg.accept(distance_only, other.id, date(2026, 1, 5))
+    dsg.evaluate(distance_only, other.id, GOOD, date(2026, 2, 10))
+    assert not {"records_kept", "video_kept"} & _ground_codes(distance_only, other.id)

@@ -47,6 +47,7 @@ def test_national_profile_holds_the_national_numbers():
     )
     assert (p.ban_years_accumulated, p.ban_years_single_decision) == (1, 3)
     assert p.watch_threshold is None and p.distance_rule_m is None
+    assert not p.tianjin_admission_conditions
     assert p.institution_flag_share == pytest.approx(0.10)
 
 
@@ -72,6 +73,7 @@ def test_tianjin_profile_adds_watch_line_repair_cap_distance_and_area_thresholds
     assert p.watch_threshold == 6
     assert (p.repair_points_per_activity, p.repair_yearly_cap) == (1, 4)
     assert p.distance_rule_m == 1500
+    assert p.tianjin_admission_conditions
     assert p.area_thresholds["市区"].drugs_monthly == Decimal("101432.21")
     assert p.area_thresholds["远郊"].services_monthly == Decimal("11156.15")
     assert set(p.area_thresholds) == {"滨海", "环城", "市区", "远郊"}
@@ -174,3 +176,11 @@ def test_the_application_form_is_named_by_the_profile_guangdong_only_in_guangdon
     assert list(national.materials) == list(guangdong.materials)  # the six items of 第八条, in order
     assert "广东" in guangdong.legal.citation(["notice.supplement"])
     assert "广东" not in national.legal.citation(["notice.supplement"])
+
+
+def test_the_tianjin_rule_set_is_switched_on_by_its_flag_and_needs_its_numbers():
+    national = read_profile_text("national")
+    distance_only = parse_profile(national, "[admission]\ndistance_rule_m = 1500\n")
+    assert distance_only.distance_rule_m == 1500 and not distance_only.tianjin_admission_conditions
+    with pytest.raises(DomainError, match="admission.distance_rule_m"):
+        parse_profile(national, "[features]\ntianjin_admission_conditions = true\n")

@@ -102,6 +102,8 @@ class PolicyProfile:
     video_keep_months: int | None = _cfg("admission", "opt", None)
     city_platform_purchase: bool = _cfg("admission", "bool", False)
     distance_rule_m: int | None = _cfg("admission", "opt", None)
+    # [features]: a provincial rule set switched on by name, never inferred from one of its numbers
+    tianjin_admission_conditions: bool = _cfg("features", "bool", False)
     onsite_inspection_months: int | None = _cfg("admission", "opt", None)
     special_outpatient_min_score: int | None = _cfg("admission", "opt", None)
     first_year_service_categories: tuple[str, ...] = ()
@@ -205,6 +207,13 @@ def _build(data: dict[str, Any], extra: list[Any]) -> PolicyProfile:
         if "section" in f.metadata:
             path = f"{f.metadata['section']}.{f.name}"
             kwargs[f.name] = _scalar(_get(data, path), f.metadata["kind"], path)
+    if kwargs["tianjin_admission_conditions"]:
+        for key in ("distance_rule_m", "records_keep_years", "video_keep_months"):
+            if kwargs[key] is None:
+                raise DomainError(
+                    f"策略配置 features.tianjin_admission_conditions 已开启，须同时设置 admission.{key}",
+                    field=f"admission.{key}",
+                )
     return PolicyProfile(**kwargs)
 
 

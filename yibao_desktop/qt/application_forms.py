@@ -205,7 +205,7 @@ class EvaluateDialog(FormDialog):
         fill_combo(w["payment_level"], [(x, x) for x in ("三级", "二级", "一级", "未定级")], blank="")
         for name in self.QUESTIONS:
             fill_combo(w[name], TRI_STATE)
-        tianjin = self.ctx.profile.distance_rule_m is not None
+        tianjin = self.ctx.profile.tianjin_admission_conditions
         for name in self.TIANJIN:
             for prefix in ("lbl_", "box_"):
                 child(self.dialog, QWidget, prefix + name).setVisible(tianjin)

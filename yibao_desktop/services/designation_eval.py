@@ -140,7 +140,7 @@ def _nearby(s) -> list[NearbyFact]:
 def _all_grounds(ctx: AppContext, s, facts: ApplicantFacts, on: date) -> list[tuple[str, Ground]]:
     """第九条 grounds against the database's terminated institutions, then 第六条 (+ Tianjin) conditions."""
     p = ctx.profile
-    tianjin = p.distance_rule_m is not None
+    tianjin = p.tianjin_admission_conditions
     years = RefusalYears(
         p.fraud_application_ban_years,
         p.violation_termination_ban_years,
