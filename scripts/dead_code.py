@@ -55,9 +55,7 @@ ALLOWED_PREFIXES = ("b_",)
 # anything dead that is not on it fails the check.
 KNOWN = {
     "domain/calendar.py: is_statutory_holiday",
-    "domain/institutions.py: major_changes",
     "domain/plausibility.py: check_event_date",
-    "domain/policy.py: resolve_profile",
     "services/agreements.py: propose_termination",
     "services/designation_rows.py: get_application",
     "services/printing_annexes.py: copy_report_findings",

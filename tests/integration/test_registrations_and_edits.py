@@ -81,6 +81,21 @@ def test_a_stale_edit_from_another_clerk_is_refused_and_the_first_save_kept(ctx,
     assert (saved.phone, saved.address) == ("0663-8888888", "")
 
 
+def test_an_institution_edit_names_its_major_changes_in_the_log_and_a_minor_one_does_not(ctx, inst):
+    """《广东办法》第三十九条: a change of address or legal representative must be filed; the log says which."""
+    from yibao_desktop.services import audit_log
+
+    data, version = get_institution(ctx, 1)
+    data.phone, data.address, data.legal_rep = "0663-8888888", "揭阳市榕城区临江北路1号", "林秀英"
+    save_institution(ctx, data, 1, version)
+    data, version = get_institution(ctx, 1)
+    data.phone = "0663-9999999"
+    save_institution(ctx, data, 1, version)
+    minor, major = audit_log.list_entries(ctx, audit_log.AuditFilter(entity="institution", entity_id=1))[:2]
+    assert major.detail == "H44520200001；重大信息变更：法定代表人、注册地址"
+    assert minor.detail == "H44520200001"
+
+
 def test_suspending_an_agreement_suspends_only_the_responsible_persons(ctx, make_ctx, inst):
     _, idn1 = add_person(ctx, inst, "陈丽娟", seq=4, sex="女")
     _, idn2 = add_person(ctx, inst, "林建华", seq=5, code="D445202000005")

@@ -17,13 +17,11 @@ NOT_THROUGH_A_SERVICE = {
     "ids.names_all_clean": "Excel import fast path (#16)",
     "ids.person_codes_all_clean": "Excel import fast path (#16)",
     "institutions.distance_m": "1500 m rule of the designation conditions (#17)",
-    "institutions.major_changes": "institution edit dialog (#17)",
     "legal_basis.parse_legal_basis": "policy profile parsing (#13)",
     "pinyin.initials_match": "qt pickers",
     "pinyin.normalize_query": "qt pickers",
     "pinyin.warm_up": "qt start-up",
     "plausibility.check_event_date": "plausibility of typed dates (#10)",
-    "policy.resolve_profile": "bootstrap loads the profile (#10)",
 }
 
 

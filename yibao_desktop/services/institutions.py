@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from yibao_desktop.adapters.db.models import Agreement, Institution, Registration
 from yibao_desktop.domain.errors import DomainError, StaleEdit
 from yibao_desktop.domain.ids import check_credit_code, check_institution_code, check_name, check_region_code
-from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind, Ownership
+from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind, Ownership, major_changes
 from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.pinyin import initials_key
 
@@ -136,6 +136,7 @@ def save_institution(
         clash = s.scalar(select(Institution.id).where(Institution.code == data.code))
         if clash is not None and clash != institution_id:
             raise DomainError(f"医药机构代码 {data.code} 已存在，不能重复登记。", field="code")
+        changed: list[str] = []
         if institution_id is None:
             inst = Institution()
             s.add(inst)
@@ -143,13 +144,36 @@ def save_institution(
             inst = uow.get(Institution, institution_id, "机构不存在或已被删除。")
             if version is not None and inst.version != version:
                 raise StaleEdit("该机构已被其他经办人员修改，请重新打开后再编辑（本次修改未保存）。")
+            changed = major_changes(_major_values(inst), _major_values(data))
         for f in fields(InstitutionInput):
             setattr(inst, f.name, getattr(data, f.name))
         inst.name_initials = initials_key(data.name)
         uow.flush()
-        audit(uow, "institution.save", "institution", inst.id, data.code)
+        # a major change must be filed within the profile's working days (《广东办法》第三十九条): the log names it
+        note = f"；重大信息变更：{'、'.join(changed)}" if changed else ""
+        audit(uow, "institution.save", "institution", inst.id, data.code + note)
         uow.commit()
         return inst.id
+
+
+# 《广东办法》第三十九条 major-change field → the Institution column that holds it
+_MAJOR_COLUMNS = {
+    "name": "name",
+    "legal_representative": "legal_rep",
+    "principal": "principal",
+    "actual_controller": "controller",
+    "address": "address",
+    "bank_account": "bank_account",
+    "departments": "departments",
+    "scale": "beds",
+    "nature": "ownership",
+    "level": "payment_level",
+    "kind": "kind",
+}
+
+
+def _major_values(source: object) -> dict[str, object]:
+    return {key: getattr(source, column) for key, column in _MAJOR_COLUMNS.items()}
 
 
 def institution_choices(ctx: AppContext) -> list[tuple[int, str, str]]:

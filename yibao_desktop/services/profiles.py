@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from yibao_desktop.domain.errors import DomainError
-from yibao_desktop.domain.policy import PROFILE_NAMES, PolicyProfile, parse_profile
+from yibao_desktop.domain.policy import PROFILE_NAMES, PolicyProfile, resolve_profile
 from yibao_desktop.paths import resources_dir
 
 
@@ -15,7 +15,5 @@ def profile_text(name: str) -> str:
 
 
 def load_profile(name: str) -> PolicyProfile:
-    """Parse and validate a shipped profile (errors name the bad key)."""
-    if name == "national":
-        return parse_profile(profile_text(name))
-    return parse_profile(profile_text("national"), profile_text(name))
+    """Parse and validate a shipped profile, following its `extends` chain (errors name the bad key)."""
+    return resolve_profile(name, profile_text)
