@@ -8,9 +8,10 @@ from datetime import date
 from sqlalchemy import func, select
 
 from yibao_desktop.adapters.db.models import Agreement, Institution, Registration
+from yibao_desktop.domain import institutions as institution_rules
 from yibao_desktop.domain.errors import DomainError, StaleEdit
 from yibao_desktop.domain.ids import check_credit_code, check_institution_code, check_name, check_region_code
-from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind, Ownership, major_changes
+from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind, Ownership
 from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.pinyin import initials_key
 
@@ -144,7 +145,7 @@ def save_institution(
             inst = uow.get(Institution, institution_id, "机构不存在或已被删除。")
             if version is not None and inst.version != version:
                 raise StaleEdit("该机构已被其他经办人员修改，请重新打开后再编辑（本次修改未保存）。")
-            changed = major_changes(_major_values(inst), _major_values(data))
+            changed = institution_rules.major_changes(_major_values(inst), _major_values(data))
         for f in fields(InstitutionInput):
             setattr(inst, f.name, getattr(data, f.name))
         inst.name_initials = initials_key(data.name)
