@@ -74,6 +74,16 @@ def parse_text(value: object) -> str:
     return str(value).strip()
 
 
+def too_long(header: str, text: str, limit: int) -> str | None:
+    """The cell error of text longer than its database column holds (`limit` characters), else None.
+
+    Counted in characters, as SQLite and PostgreSQL both count them: every import (rosters, the settlement check)
+    refuses the cell before anything is written, instead of the engine cutting the text or refusing the commit."""
+    if len(text) <= limit:
+        return None
+    return f"“{header}”最多 {limit} 个字符，现在有 {len(text)} 个字符，请删减后重新导入"
+
+
 def parse_date(value: object) -> date:
     """Dates typed any common way (2026-3-1, 2026/3/1, 2026.3.1, 2026年3月1日, 20260301) or stored as dates/serials."""
     if isinstance(value, datetime):

@@ -7,7 +7,7 @@ from operator import itemgetter
 from yibao_desktop.domain.errors import DomainError
 
 from . import rows as row_rules
-from .cells import BLOCK_CHECKS, parse_text
+from .cells import BLOCK_CHECKS, parse_text, too_long
 from .columns import DUPLICATE_KEYS, columns
 from .model import Problem
 
@@ -100,7 +100,7 @@ class _Column:
             return False
         for i, v in enumerate(out):
             if v.__class__ is str and len(v) > limit:
-                out[i] = Bad(f"“{self.header}”最多 {limit} 个字符，现在有 {len(v)} 个字符，请删减后重新导入")
+                out[i] = Bad(too_long(self.header, v, limit) or "")
         return True
 
     def _parsed(self, values: tuple) -> tuple[list, bool]:
