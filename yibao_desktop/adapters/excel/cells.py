@@ -46,6 +46,17 @@ BLOCK_CHECKS: dict[str, Callable[[Sequence[object]], bool]] = {
     **dict.fromkeys(NAME_KEYS, ids.names_all_clean),
 }
 
+# Columns of 身份证件号码 (every roster calls its own so).
+ID_KEYS = frozenset({"id_number", "legal_representative_id_number"})
+
+
+def make_block_parser(key: str) -> Callable[[Sequence[object]], list | None] | None:
+    """The whole-block parser of a column, when it has one: the parsed values of a block in which every cell is
+    clean and valid (what the cell parser would give each), None to parse the block cell by cell."""
+    if key in ID_KEYS:
+        return partial(ids.id_numbers_all_valid, today=date.today())  # 'today' once per file, like make_str_parser
+    return None
+
 
 def _nfkc(text: str) -> str:
     """Full-width digits, letters and punctuation → ASCII (only when the text is not ASCII already)."""
