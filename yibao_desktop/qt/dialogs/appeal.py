@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QVBoxLayout
+
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.services.appeals import OUTCOMES, decide_appeal, file_appeal
 from yibao_desktop.services.notices_query import appealable_notices
@@ -28,6 +31,7 @@ class AppealDialog(FormDialog):
         self.form.load({"received_on": self.ctx.today()})
         w["notice"].currentIndexChanged.connect(self.show_window)
         self.show_window()
+        compact_rows(self.dialog)
 
     def show_window(self, *_a):
         did = self.form.widgets["notice"].currentData()
@@ -47,6 +51,19 @@ class AppealDialog(FormDialog):
         return file_appeal(self.ctx, v["notice"], v["filed_by"], v["received_on"], v["content"])
 
 
+def compact_rows(dialog) -> None:
+    """Rows at their natural height, one under the other, labels level with their field's first line; spare
+    height goes below the form (not between a label and its box)."""
+    for form in dialog.findChildren(QFormLayout):
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setVerticalSpacing(8)
+    for text in dialog.findChildren(QPlainTextEdit):
+        text.setFixedHeight(110)
+    layout = dialog.findChild(QVBoxLayout, "scrollLayout")
+    if layout is not None:
+        layout.addStretch(1)
+
+
 class DecideDialog(FormDialog):
     """kwargs: row (AppealRow)."""
 
@@ -60,13 +77,11 @@ class DecideDialog(FormDialog):
         )
         fill_combo(self.form.widgets["outcome"], list(OUTCOMES.items()))
         self.form.load({"decided_on": self.ctx.today()})
+        compact_rows(self.dialog)
 
     def submit(self, v):
         row = self.kwargs["row"]
-        new_points = None
-        if v["outcome"] == "changed":
-            from yibao_desktop.services.notices_query import entry_ids_of
-
-            ids = entry_ids_of(self.ctx, row.disposition_id)
-            new_points = {i: (v["new_points"] if n == 0 else 0) for n, i in enumerate(ids)}
-        return decide_appeal(self.ctx, row.id, v["outcome"], v["reason"], v["decided_on"], new_points, row.version)
+        new_total = v["new_points"] if v["outcome"] == "changed" else None  # the service spreads it over the entries
+        return decide_appeal(
+            self.ctx, row.id, v["outcome"], v["reason"], v["decided_on"], version=row.version, new_total=new_total
+        )
