@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QPoint
 from PySide6.QtWidgets import QFormLayout, QWidget
 
 from tests.builders import as_user, score_nine_points
@@ -133,3 +133,23 @@ def test_an_appeal_filed_and_decided_changed_through_the_dialogs_lowers_the_tota
     old = disposition(ctx, did)
     new = [d for d in dispositions_of(ctx, old.person_id) if d.state == "draft"]
     assert old.state == "voided" and [d.points_this for d in new] == [5]
+
+
+def test_the_appeal_dialogs_labels_sit_level_with_their_fields(window, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    window.appeal_actions.file_appeal(None)
+    dlg = window.last_dialog
+    qtbot.waitExposed(dlg.dialog)
+    dlg.dialog.resize(560, 480)  # its size on a 1366×768 screen: the spare height must not open gaps
+    qtbot.wait(50)
+
+    def top(name: str) -> int:
+        return dlg.form.widgets[name].mapTo(dlg.dialog, QPoint(0, 0)).y()
+
+    received = dlg.form.widgets["received_on"]
+    gap = top("content") - (top("received_on") + received.height())
+    assert gap <= 16, gap  # the text box follows the row above, no spare height between rows
+    assert top("window") - (top("content") + dlg.form.widgets["content"].height()) <= 16
+    label = dlg.dialog.findChild(QLabel, "lbl_content")
+    assert abs(label.mapTo(dlg.dialog, QPoint(0, 0)).y() - top("content")) <= 6  # the label level with its box

@@ -15,6 +15,7 @@ from yibao_desktop.services.persons_lookup import person_ids_by_id_numbers, pers
 from ..binding import fill_combo
 from ..pickers import make_searchable
 from .base import FormDialog
+from .compact import compact_rows
 
 
 class AgreementDialog(FormDialog):
@@ -70,6 +71,7 @@ class EventDialog(FormDialog):
         self.add_person_picker(row.institution_id)
         w["kind"].currentIndexChanged.connect(self.show_grounds)
         self.show_grounds()
+        compact_rows(self.dialog, text_height=64, spacing=None)  # 13 rows: fits 768 px unscrolled
         if not choices:
             self.buttons.button(self.buttons.StandardButton.Ok).setEnabled(False)
             self.message.setText(f"协议当前为“{row.status_label}”，不能再录入协议事项。")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QVBoxLayout
-
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.services.appeals import OUTCOMES, decide_appeal, file_appeal
 from yibao_desktop.services.notices_query import appealable_notices
@@ -12,6 +9,7 @@ from yibao_desktop.services.notices_query import appealable_notices
 from ..binding import fill_combo
 from ..pickers import make_searchable
 from .base import FormDialog
+from .compact import compact_rows
 
 
 class AppealDialog(FormDialog):
@@ -49,19 +47,6 @@ class AppealDialog(FormDialog):
         if not isinstance(v["notice"], int):
             raise DomainError("请选择处理通知书。", field="notice")
         return file_appeal(self.ctx, v["notice"], v["filed_by"], v["received_on"], v["content"])
-
-
-def compact_rows(dialog) -> None:
-    """Rows at their natural height, one under the other, labels level with their field's first line; spare
-    height goes below the form (not between a label and its box)."""
-    for form in dialog.findChildren(QFormLayout):
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        form.setVerticalSpacing(8)
-    for text in dialog.findChildren(QPlainTextEdit):
-        text.setFixedHeight(110)
-    layout = dialog.findChild(QVBoxLayout, "scrollLayout")
-    if layout is not None:
-        layout.addStretch(1)
 
 
 class DecideDialog(FormDialog):

@@ -4,7 +4,7 @@ where the step asks for them."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from yibao_desktop.domain.dispositions import notice_deadlines
 from yibao_desktop.services.notice_steps import next_steps, take_step, what
@@ -51,6 +51,7 @@ class NoticeDialog(FormDialog):
         if not self.steps:
             ok.setEnabled(False)
             self.message.setText("该通知书已无可执行的操作（或须由其他角色办理）。")
+        self.dialog.findChild(QLabel, "lbl_reason").setText("作废原因*")
         combo.currentIndexChanged.connect(self.show_step_fields)
         self.show_step_fields()
 
