@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 TODAY = date(2026, 11, 23)
+# this checkout's code, not whatever yibao_desktop the virtualenv has installed (an editable install of another tree)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def _wait(app, cond, seconds: float = 20.0) -> None:
@@ -27,7 +29,6 @@ def _wait(app, cond, seconds: float = 20.0) -> None:
 
 
 def _context(folder: Path):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from tests.builders import signed_in
     from yibao_desktop.bootstrap import build_context
     from yibao_desktop.services.demo import generate
@@ -69,6 +70,15 @@ def _dialogs(window):
     return out
 
 
+def _dossier(app, window, path: Path) -> None:
+    """The 人员记分 tab with the person of the most scores selected: the 一医一档 pane filled."""
+    tab = window.personnel
+    best = max(tab.model.rows, key=lambda r: r.year_points)
+    tab.select_key(best.id)
+    _wait(app, lambda: "记分记录" in tab.dossier.toPlainText(), 10)
+    window.qwindow.grab().save(str(path))
+
+
 def main(out: Path) -> None:
     """Write one PNG per tab and dialog into `out`."""
     from PySide6.QtCore import QRect, QSize
@@ -91,6 +101,8 @@ def main(out: Path) -> None:
             window.show_tab(i)
             _wait(app, lambda: False, 0.6)
             window.qwindow.grab().save(str(out / f"tab{i}_{tab.key}.png"))
+            if tab.key == "personnel":
+                _dossier(app, window, out / f"tab{i}_{tab.key}_dossier.png")
         for name, opener in _dialogs(window):
             window.last_dialog = None
             opener()

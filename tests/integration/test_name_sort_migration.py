@@ -43,7 +43,12 @@ def test_migration_0011_recomputes_the_keys_written_with_v_for_u_umlaut(tmp_path
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0010")
         # keys as the program before 0011 stored them: ü as 'v', so 吕 (lv) sorted after 罗 (luo)
-        for n, name, key in ((1, "罗安", "luo an"), (2, "吕伟", "lv wei"), (3, "卢伟", "lu wei"), (4, "栾安", "luan an")):
+        for n, name, key in (
+            (1, "罗安", "luo an"),
+            (2, "吕伟", "lv wei"),
+            (3, "卢伟", "lu wei"),
+            (4, "栾安", "luan an"),
+        ):
             conn.exec_driver_sql(
                 "INSERT INTO persons (id, version, id_number, name, name_initials, name_sort, birth_date, sex, phone, "
                 "status) VALUES (?, 1, ?, ?, '', ?, '1980-05-17', '男', '', 'active')",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -16,6 +18,10 @@ from PySide6.QtWidgets import (
 from .fields import DateField
 
 ERROR_STYLE = "color: #c0392b;"
+# A field's message floats over the form just under the field (the form never moves under the cursor).
+BUBBLE_STYLE = (
+    "QLabel { color: #a93226; background: #fdedec; border: 1px solid #e6b0aa; border-radius: 3px; padding: 1px 4px; }"
+)
 
 
 def fill_combo(combo: QComboBox, items: list[tuple[object, str]], blank: str | None = None) -> None:
@@ -76,18 +82,89 @@ def get_value(w: QWidget):
     raise TypeError(type(w))
 
 
+def _host(widget: QWidget, root: QWidget) -> QWidget:
+    """The widget a field's message floats in: the scrolled form (so it scrolls with its field), else the root."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        viewport = parent.parentWidget()
+        if viewport is not None and isinstance(viewport.parentWidget(), QAbstractScrollArea):
+            return parent
+        parent = viewport
+    return root
+
+
+class _Follow(QObject):
+    """Keeps the floating messages under their fields when the form is resized or laid out again."""
+
+    def __init__(self, binder: FormBinder):
+        super().__init__(binder.root)
+        self.binder = binder
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest, QEvent.Type.Show):
+            self.binder.place_messages()
+        return False
+
+
 class FormBinder:
-    """Field widgets and their error labels (err_<field>) in one loaded dialog."""
+    """Field widgets and their error labels (err_<field>) in one loaded dialog.
+
+    A message floats just under its field, over the rows below (a bubble that lets clicks through): showing or
+    hiding it never moves a field, so the form does not jump under the clerk's cursor."""
 
     def __init__(self, root: QWidget, fields: list[str]):
         self.root = root
         self.widgets = {f: root.findChild(QWidget, f) for f in fields}
         self.errors = {f: root.findChild(QLabel, f"err_{f}") for f in fields}
-        for lab in self.errors.values():
-            if lab is not None:
+        self._follow = _Follow(self)
+        hosts = set()
+        for f, lab in self.errors.items():
+            if lab is not None and self.widgets.get(f) is not None:
+                hosts.add(self._float(lab, self.widgets[f]))
+            elif lab is not None:
                 lab.setStyleSheet(ERROR_STYLE)
+        for host in hosts:
+            host.installEventFilter(self._follow)
+        for w in self.widgets.values():
+            if isinstance(w, QLabel) and not w.objectName().startswith("err_"):
+                # a read-only line filled later (birth date and sex, the rule's result): room for it from the start
+                shown = w.text()
+                w.setText("样")
+                w.setMinimumHeight(w.sizeHint().height())
+                w.setText(shown)
         for f, w in self.widgets.items():
             self._watch(f, w)
+
+    def _float(self, lab: QLabel, field: QWidget) -> QWidget:
+        """Take a field's message out of the layout and let it float over the form, under the field."""
+        layout = lab.parentWidget().layout() if lab.parentWidget() is not None else None
+        if layout is not None:
+            layout.removeWidget(lab)
+        host = _host(field, self.root)
+        lab.setParent(host)
+        lab.setStyleSheet(BUBBLE_STYLE)
+        lab.setWordWrap(True)
+        lab.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        lab.hide()
+        return host
+
+    def place_messages(self) -> None:
+        """Put every shown message under its field again (after a resize or a new layout)."""
+        for f, lab in self.errors.items():
+            if lab is not None and not lab.isHidden():
+                self._place(lab, self.widgets.get(f))
+
+    @staticmethod
+    def _place(lab: QLabel, field: QWidget | None) -> None:
+        if field is None or lab.parentWidget() is None:
+            return
+        host = lab.parentWidget()
+        top_left = field.mapTo(host, QPoint(0, field.height() - 1))
+        width = max(field.width(), 160)
+        lab.setFixedWidth(width)
+        lab.setFixedHeight(lab.heightForWidth(width) if lab.hasHeightForWidth() else lab.sizeHint().height())
+        lab.move(top_left)
+        lab.raise_()
 
     def _watch(self, field: str, w: QWidget | None) -> None:
         """A field's message disappears as soon as the clerk changes the field; a date field that holds no date
@@ -141,6 +218,7 @@ class FormBinder:
             return
         lab.setText(message)
         lab.setVisible(True)
+        self._place(lab, self.widgets.get(field or ""))
         w = self.widgets.get(field or "")
         if w is not None and focus:
             w.setFocus()

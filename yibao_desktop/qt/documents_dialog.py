@@ -13,7 +13,7 @@ from yibao_desktop.domain.docnumbers import doc_no_sort_key
 from yibao_desktop.domain.errors import DomainError
 
 from . import ask
-from .table_model import Column, RowTableModel
+from .table_model import Column, RowTableModel, show_model
 from .uiload import child, load_ui
 
 
@@ -61,9 +61,7 @@ class DocumentsDialog(QObject):
         self.dialog: QDialog = load_ui("documents_dialog", window.qwindow)
         self.model = RowTableModel(COLUMNS, self.dialog)
         self.table: QTableView = child(self.dialog, QTableView, "table")
-        self.table.setModel(self.model)
-        for i, col in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, col.width)
+        show_model(self.table, self.model)
         self.search: QLineEdit = child(self.dialog, QLineEdit, "search")
         self.search.textChanged.connect(lambda _t: self.apply_filter())
         self.summary: QLabel = child(self.dialog, QLabel, "summary")

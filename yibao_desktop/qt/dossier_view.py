@@ -39,7 +39,7 @@ def dossier_html(d: DossierRow, today: date) -> str:
     totals = "，".join(f"{y}年 {t}分" for y, t in sorted(d.yearly_totals.items(), reverse=True)) or "无记分"
     parts = [
         f"<h3>{escape(d.name)} <small>{escape(d.id_number)}</small></h3>",
-        f"<p>性别：{d.sex}　出生日期：{d.birth_date}　电话：{escape(d.phone)}<br>"
+        f"<p>性别：{d.sex}　出生日期：{d.birth_date}　出生地：{escape(d.birthplace)}　电话：{escape(d.phone)}<br>"
         f"资格状态：<b>{escape(status)}</b><br>年度累计记分：<b>{escape(totals)}</b>（{today.year}年）</p>",
         "<h4>登记备案</h4>",
         _table(

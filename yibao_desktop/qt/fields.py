@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
     QDateEdit,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from yibao_desktop.domain.dates import parse_date_text
 from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.ids import region_label
 
 
 class DateField(QLineEdit):
@@ -207,3 +210,28 @@ def guard_entry_widgets(root: QWidget, guard: WheelGuard) -> None:
 def shortcut_text(action: QAction) -> str:
     """The action's shortcut as the clerk reads it (for tooltips)."""
     return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def show_region_name(edit: QLineEdit) -> QLabel:
+    """A label beside a 区划 field naming the county of the code typed (445203 → 揭东区, GB/T 2260)."""
+    label = QLabel(edit.parentWidget())
+    label.setObjectName(f"{edit.objectName()}_name")
+    label.setMinimumWidth(label.fontMetrics().horizontalAdvance("鄂伦春自治旗") + 8)
+    layout = edit.parentWidget().layout() if edit.parentWidget() is not None else None
+    if isinstance(layout, QVBoxLayout):
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        index = layout.indexOf(edit)
+        layout.removeWidget(edit)
+        row.addWidget(edit, 1)
+        row.addWidget(label)
+        layout.insertLayout(index, row)
+
+    def update(text: str) -> None:
+        code = text.strip()
+        named = region_label(code)
+        label.setText(named[len(code) + 1 :] if named != code else ("（未知区划）" if len(code) == 6 else ""))
+
+    edit.textChanged.connect(update)
+    update(edit.text())
+    return label
