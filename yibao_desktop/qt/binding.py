@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QCheckBox,
@@ -93,19 +93,6 @@ def _host(widget: QWidget, root: QWidget) -> QWidget:
     return root
 
 
-class _Follow(QObject):
-    """Keeps the floating messages under their fields when the form is resized or laid out again."""
-
-    def __init__(self, binder: FormBinder):
-        super().__init__(binder.root)
-        self.binder = binder
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest, QEvent.Type.Show):
-            self.binder.place_messages()
-        return False
-
-
 class FormBinder:
     """Field widgets and their error labels (err_<field>) in one loaded dialog.
 
@@ -116,15 +103,11 @@ class FormBinder:
         self.root = root
         self.widgets = {f: root.findChild(QWidget, f) for f in fields}
         self.errors = {f: root.findChild(QLabel, f"err_{f}") for f in fields}
-        self._follow = _Follow(self)
-        hosts = set()
         for f, lab in self.errors.items():
             if lab is not None and self.widgets.get(f) is not None:
-                hosts.add(self._float(lab, self.widgets[f]))
+                self._float(lab, self.widgets[f])
             elif lab is not None:
                 lab.setStyleSheet(ERROR_STYLE)
-        for host in hosts:
-            host.installEventFilter(self._follow)
         for w in self.widgets.values():
             if isinstance(w, QLabel) and not w.objectName().startswith("err_"):
                 # a read-only line filled later (birth date and sex, the rule's result): room for it from the start
@@ -135,7 +118,7 @@ class FormBinder:
         for f, w in self.widgets.items():
             self._watch(f, w)
 
-    def _float(self, lab: QLabel, field: QWidget) -> QWidget:
+    def _float(self, lab: QLabel, field: QWidget) -> None:
         """Take a field's message out of the layout and let it float over the form, under the field."""
         layout = lab.parentWidget().layout() if lab.parentWidget() is not None else None
         if layout is not None:
@@ -146,13 +129,6 @@ class FormBinder:
         lab.setWordWrap(True)
         lab.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         lab.hide()
-        return host
-
-    def place_messages(self) -> None:
-        """Put every shown message under its field again (after a resize or a new layout)."""
-        for f, lab in self.errors.items():
-            if lab is not None and not lab.isHidden():
-                self._place(lab, self.widgets.get(f))
 
     @staticmethod
     def _place(lab: QLabel, field: QWidget | None) -> None:
