@@ -30,7 +30,7 @@ def test_region_codes_show_their_county_names(window, qtbot):
     combo = tab.filters["f_area"][0]
     assert combo.findText("445202 榕城区") > 0
     row = window.personnel.all_rows[0]
-    assert "出生地：445202 榕城区" in dossier_html(load_dossier(window.ctx, row.person_id), date(2026, 11, 23))
+    assert "出生地：445202\u00a0榕城区" in dossier_html(load_dossier(window.ctx, row.person_id), date(2026, 11, 23))
     window.edit_institution(None)
     dlg = window.last_dialog
     name = dlg.dialog.findChild(QLabel, "region_code_name")
