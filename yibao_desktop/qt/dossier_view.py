@@ -28,13 +28,14 @@ def _table(headers: list[str], rows: list[list[object]]) -> str:
         return "<p style='color:#777'>无</p>"
     out = []
     for r in rows:
-        pairs = [
+        # the two values that name the record (date and number, institution and code) head it without labels,
+        # short enough for one line of the narrow pane; the rest follow as 'label value' pairs
+        head = "　".join(f"<b>{_cell(v)}</b>" for v in r[:2] if v not in (None, ""))
+        rest = "　".join(
             f"<span style='color:#667'>{escape(h)}</span> {_cell(v)}"
-            for h, v in zip(headers, r, strict=True)
+            for h, v in zip(headers[2:], r[2:], strict=True)
             if v not in (None, "")
-        ]
-        # the two that name the record (date and number, institution and code) on a line of their own
-        head, rest = "　".join(pairs[:2]), "　".join(pairs[2:])
+        )
         out.append(f"<p style='margin:0 0 4px 0'>{head}" + (f"<br>{rest}" if rest else "") + "</p>")
     return "".join(out)
 
