@@ -79,6 +79,22 @@ def _dossier(app, window, path: Path) -> None:
     window.qwindow.grab().save(str(path))
 
 
+def _as_administrator(app, window, path: Path) -> None:
+    """The 人员记分 tab as a plain 管理员 sees it (business buttons greyed, the note saying who does them)."""
+    from dataclasses import replace
+
+    from yibao_desktop.domain.permissions import Actor, Role
+
+    everyone = window.ctx
+    window.ctx = replace(everyone, actor=Actor("admin", Role.ADMIN, "管理员"))
+    window.update_status()
+    window.show_tab(3)
+    _wait(app, lambda: False, 0.4)
+    window.qwindow.grab().save(str(path))
+    window.ctx = everyone
+    window.update_status()
+
+
 def main(out: Path) -> None:
     """Write one PNG per tab and dialog into `out`."""
     from PySide6.QtCore import QRect, QSize
@@ -103,6 +119,7 @@ def main(out: Path) -> None:
             window.qwindow.grab().save(str(out / f"tab{i}_{tab.key}.png"))
             if tab.key == "personnel":
                 _dossier(app, window, out / f"tab{i}_{tab.key}_dossier.png")
+        _as_administrator(app, window, out / "tab3_personnel_as_admin.png")
         for name, opener in _dialogs(window):
             window.last_dialog = None
             opener()
