@@ -191,3 +191,15 @@ def test_the_issue_line_of_the_work_list_says_what_is_due(ctx):
     score_nine_points(ctx, idn, "H44520200001", "揭医保罚〔2026〕1号")
     line = next(t for t in load_dashboard(ctx).todos if t.kind == "通知书签发")
     assert line.detail.startswith("应签发处理通知书（意见待审核") or line.detail.startswith("应签发处理通知书（已审核")
+
+
+def test_agreement_numbers_sort_as_numbers_in_the_agreements_tab(window, qtbot):
+    from yibao_desktop.services.agreements import sign_agreement
+
+    sign_agreement(window.ctx, 1, "揭医保协〔2026〕10号", "fixed", window.today(), 2, False)
+    sign_agreement(window.ctx, 2, "揭医保协〔2026〕2号", "fixed", window.today(), 2, False)
+    tab = window.agreements
+    tab.refresh()
+    qtbot.waitUntil(lambda: len(tab.all_rows) == 2, timeout=5000)
+    tab.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [r.number for r in tab.model.rows] == ["揭医保协〔2026〕2号", "揭医保协〔2026〕10号"]  # as text: 10 < 2
