@@ -31,7 +31,7 @@ def test_region_codes_show_their_county_names(window, qtbot):
     assert combo.findText("445202 榕城区") > 0
     row = window.personnel.all_rows[0]
     assert "出生地：445202\u00a0榕城区" in dossier_html(load_dossier(window.ctx, row.person_id), date(2026, 11, 23))
-    window.edit_institution(None)
+    window.institution_actions.edit_institution(None)
     dlg = window.last_dialog
     name = dlg.dialog.findChild(QLabel, "region_code_name")
     dlg.form.widgets["region_code"].setText("445203")
@@ -72,7 +72,7 @@ def _positions(dialog) -> dict[str, QPoint]:
 def test_a_message_appears_under_its_field_and_nothing_in_the_form_moves(window, qtbot):
     from yibao_desktop.domain.ids import make_id_number
 
-    window.register_person()
+    window.personnel_actions.register_person()
     dlg = window.last_dialog
     qtbot.waitExposed(dlg.dialog)
     dlg.dialog.resize(560, 700)  # the whole form in view, as on a 1366×768 screen
@@ -106,7 +106,11 @@ def _needs_scrolling(dialog) -> bool:
 
 def test_score_institution_and_settings_forms_fit_1366x768_without_scrolling(window, qtbot):
     row = next(r for r in window.personnel.all_rows if r.name == "曾志伟")
-    for opener in (lambda: window.enter_score(row), lambda: window.edit_institution(None), window.open_settings):
+    for opener in (
+        lambda: window.personnel_actions.enter_score(row),
+        lambda: window.institution_actions.edit_institution(None),
+        window.open_settings,
+    ):
         window.last_dialog = None
         opener()
         d = window.last_dialog.dialog

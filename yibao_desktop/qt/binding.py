@@ -105,7 +105,7 @@ class FormBinder:
         self.errors = {f: root.findChild(QLabel, f"err_{f}") for f in fields}
         for f, lab in self.errors.items():
             if lab is not None and self.widgets.get(f) is not None:
-                self._float(lab, self.widgets[f])
+                self.errors[f] = self._float(lab, self.widgets[f])
             elif lab is not None:
                 lab.setStyleSheet(ERROR_STYLE)
         for w in self.widgets.values():
@@ -118,17 +118,20 @@ class FormBinder:
         for f, w in self.widgets.items():
             self._watch(f, w)
 
-    def _float(self, lab: QLabel, field: QWidget) -> None:
-        """Take a field's message out of the layout and let it float over the form, under the field."""
-        layout = lab.parentWidget().layout() if lab.parentWidget() is not None else None
-        if layout is not None:
-            layout.removeWidget(lab)
-        host = _host(field, self.root)
-        lab.setParent(host)
-        lab.setStyleSheet(BUBBLE_STYLE)
-        lab.setWordWrap(True)
-        lab.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        lab.hide()
+    def _float(self, slot: QLabel, field: QWidget) -> QLabel:
+        """A message label floating over the form under the field, in place of the layout's own err_ label.
+
+        Made here (a widget the bindings track) rather than moving the layout's label: re-parenting a widget the
+        .ui loader made leaves the bindings a stale wrapper when the dialog goes."""
+        slot.setObjectName(f"{slot.objectName()}_slot")
+        slot.hide()  # stays in the layout, hidden: it takes no room
+        bubble = QLabel(_host(field, self.root))
+        bubble.setObjectName(slot.objectName().removesuffix("_slot"))
+        bubble.setStyleSheet(BUBBLE_STYLE)
+        bubble.setWordWrap(True)
+        bubble.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        bubble.hide()
+        return bubble
 
     @staticmethod
     def _place(lab: QLabel, field: QWidget | None) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -213,19 +212,15 @@ def shortcut_text(action: QAction) -> str:
 
 
 def show_region_name(edit: QLineEdit) -> QLabel:
-    """A label beside a 区划 field naming the county of the code typed (445203 → 揭东区, GB/T 2260)."""
+    """A line under a 区划 field naming the county of the code typed (445203 → 揭东区, GB/T 2260); its room is
+    kept while empty, so the form does not move as the name appears."""
     label = QLabel(edit.parentWidget())
     label.setObjectName(f"{edit.objectName()}_name")
-    label.setMinimumWidth(label.fontMetrics().horizontalAdvance("鄂伦春自治旗") + 8)
+    label.setStyleSheet("color: #4a5a6a;")
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() + 2)
     layout = edit.parentWidget().layout() if edit.parentWidget() is not None else None
     if isinstance(layout, QVBoxLayout):
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        index = layout.indexOf(edit)
-        layout.removeWidget(edit)
-        row.addWidget(edit, 1)
-        row.addWidget(label)
-        layout.insertLayout(index, row)
+        layout.insertWidget(layout.indexOf(edit) + 1, label)
 
     def update(text: str) -> None:
         code = text.strip()
