@@ -113,3 +113,19 @@ def score_nine_points(clerk_ctx, id_number: str, institution_code: str, decision
         for code, responsibility in (("B2-02", "important"), ("B2-03", "general"))
     ]
     return record_scores(clerk_ctx, entries, months=3)
+
+
+def entry_ids_of(ctx, disposition_id: int) -> list[int]:
+    """Score entries of a disposition, highest points first (to change one on appeal)."""
+    from sqlalchemy import select
+
+    from yibao_desktop.adapters.db.models import ScoreEntry
+
+    with ctx.uow() as uow:
+        return list(
+            uow.session.scalars(
+                select(ScoreEntry.id)
+                .where(ScoreEntry.disposition_id == disposition_id)
+                .order_by(ScoreEntry.points.desc())
+            )
+        )
