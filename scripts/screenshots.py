@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 TODAY = date(2026, 11, 23)
+# this checkout's code, not whatever yibao_desktop the virtualenv has installed (an editable install of another tree)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def _wait(app, cond, seconds: float = 20.0) -> None:
@@ -27,7 +29,6 @@ def _wait(app, cond, seconds: float = 20.0) -> None:
 
 
 def _context(folder: Path):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from tests.builders import signed_in
     from yibao_desktop.bootstrap import build_context
     from yibao_desktop.services.demo import generate
@@ -78,6 +79,31 @@ def _dialogs(window):
     return out
 
 
+def _dossier(app, window, path: Path) -> None:
+    """The 人员记分 tab with the person of the most scores selected: the 一医一档 pane filled."""
+    tab = window.personnel
+    best = max(tab.model.rows, key=lambda r: r.year_points)
+    tab.select_key(best.id)
+    _wait(app, lambda: "记分记录" in tab.dossier.toPlainText(), 10)
+    window.qwindow.grab().save(str(path))
+
+
+def _as_administrator(app, window, path: Path) -> None:
+    """The 人员记分 tab as a plain 管理员 sees it (business buttons greyed, the note saying who does them)."""
+    from dataclasses import replace
+
+    from yibao_desktop.domain.permissions import Actor, Role
+
+    everyone = window.ctx
+    window.ctx = replace(everyone, actor=Actor("admin", Role.ADMIN, "管理员"))
+    window.update_status()
+    window.show_tab("personnel")
+    _wait(app, lambda: False, 0.4)
+    window.qwindow.grab().save(str(path))
+    window.ctx = everyone
+    window.update_status()
+
+
 def main(out: Path) -> None:
     """Write one PNG per tab and dialog into `out`."""
     from PySide6.QtCore import QRect, QSize
@@ -100,6 +126,9 @@ def main(out: Path) -> None:
             window.show_tab(key)
             _wait(app, lambda: False, 0.6)
             window.qwindow.grab().save(str(out / f"tab{i}_{tab.key}.png"))
+            if tab.key == "personnel":
+                _dossier(app, window, out / f"tab{i}_{tab.key}_dossier.png")
+        _as_administrator(app, window, out / "tab3_personnel_as_admin.png")
         for name, opener in _dialogs(window):
             window.last_dialog = None
             opener()

@@ -166,7 +166,10 @@ def _demo(ctx, args) -> int:
         return 1
     created = cli_accounts.demo_accounts(ctx, args.password or os.environ.get("YIBAO_PASSWORD"))
     counts = generate(ctx, persons=args.persons, seed=args.seed)
-    print(f"已生成：{counts}")
+    print(
+        f"已生成演示数据：定点医药机构 {counts['institutions']} 家，相关人员 {counts['persons']} 人，"
+        f"登记备案 {counts['registrations']} 条（其中 {counts['scored']} 条有记分）。"
+    )
     if created and not (args.password or os.environ.get("YIBAO_PASSWORD")):
         print("已建立演示用户（密码只显示这一次，请妥善保存）：")
         for name, password in created.items():

@@ -124,10 +124,30 @@ def test_the_key_personnel_columns_are_in_view_on_1366_pixels(window, qtbot):
 
 
 def test_the_dossier_never_wraps_a_date(window, qtbot):
+    from PySide6.QtGui import QTextCursor
+
     from yibao_desktop.qt.dossier_view import _cell
 
-    assert _cell("2026-11-23 至 2027-05-22").startswith("<td nowrap>")
-    assert _cell("所在机构受到支付违约金的协议处理") == "<td>所在机构受到支付违约金的协议处理</td>"
+    assert _cell(__import__("datetime").date(2026, 1, 28)) == "<span style='white-space:nowrap'>2026-01-28</span>"
+    assert _cell("所在机构受到支付违约金的协议处理") == "所在机构受到支付违约金的协议处理"
+    row = next(r for r in window.personnel.all_rows if r.name == "曾志伟")
+    score_nine_points(window.ctx, row.id_number, "H44520200001", "揭医保罚〔2026〕1号")
+    window.show_tab("personnel")
+    tab = window.personnel
+    tab.splitter.setSizes([1000, 330])  # the pane as wide as on a 1366 px screen
+    tab.select_key(row.id)
+    qtbot.waitUntil(lambda: "记分记录" in tab.dossier.toPlainText(), timeout=5000)
+    doc = tab.dossier.document()
+    doc.setTextWidth(300)
+    for text in ("2026-11-02", "2025-01-02", "揭医保罚〔2026〕1号", row.id_number):
+        found = doc.find(text)
+        assert not found.isNull(), text
+        block = found.block()
+        layout = block.layout()
+        start = layout.lineForTextPosition(found.selectionStart() - block.position()).lineNumber()
+        end = layout.lineForTextPosition(found.selectionEnd() - 1 - block.position()).lineNumber()
+        assert start == end, text
+        assert isinstance(found, QTextCursor)
 
 
 def test_the_status_bar_and_about_show_the_database_place_not_a_url(window, asked, ctx):

@@ -402,3 +402,15 @@ def test_an_id_number_typed_with_full_width_digits_is_stored_in_ascii():
     good = make_id_number("445202", date(1985, 3, 1), 3, "男")
     wide = good[:6].translate(str.maketrans("0123456789", "０１２３４５６７８９")) + good[6:]
     assert check_id_number(wide).number == good
+
+
+def test_a_region_code_shows_its_county_name_the_latest_one_for_a_renamed_county():
+    from yibao_desktop.domain.ids import region_label
+
+    assert region_label("445203") == "445203 揭东区"  # created 2012 out of 揭东县
+    assert region_label("445221") == "445221 揭东县"  # the old county keeps its own name
+    assert region_label("445200") == "445200 揭阳市"
+    assert region_label("120101") == "120101 和平区"
+    assert region_label("999999") == "999999"  # never existed: the code alone, no invented name
+    assert region_label("") == "" and region_label(None) == ""
+    assert region_label("4452") == "4452"

@@ -34,3 +34,13 @@ def test_document_numbers_sort_by_issuer_year_and_serial_as_numbers():
     assert doc_no_sort_key("揭医保协〔2026〕第3号") == ("揭医保协", 2026, 3, "")
     assert doc_no_sort_key("JYF-2026-9") == ("JYF-2026-9", 0, 0, "")
     assert doc_no_sort_key(None) == ("", 0, 0, "")
+
+
+def test_lu_before_lue_before_luan_before_luo_as_in_the_dictionary():
+    # 《现代汉语词典》 order of syllables: lu < lü < luan < lüe < lun < luo (ü after u, before any longer syllable)
+    names = ["罗", "伦", "略", "栾", "吕", "卢"]
+    assert sorted(names, key=name_sort_key) == ["卢", "吕", "栾", "略", "伦", "罗"]
+    # surname first: every 卢 before every 吕, every 吕 before every 栾 and 罗, whatever the given name
+    people = ["罗安", "吕伟", "卢伟", "栾安", "吕安", "卢志"]
+    assert sorted(people, key=name_sort_key) == ["卢伟", "卢志", "吕安", "吕伟", "栾安", "罗安"]
+    assert name_sort_key("女") > name_sort_key("努") and name_sort_key("女") < name_sort_key("暖")

@@ -105,6 +105,23 @@ def _region_lookup(number: str) -> tuple[str, str | None]:
     return name, None
 
 
+def region_label(code: str | None) -> str:
+    """A 行政区划代码 with its name as a clerk reads it: '445203' → '445203 揭东区', '445200' → '445200 揭阳市'
+    (GB/T 2260, from the table the birth-place check reads; a renamed county by its latest name). The code alone
+    when the table does not know it, '' for no code."""
+    code = (code or "").strip()
+    if len(code) != 6 or not code.isdigit():
+        return code
+    if code not in _LABEL_CACHE:
+        info = {k: v for _, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
+        names = [c.split("]", 1)[-1] for c in info.get("county", "").split(",") if c]
+        _LABEL_CACHE[code] = f"{code} {names[-1]}" if names else code
+    return _LABEL_CACHE[code]
+
+
+_LABEL_CACHE: dict[str, str] = {}
+
+
 def warm_up() -> None:
     """Load python-stdnum's birth-place database now (about a third of a second on first use), e.g. on a thread
     while a file is parsed; the birth places themselves are still looked up (and cached) one code at a time."""

@@ -176,20 +176,26 @@ SURNAME_READINGS = {
 }
 
 
+# Marks a syllable with ü (lü, nüe …) at its end: sorted after the same letters with u, before any longer syllable
+# (':' lies between the separators ' '/'\t' and the letters), which is the dictionary's lu < lü < luan < lüe < lun.
+UMLAUT_MARK = ":"
+
+
 @lru_cache(maxsize=50_000)
 def _syllable(char: str) -> str:
-    """The usual (first) reading of one character without tone, ü as v so that lü sorts after lu; a character
-    without a reading stands for itself."""
+    """The usual (first) reading of one character without tone, ü written u with UMLAUT_MARK after the syllable
+    ('吕' → 'lu:', '略' → 'lue:'); a character without a reading stands for itself."""
     readings = _character_table().get(ord(char), "") if not char.isascii() else ""
     if not readings:
         return char.lower()
     out = ""
+    umlaut = False
     for c in unicodedata.normalize("NFD", readings.split(",")[0].lower()):
         if c == "\u0308":  # the diaeresis of ü (lǚ decomposes to u + ̈ + ̌)
-            out = out[:-1] + "v"
+            umlaut = True
         elif not unicodedata.combining(c):
             out += c
-    return out
+    return out + UMLAUT_MARK if umlaut else out
 
 
 @lru_cache(maxsize=200_000)

@@ -22,7 +22,7 @@ from .application_forms import (
     VerifyDialog,
 )
 from .dialogs.base import FormDialog
-from .table_model import Column, RowTableModel
+from .table_model import Column, RowTableModel, show_model
 from .uiload import child, load_ui
 
 RED = "#c0392b"
@@ -74,10 +74,8 @@ class ApplicationsDialog(QObject):
         self.table: QTableView = child(self.dialog, QTableView, "table")
         self.ground_model = RowTableModel(GROUND_COLUMNS, self.dialog)
         self.grounds: QTableView = child(self.dialog, QTableView, "grounds")
-        for view, model, cols in ((self.table, self.model, COLUMNS), (self.grounds, self.ground_model, GROUND_COLUMNS)):
-            view.setModel(model)
-            for i, col in enumerate(cols):
-                view.setColumnWidth(i, col.width)
+        for view, model in ((self.table, self.model), (self.grounds, self.ground_model)):
+            show_model(view, model)
         self.grounds.horizontalHeader().setStretchLastSection(True)
         child(self.dialog, QSplitter, "splitter").setSizes([260, 420])  # the grounds need the room, not the list
         self.detail: QLabel = child(self.dialog, QLabel, "detail")

@@ -22,7 +22,7 @@ from yibao_desktop.domain.errors import DomainError
 
 from . import ask
 from .fields import DateField
-from .table_model import Column, RowTableModel
+from .table_model import Column, RowTableModel, show_model
 from .uiload import child, load_ui
 
 COLUMNS = (
@@ -46,9 +46,7 @@ class AuditLogDialog(QObject):
         self.dialog: QDialog = load_ui("audit_log_dialog", window.qwindow)
         self.model = RowTableModel(COLUMNS, self.dialog)
         self.table: QTableView = child(self.dialog, QTableView, "table")
-        self.table.setModel(self.model)
-        for i, col in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, col.width)
+        show_model(self.table, self.model)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_details(cur.row()))
         self.chain: QLabel = child(self.dialog, QLabel, "chain")
         self.summary: QLabel = child(self.dialog, QLabel, "summary")

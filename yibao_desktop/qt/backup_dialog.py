@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMenu, QPushButton, QTableView
 from yibao_desktop.domain.errors import DomainError
 
 from . import ask
-from .table_model import Column, RowTableModel
+from .table_model import Column, RowTableModel, show_model
 from .uiload import child, load_ui
 
 
@@ -43,9 +43,7 @@ class BackupDialog(QObject):
         self.dialog: QDialog = load_ui("backup_dialog", window.qwindow)
         self.model = RowTableModel(COLUMNS, self.dialog)
         self.table: QTableView = child(self.dialog, QTableView, "table")
-        self.table.setModel(self.model)
-        for i, col in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, col.width)
+        show_model(self.table, self.model)
         for name, slot in (
             ("backupButton", self.backup_now),
             ("restoreButton", self.restore_selected),

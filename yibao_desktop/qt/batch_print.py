@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QProgressDialog, QPushButton, QTa
 from yibao_desktop.domain.persons import NoticeState
 
 from . import ask
-from .table_model import Column, RowTableModel
+from .table_model import Column, RowTableModel, show_model
 from .tasks import progress_dialog
 from .uiload import child, load_ui
 
@@ -80,9 +80,7 @@ class BatchPrint:
         model = RowTableModel(COLUMNS, self.dialog)
         model.set_rows(self.rows)
         table = child(self.dialog, QTableView, "table")
-        table.setModel(model)
-        for i, col in enumerate(COLUMNS):
-            table.setColumnWidth(i, col.width)
+        show_model(table, model)
         d = self.day
         child(self.dialog, QLabel, "summary").setText(
             f"{d.year}年{d.month}月{d.day}日签发的处理通知书 {len(self.rows)} 份，合计打印 {self.total_copies()} 份。"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -16,6 +18,10 @@ from PySide6.QtWidgets import (
 from .fields import DateField
 
 ERROR_STYLE = "color: #c0392b;"
+# A field's message floats over the form just under the field (the form never moves under the cursor).
+BUBBLE_STYLE = (
+    "QLabel { color: #a93226; background: #fdedec; border: 1px solid #e6b0aa; border-radius: 3px; padding: 1px 4px; }"
+)
 
 
 def fill_combo(combo: QComboBox, items: list[tuple[object, str]], blank: str | None = None) -> None:
@@ -76,18 +82,68 @@ def get_value(w: QWidget):
     raise TypeError(type(w))
 
 
+def _host(widget: QWidget, root: QWidget) -> QWidget:
+    """The widget a field's message floats in: the scrolled form (so it scrolls with its field), else the root."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        viewport = parent.parentWidget()
+        if viewport is not None and isinstance(viewport.parentWidget(), QAbstractScrollArea):
+            return parent
+        parent = viewport
+    return root
+
+
 class FormBinder:
-    """Field widgets and their error labels (err_<field>) in one loaded dialog."""
+    """Field widgets and their error labels (err_<field>) in one loaded dialog.
+
+    A message floats just under its field, over the rows below (a bubble that lets clicks through): showing or
+    hiding it never moves a field, so the form does not jump under the clerk's cursor."""
 
     def __init__(self, root: QWidget, fields: list[str]):
         self.root = root
         self.widgets = {f: root.findChild(QWidget, f) for f in fields}
         self.errors = {f: root.findChild(QLabel, f"err_{f}") for f in fields}
-        for lab in self.errors.values():
-            if lab is not None:
+        for f, lab in self.errors.items():
+            if lab is not None and self.widgets.get(f) is not None:
+                self.errors[f] = self._float(lab, self.widgets[f])
+            elif lab is not None:
                 lab.setStyleSheet(ERROR_STYLE)
+        for w in self.widgets.values():
+            if isinstance(w, QLabel) and not w.objectName().startswith("err_"):
+                # a read-only line filled later (birth date and sex, the rule's result): room for it from the start
+                shown = w.text()
+                w.setText("样")
+                w.setMinimumHeight(w.sizeHint().height())
+                w.setText(shown)
         for f, w in self.widgets.items():
             self._watch(f, w)
+
+    def _float(self, slot: QLabel, field: QWidget) -> QLabel:
+        """A message label floating over the form under the field, in place of the layout's own err_ label.
+
+        Made here (a widget the bindings track) rather than moving the layout's label: re-parenting a widget the
+        .ui loader made leaves the bindings a stale wrapper when the dialog goes."""
+        slot.setObjectName(f"{slot.objectName()}_slot")
+        slot.hide()  # stays in the layout, hidden: it takes no room
+        bubble = QLabel(_host(field, self.root))
+        bubble.setObjectName(slot.objectName().removesuffix("_slot"))
+        bubble.setStyleSheet(BUBBLE_STYLE)
+        bubble.setWordWrap(True)
+        bubble.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        bubble.hide()
+        return bubble
+
+    @staticmethod
+    def _place(lab: QLabel, field: QWidget | None) -> None:
+        if field is None or lab.parentWidget() is None:
+            return
+        host = lab.parentWidget()
+        top_left = field.mapTo(host, QPoint(0, field.height() - 1))
+        width = max(field.width(), 160)
+        lab.setFixedWidth(width)
+        lab.setFixedHeight(lab.heightForWidth(width) if lab.hasHeightForWidth() else lab.sizeHint().height())
+        lab.move(top_left)
+        lab.raise_()
 
     def _watch(self, field: str, w: QWidget | None) -> None:
         """A field's message disappears as soon as the clerk changes the field; a date field that holds no date
@@ -141,6 +197,7 @@ class FormBinder:
             return
         lab.setText(message)
         lab.setVisible(True)
+        self._place(lab, self.widgets.get(field or ""))
         w = self.widgets.get(field or "")
         if w is not None and focus:
             w.setFocus()

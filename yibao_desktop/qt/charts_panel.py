@@ -18,6 +18,34 @@ COLOURS = ("#2e86c1", "#d35400")
 STATUS_COLOURS = ("#27ae60", "#d35400", "#c0392b")  # 正常, 暂停, 终止 (as in the 人员记分 table)
 
 
+def nice_ticks(maximum: float, most: int = 6) -> tuple[int, int]:
+    """(top, step) of a count axis: whole round steps (1, 2, 5 × 10ⁿ), at most `most` intervals, room above the
+    highest bar for its label — 0/5/10/15/20/25 instead of Qt's 0/6/13/19/26."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            candidate = step * factor
+            top = (int(maximum * 1.1) // candidate + 1) * candidate
+            if top // candidate <= most:
+                return top, candidate
+        step *= 10
+
+
+def _count_axis(maximum: float):
+    """A QValueAxis of whole, round ticks from 0."""
+    from PySide6.QtCharts import QValueAxis
+
+    top, step = nice_ticks(maximum)
+    axis = QValueAxis()
+    axis.setRange(0, top)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setMinorTickCount(0)
+    axis.setLabelFormat("%d")
+    return axis
+
+
 class ChartPanel(QWidget):
     """A chart chooser, the chart, and 导出图片."""
 
@@ -72,7 +100,7 @@ class ChartPanel(QWidget):
         self.chart = chart
 
     def _months(self, chart) -> None:
-        from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QValueAxis
+        from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet
 
         series = QBarSeries()
         for label, values, colour in (
@@ -89,9 +117,7 @@ class ChartPanel(QWidget):
         axis_x = QBarCategoryAxis()
         axis_x.append([str(m) for m in range(1, 13)])  # “10月” is cut to “1…” on a narrow pane
         axis_x.setTitleText("月份")
-        axis_y = QValueAxis()
-        axis_y.setRange(0, max([*self.data.points_by_month, *self.data.dispositions_by_month, 1]) * 1.15)
-        axis_y.setLabelFormat("%d")
+        axis_y = _count_axis(max([*self.data.points_by_month, *self.data.dispositions_by_month, 1]))
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
@@ -108,7 +134,7 @@ class ChartPanel(QWidget):
         chart.addSeries(series)
 
     def _institutions(self, chart) -> None:
-        from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QHorizontalBarSeries, QValueAxis
+        from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QHorizontalBarSeries
 
         rows = list(reversed(self.data.top_institutions))  # highest at the top
         bar = QBarSet("记分（分）")
@@ -120,9 +146,7 @@ class ChartPanel(QWidget):
         chart.addSeries(series)
         axis_y = QBarCategoryAxis()
         axis_y.append([name for name, _n in rows] or ["（本年尚无记分）"])
-        axis_x = QValueAxis()
-        axis_x.setRange(0, max([n for _name, n in rows] + [1]) * 1.15)
-        axis_x.setLabelFormat("%d")
+        axis_x = _count_axis(max([n for _name, n in rows] + [1]))
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_y)

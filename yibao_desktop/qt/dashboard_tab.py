@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QS
 from yibao_desktop.domain.worklist import GROUPS
 
 from . import layout_memory
-from .table_model import ROW_ROLE, Column, RowTableModel
+from .table_model import ROW_ROLE, Column, RowTableModel, show_model
 from .uiload import child, load_ui
 
 URGENCY = {"overdue": "#c0392b", "soon": "#d35400"}
@@ -80,9 +80,7 @@ class DashboardTab(QObject):
             ],
             self,
         )
-        self.table.setModel(self.model)
-        for i, c in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, c.width)
+        show_model(self.table, self.model)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # overdue first (Qt defaults to descending)
         self.table.doubleClicked.connect(lambda idx: self.activated.emit(idx.data(ROW_ROLE)))

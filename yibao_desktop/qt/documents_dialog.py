@@ -13,7 +13,7 @@ from yibao_desktop.domain.docnumbers import doc_no_sort_key
 from yibao_desktop.domain.errors import DomainError
 
 from . import ask
-from .table_model import Column, RowTableModel
+from .table_model import Column, RowTableModel, show_model
 from .uiload import child, load_ui
 
 
@@ -31,9 +31,9 @@ class DocumentRow:
 
 
 COLUMNS = (
-    Column("文号", lambda r: r.doc_no, 180, sort=lambda r: doc_no_sort_key(r.doc_no)),
+    Column("文号", lambda r: r.doc_no, 165, sort=lambda r: doc_no_sort_key(r.doc_no)),
     Column("类型", lambda r: r.type_label, 170),
-    Column("对象", lambda r: r.subject, 140),
+    Column("对象", lambda r: r.subject, 110),
     Column("日期", lambda r: r.issued_on, 90),
     Column(
         "状态",
@@ -41,7 +41,7 @@ COLUMNS = (
         60,
         color=lambda r: "#c0392b" if r.voided else None,
     ),
-    Column("作废原因", lambda r: r.void_reason, 140),
+    Column("作废原因", lambda r: r.void_reason, 110),
     Column(
         "存档",
         lambda r: "已存档" if r.file_hash else "未存档",
@@ -61,9 +61,7 @@ class DocumentsDialog(QObject):
         self.dialog: QDialog = load_ui("documents_dialog", window.qwindow)
         self.model = RowTableModel(COLUMNS, self.dialog)
         self.table: QTableView = child(self.dialog, QTableView, "table")
-        self.table.setModel(self.model)
-        for i, col in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, col.width)
+        show_model(self.table, self.model)
         self.search: QLineEdit = child(self.dialog, QLineEdit, "search")
         self.search.textChanged.connect(lambda _t: self.apply_filter())
         self.summary: QLabel = child(self.dialog, QLabel, "summary")

@@ -8,25 +8,36 @@ from html import escape
 
 from yibao_desktop.services.rows import DossierRow
 
-_DATEISH = re.compile(r"[\d\-〔〕号年月日 至]+")
+NBSP = "\u00a0"
+_DATEISH = re.compile(r"[\d\-〔〕号年月日 至.]+|[A-Z]{1,2}\d{6,}")
 
 
 def _cell(value: object) -> str:
-    """One cell; dates, periods and numbers never wrap mid-string."""
+    """One value of a record; dates, periods, numbers and codes never break inside (the pane is ~330 px)."""
     text = "" if value is None else str(value)
-    nowrap = " nowrap" if isinstance(value, date) or _DATEISH.fullmatch(text) else ""
-    return f"<td{nowrap}>{escape(text)}</td>"
+    if isinstance(value, date) or _DATEISH.fullmatch(text) or "〔" in text:
+        return f"<span style='white-space:nowrap'>{escape(text)}</span>"
+    return escape(text)
 
 
 def _table(headers: list[str], rows: list[list[object]]) -> str:
+    """Records as short paragraphs, 'label value' pairs that wrap between pairs, never inside a date: a table of
+    six or seven columns cannot fit the narrow pane, and Qt then breaks even unbreakable cells one character a
+    line."""
     if not rows:
         return "<p style='color:#777'>无</p>"
-    head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(_cell(v) for v in r) + "</tr>" for r in rows)
-    return (
-        f"<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse'><tr "
-        f"style='background:#eef'>{head}</tr>{body}</table>"
-    )
+    out = []
+    for r in rows:
+        # the two values that name the record (date and number, institution and code) head it without labels,
+        # short enough for one line of the narrow pane; the rest follow as 'label value' pairs
+        head = "　".join(f"<b>{_cell(v)}</b>" for v in r[:2] if v not in (None, ""))
+        rest = "　".join(
+            f"<span style='color:#667'>{escape(h)}</span> {_cell(v)}"
+            for h, v in zip(headers[2:], r[2:], strict=True)
+            if v not in (None, "")
+        )
+        out.append(f"<p style='margin:0 0 4px 0'>{head}" + (f"<br>{rest}" if rest else "") + "</p>")
+    return "".join(out)
 
 
 def dossier_html(d: DossierRow, today: date) -> str:
@@ -37,9 +48,10 @@ def dossier_html(d: DossierRow, today: date) -> str:
     if d.ban_end:
         status += f"，再次登记备案限制至 {d.ban_end}"
     totals = "，".join(f"{y}年 {t}分" for y, t in sorted(d.yearly_totals.items(), reverse=True)) or "无记分"
+    birthplace = escape(d.birthplace).replace(" ", NBSP)  # "445222 揭西县" stays on one line
     parts = [
         f"<h3>{escape(d.name)} <small>{escape(d.id_number)}</small></h3>",
-        f"<p>性别：{d.sex}　出生日期：{d.birth_date}　电话：{escape(d.phone)}<br>"
+        f"<p>性别：{d.sex}　出生日期：{d.birth_date}　出生地：{birthplace}　电话：{escape(d.phone)}<br>"
         f"资格状态：<b>{escape(status)}</b><br>年度累计记分：<b>{escape(totals)}</b>（{today.year}年）</p>",
         "<h4>登记备案</h4>",
         _table(

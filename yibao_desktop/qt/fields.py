@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
     QDateEdit,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from yibao_desktop.domain.dates import parse_date_text
 from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.ids import region_label
 
 
 class DateField(QLineEdit):
@@ -199,3 +201,24 @@ def guard_entry_widgets(root: QWidget, guard: WheelGuard) -> None:
 def shortcut_text(action: QAction) -> str:
     """The action's shortcut as the clerk reads it (for tooltips)."""
     return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def show_region_name(edit: QLineEdit) -> QLabel:
+    """A line under a 区划 field naming the county of the code typed (445203 → 揭东区, GB/T 2260); its room is
+    kept while empty, so the form does not move as the name appears."""
+    label = QLabel(edit.parentWidget())
+    label.setObjectName(f"{edit.objectName()}_name")
+    label.setStyleSheet("color: #4a5a6a;")
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() + 2)
+    layout = edit.parentWidget().layout() if edit.parentWidget() is not None else None
+    if isinstance(layout, QVBoxLayout):
+        layout.insertWidget(layout.indexOf(edit) + 1, label)
+
+    def update(text: str) -> None:
+        code = text.strip()
+        named = region_label(code)
+        label.setText(named[len(code) + 1 :] if named != code else ("（未知区划）" if len(code) == 6 else ""))
+
+    edit.textChanged.connect(update)
+    update(edit.text())
+    return label

@@ -19,7 +19,8 @@ class InstitutionsTab(TableTab):
         return [
             Column("机构名称", lambda r: r.name, 240, sort=lambda r: name_sort_key(r.name)),
             Column("医药机构代码", lambda r: r.code, 120),
-            Column("机构类别", lambda r: r.kind_label, 130),
+            Column("机构类别", lambda r: r.kind_label, 170),
+            Column("医保区划", lambda r: r.region, 110),
             Column("经营性质", lambda r: r.ownership_label, 70),
             Column("支付级别", lambda r: r.payment_level, 70),
             Column("床位数", lambda r: r.beds, 60, align_right=True),
@@ -37,7 +38,7 @@ class InstitutionsTab(TableTab):
     def setup(self):
         self.add_filter("f_kind", lambda r, v: r.kind == v)
         self.add_filter("f_status", lambda r, v: r.agreement_status == v)
-        self.add_filter("f_area", lambda r, v: r.code[1:7] == v)
+        self.add_filter("f_area", lambda r, v: r.region == v)
 
     def load_rows(self, ctx, limit=None):
         from yibao_desktop.services.institutions import list_institutions
@@ -47,4 +48,4 @@ class InstitutionsTab(TableTab):
     def filter_items(self, rows):
         self.set_filter_values("f_kind", sorted({(r.kind, r.kind_label) for r in rows}, key=lambda x: x[1]))
         self.set_filter_values("f_status", sorted({(r.agreement_status, r.agreement_status) for r in rows}))
-        self.set_filter_values("f_area", sorted({(r.code[1:7], r.code[1:7]) for r in rows}))
+        self.set_filter_values("f_area", sorted({(r.region, r.region) for r in rows if r.region}))  # 445203 揭东区

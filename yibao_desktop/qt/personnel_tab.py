@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTextBrowser
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QSplitter, QTextBrowser
 
 from yibao_desktop.domain.attention import points_level
 from yibao_desktop.domain.pinyin import name_sort_key
@@ -80,6 +80,10 @@ class PersonnelTab(TableTab):
         self.add_filter("f_status", lambda r, v: r.status == v)
         self.add_filter("f_institution", lambda r, v: r.institution_id == v)
         self.add_filter("f_commitment", lambda r, v: r.commitment == v)
+        # 已注销 registrations are hidden until asked for; the flag is read by the loader's worker thread
+        self.include_cancelled = False
+        self.show_cancelled: QCheckBox = child(self.widget, QCheckBox, "show_cancelled")
+        self.show_cancelled.toggled.connect(self.toggle_cancelled)
         self.selection_changed.connect(self.show_dossier)
 
     def show_dossier_pane(self, visible: bool) -> None:
@@ -88,13 +92,19 @@ class PersonnelTab(TableTab):
         pane = 330 if visible else 0
         self.splitter.setSizes([total - pane, pane])
 
+    def toggle_cancelled(self, shown: bool) -> None:
+        """Show or hide the 已注销 registrations (read again from the database)."""
+        self.include_cancelled = shown
+        self.refresh()
+
     def load_rows(self, ctx, limit=None):
         from yibao_desktop.services.registrations import list_registrations
 
-        return list_registrations(ctx, limit=limit)
+        return list_registrations(ctx, include_cancelled=self.include_cancelled, limit=limit)
 
     def filter_items(self, rows):
-        self.set_filter_values("f_status", [("active", "正常"), ("suspended", "暂停"), ("terminated", "终止")])
+        statuses = [("active", "正常"), ("suspended", "暂停"), ("terminated", "终止")]
+        self.set_filter_values("f_status", statuses + ([("cancelled", "已注销")] if self.include_cancelled else []))
         insts = {(r.institution_id, r.institution_name) for r in rows}
         self.set_filter_values("f_institution", sorted(insts, key=lambda x: x[1]))
         self.set_filter_values("f_commitment", [(True, "已签"), (False, "未签")])

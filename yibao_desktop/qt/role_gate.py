@@ -6,7 +6,7 @@ works on the data is enabled."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QMenu, QPushButton
 
 from yibao_desktop.domain.permissions import Permission as P
 from yibao_desktop.domain.permissions import Role
@@ -110,6 +110,23 @@ def gate(widget, actor, perms: tuple[P, ...]) -> bool:
     return allowed
 
 
+# Permissions every signed-in role holds: a tab whose other buttons are all greyed says so in words.
+EVERYONE = (P.VIEW, P.EXPORT, P.PRINT)
+
+
+def role_note(actor, buttons: dict[str, tuple[P, ...]]) -> str:
+    """The line above a tab's buttons when the signed-in role may do none of its work ('' otherwise): an
+    administrator sees the buttons greyed and, without hovering, who does that work and how to switch."""
+    work = {name: perms for name, perms in buttons.items() if not set(perms) <= set(EVERYONE)}
+    if actor is None or not work or any(actor.can(p) for perms in work.values() for p in perms):
+        return ""
+    needed = tuple(dict.fromkeys(p for perms in work.values() for p in perms))
+    return (
+        f"当前用户（{Role(actor.role).label}）在本页只能查看、导出和打印；灰色按钮的业务需由{roles_with(needed)}"
+        "办理，请用其账号登录（文件 → 切换用户）。"
+    )
+
+
 def apply_role(window) -> None:
     """Grey out what the signed-in user may not do (called after sign-in and after 切换用户)."""
     actor = window.ctx.actor if window.ctx is not None else None
@@ -122,7 +139,13 @@ def apply_role(window) -> None:
             button = tab.widget.findChild(QPushButton, name)
             if button is not None:
                 gate(button, actor, perms)
+        note = getattr(tab, "role_note", None)
+        if note is not None:
+            note.setText(role_note(actor, buttons))
+            note.setVisible(bool(note.text()))
     more = window.tabs["personnel"].button("btn_more").menu()
     for action in more.actions() if more is not None else ():
         if action.text() in MORE_MENU:
             gate(action, actor, MORE_MENU[action.text()])
+    for menu in window.qwindow.findChildren(QMenu):
+        menu.setToolTipsVisible(True)  # a greyed entry says who may, as a greyed button does

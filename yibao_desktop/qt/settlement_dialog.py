@@ -23,7 +23,7 @@ from yibao_desktop.domain.errors import DomainError
 from . import ask
 from .fields import DateField
 from .import_dialog import PROBLEM_COLUMNS
-from .table_model import RowTableModel
+from .table_model import RowTableModel, show_model
 from .uiload import child, load_ui
 
 NOT_MAPPED = "（无此列）"
@@ -67,9 +67,7 @@ class SettlementDialog(QObject):
         }
         self.model = RowTableModel(PROBLEM_COLUMNS, d)
         table: QTableView = child(d, QTableView, "problems")
-        table.setModel(self.model)
-        for i, col in enumerate(PROBLEM_COLUMNS):
-            table.setColumnWidth(i, col.width)
+        show_model(table, self.model)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
         from yibao_desktop.services.settlement_outputs import required_columns_text

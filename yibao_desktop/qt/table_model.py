@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QToolTip
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -40,9 +41,41 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def _long_text(text: str) -> str | None:
-    """A cell's full text as its tooltip when the column may cut it off."""
-    return text if len(text) > 8 else None
+# room beside a header's text for the sort arrow and the section's padding
+HEADER_PADDING = 30
+
+
+class FullTextTips(QStyledItemDelegate):
+    """A cell cut off by its column (…) shows its full text as tooltip; a column's own tooltip comes first."""
+
+    def tip(self, view: QAbstractItemView, index: QModelIndex) -> str | None:
+        """The tooltip of a cell as the view shows it now (None: the whole text is in view)."""
+        own = index.data(Qt.ItemDataRole.ToolTipRole)
+        if own:
+            return own
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        room = view.visualRect(index).width() - 8  # the cell's text margins
+        return text if text and QFontMetrics(view.font()).horizontalAdvance(text) > room else None
+
+    def helpEvent(self, event, view, option, index) -> bool:  # noqa: N802 - Qt API
+        if event.type() != QEvent.Type.ToolTip or not index.isValid():
+            return super().helpEvent(event, view, option, index)
+        text = self.tip(view, index)
+        if text:
+            QToolTip.showText(event.globalPos(), text, view)
+        else:
+            QToolTip.hideText()
+        return True
+
+
+def show_model(view: QAbstractItemView, model: RowTableModel) -> None:
+    """Put a row model into a table: each column at least as wide as its header (with the sort arrow), a cut-off
+    cell's full text as its tooltip."""
+    view.setModel(model)
+    metrics = QFontMetrics(view.font())
+    for i, col in enumerate(model.columns):
+        view.setColumnWidth(i, max(col.width, metrics.horizontalAdvance(col.header) + HEADER_PADDING))
+    view.setItemDelegate(FullTextTips(view))
 
 
 class RowTableModel(QAbstractTableModel):
@@ -74,7 +107,10 @@ class RowTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if (
+            role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+            and orientation == Qt.Orientation.Horizontal
+        ):
             return self.columns[section].header
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
             return str(section + 1)
@@ -92,7 +128,7 @@ class RowTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return (col.sort or col.get)(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return col.tooltip(row) if col.tooltip is not None else _long_text(shown(col.get(row)))
+            return col.tooltip(row) if col.tooltip is not None else None  # cut-off text: FullTextTips
         if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col.color is not None:

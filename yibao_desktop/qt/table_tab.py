@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QWidget
 
 from . import layout_memory
-from .table_model import ROW_ROLE, Column, RowTableModel
+from .table_model import ROW_ROLE, Column, RowTableModel, show_model
 from .uiload import child, load_ui
 
 Predicate = Callable[[Any, Any], bool]
@@ -34,15 +34,22 @@ class TableTab(QObject):
         self.search: QLineEdit = child(self.widget, QLineEdit, "search")
         self.count: QLabel = child(self.widget, QLabel, "count")
         self.empty: QLabel = child(self.widget, QLabel, "empty")
+        # why the tab's buttons are greyed for the signed-in role (role_gate fills it), above the buttons
+        self.role_note = QLabel(self.widget)
+        self.role_note.setObjectName("role_note")
+        self.role_note.setWordWrap(True)
+        self.role_note.setStyleSheet("color: #7d5a00; background: #fff8e1; padding: 3px 6px;")
+        self.role_note.hide()
+        top = self.widget.layout()
+        if top is not None:
+            top.insertWidget(1, self.role_note)
         self.model = RowTableModel(self.columns(), self)
-        self.table.setModel(self.model)
+        show_model(self.table, self.model)
         vh = self.table.verticalHeader()
         vh.setDefaultSectionSize(24)
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: a reset stays O(visible rows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setSortIndicatorShown(True)
-        for i, c in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, c.width)
         # Qt's default indicator is descending; a first-time clerk expects the first column A→Z / oldest first
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.all_rows: list[Any] = []

@@ -11,7 +11,7 @@ from yibao_desktop.domain.permissions import Role
 
 from . import ask
 from .login import AccountDialog, PasswordDialog
-from .table_model import Column, RowTableModel
+from .table_model import Column, RowTableModel, show_model
 from .uiload import child, load_ui
 
 
@@ -72,9 +72,7 @@ class UsersDialog(QObject):
             self.dialog,
         )
         self.table: QTableView = child(self.dialog, QTableView, "table")
-        self.table.setModel(self.model)
-        for i, col in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, col.width)
+        show_model(self.table, self.model)
         self.show_disabled: QCheckBox = child(self.dialog, QCheckBox, "show_disabled")
         self.show_disabled.toggled.connect(lambda _on: self.load())
         for name, fn in (

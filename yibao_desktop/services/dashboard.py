@@ -66,13 +66,14 @@ def _notice_todos(ctx: AppContext, s, today: date, out: list[TodoRow], warnings:
         dl = None
         if d.state in (NoticeState.DRAFT, NoticeState.APPROVED):
             dl = dls.issue_due
-            what = "待审核" if d.state == NoticeState.DRAFT else "待签发"
+            # what is due is the issue; where the opinion stands is the next step towards it
+            step = "意见待审核" if d.state == NoticeState.DRAFT else "已审核"
             out.append(
                 TodoRow(
                     dl.due,
                     "通知书签发",
                     name,
-                    f"处理通知书{what}（决定日期{d.decision_date:%Y-%m-%d}）",
+                    f"应签发处理通知书（{step}，决定日期{d.decision_date:%Y-%m-%d}）",
                     _urgency(today, dl.due, cal),
                     "disposition",
                     d.id,

@@ -17,6 +17,7 @@ from yibao_desktop.adapters.db.models import (
     StatusPeriod,
 )
 from yibao_desktop.domain.dispositions import DispositionKind
+from yibao_desktop.domain.ids import region_label
 from yibao_desktop.domain.persons import NoticeState, PeriodSource, Status, status_label
 from yibao_desktop.domain.scoring import ScoreFact, counted_points, running_totals, yearly_total
 
@@ -191,6 +192,7 @@ def load_dossier(ctx: AppContext, person_id: int) -> DossierRow:
             periods,
             appeals,
             comm,
+            region_label(p.id_number[:6]),
         )
 
 

@@ -10,7 +10,13 @@ from sqlalchemy import func, select
 from yibao_desktop.adapters.db.models import Agreement, Institution, Registration
 from yibao_desktop.domain import institutions as institution_rules
 from yibao_desktop.domain.errors import DomainError, StaleEdit
-from yibao_desktop.domain.ids import check_credit_code, check_institution_code, check_name, check_region_code
+from yibao_desktop.domain.ids import (
+    check_credit_code,
+    check_institution_code,
+    check_name,
+    check_region_code,
+    region_label,
+)
 from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind, Ownership
 from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.pinyin import initials_key
@@ -114,6 +120,7 @@ def list_institutions(ctx: AppContext) -> list[InstitutionRow]:
                 registrations=n or 0,
                 version=inst.version,
                 search=search_text(inst.name, inst.name_initials, inst.code, inst.credit_code),
+                region=region_label(inst.region_code or inst.code[1:7]),
             )
     return list(out.values())
 

@@ -25,6 +25,7 @@ class InstitutionRow:
     registrations: int
     version: int
     search: str = ""
+    region: str = ""  # 医保区划 with its county name, "445203 揭东区"
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,7 @@ class DossierRow:
     periods: list[StatusPeriodRow] = field(default_factory=list)
     appeals: list[AppealRow] = field(default_factory=list)
     commendations: list[tuple[int, str]] = field(default_factory=list)
+    birthplace: str = ""  # the ID number's birth-place code with its county name, "445202 榕城区"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from yibao_desktop.domain.institutions import InstitutionKind, Ownership
 from yibao_desktop.services.institutions import InstitutionInput, get_institution, save_institution
 
 from ..binding import fill_combo
+from ..fields import show_region_name
 from .base import FormDialog
 
 FIELDS = [f.name for f in fields(InstitutionInput)]
@@ -25,6 +26,7 @@ class InstitutionDialog(FormDialog):
         fill_combo(w["ownership"], [(o.value, o.label) for o in Ownership])
         fill_combo(w["payment_level"], [(x, x) for x in ("三级", "二级", "一级", "未定级")], blank="")
         fill_combo(w["area"], [(x, x) for x in ("市区", "环城", "滨海", "远郊")], blank="")
+        show_region_name(w["region_code"])
         self.version = None
         iid = self.kwargs.get("institution_id")
         if iid is not None:

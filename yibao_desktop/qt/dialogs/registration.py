@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from yibao_desktop.domain.errors import DomainError
-from yibao_desktop.domain.ids import check_id_number
+from yibao_desktop.domain.ids import check_id_number, region_label
 from yibao_desktop.services.institutions import institution_choices
 from yibao_desktop.services.registrations import RegistrationInput, register_person
 
 from ..binding import fill_combo
+from ..fields import show_region_name
 from ..pickers import make_searchable
 from .base import FormDialog
 
@@ -71,6 +72,7 @@ class RegistrationDialog(FormDialog):
         )
         self.form.load({"registered_on": self.ctx.today(), "commitment_on": self.ctx.today()})
         w["id_number"].textChanged.connect(self.derive)
+        show_region_name(w["region_code"])
         self.registration_id = self.kwargs.get("registration_id")
         if self.registration_id is not None:
             from yibao_desktop.services.registrations import get_registration
@@ -104,7 +106,8 @@ class RegistrationDialog(FormDialog):
             return
         lab.setStyleSheet("")
         lab.setText(
-            f"{info.birth_date:%Y年%m月%d日}　{info.sex}" + ("　" + "；".join(info.warnings) if info.warnings else "")
+            f"{info.birth_date:%Y年%m月%d日}　{info.sex}　出生地 {region_label(info.region)}"
+            + ("　" + "；".join(info.warnings) if info.warnings else "")
         )
 
     def submit(self, v):

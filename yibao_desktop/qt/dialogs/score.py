@@ -57,6 +57,8 @@ class ScoreDialog(FormDialog):
         fill_combo(w["responsibility"], [(r.value, r.label) for r in Responsibility])
         fill_combo(w["circumstance"], [(c.value, c.label) for c in Circumstance])
         self.fill_violations("")
+        # the rule's result takes 2–4 lines as the entry changes: room for four, so 处理 below never moves
+        w["preview"].setMinimumHeight(w["preview"].fontMetrics().lineSpacing() * 4 + 4)
         self.form.load({"decision_date": self.ctx.today()})
         self.points_touched = False
         w["violation_search"].textChanged.connect(self.fill_violations)
