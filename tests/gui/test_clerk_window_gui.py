@@ -42,7 +42,7 @@ def test_region_codes_show_their_county_names(window, qtbot):
 
 
 def test_cancelled_registrations_are_hidden_until_the_clerk_asks(window, qtbot):
-    from yibao_desktop.services.registry import cancel_registration
+    from yibao_desktop.services.registrations import cancel_registration
 
     row = next(r for r in window.personnel.all_rows if r.name == "林秀英")
     cancel_registration(window.ctx, row.id, date(2026, 3, 1), "调离", row.version)
