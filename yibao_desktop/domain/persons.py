@@ -144,8 +144,8 @@ def held_span(p: PeriodFact) -> tuple[date, date | None] | None:
     相关责任人员医保支付资格……将登记备案状态维护为正常"), and the notice (《规程》附件3) tells the person "如需恢复，
     可在暂停期满后向本医疗保障经办机构提出申请" — after the printed end the status stays 暂停/终止 until then.
     """
-    if p.voided:
-        return None
+    if p.voided or (p.ended_on is not None and p.ended_on < p.start):
+        return None  # voided, or ended (appeal, repair) before its first day: it never held
     return p.start, p.ended_on
 
 
