@@ -48,20 +48,20 @@ def _dialogs(window):
     agreement = list_agreements(window.ctx)[0]
     disps = dispositions_of(window.ctx, scored.person_id)
     out = [
-        ("dlg_score", lambda: window.enter_score(scored)),
-        ("dlg_register", window.register_person),
-        ("dlg_edit_registration", lambda: window.edit_registration(scored)),
-        ("dlg_institution", lambda: window.edit_institution(None)),
-        ("dlg_agreement", window.sign_agreement),
-        ("dlg_agreement_event", lambda: window.record_agreement_event(agreement)),
-        ("dlg_appeal", lambda: window.file_appeal(None)),
+        ("dlg_score", lambda: window.personnel_actions.enter_score(scored)),
+        ("dlg_register", window.personnel_actions.register_person),
+        ("dlg_edit_registration", lambda: window.personnel_actions.edit_registration(scored)),
+        ("dlg_institution", lambda: window.institution_actions.edit_institution(None)),
+        ("dlg_agreement", window.agreement_actions.sign_agreement),
+        ("dlg_agreement_event", lambda: window.agreement_actions.record_agreement_event(agreement)),
+        ("dlg_appeal", lambda: window.appeal_actions.file_appeal(None)),
         ("dlg_settings", window.open_settings),
-        ("dlg_documents", window.show_documents),
-        ("dlg_applications", window.applications),
-        ("dlg_print_preview", lambda: window.print_registration_form("annex2", scored)),
+        ("dlg_documents", window.files.show_documents),
+        ("dlg_applications", window.institution_actions.applications),
+        ("dlg_print_preview", lambda: window.personnel_actions.print_registration_form("annex2", scored)),
     ]
     if hasattr(window, "show_manual"):
-        out.append(("dlg_manual", window.show_manual))
+        out.append(("dlg_manual", window.work.show_manual))
     if disps:
         from yibao_desktop.qt.dialogs.notice import NoticeDialog
 
@@ -87,8 +87,8 @@ def main(out: Path) -> None:
         fit_to_screen(window.qwindow, screen, QSize(1366, 768))
         window.qwindow.showMaximized()
         _wait(app, lambda: len(window.personnel.all_rows) > 0 and window.dashboard.all_rows is not None)
-        for i, tab in enumerate(window.tabs):
-            window.show_tab(i)
+        for i, (key, tab) in enumerate(window.tabs.items()):
+            window.show_tab(key)
             _wait(app, lambda: False, 0.6)
             window.qwindow.grab().save(str(out / f"tab{i}_{tab.key}.png"))
         for name, opener in _dialogs(window):

@@ -10,7 +10,7 @@ def test_an_information_change_filed_late_is_flagged_from_the_dialog(window, ctx
     from yibao_desktop.services.agreements import list_agreements, sign_agreement
 
     sign_agreement(ctx, 1, "揭医保协〔2026〕1号", "annual", date(2026, 1, 5), newly_designated=False)
-    window.record_agreement_event(list_agreements(ctx)[0])
+    window.agreement_actions.record_agreement_event(list_agreements(ctx)[0])
     dlg = window.last_dialog
     w = dlg.form.widgets
     w["kind"].setCurrentIndex(w["kind"].findData("info_change"))

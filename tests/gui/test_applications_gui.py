@@ -31,7 +31,7 @@ def set_date(dialog, name: str, d: date) -> None:
 
 
 def open_applications(window, qtbot):
-    window.show_tab(1)
+    window.show_tab("institutions")
     click(window.institutions.widget, "btn_applications", qtbot)
     return window.last_dialog
 
@@ -142,7 +142,7 @@ def test_print_agreement_notice_lets_the_clerk_pick_the_termination(window, qtbo
     )
     window.refresh_all()
     qtbot.waitUntil(lambda: len(window.agreements.all_rows) == 1)
-    window.show_tab(2)
+    window.show_tab("agreements")
     window.agreements.table.selectRow(0)
     _calls, answers = asked
     answers["choose"] = ["2026-11-20　解除医保协议通知书（揭医保协决〔2026〕7号）"]

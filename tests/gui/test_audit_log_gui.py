@@ -23,7 +23,7 @@ def person(window, name):
 
 
 def test_the_log_filters_by_person_institution_user_and_date_and_shows_the_intact_chain(window, asked, ctx):
-    log = window.show_audit_log()
+    log = window.accounts.show_audit_log()
     assert log.dialog.windowTitle() == "操作日志"
     assert log.chain.text().startswith("校验结果：操作日志完整") and "1e8449" in log.chain.styleSheet()
     everything = len(log.model.rows)
@@ -54,7 +54,7 @@ def test_the_log_filters_by_person_institution_user_and_date_and_shows_the_intac
 
 
 def test_selecting_an_entry_shows_every_change_with_old_and_new_values(window, qtbot, ctx):
-    log = window.show_audit_log()
+    log = window.accounts.show_audit_log()
     row = next(i for i, r in enumerate(log.model.rows) if r.action == "registration.create")
     log.table.selectRow(row)
     r = log.model.rows[row]
@@ -67,7 +67,7 @@ def test_selecting_an_entry_shows_every_change_with_old_and_new_values(window, q
 def test_the_export_masks_id_numbers_unless_the_clerk_asks_for_full_numbers(window, asked, tmp_path):
     idn = person(window, "曾志伟").id_number
     _calls, answers = asked
-    log = window.show_audit_log()
+    log = window.accounts.show_audit_log()
     for full, name in ((False, "masked.xlsx"), (True, "full.xlsx")):
         answers["save_path"] = [str(tmp_path / name)]
         answers["confirm"] = [full]
@@ -81,20 +81,20 @@ def test_an_edited_entry_turns_the_check_red_and_names_the_entry(window, ctx):
     with ctx.engine.begin() as conn:
         victim = conn.execute(text("SELECT min(id) FROM audit_entries WHERE action = 'registration.create'")).scalar()
         conn.execute(text("UPDATE audit_entries SET detail = 'nothing happened' WHERE id = :i"), {"i": victim})
-    log = window.show_audit_log()
+    log = window.accounts.show_audit_log()
     assert f"第 {victim} 条起" in log.chain.text() and "c0392b" in log.chain.styleSheet()
 
 
 def test_the_history_of_one_person_and_one_institution_from_their_tables(window, ctx):
     from PySide6.QtWidgets import QWidget
 
-    hist = window.person_history(person(window, "曾志伟"))
+    hist = window.personnel_actions.person_history(person(window, "曾志伟"))
     assert hist.dialog.windowTitle() == "操作记录 — 曾志伟"
     assert not hist.dialog.findChild(QWidget, "filters").isVisibleTo(hist.dialog)
     assert [r.action_label for r in hist.model.rows] == ["登记备案"]
     assert all(person(window, "林秀英").id_number not in r.changes_text for r in hist.model.rows)
     inst = next(r for r in window.institutions.all_rows if r.code == "H44520200001")
-    hist = window.institution_history(inst)
+    hist = window.institution_actions.institution_history(inst)
     assert hist.dialog.windowTitle() == "操作记录 — 揭阳市人民医院（H44520200001）"
     assert [r.action_label for r in hist.model.rows] == ["保存定点机构", "登记备案"]  # oldest first
     actions = [a.text() for a in window.personnel.table.actions()]
@@ -104,5 +104,5 @@ def test_the_history_of_one_person_and_one_institution_from_their_tables(window,
 def test_a_clerk_cannot_open_the_log_the_service_refuses(window, asked, make_ctx):
     window.ctx = make_ctx("clerk1", "clerk")
     calls, _answers = asked
-    assert window.show_audit_log() is None
+    assert window.accounts.show_audit_log() is None
     assert calls[-1][0] == "error" and "没有“查看操作日志”的权限" in calls[-1][1][2]

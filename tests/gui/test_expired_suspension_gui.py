@@ -36,7 +36,7 @@ def test_the_expired_suspension_line_enters_the_termination_proposal(window, ask
     calls, answers = asked
     todo = next(t for t in load_dashboard(window.ctx).todos if t.kind == "中止满期")
     answers["text"] = ["揭医保协决〔2026〕11号"]
-    window.open_todo(todo)
+    window.work.open_todo(todo)
     assert any(name == "text" and "180日" in args[2] for name, args in calls)  # the profile's days, not typed
     [proposal] = proposed_events(window.ctx, aid)
     assert (proposal.kind, proposal.on, proposal.decision_no) == (
@@ -46,7 +46,7 @@ def test_the_expired_suspension_line_enters_the_termination_proposal(window, ask
     )
     assert "第四十一条" in proposal.detail
     answers["text"] = ["揭医保协决〔2026〕12号"]
-    window.open_todo(todo)  # entered twice: refused, nothing new
+    window.work.open_todo(todo)  # entered twice: refused, nothing new
     assert any(name == "error" and "已有待审核的解除协议" in args[2] for name, args in calls)
     assert len(proposed_events(window.ctx, aid)) == 1
     approve_event(as_user(window.ctx, "reviewer2", "reviewer"), proposal.id)
@@ -56,5 +56,5 @@ def test_the_expired_suspension_line_enters_the_termination_proposal(window, ask
 def test_cancelling_opens_the_agreement_and_enters_nothing(window, asked):
     aid = _expiring(window)
     todo = next(t for t in load_dashboard(window.ctx).todos if t.kind == "中止满期")
-    window.open_todo(todo)  # ask.text answers None: cancelled
+    window.work.open_todo(todo)  # ask.text answers None: cancelled
     assert proposed_events(window.ctx, aid) == [] and window.current_tab() is window.agreements

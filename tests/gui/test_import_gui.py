@@ -26,7 +26,7 @@ def import_personnel(window, qtbot, asked, tmp_path, rows: list[dict]) -> Import
     path = tmp_path / "名册.xlsx"
     path.write_bytes(roster("personnel", rows))
     answers["open_path"] = [str(path)]
-    window.import_roster("personnel")
+    window.files.import_roster("personnel")
     return previewed(window, qtbot)
 
 

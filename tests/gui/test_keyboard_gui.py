@@ -36,7 +36,7 @@ def test_ctrl_shift_f_opens_the_selected_persons_approved_notice_at_issue(window
     from yibao_desktop.services import notices
 
     notices.approve(make_ctx("reviewer", "reviewer"), did)
-    window.show_tab(3)
+    window.show_tab("personnel")
     tab = window.personnel
     tab.select_key(row.id)
     window.qwindow.activateWindow()
@@ -52,12 +52,12 @@ def test_ctrl_shift_f_opens_the_selected_persons_approved_notice_at_issue(window
 
 def test_after_a_save_the_same_row_stays_selected_and_the_dossier_reloads(window, qtbot):
     tab = window.personnel
-    window.show_tab(3)
+    window.show_tab("personnel")
     row = _person(window, "林秀英")
     assert tab.select_key(row.id)
     qtbot.waitUntil(lambda: "林秀英" in tab.dossier.toPlainText())
     tab.dossier.setPlainText("")
-    window.edit_registration(row)
+    window.personnel_actions.edit_registration(row)
     dlg = window.last_dialog
     dlg.form.widgets["phone"].setText("13800138000")
     dlg.accept()
@@ -66,7 +66,7 @@ def test_after_a_save_the_same_row_stays_selected_and_the_dossier_reloads(window
 
 
 def test_the_institution_picker_finds_by_code_name_and_pinyin_initials(window, qtbot):
-    window.register_person()
+    window.personnel_actions.register_person()
     combo = window.last_dialog.form.widgets["institution_code"]
     assert combo.isEditable()
     for typed, found in (
@@ -91,7 +91,7 @@ def test_responsible_persons_are_picked_by_pinyin_not_typed_as_id_numbers(window
 
     sign_agreement(ctx, 1, "揭医保协〔2026〕1号", "fixed", date(2026, 1, 5), 2, False)
     agreement = list_agreements(ctx)[0]
-    window.record_agreement_event(agreement)
+    window.agreement_actions.record_agreement_event(agreement)
     dlg = window.last_dialog
     pick = dlg.person_pick
     qtbot.keyClicks(pick.lineEdit(), "czw")
@@ -119,7 +119,7 @@ def test_responsible_persons_are_picked_by_pinyin_not_typed_as_id_numbers(window
 
 
 def test_the_violation_search_takes_pinyin_initials(window, qtbot):
-    window.enter_score(_person(window))
+    window.personnel_actions.enter_score(_person(window))
     w = window.last_dialog.form.widgets
     qtbot.keyClicks(w["violation_search"], "fjzy")
     assert w["violation_code"].currentData() == "B2-01"
@@ -186,7 +186,7 @@ def test_the_name_column_sorts_in_pinyin_order_and_document_numbers_as_numbers(w
 
 def test_f1_opens_the_chinese_manual_and_a_right_click_menu_offers_the_rows_actions(window, qtbot):
     assert window.actions["act_manual"].shortcut().toString() == "F1"
-    dlg = window.show_manual()
+    dlg = window.work.show_manual()
     qtbot.addWidget(dlg)
     text = dlg.findChild(QWidget, "manual").toPlainText()
     assert "使用手册" in text and "Ctrl+Shift+F" in text and "已逾期" in text

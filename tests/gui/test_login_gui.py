@@ -143,7 +143,7 @@ def test_a_user_changes_their_own_password_with_the_old_one(window, qtbot, ctx):
     add_user(ctx, "clerk", "经办员", "clerk", PASSWORD)
     sign_in(ctx, "clerk", PASSWORD)
     assert window.actions["act_change_password"].text() == "修改密码…"
-    dlg = window.change_password()
+    dlg = window.accounts.change_password()
     fill(dlg, old_password="Falsch2026", password="Neu2026mima", confirm="Neu2026mima")
     press_ok(qtbot, dlg)
     assert dlg.message.text() == "原密码不正确。" and dlg.dialog.isVisible()

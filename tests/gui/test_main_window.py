@@ -43,7 +43,7 @@ def test_filters_combine_with_search_and_columns_sort_natively(window):
 
 
 def test_a_new_institution_is_created_through_its_dialog(window, qtbot):
-    window.show_tab(1)
+    window.show_tab("institutions")
     window.new_record()
     dlg = window.last_dialog
     w = dlg.form.widgets
@@ -58,7 +58,7 @@ def test_a_new_institution_is_created_through_its_dialog(window, qtbot):
 
 
 def test_a_wrong_check_digit_shows_a_chinese_message_next_to_the_field_and_keeps_the_input(window, qtbot):
-    window.register_person()
+    window.personnel_actions.register_person()
     dlg = window.last_dialog
     w = dlg.form.widgets
     good = make_id_number("445202", __import__("datetime").date(1990, 1, 2), 9, "男")
@@ -116,7 +116,7 @@ def test_an_institution_is_edited_and_a_stale_edit_is_refused_in_chinese(window,
     from yibao_desktop.services.institutions import get_institution, save_institution
 
     row = next(r for r in window.institutions.all_rows if r.code == "H44520200001")
-    window.edit_institution(row.id)
+    window.institution_actions.edit_institution(row.id)
     dlg = window.last_dialog
     dlg.form.widgets["phone"].setText("0663-8222222")
     other = make_ctx("clerk", "clerk")
@@ -130,7 +130,7 @@ def test_an_institution_is_edited_and_a_stale_edit_is_refused_in_chinese(window,
 
 def test_a_registration_is_edited_through_its_dialog(window, qtbot):
     row = next(r for r in window.personnel.all_rows if r.name == "林秀英")
-    window.edit_registration(row)
+    window.personnel_actions.edit_registration(row)
     dlg = window.last_dialog
     assert not dlg.form.widgets["id_number"].isEnabled()
     dlg.form.widgets["title"].setEditText("副主任医师")
@@ -143,7 +143,7 @@ def test_switching_to_the_reviewer_asks_the_reviewers_password(window, qtbot, ct
     from yibao_desktop.services.users import add_user
 
     add_user(ctx, "reviewer", "审核员", "reviewer", "Shenhe2026")
-    dlg = window.switch_user()
+    dlg = window.accounts.switch_user()
     dlg.line("username").setText("reviewer")
     dlg.line("password").setText("wrong-pass1")
     qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)

@@ -51,7 +51,7 @@ def notice(window, make_ctx):
 
 def select_person(window, qtbot, name: str):
     window.refresh_all()
-    window.show_tab(3)
+    window.show_tab("personnel")
     tab = window.personnel
     qtbot.waitUntil(lambda: any(r.name == name for r in tab.all_rows), timeout=5000)
     for i in range(tab.table.model().rowCount()):
@@ -68,7 +68,7 @@ def menu_action(tab, text: str):
 def test_the_appeals_tab_button_previews_the_selected_appeals_statement(window, qtbot, notice):
     aid = appeals.file_appeal(window.ctx, notice, "person", date(2026, 11, 13), "检查记录与本人无关，请求复核")
     window.refresh_all()
-    window.show_tab(4)
+    window.show_tab("appeals")
     tab = window.appeals
     qtbot.waitUntil(lambda: len(tab.all_rows) == 1, timeout=5000)
     tab.table.selectRow(0)
@@ -83,7 +83,7 @@ def test_the_appeals_tab_button_previews_the_selected_appeals_statement(window, 
 
 
 def test_the_appeals_button_without_a_selection_asks_for_one(window, qtbot, asked):
-    window.show_tab(4)
+    window.show_tab("appeals")
     qtbot.mouseClick(window.appeals.widget.findChild(QPushButton, "btn_print"), Qt.MouseButton.LeftButton)
     assert window.last_dialog is None and asked[0][-1][0] == "info"
 

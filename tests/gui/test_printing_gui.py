@@ -165,7 +165,7 @@ def test_document_register_lists_the_notice_and_reprints_the_archived_pdf(window
 
 def test_the_blank_forms_menu_opens_the_chosen_annex_in_the_preview(window, asked):
     asked[1]["choose"] = ["附件4　定点医药机构相关人员记分修复申请书"]
-    window.blank_forms()
+    window.files.blank_forms()
     assert not any("annex" in label for label in asked[0][-1][1][3])  # no file names in the list
     preview = window.last_dialog
     assert preview.page_count() == 1 and "空白 定点医药机构相关人员记分修复申请书" in preview.dialog.windowTitle()

@@ -33,7 +33,7 @@ def _wheel(widget, notches: int = -1) -> None:
 
 
 def test_the_wheel_over_a_combo_spin_box_or_date_without_focus_changes_nothing(window, qtbot):
-    window.enter_score(_person(window))
+    window.personnel_actions.enter_score(_person(window))
     dlg = window.last_dialog
     w = dlg.form.widgets
     qtbot.waitExposed(dlg.dialog)
@@ -59,7 +59,7 @@ def test_the_wheel_over_a_combo_spin_box_or_date_without_focus_changes_nothing(w
 
 
 def test_a_click_anywhere_on_a_date_field_changes_nothing(window, qtbot):
-    window.enter_score(_person(window))
+    window.personnel_actions.enter_score(_person(window))
     field = window.last_dialog.form.widgets["decision_date"]
     qtbot.waitExposed(window.last_dialog.dialog)
     shown = field.text()
@@ -70,7 +70,7 @@ def test_a_click_anywhere_on_a_date_field_changes_nothing(window, qtbot):
 
 
 def test_typing_into_an_empty_date_gives_that_date_in_any_of_the_import_formats(window, qtbot):
-    window.enter_score(_person(window))
+    window.personnel_actions.enter_score(_person(window))
     field = window.last_dialog.form.widgets["decision_date"]
     for typed in ("20270228", "2027-2-28", "2027.2.28"):
         field.clear()
@@ -88,7 +88,7 @@ def test_a_registration_date_saved_wrongly_is_corrected_in_the_edit_dialog(windo
     from yibao_desktop.services.registry import get_registration
 
     row = _person(window)
-    window.edit_registration(row)
+    window.personnel_actions.edit_registration(row)
     dlg = window.last_dialog
     field = dlg.form.widgets["registered_on"]
     assert field.isEnabled()
@@ -174,11 +174,11 @@ def test_cancelling_a_registration_asks_with_person_institution_date_and_reason(
     row = _person(window)
     asked[1]["choose"] = ["退休"]
     asked[1]["confirm"] = [False]
-    window.cancel_registration(row)
+    window.personnel_actions.cancel_registration(row)
     question = asked[0][-1][1][2]
     assert "曾志伟" in question and "揭阳市人民医院" in question and "2026-11-23" in question and "退休" in question
     asked[1]["choose"] = ["退休"]
-    window.cancel_registration(row)
+    window.personnel_actions.cancel_registration(row)
     assert window.qwindow.statusBar().currentMessage() == "已注销 曾志伟 在 揭阳市人民医院 的登记备案（退休）。"
 
 

@@ -42,7 +42,7 @@ def test_a_score_entered_by_keyboard_proposes_suspension_and_a_reviewer_suspends
     )
     window.refresh_all()
     qtbot.waitUntil(lambda: len(window.personnel.all_rows) == 3)
-    window.show_tab(3)
+    window.show_tab("personnel")
     tab = window.personnel
     qtbot.keyClicks(tab.search, "zzw")
     tab.table.setFocus()

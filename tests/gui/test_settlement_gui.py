@@ -16,7 +16,7 @@ def _choose(qtbot, dlg, path) -> None:
 
 def _dialog(window):
     window.actions["act_settlement"].trigger()
-    return window.settlement_dialog
+    return window.files.settlement_dialog
 
 
 def test_the_clerk_maps_a_foreign_file_checks_it_and_saves_the_recovery_list(window, qtbot, asked, tmp_path):
@@ -97,7 +97,7 @@ def test_the_report_window_saves_the_statistics_of_last_quarter_and_previews_the
     assert preset_period("上季度", date(2026, 11, 23)) == (date(2026, 7, 1), date(2026, 9, 30))
     assert preset_period("上月", date(2026, 1, 5)) == (date(2025, 12, 1), date(2025, 12, 31))
     window.actions["act_reports"].trigger()
-    dlg = window.report_dialog
+    dlg = window.files.report_dialog
     dlg.preset.setCurrentText("本年")
     assert (dlg.date_from.date(), dlg.date_to.date()) == (date(2026, 1, 1), date(2026, 12, 31))
     out = tmp_path / "统计表.xlsx"

@@ -29,7 +29,7 @@ def rows(users_dialog) -> list[tuple[str, str, str]]:
 def test_the_administrator_adds_a_user_changes_the_role_and_resets_the_password(window, qtbot, asked, ctx):
     from yibao_desktop.services.users import authenticate
 
-    users = window.manage_users()
+    users = window.accounts.manage_users()
     assert rows(users) == []
     dlg = users.add()
     fill(dlg, username="lisi", display_name="李四", password=PASSWORD, confirm="Mima2026xx")
@@ -67,7 +67,7 @@ def test_a_user_is_disabled_never_deleted_and_can_be_enabled_again(window, asked
     from yibao_desktop.services.users import add_user, authenticate
 
     add_user(ctx, "wangwu", "王五", "clerk", PASSWORD)
-    users = window.manage_users()
+    users = window.accounts.manage_users()
     users.select("wangwu")
     users.set_active(False)
     assert rows(users) == []
@@ -87,7 +87,7 @@ def test_the_last_administrator_cannot_be_disabled_and_a_clerk_is_refused_by_the
 
     add_user(ctx, "boss", "老板", "admin", PASSWORD)
     calls, _answers = asked
-    users = window.manage_users()
+    users = window.accounts.manage_users()
     users.select("boss")
     users.set_active(False)
     assert calls[-1][0] == "error" and "唯一的管理员" in calls[-1][1][2]

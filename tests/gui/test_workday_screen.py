@@ -52,17 +52,17 @@ def _open_every_dialog(window):
     row = next(r for r in window.personnel.all_rows if r.name == "曾志伟")
     score_nine_points(window.ctx, row.id_number, "H44520200001", "揭医保罚〔2026〕1号")
     openers = {
-        "录入记分": lambda: window.enter_score(row),
-        "登记备案": window.register_person,
-        "编辑登记备案": lambda: window.edit_registration(row),
-        "新增机构": lambda: window.edit_institution(None),
-        "签订协议": window.sign_agreement,
-        "协议事项": lambda: window.record_agreement_event(agreement),
-        "受理申诉": lambda: window.file_appeal(None),
+        "录入记分": lambda: window.personnel_actions.enter_score(row),
+        "登记备案": window.personnel_actions.register_person,
+        "编辑登记备案": lambda: window.personnel_actions.edit_registration(row),
+        "新增机构": lambda: window.institution_actions.edit_institution(None),
+        "签订协议": window.agreement_actions.sign_agreement,
+        "协议事项": lambda: window.agreement_actions.record_agreement_event(agreement),
+        "受理申诉": lambda: window.appeal_actions.file_appeal(None),
         "设置": window.open_settings,
-        "文书登记簿": window.show_documents,
-        "打印预览": lambda: window.print_registration_form("annex2", row),
-        "定点申请": window.applications,
+        "文书登记簿": window.files.show_documents,
+        "打印预览": lambda: window.personnel_actions.print_registration_form("annex2", row),
+        "定点申请": window.institution_actions.applications,
     }
     for title, opener in openers.items():
         window.last_dialog = None
@@ -92,7 +92,7 @@ def test_every_dialog_fits_1366x768_and_keeps_its_buttons_in_view(window, qtbot)
 
 
 def test_the_print_preview_has_its_toolbar_on_top_with_zoom_and_fits(window, qtbot):
-    window.print_registration_form("annex2", window.personnel.all_rows[0])
+    window.personnel_actions.print_registration_form("annex2", window.personnel.all_rows[0])
     preview = window.last_dialog
     qtbot.waitExposed(preview.dialog)
     toolbar_y = preview.dialog.findChild(QWidget, "printButton").mapTo(preview.dialog, QPoint(0, 0)).y()
@@ -107,7 +107,7 @@ def test_the_print_preview_has_its_toolbar_on_top_with_zoom_and_fits(window, qtb
 
 
 def test_the_key_personnel_columns_are_in_view_on_1366_pixels(window, qtbot):
-    window.show_tab(3)
+    window.show_tab("personnel")
     window.qwindow.resize(1350, 728)
     QApplication.processEvents()
     tab = window.personnel

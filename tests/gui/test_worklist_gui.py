@@ -68,13 +68,13 @@ def test_a_reviewer_starts_at_the_review_queue_and_a_line_opens_the_notice_at_ap
     window.ctx = make_ctx("reviewer", "reviewer")
     fresh = DashboardTab(window)  # a reviewer's first look at the 工作台
     window.dashboard = fresh
-    window.tabs[0] = fresh
+    window.tabs["dashboard"] = fresh
     fresh.refresh()
     qtbot.waitUntil(lambda: bool(fresh.all_rows), timeout=5000)
     assert fresh.group == "待审核" and fresh.group_buttons["待审核"].text() == "待审核 1"
     assert [r.ref_id for r in fresh.model.rows] == [did]
     window.last_dialog = None
-    window.open_todo(fresh.model.rows[0])
+    window.work.open_todo(fresh.model.rows[0])
     dlg = window.last_dialog
     assert dlg.disp.id == did and dlg.form.widgets["step"].currentData() == "approve"
 
@@ -100,7 +100,7 @@ def test_a_person_line_opens_that_persons_row(window, qtbot, ctx, make_ctx):
 
     row = next(r for r in window.personnel.all_rows if r.name == "林秀英")
     window.personnel.filters["f_status"][0].setCurrentIndex(1)
-    window.open_todo(TodoRow(date(2026, 11, 30), "暂停期满", "林秀英", "", "later", "person", row.person_id))
+    window.work.open_todo(TodoRow(date(2026, 11, 30), "暂停期满", "林秀英", "", "later", "person", row.person_id))
     tab = window.personnel
     assert window.current_tab() is tab and tab.current_row().person_id == row.person_id
 

@@ -1,12 +1,17 @@
-"""Menu actions of accounts and the audit log (文件 menu): 操作日志, 用户管理, 修改密码, 切换用户; and the
-record history (操作记录) of a person or institution. Mixed into MainWindow; the actions are added in code so
-the main window's layout file stays the main window's."""
+"""Accounts and the audit log (文件 menu): 操作日志, 用户管理, 修改密码, 切换用户; and the 操作记录 entry of a tab's
+rows (a person's or an institution's history). The actions are added in code so the main window's layout file
+stays the main window's."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
+
+from .actions_base import Actions, Shell
 
 ACCOUNT_ACTIONS = (  # object name, menu text
     ("act_audit_log", "操作日志…"),
@@ -15,13 +20,47 @@ ACCOUNT_ACTIONS = (  # object name, menu text
 )
 
 
-class AccountActions:
-    """Needs self.qwindow, self.ctx, self.actions (name → QAction), self.update_status, self.after_change."""
+def add_history_action(shell: Shell, tab: Any, name: str, fn: Callable[[], Any]) -> QAction:
+    """操作记录… in the right-click menu of a tab's table (registered in shell.actions for the role gate)."""
+    action = QAction("操作记录…", tab.table)
+    action.setObjectName(name)
+    action.setToolTip("这条记录的全部操作：谁在何时做了什么，改了哪些内容")
+    action.triggered.connect(lambda _=False: fn())
+    tab.table.addAction(action)
+    tab.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    shell.actions[name] = action
+    return action
 
-    def install_account_actions(self) -> None:
+
+def open_record_history(shell: Shell, entity: str, entity_id: int, title: str):
+    """操作记录 of one person or institution: every audit entry about it, oldest first."""
+    return _open_log(shell, (entity, entity_id, title))
+
+
+def _open_log(shell: Shell, record):
+    from yibao_desktop.domain.errors import DomainError
+
+    from .audit_log_dialog import AuditLogDialog
+
+    try:
+        dlg = AuditLogDialog(shell, record=record)
+    except DomainError as err:
+        shell.show_error("操作日志", err.message)
+        return None
+    return dlg.open()
+
+
+class AccountActions(Actions):
+    """Typed dependencies: the shell and `user_changed`, what the window redoes after 切换用户 (status bar, role)."""
+
+    def __init__(self, shell: Shell, user_changed: Callable[[], None]):
+        super().__init__(shell)
+        self.user_changed = user_changed
+
+    def install(self) -> None:
         """Put 操作日志, 用户管理 and 修改密码 into the 文件 menu, before 切换用户."""
         menu = self.qwindow.findChild(QMenu, "menu_file")
-        before = self.actions["act_switch_user"]
+        before = self.shell.actions["act_switch_user"]
         handlers = {
             "act_audit_log": self.show_audit_log,
             "act_users": self.manage_users,
@@ -32,32 +71,7 @@ class AccountActions:
             action.setObjectName(name)
             action.triggered.connect(lambda _=False, fn=handlers[name]: fn())
             menu.insertAction(before, action)
-            self.actions[name] = action
-        self._install_history_actions()
-        self.apply_role()
-
-    def apply_role(self) -> None:
-        """Grey out what the signed-in user's role may not do (the services refuse it anyway)."""
-        from .role_gate import apply_role
-
-        apply_role(self)
-
-    def _install_history_actions(self) -> None:
-        """操作记录… in the right-click menu of the 人员记分 and 定点机构 tables (and the 人员 tab's 更多 menu)."""
-        for tab, name, fn in (
-            (self.personnel, "act_person_history", self.person_history),
-            (self.institutions, "act_institution_history", self.institution_history),
-        ):
-            action = QAction("操作记录…", tab.table)
-            action.setObjectName(name)
-            action.setToolTip("这条记录的全部操作：谁在何时做了什么，改了哪些内容")
-            action.triggered.connect(lambda _=False, tab=tab, fn=fn: fn(tab.current_row()))
-            tab.table.addAction(action)
-            tab.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-            self.actions[name] = action
-        more = self.personnel.button("btn_more").menu()
-        if more is not None:
-            more.addAction(self.actions["act_person_history"])
+            self.shell.actions[name] = action
 
     def switch_user(self):
         """切换用户: the other user signs in with their own password in the login dialog (a wrong one changes
@@ -66,59 +80,29 @@ class AccountActions:
 
         dlg = LoginDialog(self.qwindow, self.ctx, switching=True)
         dlg.done.connect(lambda actor: self.signed_in_as(actor))
-        self.last_dialog = dlg
+        self.shell.last_dialog = dlg
         return dlg.open()
 
     def signed_in_as(self, actor) -> None:
         """After 切换用户: the status bar and what the new user may do."""
-        self.update_status()
-        self.qwindow.statusBar().showMessage(f"已切换为 {actor.label}。", 8000)
+        self.user_changed()
+        self.status(f"已切换为 {actor.label}。")
 
     def change_password(self):
         """文件 → 修改密码: the signed-in user's own password (the old one asked again)."""
         from .login import PasswordDialog
 
         dlg = PasswordDialog(self.qwindow, self.ctx)
-        dlg.done.connect(lambda text: self.qwindow.statusBar().showMessage(text, 8000))
-        self.last_dialog = dlg
+        dlg.done.connect(lambda text: self.status(text))
+        self.shell.last_dialog = dlg
         return dlg.open()
 
     def manage_users(self):
         """文件 → 用户管理 (administrator)."""
         from .users_dialog import UsersDialog
 
-        return UsersDialog(self).open()
+        return UsersDialog(self.shell).open()
 
     def show_audit_log(self):
         """文件 → 操作日志: the whole log with filters, its chain check and export."""
-        return self._open_log(None)
-
-    def person_history(self, row):
-        """操作记录 of the person in the selected 人员记分 row."""
-        if row is None:
-            self.show_error("操作记录", "请先选中一名人员。")
-            return None
-        return self.show_record_history("person", row.person_id, f"{row.name}")
-
-    def institution_history(self, row):
-        """操作记录 of the selected institution."""
-        if row is None:
-            self.show_error("操作记录", "请先选中一家定点机构。")
-            return None
-        return self.show_record_history("institution", row.id, f"{row.name}（{row.code}）")
-
-    def show_record_history(self, entity: str, entity_id: int, title: str):
-        """操作记录 of one person or institution: every audit entry about it, oldest first."""
-        return self._open_log((entity, entity_id, title))
-
-    def _open_log(self, record):
-        from yibao_desktop.domain.errors import DomainError
-
-        from .audit_log_dialog import AuditLogDialog
-
-        try:
-            dlg = AuditLogDialog(self, record=record)
-        except DomainError as err:
-            self.show_error("操作日志", err.message)
-            return None
-        return dlg.open()
+        return _open_log(self.shell, None)

@@ -1,39 +1,62 @@
-"""Main-window actions about institutions, agreements and appeals."""
+"""The 医保协议 tab's use cases: sign, record an event (or approve another user's proposal), the event history and
+the printed agreement notices."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import ask
+from .actions_base import AGREEMENTS, DASHBOARD, INSTITUTIONS, PERSONNEL, Shell, TabActions
+
+if TYPE_CHECKING:
+    from .actions_documents import FileActions
+    from .agreements_tab import AgreementsTab
 
 
-class AgreementActions:
-    """Mixin of MainWindow."""
+class AgreementActions(TabActions["AgreementsTab"]):
+    """Typed dependencies: the shell, the 医保协议 tab and the file actions (its export button)."""
 
-    def edit_institution(self, institution_id: int | None) -> None:
-        """New or edit institution dialog."""
-        from .dialogs.institution import InstitutionDialog
+    noun = "一份协议"
+    # the institution's agreement status and, for suspension/termination, its responsible persons' standing change
+    refreshes = (AGREEMENTS, INSTITUTIONS, PERSONNEL, DASHBOARD)
 
-        InstitutionDialog(self, institution_id=institution_id).open().saved.connect(
-            lambda _i: self.after_change("机构已保存。")
-        )
+    def __init__(self, shell: Shell, tab: AgreementsTab, files: FileActions):
+        super().__init__(shell, tab)
+        self.files = files
+
+    def wire(self) -> None:
+        """The tab's buttons and the double-click (→ 协议事项)."""
+        tab = self.tab
+        tab.activated.connect(self.record_agreement_event)
+        tab.button("btn_sign").clicked.connect(lambda: self.sign_agreement())
+        tab.button("btn_event").clicked.connect(lambda: self.record_agreement_event())
+        tab.button("btn_history").clicked.connect(lambda: self.show_agreement_history())
+        tab.button("btn_print_notice").clicked.connect(lambda: self.print_agreement_notice())
+        tab.button("btn_export").clicked.connect(lambda: self.files.export_current())
+
+    def new(self) -> None:
+        """Ctrl+N on 医保协议: sign an agreement."""
+        self.sign_agreement()
 
     def sign_agreement(self) -> None:
         """Sign an agreement."""
         from .dialogs.agreement import AgreementDialog
 
-        AgreementDialog(self).open().saved.connect(lambda _i: self.after_change("协议已签订。"))
+        AgreementDialog(self.shell).open().saved.connect(
+            lambda _i: self.done("协议已签订。", (AGREEMENTS, INSTITUTIONS, DASHBOARD))
+        )
 
-    def record_agreement_event(self, row) -> None:
+    def record_agreement_event(self, row=None) -> None:
         """Record an event of the selected agreement."""
         from .dialogs.agreement import EventDialog
 
-        if row is None:
-            ask.info(self.qwindow, "提示", "请先选中一份协议。")
+        if (row := self.selected(row)) is None:
             return
         if self._approve_proposal(row):
             return
-        dlg = EventDialog(self, row=row)
+        dlg = EventDialog(self.shell, row=row)
         dlg.saved.connect(
-            lambda summary: (ask.info(self.qwindow, "协议事项", summary), self.after_change(f"{row.number}：{summary}"))
+            lambda summary: (ask.info(self.qwindow, "协议事项", summary), self.done(f"{row.number}：{summary}"))
         )
         dlg.open()
 
@@ -52,63 +75,21 @@ class AgreementActions:
         self.guard(lambda: approve_event(self.ctx, e.id, e.version))
         return True
 
-    def show_agreement_history(self, row) -> None:
+    def show_agreement_history(self, row=None) -> None:
         """List the events of an agreement."""
         from yibao_desktop.services.agreements_query import agreement_events
 
-        if row is None:
-            ask.info(self.qwindow, "提示", "请先选中一份协议。")
+        if (row := self.selected(row)) is None:
             return
         lines = [f"{e.on}　{e.kind_label}　{e.decision_no}　{e.detail}" for e in agreement_events(self.ctx, row.id)]
         ask.info(self.qwindow, f"协议事项记录 — {row.number}", "\n".join(lines) or "无")
 
-    def file_appeal(self, disposition_id: int | None) -> None:
-        """受理申诉."""
-        from .dialogs.appeal import AppealDialog
-
-        AppealDialog(self, disposition_id=disposition_id).open().saved.connect(
-            lambda _i: self.after_change("申诉已受理。")
-        )
-
-    def advance_appeal(self, row) -> None:
-        """Explain / transfer / expert review."""
-        from yibao_desktop.services import appeals
-
-        if row is None:
-            ask.info(self.qwindow, "提示", "请先选中一条申诉。")
-            return
-        steps = {"已解释说明": "explained", "移交医疗保障行政部门": "transferred", "第三方/专家评审": "expert"}
-        chosen = ask.choose(self.qwindow, "办理环节", "环节：", list(steps))
-        if not chosen:
-            return
-        days = 0
-        if steps[chosen] == "expert":
-            text = ask.text(self.qwindow, "专家评审", "专家评审占用工作日数（不计入办结时限）：", "0")
-            days = int(text) if text and text.isdigit() else 0
-        self.guard(lambda: appeals.advance_appeal(self.ctx, row.id, steps[chosen], days, row.version), "已登记。")
-
-    def decide_appeal(self, row) -> None:
-        """办结 dialog."""
-        from .dialogs.appeal import DecideDialog
-
-        if row is None:
-            ask.info(self.qwindow, "提示", "请先选中一条申诉。")
-            return
-        DecideDialog(self, row=row).open().saved.connect(lambda _r: self.after_change("申诉已办结。"))
-
-    def applications(self):
-        """定点申请: the designation workflow window."""
-        from .applications_dialog import ApplicationsDialog
-
-        return ApplicationsDialog(self).open()
-
-    def print_agreement_notice(self, row):
+    def print_agreement_notice(self, row=None):
         """Pick a suspension / termination / guidance-extension event of the agreement and preview its notice."""
         from yibao_desktop.domain.errors import DomainError
         from yibao_desktop.services.institution_notices import agreement_event_pdf, printable_events
 
-        if row is None:
-            ask.info(self.qwindow, "提示", "请先选中一份协议。")
+        if (row := self.selected(row)) is None:
             return None
         events = printable_events(self.ctx, row.id)
         if not events:
@@ -122,8 +103,8 @@ class AgreementActions:
         try:
             pdf = agreement_event_pdf(self.ctx, event.id)
         except DomainError as err:
-            self.show_error("无法打印", err.message)
+            self.shell.show_error("无法打印", err.message)
             return None
         from .print_preview import PrintPreviewDialog
 
-        return PrintPreviewDialog(self, pdf, f"{event.title} — {row.institution_name}").open()
+        return PrintPreviewDialog(self.shell, pdf, f"{event.title} — {row.institution_name}").open()

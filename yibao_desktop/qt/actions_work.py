@@ -4,11 +4,20 @@ its exact record or filtered list."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from . import ask
+from .actions_base import AGREEMENTS, APPEALS, DASHBOARD, PERSONNEL, Actions, Shell
 from .fields import shortcut_text
+
+if TYPE_CHECKING:
+    from .actions_institutions import InstitutionActions
+    from .actions_people import PersonnelActions
+    from .dashboard_tab import DashboardTab
 
 # (object name, menu text, shortcut, what it does)
 WORK_STEPS = (
@@ -20,6 +29,7 @@ WORK_STEPS = (
 )
 STEP_STATES = {"approve": ("draft",), "issue": ("approved",), "deliver": ("issued",)}
 STEP_WORDS = {"approve": "待审核", "issue": "待签发", "deliver": "待送达"}
+TODO_TABS = {"person": PERSONNEL, "agreement": AGREEMENTS, "appeal": APPEALS}  # work-list line → its tab
 
 
 def plain(text: str) -> str:
@@ -27,8 +37,29 @@ def plain(text: str) -> str:
     return text.split("(&")[0].rstrip("…")
 
 
-class WorkActions:
-    """Mixin of MainWindow (uses self.qwindow, self.ctx, self.personnel, self.dashboard, self.actions)."""
+class WorkActions(Actions):
+    """Typed dependencies: the shell, the tabs by key (the 工作台 among them), and the actions a work-list line or
+    a 业务 step leads to (the person's, the institution's for 定点申请)."""
+
+    refreshes = (PERSONNEL, APPEALS, DASHBOARD)  # a notice step shows in the person's row, appeals and work list
+
+    def __init__(
+        self,
+        shell: Shell,
+        tabs: Mapping[str, Any],
+        people: PersonnelActions,
+        institutions: InstitutionActions,
+    ):
+        super().__init__(shell)
+        self.tabs = tabs
+        self.dashboard: DashboardTab = tabs[DASHBOARD]
+        self.people = people
+        self.institutions = institutions
+
+    def wire(self) -> None:
+        """A double-click or Enter on a work-list line opens its record; a tile opens its filtered list."""
+        self.dashboard.activated.connect(self.open_todo)
+        self.dashboard.tile_opened.connect(self.open_filtered)
 
     def build_work_menu(self) -> QMenu:
         """业务 menu before 帮助, with the shortcuts; the tab buttons' tooltips name the same keys."""
@@ -44,30 +75,30 @@ class WorkActions:
             act.setToolTip(f"{plain(text)}（{shortcut_text(act)}）")
             act.triggered.connect(lambda _=False, what=what: self.work_step(what))
             menu.addAction(act)
-            self.actions[name] = act
+            self.shell.actions[name] = act
         manual = QAction("使用手册(&M)", self.qwindow)
         manual.setObjectName("act_manual")
         manual.setShortcut(QKeySequence("F1"))
         manual.triggered.connect(lambda _=False: self.show_manual())
         help_menu.insertAction(help_menu.actions()[0] if help_menu.actions() else None, manual)
-        self.actions["act_manual"] = manual
-        tab = self.personnel
+        self.shell.actions["act_manual"] = manual
+        tab = self.people.tab
         for button, name in (("btn_score", "act_score"), ("btn_notices", "act_notice")):
-            tab.button(button).setToolTip(self.actions[name].toolTip())
+            tab.button(button).setToolTip(self.shell.actions[name].toolTip())
         return menu
 
     def work_step(self, what: str) -> None:
         """One of the 业务 menu's steps on what is selected."""
         if what == "score":
-            self.enter_score(self.personnel.current_row())
+            self.people.enter_score()
         elif what == "notice":
-            self.notice_actions(self.personnel.current_row())
+            self.people.notice_actions()
         else:
             self.notice_step(what)
 
     def _selected_disposition_id(self) -> int | None:
         """The notice of the work-list line in front, if the 工作台 is in front and a notice line is selected."""
-        if self.current_tab() is self.dashboard:
+        if self.shell.front_key() == DASHBOARD:
             todo = self.dashboard.current_row()
             if todo is not None and todo.ref == "disposition":
                 return todo.ref_id
@@ -85,7 +116,7 @@ class WorkActions:
             if did is not None:
                 candidates = [disposition(self.ctx, did)]
             else:
-                row = self.personnel.current_row()
+                row = self.people.tab.current_row()
                 if row is None:
                     ask.info(self.qwindow, "提示", "请先在“人员记分”中选中一名人员，或在“工作台”中选中一条通知书事项。")
                     return
@@ -94,19 +125,19 @@ class WorkActions:
                     ask.info(self.qwindow, "处理通知书", f"{row.name} 没有{STEP_WORDS[step]}的处理通知书。")
                     return
         except DomainError as err:
-            self.show_error("处理通知书", err.message)
+            self.shell.show_error("处理通知书", err.message)
             return
         labels = [f"{d.person_name} {d.doc_no or '（未签发）'} {d.kind_label} {d.state_label}" for d in candidates]
         chosen = labels[0] if len(labels) == 1 else ask.choose(self.qwindow, "处理通知书", "选择通知书：", labels)
         if chosen is None:
             return
         d = candidates[labels.index(chosen)]
-        NoticeDialog(self, disposition=d, step=step).open().saved.connect(lambda message: self.after_change(message))
+        NoticeDialog(self.shell, disposition=d, step=step).open().saved.connect(lambda message: self.done(message))
 
-    def open_filtered(self, tab_index: int, filters: dict) -> None:
+    def open_filtered(self, key: str, filters: dict) -> None:
         """Bring a tab to the front showing only what a tile counted (search cleared, other filters 全部)."""
-        self.show_tab(tab_index)
-        self.tabs[tab_index].show_filtered(filters)
+        self.shell.show_tab(key)
+        self.tabs[key].show_filtered(filters)
 
     def open_todo(self, todo) -> None:
         """A work-list line opens its exact record: the notice at its next step, or the row in its tab; a suspension
@@ -124,18 +155,19 @@ class WorkActions:
             try:
                 d = disposition(self.ctx, todo.ref_id)
             except DomainError as err:
-                self.show_error("处理通知书", err.message)
+                self.shell.show_error("处理通知书", err.message)
                 return
             step = "approve" if todo.awaiting == "review" else None
-            NoticeDialog(self, disposition=d, step=step).open().saved.connect(
-                lambda message: self.after_change(message)
-            )
+            NoticeDialog(self.shell, disposition=d, step=step).open().saved.connect(lambda message: self.done(message))
             return
-        tab_index = {"person": 3, "agreement": 2, "appeal": 4}.get(todo.ref)
-        if tab_index is None:
+        if todo.ref == "application":
+            self.institutions.open_application(todo.ref_id)
             return
-        self.open_filtered(tab_index, {})
-        tab = self.tabs[tab_index]
+        key = TODO_TABS.get(todo.ref)
+        if key is None:
+            return
+        self.open_filtered(key, {})
+        tab = self.tabs[key]
         if todo.ref == "person":
             row = next((r for r in tab.model.rows if r.person_id == todo.ref_id), None)
             found = row is not None and tab.select_key(tab.row_key(row))
@@ -143,13 +175,6 @@ class WorkActions:
             found = tab.select_key(todo.ref_id)
         if found:
             tab.table.setFocus()
-
-    def install_row_menus(self) -> None:
-        """Right-click on a row of any data tab shows that row's actions."""
-        from .row_menu import install_row_menu
-
-        for tab in (self.institutions, self.agreements, self.personnel, self.appeals):
-            install_row_menu(tab)
 
     def show_manual(self):
         """F1: the Chinese manual in a window of the program (non-modal, beside the work)."""
@@ -170,7 +195,7 @@ class WorkActions:
         dlg.resize(760, 640)
         fit_to_screen(dlg)
         dlg.show()
-        self.last_dialog = dlg
+        self.shell.last_dialog = dlg
         return dlg
 
     def propose_expired_termination(self, todo) -> bool:
@@ -188,5 +213,8 @@ class WorkActions:
         if no is None:
             return False
         detail = f"协议中止超过{days}日仍未提出继续履行协议申请，协议自动终止（《广东办法》第四十一条）"
-        self.guard(lambda: propose_termination(self.ctx, todo.ref_id, "by_law", self.today(), no, detail))
+        self.guard(
+            lambda: propose_termination(self.ctx, todo.ref_id, "by_law", self.ctx.today(), no, detail),
+            refresh=(AGREEMENTS, DASHBOARD),
+        )
         return True

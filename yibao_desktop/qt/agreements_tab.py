@@ -49,11 +49,6 @@ class AgreementsTab(TableTab):
     def setup(self):
         self.add_filter("f_status", lambda r, v: r.status == v)
         self.add_filter("f_year", lambda r, v: r.start.year == v)
-        self.button("btn_sign").clicked.connect(self.window.sign_agreement)
-        self.button("btn_event").clicked.connect(lambda: self.open_row(self.current_row()))
-        self.button("btn_history").clicked.connect(lambda: self.window.show_agreement_history(self.current_row()))
-        self.button("btn_print_notice").clicked.connect(lambda: self.window.print_agreement_notice(self.current_row()))
-        self.button("btn_export").clicked.connect(self.window.export_current)
 
     def load_rows(self, ctx, limit=None):
         from yibao_desktop.services.agreements import list_agreements
@@ -63,7 +58,3 @@ class AgreementsTab(TableTab):
     def filter_items(self, rows):
         self.set_filter_values("f_status", sorted({(r.status, r.status_label) for r in rows}, key=lambda x: x[1]))
         self.set_filter_values("f_year", [(y, f"{y}年") for y in sorted({r.start.year for r in rows}, reverse=True)])
-
-    def open_row(self, row):
-        if row is not None:
-            self.window.record_agreement_event(row)

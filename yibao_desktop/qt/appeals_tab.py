@@ -36,11 +36,6 @@ class AppealsTab(TableTab):
 
     def setup(self):
         self.add_filter("f_state", lambda r, v: r.state == v)
-        self.button("btn_new").clicked.connect(lambda: self.window.file_appeal(None))
-        self.button("btn_advance").clicked.connect(lambda: self.window.advance_appeal(self.current_row()))
-        self.button("btn_decide").clicked.connect(lambda: self.open_row(self.current_row()))
-        self.button("btn_print").clicked.connect(lambda: self.window.print_appeal(self.current_row()))
-        self.button("btn_export").clicked.connect(self.window.export_current)
 
     def load_rows(self, ctx, limit=None):
         from yibao_desktop.services.appeals import list_appeals
@@ -49,7 +44,3 @@ class AppealsTab(TableTab):
 
     def filter_items(self, rows):
         self.set_filter_values("f_state", sorted({(r.state, r.state_label) for r in rows}, key=lambda x: x[1]))
-
-    def open_row(self, row):
-        if row is not None:
-            self.window.decide_appeal(row)

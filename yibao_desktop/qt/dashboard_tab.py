@@ -3,7 +3,7 @@ days left and the reviewer's 待审核 queue, a line opening its exact record, a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QWidget
 
 from yibao_desktop.domain.worklist import GROUPS
@@ -23,15 +23,15 @@ TILE_TEXT = {
     "terminated": "终止人员",
     "appeals": "待办申诉",
 }
-# tile → (tab index, {filter combo: value}) of the list it opens; 待审核 opens the queue on this tab
+# tile → (tab key, {filter combo: value}) of the list it opens; 待审核 opens the queue on this tab
 TILE_OPENS = {
-    "institutions": (1, {}),
-    "agreements": (2, {}),
-    "registrations": (3, {}),
-    "no_commitment": (3, {"f_commitment": False}),
-    "suspended": (3, {"f_status": "suspended"}),
-    "terminated": (3, {"f_status": "terminated"}),
-    "appeals": (4, {}),
+    "institutions": ("institutions", {}),
+    "agreements": ("agreements", {}),
+    "registrations": ("personnel", {}),
+    "no_commitment": ("personnel", {"f_commitment": False}),
+    "suspended": ("personnel", {"f_status": "suspended"}),
+    "terminated": ("personnel", {"f_status": "terminated"}),
+    "appeals": ("appeals", {}),
 }
 REVIEW = "待审核"
 ALL = "全部"
@@ -48,6 +48,8 @@ class DashboardTab(QObject):
     """Tiles, the grouped deadline list and the chart."""
 
     key = "dashboard"
+    activated = Signal(object)  # a work-list line was double-clicked: its TodoRow
+    tile_opened = Signal(str, dict)  # a tile asks for its list: tab key, filters
 
     def __init__(self, window, parent=None):
         super().__init__(parent)
@@ -83,7 +85,7 @@ class DashboardTab(QObject):
             self.table.setColumnWidth(i, c.width)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # overdue first (Qt defaults to descending)
-        self.table.doubleClicked.connect(lambda idx: window.open_todo(idx.data(ROW_ROLE)))
+        self.table.doubleClicked.connect(lambda idx: self.activated.emit(idx.data(ROW_ROLE)))
         child(self.widget, QLabel, "title").setStyleSheet("font-size: 18px; font-weight: bold;")
         self.tiles = {k: child(self.widget, QPushButton, f"tile_{k}") for k in TILE_TEXT}
         for k, b in self.tiles.items():
@@ -203,8 +205,8 @@ class DashboardTab(QObject):
         if key == "drafts":
             self.show_group(REVIEW)
             return
-        tab_index, filters = TILE_OPENS[key]
-        self.window.open_filtered(tab_index, filters)
+        tab_key, filters = TILE_OPENS[key]
+        self.tile_opened.emit(tab_key, filters)
 
     def current_row(self):
         """The selected deadline line."""

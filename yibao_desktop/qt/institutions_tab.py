@@ -38,12 +38,6 @@ class InstitutionsTab(TableTab):
         self.add_filter("f_kind", lambda r, v: r.kind == v)
         self.add_filter("f_status", lambda r, v: r.agreement_status == v)
         self.add_filter("f_area", lambda r, v: r.code[1:7] == v)
-        self.button("btn_new").clicked.connect(lambda: self.window.edit_institution(None))
-        self.button("btn_edit").clicked.connect(lambda: self.open_row(self.current_row()))
-        self.button("btn_export").clicked.connect(self.window.export_current)
-        self.button("btn_import").clicked.connect(lambda: self.window.import_roster("institutions"))
-        self.button("btn_template").clicked.connect(lambda: self.window.save_template("institutions"))
-        self.button("btn_applications").clicked.connect(lambda: self.window.applications())
 
     def load_rows(self, ctx, limit=None):
         from yibao_desktop.services.institutions import list_institutions
@@ -54,7 +48,3 @@ class InstitutionsTab(TableTab):
         self.set_filter_values("f_kind", sorted({(r.kind, r.kind_label) for r in rows}, key=lambda x: x[1]))
         self.set_filter_values("f_status", sorted({(r.agreement_status, r.agreement_status) for r in rows}))
         self.set_filter_values("f_area", sorted({(r.code[1:7], r.code[1:7]) for r in rows}))
-
-    def open_row(self, row):
-        if row is not None:
-            self.window.edit_institution(row.id)

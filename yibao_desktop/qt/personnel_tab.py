@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QSplitter, QTextBrowser
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTextBrowser
 
 from yibao_desktop.domain.attention import points_level
 from yibao_desktop.domain.pinyin import name_sort_key
+from yibao_desktop.domain.policy import PolicyProfile
 
 from . import layout_memory
 from .dossier_view import dossier_html
@@ -51,11 +52,17 @@ class PersonnelTab(TableTab):
             Column("专业技术职务", lambda r: r.title, 90),
         ]
 
+    def use_profile(self, profile: PolicyProfile) -> None:
+        """The policy profile whose thresholds colour 本年记分 (given when a database opens and after 设置)."""
+        self.profile = profile
+        self.model.layoutChanged.emit()  # recolour what is shown
+
     def _points_level(self, points: int) -> str | None:
-        """The colour level of a yearly total under the active profile (rows exist only once the database is open)."""
-        return points_level(points, self.window.ctx.profile)
+        """The colour level of a yearly total under the profile given (none before a database is open)."""
+        return points_level(points, self.profile) if self.profile is not None else None
 
     def setup(self):
+        self.profile: PolicyProfile | None = None
         self.dossier: QTextBrowser = child(self.widget, QTextBrowser, "dossier")
         self.dossier.setHtml("<p style='color:#777'>选中一名人员，这里显示其“一医一档”。</p>")
         self.splitter: QSplitter = child(self.widget, QSplitter, "splitter")
@@ -74,26 +81,6 @@ class PersonnelTab(TableTab):
         self.add_filter("f_institution", lambda r, v: r.institution_id == v)
         self.add_filter("f_commitment", lambda r, v: r.commitment == v)
         self.selection_changed.connect(self.show_dossier)
-        w = self.window
-        self.button("btn_register").clicked.connect(w.register_person)
-        self.button("btn_score").clicked.connect(lambda: w.enter_score(self.current_row()))
-        self.button("btn_notices").clicked.connect(lambda: w.notice_actions(self.current_row()))
-        self.button("btn_commitment").clicked.connect(lambda: w.record_commitment(self.current_row()))
-        self.button("btn_cancel").clicked.connect(lambda: w.cancel_registration(self.current_row()))
-        self.button("btn_export").clicked.connect(w.export_current)
-        self.button("btn_import").clicked.connect(lambda: w.import_roster("personnel"))
-        menu = QMenu(self.widget)
-        menu.addAction("编辑登记备案…", lambda: w.edit_registration(self.current_row()))
-        menu.addAction("记分修复申请…", lambda: w.repair(self.current_row()))
-        menu.addAction("资格恢复申请…", lambda: w.restoration(self.current_row()))
-        menu.addAction("记录好医师/好药师…", lambda: w.commendation(self.current_row()))
-        menu.addAction("打印服务承诺书（附件1）", lambda: w.print_registration_form("annex1", self.current_row()))
-        menu.addAction("打印登记备案表（附件2）", lambda: w.print_registration_form("annex2", self.current_row()))
-        menu.addAction("打印记分修复申请书", lambda: w.print_repair_form(self.current_row()))
-        menu.addAction("打印资格恢复申请书", lambda: w.print_restoration_form(self.current_row()))
-        menu.addAction("抄告书…", lambda: w.copy_report(self.current_row()))
-        menu.addAction("导入记分名册…", lambda: w.import_roster("scores"))
-        self.button("btn_more").setMenu(menu)
 
     def show_dossier_pane(self, visible: bool) -> None:
         """Collapse the dossier to give the table the whole width, or bring it back."""
@@ -111,10 +98,6 @@ class PersonnelTab(TableTab):
         insts = {(r.institution_id, r.institution_name) for r in rows}
         self.set_filter_values("f_institution", sorted(insts, key=lambda x: x[1]))
         self.set_filter_values("f_commitment", [(True, "已签"), (False, "未签")])
-
-    def open_row(self, row):
-        if row is not None:
-            self.window.enter_score(row)
 
     def show_dossier(self, row) -> None:
         """Load the selected person's dossier (fast path: one person's rows)."""

@@ -117,12 +117,12 @@ def apply_role(window) -> None:
         if name in window.actions:
             gate(window.actions[name], actor, perms)
     for tab_name, buttons in TAB_BUTTONS.items():
-        tab = getattr(window, tab_name)
+        tab = window.tabs[tab_name]
         for name, perms in buttons.items():
             button = tab.widget.findChild(QPushButton, name)
             if button is not None:
                 gate(button, actor, perms)
-    more = window.personnel.button("btn_more").menu()
+    more = window.tabs["personnel"].button("btn_more").menu()
     for action in more.actions() if more is not None else ():
         if action.text() in MORE_MENU:
             gate(action, actor, MORE_MENU[action.text()])

@@ -20,6 +20,7 @@ class TableTab(QObject):
     """One tab = one .ui file + this view class; subclasses name columns, filters, loader and actions."""
 
     selection_changed = Signal(object)
+    activated = Signal(object)  # double-click / Enter on a row: its DTO (the tab's actions object acts on it)
     ui_name = ""
     key = ""
     empty_text = "暂无数据。"
@@ -83,7 +84,9 @@ class TableTab(QObject):
         raise NotImplementedError
 
     def open_row(self, row: Any) -> None:
-        """Double-click / Enter on a row."""
+        """Double-click / Enter on a row: tell the tab's actions."""
+        if row is not None:
+            self.activated.emit(row)
 
     def filter_items(self, rows: list[Any]) -> None:
         """Refill filter combos from the loaded rows."""
