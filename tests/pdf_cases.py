@@ -260,5 +260,28 @@ EDGE: dict[str, dict] = {
 }
 # Every form prints on one page, the publicity list of 14 institutions on two, annex 7 with its list on two, the
 # 15 evaluation items of a national-profile evaluation (the 评估结果通知书's attachment) on two, the 追回通知 and its
-# list of lines on two.
-PAGES = {**{k: 1 for k in EDGE}, "annex7": 2, "publicity": 2, "evaluation_checks": 2, "recovery_notice": 2}
+# list of lines on two. Under the 35 mm 版头 (GB/T 9704 7.2.4) a decision notice with two long grounds and the
+# relief sentence does not fit one page at a legible size: it prints at 3号 on two, its signature with its text.
+PAGES = {
+    **{k: 1 for k in EDGE},
+    "annex7": 2,
+    "publicity": 2,
+    "evaluation_checks": 2,
+    "recovery_notice": 2,
+    "evaluation": 2,
+    "agreement_suspension": 2,
+    "agreement_termination": 2,
+    "guidance_extension": 2,
+}
+# Realistic content (the 14-character 揭阳市揭东区玉滘镇中心卫生院, one ground, one person code, one violation):
+# every one-page form stays on one page.
+REALISTIC: dict[str, dict] = {
+    fid: {
+        **data,
+        **{k: SHORT_INST for k in ("institution_name",) if k in data},
+        **{k: data[k][:1] for k in ("reasons", "violations") if k in data},
+        **({"violation": VIOLATIONS[0]} if "violation" in data else {}),
+        **({"person_code": "D445202000001"} if "person_code" in data else {}),
+    }
+    for fid, data in EDGE.items()
+}

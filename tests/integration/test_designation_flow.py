@@ -396,7 +396,10 @@ def test_termination_notice_prints_the_ground_text_and_the_decision_number(ctx):
     pdf = notices.agreement_event_pdf(ctx, event.id)
     text = text_of(pdf)
     assert "1.被发现重大信息发生变更但未办理变更的情形。" in text
-    assert "根据《医疗机构医疗保障定点管理暂行办法》（国家医疗保障局令第2号）、本机构处理决定" in text
+    # 《2号令》第四十三条第（六）项: the national article of the ground, read in the order's text (RULES.md)
+    assert (
+        "根据《医疗机构医疗保障定点管理暂行办法》（国家医疗保障局令第2号）第四十三条第（六）项、本机构处理决定" in text
+    )
     assert "揭医保协决〔2026〕7号" in text and "揭医保解〔2026〕1号" in text
     assert "自2026年12月1日起解除" in text and "揭医协-2026-001" in text
     assert notices.agreement_event_pdf(ctx, event.id) == pdf

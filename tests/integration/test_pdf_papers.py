@@ -64,7 +64,7 @@ def test_publicity_signature_keeps_two_rows_of_the_list(fonts):
 def test_signature_of_a_long_notice_goes_with_two_lines_of_its_text(fonts):
     data = {**EDGE["agreement_suspension"], "reasons": EDGE["agreement_suspension"]["reasons"] * 4}
     with open_pdf(pdf.render_form("agreement_suspension", data, fonts, office=OFFICE)) as doc:
-        assert len(doc.pages) == 2
+        assert len(doc.pages) >= 2
         last = page_lines(doc.pages[-1])
     assert len(last) >= 4 and last[-1] == "2026年11月13日"
 
@@ -160,3 +160,91 @@ def test_person_codes_of_a_multi_site_person_print_at_wuhao_or_larger_on_several
         sizes = {round(c["size"], 1) for c in page.chars if c["text"] == "D"}
         rows = {round(c["bottom"]) for c in page.chars if c["text"] == "D"}
     assert min(sizes) >= 10.5 and len(rows) >= 2
+
+
+# -- this session's fixes: 35 mm 版头, labels whole, annex 3 option 3 at the cell width, annex 6 at full size,
+# attachments numbered on, realistic content on one page --------------------------------------------------------
+
+LETTERHEAD_FORMS = sorted(f for f in EDGE if any(b.get("type") == "letterhead" for b in pdf.load_form(f)["blocks"]))
+
+
+@pytest.mark.parametrize("form_id", LETTERHEAD_FORMS)
+def test_the_issuing_authority_mark_stands_35_mm_under_the_type_area(printed, form_id):
+    """GB/T 9704 7.2.4: 发文机关标志上边缘至版心上边缘为35 mm (the type area starts 37 mm from the top edge)."""
+    with open_pdf(printed[form_id]) as doc:
+        first = min(c["top"] for c in doc.pages[0].chars)
+    assert abs(first - (37 + 35) * MM) <= 0.5 * MM, f"{form_id}: mark at {first / MM:.1f} mm"
+
+
+def _labels(form: dict) -> list[str]:
+    """The fixed label lines of a form's tables (姓名, 身份证号码, 认定违规行为 …)."""
+    from yibao_desktop.adapters.pdf.layout import PLACEHOLDER
+
+    out = []
+    for b in form["blocks"]:
+        for row in b.get("rows", []) if b.get("type") == "table" else []:
+            out += [
+                ln for t in row if t and not t.startswith("@") and not PLACEHOLDER.search(t) for ln in t.split("\n")
+            ]
+    return out
+
+
+@pytest.mark.parametrize("form_id", sorted(f for f in EDGE if _labels(pdf.load_form(f))))
+@pytest.mark.parametrize("case", ["edge", "blank"])
+def test_no_table_label_breaks_inside_its_cell(printed, fonts, form_id, case):
+    data = printed[form_id] if case == "edge" else pdf.render_form(form_id, {}, fonts, blank=True, office=OFFICE)
+    with open_pdf(data) as doc:
+        lines = [ln for page in doc.pages for ln in page_lines(page)]
+    for label in _labels(pdf.load_form(form_id)):
+        assert any(label in ln for ln in lines), f"{form_id} ({case}): label {label} broken across lines"
+
+
+def test_annex3_option_3_wraps_at_the_width_of_its_cell(printed):
+    """The seal area stands under the options: the decided option's lines run to the cell's right edge."""
+    with open_pdf(printed["annex3"]) as doc:
+        rows: dict[int, list] = {}
+        for c in doc.pages[0].chars:
+            rows.setdefault(round(c["bottom"]), []).append(c)
+    ordered = [sorted(rows[k], key=lambda c: c["x0"]) for k in sorted(rows)]
+    text = ["".join(c["text"] for c in r) for r in ordered]
+    start = next(i for i, t in enumerate(text) if "3.予以终止" in t)
+    end = next(i for i, t in enumerate(text) if i > start and "审核" in t)
+    right = max(c["x1"] for r in ordered[start:end] for c in r)  # its lines, not the seal column's 公章
+    # beside a 46 mm seal column it would end ≥ 46 mm short; 禁则 and the cell padding leave a few mm
+    assert right >= TYPE_AREA[2] - 20 * MM, f"option 3 ends {(TYPE_AREA[2] - right) / MM:.1f} mm short of the cell"
+
+
+def test_annex6_prints_a_realistic_application_at_full_size_and_the_edge_case_legibly(fonts):
+    from tests.pdf_cases import REALISTIC
+    from yibao_desktop.adapters.pdf import renderer
+
+    _pdf, level = renderer._fitted("annex6", REALISTIC["annex6"], fonts, False, OFFICE)
+    assert level <= 1  # 13 pt grid, leading at most one step tighter
+    edge, level = renderer._fitted("annex6", EDGE["annex6"], fonts, False, OFFICE)
+    assert level <= 6  # the grid at 11 pt or more (13 × 0.86), not the smallest step
+    with open_pdf(edge) as doc:
+        assert len(doc.pages) == 1
+
+
+@pytest.mark.parametrize("form_id", sorted(f for f in EDGE if PAGES[f] == 1 or f in ("agreement_termination",)))
+def test_realistic_content_keeps_a_one_page_form_on_one_page(fonts, form_id):
+    from tests.pdf_cases import REALISTIC
+
+    with open_pdf(pdf.render_form(form_id, REALISTIC[form_id], fonts, office=OFFICE)) as doc:
+        assert len(doc.pages) == 1
+        assert min(c["size"] for p in doc.pages for c in p.chars) >= 10.5
+
+
+def test_an_attachment_is_numbered_on_from_the_notice_and_the_file_carries_the_issue_date(fonts):
+    data = {**EDGE["evaluation"], "checks": EDGE["evaluation_checks"]["checks"]}
+    both = pdf.render_batch(
+        [("evaluation", data, 1), ("evaluation_checks", data, 1)], fonts, office=OFFICE, attached=True
+    )
+    with open_pdf(both) as doc:
+        numbers = [
+            "".join(c["text"] for c in p.chars if round(c["bottom"]) == max(round(x["bottom"]) for x in p.chars))
+            for p in doc.pages
+        ]
+        assert doc.metadata["CreationDate"] == "D:20261120000000+08'00'"
+    assert [re.sub(r"\D", "", n) for n in numbers] == [str(n) for n in range(1, len(numbers) + 1)]
+    assert len(numbers) == 4  # notice on two pages, its attachment on two

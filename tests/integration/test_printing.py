@@ -193,6 +193,7 @@ def test_a_cancelled_batch_raises_cancelled(ctx, scored):
 def test_a_decision_above_the_yearly_cap_explains_why_the_total_is_lower():
     from yibao_desktop.services.printing import _cap_note
 
-    assert _cap_note(24, 12) == "本年度累计记分以12分为限，超出部分不再累计。"
-    assert _cap_note(6, 12) == "本年度累计记分以12分为限，超出部分不再累计。"
-    assert _cap_note(6, 9) == ""
+    assert _cap_note(24) == "本年度累计记分以12分为限，超出部分不再累计。"
+    assert _cap_note(13) == "本年度累计记分以12分为限，超出部分不再累计。"
+    assert _cap_note(12) == ""  # exactly 12: nothing was cut
+    assert _cap_note(9) == ""

@@ -26,11 +26,33 @@ def test_a_ground_of_the_14_notice_cites_that_notice_by_its_full_title():
     assert "国家医保局关于" not in legal.citation(["notice.guidance_extension"])
 
 
+ORDER2 = "《医疗机构医疗保障定点管理暂行办法》（国家医疗保障局令第2号）"
+
+
 def test_the_national_profile_cites_order_no_2_without_borrowing_guangdong_article_numbers():
     legal = load_profile("national").legal
+    # the application articles of 《2号令》 were not read: title only, never 《广东办法》第九条
     text = legal.citation(["notice.refusal", "refusal.leader_serious_violation"])
-    assert text == "《医疗机构医疗保障定点管理暂行办法》（国家医疗保障局令第2号）"
+    assert text == ORDER2
+    assert legal.citation(["notice.supplement"]) == ORDER2
     assert legal.citation(["notice.guidance_extension"]) == N14 + "第（四）项"
+
+
+def test_the_national_profile_cites_the_suspension_and_termination_articles_of_order_no_2():
+    legal = load_profile("national").legal
+    # 《2号令》第四十二条 中止, 第四十三条 解除 (one higher than 《广东办法》第四十一、四十二条)
+    assert legal.citation(["notice.suspension", "suspension.major_risk"]) == ORDER2 + "第四十二条"
+    assert legal.citation(["notice.termination", "termination.change_not_filed"]) == ORDER2 + "第四十三条第（六）项"
+    assert legal.citation(["notice.termination", "termination.by_law"]) == ORDER2 + "第四十三条第（十四）项"
+    # item (五) was not in the text read: the article only
+    assert legal.citation(["notice.termination", "termination.obstruction"]) == ORDER2 + "第四十三条"
+
+
+def test_guangdong_overrides_every_order_no_2_article_the_national_profile_cites():
+    national, guangdong = load_profile("national").legal, load_profile("guangdong").legal
+    for key, (doc, article) in national.citations.items():
+        if doc == "rules" and article:  # else 《广东办法》 would print with a number of 《2号令》
+            assert guangdong.citations[key] != (doc, article), key
 
 
 def test_relief_names_negotiation_review_within_60_days_and_litigation_within_6_months():

@@ -81,7 +81,7 @@ def _issue(
         pdf = render_form(form_id, data, fonts_for(ctx), office=office_data(ctx), issued=True)  # refuses blanks
         extra = [(fid, data, 1) for fid, key in (attachments or {}).items() if data.get(key)]
         if extra:  # the notice checked above, then printed again with its attachments in one file
-            pdf = render_batch([(form_id, data, 1), *extra], fonts_for(ctx), office=office_data(ctx))
+            pdf = render_batch([(form_id, data, 1), *extra], fonts_for(ctx), office=office_data(ctx), attached=True)
         uow.commit()
     store(ctx, doc_no, path, pdf)
     return pdf

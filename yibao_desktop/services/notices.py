@@ -72,7 +72,8 @@ def latest_counted_decision(session: Session, disp: Disposition) -> date:
 def issue(
     ctx: AppContext, disposition_id: int, issued_on: date, effective: date | None = None, version: int | None = None
 ) -> str:
-    """Issue the notice: next document number, and for suspension/termination the status period and linkage."""
+    """Issue the notice: next document number, and for suspension/termination the status period and linkage;
+    refused (IncompleteDocument naming the fields) when the notice would print with an empty required blank."""
     require(ctx, Permission.ISSUE)
     with ctx.uow() as uow:
         disp = _load(uow, disposition_id, version)
@@ -97,6 +98,9 @@ def issue(
         disp.issued_on, disp.state = issued_on, NoticeState.ISSUED
         if disp.kind in (DispositionKind.SUSPENSION, DispositionKind.TERMINATION):
             _start_period(ctx, uow, disp, person, effective)
+        from .printing import check_notice_complete  # local: reportlab loads only when a paper is made
+
+        check_notice_complete(uow.session, disp)  # an empty required blank: nothing written, no number used
         audit(uow, "notice.issue", "disposition", disp.id, disp.doc_no)
         uow.commit()
         return disp.doc_no

@@ -29,11 +29,12 @@ from yibao_desktop.adapters.pdf import (
 from yibao_desktop.adapters.pdf.layout import check_required
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.persons import NoticeState
-from yibao_desktop.domain.scoring import YEARLY_CAP
+from yibao_desktop.domain.scoring import YEARLY_CAP, counted_points
 
 from .archive import archive_path, archived, register_entry, store
 from .context import AppContext
 from .labels import enum_label
+from .standing import repaired_points, score_facts
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -45,6 +46,7 @@ __all__ = [
     "archive_path",
     "batch_notices_pdf",
     "blank_form_pdf",
+    "check_notice_complete",
     "copies_for",
     "fonts_for",
     "notice_data",
@@ -147,38 +149,58 @@ def _period_fields(disp: Disposition) -> dict:
     return {}
 
 
-def _cap_note(points: int | None, year_total: int | None) -> str:
-    """Why the yearly total may be lower than this decision's points: the year counts at most YEARLY_CAP."""
-    if points is None or year_total is None or (points <= year_total and year_total < YEARLY_CAP):
-        return ""
-    return f"本年度累计记分以{YEARLY_CAP}分为限，超出部分不再累计。"
+def _cap_note(uncapped: int) -> str:
+    """Why the yearly total is lower than the points add up to: printed only when the cap actually cut points
+    (a total of exactly 12 cut nothing; 《规程》第二十八条: the year counts at most YEARLY_CAP)."""
+    return f"本年度累计记分以{YEARLY_CAP}分为限，超出部分不再累计。" if uncapped > YEARLY_CAP else ""
+
+
+def _uncapped_total(s: Session, disp: Disposition) -> int:
+    """The yearly total the notice's entries add up to before the cap: counted points of the person's active
+    entries of the decision's year recorded with or before this notice's, less the points repaired in the year."""
+    if (disp.total_year or 0) < YEARLY_CAP:  # the cap was not reached: nothing cut
+        return disp.total_year or 0
+    last = max((e.id for e in _entries(s, disp.id)), default=0)
+    year = disp.decision_date.year
+    facts = [f for f in score_facts(s, disp.person_id, year) if f.entry_id <= last]
+    return sum(counted_points(facts).values()) - repaired_points(s, disp.person_id, year)
 
 
 def notice_data(ctx: AppContext, disposition_id: int) -> dict:
     """Annex 3 data of a disposition: number, institution(s), person, violations, points, decision, dates."""
     with ctx.uow() as uow:
-        s = uow.session
-        disp = uow.get(Disposition, disposition_id, "处理通知不存在。")
-        person = s.get(Person, disp.person_id)
-        entries = _entries(s, disposition_id)
-        inst_ids = _unique(e.institution_id for e in entries)
-        names = {i.id: i.name for i in s.scalars(select(Institution).where(Institution.id.in_(inst_ids)))}
-        return {
-            "doc_no": disp.doc_no or "",
-            "institution_name": "、".join(names[i] for i in inst_ids),
-            "name": person.name,
-            "sex": person.sex,
-            "id_number": person.id_number,
-            "person_code": "、".join(_person_codes(s, person.id, inst_ids)),
-            "violations": _unique(e.violation_name for e in entries),
-            "points": disp.points_this,
-            "year_total": disp.total_year,
-            "cap_note": _cap_note(disp.points_this, disp.total_year),
-            "disposition": _TICKED_BOX.get(disp.kind, ""),
-            **_period_fields(disp),
-            "issue_date": disp.issued_on,
-            "approved_by": approver_name(s, disp.approved_by),
-        }
+        return notice_data_in(uow.session, uow.get(Disposition, disposition_id, "处理通知不存在。"))
+
+
+def notice_data_in(s: Session, disp: Disposition) -> dict:
+    """notice_data inside the caller's session (the issue use case checks the notice before it commits)."""
+    person = s.get(Person, disp.person_id)
+    entries = _entries(s, disp.id)
+    inst_ids = _unique(e.institution_id for e in entries)
+    names = {i.id: i.name for i in s.scalars(select(Institution).where(Institution.id.in_(inst_ids)))}
+    return {
+        "doc_no": disp.doc_no or "",
+        "institution_name": "、".join(names[i] for i in inst_ids),
+        "name": person.name,
+        "sex": person.sex,
+        "id_number": person.id_number,
+        "person_code": "、".join(_person_codes(s, person.id, inst_ids)),
+        "violations": _unique(e.violation_name for e in entries),
+        "points": disp.points_this,
+        "year_total": disp.total_year,
+        "cap_note": _cap_note(_uncapped_total(s, disp)),
+        "disposition": _TICKED_BOX.get(disp.kind, ""),
+        **_period_fields(disp),
+        "issue_date": disp.issued_on,
+        "approved_by": approver_name(s, disp.approved_by),
+    }
+
+
+def check_notice_complete(s: Session, disp: Disposition) -> None:
+    """Refuse (IncompleteDocument, the missing fields named in Chinese) a notice that would print with an empty
+    required blank; called by the issue use case after the number and period are set and before it commits, so
+    a refused issue writes nothing and uses no number."""
+    check_required(load_form("annex3"), notice_data_in(s, disp))
 
 
 def approver_name(s, username: str) -> str:

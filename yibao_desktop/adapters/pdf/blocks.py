@@ -10,7 +10,7 @@ from reportlab.pdfbase.pdfmetrics import getAscent, getDescent
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from yibao_desktop.adapters.pdf import linebreak
-from yibao_desktop.adapters.pdf.flowables import BIG, RED, FitLine, KeepTail, Rule, SealRoom, SignBlock
+from yibao_desktop.adapters.pdf.flowables import BIG, RED, FitLabel, FitLine, KeepTail, Rule, SealRoom, SignBlock
 from yibao_desktop.adapters.pdf.fonts import FontSet
 from yibao_desktop.adapters.pdf.layout import PLACEHOLDER, Markup
 
@@ -32,6 +32,7 @@ NOWRAP_KEYS = {
 
 
 MIN_SIZE = 10.5  # 五号: nothing on an official paper prints smaller
+LABEL_CHARS = 10  # a fixed cell text with lines this short is a label: its lines never break (FitLabel)
 SEAL_MM = 42  # diameter of an office seal: the room every seal area keeps free
 # Steps a form with `pages = n` is tightened by until it fits: (type size factor, leading factor).
 TIGHTEN = [
@@ -43,6 +44,7 @@ TIGHTEN = [
     (0.9, 0.8),
     (0.86, 0.78),
     (0.82, 0.75),
+    (0.8, 0.74),
     (0.78, 0.72),
 ]
 _SCALED = ("body", "title", "heading", "table", "note")
@@ -156,8 +158,8 @@ class FormBuilder:
         return [self.para(b["text"], style)]
 
     def b_letterhead(self, b: dict, kind: str) -> list:
-        """Office name in red, document number, red rule (GB/T 9704 版头): the name as large as the type area
-        allows (up to the letterhead size), the rule 4 mm under the number."""
+        """Office name in red, document number, red rule (GB/T 9704 版头): the name 35 mm under the type area's top
+        and as large as the type area allows (up to the letterhead size), the rule 4 mm under the number."""
         text = b.get("text", "{office_name}")
         name = self.m.value("office_name") if "{office_name" in text else text
         cap = self.style["letterhead"]["size"]
@@ -173,7 +175,12 @@ class FormBuilder:
             },
             "letterhead",
         )
-        out: list = [self.para(text, head)]
+        # GB/T 9704 7.2.4: the mark's upper edge (its glyphs' top) 35 mm under the type area's upper edge; the
+        # first baseline of a paragraph at the frame top stands one type size down, the glyphs rise `ascent` over it
+        drop = self.style["letterhead"].get("top_mm", 0) * mm - (
+            head.fontSize - getAscent(head.fontName, head.fontSize)
+        )
+        out: list = [Spacer(1, max(0.0, drop)), self.para(text, head)] if drop > 0 else [self.para(text, head)]
         above = 4 * mm
         if b.get("docno"):
             num = self.pstyle({"align": "center", "before": 0.5}, "body")
@@ -298,6 +305,9 @@ class FormBuilder:
             return out
         if centre:
             style = ParagraphStyle("c", parent=style, alignment=TA_CENTER)
+        lines = text.split("\n")
+        if not PLACEHOLDER.search(text) and max(len(ln) for ln in lines) <= LABEL_CHARS:
+            return FitLabel(lines, self.m.render(text, style.fontName), style, self.fonts)  # labels never break
         whole = PLACEHOLDER.fullmatch(text)
         if whole and whole.group(3) and not whole.group(4) and not self.m.has_data(whole.group(3)):
             return ""  # an unfilled value cell stays empty for handwriting

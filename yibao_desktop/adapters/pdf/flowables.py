@@ -145,6 +145,41 @@ class FitLine(Flowable):
         self._para.drawOn(self.canv, 0, 0)
 
 
+class FitLabel(Flowable):
+    """A table label (姓名, 身份证号码, 认定违规行为\n文书号): each of its lines stays whole in the cell, shrunk to fit
+    when the cell is narrow, never below MIN_SIZE (五号); only a label too wide even then wraps."""
+
+    def __init__(self, lines: list[str], markup: str, style: ParagraphStyle, fonts: FontSet):
+        super().__init__()
+        self.lines, self.markup, self.style, self.fonts = lines, markup, style, fonts
+        self._para: Paragraph | None = None
+
+    def _width(self, text: str, size: float) -> float:
+        return sum(
+            stringWidth(ch, self.fonts.font_for(ch, self.style.fontName) or self.style.fontName, size) for ch in text
+        )
+
+    def size_for(self, avail: float) -> float:
+        """The label's type size in a cell `avail` points wide."""
+        size = self.style.fontSize
+        widest = max((self._width(line, size) for line in self.lines), default=0.0)
+        if widest <= avail or widest <= 0:
+            return size
+        return max(MIN_SIZE, size * avail / widest * 0.99)
+
+    def wrap(self, avail_width, avail_height):
+        size = self.size_for(avail_width)
+        scale = size / self.style.fontSize
+        style = ParagraphStyle("label", parent=self.style, fontSize=size, leading=self.style.leading * scale)
+        self._para = Paragraph(self.markup, style)
+        self.width = avail_width
+        _w, self.height = self._para.wrap(avail_width, avail_height)
+        return avail_width, self.height
+
+    def draw(self):
+        self._para.drawOn(self.canv, 0, 0)
+
+
 class SignBlock(Flowable):
     """Signer lines over the date, date 右空四字 (four characters from the right), seal room above, all centred."""
 
@@ -184,11 +219,13 @@ class SealRoom(Flowable):
 
 
 class DocStart(Flowable):
-    """Zero-size marker at the top of each document in a PDF: restarts page numbers, reports progress."""
+    """Zero-size marker at the top of each document in a PDF: restarts page numbers (not for an attachment),
+    reports progress."""
 
-    def __init__(self, index: int, total: int, progress=None, cancelled=None):
+    def __init__(self, index: int, total: int, progress=None, cancelled=None, restart: bool = True):
         super().__init__()
         self.index, self.total, self.progress, self.cancelled = index, total, progress, cancelled
+        self.restart = restart  # False: an attachment numbered on from the document it is bound with
         self.width = self.height = 0
 
     def wrap(self, avail_width, avail_height):
@@ -197,7 +234,8 @@ class DocStart(Flowable):
     def draw(self):
         if self.cancelled is not None and self.cancelled():
             raise Cancelled("已取消打印。")
-        self.canv._yb_doc_start = self.canv.getPageNumber()
+        if self.restart:
+            self.canv._yb_doc_start = self.canv.getPageNumber()
         if self.progress is not None:
             self.progress(self.index, self.total)
 

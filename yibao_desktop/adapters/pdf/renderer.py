@@ -132,14 +132,20 @@ def _render_at(form_id: str, data: dict, fonts: FontSet, blank: bool, office: di
 
 
 def _fitted(form_id: str, data: dict, fonts: FontSet, blank: bool, office: dict | None) -> tuple[bytes, int]:
-    """(PDF, level): a form declaring `pages = n` is tightened step by step (TIGHTEN) until it fits n pages;
-    content that does not fit even then prints at the tightest level (the signature still keeps its text)."""
-    pages = load_form(form_id).get("pages")
-    levels = range(len(TIGHTEN)) if pages else range(1)
+    """(PDF, level): a form declaring `pages = n` is tightened step by step (TIGHTEN) until it fits n pages.
+    Content that does not fit even then prints at the tightest level (the signature still keeps its text) —
+    unless the form limits its tightening (`tighten_to = k`, a 公文 whose body must stay legible at 3号 or
+    close to it): then it prints at full size on the pages it needs, the signature kept with its text."""
+    form = load_form(form_id)
+    pages = form.get("pages")
+    last = min(len(TIGHTEN) - 1, form.get("tighten_to", len(TIGHTEN) - 1))
+    levels = range(last + 1) if pages else range(1)
     for level in levels:
         pdf, count = _render_at(form_id, data, fonts, blank, office, level)
         if not pages or count <= pages:
             return pdf, level
+    if last < len(TIGHTEN) - 1:
+        return _render_at(form_id, data, fonts, blank, office, 0)[0], 0
     return pdf, level
 
 
@@ -166,9 +172,12 @@ def render_batch(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     office: dict | None = None,
+    attached: bool = False,
 ) -> bytes:
     """Many documents (form_id, data, copies) in one PDF, each starting on a new page with its own page numbers.
 
+    attached=True: one document and its attachments (GB/T 9704 7.5: the attachments bound with the text are
+    numbered on from it, and the file states the document's issue date as its creation date).
     progress(i, n) is called as document i of n is laid out; cancelled() is checked between documents and
     a True answer raises Cancelled.
     """
@@ -183,13 +192,14 @@ def render_batch(
             index += 1
             if story:
                 story.append(PageBreak())
-            story.append(DocStart(index, total, progress, cancelled))
+            story.append(DocStart(index, total, progress, cancelled, restart=not (attached and index > 1)))
             story.extend(form_flowables(form_id, data, fonts, office=office, level=level))
     if not story:
         raise DomainError("没有要打印的文书。")
     buf = io.BytesIO()
-    title = load_form(items[0][0])["title"] if len({i[0] for i in items}) == 1 else "批量打印"
-    _doc(buf, fonts, title, (office or {}).get("name", "")).build(story)
+    title = load_form(items[0][0])["title"] if len({i[0] for i in items}) == 1 or attached else "批量打印"
+    created = issue_date_of(items[0][1]) if attached else None
+    _doc(buf, fonts, title, (office or {}).get("name", "")).build(story, canvasmaker=_canvas_dated(created))
     if progress is not None:
         progress(total, total)
     return buf.getvalue()
