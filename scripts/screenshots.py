@@ -60,12 +60,21 @@ def _dialogs(window):
         ("dlg_applications", window.institution_actions.applications),
         ("dlg_print_preview", lambda: window.personnel_actions.print_registration_form("annex2", scored)),
     ]
-    if hasattr(window, "show_manual"):
-        out.append(("dlg_manual", window.work.show_manual))
-    if disps:
-        from yibao_desktop.qt.dialogs.notice import NoticeDialog
+    out.append(("dlg_manual", window.work.show_manual))
+    from yibao_desktop.qt.dialogs.notice import NoticeDialog
 
+    if disps:
         out.append(("dlg_notice", lambda: NoticeDialog(window, disposition=disps[0]).open()))
+    waiting = [
+        d for r in rows if r.year_points for d in dispositions_of(window.ctx, r.person_id) if d.state == "approved"
+    ]
+    if waiting:
+        out.append(("dlg_notice_issue", lambda: NoticeDialog(window, disposition=waiting[0], step="issue").open()))
+    from yibao_desktop.services.appeals import list_appeals
+
+    open_appeals = [a for a in list_appeals(window.ctx) if a.state != "decided"]
+    if open_appeals:
+        out.append(("dlg_decide", lambda: window.appeal_actions.decide_appeal(open_appeals[0])))
     return out
 
 

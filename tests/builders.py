@@ -125,3 +125,19 @@ def record_approved(ctx, agreement_id: int, event) -> str:
     for proposal in proposed_events(ctx, agreement_id):
         summary = approve_event(as_user(ctx, "reviewer9", "reviewer"), proposal.id)
     return summary
+
+
+def entry_ids_of(ctx, disposition_id: int) -> list[int]:
+    """Score entries of a disposition, highest points first (to change one on appeal)."""
+    from sqlalchemy import select
+
+    from yibao_desktop.adapters.db.models import ScoreEntry
+
+    with ctx.uow() as uow:
+        return list(
+            uow.session.scalars(
+                select(ScoreEntry.id)
+                .where(ScoreEntry.disposition_id == disposition_id)
+                .order_by(ScoreEntry.points.desc())
+            )
+        )

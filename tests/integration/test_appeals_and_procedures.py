@@ -6,12 +6,11 @@ from datetime import date
 
 import pytest
 
-from tests.builders import add_institution, add_person, issue_suspension
+from tests.builders import add_institution, add_person, entry_ids_of, issue_suspension
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.services import appeals, notices, procedures
 from yibao_desktop.services.dashboard import load_dashboard
 from yibao_desktop.services.dossier import load_dossier
-from yibao_desktop.services.notices_query import entry_ids_of
 from yibao_desktop.services.registry import list_registrations
 from yibao_desktop.services.scoring import ScoreInput, record_scores
 

@@ -14,6 +14,7 @@ from yibao_desktop.adapters.excel import ROSTER_TITLES, columns, read_roster
 from yibao_desktop.adapters.excel.reader import paused_gc
 from yibao_desktop.bootstrap import build_context
 from yibao_desktop.domain.ids import make_id_number
+from yibao_desktop.services.rosters import bulk as roster_bulk
 from yibao_desktop.services.rosters import commit_import, preview_import
 from yibao_desktop.services.rosters import personnel as roster_personnel
 
@@ -154,7 +155,7 @@ def index_sql(ctx) -> dict[str, str]:
 
 
 def test_a_bulk_import_rebuilds_the_secondary_indexes_exactly_as_they_were(tmp_path, monkeypatch):
-    monkeypatch.setattr(roster_personnel, "BULK_REINDEX_ROWS", 2)
+    monkeypatch.setattr(roster_bulk, "BULK_REINDEX_ROWS", 2)
     ctx = signed_in(build_context(f"sqlite:///{tmp_path / 'bulk.sqlite3'}"))
     ctx.clock = lambda: date(2026, 11, 23)
     add_institution(ctx, H1, "揭阳市人民医院")
@@ -177,7 +178,7 @@ def test_a_bulk_import_rebuilds_the_secondary_indexes_exactly_as_they_were(tmp_p
 
 
 def test_a_failed_bulk_import_leaves_the_persons_indexes_and_no_persons(tmp_path, monkeypatch):
-    monkeypatch.setattr(roster_personnel, "BULK_REINDEX_ROWS", 2)
+    monkeypatch.setattr(roster_bulk, "BULK_REINDEX_ROWS", 2)
 
     def fail(conn, values):
         raise RuntimeError("disk full")

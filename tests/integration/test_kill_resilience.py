@@ -240,9 +240,8 @@ def _decide_killed_at(db: str, appeal_id: int, entry: int, statement: int) -> in
 def test_an_appeal_decision_killed_at_any_point_is_all_or_nothing(tmp_path):
     from datetime import date
 
-    from tests.builders import as_user, issue_suspension, signed_in
+    from tests.builders import as_user, entry_ids_of, issue_suspension, signed_in
     from yibao_desktop.services import appeals, notices
-    from yibao_desktop.services.notices_query import entry_ids_of
 
     template = tmp_path / "appeal.sqlite3"
     ctx = signed_in(build_context(str(template)))

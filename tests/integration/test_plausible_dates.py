@@ -1,14 +1,17 @@
-"""Implausible dates are refused alike by the registration form, the roster import and the settlement import."""
+"""Implausible dates are refused alike by the registration and score forms, the roster imports and the settlement
+import."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from tests.builders import add_institution, add_person
 from tests.integration.test_rosters import H1, ZENG, person, roster, score
 from tests.integration.test_settlement_check import OWN, write_text
+from yibao_desktop.adapters.db.models import ScoreEntry
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import make_id_number
 from yibao_desktop.services.registry import (
@@ -19,6 +22,7 @@ from yibao_desktop.services.registry import (
     register_person,
 )
 from yibao_desktop.services.rosters import preview_import
+from yibao_desktop.services.scoring import ScoreInput, preview_score, record_scores
 from yibao_desktop.services.settlement import check_file
 
 # conftest's ctx has today = 2026-11-23
@@ -83,6 +87,23 @@ def test_score_decisions_dated_1995_or_in_the_future_are_refused_on_import(site)
     found = _errors(preview_import(site, "scores", roster("scores", rows)))
     assert "早于记分制度施行之日（2025年1月1日）" in found[(2, "决定日期")]
     assert "晚于今天" in found[(3, "决定日期")]
+
+
+def test_the_score_form_refuses_decisions_dated_1995_or_tomorrow_with_the_words_of_the_import(site):
+    add_person(site, H1, "曾志伟", seq=11)
+    imported = _errors(
+        preview_import(
+            site, "scores", roster("scores", [score(ZENG, "揭医保罚〔1995〕5号", date(1995, 6, 1), "B1-01")])
+        )
+    )[(2, "决定日期")]
+    for day, words in ((date(1995, 6, 1), imported.rstrip("。")), (date(2026, 11, 24), "晚于今天")):
+        item = ScoreInput(ZENG, H1, "penalty", "揭医保罚〔1995〕5号", day, "JC1", "B1-01", "primary")
+        for call in (preview_score, record_scores):
+            with pytest.raises(DomainError) as info:
+                call(site, [item])
+            assert words in info.value.message and info.value.field == "decision_date"
+    with site.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(ScoreEntry)) == 0
 
 
 def test_a_claim_served_in_2031_is_a_problem_row_and_not_checked(site, tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.builders import add_person, issue_suspension
-from yibao_desktop.adapters.db.models import ClaimCheckRun, ClaimFinding, Person
+from yibao_desktop.adapters.db.models import ClaimCheckRun, ClaimFinding, ClaimMapping, Person
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.services.settlement import check_file, inspect_file, save_mapping
 
@@ -138,6 +138,45 @@ def test_a_bad_row_is_named_by_row_and_column_and_the_rest_is_checked(ctx, suspe
     assert strict.run_id is None and "2 行" in strict.refused
     with ctx.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(ClaimCheckRun)) == 1
+
+
+def test_text_longer_than_its_finding_column_is_a_cell_error_before_anything_is_written(ctx, suspended, tmp_path):
+    """The roster import's rule (adapters.excel.cells.too_long, limits from the findings table): a 61-character
+    结算流水号 on a line that is otherwise in order, a 21-character institution code and a 19-character ID number on
+    lines in the suspension are named by row and column; none of them is stored, on SQLite and PostgreSQL alike."""
+    rows = _lines(suspended)
+    rows[0][0] = "C" * 61  # C1: in order, would never be looked at for its cells otherwise
+    rows.insert(2, ["C7", "H" + "4" * 20, "", suspended, "2026-10-01", "70", "否"])
+    rows.insert(3, ["C6", "H44520200001", "", suspended + "1", "2026-10-02", "60", "否"])
+    path = write_text(tmp_path / "long.csv", OWN, rows)
+    outcome = check_file(ctx, path)
+    assert sorted((p.row, p.column, p.message) for p in outcome.problems) == [
+        (2, "结算流水号", "“结算流水号”最多 60 个字符，现在有 61 个字符，请删减后重新导入"),
+        (4, "医药机构代码", "“医药机构代码”最多 20 个字符，现在有 21 个字符，请删减后重新导入"),
+        (5, "身份证件号码", "“身份证件号码”最多 18 个字符，现在有 19 个字符，请删减后重新导入"),
+    ]
+    assert sorted(f.claim.claim_id for f in outcome.findings) == ["C2", "C3", "C5"]
+    with ctx.uow() as uow:
+        stored = uow.session.scalars(select(ClaimFinding.claim_id)).all()
+    assert sorted(stored) == ["C2", "C3", "C5"]
+    strict = check_file(ctx, path, strict=True)
+    assert strict.run_id is None and "3 行" in strict.refused
+
+
+def test_a_mapping_name_longer_than_its_column_is_refused_in_chinese(ctx):
+    headers = list(OWN)
+    mapping = dict(
+        zip(
+            ("claim_id", "institution_code", "person_code", "id_number", "service_date", "fund_amount", "emergency"),
+            OWN,
+            strict=True,
+        )
+    )
+    with pytest.raises(DomainError, match="“名称”最多 60 个字符，现在有 61 个字符"):
+        save_mapping(ctx, "某" * 61, headers, mapping)
+    save_mapping(ctx, "某" * 60, headers, mapping)  # exactly the column's size is fine
+    with ctx.uow() as uow:
+        assert uow.session.scalars(select(ClaimMapping.name)).all() == ["某" * 60]
 
 
 def test_the_period_chosen_limits_the_lines_checked(ctx, suspended, tmp_path):

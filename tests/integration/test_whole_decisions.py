@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.builders import issue_suspension
+from tests.builders import entry_ids_of, issue_suspension
 from yibao_desktop.adapters.db.models import Appeal, Disposition, ScoreEntry, StatusPeriod
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.services import appeals, notices
-from yibao_desktop.services.notices_query import entry_ids_of
 
 ROOT = Path(__file__).resolve().parents[2]
 

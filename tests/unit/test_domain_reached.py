@@ -14,6 +14,7 @@ NOT_THROUGH_A_SERVICE = {
     "dates.parse_date_text": "qt date fields parse typed dates with it",
     "docnumbers.doc_no_sort_key": "sorting of document numbers in the GUI register (added by another issue)",
     "designation.window_end": "designation refusal windows (#17)",
+    "ids.id_numbers_all_valid": "Excel import fast path (#16)",
     "ids.names_all_clean": "Excel import fast path (#16)",
     "ids.person_codes_all_clean": "Excel import fast path (#16)",
     "institutions.distance_m": "1500 m rule of the designation conditions (#17)",

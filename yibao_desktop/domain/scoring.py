@@ -168,3 +168,23 @@ def decision_points(facts: Iterable[ScoreFact], decision_no: str) -> int:
     facts = list(facts)
     counted = counted_points(facts)
     return sum(counted[f.entry_id] for f in facts if f.decision_no == decision_no)
+
+
+def changed_points(entries: list[tuple[int, int]], new_total: int) -> dict[int, int]:
+    """The points of each entry of a notice after an appeal changed its total (《规程》第四十二至四十四条, the
+    appeal decision): entries keep their points in the order recorded as far as the new total reaches, later ones are
+    lowered or dropped (0); a higher total than before is added to the first entry. `entries` are (id, points)
+    in the order recorded. Each result is checked against its band by the caller (`check_points`)."""
+    if new_total < 0:
+        raise DomainError("变更后记分不能为负数。", field="new_points")
+    if not entries:
+        raise DomainError("被申诉的通知书没有记分。", field="new_points")
+    result: dict[int, int] = {}
+    left = new_total
+    for entry_id, points in entries:
+        result[entry_id] = min(points, left)
+        left -= result[entry_id]
+    if left > 0:
+        first = entries[0][0]
+        result[first] += left
+    return result

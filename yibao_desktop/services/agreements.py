@@ -31,6 +31,7 @@ from yibao_desktop.domain.agreements import (
 )
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import AgreementStatus, AgreementType
+from yibao_desktop.domain.next_steps import agreement_events
 from yibao_desktop.domain.periods import format_cn_date, period_last_day_years
 from yibao_desktop.domain.permissions import Permission, check_not_maker, require
 from yibao_desktop.domain.persons import PeriodSource, Status, check_not_after, check_not_before
@@ -224,11 +225,17 @@ def _check_input(ctx: AppContext, ev: EventInput) -> None:
 
 def _check_rules(ctx: AppContext, ag: Agreement, inst: Institution, ev: EventInput) -> None:
     """The agreement rules an event must meet before anything is written."""
+    if ev.kind != "guidance_extension" and ev.kind not in agreement_events(ag.status, ag.guidance_extensions):
+        raise DomainError(
+            f"协议当前为“{AgreementStatus(ag.status).label}”，不能办理“{EVENT_KINDS[ev.kind]}”。", field="kind"
+        )
     if ev.kind in ("suspension", "termination") and ev.ground_code == "requested":
         # 《广东办法》第四十三条: a public institution may not ask; a private one asks 3 months ahead
         check_institution_request(inst.ownership, "suspend" if ev.kind == "suspension" else "terminate")
         check_request_lead(ev.on, ev.effective or ev.on, ctx.profile.exit_request_lead_months)
     if ev.kind == "guidance_extension":
+        if ag.status != AgreementStatus.GUIDANCE:
+            raise DomainError("协议不在政策辅导期内，不能延长辅导期。", field="kind")
         # 《14号文》（四）: a minor violation extends the guidance period once; another one means no renewal
         outcome = guidance_violation("minor", ag.guidance_extensions, False, ctx.profile.guidance_extension_months)
         if outcome.action != GuidanceAction.EXTEND:

@@ -7,7 +7,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from yibao_desktop.adapters.db.models import AgreementEvent
+from yibao_desktop.adapters.db.models import Agreement, AgreementEvent
+from yibao_desktop.domain.next_steps import agreement_events as allowed_kinds
 
 from .agreements import EVENT_KINDS
 from .context import AppContext
@@ -53,3 +54,11 @@ def proposed_events(ctx: AppContext, agreement_id: int | None = None) -> list[Ev
         stmt = stmt.where(AgreementEvent.agreement_id == agreement_id)
     with ctx.uow() as uow:
         return [_row(e) for e in uow.session.scalars(stmt)]
+
+
+def event_choices(ctx: AppContext, agreement_id: int) -> list[tuple[str, str]]:
+    """The events the agreement admits now, as (kind, label) in the order the dialog offers them
+    (`domain/next_steps.py: agreement_events`); empty for a terminated agreement."""
+    with ctx.uow() as uow:
+        ag = uow.get(Agreement, agreement_id, "协议不存在。")
+        return [(k, EVENT_KINDS[k]) for k in allowed_kinds(ag.status, ag.guidance_extensions)]

@@ -13,7 +13,7 @@ from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.periods import format_cn_date
 from yibao_desktop.domain.permissions import Permission, check_not_maker, require
 from yibao_desktop.domain.persons import NoticeState, check_not_after, check_not_before
-from yibao_desktop.domain.scoring import Circumstance, check_points
+from yibao_desktop.domain.scoring import Circumstance, changed_points, check_points
 
 from . import notices
 from .audit import audit
@@ -149,11 +149,14 @@ def decide_appeal(
     decided_on: date,
     new_points: dict[int, int] | None = None,
     version: int | None = None,
+    new_total: int | None = None,
 ) -> int | None:
     """Close an appeal: upheld, or changed (new points → old notice voided, a new draft proposed, linkage redone).
 
     One transaction: every check (band of each changed point, maker–checker, dates) runs before anything is
     written, so a refusal or a killed process leaves the appeal undecided and the notice standing.
+    The changed points come per entry (`new_points`) or as the notice's new total (`new_total`, as the 办结
+    dialog asks it), spread over the entries by `domain/scoring.py: changed_points`.
     Returns the id of the new draft disposition when the outcome changed the points.
     """
     require(ctx, Permission.APPEAL_DECIDE)
@@ -174,6 +177,11 @@ def decide_appeal(
         items = []
         if outcome == "changed":
             notices.check_voidable(uow, disp, reason)
+            if new_total is not None:
+                entries = s.scalars(
+                    select(ScoreEntry).where(ScoreEntry.disposition_id == disp.id).order_by(ScoreEntry.id)
+                )
+                new_points = changed_points([(e.id, e.points) for e in entries], new_total)
             items = _changed_items(s, disp, new_points or {})
         a.outcome, a.outcome_reason, a.decided_on, a.state = outcome, reason.strip(), decided_on, "decided"
         audit(uow, "appeal.decide", "appeal", a.id, outcome)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from yibao_desktop.adapters.db.models import Disposition, Person, ScoreEntry
+from yibao_desktop.adapters.db.models import Disposition, Person
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.persons import NoticeState
 
@@ -35,18 +35,6 @@ def appealable_notices(ctx: AppContext) -> list[DispositionRow]:
             .order_by(Disposition.issued_on.desc())
         )
         return [disposition_row(d, name) for d, name in rows]
-
-
-def entry_ids_of(ctx: AppContext, disposition_id: int) -> list[int]:
-    """Score entries of a disposition, highest points first."""
-    with ctx.uow() as uow:
-        return list(
-            uow.session.scalars(
-                select(ScoreEntry.id)
-                .where(ScoreEntry.disposition_id == disposition_id)
-                .order_by(ScoreEntry.points.desc())
-            )
-        )
 
 
 def issued_on_day(ctx: AppContext, day) -> list[DispositionRow]:

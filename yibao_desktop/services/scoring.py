@@ -22,6 +22,7 @@ from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import check_id_number
 from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.persons import NoticeState, Status
+from yibao_desktop.domain.plausibility import check_decision_date
 from yibao_desktop.domain.scoring import (
     Circumstance,
     Responsibility,
@@ -128,6 +129,8 @@ def preview_entries(ctx: AppContext, session: Session, person: Person, items: li
         check_points(points, item.band, circ)
         if data.decision_date.year != year:
             raise DomainError("同一决定的记分日期须在同一年度。", field="decision_date")
+        # the single form, the 记分名册 and the CLI refuse the same dates with the same words
+        check_decision_date(data.decision_date, today=ctx.today(), profile=ctx.profile)
         new.append(ScoreFact(-1 - n, data.decision_no, data.decision_date, data.batch, item.code, points))
         last = (item, circ, proposed, points)
     repaired = repaired_points(session, person.id, year)

@@ -17,6 +17,7 @@ from sqlalchemy import insert, select
 from yibao_desktop.adapters.claims import engine, source
 from yibao_desktop.adapters.db.models import ClaimCheckRun, ClaimFinding, ClaimMapping
 from yibao_desktop.adapters.excel import Problem
+from yibao_desktop.adapters.excel.cells import too_long
 from yibao_desktop.domain.errors import Cancelled, DomainError
 from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.settlement import (
@@ -33,7 +34,7 @@ from yibao_desktop.domain.settlement import (
 
 from .audit import audit
 from .context import AppContext
-from .settlement_reference import judge, load_ledger
+from .settlement_reference import CLAIM_LIMITS, judge, load_ledger
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -151,6 +152,9 @@ def save_mapping(ctx: AppContext, name: str, headers: list[str], mapping: dict[s
     name = name.strip()
     if not name:
         raise DomainError("请给这套列对应关系起个名字（如结算系统的名称）。", field="name")
+    longer = too_long("名称", name, ClaimMapping.__table__.c.name.type.length)
+    if longer:
+        raise DomainError(longer, field="name")
     gaps = mapping_gaps(mapping, headers)
     if gaps:
         raise DomainError("列对应关系不完整：" + "；".join(gaps) + "。")
@@ -248,6 +252,7 @@ def _scan(ctx: AppContext, src, used: dict[str, str], ledger, start, end, progre
             end=end,
             cancelled=cancelled,
             wants_row=wants_row,
+            max_lengths=CLAIM_LIMITS,
             progress=lambda f: progress(share + int(f * (950 - share)), 1000),
         )
     return result, verdicts

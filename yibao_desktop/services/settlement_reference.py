@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from yibao_desktop.adapters.claims.engine import Reference
-from yibao_desktop.adapters.db.models import ClaimFinding as FindingRecord
 from yibao_desktop.adapters.db.models import Institution, Person, Registration
 from yibao_desktop.adapters.excel import Problem
+from yibao_desktop.adapters.excel.cells import too_long
 from yibao_desktop.domain.dates import parse_date_text
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.plausibility import check_service_date
@@ -33,16 +33,15 @@ from yibao_desktop.domain.settlement import (
 )
 from yibao_desktop.domain.settlement import StatusPeriod as Period
 
+from .rosters.common import text_limits
 from .standing import read_ledger
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-# A finding stores these cells: their lengths come from the model (the one home of the sizes).
-_LIMITS = {
-    k: getattr(FindingRecord.__table__.c[k].type, "length", 60)
-    for k in ("claim_id", "institution_code", "person_code", "id_number")
-}
+# A finding stores these cells: the roster import's limits of a 结算明细 (read from the findings table, the one
+# home of the sizes), checked by the same rule (adapters.excel.cells.too_long).
+CLAIM_LIMITS = text_limits("claims")
 SOURCE_LABELS = {
     "score": "记分处理通知书",
     "agreement": "协议处理",
@@ -160,15 +159,9 @@ def _parse(
         problems.append(Problem(row, headers.get(key, FIELD_LABELS[key]), message))
 
     claim_id, inst, pcode, idn = (_text(values, k) for k in _CODES)
-    if (
-        len(claim_id) > _LIMITS["claim_id"]
-        or len(inst) > _LIMITS["institution_code"]
-        or len(pcode) > _LIMITS["person_code"]
-        or len(idn) > _LIMITS["id_number"]
-    ):
-        for key, text in zip(_CODES, (claim_id, inst, pcode, idn), strict=True):
-            if len(text) > _LIMITS[key]:
-                bad(key, f"超过 {_LIMITS[key]} 个字符，可能对应错了列")
+    for key, text in zip(_CODES, (claim_id, inst, pcode, idn), strict=True):
+        if len(text) > CLAIM_LIMITS[key]:
+            bad(key, too_long(headers.get(key, FIELD_LABELS[key]), text, CLAIM_LIMITS[key]) or "")
     if not claim_id:
         bad("claim_id", "结算流水号为空")
     if not inst:

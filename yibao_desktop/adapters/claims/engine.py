@@ -137,10 +137,13 @@ _FEN = "TRY_CAST(TRY_CAST(fund_amount AS DECIMAL(18, 2)) * 100 AS BIGINT)"
 _NOT_BLANK = "coalesce(claim_id, institution_code, person_code, id_number, service_date, fund_amount) IS NOT NULL"
 
 
-def _bad() -> str:
-    """A line the scan cannot read: no ID, a date or amount that does not parse, an unknown emergency flag."""
+def _bad(max_lengths: dict[str, int]) -> str:
+    """A line the scan cannot read: no ID, a date or amount that does not parse, an unknown emergency flag, or a
+    cell longer than `max_lengths` (field → characters) allows, which the service then names like the roster import
+    does (DuckDB's length() counts characters too)."""
     flags = ", ".join(map(_quote, EMERGENCY_TRUE + EMERGENCY_FALSE))
-    return f"(claim_id IS NULL OR sd IS NULL OR {_FEN} IS NULL OR coalesce(emergency, '') NOT IN ({flags}))"
+    longer = "".join(f" OR length({f}) > {int(n)}" for f, n in sorted(max_lengths.items()) if f in FIELDS)
+    return f"(claim_id IS NULL OR sd IS NULL OR {_FEN} IS NULL OR coalesce(emergency, '') NOT IN ({flags}){longer})"
 
 
 def _window(start: date | None, end: date | None) -> str:
@@ -156,11 +159,13 @@ def _implausible(today: date, floor: date) -> str:
     return f"(sd > DATE '{today.isoformat()}' OR sd < DATE '{floor.isoformat()}')"
 
 
-def _scan_sql(src: str, window: str, implausible: str, sample: int | None = None) -> str:
+def _scan_sql(
+    src: str, window: str, implausible: str, sample: int | None = None, max_lengths: dict[str, int] | None = None
+) -> str:
     """One scan: the counts over the whole file (a blank record counts nowhere) and, as one list, every line that
     is not plainly in order — a value the scan cannot read, or a line of the window that finds no clean stretch
     of its key (ID number, else person code) at its institution, or one dated implausibly."""
-    cand = f"{_bad()} OR (({window}) AND (c.k IS NULL OR {implausible}))"
+    cand = f"{_bad(max_lengths or {})} OR (({window}) AND (c.k IS NULL OR {implausible}))"
     head = f" LIMIT {sample}" if sample else ""
     return f"""WITH {src}, w AS (SELECT v.*, coalesce(id_number, person_code) AS k FROM v WHERE {_NOT_BLANK}{head})
       SELECT count(*), coalesce(sum({_FEN}), 0), min(sd), max(sd), count(*) FILTER (WHERE {window}),
@@ -250,9 +255,11 @@ def check_file(
     cancelled: Callable[[], bool] = lambda: False,
     wants_row: Callable[[Candidate], bool] = lambda _c: True,
     threads: int = 2,
+    max_lengths: dict[str, int] | None = None,
 ) -> EngineResult:
     """Scan the file (mapping: field → column index): totals, candidate lines, rejected records; the record numbers
-    of the candidates `wants_row` picks (the problem rows) come from one more, one-column pass."""
+    of the candidates `wants_row` picks (the problem rows) come from one more, one-column pass. A line with a cell
+    longer than `max_lengths` (field → characters) is always a candidate."""
     con = _connect(threads)
     try:
         _register(con, ref)
@@ -266,7 +273,7 @@ def check_file(
             )
         result = EngineResult()
         ((lines, fen, first, last, inside, inside_fen, cands),) = _run(
-            con, _scan_sql(src, window, implausible), lambda f: progress(f * 0.9), cancelled
+            con, _scan_sql(src, window, implausible, max_lengths=max_lengths), lambda f: progress(f * 0.9), cancelled
         )
         result.lines, result.fund_fen, result.first_day, result.last_day = lines, int(fen), first, last
         result.in_window, result.window_fund_fen = inside, int(inside_fen)

@@ -46,6 +46,17 @@ BLOCK_CHECKS: dict[str, Callable[[Sequence[object]], bool]] = {
     **dict.fromkeys(NAME_KEYS, ids.names_all_clean),
 }
 
+# Columns of 身份证件号码 (every roster calls its own so).
+ID_KEYS = frozenset({"id_number", "legal_representative_id_number"})
+
+
+def make_block_parser(key: str) -> Callable[[Sequence[object]], list | None] | None:
+    """The whole-block parser of a column, when it has one: the parsed values of a block in which every cell is
+    clean and valid (what the cell parser would give each), None to parse the block cell by cell."""
+    if key in ID_KEYS:
+        return partial(ids.id_numbers_all_valid, today=date.today())  # 'today' once per file, like make_str_parser
+    return None
+
 
 def _nfkc(text: str) -> str:
     """Full-width digits, letters and punctuation → ASCII (only when the text is not ASCII already)."""
@@ -72,6 +83,16 @@ def parse_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
+
+
+def too_long(header: str, text: str, limit: int) -> str | None:
+    """The cell error of text longer than its database column holds (`limit` characters), else None.
+
+    Counted in characters, as SQLite and PostgreSQL both count them: every import (rosters, the settlement check)
+    refuses the cell before anything is written, instead of the engine cutting the text or refusing the commit."""
+    if len(text) <= limit:
+        return None
+    return f"“{header}”最多 {limit} 个字符，现在有 {len(text)} 个字符，请删减后重新导入"
 
 
 def parse_date(value: object) -> date:

@@ -7,7 +7,7 @@ from operator import itemgetter
 from yibao_desktop.domain.errors import DomainError
 
 from . import rows as row_rules
-from .cells import BLOCK_CHECKS, parse_text
+from .cells import BLOCK_CHECKS, make_block_parser, parse_text, too_long
 from .columns import DUPLICATE_KEYS, columns
 from .model import Problem
 
@@ -44,6 +44,7 @@ class _Column:
         "keep",
         "unique",
         "block_ok",
+        "block_parse",
         "limit",
     )
 
@@ -60,6 +61,7 @@ class _Column:
             self.limit,
         ) = spec
         self.block_ok = BLOCK_CHECKS.get(self.key)
+        self.block_parse = make_block_parser(self.key)
         # Plain text columns are parsed block by block only: caching unique free text would just cost memory.
         self.cache: dict | None = cache
         self.bad: set = set()
@@ -95,18 +97,27 @@ class _Column:
     def _too_long(self, out: list) -> bool:
         """Mark text longer than the database column holds as Bad (the same count on every engine: characters)."""
         limit = self.limit
-        texts = [v for v in out if v.__class__ is str]
-        if not texts or max(map(len, texts)) <= limit:
-            return False
+        try:
+            # a block of text only (the usual clean column): its longest value bounds every text in it
+            if max(map(len, out), default=0) <= limit:
+                return False
+        except TypeError:  # blanks, dates, refused cells: measure the texts alone
+            texts = [v for v in out if v.__class__ is str]
+            if not texts or max(map(len, texts)) <= limit:
+                return False
         for i, v in enumerate(out):
             if v.__class__ is str and len(v) > limit:
-                out[i] = Bad(f"“{self.header}”最多 {limit} 个字符，现在有 {len(v)} 个字符，请删减后重新导入")
+                out[i] = Bad(too_long(self.header, v, limit) or "")
         return True
 
     def _parsed(self, values: tuple) -> tuple[list, bool]:
         """block() before the length check."""
         if self.block_ok is not None and self.block_ok(values):
             return list(values), False
+        if self.block_parse is not None:
+            parsed = self.block_parse(values)
+            if parsed is not None:
+                return parsed, False
         cache = self.cache
         if cache is None:
             return [
@@ -163,6 +174,8 @@ class BlockValidator:
         self.width = max((c.idx for c in self.cols), default=0) + 1
         self.getter = itemgetter(*(c.idx for c in self.cols), 0)  # column A again: a tuple even for one column
         self.dup_keys = DUPLICATE_KEYS[kind]
+        # the key as a tuple even for one column (itemgetter of one key would give the bare value)
+        self.dup_key = itemgetter(*self.dup_keys, "_row")
         self.dup_header = "、".join(c.header for c in columns(kind) if c.key in self.dup_keys)
         self.dup_column = next(c.header for c in columns(kind) if c.key == self.dup_keys[0])
         self.seen: dict[tuple, int] = {}
@@ -275,8 +288,12 @@ class BlockValidator:
         self.blank_run = run
 
     def _rows(self, first_row: int, table: list, notes: dict[int, list], blank: set[int]) -> None:
-        """Build each row's dict and run the row checks and the duplicate check, in row order."""
+        """Build each row's dict and run the row checks and the duplicate check, in row order.
+
+        The duplicate check is written out here (it runs for every row): the later of two rows with the same key
+        is an error naming the earlier one; a key with a blank part is never a duplicate."""
         keys, problems, check_row, rows = self.keys, self.problems, self.check_row, self.rows
+        dup_key, seen, keep_bad = self.dup_key, self.seen, self.keep_bad
         numbers = range(first_row, first_row + len(table[0]))
         for i, values in enumerate(zip(*table, numbers, strict=True)):
             if i in blank:
@@ -287,18 +304,13 @@ class BlockValidator:
             if found:
                 problems.extend(found)
             check_row(rec, problems)
-            self._check_duplicate(rec)
-            if self.keep_bad or len(problems) == before or not _has_error(problems, before):
+            *key, n = dup_key(rec)  # the key's parts, then the row (after check_row: the ID number unwrapped)
+            if None not in key:
+                first = seen.setdefault(tuple(key), n)
+                if first != n:
+                    problems.append(Problem(n, self.dup_column, f"与第 {first} 行重复（{self.dup_header}相同）"))
+            if keep_bad or len(problems) == before or not _has_error(problems, before):
                 rows.append(rec)
-
-    def _check_duplicate(self, rec: dict) -> None:
-        """Error on the later of two rows with the same key, naming the earlier one."""
-        key = tuple(rec[k] for k in self.dup_keys)
-        if None in key:
-            return
-        first = self.seen.setdefault(key, rec["_row"])
-        if first != rec["_row"]:
-            self.problems.append(Problem(rec["_row"], self.dup_column, f"与第 {first} 行重复（{self.dup_header}相同）"))
 
 
 def _has_error(problems: list[Problem], since: int) -> bool:

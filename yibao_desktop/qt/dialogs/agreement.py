@@ -8,12 +8,14 @@ from yibao_desktop.domain.agreements import AGREEMENT_ACTIONS, SUSPENSION_GROUND
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import AgreementType
 from yibao_desktop.services.agreements import EVENT_KINDS, EventInput, record_event, sign_agreement
+from yibao_desktop.services.agreements_query import event_choices
 from yibao_desktop.services.institutions import institution_choices
 from yibao_desktop.services.persons_lookup import person_ids_by_id_numbers, persons_at_institution
 
 from ..binding import fill_combo
 from ..pickers import make_searchable
 from .base import FormDialog
+from .compact import compact_rows
 
 
 class AgreementDialog(FormDialog):
@@ -62,14 +64,28 @@ class EventDialog(FormDialog):
         row = self.kwargs["row"]
         w = self.form.widgets
         w["agreement"].setText(f"{row.number}　{row.institution_name}（{row.status_label}）")
-        fill_combo(w["kind"], [(k, v) for k, v in EVENT_KINDS.items() if k != "sign"])
+        choices = event_choices(self.ctx, row.id)  # what this agreement admits now; none chosen: the clerk picks
+        fill_combo(w["kind"], choices, blank="（请选择事项）")
         fill_combo(w["action_code"], list(AGREEMENT_ACTIONS), blank="")
-        grounds = [(f"s:{c}", f"中止：{t[:40]}") for c, t in SUSPENSION_GROUNDS] + [
-            (f"t:{c}", f"解除：{t[:40]}") for c, t in TERMINATION_GROUNDS
-        ]
-        fill_combo(w["ground_code"], grounds, blank="")
         self.form.load({"on": self.ctx.today(), "effective": self.ctx.today(), "until": None, "approval_on": None})
         self.add_person_picker(row.institution_id)
+        w["kind"].currentIndexChanged.connect(self.show_grounds)
+        self.show_grounds()
+        compact_rows(self.dialog, text_height=64, spacing=None)  # 13 rows: fits 768 px unscrolled
+        if not choices:
+            self.buttons.button(self.buttons.StandardButton.Ok).setEnabled(False)
+            self.message.setText(f"协议当前为“{row.status_label}”，不能再录入协议事项。")
+
+    def show_grounds(self, *_a) -> None:
+        """The grounds of the chosen kind: suspension grounds for 中止协议, termination grounds for 解除协议."""
+        kind = self.form.widgets["kind"].currentData()
+        grounds = {
+            "suspension": [(f"s:{c}", f"中止：{t[:40]}") for c, t in SUSPENSION_GROUNDS],
+            "termination": [(f"t:{c}", f"解除：{t[:40]}") for c, t in TERMINATION_GROUNDS],
+        }.get(kind, [])
+        combo = self.form.widgets["ground_code"]
+        fill_combo(combo, grounds, blank="")
+        combo.setEnabled(bool(grounds))
 
     def add_person_picker(self, institution_id: int) -> None:
         """Responsible persons are picked by name, code or pinyin initials (no 18-digit typing); each pick adds
@@ -122,6 +138,8 @@ class EventDialog(FormDialog):
         return "\n".join(str(x) for x in lines)
 
     def submit(self, v):
+        if not v["kind"]:
+            raise DomainError("请选择事项类型。", field="kind")
         ids = [x.split()[0] for x in (v["responsible"] or "").splitlines() if x.strip()]  # “ID number name”
         person_ids = person_ids_by_id_numbers(self.ctx, ids)
         ev = EventInput(

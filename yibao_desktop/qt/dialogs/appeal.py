@@ -9,6 +9,7 @@ from yibao_desktop.services.notices_query import appealable_notices
 from ..binding import fill_combo
 from ..pickers import make_searchable
 from .base import FormDialog
+from .compact import compact_rows
 
 
 class AppealDialog(FormDialog):
@@ -28,6 +29,7 @@ class AppealDialog(FormDialog):
         self.form.load({"received_on": self.ctx.today()})
         w["notice"].currentIndexChanged.connect(self.show_window)
         self.show_window()
+        compact_rows(self.dialog)
 
     def show_window(self, *_a):
         did = self.form.widgets["notice"].currentData()
@@ -60,13 +62,11 @@ class DecideDialog(FormDialog):
         )
         fill_combo(self.form.widgets["outcome"], list(OUTCOMES.items()))
         self.form.load({"decided_on": self.ctx.today()})
+        compact_rows(self.dialog)
 
     def submit(self, v):
         row = self.kwargs["row"]
-        new_points = None
-        if v["outcome"] == "changed":
-            from yibao_desktop.services.notices_query import entry_ids_of
-
-            ids = entry_ids_of(self.ctx, row.disposition_id)
-            new_points = {i: (v["new_points"] if n == 0 else 0) for n, i in enumerate(ids)}
-        return decide_appeal(self.ctx, row.id, v["outcome"], v["reason"], v["decided_on"], new_points, row.version)
+        new_total = v["new_points"] if v["outcome"] == "changed" else None  # the service spreads it over the entries
+        return decide_appeal(
+            self.ctx, row.id, v["outcome"], v["reason"], v["decided_on"], version=row.version, new_total=new_total
+        )

@@ -1,29 +1,16 @@
-"""Notice dialog: the next step of a disposition notice (approve, issue, deliver, receipt, void)."""
+"""Notice dialog: the next step of a disposition notice (approve, issue, deliver, receipt, void), as the service
+offers them for this notice and user (`services/notice_steps.py`); the dialog shows a step's dates and reason only
+where the step asks for them."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+
 from yibao_desktop.domain.dispositions import notice_deadlines
-from yibao_desktop.domain.errors import DomainError
-from yibao_desktop.domain.persons import NoticeState
-from yibao_desktop.services import notices
+from yibao_desktop.services.notice_steps import next_steps, take_step, what
 
 from ..binding import fill_combo
 from .base import FormDialog
-
-STEPS = {
-    NoticeState.DRAFT: [
-        ("approve", "审核通过"),
-        ("withdraw_draft", "撤回（本人录入、尚未审核的处理意见）"),
-        ("void", "作废"),
-    ],
-    NoticeState.APPROVED: [
-        ("issue", "签发（分配文号）"),
-        ("withdraw_approval", "撤回审核（退回待审核）"),
-        ("void", "作废"),
-    ],
-    NoticeState.ISSUED: [("deliver", "登记送达机构"), ("receipt", "登记相关人员收到日期"), ("void", "作废")],
-    NoticeState.DELIVERED: [("receipt", "登记相关人员收到日期"), ("void", "作废")],
-}
 
 
 class NoticeDialog(FormDialog):
@@ -52,18 +39,38 @@ class NoticeDialog(FormDialog):
             lines.append(f"执行期：{d.effective} 至 {d.period_end}")
         lines.append(d.reason)
         self.form.widgets["summary"].setText("\n".join(lines))
-        fill_combo(self.form.widgets["step"], STEPS.get(NoticeState(d.state), []))
+        self.steps = {s.key: s for s in next_steps(self.ctx, d)}
+        combo = self.form.widgets["step"]
+        fill_combo(combo, [(s.key, s.label) for s in self.steps.values()])
         wanted = self.kwargs.get("step")
-        if wanted and self.form.widgets["step"].findData(wanted) >= 0:
-            self.form.widgets["step"].setCurrentIndex(self.form.widgets["step"].findData(wanted))
+        if wanted and combo.findData(wanted) >= 0:
+            combo.setCurrentIndex(combo.findData(wanted))
         self.form.load({"on": self.ctx.today(), "effective": self.ctx.today()})
-        self.buttons.button(self.buttons.StandardButton.Ok).setText("执行")
+        ok = self.buttons.button(self.buttons.StandardButton.Ok)
+        ok.setText("执行")
+        if not self.steps:
+            ok.setEnabled(False)
+            self.message.setText("该通知书已无可执行的操作（或须由其他角色办理）。")
+        self.dialog.findChild(QLabel, "lbl_reason").setText("作废原因*")
+        combo.currentIndexChanged.connect(self.show_step_fields)
+        self.show_step_fields()
+
+    def show_step_fields(self, *_a) -> None:
+        """日期, 生效日期 and 作废原因 only where the chosen step asks for them."""
+        step = self.steps.get(self.form.widgets["step"].currentData())
+        for name, shown in (
+            ("on", step is not None and step.asks_date),
+            ("effective", step is not None and step.asks_effective),
+            ("reason", step is not None and step.asks_reason),
+        ):
+            box = self.dialog.findChild(QWidget, f"box_{name}")
+            for form in self.dialog.findChildren(QFormLayout):
+                if form.indexOf(box) >= 0:
+                    form.setRowVisible(box, shown)
 
     def what(self) -> str:
-        """“曾志伟 暂停医保支付资格6个月（本次9分）” — the notice in one line, for questions and the status bar."""
-        d = self.disp
-        span = (f"{d.months}个月" if d.months else "") + (f"{d.years}年" if d.years else "")
-        return f"{d.person_name} {d.kind_label}{span}（本次{d.points_this}分）"
+        """The notice in one line, for the questions."""
+        return what(self.disp)
 
     def confirmation(self, v):
         """签发 and 作废 cannot simply be undone: say what will happen and ask first."""
@@ -71,7 +78,7 @@ class NoticeDialog(FormDialog):
         if step == "issue" and v.get("on") is not None:
             effective = v.get("effective") or v["on"]
             lines = [f"签发处理通知书：{self.what()}", f"签发日期：{v['on']:%Y-%m-%d}"]
-            if d.kind in ("suspension", "termination"):
+            if self.steps["issue"].asks_effective:
                 lines.append(f"自 {effective:%Y-%m-%d} 起执行，该人员在各机构的登记同时变更状态")
             lines.append("签发后分配文号，不能撤回（只能由审核人员作废）。确定签发？")
             return "\n".join(lines)
@@ -88,30 +95,4 @@ class NoticeDialog(FormDialog):
         return None
 
     def submit(self, v):
-        step, on, d = v["step"], v["on"], self.disp
-        if step is None:
-            raise DomainError("该通知书已无可执行的操作。", field="step")
-        if on is None:
-            raise DomainError("请填写日期。", field="on")
-        if step == "approve":
-            notices.approve(self.ctx, d.id, d.version)
-            return f"已审核通过：{self.what()}，待签发。"
-        if step == "withdraw_draft":
-            notices.withdraw_draft(self.ctx, d.id, d.version)
-            return f"已撤回处理意见：{self.what()}（记分不再计入）。"
-        if step == "withdraw_approval":
-            notices.withdraw_approval(self.ctx, d.id, d.version)
-            return f"已撤回审核：{self.what()}，退回待审核。"
-        if step == "issue":
-            doc_no = notices.issue(self.ctx, d.id, on, v["effective"] or on, d.version)
-            return f"已签发 {doc_no}（{d.person_name}）。"
-        if step == "deliver":
-            notices.record_delivery(self.ctx, d.id, on, d.version)
-            return f"已登记送达 {d.doc_no}（{on:%Y-%m-%d}）。"
-        if step == "receipt":
-            notices.record_receipt(self.ctx, d.id, on, d.version)
-            return f"已登记 {d.person_name} 收到 {d.doc_no} 的日期 {on:%Y-%m-%d}，申诉期自次日起算。"
-        if step == "void":
-            notices.void(self.ctx, d.id, v["reason"], d.version)
-            return f"已作废：{self.what()}" + (f"，文号 {d.doc_no}。" if d.doc_no else "。")
-        raise DomainError("请选择操作。", field="step")
+        return take_step(self.ctx, self.disp, v["step"], v["on"], v["effective"], v["reason"] or "")

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from yibao_desktop.adapters.db.models import Agreement, Institution, Person, Registration, ScoreEntry
 from yibao_desktop.adapters.excel import Problem, RosterRead, read_roster, write_error_report
 from yibao_desktop.adapters.excel.reader import DEFAULT_MAX_ERRORS, paused_gc
+from yibao_desktop.domain import ids
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.permissions import Permission, require
 from yibao_desktop.domain.pinyin import warm_up as warm_up_pinyin
@@ -64,6 +65,12 @@ def _fingerprint(session: Session) -> tuple:
     )
 
 
+def _warm_up() -> None:
+    """Load the tables the import needs later (pypinyin's, stdnum's birth places) while calamine parses."""
+    warm_up_pinyin()
+    ids.warm_up()
+
+
 def preview_import(
     ctx: AppContext,
     kind: str,
@@ -82,7 +89,7 @@ def preview_import(
     if kind in ("personnel", "institutions"):
         # Committed names get pinyin initials. calamine parses the sheet without holding the GIL, so pypinyin's
         # tables load on the other core meanwhile instead of delaying the commit.
-        threading.Thread(target=warm_up_pinyin, name="pinyin-warm-up", daemon=True).start()
+        threading.Thread(target=_warm_up, name="pinyin-warm-up", daemon=True).start()
     with paused_gc():  # bulk allocation of acyclic rows: collections would only rescan them (see paused_gc)
         # Rows with errors are never imported; only the 记分名册 needs them, to hold back a decision's other rows.
         read = read_roster(
