@@ -115,6 +115,18 @@ def score_nine_points(clerk_ctx, id_number: str, institution_code: str, decision
     return record_scores(clerk_ctx, entries, months=3)
 
 
+def record_approved(ctx, agreement_id: int, event) -> str:
+    """Record an agreement event and, if it is a proposal (suspension/termination under review), have another
+    reviewer approve it, so it takes effect as the office's decision. Returns the summary of the step that applied it."""
+    from yibao_desktop.services.agreements import approve_event, record_event
+    from yibao_desktop.services.agreements_query import proposed_events
+
+    summary = record_event(ctx, agreement_id, event)
+    for proposal in proposed_events(ctx, agreement_id):
+        summary = approve_event(as_user(ctx, "reviewer9", "reviewer"), proposal.id)
+    return summary
+
+
 def entry_ids_of(ctx, disposition_id: int) -> list[int]:
     """Score entries of a disposition, highest points first (to change one on appeal)."""
     from sqlalchemy import select

@@ -9,9 +9,10 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
+from tests.builders import record_approved
 from yibao_desktop.domain.designation import MATERIALS
 from yibao_desktop.services import designation as dsg
-from yibao_desktop.services.agreements import EventInput, record_event, sign_agreement
+from yibao_desktop.services.agreements import EventInput, sign_agreement
 
 
 def click(root, name: str, qtbot) -> None:
@@ -134,7 +135,7 @@ def test_print_agreement_notice_lets_the_clerk_pick_the_termination(window, qtbo
 
     iid = window.institutions.all_rows[0].id
     aid = sign_agreement(window.ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
-    record_event(
+    record_approved(
         window.ctx,
         aid,
         EventInput(kind="termination", on=date(2026, 11, 20), decision_no="揭医保协决〔2026〕7号", ground_code="fraud"),

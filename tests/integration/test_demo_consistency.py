@@ -41,6 +41,49 @@ def test_no_notice_is_issued_before_a_decision_it_counts_nor_after_today(demo_ct
     assert late == [] and future == []
 
 
+def test_no_notice_states_a_yearly_total_that_counts_a_decision_made_after_its_date(demo_ctx):
+    """Independent of record order: the total a notice states is at most the total of the entries decided on or
+    before its issue date (less repairs decided by then, capped at 12)."""
+    from collections import defaultdict
+
+    from yibao_desktop.adapters.db.models import Repair, ScoreEntry
+
+    with demo_ctx.uow() as uow:
+        s = uow.session
+        entries = defaultdict(list)
+        for pid, on, points in s.execute(
+            select(ScoreEntry.person_id, ScoreEntry.decision_date, ScoreEntry.points).where(
+                ScoreEntry.state == "active"
+            )
+        ):
+            entries[pid].append((on, points))
+        repairs = defaultdict(list)
+        for pid, on, points in s.execute(
+            select(Repair.person_id, Repair.decided_on, Repair.points_granted).where(Repair.state == "granted")
+        ):
+            repairs[pid].append((on, points))
+        issued = list(
+            s.execute(
+                select(
+                    Disposition.id,
+                    Disposition.person_id,
+                    Disposition.decision_date,
+                    Disposition.issued_on,
+                    Disposition.total_year,
+                ).where(Disposition.issued_on.is_not(None), Disposition.state != "voided")
+            )
+        )
+    assert len(issued) > 100
+
+    def by_date(pid: int, year: int, day: date) -> int:
+        counted = sum(p for on, p in entries[pid] if on.year == year and on <= day)
+        repaired = sum(p for on, p in repairs[pid] if on.year == year and on <= day)
+        return min(max(counted - repaired, 0), 12)
+
+    late = [(did, total) for did, pid, decided, day, total in issued if total > by_date(pid, decided.year, day)]
+    assert late == []
+
+
 def test_every_suspended_or_terminated_registration_is_covered_by_a_period(demo_ctx):
     with demo_ctx.uow() as uow:
         s = uow.session

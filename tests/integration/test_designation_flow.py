@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from tests.builders import add_institution
+from tests.builders import add_institution, record_approved
 from yibao_desktop.domain.designation import MATERIALS, ApplicantFacts, PersonRole
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.ids import make_credit_code, make_id_number
@@ -380,7 +380,7 @@ def test_after_publicity_the_applicant_becomes_an_institution_ready_to_sign(ctx)
 def test_termination_notice_prints_the_ground_text_and_the_decision_number(ctx):
     iid = add_institution(ctx, "H44520200001", "揭阳市人民医院")
     aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
-    record_event(
+    record_approved(
         ctx,
         aid,
         EventInput(
@@ -400,7 +400,7 @@ def test_termination_notice_prints_the_ground_text_and_the_decision_number(ctx):
     assert (
         "根据《医疗机构医疗保障定点管理暂行办法》（国家医疗保障局令第2号）第四十三条第（六）项、本机构处理决定" in text
     )
-    assert "揭医保协决〔2026〕7号" in text and "揭医保协〔2026〕1号" in text
+    assert "揭医保协决〔2026〕7号" in text and "揭医保解〔2026〕1号" in text
     assert "自2026年12月1日起解除" in text and "揭医协-2026-001" in text
     assert notices.agreement_event_pdf(ctx, event.id) == pdf
 
@@ -408,8 +408,8 @@ def test_termination_notice_prints_the_ground_text_and_the_decision_number(ctx):
 def test_suspension_and_guidance_extension_notices_print_their_periods(ctx):
     iid = add_institution(ctx, "H44520200001", "揭阳市人民医院")
     aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 3, 1))
-    record_event(ctx, aid, EventInput(kind="guidance_extension", on=date(2026, 6, 10), detail="超范围收费"))
-    record_event(
+    record_approved(ctx, aid, EventInput(kind="guidance_extension", on=date(2026, 6, 10), detail="超范围收费"))
+    record_approved(
         ctx,
         aid,
         EventInput(
@@ -438,7 +438,7 @@ def test_any_registered_number_reprints_even_after_its_archive_file_was_lost(ctx
 
     iid = add_institution(ctx, "H44520200001", "揭阳市人民医院")
     aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
-    record_event(
+    record_approved(
         ctx,
         aid,
         EventInput(
@@ -451,17 +451,17 @@ def test_any_registered_number_reprints_even_after_its_archive_file_was_lost(ctx
     )
     (event,) = notices.printable_events(ctx, aid)
     first = notices.agreement_event_pdf(ctx, event.id)
-    assert document_pdf(ctx, "揭医保协〔2026〕1号") == first
-    archive_path("揭医保协〔2026〕1号", 2026).unlink()
+    assert document_pdf(ctx, "揭医保解〔2026〕1号") == first
+    archive_path("揭医保解〔2026〕1号", 2026).unlink()
     with pytest.raises(DomainError, match="存档原件无法核实"):  # an issued original is never rendered again silently
-        document_pdf(ctx, "揭医保协〔2026〕1号")
-    again = text_of(document_pdf(ctx, "揭医保协〔2026〕1号", regenerate=True))
+        document_pdf(ctx, "揭医保解〔2026〕1号")
+    again = text_of(document_pdf(ctx, "揭医保解〔2026〕1号", regenerate=True))
     assert "揭医保协决〔2026〕7号" in again and "重新生成件" in again
     with pytest.raises(DomainError, match="没有文号"):
-        document_pdf(ctx, "揭医保协〔2026〕99号")
+        document_pdf(ctx, "揭医保解〔2026〕99号")
     if ctx.engine.url.get_backend_name() == "sqlite":
         out = tmp_path / "again.pdf"
-        assert run(["--db", str(ctx.engine.url.database), "print", "notice", "揭医保协〔2026〕1号", str(out)]) == 2
+        assert run(["--db", str(ctx.engine.url.database), "print", "notice", "揭医保解〔2026〕1号", str(out)]) == 2
         assert (
             run(
                 [
@@ -469,7 +469,7 @@ def test_any_registered_number_reprints_even_after_its_archive_file_was_lost(ctx
                     str(ctx.engine.url.database),
                     "print",
                     "notice",
-                    "揭医保协〔2026〕1号",
+                    "揭医保解〔2026〕1号",
                     str(out),
                     "--regenerate",
                 ]
@@ -494,7 +494,7 @@ def test_under_the_guangdong_profile_notices_cite_the_provincial_rules_with_the_
     assert "根据《广东省医疗机构医疗保障定点管理暂行办法》第九条第（一）项、第（七）项有关规定" in text
     iid = add_institution(ctx, "H44520200002", "揭阳市人民医院")
     aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 1, 1))
-    record_event(
+    record_approved(
         ctx,
         aid,
         EventInput(

@@ -8,14 +8,14 @@ from datetime import date
 
 import pytest
 
-from tests.builders import add_institution
+from tests.builders import add_institution, record_approved
 from tests.pdf_cases import EDGE, OFFICE
 from yibao_desktop.adapters import pdf
 from yibao_desktop.domain.designation import MATERIALS
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.services import designation as dsg
 from yibao_desktop.services import institution_notices as notices
-from yibao_desktop.services.agreements import EventInput, record_event, sign_agreement
+from yibao_desktop.services.agreements import EventInput, sign_agreement
 from yibao_desktop.services.documents import list_documents
 from yibao_desktop.services.settings import load_settings, save_settings
 
@@ -48,7 +48,7 @@ def test_settings_keep_the_contact_and_refuse_a_phone_that_is_no_number(ctx):
 def test_a_suspension_notice_without_an_end_date_is_refused_naming_the_end_date(ctx):
     iid = add_institution(ctx, "H44520200001", "揭阳市人民医院")
     aid = sign_agreement(ctx, iid, "揭医协-2026-001", "annual", date(2026, 3, 1))
-    record_event(
+    record_approved(
         ctx,
         aid,
         EventInput(
@@ -58,7 +58,7 @@ def test_a_suspension_notice_without_an_end_date_is_refused_naming_the_end_date(
     (event,) = notices.printable_events(ctx, aid)
     with pytest.raises(pdf.IncompleteDocument, match="缺少：中止结束日期"):
         notices.agreement_event_pdf(ctx, event.id)
-    assert not [d for d in list_documents(ctx) if "协〔" in d[0]]
+    assert not [d for d in list_documents(ctx) if "医保中〔" in d[0]]
 
 
 @pytest.mark.parametrize("form_id", ISSUED_FORMS)

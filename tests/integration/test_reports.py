@@ -116,14 +116,31 @@ def test_the_statistics_report_as_xlsx_has_a_sheet_per_table_and_the_pdf_has_cha
 
 
 def test_the_status_list_names_each_change_with_dates_and_document_number(ctx, make_ctx, fonts):
+    from dataclasses import replace
+
     import pdfplumber
     from python_calamine import CalamineWorkbook
+    from yibao_desktop.services.registry import list_registrations
 
-    did, _ = issue_suspension(ctx, make_ctx("reviewer", "reviewer"))
+    from yibao_desktop.services import procedures
+    from yibao_desktop.services.dossier import load_dossier
+
+    did, idn = issue_suspension(ctx, make_ctx("reviewer", "reviewer"))  # printed 2026-09-14 … 2026-11-13
+
+    def changes():
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(status_lists(ctx, date(2026, 9, 1), date(2026, 11, 30))[0]))
+        return [(r[2], r[4], str(r[5])[:10]) for r in rows.get_sheet_by_index(0).to_python()[1:]]
+
+    # not restored: no 恢复 on the day after the printed end (《规程》第三十九条, one rule with the ledger)
+    assert changes() == [("曾志伟", "暂停", "2026-09-14")]
+    pid = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
+    rid = procedures.file_restoration(ctx, load_dossier(ctx, pid).periods[0].id, date(2026, 11, 16), "已整改")
+    procedures.decide_restoration(
+        replace(make_ctx("reviewer", "reviewer"), clock=lambda: date(2026, 11, 20)), rid, True, date(2026, 11, 20)
+    )
+    assert ("曾志伟", "恢复", "2026-11-20") in changes()
     xlsx, pdf, institutions = status_lists(ctx, date(2026, 9, 1), date(2026, 11, 30))
     rows = CalamineWorkbook.from_filelike(io.BytesIO(xlsx)).get_sheet_by_index(0).to_python()
-    changes = [(r[2], r[4], str(r[5])[:10]) for r in rows[1:]]
-    assert ("曾志伟", "暂停", "2026-09-14") in changes and ("曾志伟", "恢复", "2026-11-14") in changes
     assert rows[1][7].startswith("揭医保记〔2026〕")
     assert institutions == 1
     with pdfplumber.open(io.BytesIO(pdf)) as doc:

@@ -49,7 +49,7 @@ def _lines(idn):
         ["C1", "H44520200001", "", idn, "2026-09-13", "100.00", "否"],
         ["C2", "H44520200001", "", idn, "2026-09-14", "200.50", "否"],
         ["C3", "H44520200001", "", idn, "2026-11-13", "300", "是"],
-        ["C4", "H44520200001", "D445202000007", "", "2026-11-14", "400", "否"],
+        ["C4", "H44520200001", "D445202000007", "", "2026-09-12", "400", "否"],
         ["C5", "H44520200001", "D445202999999", "", "2026-10-01", "50", "否"],
     ]
 
@@ -76,7 +76,7 @@ def test_a_csv_in_any_encoding_finds_the_suspended_lines_and_lists_emergencies_a
     with ctx.uow() as uow:
         run = uow.session.get(ClaimCheckRun, outcome.run_id)
         assert (run.lines, run.findings, run.recoverable_fen, run.file_name) == (5, 3, 20050, "结算明细.csv")
-        assert run.fund_fen == 105050 and run.first_day == date(2026, 9, 13) and run.last_day == date(2026, 11, 14)
+        assert run.fund_fen == 105050 and run.first_day == date(2026, 9, 12) and run.last_day == date(2026, 11, 13)
         assert len(run.sha256) == 64
         assert sorted(f.claim_id for f in uow.session.scalars(select(ClaimFinding))) == ["C2", "C3", "C5"]
 
@@ -260,7 +260,7 @@ def test_the_cli_checks_a_csv_and_exits_1_with_findings_0_without_and_2_when_ref
     assert run(["--db", db, "claims", "check", str(src), str(out), "--from", "2026-10-01"]) == 1
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("追回明细").to_python()
     assert rows[1][0] == "C9" and rows[1][9] == "暂停期内结算"
-    clean = write_text(tmp_path / "clean.csv", OWN, [["C1", "H44520200001", "", suspended, "2026-11-20", "8", "否"]])
+    clean = write_text(tmp_path / "clean.csv", OWN, [["C1", "H44520200001", "", suspended, "2026-09-01", "8", "否"]])
     assert run(["--db", db, "claims", "check", str(clean), str(tmp_path / "none.xlsx")]) == 0
     foreign = write_text(tmp_path / "foreign.csv", ["结算ID", "金额"], [["1", "2"]])
     assert run(["--db", db, "claims", "check", str(foreign), str(tmp_path / "no.xlsx")]) == 2
@@ -281,7 +281,12 @@ def test_a_suspension_linked_to_an_agreement_action_counts_like_a_score_notice(c
         pid = uow.session.scalar(select(Person.id).where(Person.id_number == idn))
         uow.session.add(
             StatusPeriod(
-                person_id=pid, status="suspended", start=date(2026, 6, 1), end=date(2026, 8, 31), source="agreement"
+                person_id=pid,
+                status="suspended",
+                start=date(2026, 6, 1),
+                end=date(2026, 8, 31),
+                ended_on=date(2026, 8, 31),  # the agreement resumed on 2026-09-01
+                source="agreement",
             )
         )
         uow.commit()
@@ -297,3 +302,29 @@ def test_a_suspension_linked_to_an_agreement_action_counts_like_a_score_notice(c
     (finding,) = outcome.findings
     assert (finding.claim.claim_id, finding.reason_code, finding.recoverable) == ("A1", "suspended", True)
     assert "协议处理" in finding.reason
+
+
+def test_a_suspension_not_restored_still_holds_after_its_printed_end_and_a_restoration_ends_it(ctx, make_ctx, tmp_path):
+    """One rule with the ledger (domain/persons.py: held_span, 《规程》第三十九条 and the notice's "如需恢复，可在暂停
+    期满后……提出申请"): printed 2026-09-14 … 2026-11-13; with no restoration a line of 11-14 is still in the
+    suspension; once a restoration passes on 11-20 (effective that day), a line of 11-21 is not."""
+    from dataclasses import replace
+
+    from yibao_desktop.services.registry import list_registrations
+
+    from yibao_desktop.services import procedures
+    from yibao_desktop.services.dossier import load_dossier
+
+    idn = issue_suspension(ctx, make_ctx("reviewer", "reviewer"))[1]
+    rows = [
+        ["R1", "H44520200001", "", idn, "2026-11-14", "40", "否"],
+        ["R2", "H44520200001", "", idn, "2026-11-21", "50", "否"],
+    ]
+    path = write_text(tmp_path / "r.csv", OWN, rows)
+    assert sorted(f.claim.claim_id for f in check_file(ctx, path).findings) == ["R1", "R2"]
+    pid = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
+    period = load_dossier(ctx, pid).periods[0]
+    rid = procedures.file_restoration(ctx, period.id, date(2026, 11, 16), "已整改")
+    late = replace(make_ctx("reviewer", "reviewer"), clock=lambda: date(2026, 11, 20))
+    assert procedures.decide_restoration(late, rid, True, date(2026, 11, 20)) == date(2026, 11, 20)
+    assert [f.claim.claim_id for f in check_file(ctx, path).findings] == ["R1"]

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.builders import add_institution, add_person, issue_suspension
-from yibao_desktop.adapters.db.models import StatusPeriod
+from yibao_desktop.adapters.db.models import Person, StatusPeriod
 from yibao_desktop.domain.errors import DomainError, PermissionDenied
 from yibao_desktop.services import notices, score_followups
 from yibao_desktop.services.agreements import EventInput, approve_event, record_event, sign_agreement
@@ -78,7 +78,8 @@ def test_an_agreement_suspension_puts_the_responsible_person_in_the_ledger_with_
 
     with ctx.uow() as uow:
         [seen] = load_ledger(uow.session).periods[pid]
-    assert (seen.status, seen.start, seen.end) == ("suspended", date(2026, 5, 6), date(2026, 8, 5))
+    # printed until 2026-08-05, never resumed: it still holds on 11-23 (domain/persons.py: held_span)
+    assert (seen.status, seen.start, seen.end) == ("suspended", date(2026, 5, 6), None)
 
 
 def test_the_one_who_entered_an_agreement_suspension_cannot_approve_it(ctx, make_ctx, private):
@@ -184,13 +185,21 @@ def test_an_early_restoration_pass_takes_effect_the_day_after_the_printed_period
     with ctx.uow() as uow:
         assert sync_statuses(uow.session, date(2026, 11, 13)) == 0  # the last printed day: still suspended
         uow.session.rollback()
-    d = load_dossier(ctx, pid)
-    assert d.status == "suspended"  # decided on 11-05: the printed period stands
+    d = load_dossier(replace(ctx, clock=lambda: date(2026, 11, 13)), pid)
+    assert d.status == "suspended"  # decided on 11-05: the printed period stands through its last day
+    assert {r.status for r in d.registrations} == {"suspended"}
     assert d.periods[0].ended_on == date(2026, 11, 13) and d.periods[0].end == date(2026, 11, 13)
-    from yibao_desktop.services.dashboard import load_dashboard
+    # the next day the 一医一档 shows it as of that day, before anything re-derived the stored status
+    d = load_dossier(replace(ctx, clock=lambda: date(2026, 11, 14)), pid)
+    assert d.status == "active" and {r.status for r in d.registrations} == {"active"}
+    from yibao_desktop.services.dashboard import apply_todays_statuses
 
-    load_dashboard(replace(ctx, clock=lambda: date(2026, 11, 14)))  # the work list applies the day's changes
-    assert load_dossier(ctx, pid).status == "active"
+    with ctx.uow() as uow:
+        assert uow.session.get(Person, pid).status == "suspended"  # stored: what the lists read until re-derived
+    assert apply_todays_statuses(replace(ctx, clock=lambda: date(2026, 11, 14))) == 1  # at opening / midnight
+    with ctx.uow() as uow:
+        assert uow.session.get(Person, pid).status == "active"
+    assert apply_todays_statuses(replace(ctx, clock=lambda: date(2026, 11, 14))) == 0
 
 
 def _terminate(ctx, make_ctx) -> int:

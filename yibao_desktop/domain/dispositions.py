@@ -222,3 +222,11 @@ def institution_flagged(suspended_terminated_person_times: int, registrations: i
     if registrations <= 0:
         return False
     return suspended_terminated_person_times / registrations > profile.institution_flag_share
+
+
+def repair_ends_period(status: str, total_after_repair: int) -> bool:
+    """Whether a granted repair ends a running score period of its year (《规程》第三十八条: repair may "缩减暂停或终止
+    期限"; 第二十九条: a suspension needs 9 points in the year). A suspension ends once the repaired total is below 9;
+    a termination only once it is below 9 too (9–11 points would call for a suspension, which a repair cannot
+    impose, so the termination then stands and the office decides by a new notice)."""
+    return status in ("suspended", "terminated") and total_after_repair < _SUSPEND_AT

@@ -135,6 +135,20 @@ class Standing:
     ban_end: date | None = None
 
 
+def held_span(p: PeriodFact) -> tuple[date, date | None] | None:
+    """The days a ledger period holds: (first day, last day), the last None while it is open; None if voided.
+
+    The one rule every reader applies (status, settlement check, status list, 一医一档): a suspension or termination
+    holds from its start until `ended_on` (restoration, resumption, appeal or repair); its printed end alone does not
+    end it. 《规程》第三十九条 restores the qualification only when a restoration application passes ("通过评估的，恢复
+    相关责任人员医保支付资格……将登记备案状态维护为正常"), and the notice (《规程》附件3) tells the person "如需恢复，
+    可在暂停期满后向本医疗保障经办机构提出申请" — after the printed end the status stays 暂停/终止 until then.
+    """
+    if p.voided or (p.ended_on is not None and p.ended_on < p.start):
+        return None  # voided, or ended (appeal, repair) before its first day: it never held
+    return p.start, p.ended_on
+
+
 def standing_on(periods: list[PeriodFact], day: date) -> Standing:
     """Status on `day`: termination wins over suspension; the ban is the latest of every termination's.
 
@@ -142,7 +156,8 @@ def standing_on(periods: list[PeriodFact], day: date) -> Standing:
     """
     bans = [p.ban_end for p in periods if not p.voided and p.ban_end is not None]
     ban = max(bans) if bans else None
-    held = [p for p in periods if not p.voided and (p.ended_on is None or day <= p.ended_on)]
+    spans = [(p, held_span(p)) for p in periods]
+    held = [p for p, span in spans if span is not None and (span[1] is None or day <= span[1])]
     for status in (Status.TERMINATED, Status.SUSPENDED):
         hits = sorted((p for p in held if p.status == status), key=lambda p: p.start)
         if hits:

@@ -17,8 +17,8 @@ from yibao_desktop.domain.pinyin import initials_key, initials_match
 
 PROFILE_NAMES = ("national", "guangdong", "tianjin")
 DOC_PREFIX_KEYS = tuple(
-    "score_notice agreement_notice supplement refusal evaluation publicity copy_report restoration repair "
-    "appeal_reply guidance recovery".split()
+    "score_notice agreement_suspension agreement_termination supplement refusal evaluation publicity copy_report "
+    "restoration repair appeal_reply guidance recovery".split()
 )
 POSITIONS = ("low", "middle", "high")
 RESPONSIBILITIES = ("general", "important", "primary")
@@ -309,14 +309,21 @@ def _months(table: Mapping[str, Any]) -> dict[int, int]:
 
 def _prefixes(table: Mapping[str, Any]) -> dict[str, str]:
     """Document-number prefixes, one per document type."""
-    out = {}
+    out: dict[str, str] = {}
     for doc in DOC_PREFIX_KEYS:
         value = table.get(doc)
         if not isinstance(value, str) or not value.strip():
             raise DomainError(
                 f"策略配置项 doc_prefixes.{doc} 应为非空文字（文书编号前缀）", field=f"doc_prefixes.{doc}"
             )
-        out[doc] = value.strip()
+        word = value.strip()
+        same = next((other for other, w in out.items() if w == word), None)
+        if same is not None:  # one series per document type: two types with one word would print the same number
+            raise DomainError(
+                f"策略配置项 doc_prefixes.{doc} 与 doc_prefixes.{same} 相同（{word}），每类文书应有自己的编号前缀",
+                field=f"doc_prefixes.{doc}",
+            )
+        out[doc] = word
     return out
 
 

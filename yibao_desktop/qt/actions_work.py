@@ -140,8 +140,11 @@ class WorkActions(Actions):
         self.tabs[key].show_filtered(filters)
 
     def open_todo(self, todo) -> None:
-        """A work-list line opens its exact record: the notice at its next step, or the row in its tab."""
+        """A work-list line opens its exact record: the notice at its next step, or the row in its tab; a suspension
+        reaching its limit first offers to enter the termination proposal."""
         if todo is None:
+            return
+        if todo.kind == "中止满期" and self.propose_expired_termination(todo):
             return
         if todo.ref == "disposition":
             from yibao_desktop.domain.errors import DomainError
@@ -194,3 +197,24 @@ class WorkActions(Actions):
         dlg.show()
         self.shell.last_dialog = dlg
         return dlg
+
+    def propose_expired_termination(self, todo) -> bool:
+        """《广东办法》第四十一条: a suspension not resumed within the profile's days ends the agreement — enter the
+        termination proposal (another reviewer approves it). False when the clerk declines (the agreement opens)."""
+        from yibao_desktop.services.agreements import propose_termination
+
+        days = self.ctx.profile.request_suspension_max_days
+        no = ask.text(
+            self.qwindow,
+            "拟解除协议",
+            f"{todo.subject}：协议中止超过{days}日仍未提出继续履行协议申请的，协议自动终止（第四十一条）。\n"
+            "录入解除协议（须另一位审核人员审核），请填写决定文书号（取消则打开该协议）：",
+        )
+        if no is None:
+            return False
+        detail = f"协议中止超过{days}日仍未提出继续履行协议申请，协议自动终止（《广东办法》第四十一条）"
+        self.guard(
+            lambda: propose_termination(self.ctx, todo.ref_id, "by_law", self.ctx.today(), no, detail),
+            refresh=(AGREEMENTS, DASHBOARD),
+        )
+        return True

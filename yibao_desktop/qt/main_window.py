@@ -6,7 +6,7 @@ shortcuts (Ctrl+N, Ctrl+P, …) to the actions of the tab in front."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer
@@ -110,6 +110,8 @@ class MainWindow(QObject):
         self._wire_actions()
         self.qwindow.installEventFilter(_CloseWatcher(self))
         self.layout_scope: str | None = None
+        self.day_timer = QTimer(self.qwindow, singleShot=True)
+        self.day_timer.timeout.connect(self.new_day)
         fit_to_screen(self.qwindow, wanted=QSize(1280, 800))
         if ctx is not None:
             self.set_context(ctx)
@@ -154,7 +156,21 @@ class MainWindow(QObject):
         self.personnel.use_profile(ctx.profile)
         self.restore_layout(layout_memory.scope_of(ctx.db_label))
         self.update_status()
+        self.new_day()
+
+    def new_day(self) -> None:
+        """At opening and at every midnight: today's statuses first (a period ended by the calendar), then every
+        tab reloads; the one day timer is set again for the coming midnight."""
+        from yibao_desktop.services.dashboard import apply_todays_statuses
+
+        try:
+            apply_todays_statuses(self.ctx)
+        except DomainError as err:
+            self.show_error("未能更新今日状态", err.message)
         self.refresh_all()
+        now = datetime.now()
+        midnight = datetime.combine(now.date() + timedelta(days=1), time(0, 0, 5))
+        self.day_timer.start(int((midnight - now).total_seconds() * 1000))
 
     def restore_layout(self, scope: str) -> None:
         """Window size and column layout as last left with this database, within the screen it opens on."""

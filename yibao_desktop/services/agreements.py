@@ -272,6 +272,15 @@ def propose_termination(
         ag = _load(uow, agreement_id, None)
         if ag.status == AgreementStatus.TERMINATED:
             raise DomainError("该协议已解除。")
+        pending = uow.session.scalar(
+            select(AgreementEvent.id).where(
+                AgreementEvent.agreement_id == ag.id,
+                AgreementEvent.kind == "termination",
+                AgreementEvent.state == "proposed",
+            )
+        )
+        if pending is not None:
+            raise DomainError("该协议已有待审核的解除协议，请由另一位审核人员审核，不必再次录入。")
         eid = _proposal(uow, ag, ground_code, on, decision_no.strip(), detail)
         audit(uow, "agreement.termination.propose", "agreement", ag.id, ground_code)
         uow.commit()

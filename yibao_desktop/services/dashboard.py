@@ -284,12 +284,22 @@ def _flagged(ctx: AppContext, s, year: int) -> list[tuple[str, str, int, int]]:
     return sorted(out, key=lambda r: -r[2] / max(r[3], 1))
 
 
+def apply_todays_statuses(ctx: AppContext) -> int:
+    """Bring the stored statuses to today's: periods a restoration or resumption ended yesterday or before end
+    (the calendar changes a status without any action). The window calls it when it opens and at every midnight,
+    the 工作台 on every load; returns the persons changed."""
+    with ctx.uow() as uow:
+        n = sync_statuses(uow.session, ctx.today())
+        if n:
+            uow.commit()
+        return n
+
+
 def load_dashboard(ctx: AppContext) -> Dashboard:
     """Everything the 工作台 shows, as of ctx.today()."""
     today = ctx.today()
+    apply_todays_statuses(ctx)
     with ctx.uow() as uow:
-        if sync_statuses(uow.session, today):  # periods a restoration or resumption ended yesterday or before
-            uow.commit()
         s = uow.session
         counts = {
             "institutions": s.scalar(select(func.count()).select_from(Institution)) or 0,

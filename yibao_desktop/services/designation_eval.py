@@ -48,7 +48,7 @@ from .designation_rows import (
     verifications_of,
 )
 from .designation_rows import load_application as _load
-from .documents import assign_doc_no
+from .documents import EARLIER_TYPES, assign_doc_no
 
 if TYPE_CHECKING:
     from yibao_desktop.adapters.db.uow import UnitOfWork
@@ -89,7 +89,7 @@ def number_once(
     found = uow.session.scalar(
         select(Document.doc_no)
         .where(
-            Document.doc_type == doc_type,
+            Document.doc_type.in_((doc_type, *EARLIER_TYPES.get(doc_type, ()))),
             Document.ref_table == ref_table,
             ref,
             Document.issued_on == on,

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 DOC_TYPE_LABELS = {
     "score_notice": "医保支付资格处理通知书",
     "copy_report": "记分情况抄告书",
-    "agreement_notice": "协议处理通知书",
+    "agreement_notice": "协议处理通知书",  # numbers issued before each agreement notice had its own series
+    "agreement_suspension": "中止医保协议通知书",
+    "agreement_termination": "解除医保协议通知书",
     "supplement": "材料补正一次性告知书",
     "refusal": "不予受理通知书",
     "evaluation": "评估结果通知书",
@@ -26,6 +28,10 @@ DOC_TYPE_LABELS = {
     "guidance_extension": "政策辅导期延长通知书",
     "recovery": "追回医保基金通知书",
 }
+
+
+# a type whose documents were once numbered under another type: a reprint finds the number issued then
+EARLIER_TYPES = {"agreement_suspension": ("agreement_notice",), "agreement_termination": ("agreement_notice",)}
 
 
 def doc_prefix(ctx: AppContext, doc_type: str) -> str:

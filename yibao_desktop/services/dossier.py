@@ -14,17 +14,16 @@ from yibao_desktop.adapters.db.models import (
     Person,
     Registration,
     ScoreEntry,
-    StatusPeriod,
 )
 from yibao_desktop.domain.dispositions import DispositionKind
 from yibao_desktop.domain.ids import region_label
-from yibao_desktop.domain.persons import NoticeState, PeriodSource, Status, status_label
+from yibao_desktop.domain.persons import NoticeState, PeriodSource, standing_on, status_label
 from yibao_desktop.domain.scoring import ScoreFact, counted_points, running_totals, yearly_total
 
 from .context import AppContext
 from .labels import enum_label
 from .rows import AppealRow, DispositionRow, DossierRow, RegistrationRow, ScoreRow, StatusPeriodRow
-from .standing import repaired_points
+from .standing import read_ledger, repaired_points
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -117,6 +116,8 @@ def load_dossier(ctx: AppContext, person_id: int) -> DossierRow:
             .where(Registration.person_id == person_id)
             .order_by(Registration.registered_on)
         ).all()
+        ledger = read_ledger(s, [person_id])  # the one reading of the ledger (services/standing.py)
+        st = standing_on([row.fact for row in ledger], ctx.today())  # as of today, whatever was stored last
         reg_rows = [
             RegistrationRow(
                 r.id,
@@ -130,8 +131,8 @@ def load_dossier(ctx: AppContext, person_id: int) -> DossierRow:
                 c,
                 r.practice_type,
                 r.title,
-                "cancelled" if r.cancelled_on else r.status,
-                status_label("cancelled" if r.cancelled_on else r.status),
+                "cancelled" if r.cancelled_on else st.status,
+                status_label("cancelled" if r.cancelled_on else st.status),
                 r.commitment,
                 r.year_points,
                 r.registered_on,
@@ -149,20 +150,18 @@ def load_dossier(ctx: AppContext, person_id: int) -> DossierRow:
         ]
         periods = [
             StatusPeriodRow(
-                sp.id,
-                sp.status,
-                sp.start,
-                sp.end,
-                sp.ban_end,
-                sp.ended_on,
-                sp.doc_no or None,
-                sp.source,
-                enum_label(PeriodSource, sp.source),
-                sp.voided,
+                row.id,
+                row.fact.status,
+                row.fact.start,
+                row.fact.end,
+                row.fact.ban_end,
+                row.fact.ended_on,
+                row.doc_no or None,
+                row.source,
+                enum_label(PeriodSource, row.source),
+                row.fact.voided,
             )
-            for sp in s.scalars(
-                select(StatusPeriod).where(StatusPeriod.person_id == person_id).order_by(StatusPeriod.start)
-            )
+            for row in ledger
         ]
         from .appeals import appeal_rows
 
@@ -180,11 +179,11 @@ def load_dossier(ctx: AppContext, person_id: int) -> DossierRow:
             p.sex,
             p.birth_date,
             p.phone,
-            p.status,
-            Status(p.status).label,
-            p.status_start,
-            p.status_end,
-            p.ban_end,
+            st.status,
+            st.status.label,
+            st.start,
+            st.end,
+            st.ban_end,
             reg_rows,
             scores,
             totals,

@@ -33,8 +33,8 @@ APPLICATION_NOTICES = {
     "publicity": "拟签订医保协议医药机构名单公示",
 }
 EVENT_FORMS = {
-    "suspension": ("agreement_suspension", "agreement_notice", "中止医保协议通知书"),
-    "termination": ("agreement_termination", "agreement_notice", "解除医保协议通知书"),
+    "suspension": ("agreement_suspension", "agreement_suspension", "中止医保协议通知书"),
+    "termination": ("agreement_termination", "agreement_termination", "解除医保协议通知书"),
     "guidance_extension": ("guidance_extension", "guidance_extension", "政策辅导期延长通知书"),
 }
 
@@ -326,11 +326,16 @@ def event_notice_data(ctx: AppContext, s, event_id: int) -> dict:
 
 
 def printable_events(ctx: AppContext, agreement_id: int) -> list[EventNoticeRow]:
-    """Suspension, termination and guidance-extension events of an agreement, newest first."""
+    """Suspension, termination and guidance-extension events of an agreement that took effect (a proposal awaiting
+    the second reviewer has no notice yet), newest first."""
     with ctx.uow() as uow:
         evs = uow.session.scalars(
             select(AgreementEvent)
-            .where(AgreementEvent.agreement_id == agreement_id, AgreementEvent.kind.in_(list(EVENT_FORMS)))
+            .where(
+                AgreementEvent.agreement_id == agreement_id,
+                AgreementEvent.kind.in_(list(EVENT_FORMS)),
+                AgreementEvent.state == "done",
+            )
             .order_by(AgreementEvent.on.desc(), AgreementEvent.id.desc())
         )
         return [EventNoticeRow(e.id, e.kind, EVENT_FORMS[e.kind][2], e.on, e.decision_no) for e in evs]
@@ -342,6 +347,8 @@ def agreement_event_pdf(ctx: AppContext, event_id: int) -> bytes:
         ev = uow.session.get(AgreementEvent, event_id)
         if ev is None or ev.kind not in EVENT_FORMS:
             raise NotFound("该协议事项没有可打印的通知书。")
+        if ev.state != "done":
+            raise DomainError("该协议事项尚待另一位审核人员审核，审核通过后才能打印通知书。")
         form_id, doc_type, title = EVENT_FORMS[ev.kind]
         subject = f"{get_row(uow.session, Agreement, ev.agreement_id).number} {title}"
         on = ev.on

@@ -9,12 +9,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from yibao_desktop.adapters.db.models import Disposition, Institution, Person, Registration, StatusPeriod
+from yibao_desktop.adapters.db.models import Institution, Person, Registration
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.permissions import Permission, require
 
 from .context import AppContext
 from .settlement_reference import SOURCE_LABELS
+from .standing import read_ledger
 
 CHANGE_LABELS = {"suspended": "暂停", "terminated": "终止", "restored": "恢复"}
 
@@ -34,13 +35,12 @@ class StatusChangeRow:
     source: str
 
 
-def _changes(start: date, end: date, status: str, p_start: date, p_end: date | None, ended: date | None):
-    """(change, on, until) of one period that fall in [start, end]: its beginning and its end (restoration)."""
-    if ended is not None and ended <= p_start:
-        return  # voided
-    last = min(p_end, ended) if (ended and p_end) else (ended or p_end)
-    if start <= p_start <= end:
-        yield CHANGE_LABELS[status], p_start, last
+def _changes(start: date, end: date, status: str, span: tuple[date, date | None]):
+    """(change, on, until) of one period that fall in [start, end]: its beginning and, once a restoration or
+    resumption ended it, the day after (恢复). `span` is what the period holds (domain/persons.py: held_span)."""
+    first, last = span
+    if start <= first <= end:
+        yield CHANGE_LABELS[status], first, last
     if status == "suspended" and last is not None and start <= last + timedelta(days=1) <= end:
         yield CHANGE_LABELS["restored"], last + timedelta(days=1), None
 
@@ -70,25 +70,14 @@ def status_changes(ctx: AppContext, start: date, end: date) -> list[StatusChange
         for r in regs:
             if r.cancelled_on is None or r.cancelled_on >= start:
                 by_person.setdefault(r.person_id, []).append(r)
-        periods = s.execute(
-            select(
-                StatusPeriod.person_id,
-                StatusPeriod.status,
-                StatusPeriod.start,
-                StatusPeriod.end,
-                StatusPeriod.ended_on,
-                StatusPeriod.source,
-                Disposition.doc_no,
-            )
-            .outerjoin(Disposition, Disposition.id == StatusPeriod.disposition_id)
-            .where(StatusPeriod.person_id.in_(list(by_person)))
-        ).all()
+        periods = read_ledger(s, by_person)
     out = []
-    for pid, status, p_start, p_end, ended, source, doc_no in periods:
-        if status not in ("suspended", "terminated"):
+    for row in periods:
+        span = row.held
+        if span is None or row.fact.status not in ("suspended", "terminated"):
             continue
-        for change, on, until in _changes(start, end, status, p_start, p_end, ended):
-            for r in by_person.get(pid, []):
+        for change, on, until in _changes(start, end, row.fact.status, span):
+            for r in by_person.get(row.person_id, []):
                 if r.registered_on <= on and (r.cancelled_on is None or on <= r.cancelled_on):
                     out.append(
                         StatusChangeRow(
@@ -99,8 +88,8 @@ def status_changes(ctx: AppContext, start: date, end: date) -> list[StatusChange
                             change,
                             on,
                             until,
-                            doc_no or "",
-                            SOURCE_LABELS.get(source or "", source or ""),
+                            row.doc_no,
+                            SOURCE_LABELS.get(row.source, row.source),
                         )
                     )
     return sorted(out, key=lambda x: (x.institution_code, x.start, x.person_code))

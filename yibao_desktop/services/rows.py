@@ -157,7 +157,7 @@ class StatusPeriodRow:
     id: int
     status: str
     start: date
-    end: date
+    end: date | None
     ban_end: date | None
     ended_on: date | None
     doc_no: str | None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -21,6 +22,7 @@ from yibao_desktop.adapters.db.models import (
 from yibao_desktop.adapters.db.uow import get_row
 from yibao_desktop.domain.dispositions import (
     apply_repair,
+    repair_ends_period,
     repair_points_for,
     restoration_decision_due,
     restoration_effective,
@@ -29,12 +31,15 @@ from yibao_desktop.domain.dispositions import (
 from yibao_desktop.domain.errors import DomainError, NotFound
 from yibao_desktop.domain.periods import format_cn_date
 from yibao_desktop.domain.permissions import Permission, check_not_maker, require
-from yibao_desktop.domain.persons import Status, check_not_after, check_not_before
+from yibao_desktop.domain.persons import PeriodSource, Status, check_not_after, check_not_before
 
 from .audit import audit
 from .context import AppContext
 from .documents import assign_doc_no
 from .standing import derive_status, refresh_year_points, repaired_points, year_total
+
+if TYPE_CHECKING:
+    from yibao_desktop.adapters.db.uow import UnitOfWork
 
 COMMENDATION_TITLES = ("好医师", "好药师")
 
@@ -104,10 +109,41 @@ def decide_repair(ctx: AppContext, repair_id: int, grant: bool, decided_on: date
         rep.points_granted, rep.decided_on = points, decided_on
         rep.state = "granted" if points else "refused"
         s.flush()
-        refresh_year_points(s, rep.person_id, decided_on.year, ctx.today().year)
-        audit(uow, "repair.decide", "repair", rep.id, str(points))
+        total = refresh_year_points(s, rep.person_id, decided_on.year, ctx.today().year)
+        ended = _repair_shortens(ctx, uow, rep, total) if points else ""
+        audit(uow, "repair.decide", "repair", rep.id, f"{points}{ended}")
         uow.commit()
         return points
+
+
+def _repair_shortens(ctx: AppContext, uow: UnitOfWork, rep: Repair, total: int) -> str:
+    """End the person's running score periods of the repair's year that the repaired total no longer reaches
+    (domain/dispositions.py: repair_ends_period): in force through the day before the decision, active from the
+    decision day; the repair decision takes its number (type repair) and the person's status is derived again."""
+    s = uow.session
+    on = rep.decided_on
+    assert on is not None
+    running = [
+        sp
+        for sp in s.scalars(
+            select(StatusPeriod).where(
+                StatusPeriod.person_id == rep.person_id,
+                StatusPeriod.source == PeriodSource.SCORE,
+                StatusPeriod.voided.is_(False),
+                StatusPeriod.ended_on.is_(None),
+                StatusPeriod.start >= date(on.year, 1, 1),
+            )
+        )
+        if repair_ends_period(sp.status, total)
+    ]
+    if not running:
+        return ""
+    person = get_row(s, Person, rep.person_id)
+    number = assign_doc_no(ctx, uow, "repair", on, person.name, "repairs", rep.id)
+    for sp in running:
+        sp.ended_on = on - timedelta(days=1)
+    derive_status(s, person, ctx.today())
+    return f"，{len(running)}个暂停/终止期至{(on - timedelta(days=1)).isoformat()}止（{number}）"
 
 
 def file_restoration(ctx: AppContext, period_id: int, filed_on: date, institution_opinion: str) -> int:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from yibao_desktop.adapters.claims.engine import Reference
-from yibao_desktop.adapters.db.models import Disposition, Institution, Person, Registration, StatusPeriod
+from yibao_desktop.adapters.db.models import Institution, Person, Registration
 from yibao_desktop.adapters.excel import Problem
 from yibao_desktop.adapters.excel.cells import too_long
 from yibao_desktop.domain.dates import parse_date_text
@@ -34,6 +34,7 @@ from yibao_desktop.domain.settlement import (
 )
 
 from .rosters.common import text_limits
+from .standing import read_ledger
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -103,28 +104,14 @@ def load_ledger(session: Session) -> Ledger:
 
 
 def _periods(session: Session):
-    """(person, period) for every suspension/termination in the ledger; an early end (restoration, appeal) cuts it,
-    one ended on or before its start was voided."""
-    rows = session.execute(
-        select(
-            StatusPeriod.person_id,
-            StatusPeriod.status,
-            StatusPeriod.start,
-            StatusPeriod.end,
-            StatusPeriod.ended_on,
-            StatusPeriod.source,
-            Disposition.doc_no,
-            StatusPeriod.doc_no,
-        ).outerjoin(Disposition, Disposition.id == StatusPeriod.disposition_id)
-    )
-    for pid, status, start, end, ended, source, doc_no, period_doc_no in rows:
-        doc_no = doc_no or period_doc_no  # an agreement action's period carries its decision number itself
-        if ended is not None and ended <= start:
+    """(person, period) for every suspension/termination of the ledger as it holds (services/standing.py:
+    read_ledger, domain/persons.py: held_span): open until a restoration, resumption or appeal ended it."""
+    for row in read_ledger(session):
+        span = row.held
+        if span is None or row.fact.status not in ("suspended", "terminated"):
             continue
-        if status not in ("suspended", "terminated"):
-            continue
-        label = SOURCE_LABELS.get(source or "", source or "")
-        yield pid, StatusSpan(status, start, min(end, ended) if ended and end else (ended or end), label, doc_no or "")
+        label = SOURCE_LABELS.get(row.source, row.source)
+        yield row.person_id, StatusSpan(row.fact.status, span[0], span[1], label, row.doc_no)
 
 
 @dataclass

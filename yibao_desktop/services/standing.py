@@ -3,23 +3,24 @@ of repairs, and the status ledger (every suspension/termination a dated period; 
 
 This module sits below those services so that none of them imports another for these helpers.
 
-Reading the ledger ("all periods of a person, whatever the source"):
-    select(StatusPeriod).where(StatusPeriod.person_id == pid, StatusPeriod.voided.is_(False))
-A period holds from `start` through `ended_on` when that is set, else it is still open; `end` is the last day
-printed on its document (`doc_no`), `source` says what made it (domain.persons.PeriodSource).
+Reading the ledger: `read_ledger` (every reader goes through it). A period holds as `domain/persons.py: held_span`
+says — from `start` through `ended_on` when that is set, else it is still open; `end` is the last day printed on
+its document (`doc_no`), `source` says what made it (domain.persons.PeriodSource).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 
-from yibao_desktop.adapters.db.models import Person, Registration, Repair, ScoreEntry, StatusPeriod
+from yibao_desktop.adapters.db.models import Disposition, Person, Registration, Repair, ScoreEntry, StatusPeriod
 from yibao_desktop.adapters.db.uow import get_row
-from yibao_desktop.domain.persons import PeriodFact, PeriodSource, Status, standing_on
+from yibao_desktop.domain.persons import PeriodFact, PeriodSource, Status, held_span, standing_on
 from yibao_desktop.domain.scoring import ScoreFact, yearly_total
 
 if TYPE_CHECKING:
@@ -118,12 +119,45 @@ def year_totals_all(session: Session, year: int) -> dict[int, int]:
     return {pid: yearly_total(f, year, repaired.get(pid, 0)) for pid, f in facts.items()}
 
 
+@dataclass(frozen=True)
+class LedgerPeriod:
+    """One period of the ledger with what readers print: its source and its document number."""
+
+    id: int
+    person_id: int
+    fact: PeriodFact
+    source: str
+    doc_no: str
+
+    @property
+    def held(self) -> tuple[date, date | None] | None:
+        """The days it holds (domain/persons.py: held_span, the one rule); None if voided."""
+        return held_span(self.fact)
+
+
+def read_ledger(session: Session, person_ids: Collection[int] | None = None) -> list[LedgerPeriod]:
+    """The status ledger, read in this one place by the status derivation, the settlement check, the status list
+    and the 一医一档: every period (all sources, voided ones flagged), of the given persons or of everyone."""
+    stmt = select(StatusPeriod, Disposition.doc_no).outerjoin(
+        Disposition, Disposition.id == StatusPeriod.disposition_id
+    )
+    if person_ids is not None:
+        stmt = stmt.where(StatusPeriod.person_id.in_(list(person_ids)))
+    return [
+        LedgerPeriod(
+            sp.id,
+            sp.person_id,
+            PeriodFact(sp.status, sp.start, sp.end, sp.ban_end, sp.ended_on, sp.voided),
+            sp.source or "",
+            sp.doc_no or disp_no or "",  # an agreement action's period carries its decision number itself
+        )
+        for sp, disp_no in session.execute(stmt.order_by(StatusPeriod.start, StatusPeriod.id))
+    ]
+
+
 def period_facts(session: Session, person_id: int) -> list[PeriodFact]:
     """Every period of the person's ledger, whatever its source."""
-    return [
-        PeriodFact(sp.status, sp.start, sp.end, sp.ban_end, sp.ended_on, sp.voided)
-        for sp in session.scalars(select(StatusPeriod).where(StatusPeriod.person_id == person_id))
-    ]
+    return [row.fact for row in read_ledger(session, [person_id])]
 
 
 def add_period(
