@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from yibao_desktop.services.registry import list_registrations
 
 from tests.builders import issue_suspension
 from yibao_desktop.adapters.db.models import Document
 from yibao_desktop.domain.dispositions import repair_ends_period
-from yibao_desktop.services import procedures
+from yibao_desktop.services import score_followups
 from yibao_desktop.services.dossier import load_dossier
+from yibao_desktop.services.registrations import list_registrations
 from yibao_desktop.services.settlement import check_file
 
 from .test_settlement_check import OWN, write_text
@@ -27,8 +27,8 @@ def _suspended(ctx, make_ctx) -> tuple[int, str]:
 
 def test_a_repair_below_nine_points_ends_the_running_suspension_with_its_number(ctx, make_ctx, tmp_path):
     pid, idn = _suspended(ctx, make_ctx)
-    rid = procedures.apply_for_repair(ctx, pid, date(2026, 10, 5), 1, "参加医保政策培训", "同意")
-    assert procedures.decide_repair(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 10, 8)) == 1
+    rid = score_followups.apply_for_repair(ctx, pid, date(2026, 10, 5), 1, "参加医保政策培训", "同意")
+    assert score_followups.decide_repair(make_ctx("reviewer", "reviewer"), rid, True, date(2026, 10, 8)) == 1
     d = load_dossier(ctx, pid)
     assert d.yearly_totals == {2026: 8} and d.status == "active"
     [period] = d.periods
@@ -49,8 +49,8 @@ def test_a_repair_below_nine_points_ends_the_running_suspension_with_its_number(
 
 def test_a_refused_repair_leaves_the_suspension_and_takes_no_number(ctx, make_ctx):
     pid, _ = _suspended(ctx, make_ctx)
-    rid = procedures.apply_for_repair(ctx, pid, date(2026, 10, 5), 1, "参加医保政策培训", "同意")
-    assert procedures.decide_repair(make_ctx("reviewer", "reviewer"), rid, False, date(2026, 10, 8)) == 0
+    rid = score_followups.apply_for_repair(ctx, pid, date(2026, 10, 5), 1, "参加医保政策培训", "同意")
+    assert score_followups.decide_repair(make_ctx("reviewer", "reviewer"), rid, False, date(2026, 10, 8)) == 0
     d = load_dossier(ctx, pid)
     assert d.status == "suspended" and d.periods[0].ended_on is None
     with ctx.uow() as uow:

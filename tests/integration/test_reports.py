@@ -120,10 +120,10 @@ def test_the_status_list_names_each_change_with_dates_and_document_number(ctx, m
 
     import pdfplumber
     from python_calamine import CalamineWorkbook
-    from yibao_desktop.services.registry import list_registrations
 
-    from yibao_desktop.services import procedures
+    from yibao_desktop.services import score_followups
     from yibao_desktop.services.dossier import load_dossier
+    from yibao_desktop.services.registrations import list_registrations
 
     did, idn = issue_suspension(ctx, make_ctx("reviewer", "reviewer"))  # printed 2026-09-14 … 2026-11-13
 
@@ -134,8 +134,8 @@ def test_the_status_list_names_each_change_with_dates_and_document_number(ctx, m
     # not restored: no 恢复 on the day after the printed end (《规程》第三十九条, one rule with the ledger)
     assert changes() == [("曾志伟", "暂停", "2026-09-14")]
     pid = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
-    rid = procedures.file_restoration(ctx, load_dossier(ctx, pid).periods[0].id, date(2026, 11, 16), "已整改")
-    procedures.decide_restoration(
+    rid = score_followups.file_restoration(ctx, load_dossier(ctx, pid).periods[0].id, date(2026, 11, 16), "已整改")
+    score_followups.decide_restoration(
         replace(make_ctx("reviewer", "reviewer"), clock=lambda: date(2026, 11, 20)), rid, True, date(2026, 11, 20)
     )
     assert ("曾志伟", "恢复", "2026-11-20") in changes()

@@ -310,10 +310,9 @@ def test_a_suspension_not_restored_still_holds_after_its_printed_end_and_a_resto
     suspension; once a restoration passes on 11-20 (effective that day), a line of 11-21 is not."""
     from dataclasses import replace
 
-    from yibao_desktop.services.registry import list_registrations
-
-    from yibao_desktop.services import procedures
+    from yibao_desktop.services import score_followups
     from yibao_desktop.services.dossier import load_dossier
+    from yibao_desktop.services.registrations import list_registrations
 
     idn = issue_suspension(ctx, make_ctx("reviewer", "reviewer"))[1]
     rows = [
@@ -324,7 +323,7 @@ def test_a_suspension_not_restored_still_holds_after_its_printed_end_and_a_resto
     assert sorted(f.claim.claim_id for f in check_file(ctx, path).findings) == ["R1", "R2"]
     pid = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
     period = load_dossier(ctx, pid).periods[0]
-    rid = procedures.file_restoration(ctx, period.id, date(2026, 11, 16), "已整改")
+    rid = score_followups.file_restoration(ctx, period.id, date(2026, 11, 16), "已整改")
     late = replace(make_ctx("reviewer", "reviewer"), clock=lambda: date(2026, 11, 20))
-    assert procedures.decide_restoration(late, rid, True, date(2026, 11, 20)) == date(2026, 11, 20)
+    assert score_followups.decide_restoration(late, rid, True, date(2026, 11, 20)) == date(2026, 11, 20)
     assert [f.claim.claim_id for f in check_file(ctx, path).findings] == ["R1"]
