@@ -260,17 +260,17 @@ EDGE: dict[str, dict] = {
 }
 # Every form prints on one page, the publicity list of 14 institutions on two, annex 7 with its list on two, the
 # 15 evaluation items of a national-profile evaluation (the 评估结果通知书's attachment) on two, the 追回通知 and its
-# list of lines on two. Under the 35 mm 版头 (GB/T 9704 7.2.4) a decision notice with two long grounds and the
-# relief sentence does not fit one page at a legible size: it prints at 3号 on two, its signature with its text.
+# list of lines on two. The notices to one institution use the 信函格式 版头 (GB/T 9704-2012 10.1, the mark 30 mm from
+# the page top); with two long grounds, the relief sentence and a 38-character name the 中止协议通知书 and the
+# guidance-extension notice still do not fit one page at a legible size: they print on two, the signature with its
+# text. Realistic content prints them on one.
 PAGES = {
     **{k: 1 for k in EDGE},
     "annex7": 2,
     "publicity": 2,
     "evaluation_checks": 2,
     "recovery_notice": 2,
-    "evaluation": 2,
     "agreement_suspension": 2,
-    "agreement_termination": 2,
     "guidance_extension": 2,
 }
 # Realistic content (the 14-character 揭阳市揭东区玉滘镇中心卫生院, one ground, one person code, one violation):

@@ -10,7 +10,7 @@ from reportlab.pdfbase.pdfmetrics import getAscent, getDescent
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from yibao_desktop.adapters.pdf import linebreak
-from yibao_desktop.adapters.pdf.flowables import BIG, RED, FitLabel, FitLine, KeepTail, Rule, SealRoom, SignBlock
+from yibao_desktop.adapters.pdf.flowables import BIG, RED, FitLabel, FitLine, KeepTail, LetterRule, SealRoom, SignBlock
 from yibao_desktop.adapters.pdf.fonts import FontSet
 from yibao_desktop.adapters.pdf.layout import PLACEHOLDER, Markup
 
@@ -158,12 +158,14 @@ class FormBuilder:
         return [self.para(b["text"], style)]
 
     def b_letterhead(self, b: dict, kind: str) -> list:
-        """Office name in red, document number, red rule (GB/T 9704 版头): the name 35 mm under the type area's top
-        and as large as the type area allows (up to the letterhead size), the rule 4 mm under the number."""
+        """Office name in red, red double line, document number (GB/T 9704-2012 10.1 信函格式, the notices being
+        letters to one institution): the name's upper edge `[letterhead] page_top_mm` (30 mm) from the page's top
+        edge, above the type area, as large as the type area allows (up to the letterhead size); the double line
+        `rule_below_mm` (4 mm) under the name; the number at the type area's right edge under the line."""
         text = b.get("text", "{office_name}")
         name = self.m.value("office_name") if "{office_name" in text else text
-        cap = self.style["letterhead"]["size"]
-        size = min(cap, 0.92 * self.style["page"]["width_mm"] * mm / max(1, len(name)))
+        spec = self.style["letterhead"]
+        size = min(spec["size"], 0.92 * self.style["page"]["width_mm"] * mm / max(1, len(name)))
         head = self.pstyle(
             {
                 "align": "center",
@@ -175,19 +177,18 @@ class FormBuilder:
             },
             "letterhead",
         )
-        # GB/T 9704 7.2.4: the mark's upper edge (its glyphs' top) 35 mm under the type area's upper edge; the
-        # first baseline of a paragraph at the frame top stands one type size down, the glyphs rise `ascent` over it
-        drop = self.style["letterhead"].get("top_mm", 0) * mm - (
-            head.fontSize - getAscent(head.fontName, head.fontSize)
-        )
-        out: list = [Spacer(1, max(0.0, drop)), self.para(text, head)] if drop > 0 else [self.para(text, head)]
-        above = 4 * mm
+        # the first baseline of a paragraph stands one type size under its top, the glyphs rise `ascent` over it;
+        # a negative drop lifts the name over the type area's top (30 mm from the page top, the area at 37 mm)
+        ascent, descent = getAscent(head.fontName, head.fontSize), -getDescent(head.fontName, head.fontSize)
+        drop = (spec["page_top_mm"] - self.style["page"]["top_mm"]) * mm - (head.fontSize - ascent)
+        out: list = [Spacer(1, drop), self.para(text, head)]
+        # from the name's glyph bottom: the paragraph's room under the baseline less the descent
+        out.append(LetterRule(above=spec["rule_below_mm"] * mm - ((head.leading - head.fontSize) - descent)))
         if b.get("docno"):
-            num = self.pstyle({"align": "center", "before": 0.5}, "body")
+            num = self.pstyle({"align": "right", "before": 0}, "body")
+            # 与该线的距离为3号汉字高度的7/8: the number's glyph top 7/8 of its size under the thin line
+            num.spaceBefore = max(0.0, 7 / 8 * num.fontSize - (num.fontSize - getAscent(num.fontName, num.fontSize)))
             out.append(self.para(b["docno"], num))
-            # measured from the number's glyph bottom: the paragraph's room under the baseline less the descent
-            above -= (num.leading - num.fontSize) - (-getDescent(num.fontName, num.fontSize))
-        out.append(Rule(thickness=1.2, above=above, below=0))
         self._under_rule = True
         return out
 

@@ -7,6 +7,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
@@ -240,21 +241,27 @@ class DocStart(Flowable):
             self.progress(self.index, self.total)
 
 
-class Rule(Flowable):
-    """A horizontal rule across the type area (red under a letterhead), `above` points under the flowable before
-    it (negative: into that flowable's empty descent room) and `below` points over the next one."""
+class LetterRule(Flowable):
+    """The 信函格式's red double line (GB/T 9704-2012 10.1: 上粗下细, 170 mm long, centred on the page) `above`
+    points under the mark; it marks its page as a letter's first page, which shows no page number."""
 
-    def __init__(self, thickness: float = 1.0, color=RED, above: float = 6, below: float = 6):
+    LENGTH_MM = 170
+
+    def __init__(self, above: float, below: float = 0):
         super().__init__()
-        self.thickness, self.color, self.above, self.below = thickness, color, above, below
+        self.above, self.below = above, below
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
-        self.height = max(0.0, self.above) + self.below
+        self.height = max(0.0, self.above) + 3 + self.below  # thick line, 1.5 pt gap, thin line
         return avail_width, self.height
 
     def draw(self):
-        self.canv.setStrokeColor(self.color)
-        self.canv.setLineWidth(self.thickness)
+        over = (self.LENGTH_MM * mm - self.width) / 2
         y = self.height - self.above
-        self.canv.line(0, y, self.width, y)
+        self.canv.setStrokeColor(RED)
+        self.canv.setLineWidth(1.5)
+        self.canv.line(-over, y - 0.75, self.width + over, y - 0.75)
+        self.canv.setLineWidth(0.5)
+        self.canv.line(-over, y - 2.75, self.width + over, y - 2.75)
+        self.canv._yb_letter_page = self.canv.getPageNumber()  # 首页不显示页码

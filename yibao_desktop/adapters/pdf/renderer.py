@@ -20,7 +20,8 @@ from yibao_desktop.domain.errors import DomainError
 
 
 def _page_numberer(fonts: FontSet, style: dict):
-    """onPageEnd callback: "— n —" 7 mm under the type area, odd pages right, even pages left."""
+    """onPageEnd callback: "— n —" 7 mm under the type area, odd pages right, even pages left (none on a letter's
+    first page)."""
     page, num = style["page"], style["page_number"]
     size = num["size"]
     left = page["left_mm"] * mm
@@ -32,6 +33,8 @@ def _page_numberer(fonts: FontSet, style: dict):
 
     def draw(canv, doc):
         n = canv.getPageNumber() - getattr(canv, "_yb_doc_start", 1) + 1
+        if getattr(canv, "_yb_letter_page", None) == canv.getPageNumber():
+            return  # GB/T 9704-2012 10.1: a letter's first page shows no page number
         text = f"— {n} —"
         canv.saveState()
         canv.setFont(fonts.body, size)
