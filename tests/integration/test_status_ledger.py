@@ -269,3 +269,27 @@ def test_the_work_list_shows_a_suspension_reaching_180_days_and_the_proposed_ter
     _suspend(ctx, make_ctx, aid, pid, on=date(2026, 9, 1), until=date(2026, 10, 31), no="揭医保协处〔2026〕9号")
     kinds = {t.kind: t.detail for t in load_dashboard(ctx).todos}
     assert "第四十二条（一）" in kinds["协议待审核"]
+
+
+def test_a_batch_export_the_day_after_a_printed_end_tells_the_ledger(ctx, make_ctx):
+    """No window was opened on 11-14: the personnel export brings the stored status to today's first."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from yibao_desktop.services.rosters import export_roster
+
+    _, idn = issue_suspension(ctx, make_ctx("reviewer", "reviewer"))  # 2026-09-14 … 2026-11-13
+    pid = next(r.person_id for r in list_registrations(ctx) if r.id_number == idn)
+    rid = score_followups.file_restoration(ctx, load_dossier(ctx, pid).periods[0].id, date(2026, 10, 26), "同意")
+    early = replace(make_ctx("reviewer", "reviewer"), clock=lambda: date(2026, 11, 5))
+    score_followups.decide_restoration(early, rid, True, date(2026, 11, 5))
+
+    def exported_row(on: date) -> list:
+        book = load_workbook(BytesIO(export_roster(replace(ctx, clock=lambda: on), "personnel")), read_only=True)
+        return next(list(r) for r in book.worksheets[0].iter_rows(values_only=True) if idn in r)
+
+    assert "暂停" in exported_row(date(2026, 11, 13))  # the last printed day: still suspended
+    assert "暂停" not in exported_row(date(2026, 11, 14))
+    with ctx.uow() as uow:
+        assert uow.session.get(Person, pid).status == "active"

@@ -27,7 +27,7 @@ from yibao_desktop.domain.scoring import Circumstance, Responsibility, ScoreFact
 
 from ..context import AppContext
 from ..scoring import DECISION_KINDS
-from ..standing import year_totals_all
+from ..standing import sync_statuses, year_totals_all
 from .common import AGREEMENT_STATUS_EXPORT, INST_FIELDS, REG_FIELDS, read_choices
 
 if TYPE_CHECKING:
@@ -94,7 +94,13 @@ def export_table(title: str, headers: list[str], rows: list, mask: bool = False)
 
 
 def export_roster(ctx: AppContext, kind: str, year: int | None = None) -> bytes:
-    """A roster in its import layout (re-importing it changes nothing) plus read-only extra columns."""
+    """A roster in its import layout (re-importing it changes nothing) plus read-only extra columns.
+
+    The stored statuses are first brought to today's (a period the calendar ended yesterday), so a batch export that
+    runs before any window was opened today tells the same as the ledger."""
+    with ctx.uow() as uow:
+        if kind == "personnel" and sync_statuses(uow.session, ctx.today()):
+            uow.commit()
     with ctx.uow() as uow:
         if kind == "personnel":
             return write_roster(kind, _personnel_rows(ctx, uow.session), _PERSONNEL_EXTRA, ordered=True)
