@@ -56,7 +56,6 @@ ALLOWED_PREFIXES = ("b_",)
 KNOWN = {
     "domain/calendar.py: is_statutory_holiday",
     "domain/plausibility.py: check_event_date",
-    "services/agreements.py: propose_termination",
     "services/designation_rows.py: get_application",
     "services/printing_annexes.py: copy_report_findings",
     "services/printing_annexes.py: draft_copy_report_pdf",
