@@ -31,18 +31,22 @@ def _year(year: int):
     return date(year, 1, 1), date(year, 12, 31)
 
 
+# the columns of a ScoreFact, in its field order
+_FACT_COLUMNS = (
+    ScoreEntry.id,
+    ScoreEntry.decision_no,
+    ScoreEntry.decision_date,
+    ScoreEntry.batch,
+    ScoreEntry.violation_code,
+    ScoreEntry.points,
+)
+
+
 def score_facts(session: Session, person_id: int, year: int) -> list[ScoreFact]:
     """Active score facts of a person in a natural year (all institutions together)."""
     lo, hi = _year(year)
     rows = session.execute(
-        select(
-            ScoreEntry.id,
-            ScoreEntry.decision_no,
-            ScoreEntry.decision_date,
-            ScoreEntry.batch,
-            ScoreEntry.violation_code,
-            ScoreEntry.points,
-        ).where(
+        select(*_FACT_COLUMNS).where(
             ScoreEntry.person_id == person_id,
             ScoreEntry.state == "active",
             ScoreEntry.decision_date >= lo,
@@ -104,15 +108,9 @@ def year_totals_all(session: Session, year: int) -> dict[int, int]:
     lo, hi = _year(year)
     facts: dict[int, list[ScoreFact]] = defaultdict(list)
     for pid, i, no, d, b, v, p in session.execute(
-        select(
-            ScoreEntry.person_id,
-            ScoreEntry.id,
-            ScoreEntry.decision_no,
-            ScoreEntry.decision_date,
-            ScoreEntry.batch,
-            ScoreEntry.violation_code,
-            ScoreEntry.points,
-        ).where(ScoreEntry.state == "active", ScoreEntry.decision_date >= lo, ScoreEntry.decision_date <= hi)
+        select(ScoreEntry.person_id, *_FACT_COLUMNS).where(
+            ScoreEntry.state == "active", ScoreEntry.decision_date >= lo, ScoreEntry.decision_date <= hi
+        )
     ):
         facts[pid].append(ScoreFact(i, no, d, b, v, p))
     repaired = repairs_by_person(session, year)
