@@ -28,7 +28,7 @@ from yibao_desktop.domain.dispositions import (
     restoration_effective,
     restoration_window,
 )
-from yibao_desktop.domain.errors import DomainError, NotFound
+from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.periods import format_cn_date
 from yibao_desktop.domain.permissions import Permission, check_not_maker, require
 from yibao_desktop.domain.persons import PeriodSource, Status, check_not_after, check_not_before
@@ -61,8 +61,7 @@ def apply_for_repair(
         raise DomainError("记分修复须经定点医药机构签署意见。", field="institution_opinion")
     check_not_after(applied_on, ctx.today(), "申请日期", "applied_on")
     with ctx.uow() as uow:
-        if uow.session.get(Person, person_id) is None:
-            raise NotFound("人员不存在。")
+        get_row(uow.session, Person, person_id, "人员不存在。")
         rep = Repair(
             person_id=person_id,
             disposition_id=disposition_id,
