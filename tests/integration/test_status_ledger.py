@@ -192,7 +192,7 @@ def test_an_early_restoration_pass_takes_effect_the_day_after_the_printed_period
     # the next day the 一医一档 shows it as of that day, before anything re-derived the stored status
     d = load_dossier(replace(ctx, clock=lambda: date(2026, 11, 14)), pid)
     assert d.status == "active" and {r.status for r in d.registrations} == {"active"}
-    from yibao_desktop.services.dashboard import apply_todays_statuses
+    from yibao_desktop.services.standing import apply_todays_statuses
 
     with ctx.uow() as uow:
         assert uow.session.get(Person, pid).status == "suspended"  # stored: what the lists read until re-derived

@@ -161,7 +161,7 @@ class MainWindow(QObject):
     def new_day(self) -> None:
         """At opening and at every midnight: today's statuses first (a period ended by the calendar), then every
         tab reloads; the one day timer is set again for the coming midnight."""
-        from yibao_desktop.services.dashboard import apply_todays_statuses
+        from yibao_desktop.services.standing import apply_todays_statuses
 
         try:
             apply_todays_statuses(self.ctx)

@@ -31,7 +31,7 @@ from yibao_desktop.domain.worklist import GROUPS, deadline_group
 from .context import AppContext
 from .designation_rows import designation_work
 from .rows import TodoRow
-from .standing import sync_statuses
+from .standing import apply_todays_statuses
 
 
 @dataclass(frozen=True)
@@ -282,17 +282,6 @@ def _flagged(ctx: AppContext, s, year: int) -> list[tuple[str, str, int, int]]:
         if institution_flagged(n, regs.get(iid, 0), ctx.profile):
             out.append((codes[iid], names[iid], n, regs.get(iid, 0)))
     return sorted(out, key=lambda r: -r[2] / max(r[3], 1))
-
-
-def apply_todays_statuses(ctx: AppContext) -> int:
-    """Bring the stored statuses to today's: periods a restoration or resumption ended yesterday or before end
-    (the calendar changes a status without any action). The window calls it when it opens and at every midnight,
-    the 工作台 on every load; returns the persons changed."""
-    with ctx.uow() as uow:
-        n = sync_statuses(uow.session, ctx.today())
-        if n:
-            uow.commit()
-        return n
 
 
 def load_dashboard(ctx: AppContext) -> Dashboard:

@@ -26,6 +26,8 @@ from yibao_desktop.domain.scoring import ScoreFact, yearly_total
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from .context import AppContext
+
 
 def _year(year: int):
     return date(year, 1, 1), date(year, 12, 31)
@@ -221,3 +223,14 @@ def sync_statuses(session: Session, today: date) -> int:
         if derive_status(session, person, today) != before:
             n += 1
     return n
+
+
+def apply_todays_statuses(ctx: AppContext) -> int:
+    """Bring the stored statuses to today's: periods a restoration or resumption ended yesterday or before end
+    (the calendar changes a status without any action). The window calls it when it opens and at every midnight,
+    the 工作台 on every load, the personnel export before it reads; returns the persons changed."""
+    with ctx.uow() as uow:
+        n = sync_statuses(uow.session, ctx.today())
+        if n:
+            uow.commit()
+        return n

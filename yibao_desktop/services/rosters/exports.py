@@ -27,7 +27,7 @@ from yibao_desktop.domain.scoring import Circumstance, Responsibility, ScoreFact
 
 from ..context import AppContext
 from ..scoring import DECISION_KINDS
-from ..standing import sync_statuses, year_totals_all
+from ..standing import apply_todays_statuses, year_totals_all
 from .common import AGREEMENT_STATUS_EXPORT, INST_FIELDS, REG_FIELDS, read_choices
 
 if TYPE_CHECKING:
@@ -98,9 +98,8 @@ def export_roster(ctx: AppContext, kind: str, year: int | None = None) -> bytes:
 
     The stored statuses are first brought to today's (a period the calendar ended yesterday), so a batch export that
     runs before any window was opened today tells the same as the ledger."""
-    with ctx.uow() as uow:
-        if kind == "personnel" and sync_statuses(uow.session, ctx.today()):
-            uow.commit()
+    if kind == "personnel":
+        apply_todays_statuses(ctx)
     with ctx.uow() as uow:
         if kind == "personnel":
             return write_roster(kind, _personnel_rows(ctx, uow.session), _PERSONNEL_EXTRA, ordered=True)
