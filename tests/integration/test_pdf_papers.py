@@ -337,3 +337,17 @@ def test_the_evaluation_notice_names_its_attachment_under_the_text_and_over_the_
     without = {k: v for k, v in EDGE["evaluation"].items() if k != "checks"}
     with open_pdf(pdf.render_form("evaluation", without, fonts, office=OFFICE)) as doc:
         assert "附件：" not in "".join(page_lines(doc.pages[0]))
+
+
+def test_a_form_format_must_agree_with_its_letterhead():
+    """信函格式 needs its 发文机关标志; an announcement or an annex may not carry one; without `format` a form with a
+    letterhead is a letter."""
+    from yibao_desktop.domain.errors import DomainError
+
+    head = [{"type": "letterhead"}]
+    assert pdf.form_format({"blocks": head}) == "letter" and pdf.form_format({"blocks": []}) == "form"
+    assert pdf.form_format({"format": "announcement", "blocks": []}) == "announcement"
+    for bad in ({"format": "letter", "blocks": []}, {"format": "announcement", "blocks": head}, {"format": "memo"}):
+        with pytest.raises(DomainError, match="版式"):
+            pdf.form_format({"id": "x", **bad})
+    assert pdf.form_format(pdf.load_form("publicity")) == "announcement"
