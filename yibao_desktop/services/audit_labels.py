@@ -271,7 +271,12 @@ _VALUE_WORDS = {
     "filed_by": {"person": "相关人员本人", "institution": "定点医药机构"},
     "agreement_type": {t.value: t.label for t in AgreementType},
 }
-_TABLE_VALUE_WORDS = {("appeals", "state"): APPEAL_STATES, ("agreement_events", "kind"): EVENT_KINDS}
+_TABLE_VALUE_WORDS = {
+    ("appeals", "state"): APPEAL_STATES,
+    ("agreement_events", "kind"): EVENT_KINDS,
+    ("restorations", "decision"): {"passed": "通过", "failed": "未通过"},
+    ("repairs", "state"): {"received": "已受理", "granted": "已修复", "refused": "不予修复"},
+}
 _TABLE_VALUE_ENUMS = {
     ("persons", "status"): Status,
     ("registrations", "status"): Status,
