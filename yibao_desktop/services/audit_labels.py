@@ -8,7 +8,7 @@ from __future__ import annotations
 from yibao_desktop.domain.dispositions import DispositionKind
 from yibao_desktop.domain.institutions import AgreementStatus, AgreementType, InstitutionKind, Ownership
 from yibao_desktop.domain.permissions import Role
-from yibao_desktop.domain.persons import NoticeState, Status
+from yibao_desktop.domain.persons import NoticeState, PeriodSource, Status
 from yibao_desktop.domain.scoring import Circumstance, Responsibility
 
 from .agreements import EVENT_KINDS
@@ -266,6 +266,7 @@ _VALUE_ENUMS = {
 }
 _VALUE_WORDS = {
     "decision_kind": {"penalty": "行政处罚", "agreement": "协议处理"},
+    "ref_table": TABLE_LABELS,
     "doc_type": DOC_TYPE_LABELS,
     "outcome": OUTCOMES,
     "filed_by": {"person": "相关人员本人", "institution": "定点医药机构"},
@@ -283,6 +284,8 @@ _TABLE_VALUE_ENUMS = {
     ("agreements", "status"): AgreementStatus,
     ("institutions", "kind"): InstitutionKind,
     ("status_periods", "kind"): DispositionKind,
+    ("status_periods", "status"): Status,
+    ("status_periods", "source"): PeriodSource,
 }
 
 
