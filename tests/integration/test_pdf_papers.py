@@ -109,7 +109,15 @@ def _needles(data: dict) -> list[str]:
             out.append(str(value))
         elif key == "person_code":
             out += str(value).split("、")
+        elif isinstance(value, list) and value and isinstance(value[0], dict):  # the rows of a list table
+            rows = [{k: v for k, v in row.items() if k in ROW_CODES} for row in value]
+            out += [n for row in rows for n in _needles(row)] + [str(r[k]) for r in rows for k in r if k in ROW_ONLY]
     return out
+
+
+# codes of list rows that print whole (claim numbers, institution codes, ID numbers, service dates)
+ROW_ONLY = ("claim_id", "code", "service_date")
+ROW_CODES = ("id_number", "person_code", "service_date", *ROW_ONLY)
 
 
 @pytest.mark.parametrize("form_id", sorted(EDGE))
