@@ -417,3 +417,22 @@ def test_a_form_format_must_agree_with_its_letterhead():
         with pytest.raises(DomainError, match="版式"):
             pdf.form_format({"id": "x", **bad})
     assert pdf.form_format(pdf.load_form("publicity")) == "announcement"
+
+
+@pytest.mark.parametrize(
+    ("form_id", "key", "times"),
+    [("publicity", "institutions", 2), ("publicity", "institutions", 5), ("recovery_notice", "lines", 9)],
+)
+def test_a_long_list_runs_over_pages_with_four_lines_on_each_and_the_signature_with_its_text(
+    fonts, form_id, key, times
+):
+    """A legitimately multi-page paper (a long list): no page holds fewer than four lines, the last page carries the
+    signature with at least two lines or rows of what it signs."""
+    data = {**EDGE[form_id], key: EDGE[form_id][key] * times}
+    with open_pdf(pdf.render_form(form_id, data, fonts, office=OFFICE)) as doc:
+        pages = [page_lines(p) for p in doc.pages]
+    assert len(pages) >= 2
+    assert all(len(p) >= 4 for p in pages), [len(p) for p in pages]
+    last = pages[-1]
+    signer = next(i for i, ln in enumerate(last) if ln == OFFICE["name"])
+    assert signer >= 2 and last[-1].endswith("日"), last
