@@ -57,8 +57,6 @@ KNOWN = {
     "domain/calendar.py: is_statutory_holiday",
     "domain/plausibility.py: check_event_date",
     "services/designation_rows.py: get_application",
-    "services/printing_annexes.py: copy_report_findings",
-    "services/printing_annexes.py: draft_copy_report_pdf",
 }  # adapters/pdf/blocks.py dispatches a form's block kinds by name: getattr(self, "b_" + kind)
 
 
