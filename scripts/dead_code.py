@@ -55,8 +55,6 @@ ALLOWED_PREFIXES = ("b_",)
 # anything dead that is not on it fails the check.
 KNOWN = {
     "domain/plausibility.py: check_event_date",
-    "services/printing_annexes.py: copy_report_findings",
-    "services/printing_annexes.py: draft_copy_report_pdf",
 }  # adapters/pdf/blocks.py dispatches a form's block kinds by name: getattr(self, "b_" + kind)
 
 
