@@ -70,6 +70,9 @@ def test_stored_codes_of_appeals_and_documents_read_in_chinese():
         change_text("appeals", 5, "filed_by", None, "institution"),
         change_text("documents", 43, "doc_type", None, "score_notice"),
         change_text("agreement_events", 2, "kind", None, "suspension"),
+        change_text("status_periods", 8, "status", None, "terminated"),
+        change_text("status_periods", 8, "source", None, "score"),
+        change_text("documents", 43, "ref_table", None, "dispositions"),
     ]
     assert lines == [
         "申诉#5 状态：已受理 → 已办结",
@@ -77,6 +80,9 @@ def test_stored_codes_of_appeals_and_documents_read_in_chinese():
         "申诉#5 申诉提出方：定点医药机构",
         "文书登记#43 文书类型：医保支付资格处理通知书",
         "协议处理#2 类别：中止协议",
+        "暂停/终止期#8 状态：终止",
+        "暂停/终止期#8 来源：记分处理通知书",
+        "文书登记#43 关联表：处理意见",
     ]
 
 
