@@ -436,3 +436,14 @@ def test_a_long_list_runs_over_pages_with_four_lines_on_each_and_the_signature_w
     last = pages[-1]
     signer = next(i for i, ln in enumerate(last) if ln == OFFICE["name"])
     assert signer >= 2 and last[-1].endswith("日"), last
+
+
+@pytest.mark.parametrize("form_id", sorted(EDGE))
+def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(printed, form_id):
+    """GB/T 15834 禁则 on the printed paper, in paragraphs and in every table cell's lines."""
+    from yibao_desktop.adapters.pdf.linebreak import CANNOT_END, CANNOT_START
+
+    with open_pdf(printed[form_id]) as doc:
+        runs = [r for page in doc.pages for r in _segments(page) if not re.fullmatch(r"—\s*\d+\s*—", r)]
+    assert not [r for r in runs if r[0] in CANNOT_START], form_id
+    assert not [r for r in runs if r[-1] in CANNOT_END], form_id
