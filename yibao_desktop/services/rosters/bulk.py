@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Table
+from sqlalchemy import Connection, Table
 from sqlalchemy.schema import CreateIndex, DropIndex
 
 # SQLite's page cache during a bulk import (KiB; the default is 2 MiB): the unique index of 100,000 ID numbers is
@@ -15,14 +15,14 @@ BULK_CACHE_KIB = 64 * 1024
 
 
 @contextmanager
-def bulk_page_cache(conn) -> Iterator[None]:
+def bulk_page_cache(conn: Connection) -> Iterator[None]:
     """SQLite: a larger page cache for the connection during a bulk write, the connection's own size restored after
     (it is not part of the transaction: a failure restores it too). Durability is untouched (synchronous and the
     journal stay as the engine set them). Other engines: nothing."""
     if conn.dialect.name != "sqlite":
         yield
         return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
     conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     try:
         yield
@@ -35,7 +35,7 @@ BULK_REINDEX_ROWS = 20_000
 
 
 @contextmanager
-def indexes_rebuilt(conn, table: Table, count: int) -> Iterator[None]:
+def indexes_rebuilt(conn: Connection, table: Table, count: int) -> Iterator[None]:
     """SQLite: drop `table`'s secondary indexes (as the metadata defines them) around a bulk insert, then recreate.
 
     Everything happens inside the import's transaction, open since commit_personnel took the write lock (SQLite
