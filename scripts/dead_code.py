@@ -55,7 +55,6 @@ ALLOWED_PREFIXES = ("b_",)
 # anything dead that is not on it fails the check.
 KNOWN = {
     "domain/calendar.py: is_statutory_holiday",
-    "domain/plausibility.py: check_event_date",
     "services/designation_rows.py: get_application",
     "services/printing_annexes.py: copy_report_findings",
     "services/printing_annexes.py: draft_copy_report_pdf",
