@@ -56,8 +56,6 @@ ALLOWED_PREFIXES = ("b_",)
 KNOWN = {
     "domain/calendar.py: is_statutory_holiday",
     "services/designation_rows.py: get_application",
-    "services/printing_annexes.py: copy_report_findings",
-    "services/printing_annexes.py: draft_copy_report_pdf",
 }  # adapters/pdf/blocks.py dispatches a form's block kinds by name: getattr(self, "b_" + kind)
 
 

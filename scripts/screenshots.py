@@ -62,6 +62,8 @@ def _dialogs(window):
         ("dlg_print_preview", lambda: window.personnel_actions.print_registration_form("annex2", scored)),
     ]
     out.append(("dlg_manual", window.work.show_manual))
+    out.append(("dlg_audit_log", window.accounts.show_audit_log))
+    out.append(("dlg_backup", lambda: _backup_dialog(window)))
     from yibao_desktop.qt.dialogs.notice import NoticeDialog
 
     if disps:
@@ -77,6 +79,20 @@ def _dialogs(window):
     if open_appeals:
         out.append(("dlg_decide", lambda: window.appeal_actions.decide_appeal(open_appeals[0])))
     return out
+
+
+def _backup_dialog(window):
+    """文件 → 备份与恢复 with one manual backup in the list."""
+    from yibao_desktop.qt.backup_dialog import BackupDialog
+
+    dlg = BackupDialog(window, str(window.ctx.engine.url.database))
+    from yibao_desktop.services import backup
+
+    backup.backup_database(str(window.ctx.engine.url), ctx=window.ctx)
+    dlg.load()
+    window.last_dialog = dlg
+    dlg.dialog.open()
+    return dlg
 
 
 def _dossier(app, window, path: Path) -> None:

@@ -1,6 +1,7 @@
 """`yibao-desktop backup [OUT]`, `backup --list` and `restore FILE`: argument parsing and printing only; the work is
 in services/backup.py. These commands open the SQLite file themselves, because a damaged database (which cannot
-be opened the ordinary way) is exactly when a restore is needed."""
+be opened the ordinary way) is exactly when a restore is needed; on a shared PostgreSQL server the command's user
+(--user) signs in first and needs the maintenance permission."""
 
 from __future__ import annotations
 
@@ -29,23 +30,31 @@ def run(args) -> int:
     from yibao_desktop.services import backup as svc
 
     url = resolve_db_url(args.db)
-    if args.command == "backup":
-        if args.list:
-            for b in svc.list_backups():
-                state = "已校验" if b.verified else "不完整"
-                print(f"{b.taken_at:%Y-%m-%d %H:%M:%S}\t{b.reason_label}\t{size_text(b.size)}\t{state}\t{b.path}")
-            return 0
-        made = svc.backup_database(url, Path(args.out) if args.out else None)
-        print(f"已备份并校验：{made}（{size_text(made.stat().st_size)}）")
+    if args.command == "backup" and args.list:
+        for b in svc.list_backups():
+            state = "已校验" if b.verified else "不完整"
+            print(f"{b.taken_at:%Y-%m-%d %H:%M:%S}\t{b.reason_label}\t{size_text(b.size)}\t{state}\t{b.path}")
         return 0
     path = sqlite_path(url)
+    ctx = None
+    if path is None:  # a shared server: the command's user signs in and needs the maintenance permission
+        from yibao_desktop.cli_accounts import sign_in_for
+
+        ctx = build_context(url, create=False, backup=False)
+        sign_in_for(ctx, args)
+        svc.check_may_maintain(url, ctx)
+        ctx.engine.dispose()
+    if args.command == "backup":
+        made = svc.backup_database(url, Path(args.out) if args.out else None, ctx)
+        print(f"已备份并校验：{made}（{size_text(made.stat().st_size)}）")
+        return 0
     lock = None
     if path is not None:
         from yibao_desktop.adapters.db.lock import DatabaseLock
 
         lock = DatabaseLock(path).acquire()  # the GUI open on this file would keep the old data: refuse instead
     try:
-        saved = svc.restore_database(url, Path(args.file))
+        saved = svc.restore_database(url, Path(args.file), ctx)
         if path is not None:
             build_context(str(path), create=False, backup=False).engine.dispose()  # an older backup is migrated now
     finally:

@@ -81,3 +81,28 @@ def test_the_dialog_at_1366x768(sqlite_window, ctx, asked, tmp_path):
     shot = Path(tmp_path / "backup_dialog.png")
     dlg.dialog.grab().save(str(shot))
     assert shot.stat().st_size > 0
+
+
+def test_on_postgresql_the_dumps_are_listed_and_a_clerk_is_refused_before_any_question(window, ctx, asked, make_ctx):
+    import shutil
+
+    from PySide6.QtWidgets import QLabel
+
+    from yibao_desktop.qt.backup_dialog import BackupDialog
+
+    if ctx.engine.url.get_backend_name() != "postgresql" or not shutil.which("pg_dump"):
+        pytest.skip("PostgreSQL with its client tools")
+    calls, _answers = asked
+    url = ctx.engine.url.render_as_string(hide_password=False)
+    dlg = BackupDialog(window, url)
+    assert "服务器管理员" in dlg.dialog.findChild(QLabel, "policy").text()
+    made = dlg.backup_now()
+    assert made is not None and made.suffix == ".dump"
+    assert dlg.model.rowCount() == 1 and dlg.model.index(0, 3).data() == "已校验"
+    window.ctx = make_ctx("clerk9", "clerk")
+    errors = []
+    window.show_error = lambda title, text: errors.append(text)
+    asked_before = len(calls)
+    dlg.table.selectRow(0)
+    assert not dlg.restore_selected()
+    assert errors and "维护数据库" in errors[0] and len(calls) == asked_before  # refused before the confirmation

@@ -26,3 +26,68 @@ def test_score_entry_fields_read_in_chinese():
     assert lines[0] == "记分#54 决定类型：行政处罚"
     assert "记分档次：4" in lines[1] and "责任：一般" in lines[2] and not re.search(r"[a-z]", "".join(lines))
     assert "score_entries" in TABLE_LABELS
+
+
+def _audited_actions() -> set[str]:
+    """Every action name the services write, with the names built from a kind or state spelled out."""
+    from pathlib import Path
+
+    from yibao_desktop.services.agreements import EVENT_KINDS
+    from yibao_desktop.services.appeals import APPEAL_STATES
+    from yibao_desktop.services.rosters.common import ROSTER_LABELS
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in Path("yibao_desktop").rglob("*.py"))
+    found = set(re.findall(r"audit\(\s*\w+,\s*f?\"([a-z_.{}]+)\"", source))
+    assert len(found) > 30, "the search for audit() calls found too little: has its form changed?"
+    spelled = {
+        "{ev.kind}": EVENT_KINDS,
+        "{row.kind}": EVENT_KINDS,
+        "{state}": APPEAL_STATES,
+        "{preview.kind}": ROSTER_LABELS,
+    }
+    actions = set()
+    for name in found:
+        holes = re.findall(r"\{[^}]+\}", name)
+        assert len(holes) <= 1 and all(h in spelled for h in holes), f"unknown action pattern {name}"
+        actions |= {name.replace(holes[0], key) for key in spelled[holes[0]]} if holes else {name}
+    return actions
+
+
+def test_every_audited_action_has_a_chinese_name():
+    from yibao_desktop.services.audit_log import action_label
+
+    english = {a: action_label(a) for a in _audited_actions() if re.search(r"[a-z]", action_label(a))}
+    assert not english, f"actions shown with English in the 操作日志: {english}"
+    assert action_label("agreement.suspension.approve") == "审核中止协议"
+    assert action_label("appeal.expert") == "申诉：专家评审中"
+    assert action_label("import.personnel") == "导入人员登记备案名册"
+
+
+def test_stored_codes_of_appeals_and_documents_read_in_chinese():
+    lines = [
+        change_text("appeals", 5, "state", "received", "decided"),
+        change_text("appeals", 5, "outcome", None, "upheld"),
+        change_text("appeals", 5, "filed_by", None, "institution"),
+        change_text("documents", 43, "doc_type", None, "score_notice"),
+        change_text("agreement_events", 2, "kind", None, "suspension"),
+    ]
+    assert lines == [
+        "申诉#5 状态：已受理 → 已办结",
+        "申诉#5 办理结果：维持原处理",
+        "申诉#5 申诉提出方：定点医药机构",
+        "文书登记#43 文书类型：医保支付资格处理通知书",
+        "协议处理#2 类别：中止协议",
+    ]
+
+
+def test_a_field_naming_another_record_reads_as_that_record(ctx):
+    from tests.builders import add_institution, add_person
+    from yibao_desktop.services.audit_log import AuditFilter, list_entries
+
+    add_institution(ctx)
+    rid, _idn = add_person(ctx, name="曾志伟", seq=3)
+    (reg,) = [r for r in list_entries(ctx, AuditFilter(subject="曾志伟")) if r.action == "registration.create"]
+    assert reg.entity_id == rid and reg.entity_text == "曾志伟@揭阳市人民医院"
+    assert "人员：曾志伟（#" in reg.changes_text and "定点机构：揭阳市人民医院（#" in reg.changes_text
+    assert not re.search(r"(人员|定点机构)：\d", reg.changes_text)
+    assert change_text("registrations", 1, "person_id", None, 999_999, refs={}) == "登记备案#1 人员：#999999"

@@ -129,10 +129,35 @@ def test_backup_to_a_chosen_file_and_the_list(filled, capsys, tmp_path):
     assert "手动" in capsys.readouterr().out
 
 
-def test_postgresql_backup_without_the_tools_says_what_to_do(monkeypatch, capsys):
-    monkeypatch.setattr(backup.shutil, "which", lambda _name: None)
-    code = run(["--db", "postgresql+psycopg://yibao:pw@127.0.0.1/yibao", "backup"])
-    assert code == 2 and "pg_dump" in capsys.readouterr().err
+def test_postgresql_backup_without_the_tools_says_what_to_do(monkeypatch, tmp_path):
+    from sqlalchemy.engine import make_url
+
+    from yibao_desktop.services import backup_pg
+
+    monkeypatch.setattr(backup_pg.shutil, "which", lambda _name: None)
+    out = tmp_path / "yibao.dump"
+    with pytest.raises(DomainError, match="pg_dump") as err:
+        backup.backup_postgresql(make_url("postgresql+psycopg://yibao:pw@127.0.0.1/yibao"), "manual", out)
+    assert "apt-get install postgresql-client" in err.value.message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_shared_server_is_not_backed_up_or_restored_without_a_maintainer(capsys, tmp_path):
+    url = "postgresql+psycopg://yibao:pw@127.0.0.1/yibao"
+    for call in (lambda: backup.backup_database(url), lambda: backup.restore_database(url, tmp_path / "x.dump")):
+        with pytest.raises(DomainError, match="维护数据库") as err:
+            call()
+        assert "--user" in err.value.message
+    backup.check_may_maintain(f"sqlite:///{tmp_path / 'a.sqlite3'}")  # the file is the gate of an SQLite database
+
+
+def test_a_postgresql_dump_is_not_restored_into_an_sqlite_file(filled, tmp_path, capsys):
+    dump = tmp_path / "yibao-20261201-101500-manual.dump"
+    dump.write_bytes(b"PGDMP\x01\x0e\x00" + b"\x00" * 200)
+    before = filled.read_bytes()
+    assert run(["--db", str(filled), "restore", str(dump)]) == 2
+    assert "PostgreSQL 数据库的备份，不能恢复到 SQLite" in capsys.readouterr().err
+    assert filled.read_bytes() == before
 
 
 def test_prune_keeps_each_databases_backups_by_its_own_policy(filled, tmp_path):

@@ -386,11 +386,12 @@ def test_publicity_list_breaks_across_pages_with_repeated_header(fonts):
 
 def test_batch_restarts_page_numbers_and_reports_progress(fonts):
     seen: list[tuple[int, int]] = []
-    items = [("annex3", SAMPLES["annex3"], 2), ("publicity", SAMPLES["publicity"], 1)]
+    items = [("annex3", SAMPLES["annex3"], 2), ("publicity", SAMPLES["publicity"], 1), ("supplement", {}, 1)]
     pages = extract(pdf.render_batch(items, fonts, progress=lambda i, n: seen.append((i, n)), office=OFFICE))
-    assert ["—1—" in p for p in pages[:3]] == [True, True, False]  # the 公示's 信函格式 first page: no number
-    assert "—2—" in pages[3]
-    assert seen[-1] == (3, 3) and (1, 3) in seen and (2, 3) in seen
+    # the 公示 (an announcement) numbers its first page; the 补正告知书's 信函格式 first page shows no number
+    assert ["—1—" in p for p in pages[:3]] == [True, True, True]
+    assert "—2—" in pages[3] and "补正" in pages[-1] and "—" not in pages[-1].replace("——", "")
+    assert seen[-1] == (4, 4) and (1, 4) in seen and (3, 4) in seen
 
 
 def test_batch_cancelled_between_documents_raises_cancelled(fonts):

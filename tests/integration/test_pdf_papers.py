@@ -14,7 +14,11 @@ from yibao_desktop.adapters import pdf
 
 MM = 72 / 25.4
 TYPE_AREA = (28 * MM, 37 * MM, (28 + 156) * MM, (37 + 225) * MM)  # x0, top, x1, bottom (A4, from the top)
-LETTERHEAD_FORMS = sorted(f for f in EDGE if any(b.get("type") == "letterhead" for b in pdf.load_form(f)["blocks"]))
+LETTERHEAD_FORMS = sorted(f for f in EDGE if pdf.form_format(pdf.load_form(f)) == "letter")
+A4_HEIGHT = 297 * MM
+# GB/T 9704-2012 10.1: on a letter's first page the text reaches down to 7/8 of a 3号 character (15.75 pt) over the
+# second red double line (20 mm above the bottom edge, 3 pt thick)
+LETTER_FOOT = A4_HEIGHT - 20 * MM - 3 - 7 / 8 * 15.75
 
 
 def page_lines(page) -> list[str]:
@@ -110,11 +114,13 @@ def _needles(data: dict) -> list[str]:
 
 @pytest.mark.parametrize("form_id", sorted(EDGE))
 def test_every_glyph_stands_inside_the_type_area_and_none_is_smaller_than_wuhao(printed, form_id):
-    """Inside the type area, except a letter's 发文机关标志 (GB/T 9704-2012 10.1: 30 mm from the page top, over it)."""
-    x0, top, x1, bottom = TYPE_AREA
+    """Inside the type area, except on a letter's first page (GB/T 9704-2012 10.1): its 发文机关标志 30 mm from the
+    page top stands over the area, and its text reaches down to 7/8 of a 3号 character over the second red line."""
+    x0, top, x1, type_bottom = TYPE_AREA
     with open_pdf(printed[form_id]) as doc:
         for n, page in enumerate(doc.pages, 1):
             mark = n == 1 and form_id in LETTERHEAD_FORMS
+            bottom = LETTER_FOOT if mark else type_bottom
             for c in _chars(page):
                 where = f"{form_id} page {n} {c['text']!r}"
                 assert x0 - 0.5 <= c["x0"] and c["x1"] <= x1 + 0.5, f"{where} x {c['x0']:.1f}–{c['x1']:.1f}"
@@ -188,6 +194,52 @@ def test_the_issuing_authority_mark_stands_30_mm_from_the_page_top_and_page_one_
     assert not numbered, f"{form_id}: page number on the first page"
 
 
+def _red_rules(page) -> list[dict]:
+    """The red horizontal rules of a page, top to bottom."""
+    return sorted(
+        (ln for ln in page.lines if tuple(ln.get("stroking_color") or ()) == (0.85, 0.0, 0.0)), key=lambda ln: ln["top"]
+    )
+
+
+@pytest.mark.parametrize("form_id", LETTERHEAD_FORMS)
+def test_a_letter_has_its_second_red_line_20_mm_above_the_bottom_edge_with_the_text_clear_of_it(printed, form_id):
+    """GB/T 9704-2012 10.1: 距下页边20 mm处印一条红色双线（上细下粗），线长170 mm，居中; 第二条红色双线上一行如有
+    文字，与该线的距离为3号汉字高度的7/8. Page 2 of a letter is a plain page: no red line."""
+    with open_pdf(printed[form_id]) as doc:
+        page = doc.pages[0]
+        head, *_ = _red_rules(page)
+        foot = [ln for ln in _red_rules(page) if ln["top"] > A4_HEIGHT / 2]
+        lowest = max(c["bottom"] for c in _chars(page))
+        later = [ln for p in doc.pages[1:] for ln in _red_rules(p)]
+    assert len(foot) == 2, f"{form_id}: {len(foot)} red rules at the foot"
+    thin, thick = foot
+    assert thin["linewidth"] < thick["linewidth"], f"{form_id}: not 上细下粗"
+    lower_edge = A4_HEIGHT - (thick["bottom"] + thick["linewidth"] / 2)  # pdfplumber gives the stroke's centre
+    assert abs(lower_edge - 20 * MM) <= 0.3 * MM, f"{form_id}: lower edge {lower_edge / MM:.2f} mm over the edge"
+    assert abs(thin["x1"] - thin["x0"] - 170 * MM) <= 0.3 * MM
+    assert abs(thin["x0"] - head["x0"]) < 0.5 and abs(thick["x1"] - head["x1"]) < 0.5  # under the first line
+    upper_edge = thin["top"] - thin["linewidth"] / 2
+    assert upper_edge - lowest >= 7 / 8 * 15.75 * 0.98, f"{form_id}: text {(upper_edge - lowest) / MM:.2f} mm over"
+    assert not later, f"{form_id}: red rules after page 1"
+
+
+def test_the_publicity_is_an_announcement_with_its_number_under_the_title_and_numbered_pages(printed):
+    """A public announcement, not a letter: no red mark or lines, the registered number centred under the title,
+    page numbers from page 1."""
+    with open_pdf(printed["publicity"]) as doc:
+        first = doc.pages[0]
+        assert not [p for p in doc.pages if _red_rules(p)]
+        lines = page_lines(first)
+        number = [c for c in first.chars if c["top"] > TYPE_AREA[3]]
+        centre = [
+            (min(c["x0"] for c in r) + max(c["x1"] for c in r)) / 2
+            for r in [[c for c in first.chars if round(c["bottom"]) == round(first.search("揭医保公")[0]["bottom"])]]
+        ]
+    assert lines[0] == "拟签订医保协议医药机构名单公示" and lines[1] == "揭医保公〔2026〕2号"
+    assert "".join(c["text"] for c in number).replace(" ", "") == "—1—"
+    assert abs(centre[0] - (TYPE_AREA[0] + TYPE_AREA[2]) / 2) < 1
+
+
 def _labels(form: dict) -> list[str]:
     """The fixed label lines of a form's tables (姓名, 身份证号码, 认定违规行为 …)."""
     from yibao_desktop.adapters.pdf.layout import PLACEHOLDER
@@ -238,9 +290,7 @@ def test_annex6_prints_a_realistic_application_at_full_size_and_the_edge_case_le
         assert len(doc.pages) == 1
 
 
-@pytest.mark.parametrize(
-    "form_id", sorted(f for f in EDGE if PAGES[f] == 1 or f in ("agreement_suspension", "guidance_extension"))
-)
+@pytest.mark.parametrize("form_id", sorted(f for f in EDGE if PAGES[f] == 1))
 def test_realistic_content_keeps_a_one_page_form_on_one_page(fonts, form_id):
     from tests.pdf_cases import REALISTIC
 
@@ -255,7 +305,49 @@ def test_an_attachment_is_numbered_on_from_the_notice_and_the_file_carries_the_i
         [("evaluation", data, 1), ("evaluation_checks", data, 1)], fonts, office=OFFICE, attached=True
     )
     with open_pdf(both) as doc:
-        numbers = ["".join(c["text"] for c in p.chars if c["top"] > TYPE_AREA[3]) for p in doc.pages]
+        numbers = ["".join(c["text"] for c in p.chars if c not in _chars(p)) for p in doc.pages]  # the "— n —" line
         assert doc.metadata["CreationDate"] == "D:20261120000000+08'00'"
     # the letter's first page shows no number (GB/T 9704-2012 10.1), its attachment counts on: 2, 3
     assert [re.sub(r"\D", "", n) for n in numbers] == ["", "2", "3"]  # notice on one page, attachment on two
+
+
+def _rows(page) -> list[tuple[float, float, str]]:
+    """(baseline, left edge, text) of each line of a page, top to bottom."""
+    rows: dict[int, list] = {}
+    for c in page.chars:
+        rows.setdefault(round(c["bottom"]), []).append(c)
+    return [
+        (k, min(c["x0"] for c in r), "".join(c["text"] for c in sorted(r, key=lambda c: c["x0"])))
+        for k, r in sorted(rows.items())
+    ]
+
+
+def test_the_evaluation_notice_names_its_attachment_under_the_text_and_over_the_signature(printed, fonts):
+    """GB/T 9704-2012 7.3.4 附件说明: 正文下空一行左空二字编排"附件"二字，后标全角冒号和附件名称; the seal's
+    signature follows it. Without the attachment (no checks) the line is not printed."""
+    with open_pdf(printed["evaluation"]) as doc:
+        rows = _rows(doc.pages[0])
+    at = next(i for i, r in enumerate(rows) if r[2] == "附件：评估核查事项")
+    gap = rows[at][0] - rows[at - 1][0]
+    line = rows[at - 1][0] - rows[at - 2][0]  # the grid of the text above
+    assert gap >= 1.8 * line, f"no blank line above the 附件说明 ({gap:.1f} pt, grid {line:.1f} pt)"
+    char = (rows[at][1] - TYPE_AREA[0]) / 2  # 左空二字 at the notice's type size (10.5–15.75 pt)
+    assert 10.5 <= char <= 16, f"附件说明 indented {rows[at][1] - TYPE_AREA[0]:.1f} pt, not two characters"
+    assert OFFICE["name"] in rows[at + 1][2]  # the signature comes next
+    without = {k: v for k, v in EDGE["evaluation"].items() if k != "checks"}
+    with open_pdf(pdf.render_form("evaluation", without, fonts, office=OFFICE)) as doc:
+        assert "附件：" not in "".join(page_lines(doc.pages[0]))
+
+
+def test_a_form_format_must_agree_with_its_letterhead():
+    """信函格式 needs its 发文机关标志; an announcement or an annex may not carry one; without `format` a form with a
+    letterhead is a letter."""
+    from yibao_desktop.domain.errors import DomainError
+
+    head = [{"type": "letterhead"}]
+    assert pdf.form_format({"blocks": head}) == "letter" and pdf.form_format({"blocks": []}) == "form"
+    assert pdf.form_format({"format": "announcement", "blocks": []}) == "announcement"
+    for bad in ({"format": "letter", "blocks": []}, {"format": "announcement", "blocks": head}, {"format": "memo"}):
+        with pytest.raises(DomainError, match="版式"):
+            pdf.form_format({"id": "x", **bad})
+    assert pdf.form_format(pdf.load_form("publicity")) == "announcement"

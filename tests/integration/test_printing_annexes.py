@@ -112,14 +112,13 @@ def test_a_running_period_without_an_application_prefills_annex_six_from_the_per
 
 def test_a_copy_report_prints_recipients_findings_scores_and_is_archived_under_its_number(ctx, issued, own_archive):
     _, person, idn = issued()
-    findings = printing.copy_report_findings(ctx, person, date(2026, 11, 23))
-    assert findings.startswith("揭阳市人民医院相关人员曾志伟存在“")
     doc_no = score_followups.create_copy_report(ctx, person, "卫生健康主管部门、药品监管部门", date(2026, 11, 23))
     assert doc_no.endswith("〔2026〕1号")
     pdf = document_pdf(ctx, doc_no)
     text = text_of(pdf)
     assert "\n9\n9\n" in lines_of(pdf)  # the score table: 当次记分 9, 累计记分 9
-    assert "卫生健康主管部门、药品监管部门：" in text and findings in text and "记分9分。" in text
+    assert "卫生健康主管部门、药品监管部门：" in text and "记分9分。" in text
+    assert "发现揭阳市人民医院相关人员曾志伟存在“" in text and "”的违规行为" in text  # the year's scores, formal
     assert "揭阳市医疗保障局" in text and "2026年11月23日" in text and f"医保支付资格处理通知书（{NOTICE}）" in text
     assert "抄告材料清单" in text and idn in text
     digest = {row[0]: row[6] for row in list_documents(ctx)}[doc_no]
@@ -132,7 +131,8 @@ def test_a_person_without_scores_this_year_gets_no_copy_report(ctx):
     add_person(ctx, seq=8)
     person = list_registrations(ctx)[0].person_id
     with pytest.raises(printing.DomainError, match="没有记分"):
-        printing.copy_report_findings(ctx, person, date(2026, 11, 23))
+        score_followups.create_copy_report(ctx, person, "卫生健康主管部门", date(2026, 11, 23))
+    assert "记分情况抄告书" not in {row[1] for row in list_documents(ctx)}  # no number taken
 
 
 def test_a_character_missing_from_every_font_is_refused_on_each_filled_annex(ctx, issued, own_archive):
@@ -143,9 +143,6 @@ def test_a_character_missing_from_every_font_is_refused_on_each_filled_annex(ctx
     rep = score_followups.apply_for_repair(ctx, person, date(2026, 11, 2), 1, "", "同意", disposition_id=did)
     aid = appeals.file_appeal(ctx, did, "person", date(2026, 9, 21), "不服")
     res = score_followups.file_restoration(ctx, period.id, date(2026, 10, 26), "同意")
-    findings = printing.copy_report_findings(ctx, person, date(2026, 11, 23))
-    with pytest.raises(MissingGlyph, match="𪚥"):
-        printing.draft_copy_report_pdf(ctx, person, "卫生健康主管部门", findings, date(2026, 11, 23))
     with pytest.raises(MissingGlyph, match="𪚥"):
         score_followups.create_copy_report(ctx, person, "卫生健康主管部门", date(2026, 11, 23))
     for make in (

@@ -28,10 +28,11 @@ from .uiload import child, load_ui
 COLUMNS = (
     Column("时间", lambda r: r.at.strftime("%Y-%m-%d %H:%M:%S"), 150),
     Column("用户", lambda r: r.username, 90),
-    Column("操作", lambda r: r.action_label, 120),
+    Column("操作", lambda r: r.action_label, 105),
     Column("对象", lambda r: r.entity_label, 80),
     Column("记录号", lambda r: r.entity_id, 60, align_right=True),
-    Column("说明", lambda r: r.detail, 180),
+    Column("记录", lambda r: r.entity_text, 215),
+    Column("说明", lambda r: r.detail, 160),
     Column("修改内容（原值 → 新值）", lambda r: r.changes_text, 380),
 )
 ALL_USERS = "全部用户"
@@ -137,7 +138,8 @@ class AuditLogDialog(QObject):
             return
         r = self.model.row_at(row)
         lines = [
-            f"{r.at:%Y-%m-%d %H:%M:%S}　{r.username}　{r.action_label}　{r.entity_label} {r.entity_id or ''}",
+            f"{r.at:%Y-%m-%d %H:%M:%S}　{r.username}　{r.action_label}　{r.entity_label} {r.entity_id or ''}"
+            + (f"（{r.entity_text}）" if r.entity_text else ""),
             *([r.detail] if r.detail else []),
             *r.changes_text.split("；"),
         ]

@@ -66,23 +66,23 @@ class BackupDialog(QObject):
         )
         child(self.dialog, QLabel, "database").setText(where)
         child(self.dialog, QLabel, "folder").setText(f"备份文件夹：{paths.backup_dir()}")
+        keep = f"保留最近 {backup.KEEP_DAILY} 天、{backup.KEEP_WEEKLY} 周、{backup.KEEP_MONTHLY} 个月各一份。"
         child(self.dialog, QLabel, "policy").setText(
-            f"每天第一次打开时、升级和恢复之前自动备份；保留最近 {backup.KEEP_DAILY} 天、{backup.KEEP_WEEKLY} 周、"
-            f"{backup.KEEP_MONTHLY} 个月各一份。"
+            f"每天第一次打开时、升级和恢复之前自动备份；{keep}"
+            if self.path
+            else f"恢复之前自动备份（pg_dump）；服务器的定期备份请由服务器管理员安排。本机备份文件夹中的备份{keep}"
         )
         self.model.set_rows(backup.list_backups(), presorted=True)
 
     def _allowed(self) -> bool:
-        """A signed-in user needs the maintenance permission (without an open database the file is the gate)."""
-        from yibao_desktop.domain.permissions import Permission, require
+        """Asked before the confirmation: who may back up or restore (services/backup.py: check_may_maintain)."""
+        from yibao_desktop.services import backup
 
-        ctx = self.window.ctx
-        if ctx is not None and ctx.actor is not None:
-            try:
-                require(ctx, Permission.MAINTENANCE)
-            except DomainError as err:
-                self.window.show_error("备份与恢复", err.message)
-                return False
+        try:
+            backup.check_may_maintain(self.url, self.window.ctx)
+        except DomainError as err:
+            self.window.show_error("备份与恢复", err.message)
+            return False
         return True
 
     def backup_now(self) -> Path | None:
@@ -92,7 +92,7 @@ class BackupDialog(QObject):
         if not self._allowed():
             return None
         try:
-            made = backup.backup_database(self.url)
+            made = backup.backup_database(self.url, ctx=self.window.ctx)
         except DomainError as err:
             self.window.show_error("备份失败", err.message)
             return None
@@ -126,7 +126,7 @@ class BackupDialog(QObject):
         if ctx is not None:  # let go of the open file: connections, then (just before reopening) the lock
             ctx.engine.dispose()
         try:
-            saved = backup.restore_database(self.url, file)
+            saved = backup.restore_database(self.url, file, ctx)
         except DomainError as err:
             self.window.show_error("恢复失败", err.message)
             return False

@@ -185,7 +185,7 @@ def decide_appeal(
                 new_points = changed_points([(e.id, e.points) for e in entries], new_total)
             items = _changed_items(s, disp, new_points or {})
         a.outcome, a.outcome_reason, a.decided_on, a.state = outcome, reason.strip(), decided_on, "decided"
-        audit(uow, "appeal.decide", "appeal", a.id, outcome)
+        audit(uow, "appeal.decide", "appeal", a.id, OUTCOMES[outcome])
         new_id = None
         if outcome == "changed":
             notices.void_in(ctx, uow, disp, f"申诉变更：{reason.strip()}")

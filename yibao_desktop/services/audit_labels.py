@@ -6,11 +6,15 @@ how they are shown and exported. An unknown name shows as stored, so new columns
 from __future__ import annotations
 
 from yibao_desktop.domain.dispositions import DispositionKind
-from yibao_desktop.domain.institutions import AgreementStatus, InstitutionKind, Ownership
+from yibao_desktop.domain.institutions import AgreementStatus, AgreementType, InstitutionKind, Ownership
 from yibao_desktop.domain.permissions import Role
 from yibao_desktop.domain.persons import NoticeState, Status
 from yibao_desktop.domain.scoring import Circumstance, Responsibility
 
+from .agreements import EVENT_KINDS
+from .appeals import APPEAL_STATES, OUTCOMES
+from .audit_refs import REF_FIELDS, Refs, ref_text
+from .documents import DOC_TYPE_LABELS
 from .labels import enum_label
 
 TABLE_LABELS = {
@@ -87,7 +91,7 @@ FIELD_LABELS = {
     "start": "开始日期",
     "end": "结束日期",
     "filed_on": "受理日期",
-    "filed_by": "受理人",
+    "filed_by": "申诉提出方",
     "decided_on": "办结日期",
     "outcome": "办理结果",
     "outcome_reason": "办理理由",
@@ -260,7 +264,14 @@ _VALUE_ENUMS = {
     "responsibility": Responsibility,
     "circumstance": Circumstance,
 }
-_VALUE_WORDS = {"decision_kind": {"penalty": "行政处罚", "agreement": "协议处理"}}
+_VALUE_WORDS = {
+    "decision_kind": {"penalty": "行政处罚", "agreement": "协议处理"},
+    "doc_type": DOC_TYPE_LABELS,
+    "outcome": OUTCOMES,
+    "filed_by": {"person": "相关人员本人", "institution": "定点医药机构"},
+    "agreement_type": {t.value: t.label for t in AgreementType},
+}
+_TABLE_VALUE_WORDS = {("appeals", "state"): APPEAL_STATES, ("agreement_events", "kind"): EVENT_KINDS}
 _TABLE_VALUE_ENUMS = {
     ("persons", "status"): Status,
     ("registrations", "status"): Status,
@@ -270,11 +281,16 @@ _TABLE_VALUE_ENUMS = {
 }
 
 
-def _value(table: str, field: str, value) -> str:
+def _value(table: str, field: str, value, refs: Refs) -> str:
     if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if field in REF_FIELDS and isinstance(value, int):
+        return ref_text(refs, REF_FIELDS[field], value)
+    words = _TABLE_VALUE_WORDS.get((table, field))
+    if words is not None and isinstance(value, str) and value in words:
+        return words[value]
     if isinstance(value, str) and len(value) == 19 and value[10] == "T" and value[:4].isdigit():
         return value.replace("T", " ")  # a stored datetime
     if isinstance(value, str) and value in _VALUE_WORDS.get(field, {}):
@@ -286,13 +302,15 @@ def _value(table: str, field: str, value) -> str:
     return str(value)
 
 
-def change_text(table: str, rid, field: str, old, new) -> str:
+def change_text(table: str, rid, field: str, old, new, refs: Refs | None = None) -> str:
     """“处理意见#12 状态：待审核 → 已审核待签发”; a new row's field “处理意见#12 本次记分：3” (empty ones left
-    out, ""); a summary line (no field) as it is."""
+    out, ""); a summary line (no field) as it is. `refs` (services/audit_refs.py: describe) turns a field holding
+    another record's id into words: “人员：曾志伟（#79）”."""
     if not field:
         return "" if new is None else str(new)
+    refs = refs or {}
     where = f"{TABLE_LABELS.get(table, table)}#{rid} " if table else ""
     label = FIELD_LABELS.get(field, field)
     if old is None:
-        return f"{where}{label}：{_value(table, field, new)}" if new not in (None, "") else ""  # new row
-    return f"{where}{label}：{_value(table, field, old)} → {_value(table, field, new)}"
+        return f"{where}{label}：{_value(table, field, new, refs)}" if new not in (None, "") else ""  # new row
+    return f"{where}{label}：{_value(table, field, old, refs)} → {_value(table, field, new, refs)}"

@@ -14,6 +14,7 @@ from yibao_desktop.domain.errors import NotFound
 from yibao_desktop.domain.permissions import Permission, require
 
 from .audit import HEAD_KEY
+from .audit_refs import KIND_OF, Refs, describe, wanted
 from .context import AppContext
 
 ENTITY_LABELS = {
@@ -30,6 +31,7 @@ ENTITY_LABELS = {
     "settings": "设置",
     "user": "用户",
     "claims": "结算明细",
+    "roster": "名册",
 }
 ACTION_LABELS = {
     "agreement.sign": "签订医保协议",
@@ -42,6 +44,10 @@ ACTION_LABELS = {
     "application.receive": "接收定点申请",
     "application.supplement_notice": "通知补充材料",
     "application.supplement_received": "收到补充材料",
+    "application.verify": "核实定点申请材料",
+    "agreement.termination.propose": "提出解除协议",
+    "claims.check": "核查结算明细",
+    "claims.mapping": "维护结算明细对照",
     "claims.import": "导入结算明细",
     "commendation.add": "记录表彰",
     "copy_report.create": "制作抄告书",
@@ -73,7 +79,7 @@ ACTION_LABELS = {
     "user.role": "修改角色",
 }
 _ACTION_GROUPS = {"agreement": "医保协议", "appeal": "申诉", "import": "导入名册", "application": "定点申请"}
-HEADERS = ["序号", "时间", "用户", "操作", "对象", "记录号", "说明", "修改内容"]
+HEADERS = ["序号", "时间", "用户", "操作", "对象", "记录号", "记录", "说明", "修改内容"]
 LIMIT = 5000
 
 
@@ -92,6 +98,7 @@ class AuditRow:
     detail: str
     changes: list
     changes_text: str
+    entity_text: str = ""  # the record in words: “曾志伟 揭医保记〔2026〕33号” (services/audit_refs.py)
 
 
 @dataclass(frozen=True)
@@ -147,35 +154,55 @@ def verify(ctx: AppContext) -> VerifyResult:
     return VerifyResult(len(entries), first_break(entries, head))
 
 
-def _changes_text(changes: list) -> str:
+def _changes_text(changes: list, refs: Refs) -> str:
     from .audit_labels import change_text
 
-    return "；".join(t for t in (change_text(*c) for c in changes) if t)
+    return "；".join(
+        t for t in (change_text(table, rid, field, old, new, refs) for table, rid, field, old, new in changes) if t
+    )
 
 
 def action_label(action: str) -> str:
-    """The Chinese name of an audited action."""
+    """The Chinese name of an audited action, also of those named after a kind or state
+    (agreement.suspension.approve → 审核中止协议, appeal.expert → 申诉：专家评审中, import.personnel → 导入人员登记备案名册)."""
+    from .agreements import EVENT_KINDS
+    from .appeals import APPEAL_STATES
+    from .rosters.common import ROSTER_LABELS
+
     if action in ACTION_LABELS:
         return ACTION_LABELS[action]
     group, _, rest = action.partition(".")
+    kind, _, step = rest.partition(".")
+    if group == "agreement" and kind in EVENT_KINDS:
+        return f"审核{EVENT_KINDS[kind]}" if step == "approve" else f"录入{EVENT_KINDS[kind]}"
+    if group == "appeal" and kind in APPEAL_STATES:
+        return f"申诉：{APPEAL_STATES[kind]}"
+    if group == "import" and kind in ROSTER_LABELS:
+        return f"导入{ROSTER_LABELS[kind]}"
     return f"{_ACTION_GROUPS.get(group, group)}：{rest}" if rest else action
 
 
-def _row(e: AuditEntry) -> AuditRow:
-    changes = json.loads(e.changes) if e.changes else []
-    return AuditRow(
-        e.id,
-        e.at,
-        e.username,
-        e.action,
-        e.entity,
-        ENTITY_LABELS.get(e.entity, e.entity),
-        e.entity_id,
-        action_label(e.action),
-        e.detail,
-        changes,
-        _changes_text(changes),
-    )
+def _rows(s, entries: list[AuditEntry]) -> list[AuditRow]:
+    """The view's rows, with the records they name in words (looked up once for all of them)."""
+    parsed = [(e, json.loads(e.changes) if e.changes else []) for e in entries]
+    refs = describe(s, (key for e, changes in parsed for key in wanted(e.entity, e.entity_id, changes)))
+    return [
+        AuditRow(
+            e.id,
+            e.at,
+            e.username,
+            e.action,
+            e.entity,
+            ENTITY_LABELS.get(e.entity, e.entity),
+            e.entity_id,
+            action_label(e.action),
+            e.detail,
+            changes,
+            _changes_text(changes, refs),
+            refs.get((KIND_OF[e.entity], e.entity_id), "") if e.entity in KIND_OF and e.entity_id else "",
+        )
+        for e, changes in parsed
+    ]
 
 
 def list_entries(ctx: AppContext, flt: AuditFilter = AuditFilter(), limit: int = LIMIT) -> list[AuditRow]:
@@ -202,7 +229,7 @@ def list_entries(ctx: AppContext, flt: AuditFilter = AuditFilter(), limit: int =
             if not subjects:
                 raise NotFound(f"没有找到“{flt.subject.strip()}”：请输入人员的身份证号或姓名、机构的编码或名称。")
             stmt = stmt.where(or_(*(record_condition(s, entity, rid) for entity, rid in subjects)))
-        return [_row(e) for e in s.scalars(stmt)]
+        return _rows(s, list(s.scalars(stmt)))
 
 
 def find_subjects(s, text: str) -> list[tuple[str, int]]:
@@ -283,6 +310,7 @@ def export_xlsx(ctx: AppContext, flt: AuditFilter = AuditFilter(), mask: bool = 
                 r.action_label,
                 r.entity_label,
                 r.entity_id or "",
+                hide(r.entity_text),
                 hide(r.detail),
                 hide(r.changes_text),
             ]

@@ -1,6 +1,7 @@
 """Backups and restore: verified copies of the SQLite file (online backup API, integrity check and a checksum file),
 taken daily at opening, before every migration and restore; pruned to 7 daily, 4 weekly and 12 monthly.
-PostgreSQL goes through pg_dump / pg_restore when they are installed.
+PostgreSQL goes through pg_dump / pg_restore when they are installed (services/backup_pg.py), with the same checksum
+file; a shared server is backed up or restored only by a signed-in user with the maintenance permission.
 
 A backup is written as `<name>.part`, checked, then renamed; its `<name>.json` records size and SHA-256. A copy cut
 short (killed, disk full) therefore never looks like a backup: it has no checksum file or its checksum differs.
@@ -13,14 +14,15 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from yibao_desktop import paths
-from yibao_desktop.adapters.db.faults import DatabaseUnavailable
-from yibao_desktop.domain.errors import DomainError
+from yibao_desktop.domain.errors import DomainError, PermissionDenied
+from yibao_desktop.services import backup_pg
+
+SUFFIXES = (".sqlite3", ".dump")  # the files the backup folder lists: SQLite copies and pg_dump archives
 
 REASONS = {"daily": "每日自动", "migrate": "升级前", "restore": "恢复前", "manual": "手动"}
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
@@ -77,6 +79,20 @@ def check_sqlite_copy(path: Path) -> str:
     return revision[0]
 
 
+def _finish(part: Path, target: Path, reason: str, now: datetime, source: str, **extra: str) -> None:
+    """Record a checked copy's size and SHA-256 beside it, then rename it into place (a copy without this is unfinished)."""
+    meta = {
+        "sha256": _sha256(part),
+        "size": part.stat().st_size,
+        **extra,
+        "reason": reason,
+        "taken_at": now.isoformat(timespec="seconds"),
+        "source": source,
+    }
+    _meta_path(target).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    os.replace(part, target)
+
+
 def backup_sqlite(db_path: Path, reason: str = "manual", out: Path | None = None, now: datetime | None = None) -> Path:
     """A verified copy of the live file (other programs may keep reading and writing meanwhile)."""
     now = now or datetime.now()
@@ -95,17 +111,7 @@ def backup_sqlite(db_path: Path, reason: str = "manual", out: Path | None = None
         finally:
             dst.close()
             src.close()
-        revision = check_sqlite_copy(part)
-        meta = {
-            "sha256": _sha256(part),
-            "size": part.stat().st_size,
-            "revision": revision,
-            "reason": reason,
-            "taken_at": now.isoformat(timespec="seconds"),
-            "source": str(db_path),
-        }
-        _meta_path(target).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        os.replace(part, target)
+        _finish(part, target, reason, now, str(db_path), revision=check_sqlite_copy(part))
     except sqlite3.DatabaseError as err:
         part.unlink(missing_ok=True)
         from yibao_desktop.adapters.db.faults import explain
@@ -120,7 +126,8 @@ def backup_sqlite(db_path: Path, reason: str = "manual", out: Path | None = None
 
 
 def verify_backup(path: Path) -> str:
-    """Check a backup before using it: its checksum file (when it has one) and the database itself; its revision."""
+    """Check a backup before using it: its checksum file (when it has one) and the database itself; its revision
+    (a pg_dump archive: "postgresql")."""
     if not path.is_file():
         raise DomainError(f"备份文件“{path}”不存在。")
     meta = _meta_path(path)
@@ -132,6 +139,9 @@ def verify_backup(path: Path) -> str:
             )
     elif path.parent.resolve() == paths.backup_dir().resolve():
         raise DomainError(f"备份文件“{path.name}”缺少校验记录（可能在备份过程中被中断），不能使用。请选择另一个备份。")
+    if backup_pg.is_dump(path):
+        backup_pg.check_dump(path)
+        return "postgresql"
     return check_sqlite_copy(path)
 
 
@@ -154,7 +164,7 @@ def list_backups(folder: Path | None = None) -> list[BackupInfo]:
     """The backups in the folder, newest first (unfinished `.part` files are not backups)."""
     folder = folder or paths.backup_dir()
     found = []
-    for p in folder.glob("*.sqlite3"):
+    for p in (p for suffix in SUFFIXES for p in folder.glob(f"*{suffix}")):
         parsed = _parse(p)
         if parsed is None:
             continue
@@ -202,7 +212,7 @@ def prune(folder: Path | None = None) -> list[Path]:
             b.path.unlink(missing_ok=True)
             _meta_path(b.path).unlink(missing_ok=True)
             gone.append(b.path)
-    for meta in folder.glob("*.sqlite3.json"):
+    for meta in (m for suffix in SUFFIXES for m in folder.glob(f"*{suffix}.json")):
         if not meta.with_name(meta.name.removesuffix(".json")).exists():
             meta.unlink(missing_ok=True)
     return gone
@@ -222,6 +232,8 @@ def restore_sqlite(db_path: Path, backup: Path) -> Path | None:
     """Put a verified backup in place of the database (after backing the current state up, when it still opens).
 
     The caller holds the database's lock and has closed its own connections; the file is replaced in one rename."""
+    if backup_pg.is_dump(backup):
+        raise DomainError(f"“{backup.name}”是 PostgreSQL 数据库的备份，不能恢复到 SQLite 数据库文件。")
     verify_backup(backup)
     saved = None
     if db_path.exists():
@@ -250,82 +262,80 @@ def restore_sqlite(db_path: Path, backup: Path) -> Path | None:
 # -- one call per button / command ---------------------------------------------------------------------------------
 
 
-def backup_database(url: str, out: Path | None = None) -> Path:
-    """立即备份 / `yibao-desktop backup [OUT]`: a verified SQLite copy (into the backup folder, then pruned) or a
-    pg_dump file for PostgreSQL."""
+def check_may_maintain(url: str, ctx=None) -> None:
+    """Who may back up or restore. A signed-in user needs the maintenance permission; a shared PostgreSQL server is
+    only backed up or restored by such a user (its dump holds every office's data). An SQLite file is guarded by
+    the file itself: its restore has to work when the database no longer opens and nobody can sign in."""
+    from sqlalchemy.engine import make_url
+
+    from yibao_desktop.domain.permissions import Permission, require
+
+    if ctx is not None and ctx.actor is not None:
+        require(ctx, Permission.MAINTENANCE)
+    elif make_url(url).get_backend_name() != "sqlite":
+        raise PermissionDenied(
+            "共用的 PostgreSQL 数据库只能由具有“维护数据库”权限的用户备份或恢复：请登录后再操作"
+            "（命令行：--user 用户名）。"
+        )
+
+
+def backup_database(url: str, out: Path | None = None, ctx=None) -> Path:
+    """立即备份 / `yibao-desktop backup [OUT]`: a verified SQLite copy or a pg_dump archive with its checksum file
+    (into the backup folder, then pruned). `ctx`: the signed-in user (required for PostgreSQL)."""
     from sqlalchemy.engine import make_url
 
     from yibao_desktop.adapters.db.faults import check_sqlite_file
 
+    check_may_maintain(url, ctx)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         path = Path(u.database or "")
         check_sqlite_file(path, create=False)
         made = backup_sqlite(path, "manual", out=out)
-        if out is None:
-            prune()
-        return made
-    return backup_postgresql(u, out or paths.backup_dir() / f"{u.database}-{datetime.now():%Y%m%d-%H%M%S}-manual.dump")
+    else:
+        made = backup_postgresql(u, "manual", out)
+    if out is None:
+        prune()
+    return made
 
 
-def restore_database(url: str, file: Path) -> Path | None:
-    """从备份恢复 / `yibao-desktop restore FILE`: the current state is backed up first; returns that backup.
-    SQLite: the caller holds the file's lock and has closed its connections; the next opening migrates."""
+def restore_database(url: str, file: Path, ctx=None) -> Path | None:
+    """从备份恢复 / `yibao-desktop restore FILE`: the backup is checked, the current state backed up, then replaced;
+    returns that backup. SQLite: the caller holds the file's lock and has closed its connections; PostgreSQL: the
+    caller has closed its connections. The next opening migrates an older backup."""
     from sqlalchemy.engine import make_url
 
+    check_may_maintain(url, ctx)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         return restore_sqlite(Path(u.database or ""), file)
-    before = paths.backup_dir() / f"{u.database}-{datetime.now():%Y%m%d-%H%M%S}-restore.dump"
-    backup_postgresql(u, before)
-    restore_postgresql(u, file)
+    if not backup_pg.is_dump(file):
+        raise DomainError(
+            f"“{file.name}”不是 PostgreSQL 数据库的备份（pg_dump 自定义格式），不能恢复到服务器上的数据库。"
+        )
+    verify_backup(file)
+    before = backup_postgresql(u, "restore")
+    backup_pg.restore(u, file)
     return before
 
 
-# -- PostgreSQL -----------------------------------------------------------------------------------------------------
-
-
-def _libpq(url) -> tuple[list[str], dict]:
-    """Connection arguments for the pg tools with the password in the environment (never on the command line)."""
-    env = {**os.environ}
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)
-    args = ["-h", url.host or "localhost", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
-    return args, env
-
-
-def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if not found:
-        raise DatabaseUnavailable(
-            f"本机没有安装 PostgreSQL 工具 {name}，无法备份或恢复服务器上的数据库。请安装 PostgreSQL 客户端工具"
-            f"（Debian：apt-get install postgresql-client），或请服务器管理员用 pg_dump -Fc / pg_restore 定期备份。"
-        )
-    return found
-
-
-def backup_postgresql(url, out: Path) -> Path:
-    """pg_dump -Fc of the database into `out` (written as .part, renamed when pg_dump succeeded)."""
-    args, env = _libpq(url)
-    part = out.with_name(out.name + ".part")
-    done = subprocess.run(
-        [_tool("pg_dump"), *args, "-Fc", "-f", str(part), url.database], env=env, capture_output=True, text=True
-    )
-    if done.returncode != 0:
+def backup_postgresql(url, reason: str, out: Path | None = None, now: datetime | None = None) -> Path:
+    """pg_dump of the database (default: into the backup folder), checked and recorded like an SQLite copy."""
+    now = now or datetime.now()
+    target = out or paths.backup_dir() / f"{url.database}-{now:%Y%m%d-%H%M%S}-{reason}.dump"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    part.unlink(missing_ok=True)
+    try:
+        backup_pg.dump(url, part)
+        backup_pg.check_dump(part)
+        _finish(part, target, reason, now, f"{url.host or 'localhost'}:{url.port or 5432}/{url.database}")
+    except OSError as err:
         part.unlink(missing_ok=True)
-        raise DatabaseUnavailable("pg_dump 备份失败，请联系服务器管理员（详细信息已写入日志文件）。")
-    os.replace(part, out)
-    return out
-
-
-def restore_postgresql(url, dump: Path) -> None:
-    """pg_restore --clean of a pg_dump file into the database."""
-    args, env = _libpq(url)
-    done = subprocess.run(
-        [_tool("pg_restore"), *args, "--clean", "--if-exists", "--no-owner", "-d", url.database, str(dump)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise DatabaseUnavailable("pg_restore 恢复失败，请联系服务器管理员（详细信息已写入日志文件）。")
+        raise DomainError(
+            f"备份写入“{target.parent}”失败（{err.strerror or err}）。请检查备份文件夹是否可写、磁盘是否已满。"
+        ) from err
+    except DomainError:
+        part.unlink(missing_ok=True)
+        raise
+    return target

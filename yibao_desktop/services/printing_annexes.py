@@ -238,14 +238,9 @@ def _year_scores(session: Session, person: Person, on) -> list:
     ]
 
 
-def copy_report_findings(ctx: AppContext, person_id: int, on) -> str:
-    """The 发现… text of a copy report: institutions, person and the violations scored in the year up to `on`."""
-    with ctx.uow() as uow:
-        return findings_of(uow.session, uow.get(Person, person_id, "人员不存在。"), on)
-
-
 def findings_of(session: Session, person: Person, on) -> str:
-    """The 发现… text inside the caller's session (the copy-report service composes it)."""
+    """The 发现… text of a copy report (institutions, person and the violations scored in the year up to `on`),
+    composed inside the caller's session by `score_followups.create_copy_report`."""
     rows = _year_scores(session, person, on)
     if not rows:
         raise DomainError(f"{person.name}在{on.year}年度没有记分，无需抄告。")
@@ -315,14 +310,6 @@ def copy_report_data(ctx: AppContext, copy_report_id: int) -> dict:
         return _copy_report_data(
             ctx, s, get_row(s, Person, rep.person_id), rep.recipients, rep.findings, rep.on, rep.doc_no
         )
-
-
-def draft_copy_report_pdf(ctx: AppContext, person_id: int, recipients: str, findings: str, on) -> bytes:
-    """Annex 7 before a number is taken, so an unprintable name is refused before anything is issued."""
-    with ctx.uow() as uow:
-        person = uow.get(Person, person_id, "人员不存在。")
-        data = _copy_report_data(ctx, uow.session, person, recipients, findings, on, None)
-    return _render(ctx, "annex7", data)
 
 
 def copy_report_pdf(ctx: AppContext, copy_report_id: int) -> bytes:

@@ -4,6 +4,7 @@ from yibao_desktop.adapters.pdf.flowables import Cancelled
 from yibao_desktop.adapters.pdf.fonts import FontMissing, FontSet, MissingGlyph, check_glyphs, find_fonts
 from yibao_desktop.adapters.pdf.layout import (
     IncompleteDocument,
+    form_format,
     form_ids,
     form_title,
     format_date,
@@ -21,6 +22,7 @@ __all__ = [
     "check_glyphs",
     "find_fonts",
     "form_flowables",
+    "form_format",
     "form_ids",
     "form_title",
     "format_date",

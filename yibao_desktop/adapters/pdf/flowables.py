@@ -242,10 +242,12 @@ class DocStart(Flowable):
 
 
 class LetterRule(Flowable):
-    """The 信函格式's red double line (GB/T 9704-2012 10.1: 上粗下细, 170 mm long, centred on the page) `above`
-    points under the mark; it marks its page as a letter's first page, which shows no page number."""
+    """The 信函格式's first red double line (GB/T 9704-2012 10.1: 上粗下细, 170 mm long, centred on the page)
+    `above` points under the mark."""
 
     LENGTH_MM = 170
+    THICK, THIN, GAP = 1.5, 0.5, 1.0  # line widths and the white between them (points)
+    THICKNESS = THICK + GAP + THIN
 
     def __init__(self, above: float, below: float = 0):
         super().__init__()
@@ -253,15 +255,19 @@ class LetterRule(Flowable):
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
-        self.height = max(0.0, self.above) + 3 + self.below  # thick line, 1.5 pt gap, thin line
+        self.height = max(0.0, self.above) + self.THICKNESS + self.below
         return avail_width, self.height
+
+    @classmethod
+    def draw_double(cls, canv, x: float, top: float, thick_first: bool = True) -> None:
+        """A red double line 170 mm long from `x`, its upper edge at `top`: thick over thin (the line under the
+        mark) or thin over thick (the second line at the page foot)."""
+        first, second = (cls.THICK, cls.THIN) if thick_first else (cls.THIN, cls.THICK)
+        canv.setStrokeColor(RED)
+        for width, centre in ((first, top - first / 2), (second, top - cls.THICKNESS + second / 2)):
+            canv.setLineWidth(width)
+            canv.line(x, centre, x + cls.LENGTH_MM * mm, centre)
 
     def draw(self):
         over = (self.LENGTH_MM * mm - self.width) / 2
-        y = self.height - self.above
-        self.canv.setStrokeColor(RED)
-        self.canv.setLineWidth(1.5)
-        self.canv.line(-over, y - 0.75, self.width + over, y - 0.75)
-        self.canv.setLineWidth(0.5)
-        self.canv.line(-over, y - 2.75, self.width + over, y - 2.75)
-        self.canv._yb_letter_page = self.canv.getPageNumber()  # 首页不显示页码
+        self.draw_double(self.canv, -over, self.height - self.above)

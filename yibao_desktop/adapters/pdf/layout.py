@@ -54,6 +54,22 @@ def form_title(form_id: str) -> str:
     return load_form(form_id)["title"]
 
 
+FORMATS = ("letter", "announcement", "form")
+
+
+def form_format(form: dict) -> str:
+    """How a form is laid out: "letter" (GB/T 9704-2012 10.1 信函格式, a notice to one addressee with the red mark
+    and double lines), "announcement" (a public notice: title, number under it, no 版头, numbered pages) or
+    "form" (the annexes: a titled form). Given by the form's `format`; a form with a letterhead block is a letter."""
+    has_head = any(b.get("type") == "letterhead" for b in form.get("blocks", []))
+    fmt = form.get("format", "letter" if has_head else "form")
+    if fmt not in FORMATS or (fmt == "letter") != has_head:
+        raise DomainError(
+            f"表单“{form.get('id')}”的版式“{fmt}”与其版头不符：信函格式须有发文机关标志，其他版式不得有。"
+        )
+    return fmt
+
+
 def format_date(value) -> str | None:
     """date / datetime / 'YYYY-MM-DD' → '2026年3月15日'; None or '' → None."""
     d = _as_date(value)

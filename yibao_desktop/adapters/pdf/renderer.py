@@ -10,18 +10,17 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getAscent, getDescent
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
 from yibao_desktop.adapters.pdf.blocks import TIGHTEN, FormBuilder
-from yibao_desktop.adapters.pdf.flowables import Cancelled, DocStart
+from yibao_desktop.adapters.pdf.flowables import Cancelled, DocStart, LetterRule
 from yibao_desktop.adapters.pdf.fonts import FontSet
-from yibao_desktop.adapters.pdf.layout import _as_date, check_required, load_form, load_style
+from yibao_desktop.adapters.pdf.layout import _as_date, check_required, form_format, load_form, load_style
 from yibao_desktop.domain.errors import DomainError
 
 
 def _page_numberer(fonts: FontSet, style: dict):
-    """onPageEnd callback: "— n —" 7 mm under the type area, odd pages right, even pages left (none on a letter's
-    first page)."""
+    """onPageEnd callback: "— n —" 7 mm under the type area, odd pages right, even pages left."""
     page, num = style["page"], style["page_number"]
     size = num["size"]
     left = page["left_mm"] * mm
@@ -33,8 +32,6 @@ def _page_numberer(fonts: FontSet, style: dict):
 
     def draw(canv, doc):
         n = canv.getPageNumber() - getattr(canv, "_yb_doc_start", 1) + 1
-        if getattr(canv, "_yb_letter_page", None) == canv.getPageNumber():
-            return  # GB/T 9704-2012 10.1: a letter's first page shows no page number
         text = f"— {n} —"
         canv.saveState()
         canv.setFont(fonts.body, size)
@@ -67,22 +64,45 @@ def issue_date_of(data: dict) -> dt.date | None:
     return _as_date(data.get("issue_date"))
 
 
-def _doc(buf: io.BytesIO, fonts: FontSet, title: str, author: str) -> BaseDocTemplate:
+def letter_bottom(style: dict) -> float:
+    """Points from the page's bottom edge to the foot of a letter's first-page text: GB/T 9704-2012 10.1 — the
+    second red double line 20 mm above the bottom edge, the text line above it 7/8 of a 3号 character's height
+    over it (the type area of a letter's first page reaches down to there)."""
+    spec = style["letterhead"]
+    return spec["bottom_rule_mm"] * mm + LetterRule.THICKNESS + 7 / 8 * style["body"]["size"]
+
+
+def _letter_foot(style: dict):
+    """onPageEnd of a letter's first page: the second red double line (上细下粗, 170 mm, centred on the type area
+    like the first, its lower edge 20 mm above the bottom edge); 首页不显示页码."""
+    page = style["page"]
+    x = (page["left_mm"] + (page["width_mm"] - LetterRule.LENGTH_MM) / 2) * mm
+    y = style["letterhead"]["bottom_rule_mm"] * mm + LetterRule.THICKNESS
+
+    def draw(canv, doc):
+        canv.saveState()
+        LetterRule.draw_double(canv, x, y, thick_first=False)
+        canv.restoreState()
+
+    return draw
+
+
+def page_template_of(form_id: str) -> str:
+    """The page template a document starts on: "letter" for a 信函格式 form, else "gbt9704"."""
+    return "letter" if form_format(load_form(form_id)) == "letter" else "gbt9704"
+
+
+def _doc(buf: io.BytesIO, fonts: FontSet, title: str, author: str, first: str = "gbt9704") -> BaseDocTemplate:
+    """The A4 document: the plain GB/T 9704 page and a letter's first page (taller type area, second red line,
+    no page number; the pages after it are plain). `first` names the template of page 1."""
     style = load_style()
     page = style["page"]
     left, top = page["left_mm"] * mm, page["top_mm"] * mm
     width, height = page["width_mm"] * mm, page["height_mm"] * mm
-    frame = Frame(
-        left,
-        A4[1] - top - height,
-        width,
-        height,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
+    pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+    frame = Frame(left, A4[1] - top - height, width, height, id="body", **pad)
+    foot = letter_bottom(style)
+    letter_frame = Frame(left, foot, width, A4[1] - top - foot, id="letter", **pad)
     doc = BaseDocTemplate(
         buf,
         pagesize=A4,
@@ -96,7 +116,11 @@ def _doc(buf: io.BytesIO, fonts: FontSet, title: str, author: str) -> BaseDocTem
         invariant=1,
         initialFontName=fonts.body,
     )
-    doc.addPageTemplates([PageTemplate(id="gbt9704", frames=[frame], onPageEnd=_page_numberer(fonts, style))])
+    plain = PageTemplate(id="gbt9704", frames=[frame], onPageEnd=_page_numberer(fonts, style))
+    letter = PageTemplate(
+        id="letter", frames=[letter_frame], onPageEnd=_letter_foot(style), autoNextPageTemplate="gbt9704"
+    )
+    doc.addPageTemplates([letter, plain] if first == "letter" else [plain, letter])
     return doc
 
 
@@ -129,7 +153,7 @@ def _render_at(form_id: str, data: dict, fonts: FontSet, blank: bool, office: di
     """(PDF bytes, page count) of one document at one tightening level."""
     story = [DocStart(1, 1), *form_flowables(form_id, data, fonts, blank=blank, office=office, level=level)]
     buf = io.BytesIO()
-    doc = _doc(buf, fonts, load_form(form_id)["title"], (office or {}).get("name", ""))
+    doc = _doc(buf, fonts, load_form(form_id)["title"], (office or {}).get("name", ""), page_template_of(form_id))
     doc.build(story, canvasmaker=_canvas_dated(None if blank else issue_date_of(data)))
     return buf.getvalue(), doc.page
 
@@ -194,7 +218,7 @@ def render_batch(
                 raise Cancelled("已取消打印。")
             index += 1
             if story:
-                story.append(PageBreak())
+                story += [NextPageTemplate(page_template_of(form_id)), PageBreak()]
             story.append(DocStart(index, total, progress, cancelled, restart=not (attached and index > 1)))
             story.extend(form_flowables(form_id, data, fonts, office=office, level=level))
     if not story:
@@ -202,7 +226,8 @@ def render_batch(
     buf = io.BytesIO()
     title = load_form(items[0][0])["title"] if len({i[0] for i in items}) == 1 or attached else "批量打印"
     created = issue_date_of(items[0][1]) if attached else None
-    _doc(buf, fonts, title, (office or {}).get("name", "")).build(story, canvasmaker=_canvas_dated(created))
+    doc = _doc(buf, fonts, title, (office or {}).get("name", ""), page_template_of(items[0][0]))
+    doc.build(story, canvasmaker=_canvas_dated(created))
     if progress is not None:
         progress(total, total)
     return buf.getvalue()
