@@ -3,7 +3,7 @@ the import's own transaction; other engines write as usual."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Table
@@ -59,6 +59,24 @@ def indexes_rebuilt(conn: Connection, table: Table, count: int) -> Iterator[None
         conn.execute(CreateIndex(ix))
 
 
-def sqlite_insert(table: str, cols: tuple[str, ...]) -> str:
-    """INSERT with qmark placeholders for the pysqlite driver."""
-    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+def sqlite_insert(table: str, cols: tuple[str, ...], constants: Mapping[str, object] | None = None) -> str:
+    """INSERT with qmark placeholders for the pysqlite driver; `constants` (column → the value every row gets) are
+    written into the statement as SQL literals, so 100,000 rows do not bind the same values 100,000 times (a third
+    of the registrations' insert)."""
+    fixed = constants or {}
+    names = (*cols, *fixed)
+    values = ("?",) * len(cols) + tuple(map(sql_literal, fixed.values()))
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(values)})"
+
+
+def sql_literal(value: object) -> str:
+    """A constant as SQLite stores what pysqlite binds: NULL, 0/1 for flags, integers, quoted text (ISO dates)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"no SQL literal for {type(value).__name__}")

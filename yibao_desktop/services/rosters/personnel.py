@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from sqlalchemy import bindparam, insert, select, update
 
@@ -219,8 +219,8 @@ def _commit_personnel(ctx: AppContext, conn: Connection, plan: list[PlannedRow])
     """The inserts and updates of commit_personnel."""
     new = [p for p in plan if p.action == "new"]
     ids = _insert_persons(conn, new)
-    values = _registration_values(new, ids, ctx.today(), _driver_sqlite(conn))
-    _insert_registrations(conn, values)
+    values = _registration_values(new, ids, _driver_sqlite(conn))
+    _insert_registrations(conn, NewRegistrations(values, _registration_constants(ctx.today())))
     _update_registrations(conn, [p for p in plan if p.action == "changed"])
 
 
@@ -229,21 +229,16 @@ def _driver_sqlite(conn: Connection) -> bool:
     return conn.dialect.name == "sqlite"
 
 
-# Insert column orders; every column without a server default is listed, so both paths write identical rows.
-PERSON_COLUMNS = (
-    "id_number",
-    "name",
-    "name_initials",
-    "birth_date",
-    "sex",
-    "phone",
-    "status",
-    "status_start",
-    "status_end",
-    "ban_end",
-    "version",
-    "name_sort",
-)
+# Insert column orders; every column without a server default is written, so both paths store identical rows. The
+# bound columns differ from row to row; the constant ones are the same for every new row.
+PERSON_COLUMNS = ("id_number", "name", "name_initials", "birth_date", "sex", "phone", "name_sort")
+PERSON_CONSTANTS = {
+    "status": Status.ACTIVE.value,
+    "status_start": None,
+    "status_end": None,
+    "ban_end": None,
+    "version": 1,
+}
 REGISTRATION_COLUMNS = (
     "person_id",
     "institution_id",
@@ -253,16 +248,22 @@ REGISTRATION_COLUMNS = (
     "practice_category",
     "practice_scope",
     "title",
-    "status",
     "commitment",
     "commitment_on",
-    "is_principal",
-    "registered_on",
-    "cancelled_on",
-    "cancel_reason",
-    "year_points",
-    "version",
 )
+
+
+def _registration_constants(today: date) -> dict[str, object]:
+    """The values every new registration gets (registered today, active, no principal, nothing cancelled)."""
+    return {
+        "status": Status.ACTIVE.value,
+        "is_principal": False,
+        "registered_on": today,
+        "cancelled_on": None,
+        "cancel_reason": "",
+        "year_points": 0,
+        "version": 1,
+    }
 
 
 def _insert_persons(conn: Connection, new: list[PlannedRow]) -> dict[str, int]:
@@ -275,7 +276,6 @@ def _insert_persons(conn: Connection, new: list[PlannedRow]) -> dict[str, int]:
         return {}
     if _driver_sqlite(conn):
         return _insert_persons_sqlite(conn, people)
-    active = Status.ACTIVE.value
     conn.execute(
         insert(Person),
         [
@@ -289,15 +289,11 @@ def _insert_persons(conn: Connection, new: list[PlannedRow]) -> dict[str, int]:
                         r["birth_date"],
                         r["sex"],
                         r["phone"] or "",
-                        active,
-                        None,
-                        None,
-                        None,
-                        1,
                         name_sort_key(r["name"]),
                     ),
                     strict=True,
-                )
+                ),
+                **PERSON_CONSTANTS,
             )
             for idn, r in people.items()
         ],
@@ -314,7 +310,6 @@ def _insert_persons_sqlite(conn: Connection, people: dict[str, dict]) -> dict[st
     (UnitOfWork.lock_for_writing), so nobody else can take these ids in between."""
     before: int = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM persons").scalar_one()
     ids = dict(zip(people, range(before + 1, before + 1 + len(people)), strict=True))
-    active = Status.ACTIVE.value
     rows = [
         (
             ids[idn],
@@ -324,17 +319,12 @@ def _insert_persons_sqlite(conn: Connection, people: dict[str, dict]) -> dict[st
             r["birth_date"].isoformat(),
             r["sex"],
             r["phone"] or "",
-            active,
-            None,
-            None,
-            None,
-            1,
             name_sort_key(r["name"]),
         )
         for idn, r in people.items()
     ]
     with bulk.indexes_rebuilt(conn, _PERSONS, len(rows)):
-        conn.exec_driver_sql(bulk.sqlite_insert("persons", ("id", *PERSON_COLUMNS)), rows)
+        conn.exec_driver_sql(bulk.sqlite_insert("persons", ("id", *PERSON_COLUMNS), PERSON_CONSTANTS), rows)
     return ids
 
 
@@ -343,11 +333,9 @@ def _iso(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _registration_values(new: list[PlannedRow], ids: dict[str, int], today: date, sqlite: bool) -> list[tuple]:
+def _registration_values(new: list[PlannedRow], ids: dict[str, int], sqlite: bool) -> list[tuple]:
     """Column values (REGISTRATION_COLUMNS order) of every new registration; SQLite's stored forms when asked."""
-    active = Status.ACTIVE.value
     day, flag = (_iso, int) if sqlite else (_same, bool)
-    registered_on, no = day(today), flag(False)
     out = []
     for p in new:
         r, t = p.row, p.target
@@ -361,15 +349,8 @@ def _registration_values(new: list[PlannedRow], ids: dict[str, int], today: date
                 r["practice_category"] or "",
                 r["practice_scope"] or "",
                 r["title"] or "",
-                active,
                 flag(bool(r["commitment_signed"])),
                 day(r["commitment_date"]),
-                no,
-                registered_on,
-                None,
-                "",
-                0,
-                1,
             )
         )
     return out
@@ -380,15 +361,24 @@ def _same(value: T) -> T:
     return value
 
 
-def _insert_registrations(conn: Connection, values: list[tuple]) -> None:
+class NewRegistrations(NamedTuple):
+    """The new registrations of one commit: each row's own values (REGISTRATION_COLUMNS), and those they share."""
+
+    rows: list[tuple]
+    constants: dict[str, object]
+
+
+def _insert_registrations(conn: Connection, values: NewRegistrations) -> None:
     """One executemany for every new registration (kept apart so tests can make it fail)."""
-    if not values:
+    rows, fixed = values
+    if not rows:
         return
     if _driver_sqlite(conn):
-        with bulk.indexes_rebuilt(conn, _REGISTRATIONS, len(values)):
-            conn.exec_driver_sql(bulk.sqlite_insert("registrations", REGISTRATION_COLUMNS), values)
+        fixed = {k: _iso(v) if isinstance(v, date) else v for k, v in fixed.items()}
+        with bulk.indexes_rebuilt(conn, _REGISTRATIONS, len(rows)):
+            conn.exec_driver_sql(bulk.sqlite_insert("registrations", REGISTRATION_COLUMNS, fixed), rows)
     else:
-        conn.execute(insert(Registration), [dict(zip(REGISTRATION_COLUMNS, v, strict=True)) for v in values])
+        conn.execute(insert(Registration), [dict(zip(REGISTRATION_COLUMNS, v, strict=True), **fixed) for v in rows])
 
 
 def _update_registrations(conn: Connection, changed: list[PlannedRow]) -> None:
