@@ -96,4 +96,3 @@ def check_decision_date(on: date, *, today: date, profile: PolicyProfile, label:
 def check_service_date(on: date, *, today: date, profile: PolicyProfile) -> None:
     """服务日期 of a claim line: a service already given, so not after today, not before the profile's floor."""
     check_date(on, "服务日期", "service_date", today=today, profile=profile)
-
