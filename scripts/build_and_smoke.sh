@@ -13,7 +13,7 @@ export YIBAO_PASSWORD=Smoke2026ok  # the demo users' password; the window signs 
 "$app" demo --persons 300
 "$app" print blank annex4 "$data/annex4.pdf"
 "$app" export personnel "$data/personnel.xlsx"
-"$app" import personnel "$data/personnel.xlsx" --dry-run  # calamine and pypinyin inside the bundle
+YIBAO_USER=admin "$app" import personnel "$data/personnel.xlsx" --dry-run  # calamine and pypinyin inside the bundle
 pdftotext "$data/annex4.pdf" - | grep -q "记分修复申请书"
 # the window fills its table, with Qt's Chinese translation loaded from the bundle (zh=1)
 YIBAO_USER=admin YIBAO_STARTUP_TIMING=1 timeout 120 "$app" gui --demo-persons 0 | grep -q "^filled_at.* zh=1"

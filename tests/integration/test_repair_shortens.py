@@ -33,6 +33,11 @@ def test_a_repair_below_nine_points_ends_the_running_suspension_with_its_number(
     assert d.yearly_totals == {2026: 8} and d.status == "active"
     [period] = d.periods
     assert (period.start, period.end, period.ended_on) == (date(2026, 9, 14), date(2026, 11, 13), date(2026, 10, 7))
+    assert period.ended_by == "记分修复 揭医保修〔2026〕1号"  # the 一医一档 says what ended it
+    from yibao_desktop.qt.dossier_view import dossier_html
+
+    html = dossier_html(d, date(2026, 11, 23))
+    assert "结束依据" in html and "揭医保修〔2026〕1号" in html
     with ctx.uow() as uow:
         docs = uow.session.execute(select(Document.doc_type, Document.doc_no, Document.ref_id)).all()
     assert ("repair", "揭医保修〔2026〕1号", rid) in [tuple(r) for r in docs]
@@ -52,7 +57,7 @@ def test_a_refused_repair_leaves_the_suspension_and_takes_no_number(ctx, make_ct
     rid = score_followups.apply_for_repair(ctx, pid, date(2026, 10, 5), 1, "参加医保政策培训", "同意")
     assert score_followups.decide_repair(make_ctx("reviewer", "reviewer"), rid, False, date(2026, 10, 8)) == 0
     d = load_dossier(ctx, pid)
-    assert d.status == "suspended" and d.periods[0].ended_on is None
+    assert d.status == "suspended" and d.periods[0].ended_on is None and d.periods[0].ended_by == ""
     with ctx.uow() as uow:
         assert uow.session.scalar(select(Document.id).where(Document.doc_type == "repair")) is None
 

@@ -327,3 +327,4 @@ def test_a_suspension_not_restored_still_holds_after_its_printed_end_and_a_resto
     late = replace(make_ctx("reviewer", "reviewer"), clock=lambda: date(2026, 11, 20))
     assert score_followups.decide_restoration(late, rid, True, date(2026, 11, 20)) == date(2026, 11, 20)
     assert [f.claim.claim_id for f in check_file(ctx, path).findings] == ["R1"]
+    assert load_dossier(ctx, pid).periods[0].ended_by == "资格恢复（2026-11-20决定）"  # the 一医一档 says why

@@ -100,13 +100,14 @@ def dossier_html(d: DossierRow, today: date) -> str:
         ),
         "<h4>暂停/终止期</h4>",
         _table(
-            ["类型", "起", "止", "实际结束", "限制登记至", "文号", "来源"],
+            ["类型", "起", "止", "实际结束", "结束依据", "限制登记至", "文号", "来源"],
             [
                 [
                     ("暂停" if p.status == "suspended" else "终止") + ("（已作废）" if p.voided else ""),
                     p.start,
                     p.end,
                     p.ended_on or "",
+                    p.ended_by,
                     p.ban_end,
                     p.doc_no,
                     p.source_label,

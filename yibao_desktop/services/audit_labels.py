@@ -8,7 +8,7 @@ from __future__ import annotations
 from yibao_desktop.domain.dispositions import DispositionKind
 from yibao_desktop.domain.institutions import AgreementStatus, AgreementType, InstitutionKind, Ownership
 from yibao_desktop.domain.permissions import Role
-from yibao_desktop.domain.persons import NoticeState, Status
+from yibao_desktop.domain.persons import NoticeState, PeriodSource, Status
 from yibao_desktop.domain.scoring import Circumstance, Responsibility
 
 from .agreements import EVENT_KINDS
@@ -266,18 +266,26 @@ _VALUE_ENUMS = {
 }
 _VALUE_WORDS = {
     "decision_kind": {"penalty": "行政处罚", "agreement": "协议处理"},
+    "ref_table": TABLE_LABELS,
     "doc_type": DOC_TYPE_LABELS,
     "outcome": OUTCOMES,
     "filed_by": {"person": "相关人员本人", "institution": "定点医药机构"},
     "agreement_type": {t.value: t.label for t in AgreementType},
 }
-_TABLE_VALUE_WORDS = {("appeals", "state"): APPEAL_STATES, ("agreement_events", "kind"): EVENT_KINDS}
+_TABLE_VALUE_WORDS = {
+    ("appeals", "state"): APPEAL_STATES,
+    ("agreement_events", "kind"): EVENT_KINDS,
+    ("restorations", "decision"): {"passed": "通过", "failed": "未通过"},
+    ("repairs", "state"): {"received": "已受理", "granted": "已修复", "refused": "不予修复"},
+}
 _TABLE_VALUE_ENUMS = {
     ("persons", "status"): Status,
     ("registrations", "status"): Status,
     ("agreements", "status"): AgreementStatus,
     ("institutions", "kind"): InstitutionKind,
     ("status_periods", "kind"): DispositionKind,
+    ("status_periods", "status"): Status,
+    ("status_periods", "source"): PeriodSource,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -10,10 +11,14 @@ from sqlalchemy import select
 from yibao_desktop.adapters.db.models import (
     Commendation,
     Disposition,
+    Document,
     Institution,
     Person,
     Registration,
+    Repair,
+    Restoration,
     ScoreEntry,
+    StatusPeriod,
 )
 from yibao_desktop.domain.dispositions import DispositionKind
 from yibao_desktop.domain.ids import region_label
@@ -105,6 +110,36 @@ def score_rows(session: Session, person: Person) -> tuple[list[ScoreRow], dict[i
     return rows, totals
 
 
+def period_endings(session: Session, person_id: int) -> dict[int, str]:
+    """What ended each of a person's periods before it ran out, in words: a passed restoration application
+    (“资格恢复（2026-10-08决定）”) or a granted repair with the number of its decision (“记分修复 揭医保修〔2026〕1号”;
+    services/score_followups.py ends the year's score periods the day before the repair decision)."""
+    ended: dict[int, str] = {}
+    for period_id, decided_on in session.execute(
+        select(Restoration.status_period_id, Restoration.decided_on).where(
+            Restoration.person_id == person_id, Restoration.decision == "passed"
+        )
+    ):
+        ended[period_id] = f"资格恢复（{decided_on:%Y-%m-%d}决定）"
+    repairs = session.execute(
+        select(Repair.decided_on, Document.doc_no)
+        .join(Document, (Document.ref_table == "repairs") & (Document.ref_id == Repair.id))
+        .where(Repair.person_id == person_id, Repair.state == "granted", Document.doc_type == "repair")
+    ).all()
+    if repairs:
+        for sp_id, sp_ended in session.execute(
+            select(StatusPeriod.id, StatusPeriod.ended_on).where(
+                StatusPeriod.person_id == person_id,
+                StatusPeriod.source == PeriodSource.SCORE,
+                StatusPeriod.ended_on.is_not(None),
+            )
+        ):
+            for decided_on, doc_no in repairs:
+                if sp_id not in ended and decided_on is not None and sp_ended == decided_on - timedelta(days=1):
+                    ended[sp_id] = f"记分修复 {doc_no}"
+    return ended
+
+
 def load_dossier(ctx: AppContext, person_id: int) -> DossierRow:
     """The whole file of one person across institutions and years."""
     with ctx.uow() as uow:
@@ -148,6 +183,7 @@ def load_dossier(ctx: AppContext, person_id: int) -> DossierRow:
                 select(Disposition).where(Disposition.person_id == person_id).order_by(Disposition.decision_date)
             )
         ]
+        ended_by = period_endings(s, person_id)
         periods = [
             StatusPeriodRow(
                 row.id,
@@ -160,6 +196,7 @@ def load_dossier(ctx: AppContext, person_id: int) -> DossierRow:
                 row.source,
                 enum_label(PeriodSource, row.source),
                 row.fact.voided,
+                ended_by.get(row.id, "") if row.fact.ended_on and not row.fact.voided else "",
             )
             for row in ledger
         ]

@@ -164,6 +164,7 @@ class StatusPeriodRow:
     source: str = "score"
     source_label: str = ""
     voided: bool = False
+    ended_by: str = ""  # what ended it before its printed end: “记分修复 揭医保修〔2026〕1号”, “资格恢复（…决定）”
 
 
 @dataclass(frozen=True)

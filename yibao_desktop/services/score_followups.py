@@ -227,7 +227,7 @@ def decide_restoration(ctx: AppContext, restoration_id: int, passed: bool, decid
                 ):
                     reg.cancelled_on, reg.cancel_reason = effect, "资格终止后恢复，须重新承诺并登记备案"
             derive_status(s, get_row(s, Person, r.person_id), ctx.today())
-        audit(uow, "restoration.decide", "restoration", r.id, r.decision)
+        audit(uow, "restoration.decide", "restoration", r.id, "通过评估，恢复资格" if passed else "未通过评估")
         uow.commit()
         return effect
 
