@@ -10,8 +10,10 @@ benchmarks/results/bench_import.json.
 from __future__ import annotations
 
 import gc
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -201,6 +203,45 @@ def time_export(ctx, repeat: int) -> tuple[list[float], list[float]]:
     return bare, ours
 
 
+def vm_hwm_mib() -> float:
+    """This process's peak resident memory (VmHWM) since it started or since reset_peak(), MiB."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        return int(next(line for line in fh if line.startswith("VmHWM")).split()[1]) / 1024
+
+
+def reset_peak() -> None:
+    """Start VmHWM again from the memory held now (Linux: 5 → /proc/self/clear_refs)."""
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+        fh.write("5")
+
+
+def child_peaks(n: int) -> None:
+    """In a process of its own: VmHWM of one import (preview + commit) of the roster into a fresh database, then
+    of one export of it (the peak reset in between), printed as JSON."""
+    from yibao_desktop.services.rosters import commit_import, export_roster, preview_import
+
+    data = roster_file(n)[1]
+    gc.collect()
+    with tempfile.TemporaryDirectory() as tmp:
+        ctx = fresh_context(Path(tmp))
+        reset_peak()
+        commit_import(ctx, preview_import(ctx, "personnel", data, "bench.xlsx"))
+        imported = vm_hwm_mib()
+        gc.collect()
+        reset_peak()
+        exported = len(export_roster(ctx, "personnel", None))
+        print(json.dumps({"import_mib": imported, "export_mib": vm_hwm_mib(), "export_bytes": exported}))
+        ctx.engine.dispose()
+
+
+def measured_peaks(n: int) -> dict[str, float]:
+    """child_peaks run in a subprocess: the figures are the import's and the export's own, not the benchmark's."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--peaks", str(n)], capture_output=True, text=True, check=True, timeout=900
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main(n: int = 100_000, repeat: int = 3) -> None:
     """Build the file and databases, time every step (the short ones `repeat` times, alternating with their
     anchor, each import into a fresh database), print best-of ratios, each run's ratio and peak memory.
@@ -248,6 +289,11 @@ def main(n: int = 100_000, repeat: int = 3) -> None:
         + ", ".join(f"{r:.2f}" for r in pairs)
     )
     print(f"peak RSS after import = {peak_import:.0f} MiB, overall = {peak_mib():.0f} MiB  (target < 1024)")
+    peaks = measured_peaks(n)
+    print(
+        f"VmHWM of an import alone = {peaks['import_mib']:.0f} MiB, of an export alone = {peaks['export_mib']:.0f} MiB"
+        " (each in a process of its own; target < 1024)"
+    )
     record(
         "bench_import",
         {
@@ -264,10 +310,15 @@ def main(n: int = 100_000, repeat: int = 3) -> None:
             "xlsxwriter_s": min(bare_w),
             "export_s": min(ours_w),
             "peak_mib": peak_mib(),
+            "import_vmhwm_mib": peaks["import_mib"],
+            "export_vmhwm_mib": peaks["export_mib"],
         },
         note=f"wall seconds, best of {repeat}",
     )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000, int(sys.argv[2]) if len(sys.argv) > 2 else 3)
+    if sys.argv[1:2] == ["--peaks"]:
+        child_peaks(int(sys.argv[2]))
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000, int(sys.argv[2]) if len(sys.argv) > 2 else 3)

@@ -22,7 +22,6 @@ NOT_THROUGH_A_SERVICE = {
     "pinyin.initials_match": "qt pickers",
     "pinyin.normalize_query": "qt pickers",
     "pinyin.warm_up": "qt start-up",
-    "plausibility.check_event_date": "plausibility of typed dates (#10)",
 }
 
 

@@ -12,7 +12,6 @@ from yibao_desktop.domain.plausibility import (
     check_commitment_date,
     check_date,
     check_decision_date,
-    check_event_date,
     check_registration_date,
     check_service_date,
     date_problem,
@@ -115,7 +114,7 @@ def test_a_cancellation_before_the_registration_names_both_dates(national):
 def test_a_delivery_before_the_issue_and_a_delivery_after_today_are_refused(national):
     issued = date(2026, 9, 30)  # the last working day before the National Day holiday
     with pytest.raises(DomainError, match="送达日期（2026年9月29日）不能早于签发日期（2026年9月30日）"):
-        check_event_date(
+        check_date(
             date(2026, 9, 29),
             "送达日期",
             "delivered_on",
@@ -125,7 +124,7 @@ def test_a_delivery_before_the_issue_and_a_delivery_after_today_are_refused(nati
             after_label="签发日期",
         )
     with pytest.raises(DomainError, match="晚于今天"):
-        check_event_date(
+        check_date(
             date(2026, 12, 3),
             "送达日期",
             "delivered_on",
@@ -134,7 +133,7 @@ def test_a_delivery_before_the_issue_and_a_delivery_after_today_are_refused(nati
             after=issued,
             after_label="签发日期",
         )
-    check_event_date(
+    check_date(
         date(2026, 10, 8),
         "送达日期",
         "delivered_on",

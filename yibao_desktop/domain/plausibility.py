@@ -59,7 +59,8 @@ def check_date(
 ) -> None:
     """Refuse an implausible record date (today, birth date, the record it depends on, the profile's floor).
 
-    The general check for any dated fact; `field` names the input at fault in the DomainError.
+    The general check for any dated fact, a step of a procedure too (a delivery after its issue: `after` is the
+    issue date, `after_label` its name); `field` names the input at fault in the DomainError.
     """
     message = date_problem(
         value, label, today=today, floor=profile.earliest_record, birth=birth, after=after, after_label=after_label
@@ -95,18 +96,3 @@ def check_decision_date(on: date, *, today: date, profile: PolicyProfile, label:
 def check_service_date(on: date, *, today: date, profile: PolicyProfile) -> None:
     """服务日期 of a claim line: a service already given, so not after today, not before the profile's floor."""
     check_date(on, "服务日期", "service_date", today=today, profile=profile)
-
-
-def check_event_date(
-    on: date,
-    label: str,
-    field: str,
-    *,
-    today: date,
-    profile: PolicyProfile,
-    after: date | None = None,
-    after_label: str = "",
-) -> None:
-    """A step of a procedure (issue, delivery, appeal received, result): not after today, not before the step
-    it follows (`after`, called `after_label`), not before the profile's floor."""
-    check_date(on, label, field, today=today, profile=profile, after=after, after_label=after_label)

@@ -61,8 +61,12 @@ def open_first_sheet(data: bytes, kind: str | None = None):
     return open_roster_sheet(data, kind)[0]
 
 
-def open_roster_sheet(data: bytes, kind: str | None = None, on_name: Callable[[str], None] | None = None):
-    """open_first_sheet, also returning the sheet's name; `on_name` is called with it before the sheet loads."""
+def open_roster_sheet(
+    data: bytes, kind: str | None = None, on_name: Callable[[str], None] | None = None, scan: bool = False
+):
+    """open_first_sheet, also returning the sheet's name. A sheet loaded whole: `on_name` is called with its name
+    before it loads. A sheet read in slices (SlicedSheet): `on_name` is not called, and `scan` makes the slicing
+    pass look for formulas without a value and merged cells (SlicedSheet.hidden_cells)."""
     check_xlsx(data)
     from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
@@ -77,13 +81,13 @@ def open_roster_sheet(data: bytes, kind: str | None = None, on_name: Callable[[s
         name = wanted if wanted in names else (names[0] if names else None)
         if name is None:
             raise FileRefused("文件中没有可见的工作表")
-        if on_name is not None:
-            on_name(name)
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             part = sheet_part(zf, name)
             if part is not None and needs_slices(zf, part):
                 del book  # the sliced reader opens each slice itself
-                return SlicedSheet(data, part), name
+                return SlicedSheet(data, part, scan=scan), name
+        if on_name is not None:
+            on_name(name)
         return book.get_sheet_by_name(name), name
     except (CalamineError, OSError, ValueError) as exc:
         if isinstance(exc, DomainError):
@@ -176,9 +180,52 @@ def read_roster(
     errors are found (None: no limit) the check stops with a whole-file error giving the counts so far, and the
     result is marked incomplete."""
     # The formula scan decompresses the sheet XML once more; zlib and calamine release the GIL, so it runs on the
-    # other core while calamine loads the sheet (started once the file passed the safety checks).
+    # other core while calamine loads the sheet (started once the file passed the safety checks). A sheet read in
+    # slices is scanned by its own slicing pass instead, which ends with the sheet: its rows are checked without
+    # the scan's findings, and only a sheet that has formulas without a value or merged cells is checked again
+    # with them (the usual roster has neither, and is read once).
     scans: list[_Background] = []
-    sheet, _name = open_roster_sheet(data, kind, lambda name: scans.append(_Background(_hidden_cells, data, name)))
+    sheet, _name = open_roster_sheet(
+        data, kind, lambda name: scans.append(_Background(_hidden_cells, data, name)), scan=True
+    )
+    checks = dict(
+        progress=progress,
+        cancelled=cancelled,
+        extra_choices=extra_choices,
+        max_lengths=max_lengths,
+        max_errors=max_errors,
+        keep_rows_with_errors=keep_rows_with_errors,
+    )
+    if scans:
+        return _check_sheet(kind, sheet, scans[0].result, **checks)
+    try:
+        read = _check_sheet(kind, sheet, lambda: ({}, []), **checks)
+    finally:
+        sheet.close()
+    formulas, merged = sheet.hidden_cells()
+    if not formulas and not any(bottom >= 2 for _top, bottom, _l, _r in merged):
+        return read
+    del read
+    again = SlicedSheet(data, sheet.part)
+    try:
+        return _check_sheet(kind, again, lambda: (formulas, merged), **checks)
+    finally:
+        again.close()
+
+
+def _check_sheet(
+    kind: str,
+    sheet,
+    hidden: Callable[[], tuple[dict, list]],
+    *,
+    progress,
+    cancelled,
+    extra_choices,
+    max_lengths,
+    max_errors: int | None,
+    keep_rows_with_errors: bool,
+) -> RosterRead:
+    """read_roster of an opened sheet; `hidden` gives its formulas without a value and merged ranges."""
     # The first block is the header and Excel rows 2 … PROGRESS_EVERY, so later blocks end on every
     # PROGRESS_EVERY-th Excel row.
     blocks = sheet_blocks(sheet, PROGRESS_EVERY)
@@ -189,7 +236,7 @@ def read_roster(
     index, problems = _map_headers(kind, header_row)
     specs = _column_specs(kind, index, extra_choices, max_lengths or {})
     total_estimate = max(sheet.height - 1, 0)
-    validator = BlockValidator(kind, specs, problems, *scans[0].result(), keep_rows_with_errors=keep_rows_with_errors)
+    validator = BlockValidator(kind, specs, problems, *hidden(), keep_rows_with_errors=keep_rows_with_errors)
     with paused_gc():
         end, complete = _validate_all(
             validator, chain([first[1:]], blocks), total_estimate, progress, cancelled, max_errors

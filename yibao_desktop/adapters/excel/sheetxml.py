@@ -96,26 +96,43 @@ def hidden_cells(zf: zipfile.ZipFile, part: str) -> tuple[dict[int, dict[int, st
     """What reads as blank but is not: formula cells saved without a calculated value (0-based column → {Excel
     row: message}) and merged ranges ((first row, last row, first column, last column), Excel rows, 0-based columns).
 
-    The sheet is scanned a piece at a time; a piece is cut after its last complete cell, so no cell is split.
-    Sheets without formulas or merges cost a byte search per piece.
+    The sheet is scanned a piece at a time (HiddenScan); sheets without formulas or merges cost a byte search per
+    piece.
     """
-    found: dict[int, dict[int, str]] = {}
-    merged: list[tuple[int, int, int, int]] = []
-    rest = b""
+    scan = HiddenScan()
     for piece in xml_pieces(zf, part):
-        text = rest + piece
+        scan.feed(piece)
+    return scan.result()
+
+
+class HiddenScan:
+    """hidden_cells fed piece by piece, so a reader that decompresses the sheet anyway (the sliced reader) finds
+    them in the same pass; a piece is cut after its last complete cell, so no cell is split."""
+
+    def __init__(self) -> None:
+        self.found: dict[int, dict[int, str]] = {}
+        self.merged: list[tuple[int, int, int, int]] = []
+        self.rest = b""
+
+    def feed(self, piece: bytes) -> None:
+        """Scan the next piece of the sheet's XML."""
+        text = self.rest + piece
         if b"mergeCell" in text:
-            merged.extend(_merges(text))  # (a range seen twice, in a carried-over rest, is kept once)
+            self.merged.extend(_merges(text))  # (a range seen twice, in a carried-over rest, is kept once)
         if b"<f" not in text and b":f" not in text:  # the usual sheet has no formula at all
-            rest = text[-4096:]  # enough to hold the start tag of a cell whose formula begins in the next piece
-            continue
+            self.rest = text[-4096:]  # enough to hold the start tag of a cell whose formula begins in the next piece
+            return
         cut = _last_cell_end(text)
-        text, rest = text[:cut], text[cut:]
+        text, self.rest = text[:cut], text[cut:]
         if _FORMULA.search(text):
-            _scan(text, found)
-    if rest and _FORMULA.search(rest):
-        _scan(rest, found)
-    return found, sorted(set(merged))
+            _scan(text, self.found)
+
+    def result(self) -> tuple[dict[int, dict[int, str]], list[tuple[int, int, int, int]]]:
+        """Formulas without a value and merged ranges of everything fed (as hidden_cells returns them)."""
+        if self.rest and _FORMULA.search(self.rest):
+            _scan(self.rest, self.found)
+            self.rest = b""
+        return self.found, sorted(set(self.merged))
 
 
 def _merges(text: bytes) -> list[tuple[int, int, int, int]]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy import func, select
 
 from yibao_desktop.adapters.db.models import (
     Agreement,
+    Base,
     ClaimFinding,
     Institution,
     Person,
@@ -21,7 +23,14 @@ from yibao_desktop.adapters.excel.columns import INSTITUTION_CLASS_TEXTS
 from yibao_desktop.domain.institutions import AgreementStatus
 
 if TYPE_CHECKING:
+    from sqlalchemy import Row
     from sqlalchemy.orm import Session
+
+    # What the import's batched look-ups read: a person (id_number, id, name, phone, status, status_end, ban_end),
+    # an institution (id, code, name, region_code, kind), and rows of columns chosen at run time.
+    PersonRow: TypeAlias = Row[str, int, str, str, str, date | None, date | None]
+    InstitutionRow: TypeAlias = Row[int, str, str, str, str]
+    AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 
 ROSTER_LABELS = {"institutions": "机构名册", "personnel": "人员登记备案名册", "scores": "记分名册"}
 CHUNK = 500  # keys per IN (...) query: far below every engine's parameter limit
@@ -184,26 +193,28 @@ def accept(planned: PlannedRow | None, found: list[Problem], plan: list, problem
         plan.append(planned)
 
 
-def persons_by_id_number(session: Session, id_numbers: Iterable[str]) -> dict[str, object]:
+def persons_by_id_number(session: Session, id_numbers: Iterable[str]) -> dict[str, PersonRow]:
     """ID number → (id_number, id, name, phone, status, status_end, ban_end) of the persons already known."""
-    cols = (Person.id_number, Person.id, Person.name, Person.phone, Person.status, Person.status_end, Person.ban_end)
+    stmt = select(
+        Person.id_number, Person.id, Person.name, Person.phone, Person.status, Person.status_end, Person.ban_end
+    )
     wanted = set(id_numbers)
     if not_bigger_than(session, Person, len(wanted)):
-        return {row.id_number: row for row in session.execute(select(*cols)) if row.id_number in wanted}
-    out = {}
+        return {row.id_number: row for row in session.execute(stmt) if row.id_number in wanted}
+    out: dict[str, PersonRow] = {}
     for part in chunks(wanted):
-        for row in session.execute(select(*cols).where(Person.id_number.in_(part))):
+        for row in session.execute(stmt.where(Person.id_number.in_(part))):
             out[row.id_number] = row
     return out
 
 
-def not_bigger_than(session: Session, model, keys: int) -> bool:
+def not_bigger_than(session: Session, model: type[Base], keys: int) -> bool:
     """True when `model`'s table has at most `keys` rows: reading it whole is then cheaper than IN (...) batches
     (a first import of 100,000 rows into a young database spends a second in look-ups otherwise)."""
-    return keys > CHUNK and session.scalar(select(func.count()).select_from(model)) <= keys
+    return keys > CHUNK and (session.scalar(select(func.count()).select_from(model)) or 0) <= keys
 
 
-def institutions_by_code(session: Session) -> dict[str, object]:
+def institutions_by_code(session: Session) -> dict[str, InstitutionRow]:
     """Institution code → (id, code, name, region_code, kind)."""
     stmt = select(Institution.id, Institution.code, Institution.name, Institution.region_code, Institution.kind)
     return {row.code: row for row in session.execute(stmt)}

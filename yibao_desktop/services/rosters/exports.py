@@ -195,8 +195,8 @@ def _personnel_rows(ctx: AppContext, session: Session):
 def _institution_rows(session: Session) -> list[dict]:
     """Institutions as roster dicts with their latest agreement."""
     latest: dict[int, Agreement] = {}
-    for a in session.scalars(select(Agreement).order_by(Agreement.end, Agreement.id)):
-        latest[a.institution_id] = a
+    for agreement in session.scalars(select(Agreement).order_by(Agreement.end, Agreement.id)):
+        latest[agreement.institution_id] = agreement
     rows = []
     for inst in session.scalars(select(Institution).order_by(Institution.code)):
         row = {k: (getattr(inst, f) if getattr(inst, f) not in ("", None) else None) for k, f in INST_FIELDS}

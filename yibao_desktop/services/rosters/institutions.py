@@ -115,7 +115,7 @@ class _InstitutionPlanner(RowPlanner):
         try:
             return validate_institution(data)
         except DomainError as err:
-            out.append(Problem(r["_row"], self.h[_INPUT_FIELD_HEADER.get(err.field, "name")], err.message))
+            out.append(Problem(r["_row"], self.h[_INPUT_FIELD_HEADER.get(err.field or "", "name")], err.message))
             return None
 
     def _agreement(self, r: dict, inst, out: list[Problem]) -> dict | None:
@@ -194,7 +194,7 @@ def _write_institution(uow: UnitOfWork, p: PlannedRow) -> None:
         inst.name_initials = initials_key(inst.name)
         s.add(inst)
     else:
-        inst = s.get(Institution, p.target["institution_id"])
+        inst = s.get_one(Institution, p.target["institution_id"])
         for f, v in p.target["changes"].items():
             setattr(inst, f, v)
         if "name" in p.target["changes"]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from sqlalchemy import bindparam, insert, select, update
 
-from yibao_desktop.adapters.db.models import Person, Registration
+from yibao_desktop.adapters.db.models import Base, Person, Registration
 from yibao_desktop.adapters.excel import Problem
 from yibao_desktop.adapters.excel.reader import paused_gc
 from yibao_desktop.domain.errors import DomainError
@@ -31,12 +31,15 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
     from yibao_desktop.adapters.db.uow import UnitOfWork
 
+    from .common import AnyRow, InstitutionRow, PersonRow
 
-def _registrations(session: Session, person_ids: Iterable[int]) -> dict[tuple[int, int], object]:
+
+def _registrations(session: Session, person_ids: Iterable[int]) -> dict[tuple[int, int], AnyRow]:
     """(person id, institution id) → current (not cancelled) registration values."""
     cols = [
         Registration.person_id,
@@ -44,7 +47,7 @@ def _registrations(session: Session, person_ids: Iterable[int]) -> dict[tuple[in
         Registration.id,
         *(getattr(Registration, f) for _k, f in REG_FIELDS),
     ]
-    out = {}
+    out: dict[tuple[int, int], AnyRow] = {}
     for part in chunks(person_ids):
         stmt = select(*cols).where(Registration.person_id.in_(part), Registration.cancelled_on.is_(None))
         for row in session.execute(stmt):
@@ -54,7 +57,7 @@ def _registrations(session: Session, person_ids: Iterable[int]) -> dict[tuple[in
 
 def _code_owners(session: Session, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
     """Person code → (ID number, name) of the person who holds it (cancelled registrations too)."""
-    out = {}
+    out: dict[str, tuple[str, str]] = {}
     wanted = set(codes)
     stmt = select(Registration.person_code, Person.id_number, Person.name).join(
         Person, Person.id == Registration.person_id
@@ -70,6 +73,9 @@ def _code_owners(session: Session, codes: Iterable[str]) -> dict[str, tuple[str,
     return out
 
 
+T = TypeVar("T")
+_PERSONS = Base.metadata.tables["persons"]
+_REGISTRATIONS = Base.metadata.tables["registrations"]
 _ACTIVE_LABEL = Status.ACTIVE.label  # looked up once: the enum property costs a call per row
 
 
@@ -128,11 +134,11 @@ class _PersonnelPlanner(RowPlanner):
         if inst is None or out and any(p.severity == "error" for p in out):
             return None
         reg = self.regs.get((person.id, inst.id)) if person is not None else None
-        if reg is None:
+        if person is None or reg is None:
             return self._new(r, person, inst, out)
         return self._existing(r, person, reg, out)
 
-    def _new(self, r: dict, person, inst, out: list[Problem]) -> PlannedRow:
+    def _new(self, r: dict, person: PersonRow | None, inst: InstitutionRow, out: list[Problem]) -> PlannedRow:
         """A new registration: person code required, the person may be registered, commitment dated."""
         n, h = r["_row"], self.h
         if r["person_code"] is None:
@@ -174,7 +180,7 @@ class _PersonnelPlanner(RowPlanner):
         except DomainError as err:
             out.append(Problem(r["_row"], self.h["commitment_date"], err.message))
 
-    def _existing(self, r: dict, person, reg, out: list[Problem]) -> PlannedRow:
+    def _existing(self, r: dict, person: PersonRow, reg: AnyRow, out: list[Problem]) -> PlannedRow:
         """An existing registration: blank cells keep the stored value; differences are planned updates."""
         values = {f: getattr(reg, f) for _k, f in REG_FIELDS}
         changed = False
@@ -209,35 +215,30 @@ def commit_personnel(ctx: AppContext, uow: UnitOfWork, plan: list[PlannedRow]) -
         _commit_personnel(ctx, conn, plan)
 
 
-def _commit_personnel(ctx: AppContext, conn, plan: list[PlannedRow]) -> None:
+def _commit_personnel(ctx: AppContext, conn: Connection, plan: list[PlannedRow]) -> None:
     """The inserts and updates of commit_personnel."""
     new = [p for p in plan if p.action == "new"]
     ids = _insert_persons(conn, new)
-    values = _registration_values(new, ids, ctx.today(), _driver_sqlite(conn))
-    _insert_registrations(conn, values)
+    values = _registration_values(new, ids, _driver_sqlite(conn))
+    _insert_registrations(conn, NewRegistrations(values, _registration_constants(ctx.today())))
     _update_registrations(conn, [p for p in plan if p.action == "changed"])
 
 
-def _driver_sqlite(conn) -> bool:
+def _driver_sqlite(conn: Connection) -> bool:
     """True when bulk inserts go straight to pysqlite (tests switch it off to compare with the generic path)."""
     return conn.dialect.name == "sqlite"
 
 
-# Insert column orders; every column without a server default is listed, so both paths write identical rows.
-PERSON_COLUMNS = (
-    "id_number",
-    "name",
-    "name_initials",
-    "birth_date",
-    "sex",
-    "phone",
-    "status",
-    "status_start",
-    "status_end",
-    "ban_end",
-    "version",
-    "name_sort",
-)
+# Insert column orders; every column without a server default is written, so both paths store identical rows. The
+# bound columns differ from row to row; the constant ones are the same for every new row.
+PERSON_COLUMNS = ("id_number", "name", "name_initials", "birth_date", "sex", "phone", "name_sort")
+PERSON_CONSTANTS = {
+    "status": Status.ACTIVE.value,
+    "status_start": None,
+    "status_end": None,
+    "ban_end": None,
+    "version": 1,
+}
 REGISTRATION_COLUMNS = (
     "person_id",
     "institution_id",
@@ -247,19 +248,25 @@ REGISTRATION_COLUMNS = (
     "practice_category",
     "practice_scope",
     "title",
-    "status",
     "commitment",
     "commitment_on",
-    "is_principal",
-    "registered_on",
-    "cancelled_on",
-    "cancel_reason",
-    "year_points",
-    "version",
 )
 
 
-def _insert_persons(conn, new: list[PlannedRow]) -> dict[str, int]:
+def _registration_constants(today: date) -> dict[str, object]:
+    """The values every new registration gets (registered today, active, no principal, nothing cancelled)."""
+    return {
+        "status": Status.ACTIVE.value,
+        "is_principal": False,
+        "registered_on": today,
+        "cancelled_on": None,
+        "cancel_reason": "",
+        "year_points": 0,
+        "version": 1,
+    }
+
+
+def _insert_persons(conn: Connection, new: list[PlannedRow]) -> dict[str, int]:
     """Insert the persons not yet known (once per ID number); their ID number → new id."""
     people: dict[str, dict] = {}
     for p in new:
@@ -269,7 +276,6 @@ def _insert_persons(conn, new: list[PlannedRow]) -> dict[str, int]:
         return {}
     if _driver_sqlite(conn):
         return _insert_persons_sqlite(conn, people)
-    active = Status.ACTIVE.value
     conn.execute(
         insert(Person),
         [
@@ -283,32 +289,27 @@ def _insert_persons(conn, new: list[PlannedRow]) -> dict[str, int]:
                         r["birth_date"],
                         r["sex"],
                         r["phone"] or "",
-                        active,
-                        None,
-                        None,
-                        None,
-                        1,
                         name_sort_key(r["name"]),
                     ),
                     strict=True,
-                )
+                ),
+                **PERSON_CONSTANTS,
             )
             for idn, r in people.items()
         ],
     )
-    ids = {}
+    ids: dict[str, int] = {}
     for part in chunks(people):
         ids.update(conn.execute(select(Person.id_number, Person.id).where(Person.id_number.in_(part))).all())
     return ids
 
 
-def _insert_persons_sqlite(conn, people: dict[str, dict]) -> dict[str, int]:
+def _insert_persons_sqlite(conn: Connection, people: dict[str, dict]) -> dict[str, int]:
     """SQLite: one driver-level executemany with the ids given explicitly (SQLAlchemy's per-row binding is slow,
     and reading 100,000 new ids back cost a third of a second). commit_personnel holds SQLite's write lock
     (UnitOfWork.lock_for_writing), so nobody else can take these ids in between."""
-    before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM persons").scalar()
+    before: int = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM persons").scalar_one()
     ids = dict(zip(people, range(before + 1, before + 1 + len(people)), strict=True))
-    active = Status.ACTIVE.value
     rows = [
         (
             ids[idn],
@@ -318,17 +319,12 @@ def _insert_persons_sqlite(conn, people: dict[str, dict]) -> dict[str, int]:
             r["birth_date"].isoformat(),
             r["sex"],
             r["phone"] or "",
-            active,
-            None,
-            None,
-            None,
-            1,
             name_sort_key(r["name"]),
         )
         for idn, r in people.items()
     ]
-    with bulk.indexes_rebuilt(conn, Person.__table__, len(rows)):
-        conn.exec_driver_sql(bulk.sqlite_insert("persons", ("id", *PERSON_COLUMNS)), rows)
+    with bulk.indexes_rebuilt(conn, _PERSONS, len(rows)):
+        conn.exec_driver_sql(bulk.sqlite_insert("persons", ("id", *PERSON_COLUMNS), PERSON_CONSTANTS), rows)
     return ids
 
 
@@ -337,11 +333,9 @@ def _iso(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _registration_values(new: list[PlannedRow], ids: dict[str, int], today: date, sqlite: bool) -> list[tuple]:
+def _registration_values(new: list[PlannedRow], ids: dict[str, int], sqlite: bool) -> list[tuple]:
     """Column values (REGISTRATION_COLUMNS order) of every new registration; SQLite's stored forms when asked."""
-    active = Status.ACTIVE.value
     day, flag = (_iso, int) if sqlite else (_same, bool)
-    registered_on, no = day(today), flag(False)
     out = []
     for p in new:
         r, t = p.row, p.target
@@ -355,39 +349,41 @@ def _registration_values(new: list[PlannedRow], ids: dict[str, int], today: date
                 r["practice_category"] or "",
                 r["practice_scope"] or "",
                 r["title"] or "",
-                active,
                 flag(bool(r["commitment_signed"])),
                 day(r["commitment_date"]),
-                no,
-                registered_on,
-                None,
-                "",
-                0,
-                1,
             )
         )
     return out
 
 
-def _same(value):
+def _same(value: T) -> T:
     """The value itself (the generic path lets SQLAlchemy bind dates and booleans)."""
     return value
 
 
-def _insert_registrations(conn, values: list[tuple]) -> None:
+class NewRegistrations(NamedTuple):
+    """The new registrations of one commit: each row's own values (REGISTRATION_COLUMNS), and those they share."""
+
+    rows: list[tuple]
+    constants: dict[str, object]
+
+
+def _insert_registrations(conn: Connection, values: NewRegistrations) -> None:
     """One executemany for every new registration (kept apart so tests can make it fail)."""
-    if not values:
+    rows, fixed = values
+    if not rows:
         return
     if _driver_sqlite(conn):
-        with bulk.indexes_rebuilt(conn, Registration.__table__, len(values)):
-            conn.exec_driver_sql(bulk.sqlite_insert("registrations", REGISTRATION_COLUMNS), values)
+        fixed = {k: _iso(v) if isinstance(v, date) else v for k, v in fixed.items()}
+        with bulk.indexes_rebuilt(conn, _REGISTRATIONS, len(rows)):
+            conn.exec_driver_sql(bulk.sqlite_insert("registrations", REGISTRATION_COLUMNS, fixed), rows)
     else:
-        conn.execute(insert(Registration), [dict(zip(REGISTRATION_COLUMNS, v, strict=True)) for v in values])
+        conn.execute(insert(Registration), [dict(zip(REGISTRATION_COLUMNS, v, strict=True), **fixed) for v in rows])
 
 
-def _update_registrations(conn, changed: list[PlannedRow]) -> None:
+def _update_registrations(conn: Connection, changed: list[PlannedRow]) -> None:
     """Changed registrations and phones, one executemany each; versions rise so open editors see the change."""
-    regs = Registration.__table__
+    regs = _REGISTRATIONS
     rows = [
         dict(rid=p.target["registration_id"], **{f"v_{k}": v for k, v in p.target["values"].items()})
         for p in changed
@@ -402,7 +398,7 @@ def _update_registrations(conn, changed: list[PlannedRow]) -> None:
         conn.execute(stmt, rows)
     phones = {p.target["person_id"]: p.target["phone"] for p in changed if p.target["phone"] is not None}
     if phones:
-        persons = Person.__table__
+        persons = _PERSONS
         stmt = (
             update(persons)
             .where(persons.c.id == bindparam("pid"))

@@ -1,0 +1,118 @@
+"""A large sheet is read in slices by two threads working ahead of the check (adapters/excel/slices.py): it gives
+exactly what a whole read gives, also with formulas without a value and merged cells (found by the slicing pass,
+then checked again with them), after an early stop, and it leaves no thread behind when cancelled."""
+
+from __future__ import annotations
+
+import io
+import threading
+from datetime import date
+
+import pytest
+
+from tests.fixtures.excel_factory import replace_entries, roster_sheet, sheet_xml
+from tests.integration.test_excel_reader import person
+from yibao_desktop.adapters.excel import Cancelled, read_roster, reader, slices
+from yibao_desktop.domain.ids import make_id_number
+
+
+def _people(n: int) -> list[dict]:
+    return [
+        person(
+            name=f"张{i}",
+            person_code=f"D4452020{i:05d}",
+            birth_date=None,
+            id_number=make_id_number("445202", date(1990, 1, 1 + i // 400), i % 400, "男"),
+        )
+        for i in range(n)
+    ]
+
+
+def _book(build, n: int = 300) -> bytes:
+    """A personnel roster of n rows written by openpyxl, changed by `build(sheet)` (formulas saved without a value)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in roster_sheet("personnel", _people(n)):
+        sheet.append(row)
+    build(sheet)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def in_slices(monkeypatch):
+    """Every sheet read in slices of a few rows; returns a list that records each sheet check."""
+    checks = []
+    check = reader._check_sheet
+
+    def counted(kind, sheet, *args, **kwargs):
+        checks.append(type(sheet).__name__)
+        return check(kind, sheet, *args, **kwargs)
+
+    def whole(data: bytes, **kwargs):
+        with monkeypatch.context() as m:
+            m.setattr(slices, "SLICE_ABOVE", 1 << 40)
+            return read_roster("personnel", data, **kwargs)
+
+    monkeypatch.setattr(reader, "_check_sheet", counted)
+    monkeypatch.setattr(slices, "SLICE_ABOVE", 0)
+    monkeypatch.setattr(slices, "SLICE_BYTES", 3000)
+    return checks, whole
+
+
+def test_formulas_and_merged_cells_read_in_slices_give_the_messages_of_a_whole_read(in_slices):
+    checks, whole = in_slices
+
+    def build(sheet):
+        sheet["A150"] = "=A2"  # required 姓名 as a formula without value, in the middle of the sheet
+        sheet["L299"] = "=L2"  # optional 执业范围
+        sheet["H200"] = None
+        sheet.merge_cells("H199:H200")  # 医药机构代码 merged over two rows
+
+    data = _book(build)
+    expected = whole(data)
+    checks.clear()
+    result = read_roster("personnel", data)
+    assert checks == ["SlicedSheet", "SlicedSheet"]  # read once, then checked again with what the scan found
+    assert result.problems == expected.problems and result.rows == expected.rows
+    assert [(p.row, p.column) for p in result.errors] == [(150, "姓名"), (200, "医药机构代码"), (299, "执业范围")]
+    assert result.errors[0].message == result.errors[2].message == "公式未保存计算结果，请在 Excel 中重新计算并保存"
+    assert result.errors[1].message.startswith("合并单元格（H199:H200）")
+
+
+def test_a_sheet_without_formulas_or_merges_is_read_in_slices_once(in_slices):
+    checks, whole = in_slices
+    data = _book(lambda sheet: None)
+    expected = whole(data)
+    checks.clear()
+    result = read_roster("personnel", data)
+    assert checks == ["SlicedSheet"] and result.rows == expected.rows and result.problems == expected.problems
+    assert len(result.rows) == 300 and result.rows[-1]["_row"] == 301
+
+
+def test_an_early_stop_in_slices_still_names_a_merge_that_ends_the_sheet(in_slices):
+    _checks, whole = in_slices
+
+    def merged_file(ref: str) -> bytes:  # written into the XML: openpyxl would make a million MergedCell objects
+        data = _book(lambda sheet: None, 40)
+        xml = sheet_xml(data).replace(
+            "</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>', 1
+        )
+        return replace_entries(data, {"xl/worksheets/sheet1.xml": xml.encode()})
+
+    data = merged_file("L3:L1048576")
+    expected = whole(data, max_errors=2500)
+    result = read_roster("personnel", data, max_errors=2500)
+    assert not result.complete and result.problems == expected.problems
+    assert "检查已在第 1041 行停止" in result.problems[-1].message  # 40 rows, then the first thousand below
+    assert result.problems[0].message.startswith("合并单元格（L3:L1048576）：只有第一格 L3 有值")
+
+
+def test_a_cancelled_read_in_slices_leaves_no_thread_behind(in_slices):
+    data = _book(lambda sheet: None, 2500)
+    with pytest.raises(Cancelled):
+        read_roster("personnel", data, cancelled=lambda: True)
+    assert not [t for t in threading.enumerate() if t.name == "excel-slices"]
