@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from yibao_desktop.adapters.db.base import Base
 from yibao_desktop.services.audit_labels import FIELD_LABELS, TABLE_LABELS, change_text
@@ -97,3 +98,24 @@ def test_a_field_naming_another_record_reads_as_that_record(ctx):
     assert "人员：曾志伟（#" in reg.changes_text and "定点机构：揭阳市人民医院（#" in reg.changes_text
     assert not re.search(r"(人员|定点机构)：\d", reg.changes_text)
     assert change_text("registrations", 1, "person_id", None, 999_999, refs={}) == "登记备案#1 人员：#999999"
+
+
+def test_a_notice_and_an_appeal_against_it_read_as_the_person_and_the_number(ctx, make_ctx):
+    from sqlalchemy import select
+
+    from tests.builders import issue_suspension
+    from yibao_desktop.adapters.db.models import Disposition
+    from yibao_desktop.services import notices
+    from yibao_desktop.services.appeals import file_appeal
+    from yibao_desktop.services.audit_refs import describe
+
+    did, _idn = issue_suspension(ctx, make_ctx("reviewer", "reviewer"))
+    with ctx.uow() as uow:
+        doc_no = uow.session.scalar(select(Disposition.doc_no).where(Disposition.id == did))
+    notices.record_delivery(ctx, did, date(2026, 9, 16))
+    notices.record_receipt(ctx, did, date(2026, 9, 18))
+    aid = file_appeal(ctx, did, "person", date(2026, 9, 21), "对违规事实认定有异议。")
+    with ctx.uow() as uow:
+        words = describe(uow.session, [("disposition", did), ("appeal", aid), ("appeal", 999_999)])
+    assert words[("disposition", did)].endswith(f" {doc_no}") and words[("appeal", aid)] == words[("disposition", did)]
+    assert ("appeal", 999_999) not in words

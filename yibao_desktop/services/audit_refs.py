@@ -41,23 +41,22 @@ KIND_OF = {
 Refs = dict[tuple[str, int], str]
 
 
+def _named(kind: str):
+    """The id column and the naming column of a record kind that names itself."""
+    return {
+        "person": (m.Person.id, m.Person.name),
+        "institution": (m.Institution.id, m.Institution.name),
+        "agreement": (m.Agreement.id, m.Agreement.number),
+        "application": (m.Application.id, m.Application.applicant_name),
+    }.get(kind)
+
+
 def _lookups(s: Session, kind: str, ids: list[int]) -> dict[int, str]:
     """id → words for one kind of record."""
-    if kind == "person":
-        return {i: name for i, name in s.execute(select(m.Person.id, m.Person.name).where(m.Person.id.in_(ids)))}
-    if kind == "institution":
-        insts = s.execute(select(m.Institution.id, m.Institution.name).where(m.Institution.id.in_(ids)))
-        return {i: name for i, name in insts}
-    if kind == "disposition":
-        disps = s.execute(
-            select(m.Disposition.id, m.Disposition.doc_no, m.Person.name)
-            .join(m.Person, m.Person.id == m.Disposition.person_id)
-            .where(m.Disposition.id.in_(ids))
-        )
-        return {i: f"{name} {doc_no}" if doc_no else f"{name}（未签发）" for i, doc_no, name in disps}
-    if kind == "agreement":
-        agreements = s.execute(select(m.Agreement.id, m.Agreement.number).where(m.Agreement.id.in_(ids)))
-        return {i: number for i, number in agreements}
+    named = _named(kind)
+    if named is not None:
+        key, text = named
+        return {i: str(t) for i, t in s.execute(select(key, text).where(key.in_(ids)))}
     if kind == "registration":
         regs = s.execute(
             select(m.Registration.id, m.Person.name, m.Institution.name)
@@ -66,20 +65,21 @@ def _lookups(s: Session, kind: str, ids: list[int]) -> dict[int, str]:
             .where(m.Registration.id.in_(ids))
         )
         return {i: f"{person}@{inst}" for i, person, inst in regs}
+    if kind not in ("disposition", "appeal"):
+        return {}
+    # a disposition, or an appeal against one: the person and the notice's number
+    key = m.Appeal.id if kind == "appeal" else m.Disposition.id
+    stmt = (
+        select(key, m.Disposition.doc_no, m.Person.name)
+        .select_from(m.Disposition)
+        .join(m.Person, m.Person.id == m.Disposition.person_id)
+    )
     if kind == "appeal":
-        appeals = s.execute(
-            select(m.Appeal.id, m.Disposition.doc_no, m.Person.name)
-            .join(m.Disposition, m.Disposition.id == m.Appeal.disposition_id)
-            .join(m.Person, m.Person.id == m.Disposition.person_id)
-            .where(m.Appeal.id.in_(ids))
-        )
-        return {i: f"{name} {doc_no}" if doc_no else f"{name}（未签发）" for i, doc_no, name in appeals}
-    if kind == "application":
-        applications = s.execute(
-            select(m.Application.id, m.Application.applicant_name).where(m.Application.id.in_(ids))
-        )
-        return {i: name for i, name in applications}
-    return {}
+        stmt = stmt.join(m.Appeal, m.Appeal.disposition_id == m.Disposition.id)
+    return {
+        i: f"{name} {doc_no}" if doc_no else f"{name}（未签发）"
+        for i, doc_no, name in s.execute(stmt.where(key.in_(ids)))
+    }
 
 
 def wanted(entity: str, entity_id: int | None, changes: list) -> Iterable[tuple[str, int]]:
