@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from yibao_desktop.paths import default_db_path
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +117,7 @@ def _assemble(url: str, path: Path | None, existed: bool, *, migrate: bool, back
     return ctx
 
 
-def is_empty(ctx) -> bool:
+def is_empty(ctx: AppContext) -> bool:
     """True when the database holds no institution yet (first run → demo data)."""
     from sqlalchemy import func, select
 
@@ -123,7 +127,7 @@ def is_empty(ctx) -> bool:
         return (uow.session.scalar(select(func.count()).select_from(Institution)) or 0) == 0
 
 
-def lock_database(ctx) -> None:
+def lock_database(ctx: AppContext) -> None:
     """Hold the SQLite file's lock for the life of the window (a second program is refused in Chinese)."""
     path = sqlite_path(ctx.engine.url)
     if path is not None and "lock" not in ctx.extras:

@@ -6,8 +6,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from yibao_desktop import cli_accounts, cli_backup, cli_claims, cli_reports
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 ROSTERS = ("institutions", "personnel", "scores")
 FORMS = ("annex1", "annex2", "annex3", "annex4", "annex5", "annex6", "annex7")
@@ -157,7 +161,7 @@ def _run_command(args) -> int:
         return 3
 
 
-def _demo(ctx, args) -> int:
+def _demo(ctx: AppContext, args) -> int:
     from yibao_desktop.bootstrap import is_empty
     from yibao_desktop.services.demo import generate
 
@@ -179,7 +183,7 @@ def _demo(ctx, args) -> int:
     return 0
 
 
-def _template(ctx, args) -> int:
+def _template(ctx: AppContext, args) -> int:
     from yibao_desktop.services.rosters import template_bytes
 
     Path(args.out).write_bytes(template_bytes(ctx, args.kind))
@@ -187,7 +191,7 @@ def _template(ctx, args) -> int:
     return 0
 
 
-def _import(ctx, args) -> int:
+def _import(ctx: AppContext, args) -> int:
     from yibao_desktop.services.rosters import run_cli_import
 
     return run_cli_import(
@@ -201,7 +205,7 @@ def _import(ctx, args) -> int:
     )
 
 
-def _export(ctx, args) -> int:
+def _export(ctx: AppContext, args) -> int:
     from yibao_desktop.services.rosters import export_roster
 
     Path(args.out).write_bytes(export_roster(ctx, args.kind, args.year))
@@ -209,7 +213,7 @@ def _export(ctx, args) -> int:
     return 0
 
 
-def _print(ctx, args) -> int:
+def _print(ctx: AppContext, args) -> int:
     from yibao_desktop.services.printing import blank_form_pdf
     from yibao_desktop.services.reprint import document_pdf
 
@@ -223,7 +227,7 @@ def _print(ctx, args) -> int:
     return 0
 
 
-def _recompute(ctx, args) -> int:
+def _recompute(ctx: AppContext, args) -> int:
     from yibao_desktop.services.scoring import recompute_all
 
     n = recompute_all(ctx, args.year or ctx.today().year)
@@ -231,7 +235,7 @@ def _recompute(ctx, args) -> int:
     return 0
 
 
-def _migrate(ctx, _args) -> int:
+def _migrate(ctx: AppContext, _args) -> int:
     print(f"数据库已是最新结构：{ctx.db_label}")
     return 0
 

@@ -8,8 +8,12 @@ import os
 import secrets
 import string
 import sys
+from typing import TYPE_CHECKING
 
 from yibao_desktop.domain.errors import PermissionDenied
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 # Commands that only read (no user needed on SQLite; a shared PostgreSQL database always asks who is there).
 READ_ONLY = {
@@ -72,7 +76,7 @@ def _secret(env: str, prompt: str, confirm: bool = False) -> str:
     return value
 
 
-def sign_in_for(ctx, args) -> None:
+def sign_in_for(ctx: AppContext, args) -> None:
     """Sign the command's user in when it writes (or on PostgreSQL); refuse without a user or password."""
     from yibao_desktop.services.users import needs_first_admin, sign_in
 
@@ -94,7 +98,7 @@ def sign_in_for(ctx, args) -> None:
     sign_in(ctx, name, _secret("YIBAO_PASSWORD", f"{name} 的密码："))
 
 
-def users(ctx, args) -> int:
+def users(ctx: AppContext, args) -> int:
     """users add | list | disable | passwd."""
     from yibao_desktop.services import users as svc
 
@@ -126,7 +130,7 @@ def users(ctx, args) -> int:
     return 0
 
 
-def audit(ctx, args) -> int:
+def audit(ctx: AppContext, args) -> int:
     """audit verify | export."""
     from pathlib import Path
 
@@ -145,7 +149,7 @@ def audit(ctx, args) -> int:
     return 0
 
 
-def demo_accounts(ctx, password: str | None) -> dict[str, str]:
+def demo_accounts(ctx: AppContext, password: str | None) -> dict[str, str]:
     """On a database without users: admin (管理员), clerk (经办), reviewer (审核); returns name → password."""
     from yibao_desktop.services import users as svc
 

@@ -7,6 +7,10 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 
 def _date(text: str) -> date:
@@ -31,7 +35,7 @@ def add_arguments(sub) -> None:
     cs.add_parser("mappings", help="列出已保存的列对应关系")
 
 
-def claims(ctx, args) -> int:
+def claims(ctx: AppContext, args) -> int:
     """Dispatch the claims subcommands."""
     from yibao_desktop.services import settlement, settlement_outputs
 
@@ -46,7 +50,7 @@ def claims(ctx, args) -> int:
     return _check(ctx, args)
 
 
-def _check(ctx, args) -> int:
+def _check(ctx: AppContext, args) -> int:
     from yibao_desktop.services import settlement, settlement_outputs
 
     outcome = settlement.check_file(

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from yibao_desktop.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 
 def _date(text: str) -> date:
@@ -27,7 +31,7 @@ def add_arguments(sub) -> None:
     st.add_argument("outdir")
 
 
-def report(ctx, args) -> int:
+def report(ctx: AppContext, args) -> int:
     """Dispatch the report subcommands."""
     from yibao_desktop.services.reports import stats_report, status_lists
 

@@ -75,7 +75,7 @@ def test_a_wrong_check_digit_shows_a_chinese_message_next_to_the_field_and_keeps
 
 
 def test_a_large_table_fill_survives_many_qt_calls(qtbot):
-    """PySide6 6.12.0 on Python 3.11 aborts after a few thousand None-returning calls (DESIGN.md)."""
+    """PySide6 6.12.0 on Python 3.11 aborts after a few thousand None-returning calls (docs/ARCHITECTURE.md)."""
     from dataclasses import dataclass
 
     from PySide6.QtWidgets import QTableView

@@ -172,7 +172,7 @@ def test_agreement_actions_are_the_six_of_article_37():
     assert AGREEMENT_ACTIONS[5][1] == "中止或解除医保协议"
 
 
-def test_termination_grounds_hold_article_42_fourteen_and_notice_000_items():
+def test_termination_grounds_hold_the_fourteen_of_guangdong_article_42_and_the_items_of_notice_14():
     codes = [code for code, _ in TERMINATION_GROUNDS]
     assert len(codes) == len(set(codes)) == 18
     assert TERMINATION_GROUNDS[0][1] == "协议有效期内累计2次及以上被中止协议或中止协议期间未按要求整改或整改不到位的"

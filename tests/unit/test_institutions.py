@@ -38,7 +38,7 @@ def test_general_hospital_is_class_one_with_chinese_label():
         (InstitutionKind.PHARMACY, 0),
     ],
 )
-def test_each_kind_belongs_to_its_001_article_5_class(kind, cls):
+def test_each_kind_belongs_to_its_class_of_guangdong_article_5(kind, cls):
     assert kind.kind_class == cls
 
 

@@ -156,7 +156,7 @@ def agreement_term_end(start: date, agreement_type: AgreementType | str, years: 
     return period_last_day(start, 12 * years)
 
 
-# 《广东办法》第三十七条 (text as in the seed; OCR half-width punctuation normalised).
+# 《广东办法》第三十七条 (text as published; half-width punctuation of the scanned copy normalised).
 AGREEMENT_ACTIONS: tuple[tuple[str, str], ...] = (
     ("interview", "约谈医疗机构法定代表人、主要负责人或实际控制人"),
     ("withhold_payment", "暂停或不予拨付费用"),

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from yibao_desktop.domain.docnumbers import doc_no_sort_key
 from yibao_desktop.domain.pinyin import name_sort_key
 
 from .table_model import Column
 from .table_tab import TableTab
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 
 class AgreementsTab(TableTab):
@@ -50,7 +55,7 @@ class AgreementsTab(TableTab):
         self.add_filter("f_status", lambda r, v: r.status == v)
         self.add_filter("f_year", lambda r, v: r.start.year == v)
 
-    def load_rows(self, ctx, limit=None):
+    def load_rows(self, ctx: AppContext, limit=None):
         from yibao_desktop.services.agreements import list_agreements
 
         return list_agreements(ctx)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from yibao_desktop.paths import resources_dir, translations_dir
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 CJK_FAMILIES = (
     "Microsoft YaHei",
@@ -113,7 +117,7 @@ def open_database(window, db: str | None, demo_persons: int, create: bool = Fals
     start_session(window, ctx, lambda load_demo: _signed_in(window, ctx, demo_persons if load_demo else 0))
 
 
-def _signed_in(window, ctx, demo_persons: int) -> None:
+def _signed_in(window, ctx: AppContext, demo_persons: int) -> None:
     """Someone is signed in: show the data (after generating the demo data the first start asked for)."""
     if "backup" in ctx.extras:
         window.qwindow.statusBar().showMessage(f"数据库已升级，升级前备份：{ctx.extras['backup']}", 15000)

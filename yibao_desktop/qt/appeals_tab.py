@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from yibao_desktop.domain.docnumbers import doc_no_sort_key
 from yibao_desktop.domain.pinyin import name_sort_key
 
 from .table_model import Column
 from .table_tab import TableTab
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 
 class AppealsTab(TableTab):
@@ -37,7 +42,7 @@ class AppealsTab(TableTab):
     def setup(self):
         self.add_filter("f_state", lambda r, v: r.state == v)
 
-    def load_rows(self, ctx, limit=None):
+    def load_rows(self, ctx: AppContext, limit=None):
         from yibao_desktop.services.appeals import list_appeals
 
         return list_appeals(ctx)

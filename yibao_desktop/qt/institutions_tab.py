@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from yibao_desktop.domain.pinyin import name_sort_key
 
 from .table_model import Column
 from .table_tab import TableTab
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 
 class InstitutionsTab(TableTab):
@@ -40,7 +45,7 @@ class InstitutionsTab(TableTab):
         self.add_filter("f_status", lambda r, v: r.agreement_status == v)
         self.add_filter("f_area", lambda r, v: r.region == v)
 
-    def load_rows(self, ctx, limit=None):
+    def load_rows(self, ctx: AppContext, limit=None):
         from yibao_desktop.services.institutions import list_institutions
 
         return list_institutions(ctx)

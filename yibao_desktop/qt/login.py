@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGroupBox, QLabel, QLineEdit, QRadioButton, QWidget
@@ -14,6 +15,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGroupBox, QLabel, QLin
 from yibao_desktop.domain.errors import DomainError
 
 from .uiload import child, load_ui
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 LAST_USER_KEY = "login/last_user"
 
@@ -25,7 +29,7 @@ class AccountDialog(QObject):
     ui_name = ""
     ok_text = "确定"
 
-    def __init__(self, parent: QWidget | None, ctx):
+    def __init__(self, parent: QWidget | None, ctx: AppContext):
         super().__init__(parent)
         self.ctx = ctx
         self.dialog: QDialog = load_ui(self.ui_name, parent)
@@ -73,7 +77,7 @@ class AccountDialog(QObject):
         return self
 
 
-def _place(ctx) -> str:
+def _place(ctx: AppContext) -> str:
     from .main_window import database_place
 
     return f"数据库：{database_place(ctx.db_label)}"
@@ -85,7 +89,7 @@ class LoginDialog(AccountDialog):
     ui_name = "login_dialog"
     ok_text = "登录"
 
-    def __init__(self, parent, ctx, switching: bool = False):
+    def __init__(self, parent, ctx: AppContext, switching: bool = False):
         super().__init__(parent, ctx)
         self.switching = switching
         child(self.dialog, QLabel, "place").setText(_place(ctx))
@@ -119,7 +123,7 @@ class FirstAdminDialog(AccountDialog):
     ui_name = "first_admin_dialog"
     ok_text = "建立并登录"
 
-    def __init__(self, parent, ctx, offer_demo: bool):
+    def __init__(self, parent, ctx: AppContext, offer_demo: bool):
         super().__init__(parent, ctx)
         child(self.dialog, QLabel, "place").setText(_place(ctx))
         self.demo_group: QGroupBox = child(self.dialog, QGroupBox, "demo_group")
@@ -153,7 +157,7 @@ class PasswordDialog(AccountDialog):
     ui_name = "password_dialog"
     ok_text = "修改"
 
-    def __init__(self, parent, ctx, reset_for: str | None = None):
+    def __init__(self, parent, ctx: AppContext, reset_for: str | None = None):
         super().__init__(parent, ctx)
         self.reset_for = reset_for
         heading = child(self.dialog, QLabel, "heading")
@@ -181,7 +185,7 @@ class PasswordDialog(AccountDialog):
         return "密码已修改，下次登录请使用新密码。"
 
 
-def start_session(window, ctx, on_ready: Callable[[bool], None]):
+def start_session(window, ctx: AppContext, on_ready: Callable[[bool], None]):
     """GUI start: the first-run dialog (no user yet) or the login dialog; `on_ready(load_demo)` once someone is
     signed in; cancelling closes the program. Returns the dialog (tests fill it in), or None when YIBAO_USER and
     YIBAO_PASSWORD signed the user in (scripted starts)."""

@@ -7,7 +7,7 @@ shortcuts (Ctrl+N, Ctrl+P, …) to the actions of the tab in front."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QAction
@@ -33,6 +33,9 @@ from .personnel_tab import PersonnelTab
 from .screen import available, fit_to_screen
 from .tasks import TaskRunner
 from .uiload import child, load_ui
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 TAB_TITLES = {  # tab key → title, in the order the tabs are shown
     DASHBOARD: "工作台",
@@ -72,7 +75,7 @@ class _CloseWatcher(QObject):
 class MainWindow(QObject):
     """Wraps the QMainWindow loaded from ui/main_window.ui; ctx arrives after the first paint."""
 
-    def __init__(self, ctx=None):
+    def __init__(self, ctx: AppContext = None):
         super().__init__()
         self.ctx = ctx
         self.runner = TaskRunner()
@@ -150,7 +153,7 @@ class MainWindow(QObject):
         self.apply_role()
 
     # -- context
-    def set_context(self, ctx) -> None:
+    def set_context(self, ctx: AppContext) -> None:
         """Attach the AppContext (after bootstrap) and load every tab."""
         self.ctx = ctx
         self.personnel.use_profile(ctx.profile)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QSplitter, QTextBrowser
 
 from yibao_desktop.domain.attention import points_level
@@ -13,6 +15,9 @@ from .dossier_view import dossier_html
 from .table_model import Column
 from .table_tab import TableTab
 from .uiload import child
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 STATUS_COLOURS = {"suspended": "#d35400", "terminated": "#c0392b", "cancelled": "#7f8c8d"}
 POINTS_COLOURS = {"suspend": "#c0392b", "watch": "#d35400"}  # levels from domain/attention.py: points_level
@@ -97,7 +102,7 @@ class PersonnelTab(TableTab):
         self.include_cancelled = shown
         self.refresh()
 
-    def load_rows(self, ctx, limit=None):
+    def load_rows(self, ctx: AppContext, limit=None):
         from yibao_desktop.services.registrations import list_registrations
 
         return list_registrations(ctx, include_cancelled=self.include_cancelled, limit=limit)

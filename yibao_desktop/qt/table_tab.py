@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import compress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QWidget
@@ -12,6 +12,9 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QPushBu
 from . import layout_memory
 from .table_model import ROW_ROLE, Column, RowTableModel, show_model
 from .uiload import child, load_ui
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 Predicate = Callable[[Any, Any], bool]
 
@@ -86,7 +89,7 @@ class TableTab(QObject):
     def setup(self) -> None:
         """Connect buttons, add filters."""
 
-    def load_rows(self, ctx, limit: int | None = None) -> list[Any]:
+    def load_rows(self, ctx: AppContext, limit: int | None = None) -> list[Any]:
         """Fetch rows through a service (runs in a worker thread); `limit` for the first page."""
         raise NotImplementedError
 

@@ -3,6 +3,8 @@ password, disable (never delete) and re-enable. Each button is one call of servi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QPushButton, QTableView
 
@@ -13,6 +15,9 @@ from . import ask
 from .login import AccountDialog, PasswordDialog
 from .table_model import Column, RowTableModel, show_model
 from .uiload import child, load_ui
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 
 def _state(u, now) -> str:
@@ -29,7 +34,7 @@ class UserAddDialog(AccountDialog):
     ui_name = "user_add_dialog"
     ok_text = "新增"
 
-    def __init__(self, parent, ctx):
+    def __init__(self, parent, ctx: AppContext):
         super().__init__(parent, ctx)
         self.role: QComboBox = child(self.dialog, QComboBox, "role")
         for role in (Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.ADMIN):

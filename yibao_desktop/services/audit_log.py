@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 
@@ -16,6 +17,9 @@ from yibao_desktop.domain.permissions import Permission, require
 from .audit import HEAD_KEY
 from .audit_refs import KIND_OF, Refs, describe, wanted
 from .context import AppContext
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 ENTITY_LABELS = {
     "disposition": "处理意见",
@@ -182,7 +186,7 @@ def action_label(action: str) -> str:
     return f"{_ACTION_GROUPS.get(group, group)}：{rest}" if rest else action
 
 
-def _rows(s, entries: list[AuditEntry]) -> list[AuditRow]:
+def _rows(s: Session, entries: list[AuditEntry]) -> list[AuditRow]:
     """The view's rows, with the records they name in words (looked up once for all of them)."""
     parsed = [(e, json.loads(e.changes) if e.changes else []) for e in entries]
     refs = describe(s, (key for e, changes in parsed for key in wanted(e.entity, e.entity_id, changes)))
@@ -232,7 +236,7 @@ def list_entries(ctx: AppContext, flt: AuditFilter = AuditFilter(), limit: int =
         return _rows(s, list(s.scalars(stmt)))
 
 
-def find_subjects(s, text: str) -> list[tuple[str, int]]:
+def find_subjects(s: Session, text: str) -> list[tuple[str, int]]:
     """Persons whose ID number or name is `text`, institutions whose code or name is it (or contains it)."""
     from yibao_desktop.adapters.db.models import Institution, Person
 
@@ -246,7 +250,7 @@ def find_subjects(s, text: str) -> list[tuple[str, int]]:
     return [("person", i) for i in persons] + [("institution", i) for i in insts]
 
 
-def _related(s, entity: str, rid: int) -> dict[str, list[int]]:
+def _related(s: Session, entity: str, rid: int) -> dict[str, list[int]]:
     """The records that belong to a person or institution (its registrations, dispositions, agreements …)."""
     from yibao_desktop.adapters.db import models as m
 
@@ -272,7 +276,7 @@ def _related(s, entity: str, rid: int) -> dict[str, list[int]]:
     return {}
 
 
-def record_condition(s, entity: str, entity_id: int | None):
+def record_condition(s: Session, entity: str, entity_id: int | None):
     """Entries about the record or the records that belong to it, or whose captured changes touched it (e.g. a
     person's status set by a notice, a person created by a roster import)."""
     table = {"copy_report": "copy_reports"}.get(entity, entity + "s")

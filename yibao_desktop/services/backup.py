@@ -17,10 +17,14 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from yibao_desktop import paths
 from yibao_desktop.domain.errors import DomainError, PermissionDenied
 from yibao_desktop.services import backup_pg
+
+if TYPE_CHECKING:
+    from yibao_desktop.services.context import AppContext
 
 SUFFIXES = (".sqlite3", ".dump")  # the files the backup folder lists: SQLite copies and pg_dump archives
 
@@ -262,7 +266,7 @@ def restore_sqlite(db_path: Path, backup: Path) -> Path | None:
 # -- one call per button / command ---------------------------------------------------------------------------------
 
 
-def check_may_maintain(url: str, ctx=None) -> None:
+def check_may_maintain(url: str, ctx: AppContext | None = None) -> None:
     """Who may back up or restore. A signed-in user needs the maintenance permission; a shared PostgreSQL server is
     only backed up or restored by such a user (its dump holds every office's data). An SQLite file is guarded by
     the file itself: its restore has to work when the database no longer opens and nobody can sign in."""
@@ -279,7 +283,7 @@ def check_may_maintain(url: str, ctx=None) -> None:
         )
 
 
-def backup_database(url: str, out: Path | None = None, ctx=None) -> Path:
+def backup_database(url: str, out: Path | None = None, ctx: AppContext | None = None) -> Path:
     """立即备份 / `yibao-desktop backup [OUT]`: a verified SQLite copy or a pg_dump archive with its checksum file
     (into the backup folder, then pruned). `ctx`: the signed-in user (required for PostgreSQL)."""
     from sqlalchemy.engine import make_url
@@ -299,7 +303,7 @@ def backup_database(url: str, out: Path | None = None, ctx=None) -> Path:
     return made
 
 
-def restore_database(url: str, file: Path, ctx=None) -> Path | None:
+def restore_database(url: str, file: Path, ctx: AppContext | None = None) -> Path | None:
     """从备份恢复 / `yibao-desktop restore FILE`: the backup is checked, the current state backed up, then replaced;
     returns that backup. SQLite: the caller holds the file's lock and has closed its connections; PostgreSQL: the
     caller has closed its connections. The next opening migrates an older backup."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -33,6 +34,9 @@ from .designation_rows import designation_work
 from .rows import TodoRow
 from .standing import apply_todays_statuses
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 
 @dataclass(frozen=True)
 class Dashboard:
@@ -51,7 +55,7 @@ def _urgency(today: date, due: date, cal) -> str:
     return "soon" if cal.working_days_between(today, due) <= 2 else "later"
 
 
-def _notice_todos(ctx: AppContext, s, today: date, out: list[TodoRow], warnings: set[str]) -> None:
+def _notice_todos(ctx: AppContext, s: Session, today: date, out: list[TodoRow], warnings: set[str]) -> None:
     """Issue, delivery and appeal-window deadlines of open notices."""
     cal, prof = ctx.calendar, ctx.profile
     rows = s.execute(
@@ -101,7 +105,7 @@ def _notice_todos(ctx: AppContext, s, today: date, out: list[TodoRow], warnings:
             warnings.add(dl.warning)
 
 
-def _period_todos(ctx: AppContext, s, today: date, out: list[TodoRow]) -> None:
+def _period_todos(ctx: AppContext, s: Session, today: date, out: list[TodoRow]) -> None:
     """Suspensions ending soon (restoration window), open appeals and restoration decisions."""
     cal, prof = ctx.calendar, ctx.profile
     horizon = today + timedelta(days=45)
@@ -142,7 +146,7 @@ def _period_todos(ctx: AppContext, s, today: date, out: list[TodoRow]) -> None:
         out.append(TodoRow(due, "资格恢复", name, "恢复申请待决定", _urgency(today, due, cal), "person", r.person_id))
 
 
-def _agreement_todos(ctx: AppContext, s, today: date, out: list[TodoRow]) -> None:
+def _agreement_todos(ctx: AppContext, s: Session, today: date, out: list[TodoRow]) -> None:
     """Agreements whose renewal must be applied for soon, guidance periods ending."""
     horizon = today + timedelta(days=120)
     for ag, name in s.execute(
@@ -171,20 +175,23 @@ def _agreement_todos(ctx: AppContext, s, today: date, out: list[TodoRow]) -> Non
             Agreement.guidance_end <= today + timedelta(days=30),
         )
     ):
+        end = ag.guidance_end
+        if end is None:  # the query leaves these out; the check tells the type checker
+            continue
         out.append(
             TodoRow(
-                ag.guidance_end,
+                end,
                 "辅导期届满",
                 name,
                 "政策辅导期届满，请评估是否转入正常管理",
-                "overdue" if ag.guidance_end < today else "later",
+                "overdue" if end < today else "later",
                 "agreement",
                 ag.id,
             )
         )
 
 
-def _agreement_rule_todos(ctx: AppContext, s, today: date, out: list[TodoRow]) -> None:
+def _agreement_rule_todos(ctx: AppContext, s: Session, today: date, out: list[TodoRow]) -> None:
     """Suspensions reaching 180 days (《广东办法》第四十一条), proposals awaiting a second reviewer (a termination proposed
     after a second suspension, 第四十二条（一）), information changes filed late (第三十九条)."""
     max_days = ctx.profile.request_suspension_max_days
@@ -244,6 +251,8 @@ def _agreement_rule_todos(ctx: AppContext, s, today: date, out: list[TodoRow]) -
             AgreementEvent.on >= date(today.year, 1, 1),
         )
     ):
+        if ev.approval_on is None:  # left out by the query; the check tells the type checker
+            continue
         due = info_change_due(ctx.calendar, ev.approval_on, days).due
         if ev.on > due:
             out.append(
@@ -260,7 +269,7 @@ def _agreement_rule_todos(ctx: AppContext, s, today: date, out: list[TodoRow]) -
             )
 
 
-def _flagged(ctx: AppContext, s, year: int) -> list[tuple[str, str, int, int]]:
+def _flagged(ctx: AppContext, s: Session, year: int) -> list[tuple[str, str, int, int]]:
     """Institutions whose suspended + terminated person-times in the year exceed the profile share."""
     regs = dict(
         s.execute(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 
@@ -17,6 +18,9 @@ from yibao_desktop.domain.permissions import Actor, Permission, Role, require
 from yibao_desktop.domain.pinyin import initials_key
 
 from .context import AppContext
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 REGIONS = {"445202": "榕城区", "445203": "揭东区", "445222": "揭西县", "445224": "惠来县", "445281": "普宁市"}
 TOWNS = (
@@ -170,7 +174,7 @@ def _agreements(rng: random.Random, inst_ids: list[int], today: date, ctx: AppCo
     return rows
 
 
-def _agreement_events(conn, today: date) -> list[dict]:
+def _agreement_events(conn: Connection, today: date) -> list[dict]:
     """Signing events for every agreement, and the decision behind each suspended or terminated one."""
     rows = []
     for aid, number, start, status in conn.execute(

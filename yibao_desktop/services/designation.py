@@ -51,6 +51,8 @@ from .designation_rows import (  # noqa: F401 - the read side, re-exported for c
 from .designation_rows import load_application as _load
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from yibao_desktop.adapters.db.uow import UnitOfWork
 
 _OPEN = ("supplement", "received", "accepted", "evaluating", "failed", "passed", "publicity")
@@ -59,7 +61,7 @@ _OPEN = ("supplement", "received", "accepted", "evaluating", "failed", "passed",
 # -- reads --------------------------------------------------------------------------------------------------------
 
 
-def _check_not_banned(ctx: AppContext, s, name: str, credit_code: str, received_on: date) -> None:
+def _check_not_banned(ctx: AppContext, s: Session, name: str, credit_code: str, received_on: date) -> None:
     """Refuse an applicant still banned after a failed re-evaluation, or one with an application in progress."""
     same = (Application.credit_code == credit_code) if credit_code else (Application.applicant_name == name)
     for other in s.scalars(select(Application).where(same)):
@@ -69,7 +71,7 @@ def _check_not_banned(ctx: AppContext, s, name: str, credit_code: str, received_
                 f"{STATES[other.state]}），不能重复登记。",
                 field="credit_code",
             )
-        if other.state == "banned":
+        if other.state == "banned" and other.evaluated_on is not None:  # banned only by an evaluation
             end = reapply_ban_end(other.evaluated_on, ctx.profile.reapply_ban_years)
             if received_on <= end:
                 raise DomainError(
@@ -260,7 +262,7 @@ def start_publicity(ctx: AppContext, application_ids: list[int], start: date | N
     return publicity_period(ctx.calendar, start, ctx.profile.publicity_working_days)
 
 
-def _new_institution(s, app: Application, code: str) -> Institution:
+def _new_institution(s: Session, app: Application, code: str) -> Institution:
     """The institution record of a listed applicant, filled from the evaluation."""
     kind = InstitutionKind(app.kind)
     if not (code or "").strip():

@@ -51,6 +51,8 @@ from .designation_rows import load_application as _load
 from .documents import EARLIER_TYPES, assign_doc_no
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from yibao_desktop.adapters.db.uow import UnitOfWork
 
 # Termination grounds that are "严重违法违规" for 第九条（七）; the other grounds (change not filed, requested …) are not.
@@ -103,7 +105,7 @@ def number_once(
 # -- what the database knows ------------------------------------------------------------------------------------
 
 
-def _prior_roles(s) -> list[PriorRole]:
+def _prior_roles(s: Session) -> list[PriorRole]:
     """Legal representatives, principals and controllers of every institution whose agreement was terminated."""
     stmt = (
         select(Institution, AgreementEvent)
@@ -121,7 +123,7 @@ def _prior_roles(s) -> list[PriorRole]:
     return out
 
 
-def _nearby(s) -> list[NearbyFact]:
+def _nearby(s: Session) -> list[NearbyFact]:
     """Designated institutions (agreement in force, in guidance or suspended) with coordinates."""
     designated = select(Agreement.institution_id).where(Agreement.status.in_([st.value for st in _DESIGNATED]))
     stmt = select(Institution).where(
@@ -133,11 +135,13 @@ def _nearby(s) -> list[NearbyFact]:
             kind_class = InstitutionKind(inst.kind).kind_class
         except ValueError:
             continue
-        out.append(NearbyFact(inst.name, inst.code, kind_class, inst.payment_level, inst.latitude, inst.longitude))
+        lat, lon = inst.latitude, inst.longitude
+        if lat is not None and lon is not None:  # the query asks for both; the check tells the type checker
+            out.append(NearbyFact(inst.name, inst.code, kind_class, inst.payment_level, lat, lon))
     return out
 
 
-def _all_grounds(ctx: AppContext, s, facts: ApplicantFacts, on: date) -> list[tuple[str, Ground]]:
+def _all_grounds(ctx: AppContext, s: Session, facts: ApplicantFacts, on: date) -> list[tuple[str, Ground]]:
     """第九条 grounds against the database's terminated institutions, then 第六条 (+ Tianjin) conditions."""
     p = ctx.profile
     tianjin = p.tianjin_admission_conditions

@@ -32,6 +32,8 @@ from .labels import enum_label, search_text
 from .rows import TodoRow
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from yibao_desktop.adapters.db.uow import UnitOfWork
 
 STATES = {
@@ -381,7 +383,7 @@ def list_applications(ctx: AppContext) -> list[ApplicationRow]:
 CLOSED = ("refused", "banned", "listed")
 
 
-def designation_work(s, ctx: AppContext) -> tuple[dict[str, int], list[TodoRow]]:
+def designation_work(s: Session, ctx: AppContext) -> tuple[dict[str, int], list[TodoRow]]:
     """For the 工作台: counts of open applications by next step (and overdue), and a deadline line for each next
     step that has a last day (the notice, the applicant's supplement deadline, acceptance, the evaluation limit)."""
     rows = [row_of(ctx, a) for a in s.scalars(select(Application).where(Application.state.not_in(CLOSED)))]

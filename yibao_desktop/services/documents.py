@@ -35,7 +35,7 @@ EARLIER_TYPES = {"agreement_suspension": ("agreement_notice",), "agreement_termi
 
 
 def doc_prefix(ctx: AppContext, doc_type: str) -> str:
-    """Office prefix plus the profile's type word, e.g. 揭医保 + 记 → 揭医保记."""
+    """The office's prefix (setting doc_prefix) plus the profile's type word, e.g. 揭 + 医保记 → 揭医保记."""
     key = {"guidance_extension": "guidance"}.get(doc_type, doc_type)  # the profiles' name for that notice
     word = ctx.profile.doc_prefixes.get(key, "")
     return f"{ctx.settings.doc_prefix}{word}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -27,6 +28,12 @@ from yibao_desktop.domain.permissions import Permission, require
 
 from .context import AppContext
 from .dashboard import _flagged
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy import Row
+    from sqlalchemy.orm import Session
 
 BAND_LABELS = {1: "第一档（1—3分）", 2: "第二档（4—6分）", 3: "第三档（7—9分）", 4: "第四档（10—12分）"}
 ISSUED = ("issued", "delivered")
@@ -63,7 +70,7 @@ def _kind_label(code: str) -> str:
         return code
 
 
-def _scores(s, start: date, end: date) -> list:
+def _scores(s: Session, start: date, end: date) -> Sequence[Row]:
     """Active score entries decided in the period with their institution."""
     return s.execute(
         select(
@@ -127,7 +134,7 @@ def _count_band(rows, band: int) -> list[int]:
     return [len(hit), len({r.person_id for r in hit}), sum(r.points for r in hit)]
 
 
-def _disposition_table(s, start: date, end: date) -> ReportTable:
+def _disposition_table(s: Session, start: date, end: date) -> ReportTable:
     """Notices issued in the period by kind; suspensions by months, terminations by ban years."""
     rows = s.execute(
         select(Disposition.kind, Disposition.months, Disposition.years).where(
@@ -156,7 +163,7 @@ def _disposition_table(s, start: date, end: date) -> ReportTable:
 _KIND_ORDER = {"notice": 0, "reminder": 1, "suspension": 2, "termination": 3}
 
 
-def _procedure_tables(s, start: date, end: date) -> list[ReportTable]:
+def _procedure_tables(s: Session, start: date, end: date) -> list[ReportTable]:
     appeals = s.execute(
         select(Appeal.state, Appeal.outcome).where(Appeal.received_on >= start, Appeal.received_on <= end)
     ).all()
@@ -199,7 +206,7 @@ def _procedure_tables(s, start: date, end: date) -> list[ReportTable]:
     ]
 
 
-def _latest_runs(s, start: date, end: date) -> list[int]:
+def _latest_runs(s: Session, start: date, end: date) -> list[int]:
     """The latest run of each distinct file checked in the period (a file checked twice counts once)."""
     lo, hi = datetime.combine(start, time.min), datetime.combine(end, time.max)
     rows = s.execute(
@@ -210,7 +217,7 @@ def _latest_runs(s, start: date, end: date) -> list[int]:
     return sorted(i for _, i in rows)
 
 
-def _recovery_table(s, runs: list[int]) -> ReportTable:
+def _recovery_table(s: Session, runs: list[int]) -> ReportTable:
     rows = (
         s.execute(
             select(

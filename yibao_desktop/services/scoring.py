@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Table
     from sqlalchemy.orm import Session
 
+    from yibao_desktop.adapters.db.uow import UnitOfWork
+
 DECISION_KINDS = {"penalty": "行政处罚", "agreement": "协议处理"}
 
 
@@ -185,7 +187,11 @@ def _institution(session: Session, code: str) -> Institution:
 
 
 def record_scores(
-    ctx: AppContext, items: list[ScoreInput], kind: str | None = None, months: int | None = None, uow=None
+    ctx: AppContext,
+    items: list[ScoreInput],
+    kind: str | None = None,
+    months: int | None = None,
+    uow: UnitOfWork | None = None,
 ) -> int:
     """Save one decision's entries and a draft disposition (kind/months as the clerk confirmed); returns its id.
 
@@ -196,7 +202,8 @@ def record_scores(
     if not items:
         raise DomainError("至少录入一条记分。")
     own = uow is None
-    with ctx.uow() if own else nullcontext(uow) as uow:
+    with ctx.uow() if uow is None else nullcontext(uow) as work:
+        uow = work
         s = uow.session
         person = _person_by_id_number(s, items[0].id_number)
         dup = s.scalar(
@@ -238,7 +245,7 @@ def record_scores(
 
 
 def _entries(
-    ctx: AppContext, s, person_id: int, disposition_id: int, items: list[ScoreInput], username: str
+    ctx: AppContext, s: Session, person_id: int, disposition_id: int, items: list[ScoreInput], username: str
 ) -> list[ScoreEntry]:
     """The ScoreEntry rows of one decision (blank points → the rule's proposal)."""
     rows = []

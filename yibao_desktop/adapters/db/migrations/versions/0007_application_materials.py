@@ -20,7 +20,7 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-# code → the name stored before 0006 (001 第八条, word for word)
+# code → the name stored before 0006 (《广东办法》第八条, word for word)
 OLD_NAMES = {
     "application_form": "广东省医疗保障定点医疗机构申请表",
     "licence": "医疗机构执业许可证、中医诊所备案证或军队医疗机构为民服务许可证复印件",
