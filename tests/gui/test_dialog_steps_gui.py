@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QPoint
-from PySide6.QtWidgets import QFormLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from tests.builders import as_user, score_nine_points
 from yibao_desktop.services.notices_query import dispositions_of
@@ -160,6 +160,10 @@ def shown_rows(dlg) -> set[str]:
     return {name for name in dlg.fields if row_shown(dlg, name)}
 
 
+def starred_labels(dlg) -> set[str]:
+    return {n for n in dlg.fields if (lbl := dlg.dialog.findChild(QLabel, f"lbl_{n}")) and lbl.text().endswith("*")}
+
+
 def test_the_event_dialog_shows_only_the_fields_the_chosen_kind_asks_for(window, ctx):
     from yibao_desktop.adapters.db.models import AgreementEvent
     from yibao_desktop.services.agreements import list_agreements, sign_agreement
@@ -171,19 +175,21 @@ def test_the_event_dialog_shows_only_the_fields_the_chosen_kind_asks_for(window,
     kind = dlg.form.widgets["kind"]
     common = {"agreement", "kind", "on", "decision_no", "detail"}
     assert shown_rows(dlg) == common  # nothing chosen yet
-    for key, own in (
-        ("action", {"action_code", "amount", "department"}),
-        ("suspension", {"ground_code", "effective", "until", "responsible"}),
-        ("termination", {"ground_code", "effective", "until", "responsible"}),
-        ("info_change", {"approval_on"}),
-        ("renewal", set()),
-        ("guidance_extension", set()),
-        ("assessment", set()),
-        ("action", {"action_code", "amount", "department"}),  # and back: rows hidden before show again
+    period = {"ground_code", "effective", "until", "responsible"}
+    for key, own, starred in (  # rows beyond the common ones; labels marked * (required) beyond 事项类型 and 事项日期
+        ("action", {"action_code", "amount", "department"}, {"decision_no", "action_code"}),
+        ("suspension", period, {"decision_no"}),
+        ("termination", period, {"decision_no"}),
+        ("info_change", {"approval_on"}, {"approval_on"}),
+        ("renewal", set(), set()),
+        ("guidance_extension", set(), set()),
+        ("assessment", set(), set()),
+        ("action", {"action_code", "amount", "department"}, {"decision_no", "action_code"}),  # rows come back
     ):
         kind.setCurrentIndex(kind.findData(key))
         assert shown_rows(dlg) == common | own, key
         assert dlg.person_pick.isVisibleTo(dlg.dialog) == ("responsible" in own)  # the picker goes with its row
+        assert starred_labels(dlg) == {"kind", "on"} | starred, key
     # a date typed for a 中止 and left behind when the clerk switched to 协议处理 is not stored with it
     kind.setCurrentIndex(kind.findData("suspension"))
     dlg.form.widgets["until"].setDate(QDate(2026, 9, 30))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from yibao_desktop.domain.errors import DomainError
-from yibao_desktop.domain.next_steps import agreement_events, event_fields, notice_steps
+from yibao_desktop.domain.next_steps import agreement_events, event_fields, event_required_fields, notice_steps
 from yibao_desktop.domain.scoring import changed_points
 
 
@@ -59,6 +59,15 @@ def test_each_event_kind_asks_only_its_own_fields():
     assert event_fields("suspension") == (*common, "ground_code", "effective", "until", "responsible_ids")
     assert event_fields("termination") == event_fields("suspension")
     assert event_fields("info_change") == (*common, "approval_on")
+
+
+def test_the_decisions_carry_their_number_an_action_its_measure_an_info_change_its_approval_day():
+    assert event_required_fields("action") == ("decision_no", "action_code")
+    assert event_required_fields("suspension") == event_required_fields("termination") == ("decision_no",)
+    assert event_required_fields("info_change") == ("approval_on",)
+    assert not any(event_required_fields(k) for k in ("renewal", "resume", "assessment", "guidance_extension", None))
+    for kind in ("action", "suspension", "termination", "info_change"):  # what is required is asked
+        assert set(event_required_fields(kind)) <= set(event_fields(kind))
 
 
 def test_a_lowered_total_keeps_the_first_entries_and_lowers_the_later_ones():

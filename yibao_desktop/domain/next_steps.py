@@ -86,6 +86,21 @@ _EVENT_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Which of them must be filled: 协议处理, 中止 and 解除 are decisions and carry their 决定文书号 (the others may), 协议处理
+# names its measure, 重大信息变更 the day of approval.
+_EVENT_REQUIRED: dict[str, tuple[str, ...]] = {
+    "action": ("decision_no", "action_code"),
+    "suspension": ("decision_no",),
+    "termination": ("decision_no",),
+    "info_change": ("approval_on",),
+}
+
+
+def event_required_fields(kind: str | None) -> tuple[str, ...]:
+    """The fields an agreement event of `kind` must have filled (besides its kind and date)."""
+    return _EVENT_REQUIRED.get(kind or "", ())
+
+
 def event_fields(kind: str | None) -> tuple[str, ...]:
     """The fields an agreement event of `kind` asks for (none chosen yet: only the ones every kind asks)."""
     return EVENT_COMMON_FIELDS + _EVENT_FIELDS.get(kind or "", ())

@@ -32,7 +32,7 @@ from yibao_desktop.domain.agreements import (
 )
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import AgreementStatus, AgreementType
-from yibao_desktop.domain.next_steps import agreement_events
+from yibao_desktop.domain.next_steps import agreement_events, event_required_fields
 from yibao_desktop.domain.periods import format_cn_date, period_last_day_years
 from yibao_desktop.domain.permissions import Permission, check_not_maker, require
 from yibao_desktop.domain.persons import PeriodSource, Status, check_not_after, check_not_before
@@ -209,12 +209,13 @@ def _check_input(ctx: AppContext, ev: EventInput) -> None:
     """Everything about the typed event that needs no database (nothing is written before it passes)."""
     if ev.kind not in EVENT_KINDS:
         raise DomainError("事项类型不正确。", field="kind")
-    if ev.kind == "action" and ev.action_code not in dict(AGREEMENT_ACTIONS):
+    required = event_required_fields(ev.kind)
+    if "action_code" in required and ev.action_code not in dict(AGREEMENT_ACTIONS):
         raise DomainError("请选择协议处理方式。", field="action_code")
-    if ev.kind in ("action", "suspension", "termination") and not ev.decision_no.strip():
+    if "decision_no" in required and not ev.decision_no.strip():
         raise DomainError("请填写决定文书号。", field="decision_no")
     check_not_after(ev.on, ctx.today(), "事项日期", "on")
-    if ev.kind == "info_change":
+    if "approval_on" in required:
         if ev.approval_on is None:
             raise DomainError(
                 "请填写审批部门批准变更的日期（应于批准之日起30个工作日内办理变更）。", field="approval_on"

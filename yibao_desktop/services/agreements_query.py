@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Agreement, AgreementEvent
 from yibao_desktop.domain.next_steps import agreement_events as allowed_kinds
-from yibao_desktop.domain.next_steps import event_fields
+from yibao_desktop.domain.next_steps import event_fields, event_required_fields
 
 from .agreements import EVENT_KINDS
 from .context import AppContext
@@ -65,12 +65,13 @@ class EventChoice:
     kind: str
     label: str
     fields: tuple[str, ...]
+    required: tuple[str, ...] = ()  # of those, the ones that must be filled
 
 
 def event_choices(ctx: AppContext, agreement_id: int) -> list[EventChoice]:
     """The events the agreement admits now, in the order the dialog offers them, each with the fields it asks
-    (`domain/next_steps.py: agreement_events, event_fields`); empty for a terminated agreement."""
+    (`domain/next_steps.py: agreement_events, event_fields, event_required_fields`); empty for a terminated agreement."""
     with ctx.uow() as uow:
         ag = uow.get(Agreement, agreement_id, "协议不存在。")
         kinds = allowed_kinds(ag.status, ag.guidance_extensions)
-        return [EventChoice(k, EVENT_KINDS[k], event_fields(k)) for k in kinds]
+        return [EventChoice(k, EVENT_KINDS[k], event_fields(k), event_required_fields(k)) for k in kinds]

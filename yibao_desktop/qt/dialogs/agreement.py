@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from yibao_desktop.domain.agreements import AGREEMENT_ACTIONS, SUSPENSION_GROUNDS, TERMINATION_GROUNDS
 from yibao_desktop.domain.errors import DomainError
@@ -15,6 +15,7 @@ from yibao_desktop.services.persons_lookup import person_ids_by_id_numbers, pers
 
 from ..binding import fill_combo
 from ..pickers import make_searchable
+from ..uiload import child
 from .base import FormDialog
 from .compact import compact_rows
 
@@ -72,6 +73,8 @@ class EventDialog(FormDialog):
         w["agreement"].setText(f"{row.number}　{row.institution_name}（{row.status_label}）")
         choices = event_choices(self.ctx, row.id)  # what this agreement admits now; none chosen: the clerk picks
         self.asks = {c.kind: c.fields for c in choices}
+        self.required = {c.kind: c.required for c in choices}
+        self.labels = {n: child(self.dialog, QLabel, f"lbl_{n}").text().rstrip("*") for n in self.fields[2:]}
         fill_combo(w["kind"], [(c.kind, c.label) for c in choices], blank="（请选择事项）")
         fill_combo(w["action_code"], list(AGREEMENT_ACTIONS), blank="")
         self.form.load({"on": self.ctx.today(), "effective": self.ctx.today(), "until": None, "approval_on": None})
@@ -92,6 +95,10 @@ class EventDialog(FormDialog):
         """The rows the chosen kind asks for, and its grounds."""
         for name in self.fields[2:]:  # after 协议 and 事项类型, which always show
             self.show_row(name, self.asked(name))
+        required = self.required.get(self.form.widgets["kind"].currentData(), ())
+        for name in ("decision_no", "action_code", "approval_on"):  # the ones a kind may require (* = required)
+            star = "*" if _INPUT_NAMES.get(name, name) in required else ""
+            child(self.dialog, QLabel, f"lbl_{name}").setText(self.labels[name] + star)
         self.show_grounds()
 
     def show_grounds(self) -> None:
