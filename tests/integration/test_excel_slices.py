@@ -12,7 +12,7 @@ import pytest
 
 from tests.fixtures.excel_factory import replace_entries, roster_sheet, sheet_xml
 from tests.integration.test_excel_reader import person
-from yibao_desktop.adapters.excel import Cancelled, read_roster, reader, slices
+from yibao_desktop.adapters.excel import Cancelled, FileRefused, read_roster, reader, slices
 from yibao_desktop.domain.ids import make_id_number
 
 
@@ -115,4 +115,30 @@ def test_a_cancelled_read_in_slices_leaves_no_thread_behind(in_slices):
     data = _book(lambda sheet: None, 2500)
     with pytest.raises(Cancelled):
         read_roster("personnel", data, cancelled=lambda: True)
+    assert not [t for t in threading.enumerate() if t.name == "excel-slices"]
+
+
+@pytest.mark.parametrize(
+    ("piece", "words"), [(None, "文件无法读取（BadZipFile），可能已损坏"), (4096, "行之后的内容无法读取，可能已损坏")]
+)
+def test_a_damaged_sheet_read_in_slices_is_refused_in_chinese_not_with_a_traceback(
+    in_slices, monkeypatch, piece, words
+):
+    """Damage found while the sheet opens (one piece holds it all), or by the slicing thread while rows are read."""
+    import zipfile
+
+    from yibao_desktop.adapters.excel import sheetxml
+
+    if piece:
+        monkeypatch.setattr(sheetxml, "READ_BYTES", piece)
+
+    data = bytearray(_book(lambda sheet: None, 2500))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    # the local header is 30 bytes plus the name and the extra field; damage the middle of the compressed rows
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    middle = start + info.compress_size // 2
+    data[middle : middle + 64] = bytes(64)
+    with pytest.raises(FileRefused, match=words):
+        read_roster("personnel", bytes(data))
     assert not [t for t in threading.enumerate() if t.name == "excel-slices"]

@@ -6,6 +6,7 @@ import gc
 import io
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -89,7 +90,7 @@ def open_roster_sheet(
         if on_name is not None:
             on_name(name)
         return book.get_sheet_by_name(name), name
-    except (CalamineError, OSError, ValueError) as exc:
+    except (CalamineError, OSError, ValueError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         if isinstance(exc, DomainError):
             raise
         raise FileRefused(f"文件无法读取（{type(exc).__name__}），可能已损坏。{SAVE_AS_XLSX}") from None

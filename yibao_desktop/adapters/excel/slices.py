@@ -16,6 +16,7 @@ import queue
 import re
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
@@ -224,7 +225,7 @@ class SlicedSheet:
                 else:
                     yield from rows
                 del rows
-        except _Unreadable:
+        except (_Unreadable, zipfile.BadZipFile, zlib.error, EOFError):  # calamine's refusal, or a damaged zip entry
             raise FileRefused(f"文件第 {next_row + 1} 行之后的内容无法读取，可能已损坏。{SAVE_AS_XLSX}") from None
         finally:
             self.close()
