@@ -283,6 +283,7 @@ def main(count: int = 1000) -> None:
             "pdf",
             {"one_pdf_vs_bare_reportlab": o1 / b1, "many_files_vs_bare_reportlab": on / bn},
             {"ours_one_pdf_ms_per_page": o1 / count * 1000, "ours_many_ms_per_file": on / count * 1000},
+            f"{count} annex-3 notices, one run of each build",
         )
         if shutil.which("soffice") is None:
             print(

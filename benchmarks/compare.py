@@ -1,7 +1,8 @@
 """Compare benchmark results in the working copy with the last committed ones: ratios that got worse stand out.
 
 Run: python benchmarks/compare.py [--ref HEAD] [--tolerance 0.10]
-Exit code 1 when a ratio is more than `tolerance` (default 10 %) worse than at the reference commit.
+Exit code 1 when a ratio is more than `tolerance` (default 10 %) worse than at the reference commit, or when a
+benchmark script has no results file (every bench_*.py is listed in BENCHMARKS with the name it records under).
 """
 
 from __future__ import annotations
@@ -15,6 +16,26 @@ from pathlib import Path
 from results_file import RESULTS_DIR
 
 ROOT = RESULTS_DIR.parent.parent
+# script → the name it passes to results_file.record (its file: results/<name>.json)
+BENCHMARKS = {
+    "bench_excel.py": "bench_excel",
+    "bench_import.py": "bench_import",
+    "bench_pdf.py": "pdf",
+    "bench_settlement.py": "settlement",
+    "bench_window.py": "window",
+}
+
+
+def missing() -> list[str]:
+    """A line for each benchmark script that is not listed or has no results file in the working copy."""
+    out = []
+    for script in sorted(p.name for p in RESULTS_DIR.parent.glob("bench_*.py")):
+        name = BENCHMARKS.get(script)
+        if name is None:
+            out.append(f"{script:<20} not listed in compare.py BENCHMARKS")
+        elif not (RESULTS_DIR / f"{name}.json").exists():
+            out.append(f"{script:<20} no results file results/{name}.json: run it and commit the file")
+    return out
 
 
 def committed(path: Path, ref: str) -> dict | None:
@@ -48,7 +69,11 @@ def main() -> int:
     parser.add_argument("--ref", default="HEAD")
     parser.add_argument("--tolerance", type=float, default=0.10)
     args = parser.parse_args()
-    return 1 if compare(args.ref, args.tolerance) else 0
+    worse = compare(args.ref, args.tolerance)
+    gaps = missing()
+    for line in gaps:
+        print(line)
+    return 1 if worse or gaps else 0
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ def record(name: str, ratios: dict[str, float], figures: dict[str, float] | None
         "measured": time.strftime("%Y-%m-%d %H:%M:%S"),
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
         "note": note,
+        "load_average": round(os.getloadavg()[0], 2),  # a shared machine's ratios are noisy: read them with this
         "ratios": {k: round(float(v), 3) for k, v in ratios.items()},
         "figures": {k: round(float(v), 4) for k, v in (figures or {}).items()},
     }

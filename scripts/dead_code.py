@@ -54,9 +54,7 @@ ALLOWED_PREFIXES = ("b_",)
 # Found on 2026-12-02 and not yet removed or wired (most are reached only by tests): this list only shrinks, and
 # anything dead that is not on it fails the check.
 KNOWN = {
-    "domain/calendar.py: is_statutory_holiday",
     "domain/plausibility.py: check_event_date",
-    "services/designation_rows.py: get_application",
 }  # adapters/pdf/blocks.py dispatches a form's block kinds by name: getattr(self, "b_" + kind)
 
 

@@ -39,6 +39,13 @@ def _context(folder: Path):
     return ctx
 
 
+def _event_of_kind(window, agreement, kind: str) -> None:
+    """The 协议事项 dialog with `kind` chosen: only that kind's rows."""
+    window.agreement_actions.record_agreement_event(agreement)
+    combo = window.last_dialog.form.widgets["kind"]
+    combo.setCurrentIndex(combo.findData(kind))
+
+
 def _dialogs(window):
     """(file name, opener) of every dialog the window opens."""
     from yibao_desktop.services.agreements import list_agreements
@@ -55,6 +62,8 @@ def _dialogs(window):
         ("dlg_institution", lambda: window.institution_actions.edit_institution(None)),
         ("dlg_agreement", window.agreement_actions.sign_agreement),
         ("dlg_agreement_event", lambda: window.agreement_actions.record_agreement_event(agreement)),
+        ("dlg_agreement_event_suspension", lambda: _event_of_kind(window, agreement, "suspension")),
+        ("dlg_agreement_event_action", lambda: _event_of_kind(window, agreement, "action")),
         ("dlg_appeal", lambda: window.appeal_actions.file_appeal(None)),
         ("dlg_settings", window.open_settings),
         ("dlg_documents", window.files.show_documents),

@@ -154,3 +154,45 @@ def test_the_appeal_dialogs_labels_sit_level_with_their_fields(window, qtbot):
     label = dlg.dialog.findChild(QLabel, "lbl_content")
     assert abs(label.mapTo(dlg.dialog, QPoint(0, 0)).y() - top("content")) <= 6  # the label level with its box
     dlg.dialog.reject()  # closed before the window goes: its picker's focus-out must not outlive the combo
+
+
+def shown_rows(dlg) -> set[str]:
+    return {name for name in dlg.fields if row_shown(dlg, name)}
+
+
+def test_the_event_dialog_shows_only_the_fields_the_chosen_kind_asks_for(window, ctx):
+    from yibao_desktop.adapters.db.models import AgreementEvent
+    from yibao_desktop.services.agreements import list_agreements, sign_agreement
+
+    ctx.settings.review_required = False
+    sign_agreement(ctx, 1, "揭医保协〔2026〕1号", "annual", date(2026, 1, 5), newly_designated=True)
+    window.agreement_actions.record_agreement_event(list_agreements(ctx)[0])
+    dlg = window.last_dialog
+    kind = dlg.form.widgets["kind"]
+    common = {"agreement", "kind", "on", "decision_no", "detail"}
+    assert shown_rows(dlg) == common  # nothing chosen yet
+    for key, own in (
+        ("action", {"action_code", "amount", "department"}),
+        ("suspension", {"ground_code", "effective", "until", "responsible"}),
+        ("termination", {"ground_code", "effective", "until", "responsible"}),
+        ("info_change", {"approval_on"}),
+        ("renewal", set()),
+        ("guidance_extension", set()),
+        ("assessment", set()),
+        ("action", {"action_code", "amount", "department"}),  # and back: rows hidden before show again
+    ):
+        kind.setCurrentIndex(kind.findData(key))
+        assert shown_rows(dlg) == common | own, key
+        assert dlg.person_pick.isVisibleTo(dlg.dialog) == ("responsible" in own)  # the picker goes with its row
+    # a date typed for a 中止 and left behind when the clerk switched to 协议处理 is not stored with it
+    kind.setCurrentIndex(kind.findData("suspension"))
+    dlg.form.widgets["until"].setDate(QDate(2026, 9, 30))
+    kind.setCurrentIndex(kind.findData("action"))
+    dlg.form.widgets["action_code"].setCurrentIndex(dlg.form.widgets["action_code"].findData("interview"))
+    dlg.form.widgets["decision_no"].setText("揭医保协处〔2026〕2号")
+    dlg.form.widgets["on"].setDate(QDate(2026, 3, 2))
+    dlg.accept()
+    assert not dlg.dialog.isVisible(), dlg.message.text()
+    with ctx.uow() as uow:
+        ev = uow.session.query(AgreementEvent).filter_by(kind="action").one()
+        assert (ev.action_code, ev.until, ev.on) == ("interview", None, date(2026, 3, 2))

@@ -43,6 +43,11 @@ def verify_open(ctx, row, on=None, answer="no", evidence="现场核查记录"):
     return dsg.verify_items(ctx, row.id, checks, on or row.evaluated_on)
 
 
+def application_row(ctx, application_id: int) -> dsg.ApplicationRow:
+    """The application as the 定点申请 dialog reads it (the whole list, found by id)."""
+    return next(r for r in dsg.list_applications(ctx) if r.id == application_id)
+
+
 def text_of(pdf: bytes) -> str:
     """All text of a PDF with line breaks and spaces removed (wrapped lines join again)."""
     raw = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -116,7 +121,7 @@ def test_supplements_arrive_item_by_item_and_the_wait_extends_the_limit_past_mid
     dsg.issue_supplement_notice(ctx, app.id, date(2026, 6, 3), deadline=date(2026, 6, 30))
     with pytest.raises(DomainError, match="一次性发出，依照一次性告知的要求不能再次告知"):
         dsg.issue_supplement_notice(ctx, app.id, date(2026, 6, 5))
-    row = dsg.get_application(ctx, app.id)
+    row = application_row(ctx, app.id)
     assert [m.code for m in row.outstanding] == ["fund_forecast", "provincial_other"]
     assert row.evaluation_due is None and row.supplement_deadline == date(2026, 6, 30)  # the clock is paused
     row = dsg.record_supplement_received(ctx, app.id, date(2026, 6, 10), ["fund_forecast"])
@@ -143,7 +148,7 @@ def test_titles_and_legal_basis_follow_the_profile_guangdong_names_its_own_form(
     gd = replace(ctx, profile=load_profile("guangdong"))
     app = received(gd, on=date(2026, 9, 29), present=MATERIALS[1:])
     assert app.missing == ("广东省医疗保障定点医疗机构申请表",)
-    assert dsg.get_application(ctx, app.id).missing == ("定点医疗机构申请表",)  # same record, national names
+    assert application_row(ctx, app.id).missing == ("定点医疗机构申请表",)  # same record, national names
     dsg.issue_supplement_notice(gd, app.id, date(2026, 10, 9))
     text = text_of(notices.application_notice_pdf(gd, app.id, "supplement"))
     assert "广东省医疗保障定点医疗机构申请表" in text and "《广东省医疗机构医疗保障定点管理暂行办法》" in text
@@ -303,7 +308,7 @@ def test_verifying_with_a_note_and_the_evidence_lets_it_pass_and_records_who_and
         ],
         date(2026, 11, 20),
     )
-    assert dsg.get_application(ctx, app.id).state == "evaluating"
+    assert application_row(ctx, app.id).state == "evaluating"
     row = dsg.verify_items(
         clerk,
         app.id,
@@ -348,7 +353,7 @@ def test_publicity_from_2026_02_12_ends_on_working_saturday_feb_28_and_lists_bot
     # published on Thursday 12 Feb: the 7 working days are 13, 14 (调休 Saturday), 24–28 Feb (Spring Festival between)
     assert (period.first_day, period.last_day) == (date(2026, 2, 13), date(2026, 2, 28))
     assert period.text == "自2026年2月13日起至2026年2月28日止（7个工作日）"
-    assert dsg.get_application(ctx, a.id).publicity_first == date(2026, 2, 13)
+    assert application_row(ctx, a.id).publicity_first == date(2026, 2, 13)
     text = text_of(notices.publicity_pdf(ctx, date(2026, 2, 12)))
     assert "揭阳康宁医院" in text and "揭阳仁爱医院" in text and "揭阳市榕城区揭阳仁爱医院路1号" in text
     assert "公示期自2026年2月13日起至2026年2月28日止（7个工作日）" in text and "2家" in text
@@ -370,7 +375,7 @@ def test_after_publicity_the_applicant_becomes_an_institution_ready_to_sign(ctx)
     data, _version = get_institution(ctx, iid)
     assert (data.name, data.code, data.address) == ("揭阳康宁医院", "H44520200011", "揭阳市榕城区新阳路8号")
     assert (data.legal_rep, data.legal_rep_id, data.beds) == ("陈光明", CONTROLLER_ID, 40)
-    assert dsg.get_application(ctx, app.id).state_label == "已列入拟签协议名单"
+    assert application_row(ctx, app.id).state_label == "已列入拟签协议名单"
     assert sign_agreement(ctx, iid, "揭医协-2026-011", "annual", date(2026, 3, 2)) > 0
 
 

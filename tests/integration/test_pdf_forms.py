@@ -408,3 +408,9 @@ def test_unknown_form_id_is_refused():
 def test_bad_date_value_is_refused_in_chinese(fonts):
     with pytest.raises(ValueError, match="日期“2026/13/40”格式不对"):
         pdf.render_form("annex3", {**SAMPLES["annex3"], "issue_date": "2026/13/40"}, fonts)
+
+
+def test_a_batch_starts_on_the_template_of_its_first_printed_document(fonts):
+    """A letter given with no copies does not lend its 信函格式 first page to the annex printed first."""
+    pages = extract(pdf.render_batch([("supplement", {}, 0), ("annex3", SAMPLES["annex3"], 1)], fonts, office=OFFICE))
+    assert "—1—" in pages[0]

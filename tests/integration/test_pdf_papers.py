@@ -109,7 +109,36 @@ def _needles(data: dict) -> list[str]:
             out.append(str(value))
         elif key == "person_code":
             out += str(value).split("、")
+        elif isinstance(value, list) and value and isinstance(value[0], dict):  # the rows of a list table
+            rows = [{k: v for k, v in row.items() if k in ROW_CODES} for row in value]
+            out += [n for row in rows for n in _needles(row)] + [str(r[k]) for r in rows for k in r if k in ROW_ONLY]
     return out
+
+
+WHOLE = re.compile(
+    r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|[^\s：（）、，。；]{1,8}〔\d{4}〕\d+号|\d+(?:\.\d+)?[元分]"
+)
+
+
+def _texts(value) -> list[str]:
+    """Every string inside a document's data (lists and rows included)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def _written(data: dict) -> list[str]:
+    """Dates, document numbers and amounts written inside the data's texts (a violation's 2026年4月28日)."""
+    return [m.group(0) for t in _texts(data) for m in WHOLE.finditer(t)]
+
+
+# codes of list rows that print whole (claim numbers, institution codes, ID numbers, service dates)
+ROW_ONLY = ("claim_id", "code", "service_date")
+ROW_CODES = ("id_number", "person_code", "service_date", *ROW_ONLY)
 
 
 @pytest.mark.parametrize("form_id", sorted(EDGE))
@@ -130,13 +159,50 @@ def test_every_glyph_stands_inside_the_type_area_and_none_is_smaller_than_wuhao(
 
 
 @pytest.mark.parametrize("form_id", sorted(EDGE))
+def _segments(page) -> list[str]:
+    """Runs of text on one baseline with no gap wider than half a character: a line of a paragraph, or one cell's
+    line of a table (cells side by side are separate runs)."""
+    rows: dict[int, list] = {}
+    for ch in page.chars:
+        rows.setdefault(round(ch["bottom"]), []).append(ch)
+    out = []
+    for _, row in sorted(rows.items()):
+        run = ""
+        last = None
+        for c in sorted(row, key=lambda c: c["x0"]):
+            if last is not None and c["x0"] - last["x1"] > 0.5 * c["size"]:
+                out.append(run.strip())
+                run = ""
+            run += c["text"]
+            last = c
+        out.append(run.strip())
+    return [r for r in out if r]
+
+
+def _split(needle: str, runs: list[str]) -> bool:
+    """True when `needle` is printed broken: one run ends with its head, another starts with the rest."""
+    if any(needle in r for r in runs):
+        return False
+    return any(
+        any(r.endswith(needle[:k]) for r in runs) and any(r.startswith(needle[k:]) for r in runs)
+        for k in range(1, len(needle))
+        if max(k, len(needle) - k) >= 3  # one side long enough to be this needle, not any text
+    )
+
+
+@pytest.mark.parametrize("form_id", sorted(EDGE))
 def test_no_number_code_or_date_is_split_across_lines(printed, form_id):
+    """Numbers, codes and dates of the data (also those written inside a violation or a ground) print whole, in
+    paragraphs and in table cells."""
     with open_pdf(printed[form_id]) as doc:
-        lines = [ln for page in doc.pages for ln in page_lines(page)]
-    joined = "".join(lines)
-    for needle in _needles(EDGE[form_id]):
-        if needle in joined:
-            assert any(needle in ln for ln in lines), f"{form_id}: {needle} split across lines"
+        runs = [r for page in doc.pages for r in _segments(page)]
+    for needle in _needles(EDGE[form_id]) + _written(EDGE[form_id]):
+        assert not _split(needle, runs), f"{form_id}: {needle} split across lines"
+
+
+def test_the_split_check_sees_a_date_broken_in_a_narrow_cell():
+    assert _split("2026年4月28日", ["2026年3月5日至", "2026年4月28", "日期间，在揭阳", "附属社区"])
+    assert not _split("2026年4月28日", ["至2026年4月28日期间"])
 
 
 def _blanks(page) -> list[float]:
@@ -351,3 +417,33 @@ def test_a_form_format_must_agree_with_its_letterhead():
         with pytest.raises(DomainError, match="版式"):
             pdf.form_format({"id": "x", **bad})
     assert pdf.form_format(pdf.load_form("publicity")) == "announcement"
+
+
+@pytest.mark.parametrize(
+    ("form_id", "key", "times"),
+    [("publicity", "institutions", 2), ("publicity", "institutions", 5), ("recovery_notice", "lines", 9)],
+)
+def test_a_long_list_runs_over_pages_with_four_lines_on_each_and_the_signature_with_its_text(
+    fonts, form_id, key, times
+):
+    """A legitimately multi-page paper (a long list): no page holds fewer than four lines, the last page carries the
+    signature with at least two lines or rows of what it signs."""
+    data = {**EDGE[form_id], key: EDGE[form_id][key] * times}
+    with open_pdf(pdf.render_form(form_id, data, fonts, office=OFFICE)) as doc:
+        pages = [page_lines(p) for p in doc.pages]
+    assert len(pages) >= 2
+    assert all(len(p) >= 4 for p in pages), [len(p) for p in pages]
+    last = pages[-1]
+    signer = next(i for i, ln in enumerate(last) if ln == OFFICE["name"])
+    assert signer >= 2 and last[-1].endswith("日"), last
+
+
+@pytest.mark.parametrize("form_id", sorted(EDGE))
+def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(printed, form_id):
+    """GB/T 15834 禁则 on the printed paper, in paragraphs and in every table cell's lines."""
+    from yibao_desktop.adapters.pdf.linebreak import CANNOT_END, CANNOT_START
+
+    with open_pdf(printed[form_id]) as doc:
+        runs = [r for page in doc.pages for r in _segments(page) if not re.fullmatch(r"—\s*\d+\s*—", r)]
+    assert not [r for r in runs if r[0] in CANNOT_START], form_id
+    assert not [r for r in runs if r[-1] in CANNOT_END], form_id

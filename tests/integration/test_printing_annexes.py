@@ -135,6 +135,17 @@ def test_a_person_without_scores_this_year_gets_no_copy_report(ctx):
     assert "记分情况抄告书" not in {row[1] for row in list_documents(ctx)}  # no number taken
 
 
+def test_a_copy_report_without_the_issuing_department_is_refused_before_a_number_is_taken(ctx, issued, own_archive):
+    """An issued copy report signs with the 医疗保障行政部门 of the settings: empty, the paper would print a blank."""
+    from dataclasses import replace
+
+    _, person, _ = issued()
+    ctx.settings = replace(ctx.settings, admin_department="")
+    with pytest.raises(printing.DomainError, match="缺少：医疗保障行政单位名称"):
+        score_followups.create_copy_report(ctx, person, "卫生健康主管部门", date(2026, 11, 23))
+    assert "记分情况抄告书" not in {row[1] for row in list_documents(ctx)}
+
+
 def test_a_character_missing_from_every_font_is_refused_on_each_filled_annex(ctx, issued, own_archive):
     fonts = printing.fonts_for(ctx)
     assert not any(fonts.has(name, "𪚥") for name in fonts.chain())

@@ -43,16 +43,14 @@ def cal() -> WorkCalendar:
 
 
 @pytest.mark.parametrize("day", HOLIDAYS_2026, ids=str)
-def test_every_2026_holiday_is_not_a_working_day_and_is_statutory(cal, day):
+def test_every_2026_holiday_is_not_a_working_day(cal, day):
     assert not cal.is_working_day(day)
-    assert cal.is_statutory_holiday(day)
 
 
 @pytest.mark.parametrize("day", WORKING_WEEKENDS_2026, ids=str)
 def test_every_2026_adjusted_weekend_is_a_working_day(cal, day):
     assert day.weekday() >= 5
     assert cal.is_working_day(day)
-    assert not cal.is_statutory_holiday(day)
 
 
 def test_2026_has_exactly_the_published_rest_days_and_working_weekends(cal):
@@ -68,9 +66,8 @@ def test_2026_has_exactly_the_published_rest_days_and_working_weekends(cal):
     assert rest_weekdays == [d for d in HOLIDAYS_2026 if d.weekday() < 5]
 
 
-def test_an_ordinary_weekend_is_neither_working_nor_a_statutory_holiday(cal):
+def test_an_ordinary_weekend_is_not_a_working_day_and_the_monday_after_is(cal):
     assert not cal.is_working_day(D(2026, 3, 14))
-    assert not cal.is_statutory_holiday(D(2026, 3, 14))
     assert cal.is_working_day(D(2026, 3, 16))
 
 
@@ -151,7 +148,6 @@ def test_office_2027_table_removes_the_warning_and_skips_new_year_2027():
     cal = WorkCalendar(holidays, workdays, years)
     assert cal.has_schedule(2027)
     assert not cal.is_working_day(D(2027, 1, 1))
-    assert cal.is_statutory_holiday(D(2027, 1, 1))
     # 12-29 12-30 12-31 | 1-1 off | 1-4 1-5
     assert cal.deadline(D(2026, 12, 28), 5) == Deadline(D(2027, 1, 5), None)
 
@@ -167,7 +163,6 @@ def test_unknown_year_without_office_table_uses_monday_to_friday(cal):
     assert not cal.has_schedule(2027)
     assert cal.is_working_day(D(2027, 1, 1))
     assert not cal.is_working_day(D(2027, 1, 2))
-    assert not cal.is_statutory_holiday(D(2027, 1, 1))
 
 
 def test_library_years_have_a_schedule(cal):
@@ -178,7 +173,6 @@ def test_library_years_have_a_schedule(cal):
 def test_office_override_beats_the_library_for_a_known_year():
     cal = WorkCalendar(extra_holidays=[D(2026, 3, 16)], extra_workdays=[D(2026, 3, 14)])
     assert not cal.is_working_day(D(2026, 3, 16))
-    assert cal.is_statutory_holiday(D(2026, 3, 16))
     assert cal.is_working_day(D(2026, 3, 14))
 
 

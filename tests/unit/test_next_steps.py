@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from yibao_desktop.domain.errors import DomainError
-from yibao_desktop.domain.next_steps import agreement_events, notice_steps
+from yibao_desktop.domain.next_steps import agreement_events, event_fields, notice_steps
 from yibao_desktop.domain.scoring import changed_points
 
 
@@ -49,6 +49,16 @@ def test_the_guidance_period_is_extended_only_in_it_and_only_once():
     assert agreement_events("guidance", 0)[0] == "guidance_extension"
     assert "guidance_extension" not in agreement_events("guidance", 1)
     assert "guidance_extension" not in agreement_events("active", 0)
+
+
+def test_each_event_kind_asks_only_its_own_fields():
+    common = ("on", "decision_no", "detail")
+    assert event_fields(None) == common
+    assert event_fields("renewal") == event_fields("resume") == event_fields("assessment") == common
+    assert event_fields("action") == (*common, "action_code", "amount_fen", "department")
+    assert event_fields("suspension") == (*common, "ground_code", "effective", "until", "responsible_ids")
+    assert event_fields("termination") == event_fields("suspension")
+    assert event_fields("info_change") == (*common, "approval_on")
 
 
 def test_a_lowered_total_keeps_the_first_entries_and_lowers_the_later_ones():

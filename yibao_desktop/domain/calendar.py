@@ -73,15 +73,6 @@ class WorkCalendar:
         # No official data for this year: plain Mon–Fri (deadline() warns about it).
         return d.weekday() < 5
 
-    def is_statutory_holiday(self, d: date) -> bool:
-        """True for a rest day inside an official holiday block (or one the office entered), not ordinary weekends."""
-        if d in self._holidays:
-            return True
-        if d in self._workdays or not _library_knows(d.year):
-            return False
-        on_holiday, name = chinese_calendar.get_holiday_detail(d)
-        return bool(on_holiday and name is not None)
-
     def next_working_day(self, d: date) -> date:
         """`d` itself when it is a working day, else the first working day after it."""
         day = d

@@ -71,6 +71,26 @@ _AGREEMENT_EVENTS: dict[AgreementStatus, tuple[str, ...]] = {
 }
 
 
+# What the event form asks for each kind, beyond 事项日期, 决定文书号 and 说明 (asked of every kind), by the
+# service's names (services/agreements.py: EventInput), in the form's order: 协议处理 its measure (《广东办法》第三十七条),
+# an amount (违约金, 追回) and the department concerned; 中止/解除 their ground (第四十一、四十二条), the dates of the
+# period and the responsible persons who share it (《规程》第三十四条); 重大信息变更 the day the change was approved
+# (its working-day limit runs from it). 续签, 恢复, 年度考核 and 辅导期延长 need nothing more.
+EVENT_COMMON_FIELDS = ("on", "decision_no", "detail")
+_PERIOD_FIELDS = ("ground_code", "effective", "until", "responsible_ids")
+_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "action": ("action_code", "amount_fen", "department"),
+    "suspension": _PERIOD_FIELDS,
+    "termination": _PERIOD_FIELDS,
+    "info_change": ("approval_on",),
+}
+
+
+def event_fields(kind: str | None) -> tuple[str, ...]:
+    """The fields an agreement event of `kind` asks for (none chosen yet: only the ones every kind asks)."""
+    return EVENT_COMMON_FIELDS + _EVENT_FIELDS.get(kind or "", ())
+
+
 def agreement_events(status: AgreementStatus | str, guidance_extensions: int) -> tuple[str, ...]:
     """The event kinds an agreement in `status` admits (the guidance period extends once only)."""
     kinds = _AGREEMENT_EVENTS[AgreementStatus(status)]

@@ -10,6 +10,7 @@ from typing import Literal, NamedTuple
 from yibao_desktop.domain.errors import DomainError
 
 ReasonCode = Literal["suspended", "terminated", "unregistered", "no_commitment"]
+SpanStatus = Literal["suspended", "terminated"]  # the ledger statuses that bar settlement
 
 REASON_LABELS: dict[str, str] = {
     "suspended": "医保支付资格暂停期间",
@@ -85,7 +86,7 @@ def mapping_gaps(mapping: dict[str, str], headers: Sequence[str]) -> list[str]:
 class StatusSpan:
     """A span in which a person's payment qualification was suspended or terminated; end None = still running."""
 
-    status: Literal["suspended", "terminated"]
+    status: SpanStatus
     start: date
     end: date | None = None
     source: str = ""  # score notice, agreement or department action, appeal …: named on the finding

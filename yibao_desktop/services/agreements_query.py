@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from yibao_desktop.adapters.db.models import Agreement, AgreementEvent
 from yibao_desktop.domain.next_steps import agreement_events as allowed_kinds
+from yibao_desktop.domain.next_steps import event_fields
 
 from .agreements import EVENT_KINDS
 from .context import AppContext
@@ -56,9 +57,20 @@ def proposed_events(ctx: AppContext, agreement_id: int | None = None) -> list[Ev
         return [_row(e) for e in uow.session.scalars(stmt)]
 
 
-def event_choices(ctx: AppContext, agreement_id: int) -> list[tuple[str, str]]:
-    """The events the agreement admits now, as (kind, label) in the order the dialog offers them
-    (`domain/next_steps.py: agreement_events`); empty for a terminated agreement."""
+@dataclass(frozen=True, slots=True)
+class EventChoice:
+    """One event kind the agreement admits now: its key, its label and the fields its form asks for
+    (services/agreements.py: EventInput names; `domain/next_steps.py: event_fields`)."""
+
+    kind: str
+    label: str
+    fields: tuple[str, ...]
+
+
+def event_choices(ctx: AppContext, agreement_id: int) -> list[EventChoice]:
+    """The events the agreement admits now, in the order the dialog offers them, each with the fields it asks
+    (`domain/next_steps.py: agreement_events, event_fields`); empty for a terminated agreement."""
     with ctx.uow() as uow:
         ag = uow.get(Agreement, agreement_id, "协议不存在。")
-        return [(k, EVENT_KINDS[k]) for k in allowed_kinds(ag.status, ag.guidance_extensions)]
+        kinds = allowed_kinds(ag.status, ag.guidance_extensions)
+        return [EventChoice(k, EVENT_KINDS[k], event_fields(k)) for k in kinds]

@@ -40,7 +40,6 @@ from .designation_rows import (  # noqa: F401 - the read side, re-exported for c
     STATES,
     ApplicationRow,
     GroundRow,
-    get_application,
     grounds_of,
     list_applications,
     material_state,

@@ -418,10 +418,4 @@ def designation_work(s, ctx: AppContext) -> tuple[dict[str, int], list[TodoRow]]
     return counts, todos
 
 
-def get_application(ctx: AppContext, application_id: int) -> ApplicationRow:
-    """One application as a row."""
-    with ctx.uow() as uow:
-        return row_of(ctx, load_application(uow, application_id))
-
-
 # -- intake -------------------------------------------------------------------------------------------------------

@@ -252,8 +252,11 @@ def findings_of(session: Session, person: Person, on) -> str:
 def render_copy_report(
     ctx: AppContext, session: Session, person: Person, recipients: str, findings: str, on, doc_no: str | None
 ) -> bytes:
-    """Annex 7 rendered inside the caller's session (MissingGlyph leaves before anything is committed)."""
-    return _render(ctx, "annex7", _copy_report_data(ctx, session, person, recipients, findings, on, doc_no))
+    """Annex 7 rendered inside the caller's session as an issued paper: MissingGlyph, or IncompleteDocument for an
+    empty required blank (e.g. no 医疗保障行政部门 in the settings), leaves before anything is committed.
+    doc_no None: the check before the number is taken (rendered with a stand-in number, never stored)."""
+    data = _copy_report_data(ctx, session, person, recipients, findings, on, doc_no or "（待编号）")
+    return render_form("annex7", data, fonts_for(ctx), office=office_data(ctx), issued=True)
 
 
 def archive_copy_report(ctx: AppContext, doc_no: str, year: int, pdf: bytes) -> None:

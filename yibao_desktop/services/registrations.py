@@ -252,10 +252,10 @@ def list_registrations(
     r, p, i = Registration.__table__.c, Person.__table__.c, Institution.__table__.c
     stmt = (
         select(
+            # RegistrationRow's fields up to its title, in its order ...
             r.id,
             p.id,
             p.name,
-            p.name_initials,
             p.id_number,
             p.sex,
             r.person_code,
@@ -264,12 +264,13 @@ def list_registrations(
             i.code,
             r.practice_type,
             r.title,
-            r.status,
+            r.status,  # shown as 已注销 once cancelled
             r.commitment,
             r.year_points,
             r.registered_on,
             r.cancelled_on,
             r.version,
+            p.name_initials,  # for the search text
             p.name_sort,
         )
         .select_from(
@@ -289,50 +290,11 @@ def list_registrations(
         result = uow.session.connection().execute(stmt).all()
     out: list[RegistrationRow] = []
     append = out.append
-    for (
-        rid,
-        pid,
-        name,
-        ini,
-        idn,
-        sex,
-        pcode,
-        iid,
-        iname,
-        icode,
-        ptype,
-        title,
-        status,
-        commit,
-        pts,
-        reg_on,
-        canc,
-        ver,
-        sort,
-    ) in result:
+    for row in result:
+        head, (status, commit, pts, reg_on, canc, ver, ini, sort) = row[:11], row[11:]
+        _, _, name, idn, _, pcode, _, iname, icode, _, _ = head
         shown = "cancelled" if canc else status
-        append(
-            make(
-                rid,
-                pid,
-                name,
-                idn,
-                sex,
-                pcode,
-                iid,
-                iname,
-                icode,
-                ptype,
-                title,
-                shown,
-                labels.get(shown, shown),
-                commit,
-                pts,
-                reg_on,
-                canc,
-                ver,
-                f"{name} {ini} {idn} {pcode} {icode} {iname}".lower(),
-                sort,
-            )
-        )
+        search = f"{name} {ini} {idn} {pcode} {icode} {iname}".lower()
+        fields = (*head, shown, labels.get(shown, shown), commit, pts, reg_on, canc, ver, search, sort)
+        append(make(*fields))
     return out

@@ -4,6 +4,7 @@ ledger (whatever its source), loaded once as tuples, and the exact rule applied 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -25,6 +26,7 @@ from yibao_desktop.domain.settlement import (
     ClaimLine,
     FlaggedClaim,
     Segment,
+    SpanStatus,
     StatusSpan,
     classify_claim,
     clean_spans,
@@ -38,6 +40,8 @@ from .standing import read_ledger
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from yibao_desktop.domain.policy import PolicyProfile
 
 # A finding stores these cells: the roster import's limits of a 结算明细 (read from the findings table, the one
 # home of the sizes), checked by the same rule (adapters.excel.cells.too_long).
@@ -103,15 +107,20 @@ def load_ledger(session: Session) -> Ledger:
     return ledger
 
 
-def _periods(session: Session):
+# the ledger stores the status as text; only these two bar settlement (every other status is passed over)
+_BARRING: dict[str, SpanStatus] = {"suspended": "suspended", "terminated": "terminated"}
+
+
+def _periods(session: Session) -> Iterator[tuple[int, StatusSpan]]:
     """(person, period) for every suspension/termination of the ledger as it holds (services/standing.py:
     read_ledger, domain/persons.py: held_span): open until a restoration, resumption or appeal ended it."""
     for row in read_ledger(session):
         span = row.held
-        if span is None or row.fact.status not in ("suspended", "terminated"):
+        status = _BARRING.get(row.fact.status)
+        if span is None or status is None:
             continue
         label = SOURCE_LABELS.get(row.source, row.source)
-        yield row.person_id, StatusSpan(row.fact.status, span[0], span[1], label, row.doc_no)
+        yield row.person_id, StatusSpan(status, span[0], span[1], label, row.doc_no)
 
 
 @dataclass
@@ -130,7 +139,11 @@ _FLAGS = frozenset(EMERGENCY_TRUE + EMERGENCY_FALSE)
 _TRUE = frozenset(EMERGENCY_TRUE)
 
 
-def _text(values: dict, key: str) -> str:
+ClaimValues = dict[str, str | None]  # a candidate line's raw text per mapped field (adapters/claims/engine.py)
+Scanned = tuple[date | None, int | None]  # (service date, fund fen) as the scan read them, None = not readable
+
+
+def _text(values: ClaimValues, key: str) -> str:
     value = values.get(key)
     return value.strip().upper() if value else ""
 
@@ -147,8 +160,8 @@ def _money_fen(text: str) -> int:
 
 
 def _parse(
-    values: dict, row: int, headers: dict[str, str], today: date, profile, scanned: tuple
-) -> tuple[ClaimLine | None, list]:
+    values: ClaimValues, row: int, headers: dict[str, str], today: date, profile: PolicyProfile, scanned: Scanned
+) -> tuple[ClaimLine | None, list[Problem]]:
     """The line's values checked one by one; every bad cell is a problem naming the file's own column.
 
     `scanned` is (date, fen) as the scan read them: a date inside the plausible range and an amount are taken
@@ -191,15 +204,15 @@ def _parse(
 
 def judge(
     ledger: Ledger,
-    values: dict,
+    values: ClaimValues,
     row: int,
     headers: dict[str, str],
     *,
     today: date,
-    profile,
+    profile: PolicyProfile,
     start: date | None,
     end: date | None,
-    scanned: tuple = (None, None),
+    scanned: Scanned = (None, None),
 ) -> Verdict:
     """Check one candidate exactly: its cells, then registration, commitment and every status period."""
     line, problems = _parse(values, row, headers, today, profile, scanned)

@@ -104,6 +104,7 @@ class FormBuilder:
             spaceAfter=spec.get("after", 0) * leading,
             wordWrap="CJK",
             textColor=RED if spec.get("color") == "red" else black,
+            allowWidows=0,  # a paragraph's last line never stands alone at the top of the next page
         )
 
     def para(self, text: str, style: ParagraphStyle) -> Paragraph:

@@ -112,8 +112,8 @@ class FitLine(Flowable):
             return size, [self.text]
         fit = size * avail / natural * 0.98
         codes = self.text.split("、")
-        if fit >= MIN_SIZE or len(codes) == 1:
-            return max(fit, MIN_SIZE if len(codes) > 1 else fit), [self.text]
+        if fit >= MIN_SIZE or len(codes) == 1:  # one code never shrinks below 五号: the form gives it the room
+            return max(fit, MIN_SIZE), [self.text]
         widest = max(self._natural_width(size, c + "、") for c in codes)
         if widest > avail:  # a single code wider than the cell: shrink to fit it (never below 五号)
             size = max(MIN_SIZE, size * avail / widest * 0.98)

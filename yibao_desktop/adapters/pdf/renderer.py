@@ -226,7 +226,9 @@ def render_batch(
     buf = io.BytesIO()
     title = load_form(items[0][0])["title"] if len({i[0] for i in items}) == 1 or attached else "批量打印"
     created = issue_date_of(items[0][1]) if attached else None
-    doc = _doc(buf, fonts, title, (office or {}).get("name", ""), page_template_of(items[0][0]))
+    doc = _doc(
+        buf, fonts, title, (office or {}).get("name", ""), page_template_of(next(f for f, _d, c in items if c > 0))
+    )
     doc.build(story, canvasmaker=_canvas_dated(created))
     if progress is not None:
         progress(total, total)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox
 from yibao_desktop.domain.agreements import AGREEMENT_ACTIONS, SUSPENSION_GROUNDS, TERMINATION_GROUNDS
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.institutions import AgreementType
+from yibao_desktop.domain.next_steps import EVENT_COMMON_FIELDS
 from yibao_desktop.services.agreements import EVENT_KINDS, EventInput, record_event, sign_agreement
 from yibao_desktop.services.agreements_query import event_choices
 from yibao_desktop.services.institutions import institution_choices
@@ -40,8 +41,13 @@ class AgreementDialog(FormDialog):
         )
 
 
+# the form's fields by the service's names (services/agreements.py: EventInput) where they differ
+_INPUT_NAMES = {"amount": "amount_fen", "responsible": "responsible_ids"}
+
+
 class EventDialog(FormDialog):
-    """kwargs: row (AgreementRow)."""
+    """kwargs: row (AgreementRow). Only the fields the chosen kind asks for are shown (the kinds and their fields
+    come from services/agreements_query.py: event_choices); a hidden field submits nothing."""
 
     ui_name = "event_dialog"
     fields = [
@@ -65,18 +71,30 @@ class EventDialog(FormDialog):
         w = self.form.widgets
         w["agreement"].setText(f"{row.number}　{row.institution_name}（{row.status_label}）")
         choices = event_choices(self.ctx, row.id)  # what this agreement admits now; none chosen: the clerk picks
-        fill_combo(w["kind"], choices, blank="（请选择事项）")
+        self.asks = {c.kind: c.fields for c in choices}
+        fill_combo(w["kind"], [(c.kind, c.label) for c in choices], blank="（请选择事项）")
         fill_combo(w["action_code"], list(AGREEMENT_ACTIONS), blank="")
         self.form.load({"on": self.ctx.today(), "effective": self.ctx.today(), "until": None, "approval_on": None})
         self.add_person_picker(row.institution_id)
-        w["kind"].currentIndexChanged.connect(self.show_grounds)
-        self.show_grounds()
-        compact_rows(self.dialog, text_height=64, spacing=None)  # 13 rows: fits 768 px unscrolled
+        w["kind"].currentIndexChanged.connect(self.show_kind)
+        self.show_kind()
+        compact_rows(self.dialog, text_height=64, spacing=None)  # 13 rows at the most: fits 768 px unscrolled
         if not choices:
             self.buttons.button(self.buttons.StandardButton.Ok).setEnabled(False)
             self.message.setText(f"协议当前为“{row.status_label}”，不能再录入协议事项。")
 
-    def show_grounds(self, *_a) -> None:
+    def asked(self, name: str) -> bool:
+        """Whether the chosen kind asks for the form field `name` (none chosen: only what every kind asks)."""
+        kind = self.form.widgets["kind"].currentData()
+        return _INPUT_NAMES.get(name, name) in self.asks.get(kind, EVENT_COMMON_FIELDS)
+
+    def show_kind(self, *_a) -> None:
+        """The rows the chosen kind asks for, and its grounds."""
+        for name in self.fields[2:]:  # after 协议 and 事项类型, which always show
+            self.show_row(name, self.asked(name))
+        self.show_grounds()
+
+    def show_grounds(self) -> None:
         """The grounds of the chosen kind: suspension grounds for 中止协议, termination grounds for 解除协议."""
         kind = self.form.widgets["kind"].currentData()
         grounds = {
@@ -91,6 +109,7 @@ class EventDialog(FormDialog):
         """Responsible persons are picked by name, code or pinyin initials (no 18-digit typing); each pick adds
         a line “ID number name” to the list."""
         box = self.form.widgets["responsible"]
+        box.setPlaceholderText("从上方查找加入，或每行一个身份证号")
         pick = QComboBox(box.parentWidget())
         pick.setObjectName("responsible_pick")
         fill_combo(
@@ -140,19 +159,20 @@ class EventDialog(FormDialog):
     def submit(self, v):
         if not v["kind"]:
             raise DomainError("请选择事项类型。", field="kind")
+        v = {k: (value if k in ("agreement", "kind") or self.asked(k) else None) for k, value in v.items()}
         ids = [x.split()[0] for x in (v["responsible"] or "").splitlines() if x.strip()]  # “ID number name”
         person_ids = person_ids_by_id_numbers(self.ctx, ids)
         ev = EventInput(
             kind=v["kind"],
             on=v["on"],
-            decision_no=v["decision_no"],
+            decision_no=v["decision_no"] or "",
             action_code=v["action_code"] or "",
             ground_code=(v["ground_code"] or "")[2:],
             amount_fen=round((v["amount"] or 0) * 100),
             effective=v["effective"],
             until=v["until"],
-            department=v["department"],
-            detail=v["detail"],
+            department=v["department"] or "",
+            detail=v["detail"] or "",
             approval_on=v["approval_on"],
             responsible_ids=person_ids,
         )

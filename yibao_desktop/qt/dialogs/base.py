@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from yibao_desktop.domain.errors import DomainError
 
@@ -41,6 +41,13 @@ class FormDialog(QObject):
 
     def setup(self) -> None:
         """Fill combos and initial values."""
+
+    def show_row(self, name: str, shown: bool) -> None:
+        """Show or hide the form row of field `name`, its label with it (a step or kind that does not ask it)."""
+        box = self.dialog.findChild(QWidget, f"box_{name}")
+        for form in self.dialog.findChildren(QFormLayout):
+            if form.indexOf(box) >= 0:
+                form.setRowVisible(box, shown)
 
     def confirmation(self, values: dict) -> str | None:
         """A summary the clerk must confirm before an action that cannot simply be undone (None: no question)."""

@@ -4,7 +4,7 @@ where the step asks for them."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QLabel
 
 from yibao_desktop.domain.dispositions import notice_deadlines
 from yibao_desktop.services.notice_steps import next_steps, take_step, what
@@ -63,10 +63,7 @@ class NoticeDialog(FormDialog):
             ("effective", step is not None and step.asks_effective),
             ("reason", step is not None and step.asks_reason),
         ):
-            box = self.dialog.findChild(QWidget, f"box_{name}")
-            for form in self.dialog.findChildren(QFormLayout):
-                if form.indexOf(box) >= 0:
-                    form.setRowVisible(box, shown)
+            self.show_row(name, shown)
 
     def what(self) -> str:
         """The notice in one line, for the questions."""
