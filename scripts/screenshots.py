@@ -73,6 +73,9 @@ def _dialogs(window):
     out.append(("dlg_manual", window.work.show_manual))
     out.append(("dlg_audit_log", window.accounts.show_audit_log))
     out.append(("dlg_backup", lambda: _backup_dialog(window)))
+    issued = [d for r in rows if r.year_points for d in dispositions_of(window.ctx, r.person_id) if d.issued_on]
+    if issued:
+        out.append(("dlg_batch_print", lambda: _batch_print(window, issued[0].issued_on)))
     from yibao_desktop.qt.dialogs.notice import NoticeDialog
 
     if disps:
@@ -102,6 +105,17 @@ def _backup_dialog(window):
     window.last_dialog = dlg
     dlg.dialog.open()
     return dlg
+
+
+def _batch_print(window, day):
+    """文件 → 批量打印 for a day on which notices were issued (the day question answered)."""
+    from yibao_desktop.qt.batch_print import BatchPrint
+    from yibao_desktop.services.notices_query import issued_on_day
+
+    job = BatchPrint(window)
+    job.day = day
+    job._open_list(issued_on_day(window.ctx, day))
+    return job
 
 
 def _dossier(app, window, path: Path) -> None:
