@@ -86,7 +86,7 @@ def test_an_issued_paper_states_its_issue_date_as_creation_date_and_prints_byte_
 
 # -- the proof over every form: type area, 五号 minimum, numbers and codes whole, no empty blank when issued -------
 
-# annex 3 is left out: the seed prints all three options with their blanks and the person's signature line
+# annex 3 is left out: the annex prints all three options with their blanks and the person's signature line
 EDGE_ISSUED = sorted(f for f in EDGE if pdf.load_form(f).get("required") and f != "annex3")
 
 
