@@ -37,12 +37,11 @@ def run(args) -> int:
         return 0
     path = sqlite_path(url)
     ctx = None
-    if path is None:  # a shared server: the command's user signs in and needs the maintenance permission
+    if path is None:  # a shared server: the command's user signs in (the service asks for the permission)
         from yibao_desktop.cli_accounts import sign_in_for
 
         ctx = build_context(url, create=False, backup=False)
         sign_in_for(ctx, args)
-        svc.check_may_maintain(url, ctx)
         ctx.engine.dispose()
     if args.command == "backup":
         made = svc.backup_database(url, Path(args.out) if args.out else None, ctx)

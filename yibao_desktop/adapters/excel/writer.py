@@ -135,6 +135,7 @@ def _write_rows(sheet, rows: Iterable[Sequence], kinds: list[str], formats: dict
     whitespace one call at a time. Here a usual cell is one f-string; any cell that xlsxwriter would treat
     specially (escapes, whitespace, long text, pre-1900 dates, datetimes, Booleans) is handed to xlsxwriter's own
     cell writer, so the file is the one xlsxwriter would write."""
+    from xlsxwriter.utility import xl_col_to_name
     from xlsxwriter.worksheet import CellBooleanTuple, CellNumberTuple, CellStringTuple
 
     fh, width = sheet.fh, len(kinds)
@@ -146,7 +147,7 @@ def _write_rows(sheet, rows: Iterable[Sequence], kinds: list[str], formats: dict
         formats[key]._get_xf_index()
     text_s, date_s, money_s = (f' s="{formats[k]._get_xf_index()}"' for k in ("text", "date", "money"))
     date_format, text_format = formats["date"], formats["text"]
-    letters = [_column_letters(c) for c in range(width)]
+    letters = [xl_col_to_name(c) for c in range(width)]
 
     def special(r: int, c: int, cell) -> None:
         """One cell through xlsxwriter's own writer (after what is already composed of the row)."""
@@ -217,15 +218,6 @@ def _write_rows(sheet, rows: Iterable[Sequence], kinds: list[str], formats: dict
         sheet._check_dimensions(r, last)  # the sheet's <dimension>, as xlsxwriter keeps it
     fh.write("".join(parts))
     sheet.previous_row = max(sheet.previous_row, sheet.dim_rowmax or 0)
-
-
-def _column_letters(col: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters, col = "", col + 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _cut(text: str) -> str:
