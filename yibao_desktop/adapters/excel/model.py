@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 
 class Problem(NamedTuple):
@@ -44,3 +44,14 @@ class RosterRead:
         """Rows without any error (warnings allowed)."""
         bad = self.error_rows
         return [r for r in self.rows if r["_row"] not in bad]
+
+
+class RowSink(Protocol):
+    """Takes the checked rows of a roster while it is still being read (read_roster's `sink`): the import plans
+    each block against the database while calamine parses the next slice on the other core."""
+
+    def start(self, expected_rows: int) -> None:
+        """A (new) pass over the sheet begins, of about `expected_rows` data rows: forget any rows taken before."""
+
+    def take(self, rows: list[dict], problems: list[Problem]) -> None:
+        """The rows just checked (in sheet order) and the problems found with them."""

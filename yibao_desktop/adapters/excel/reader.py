@@ -17,7 +17,7 @@ from yibao_desktop.domain.errors import DomainError
 from .cells import NAME_KEYS, make_parser, make_str_parser, parse_text
 from .columns import ROSTER_KINDS, columns, merged_choices, roster_title
 from .errors import Cancelled, FileRefused
-from .model import Problem, RosterRead
+from .model import Problem, RosterRead, RowSink
 from .safety import SAVE_AS_XLSX, check_xlsx
 from .sheetxml import hidden_cells, sheet_part
 from .slices import SlicedSheet, needs_slices
@@ -173,13 +173,15 @@ def read_roster(
     max_lengths: dict[str, int] | None = None,
     max_errors: int | None = DEFAULT_MAX_ERRORS,
     keep_rows_with_errors: bool = True,
+    sink: RowSink | None = None,
 ) -> RosterRead:
     """Parse and validate a roster file; raises FileRefused for an unusable file and Cancelled on request.
 
     `max_lengths` (column key → characters) are the sizes of the database columns the values go to: longer text
     is an error of its cell, so nothing is cut or refused by the engine at commit. Once more than `max_errors`
     errors are found (None: no limit) the check stops with a whole-file error giving the counts so far, and the
-    result is marked incomplete."""
+    result is marked incomplete. A `sink` is handed every block of checked rows as soon as it is checked (and
+    told when a second pass over the sheet starts again)."""
     # The formula scan decompresses the sheet XML once more; zlib and calamine release the GIL, so it runs on the
     # other core while calamine loads the sheet (started once the file passed the safety checks). A sheet read in
     # slices is scanned by its own slicing pass instead, which ends with the sheet: its rows are checked without
@@ -196,6 +198,7 @@ def read_roster(
         max_lengths=max_lengths,
         max_errors=max_errors,
         keep_rows_with_errors=keep_rows_with_errors,
+        sink=sink,
     )
     if scans:
         return _check_sheet(kind, sheet, scans[0].result, **checks)
@@ -225,6 +228,7 @@ def _check_sheet(
     max_lengths,
     max_errors: int | None,
     keep_rows_with_errors: bool,
+    sink: RowSink | None,
 ) -> RosterRead:
     """read_roster of an opened sheet; `hidden` gives its formulas without a value and merged ranges."""
     # The first block is the header and Excel rows 2 … PROGRESS_EVERY, so later blocks end on every
@@ -238,13 +242,15 @@ def _check_sheet(
     specs = _column_specs(kind, index, extra_choices, max_lengths or {})
     total_estimate = max(sheet.height - 1, 0)
     validator = BlockValidator(kind, specs, problems, *hidden(), keep_rows_with_errors=keep_rows_with_errors)
+    handed = _HandOver(validator, sink, total_estimate)
     with paused_gc():
         end, complete = _validate_all(
-            validator, chain([first[1:]], blocks), total_estimate, progress, cancelled, max_errors
+            validator, chain([first[1:]], blocks), total_estimate, progress, cancelled, max_errors, handed
         )
         if complete:
             stopped = validator.take_hidden_after(end, max_errors)
             complete, end = stopped is None, stopped or end
+            handed()
         if not complete:
             validator.problems.append(Problem(0, "", stop_message(max_errors, end, validator)))
     if progress is not None:
@@ -261,8 +267,32 @@ def stop_message(limit: int, end: int, validator: BlockValidator) -> str:
     )
 
 
+class _HandOver:
+    """Gives a sink the validator's rows and problems found since the last call (nothing without a sink)."""
+
+    def __init__(self, validator: BlockValidator, sink: RowSink | None, expected_rows: int):
+        self.validator, self.sink = validator, sink
+        self.rows, self.problems = 0, len(validator.problems)  # the header's findings are the file's, not rows'
+        if sink is not None:
+            sink.start(expected_rows)
+
+    def __call__(self) -> None:
+        if self.sink is None:
+            return
+        rows, problems = self.validator.rows, self.validator.problems
+        if len(rows) > self.rows or len(problems) > self.problems:
+            self.sink.take(rows[self.rows :], problems[self.problems :])
+            self.rows, self.problems = len(rows), len(problems)
+
+
 def _validate_all(
-    validator, blocks: Iterator[list[list]], total_estimate: int, progress, cancelled, max_errors: int | None
+    validator,
+    blocks: Iterator[list[list]],
+    total_estimate: int,
+    progress,
+    cancelled,
+    max_errors: int | None,
+    handed: Callable[[], None],
 ) -> tuple[int, bool]:
     """Feed the data rows to the validator a block at a time, reporting progress and honouring cancellation
     after each full block (the caller reports the end). Returns the last Excel row read, and False when the
@@ -273,6 +303,7 @@ def _validate_all(
         excel_row += len(block)
         if max_errors is not None and validator.error_count > max_errors:
             return excel_row - 1, False
+        handed()
         if excel_row % PROGRESS_EVERY != 1:
             break  # a short block: the sheet has ended
         if cancelled is not None and cancelled():

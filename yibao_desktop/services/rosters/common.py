@@ -193,11 +193,14 @@ def accept(planned: PlannedRow | None, found: list[Problem], plan: list, problem
         plan.append(planned)
 
 
-def persons_by_id_number(session: Session, id_numbers: Iterable[str]) -> dict[str, PersonRow]:
-    """ID number → (id_number, id, name, phone, status, status_end, ban_end) of the persons already known."""
+def persons_by_id_number(session: Session, id_numbers: Iterable[str] | None) -> dict[str, PersonRow]:
+    """ID number → (id_number, id, name, phone, status, status_end, ban_end) of the persons already known (None:
+    of every person)."""
     stmt = select(
         Person.id_number, Person.id, Person.name, Person.phone, Person.status, Person.status_end, Person.ban_end
     )
+    if id_numbers is None:
+        return {row.id_number: row for row in session.execute(stmt)}
     wanted = set(id_numbers)
     if not_bigger_than(session, Person, len(wanted)):
         return {row.id_number: row for row in session.execute(stmt) if row.id_number in wanted}

@@ -21,7 +21,7 @@ from ..audit import audit
 from ..context import AppContext
 from .common import ROSTER_LABELS, PlannedRow, error_rows, read_choices, text_limits
 from .institutions import commit_institutions, plan_institutions
-from .personnel import commit_personnel, plan_personnel
+from .personnel import PersonnelPlanner, commit_personnel, plan_personnel
 from .scores import commit_scores, plan_scores
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 WATCHED = (Institution, Agreement, Person, Registration, ScoreEntry)
 
 _PLANNERS = {"personnel": plan_personnel, "institutions": plan_institutions, "scores": plan_scores}
+# Rosters planned block by block while the file is read (the others are planned once it has been read).
+_STREAMED = {"personnel": PersonnelPlanner}
 _COMMITTERS = {"personnel": commit_personnel, "institutions": commit_institutions, "scores": commit_scores}
 
 
@@ -90,7 +92,9 @@ def preview_import(
         # Committed names get pinyin initials. calamine parses the sheet without holding the GIL, so pypinyin's
         # tables load on the other core meanwhile instead of delaying the commit.
         threading.Thread(target=_warm_up, name="pinyin-warm-up", daemon=True).start()
-    with paused_gc():  # bulk allocation of acyclic rows: collections would only rescan them (see paused_gc)
+    with paused_gc(), ctx.uow() as uow:  # paused: bulk allocation of acyclic rows (see paused_gc)
+        fingerprint = _fingerprint(uow.session)
+        sink = _STREAMED[kind](ctx, uow.session) if kind in _STREAMED else None
         # Rows with errors are never imported; only the 记分名册 needs them, to hold back a decision's other rows.
         read = read_roster(
             kind,
@@ -101,11 +105,14 @@ def preview_import(
             max_lengths=text_limits(kind),
             max_errors=max_errors,
             keep_rows_with_errors=kind == "scores",
+            sink=sink,
         )
         problems = list(read.problems)
-        with ctx.uow() as uow:
-            fingerprint = _fingerprint(uow.session)
+        if sink is None:
             plan = _PLANNERS[kind](ctx, uow.session, read.rows, problems)
+        else:
+            plan = sink.planned
+            problems.extend(sink.problems)
         problems.sort(key=lambda p: (p.row, p.severity != "error"))
     return ImportPreview(kind, file_name, read, plan, problems, _counts(plan, problems), data, fingerprint)
 
