@@ -93,6 +93,22 @@ def test_a_sheet_without_formulas_or_merges_is_read_in_slices_once(in_slices):
     assert len(result.rows) == 300 and result.rows[-1]["_row"] == 301
 
 
+def test_the_first_slices_are_small_and_grow_to_the_full_size(in_slices, monkeypatch):
+    # the check starts on the first rows at once; later slices reach SLICE_BYTES, and the rows are a whole read's
+    checks, whole = in_slices
+    data = _book(lambda sheet: None, n=600)
+    expected = whole(data)
+    monkeypatch.setattr(slices, "FIRST_SLICE_BYTES", 3000)
+    monkeypatch.setattr(slices, "SLICE_BYTES", 12000)
+    sizes = []
+    book = slices.SlicedSheet._book
+    monkeypatch.setattr(slices.SlicedSheet, "_book", lambda self, body: sizes.append(len(body)) or book(self, body))
+    result = read_roster("personnel", data)
+    assert result.rows == expected.rows and result.problems == expected.problems and len(result.rows) == 600
+    assert sizes[0] <= 3000 and max(sizes[:-1]) > 9000 and sizes[:4] == sorted(sizes[:4])
+    assert all(b > a for a, b in zip(sizes[:3], sizes[1:4], strict=True))
+
+
 def test_an_early_stop_in_slices_still_names_a_merge_that_ends_the_sheet(in_slices):
     _checks, whole = in_slices
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yibao_desktop import paths
+from yibao_desktop.adapters.db.checkpoint import wait_for_checkpoints
 from yibao_desktop.domain.errors import DomainError, PermissionDenied
 from yibao_desktop.services import backup_pg
 
@@ -239,6 +240,7 @@ def restore_sqlite(db_path: Path, backup: Path) -> Path | None:
     if backup_pg.is_dump(backup):
         raise DomainError(f"“{backup.name}”是 PostgreSQL 数据库的备份，不能恢复到 SQLite 数据库文件。")
     verify_backup(backup)
+    wait_for_checkpoints()  # no background copy may still write to the files replaced below
     saved = None
     if db_path.exists():
         try:

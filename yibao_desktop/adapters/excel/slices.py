@@ -29,6 +29,7 @@ from .sheetxml import READ_BYTES, HiddenScan, rel_targets, xml_pieces
 # the first slice's load unshared).
 SLICE_ABOVE = 8 * 1024 * 1024
 SLICE_BYTES = 8 * 1024 * 1024
+FIRST_SLICE_BYTES = 1024 * 1024
 LOADED_AHEAD = 1
 SHEET_NAME = "S"
 
@@ -156,14 +157,22 @@ class SlicedSheet:
         self._head = _DIMENSION.sub(b"", head)
         self._close = b"</" + data_name + b"></" + root_name + b">"
         buffer = buffer[opened.end() :]
-        for piece in pieces:
-            buffer += piece
-            if len(buffer) < self.slice_bytes:
-                continue
-            cut = _last_row_end(buffer)
-            if cut:
+        # The first slices are small and grow to slice_bytes: the check starts on the first rows at once instead of
+        # waiting for a whole slice to load, and the loader still gets ahead of it.
+        size = min(FIRST_SLICE_BYTES, self.slice_bytes)
+        while True:
+            while len(buffer) >= size:
+                # a small slice ends at the last row end within its size; a full one takes every whole row
+                cut = (_last_row_end(buffer[:size]) if size < self.slice_bytes else 0) or _last_row_end(buffer)
+                if not cut:
+                    break
                 yield buffer[:cut]
                 buffer = buffer[cut:]
+                size = min(size * 4 // 3, self.slice_bytes)
+            piece = next(pieces, None)
+            if piece is None:
+                break
+            buffer += piece
         end = _DATA_CLOSE.search(buffer)
         if end is not None:
             buffer = buffer[: end.start()]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from sqlalchemy import bindparam, insert, select, update
 
+from yibao_desktop.adapters.db.checkpoint import checkpoint_after_commit
 from yibao_desktop.adapters.db.models import Base, Person, Registration
 from yibao_desktop.adapters.excel import Problem
 from yibao_desktop.adapters.excel.reader import paused_gc
@@ -268,6 +269,8 @@ def commit_personnel(ctx: AppContext, uow: UnitOfWork, plan: list[PlannedRow]) -
     """Bulk-insert new persons and registrations, then update the changed ones (Core statements)."""
     uow.lock_for_writing()  # ids are assigned from max(id), and SQLite DDL must run inside the transaction
     conn = uow.session.connection()
+    if len(plan) >= bulk.BULK_REINDEX_ROWS:
+        checkpoint_after_commit(uow.session, conn)  # the clerk does not wait for the WAL to be copied back
     with paused_gc(), bulk.bulk_page_cache(conn):
         _commit_personnel(ctx, conn, plan)
 
