@@ -69,9 +69,17 @@ def check_date(
         raise DomainError(message + "。", field=field)
 
 
+def commitment_date_problem(on: date, *, today: date, profile: PolicyProfile, birth: date | None = None) -> str | None:
+    """Why a 承诺日期 cannot be true (signed by the person, so not before their birth, not after today, not before
+    the profile's floor), or None when it is plausible: check_commitment_date without raising, for bulk checks."""
+    return date_problem(on, "承诺日期", today=today, floor=profile.earliest_record, birth=birth)
+
+
 def check_commitment_date(on: date, *, today: date, profile: PolicyProfile, birth: date | None = None) -> None:
-    """承诺日期: signed by the person, so not before their birth, not after today, not before the profile's floor."""
-    check_date(on, "承诺日期", "commitment_on", today=today, profile=profile, birth=birth)
+    """Refuse an implausible 承诺日期 (commitment_date_problem)."""
+    message = commitment_date_problem(on, today=today, profile=profile, birth=birth)
+    if message is not None:
+        raise DomainError(message + "。", field="commitment_on")
 
 
 def check_registration_date(on: date, *, today: date, profile: PolicyProfile, birth: date | None = None) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from sqlalchemy import bindparam, insert, select, update
 
@@ -15,7 +16,7 @@ from yibao_desktop.adapters.excel.reader import paused_gc
 from yibao_desktop.domain.errors import DomainError
 from yibao_desktop.domain.persons import Status, check_may_register
 from yibao_desktop.domain.pinyin import initials_key, name_sort_key
-from yibao_desktop.domain.plausibility import check_commitment_date
+from yibao_desktop.domain.plausibility import check_commitment_date, commitment_date_problem
 
 from ..context import AppContext
 from . import bulk
@@ -38,25 +39,27 @@ if TYPE_CHECKING:
 
     from yibao_desktop.adapters.db.uow import UnitOfWork
 
-    from .common import AnyRow, InstitutionRow, PersonRow
+    from .common import InstitutionRow, PersonRow
 
 
-def _registrations(session: Session, person_ids: Iterable[int] | None) -> dict[tuple[int, int], AnyRow]:
+# A stored registration as the planner reads it: a plain named tuple (a SQLAlchemy row's attributes cost ten times
+# as much, and a re-imported roster compares eight of them on each of its rows).
+_REGISTRATION_READ = ("person_id", "institution_id", "id", *(f for _k, f in REG_FIELDS))
+_RegistrationRow = namedtuple("_RegistrationRow", _REGISTRATION_READ)  # type: ignore[misc]  # fields from REG_FIELDS
+
+
+def _registrations(session: Session, person_ids: Iterable[int] | None) -> dict[tuple[int, int], Any]:
     """(person id, institution id) → current (not cancelled) registration values (None: of every person)."""
-    cols = [
-        Registration.person_id,
-        Registration.institution_id,
-        Registration.id,
-        *(getattr(Registration, f) for _k, f in REG_FIELDS),
-    ]
-    out: dict[tuple[int, int], AnyRow] = {}
+    cols = [getattr(Registration, f) for f in _REGISTRATION_READ]
+    make = _RegistrationRow._make
+    out: dict[tuple[int, int], Any] = {}
     current = select(*cols).where(Registration.cancelled_on.is_(None))
     parts = (
         [current] if person_ids is None else [current.where(Registration.person_id.in_(p)) for p in chunks(person_ids)]
     )
     for stmt in parts:
         for row in session.execute(stmt):
-            out[(row.person_id, row.institution_id)] = row
+            out[(row[0], row[1])] = make(row)
     return out
 
 
@@ -109,7 +112,7 @@ class PersonnelPlanner(RowPlanner):
         self.names: dict[str, tuple[str, int]] = {}
         self.codes: dict[str, tuple[str, int]] = {}
         self.persons: dict[str, PersonRow] = {}
-        self.regs: dict[tuple[int, int], AnyRow] = {}
+        self.regs: dict[tuple[int, int], Any] = {}
         self.owners: dict[str, tuple[str, str]] = {}
         self.asked_codes: set[str] = set()
         self.regs_of: set[int] = set()  # persons whose registrations are loaded
@@ -128,10 +131,36 @@ class PersonnelPlanner(RowPlanner):
         if not rows:
             return
         self._look_up(rows)
-        planned, found_all = self.planned, self.problems
+        planned, found_all, row = self.planned, self.problems, self.row
+        inst_of, persons, owners = self.insts.get, self.persons.get, self.owners.get
+        first_name, first_id = self.names.setdefault, self.codes.setdefault
+        today, profile = self.today, self.profile
         for r in rows:
+            # The usual row of a first import, planned here at once: a new person with a code of their own at a
+            # known institution, nothing to say about it. Any other row takes row(), which repeats the checks made
+            # so far (the first name and ID number noted for this row are the ones row() would note) and says why.
+            idn, name, code, n = r["id_number"], r["name"], r["person_code"], r["_row"]
+            inst = inst_of(r["institution_code"])
+            if (
+                inst is not None
+                and (not r["institution_name"] or r["institution_name"] == inst.name)
+                and first_name(idn, (name, n))[0] == name
+                and persons(idn) is None
+                and code is not None
+                and owners(code) is None
+                and first_id(code, (idn, n))[0] == idn
+                and r["status"] in (None, _ACTIVE_LABEL)
+                and (
+                    not r["commitment_signed"]
+                    if (on := r["commitment_date"]) is None
+                    else commitment_date_problem(on, today=today, profile=profile, birth=r["birth_date"]) is None
+                )
+            ):
+                target = {"institution_id": inst.id, "region_code": inst.region_code, "person_id": None}
+                planned.append(PlannedRow("new", r, target))
+                continue
             found: list[Problem] = []
-            accept(self.row(r, found), found, planned, found_all)
+            accept(row(r, found), found, planned, found_all)
 
     def _look_up(self, rows: list[dict]) -> None:
         """Load the persons, registrations and person-code owners these rows need and were not yet loaded."""
@@ -235,7 +264,7 @@ class PersonnelPlanner(RowPlanner):
         except DomainError as err:
             out.append(Problem(r["_row"], self.h["commitment_date"], err.message))
 
-    def _existing(self, r: dict, person: PersonRow, reg: AnyRow, out: list[Problem]) -> PlannedRow:
+    def _existing(self, r: dict, person: PersonRow, reg: Any, out: list[Problem]) -> PlannedRow:
         """An existing registration: blank cells keep the stored value; differences are planned updates."""
         values = {f: getattr(reg, f) for _k, f in REG_FIELDS}
         changed = False
