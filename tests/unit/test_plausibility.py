@@ -14,6 +14,7 @@ from yibao_desktop.domain.plausibility import (
     check_decision_date,
     check_registration_date,
     check_service_date,
+    commitment_date_problem,
     date_problem,
 )
 from yibao_desktop.domain.policy import parse_profile, resolve_profile
@@ -64,6 +65,22 @@ def test_a_commitment_date_before_the_insurance_system_is_refused_even_without_a
     with pytest.raises(DomainError, match="早于医保业务记录的最早日期（1998年12月14日）"):
         check_commitment_date(date(1998, 12, 13), today=TODAY, profile=national)
     check_commitment_date(date(1998, 12, 14), today=TODAY, profile=national)
+
+
+@pytest.mark.parametrize(
+    ("on", "birth"),
+    [(date(2030, 1, 5), BIRTH), (date(1901, 3, 1), BIRTH), (date(1998, 12, 13), None), (date(2026, 12, 3), None)],
+)
+def test_the_bulk_form_of_the_commitment_check_gives_the_refusal_message_without_raising(national, on, birth):
+    with pytest.raises(DomainError) as info:
+        check_commitment_date(on, today=TODAY, profile=national, birth=birth)
+    assert commitment_date_problem(on, today=TODAY, profile=national, birth=birth) + "。" == info.value.message
+
+
+def test_the_bulk_form_of_the_commitment_check_passes_what_the_check_passes(national):
+    for on, birth in ((TODAY, BIRTH), (date(1998, 12, 14), None), (date(2000, 1, 1), date(2000, 1, 1))):
+        check_commitment_date(on, today=TODAY, profile=national, birth=birth)
+        assert commitment_date_problem(on, today=TODAY, profile=national, birth=birth) is None
 
 
 def test_today_and_the_birth_day_itself_are_plausible(national):

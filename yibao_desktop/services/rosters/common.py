@@ -121,7 +121,7 @@ def text_limits(kind: str) -> dict[str, int]:
     return limits
 
 
-class PersonRow(NamedTuple):
+class StoredPerson(NamedTuple):
     """A stored person as the import's look-ups read it. Plain tuples, not SQLAlchemy rows: a row's attribute costs
     ten times a tuple's, and the planner reads several for each of 100,000 roster rows."""
 
@@ -134,8 +134,8 @@ class PersonRow(NamedTuple):
     ban_end: date | None
 
 
-class InstitutionRow(NamedTuple):
-    """A stored institution as the import's look-ups read it (plain tuple, as PersonRow)."""
+class StoredInstitution(NamedTuple):
+    """A stored institution as the import's look-ups read it (plain tuple, as StoredPerson)."""
 
     id: int
     code: str
@@ -213,19 +213,19 @@ def accept(planned: PlannedRow | None, found: list[Problem], plan: list, problem
         plan.append(planned)
 
 
-def persons_by_id_number(session: Session, id_numbers: Iterable[str] | None) -> dict[str, PersonRow]:
+def persons_by_id_number(session: Session, id_numbers: Iterable[str] | None) -> dict[str, StoredPerson]:
     """ID number → (id_number, id, name, phone, status, status_end, ban_end) of the persons already known (None:
     of every person)."""
     stmt = select(
         Person.id_number, Person.id, Person.name, Person.phone, Person.status, Person.status_end, Person.ban_end
     )
-    make = PersonRow._make
+    make = StoredPerson._make
     if id_numbers is None:
         return {row[0]: make(row) for row in session.execute(stmt)}
     wanted = set(id_numbers)
     if not_bigger_than(session, Person, len(wanted)):
         return {row[0]: make(row) for row in session.execute(stmt) if row[0] in wanted}
-    out: dict[str, PersonRow] = {}
+    out: dict[str, StoredPerson] = {}
     for part in chunks(wanted):
         for row in session.execute(stmt.where(Person.id_number.in_(part))):
             out[row[0]] = make(row)
@@ -238,7 +238,7 @@ def not_bigger_than(session: Session, model: type[Base], keys: int) -> bool:
     return keys > CHUNK and (session.scalar(select(func.count()).select_from(model)) or 0) <= keys
 
 
-def institutions_by_code(session: Session) -> dict[str, InstitutionRow]:
+def institutions_by_code(session: Session) -> dict[str, StoredInstitution]:
     """Institution code → (id, code, name, region_code, kind)."""
     stmt = select(Institution.id, Institution.code, Institution.name, Institution.region_code, Institution.kind)
-    return {row[1]: InstitutionRow._make(row) for row in session.execute(stmt)}
+    return {row[1]: StoredInstitution._make(row) for row in session.execute(stmt)}

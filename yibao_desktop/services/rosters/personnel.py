@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from yibao_desktop.adapters.db.uow import UnitOfWork
 
-    from .common import InstitutionRow, PersonRow
+    from .common import StoredInstitution, StoredPerson
 
 
 # A stored registration as the planner reads it: a plain named tuple (a SQLAlchemy row's attributes cost ten times
@@ -111,7 +111,7 @@ class PersonnelPlanner(RowPlanner):
         self.problems: list[Problem] = []
         self.names: dict[str, tuple[str, int]] = {}
         self.codes: dict[str, tuple[str, int]] = {}
-        self.persons: dict[str, PersonRow] = {}
+        self.persons: dict[str, StoredPerson] = {}
         self.regs: dict[tuple[int, int], Any] = {}
         self.owners: dict[str, tuple[str, str]] = {}
         self.asked_codes: set[str] = set()
@@ -222,7 +222,7 @@ class PersonnelPlanner(RowPlanner):
             return self._new(r, person, inst, out)
         return self._existing(r, person, reg, out)
 
-    def _new(self, r: dict, person: PersonRow | None, inst: InstitutionRow, out: list[Problem]) -> PlannedRow:
+    def _new(self, r: dict, person: StoredPerson | None, inst: StoredInstitution, out: list[Problem]) -> PlannedRow:
         """A new registration: person code required, the person may be registered, commitment dated."""
         n, h = r["_row"], self.h
         if r["person_code"] is None:
@@ -264,7 +264,7 @@ class PersonnelPlanner(RowPlanner):
         except DomainError as err:
             out.append(Problem(r["_row"], self.h["commitment_date"], err.message))
 
-    def _existing(self, r: dict, person: PersonRow, reg: Any, out: list[Problem]) -> PlannedRow:
+    def _existing(self, r: dict, person: StoredPerson, reg: Any, out: list[Problem]) -> PlannedRow:
         """An existing registration: blank cells keep the stored value; differences are planned updates."""
         values = {f: getattr(reg, f) for _k, f in REG_FIELDS}
         changed = False
