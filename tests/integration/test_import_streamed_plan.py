@@ -137,3 +137,36 @@ def test_a_second_pass_over_a_sliced_sheet_plans_its_rows_once(ctx, takes, monke
     merged = [p for p in preview.problems if p.severity == "error"]
     assert [(p.row, p.column) for p in merged] == [(41, "执业类别"), (42, "执业类别")]
     assert "合并单元格" in merged[0].message
+
+
+def test_the_planners_one_pass_for_usual_rows_says_what_the_row_by_row_checks_say(ctx):
+    # every condition of the one-pass path broken once, amid usual rows: the plan and the problems of take() are
+    # those of calling row() for each row (RowPlanner.plan)
+    known = many_rows(30)
+    commit_import(ctx, preview_import(ctx, "personnel", roster(known[:10]), "已登记.xlsx"))
+    rows = [[*r, None, None, None, None, None, "正常", "是", date(2025, 3, 1)] for r in known[10:]]
+    rows[0][6] = "别的医院"  # institution name differs: a warning, still planned
+    rows[1][7] = "H44520299999"  # unknown institution
+    rows[2][0] = "王丽娟"  # same ID number as row 4 below under another name
+    rows[4][2], rows[4][6], rows[4][7] = rows[2][2], None, H2  # (at another institution: not a duplicate row)
+    rows[5][2] = known[3][2]  # a stored person (a new registration of a known person)
+    rows[6][1] = None  # no person code
+    rows[7][1] = known[4][1]  # the code of a stored person
+    rows[8][1] = rows[9][1]  # one code for two ID numbers
+    rows[10][13] = "暂停"  # a status other than 正常: a warning
+    rows[11][15] = None  # signed without a date
+    rows[12][15] = date(2031, 1, 1)  # a date not yet come
+    rows[13][14], rows[13][15] = "否", None  # not signed: nothing to date
+    read = read_roster("personnel", roster(rows), extra_choices=read_choices("personnel"))
+    assert not read.errors
+    with ctx.uow() as uow:
+        one_pass = roster_personnel.PersonnelPlanner(ctx, uow.session)
+        one_pass.start(len(read.rows))
+        one_pass.take(read.rows, [])
+        by_row = roster_personnel.PersonnelPlanner(ctx, uow.session)
+        by_row.start(len(read.rows))
+        by_row._look_up(read.rows)
+        problems: list = []
+        plan = by_row.plan(read.rows, problems)
+    assert summary(one_pass.planned) == summary(plan) and one_pass.problems == problems
+    assert {p.row for p in problems} == {2, 3, 6, 8, 9, 11, 12, 13, 14} and len(plan) == 20 - 7
