@@ -1,4 +1,4 @@
-"""The personnel preview plans each block of rows as soon as it is read (services/rosters/personnel.py:
+"""The personnel preview plans each block of rows as soon as it is read (services/rosters/personnel_plan.py:
 PersonnelPlanner as the reader's RowSink): the plan and the problems are exactly those of planning the whole file
 at once, whether the look-ups read the tables whole or block by block, and a second pass over a sliced sheet
 (merged cells found while slicing) starts the plan again instead of planning its rows twice."""
@@ -18,7 +18,7 @@ from yibao_desktop.adapters.excel import read_roster, slices
 from yibao_desktop.bootstrap import build_context
 from yibao_desktop.domain.ids import make_id_number
 from yibao_desktop.services.rosters import commit_import, preview_import
-from yibao_desktop.services.rosters import personnel as roster_personnel
+from yibao_desktop.services.rosters import personnel_plan as roster_plan
 from yibao_desktop.services.rosters.common import read_choices, text_limits
 
 H2 = "H44520200002"
@@ -38,13 +38,13 @@ def ctx(tmp_path):
 def takes(monkeypatch):
     """Records, for every block the planner takes, how many rows it held and whether the tables were read whole."""
     seen: list[tuple[int, bool]] = []
-    take = roster_personnel.PersonnelPlanner.take
+    take = roster_plan.PersonnelPlanner.take
 
     def counted(self, rows, problems):
         seen.append((len(rows), self.all_persons))
         return take(self, rows, problems)
 
-    monkeypatch.setattr(roster_personnel.PersonnelPlanner, "take", counted)
+    monkeypatch.setattr(roster_plan.PersonnelPlanner, "take", counted)
     return seen
 
 
@@ -59,7 +59,7 @@ def whole_file_plan(ctx, data: bytes) -> tuple[list, list]:
     )
     problems = list(read.problems)
     with ctx.uow() as uow:
-        plan = roster_personnel.plan_personnel(ctx, uow.session, read.rows, problems)
+        plan = roster_plan.plan_personnel(ctx, uow.session, read.rows, problems)
     problems.sort(key=lambda p: (p.row, p.severity != "error"))
     return plan, problems
 
@@ -88,8 +88,8 @@ def test_a_preview_planned_block_by_block_equals_planning_the_whole_file(ctx, ta
     known = many_rows(3000)
     commit_import(ctx, preview_import(ctx, "personnel", roster(known), "已登记.xlsx"))
     if tables_whole:  # 3,000 stored persons > 2,600 rows: only a lower bar lets the planner read the tables whole
-        real = roster_personnel.not_bigger_than
-        monkeypatch.setattr(roster_personnel, "not_bigger_than", lambda s, m, keys: real(s, m, keys * 2))
+        real = roster_plan.not_bigger_than
+        monkeypatch.setattr(roster_plan, "not_bigger_than", lambda s, m, keys: real(s, m, keys * 2))
     takes.clear()
     data = roster(mixed_rows(known))
     preview = preview_import(ctx, "personnel", data, "名册.xlsx")
@@ -160,10 +160,10 @@ def test_the_planners_one_pass_for_usual_rows_says_what_the_row_by_row_checks_sa
     read = read_roster("personnel", roster(rows), extra_choices=read_choices("personnel"))
     assert not read.errors
     with ctx.uow() as uow:
-        one_pass = roster_personnel.PersonnelPlanner(ctx, uow.session)
+        one_pass = roster_plan.PersonnelPlanner(ctx, uow.session)
         one_pass.start(len(read.rows))
         one_pass.take(read.rows, [])
-        by_row = roster_personnel.PersonnelPlanner(ctx, uow.session)
+        by_row = roster_plan.PersonnelPlanner(ctx, uow.session)
         by_row.start(len(read.rows))
         by_row._look_up(read.rows)
         problems: list = []

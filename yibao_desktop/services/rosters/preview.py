@@ -21,7 +21,8 @@ from ..audit import audit
 from ..context import AppContext
 from .common import ROSTER_LABELS, PlannedRow, error_rows, read_choices, text_limits
 from .institutions import commit_institutions, plan_institutions
-from .personnel import PersonnelPlanner, commit_personnel, plan_personnel
+from .personnel import commit_personnel
+from .personnel_plan import PersonnelPlanner, plan_personnel
 from .scores import commit_scores, plan_scores
 
 if TYPE_CHECKING:
