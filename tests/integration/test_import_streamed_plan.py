@@ -5,14 +5,12 @@ at once, whether the look-ups read the tables whole or block by block, and a sec
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
 import pytest
 
 from tests.builders import add_institution, signed_in
-from tests.fixtures.excel_factory import roster_sheet
-from tests.integration.test_excel_reader import person
+from tests.integration.test_excel_slices import _book
 from tests.integration.test_import_speedups import H1, many_rows, roster
 from yibao_desktop.adapters.excel import read_roster, slices
 from yibao_desktop.bootstrap import build_context
@@ -106,30 +104,16 @@ def test_a_preview_planned_block_by_block_equals_planning_the_whole_file(ctx, ta
 
 
 def test_a_second_pass_over_a_sliced_sheet_plans_its_rows_once(ctx, takes, monkeypatch):
-    from openpyxl import Workbook
+    def build(sheet):
+        sheet.merge_cells("K40:K42")  # 执业类别 of Excel rows 40–42 merged: the slicing pass finds it
+        for row in sheet.iter_rows(min_row=2):
+            row[7].value, row[14].value = H1, "否"  # at a known institution, no commitment to date
 
-    people = [
-        person(
-            name=f"张{i}",
-            person_code=f"D4452020{i:05d}",
-            birth_date=None,
-            id_number=make_id_number("445202", date(1990, 1, 1 + i // 400), i % 400, "男"),
-            institution_code=H1,
-            commitment_signed="否",
-        )
-        for i in range(300)
-    ]
-    book = Workbook()
-    sheet = book.active
-    for row in roster_sheet("personnel", people):
-        sheet.append(row)
-    sheet.merge_cells("K40:K42")  # 执业类别 of Excel rows 40–42 merged: the slicing pass finds it
-    buffer = io.BytesIO()
-    book.save(buffer)
+    data = _book(build, 300)
     monkeypatch.setattr(slices, "SLICE_ABOVE", 0)
     monkeypatch.setattr(slices, "SLICE_BYTES", 3000)
 
-    preview = preview_import(ctx, "personnel", buffer.getvalue(), "名册.xlsx")
+    preview = preview_import(ctx, "personnel", data, "名册.xlsx")
 
     rows = [p.row["_row"] for p in preview.plan]
     assert len(rows) == len(set(rows)) == 300 - 2 and {41, 42}.isdisjoint(rows)
