@@ -107,6 +107,23 @@ def test_the_first_slices_are_small_and_grow_to_the_full_size(in_slices, monkeyp
     assert result.rows == expected.rows and result.problems == expected.problems and len(result.rows) == 600
     assert sizes[0] <= 3000 and max(sizes[:-1]) > 9000 and sizes[:4] == sorted(sizes[:4])
     assert all(b > a for a, b in zip(sizes[:3], sizes[1:4], strict=True))
+    # with a shared-string table (as Excel saves) larger than FIRST_SLICES_STRINGS, parsed again with every slice,
+    # they start at the full size
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    writer = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False})
+    sheet = writer.add_worksheet()
+    for r, row in enumerate(roster_sheet("personnel", _people(600))):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write_string(r, c, str(value))
+    writer.close()
+    shared = buffer.getvalue()
+    monkeypatch.setattr(slices, "FIRST_SLICES_STRINGS", 100)
+    sizes.clear()
+    assert len(read_roster("personnel", shared).rows) == 600
+    assert sizes[0] > 9000
 
 
 def test_an_early_stop_in_slices_still_names_a_merge_that_ends_the_sheet(in_slices):
