@@ -213,21 +213,37 @@ def accept(planned: PlannedRow | None, found: list[Problem], plan: list, problem
         plan.append(planned)
 
 
-def persons_by_id_number(session: Session, id_numbers: Iterable[str] | None) -> dict[str, StoredPerson]:
-    """ID number → (id_number, id, name, phone, status, status_end, ban_end) of the persons already known (None:
-    of every person)."""
-    stmt = select(
-        Person.id_number, Person.id, Person.name, Person.phone, Person.status, Person.status_end, Person.ban_end
-    )
-    make = StoredPerson._make
-    if id_numbers is None:
-        return {row[0]: make(row) for row in session.execute(stmt)}
+_PERSON_READ = (
+    Person.id_number,
+    Person.id,
+    Person.name,
+    Person.phone,
+    Person.status,
+    Person.status_end,
+    Person.ban_end,
+)
+
+
+def persons_by_id_number(session: Session, id_numbers: Iterable[str]) -> dict[str, StoredPerson]:
+    """ID number → (id_number, id, name, phone, status, status_end, ban_end) of the persons already known."""
     wanted = set(id_numbers)
     if not_bigger_than(session, Person, len(wanted)):
-        return {row[0]: make(row) for row in session.execute(stmt) if row[0] in wanted}
+        return {k: v for k, v in all_persons(session).items() if k in wanted}
+    return persons_in(session, wanted)
+
+
+def all_persons(session: Session) -> dict[str, StoredPerson]:
+    """persons_by_id_number of every stored person (one read of the whole table)."""
+    make = StoredPerson._make
+    return {row[0]: make(row) for row in session.execute(select(*_PERSON_READ))}
+
+
+def persons_in(session: Session, id_numbers: Iterable[str]) -> dict[str, StoredPerson]:
+    """persons_by_id_number in IN (...) batches, without first counting the table."""
+    make = StoredPerson._make
     out: dict[str, StoredPerson] = {}
-    for part in chunks(wanted):
-        for row in session.execute(stmt.where(Person.id_number.in_(part))):
+    for part in chunks(id_numbers):
+        for row in session.execute(select(*_PERSON_READ).where(Person.id_number.in_(part))):
             out[row[0]] = make(row)
     return out
 

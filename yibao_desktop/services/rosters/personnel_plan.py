@@ -22,11 +22,12 @@ from .common import (
     PlannedRow,
     RowPlanner,
     accept,
+    all_persons,
     chunks,
     headers,
     institutions_by_code,
     not_bigger_than,
-    persons_by_id_number,
+    persons_in,
     valid_rows,
 )
 
@@ -57,24 +58,22 @@ def _registrations(session: Session, person_ids: Iterable[int] | None) -> dict[t
     return out
 
 
+_CODE_OWNERS = select(Registration.person_code, Person.id_number, Person.name).join(
+    Person, Person.id == Registration.person_id
+)
+
+
 def _code_owners(session: Session, codes: Iterable[str] | None) -> dict[str, tuple[str, str]]:
-    """Person code → (ID number, name) of the person who holds it (cancelled registrations too); None: every code."""
-    out: dict[str, tuple[str, str]] = {}
-    stmt = select(Registration.person_code, Person.id_number, Person.name).join(
-        Person, Person.id == Registration.person_id
+    """Person code → (ID number, name) of the person who holds it (cancelled registrations too); None: every code,
+    in one read of the table, else in IN (...) batches."""
+    parts = (
+        [_CODE_OWNERS]
+        if codes is None
+        else [_CODE_OWNERS.where(Registration.person_code.in_(p)) for p in chunks(codes)]
     )
-    if codes is None:
+    out: dict[str, tuple[str, str]] = {}
+    for stmt in parts:
         for code, idn, name in session.execute(stmt):
-            out.setdefault(code, (idn, name))
-        return out
-    wanted = set(codes)
-    if not_bigger_than(session, Registration, len(wanted)):
-        for code, idn, name in session.execute(stmt):
-            if code in wanted:
-                out.setdefault(code, (idn, name))
-        return out
-    for part in chunks(wanted):
-        for code, idn, name in session.execute(stmt.where(Registration.person_code.in_(part))):
             out.setdefault(code, (idn, name))
     return out
 
@@ -111,7 +110,7 @@ class PersonnelPlanner(RowPlanner):
         self.all_persons = not_bigger_than(s, Person, expected_rows)
         self.all_regs = not_bigger_than(s, Registration, expected_rows)
         if self.all_persons:
-            self.persons = persons_by_id_number(s, None)
+            self.persons = all_persons(s)
         if self.all_regs:
             self.regs = _registrations(s, None)
             self.owners = _code_owners(s, None)
@@ -157,7 +156,7 @@ class PersonnelPlanner(RowPlanner):
         """Load the persons, registrations and person-code owners these rows need and were not yet loaded."""
         s = self.session
         if not self.all_persons:
-            self.persons.update(persons_by_id_number(s, {r["id_number"] for r in rows} - self.persons.keys()))
+            self.persons.update(persons_in(s, {r["id_number"] for r in rows} - self.persons.keys()))
         if self.all_regs:
             return
         fresh = {p.id for r in rows if (p := self.persons.get(r["id_number"])) is not None} - self.regs_of
